@@ -1,0 +1,42 @@
+// The composition root: opens the database, builds the services and the HTTP router, and
+// runs the server. Owns everything it builds; services get references to what they use.
+// Thread-safety: build on one thread, then the server's threads use the services.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/error.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "regions/region_service.h"
+#include "storage/database.h"
+
+namespace fupin::app {
+
+class App {
+ public:
+  // Takes an open, migrated database.
+  explicit App(std::unique_ptr<storage::Database> db);
+
+  storage::Database& db() { return *db_; }
+  regions::RegionService& regions() { return regions_; }
+  const http::Router& router() const { return router_; }
+
+  // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
+  // `on_listening` is called with the bound port once the server accepts connections.
+  Status Serve(const http::ServerOptions& options,
+               const std::function<void(int port)>& on_listening);
+
+ private:
+  std::unique_ptr<storage::Database> db_;
+  regions::RegionService regions_;
+  http::Router router_;
+};
+
+// The directory of the built web UI: `configured` if set, else share/fupin/web next to the
+// executable, else the source tree's web/dist (a developer build). "" when none exists.
+std::string FindWebRoot(const std::string& configured);
+
+}  // namespace fupin::app

@@ -1,0 +1,189 @@
+#include "app/server_commands.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/app.h"
+#include "cli/database_option.h"
+#include "cli/settings.h"
+#include "regions/synthetic_regions.h"
+
+namespace fupin::app {
+namespace {
+
+using cli::CommandContext;
+using cli::ReportError;
+
+// Flags shared by serve and demo: where to listen and what to serve.
+struct ListenFlags {
+  std::string host;
+  std::string port;
+  std::string web_root;
+  CLI::Option* host_option = nullptr;
+  CLI::Option* port_option = nullptr;
+  CLI::Option* web_root_option = nullptr;
+
+  void Add(CLI::App& cmd) {
+    host_option = cmd.add_option("--host", host,
+                                 "address to listen on (env FUPIN_HOST; default 127.0.0.1)");
+    port_option = cmd.add_option(
+        "--port", port, "port to listen on, 0 = any free port (env FUPIN_PORT; default 8080)");
+    web_root_option = cmd.add_option(
+        "--web-root", web_root,
+        "directory of the built web UI (env FUPIN_WEB_ROOT; default: the one built with fupin)");
+  }
+
+  Result<http::ServerOptions> Resolve(const CommandContext& ctx) const {
+    http::ServerOptions o;
+    o.host = ctx.settings->Resolve(host, host_option->count() > 0, "host", "127.0.0.1");
+    const std::string p = ctx.settings->Resolve(port, port_option->count() > 0, "port", "8080");
+    int value = -1;
+    auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+    if (ec != std::errc() || ptr != p.data() + p.size() || value < 0 || value > 65535) {
+      return InvalidArgument(fmt::format("port '{}' is not a number from 0 to 65535", p));
+    }
+    o.port = value;
+    o.web_root = FindWebRoot(
+        ctx.settings->Resolve(web_root, web_root_option->count() > 0, "web_root", ""));
+    return o;
+  }
+};
+
+int RunServer(App& app, const http::ServerOptions& options, const std::string& banner) {
+  if (options.web_root.empty()) {
+    spdlog::warn("the web UI is not built (run `make web`); serving the API only");
+  }
+  auto served = app.Serve(options, [&](int port) {
+    const std::string url = fmt::format("http://{}:{}/", options.host, port);
+    spdlog::info("fupin listening on {} ({})", url, app.db().url().Redacted());
+    fmt::print("\nfupin is running at {}\n{}", url, banner);
+    fmt::print("Press Ctrl+C to stop.\n");
+    std::fflush(stdout);
+  });
+  if (!served) return ReportError(served.error());
+  return cli::kExitOk;
+}
+
+// Removes an SQLite database file and its WAL companions.
+void RemoveSqliteFiles(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path + suffix, ec);
+  }
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& root, CommandContext& ctx) {
+  auto* cmd = root.add_subcommand(
+      "serve", "Run the web application: the JSON API under /api/v1 and the web UI at /. "
+               "Applies pending migrations on start; stops gracefully on SIGINT/SIGTERM.");
+  auto db = std::make_shared<cli::DatabaseOption>(*cmd);
+  auto listen = std::make_shared<ListenFlags>();
+  listen->Add(*cmd);
+  cmd->callback([&ctx, db, listen] {
+    ctx.action = [&ctx, db, listen]() -> int {
+      auto options = listen->Resolve(ctx);
+      if (!options) return ReportError(options.error());
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return ReportError(opened.error());
+      App app(std::move(*opened));
+      return RunServer(app, *options, "");
+    };
+  });
+}
+
+void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
+  auto* cmd = root.add_subcommand(
+      "demo",
+      "(Re)create a database filled with deterministic synthetic data (all regions under code "
+      "99, flagged synthetic) and serve it. An existing database that is not a fupin demo is "
+      "only replaced with --force.");
+  auto db = std::make_shared<cli::DatabaseOption>(*cmd, "sqlite:demo.db");
+  auto listen = std::make_shared<ListenFlags>();
+  listen->Add(*cmd);
+  struct Options {
+    bool no_serve = false;
+    bool force = false;
+    std::string scale = "county";
+    uint64_t seed = 20201;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_flag("--no-serve", opts->no_serve, "create the database and exit");
+  cmd->add_flag("--force", opts->force, "replace a database that is not a fupin demo");
+  cmd->add_option("--scale", opts->scale, "county (default) or province")
+      ->check(CLI::IsMember({"county", "province"}));
+  cmd->add_option("--seed", opts->seed, "random seed; the same seed gives the same data")
+      ->capture_default_str();
+  cmd->callback([&ctx, db, listen, opts] {
+    ctx.action = [&ctx, db, listen, opts]() -> int {
+      auto options = listen->Resolve(ctx);
+      if (!options) return ReportError(options.error());
+      auto url = db->Url(ctx);
+      if (!url) return ReportError(url.error());
+      auto scale = regions::ParseDemoScale(opts->scale);
+      if (!scale) return ReportError(scale.error());
+
+      // Is there a database, and is it a demo we may replace?
+      bool exists = true;
+      if (url->backend == storage::Backend::kSqlite) {
+        std::error_code ec;
+        exists = std::filesystem::exists(url->target, ec);
+      }
+      if (exists) {
+        auto existing = storage::OpenDatabase(*url);
+        if (!existing) return ReportError(existing.error());
+        auto tables = (*existing)->TableCount();
+        if (!tables) return ReportError(tables.error());
+        if (*tables > 0 && !opts->force) {
+          auto demo = (*existing)->GetMeta("demo");
+          if (!demo || demo->value_or("") != "1") {
+            return ReportError(FailedPrecondition(
+                                   fmt::format("{} exists and is not a fupin demo database; use "
+                                               "--force to replace it",
+                                               url->Redacted()))
+                                   .error());
+          }
+        }
+        if (url->backend == storage::Backend::kSqlite) {
+          existing->reset();  // close every connection before deleting the files
+          RemoveSqliteFiles(url->target);
+        } else if (auto wiped = (*existing)->DropAllTables(); !wiped) {
+          return ReportError(wiped.error());
+        }
+      }
+
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return ReportError(opened.error());
+      App app(std::move(*opened));
+      const auto generated = regions::GenerateRegions(*scale, opts->seed);
+      auto stored = app.regions().Store(generated);
+      if (!stored) return ReportError(stored.error());
+      for (const auto& [key, value] :
+           {std::pair<std::string, std::string>{"demo", "1"},
+            {"demo_scale", std::string(regions::DemoScaleName(*scale))},
+            {"demo_seed", std::to_string(opts->seed)}}) {
+        if (auto s = app.db().SetMeta(key, value); !s) return ReportError(s.error());
+      }
+      auto counts = app.regions().CountByLevel("");
+      if (!counts) return ReportError(counts.error());
+      const std::string banner = fmt::format(
+          "Demo database {} (synthetic {} scale, seed {}): {} provinces, {} cities, {} counties, "
+          "{} townships, {} villages.\n",
+          url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
+          (*counts)[3], (*counts)[4]);
+      if (opts->no_serve) {
+        fmt::print("{}", banner);
+        return cli::kExitOk;
+      }
+      return RunServer(app, *options, banner);
+    };
+  });
+}
+
+}  // namespace fupin::app

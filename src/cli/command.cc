@@ -1,0 +1,30 @@
+#include "cli/command.h"
+
+#include <fmt/format.h>
+
+namespace fupin::cli {
+
+int ExitCodeFor(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kAlreadyExists:
+      return kExitInvalidInput;
+    default:
+      return kExitFailure;
+  }
+}
+
+int ReportError(const Error& error) {
+  fmt::print(stderr, "fupin: {}\n", error.message);
+  for (const ErrorDetail& d : error.details) {
+    std::string where;
+    if (d.row > 0) where += fmt::format("row {}", d.row);
+    if (!d.column.empty()) where += fmt::format("{}column {}", where.empty() ? "" : ", ", d.column);
+    if (!d.value.empty()) where += fmt::format("{}value '{}'", where.empty() ? "" : ", ", d.value);
+    fmt::print(stderr, "  {}{}{}\n", where, where.empty() ? "" : ": ", d.reason);
+  }
+  return ExitCodeFor(error);
+}
+
+}  // namespace fupin::cli

@@ -1,0 +1,46 @@
+#include "http/error_response.h"
+
+namespace fupin::http {
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kFailedPrecondition: return 422;
+    case ErrorCode::kResourceExhausted: return 429;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+nlohmann::json ErrorBody(const Error& error) {
+  std::string message = error.message;
+  if (error.code == ErrorCode::kInternal) {
+    message = "internal error; the server log has the details";
+  } else if (error.code == ErrorCode::kUnavailable) {
+    message = "the database is unavailable; try again later";
+  }
+  nlohmann::json details = nlohmann::json::array();
+  for (const ErrorDetail& d : error.details) {
+    nlohmann::json item = {{"column", d.column}, {"value", d.value}, {"reason", d.reason}};
+    if (d.row > 0) item["row"] = d.row;
+    details.push_back(std::move(item));
+  }
+  nlohmann::json body = {
+      {"error", {{"code", ErrorCodeName(error.code)}, {"message", message}, {"details", details}}}};
+  if (error.code == ErrorCode::kConflict && error.current_version > 0) {
+    body["error"]["current_version"] = error.current_version;
+  }
+  return body;
+}
+
+nlohmann::json ErrorBody(ErrorCode code, std::string_view message) {
+  return ErrorBody(Error{code, std::string(message), {}, 0});
+}
+
+}  // namespace fupin::http

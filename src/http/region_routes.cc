@@ -1,0 +1,130 @@
+#include "http/region_routes.h"
+
+#include <fmt/format.h>
+
+namespace fupin::http {
+namespace {
+
+using nlohmann::json;
+using regions::Region;
+
+json RegionJson(const Region& r) {
+  json j = {{"code", r.code},
+            {"name", r.name},
+            {"level", regions::LevelName(r.level)},
+            {"parent_code", r.parent_code.empty() ? json(nullptr) : json(r.parent_code)},
+            {"closed_on", r.closed_on ? json(r.closed_on->ToString()) : json(nullptr)},
+            {"successor_code", r.successor_code.empty() ? json(nullptr) : json(r.successor_code)},
+            {"synthetic", r.synthetic},
+            {"version", r.version}};
+  return j;
+}
+
+json ListItemJson(const regions::RegionListItem& item) {
+  json j = RegionJson(item.region);
+  j["child_count"] = item.child_count;
+  return j;
+}
+
+json ListJson(const std::vector<regions::RegionListItem>& items) {
+  json out = json::array();
+  for (const auto& item : items) out.push_back(ListItemJson(item));
+  return out;
+}
+
+Result<regions::RegionSort> ParseSort(const ApiRequest& req) {
+  const auto sort = req.Query("sort");
+  if (!sort || *sort == "code") return regions::RegionSort::kCode;
+  if (*sort == "-code") return regions::RegionSort::kCodeDesc;
+  if (*sort == "name") return regions::RegionSort::kName;
+  if (*sort == "-name") return regions::RegionSort::kNameDesc;
+  return InvalidArgument("sort must be code, -code, name or -name",
+                         {{0, "sort", *sort, "must be code, -code, name or -name"}});
+}
+
+}  // namespace
+
+void AddRegionRoutes(Router& router, regions::RegionService& service) {
+  // Top-level regions (provinces).
+  router.Add("GET", "/api/v1/regions", [&service](const ApiRequest& req) -> Result<ApiResponse> {
+    auto include_closed = QueryBool(req, "include_closed", false);
+    if (!include_closed) return std::unexpected(include_closed.error());
+    auto items = service.Children("", *include_closed);
+    if (!items) return std::unexpected(items.error());
+    return ApiResponse::Json(ListEnvelope(ListJson(*items), static_cast<int64_t>(items->size())));
+  });
+
+  // Filtered, sorted, paged search: ?q=&region=&level=&include_closed=&sort=&page=&page_size=
+  router.Add("GET", "/api/v1/regions/search",
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               regions::RegionQuery query;
+               auto paging = ParsePaging(req);
+               if (!paging) return std::unexpected(paging.error());
+               auto include_closed = QueryBool(req, "include_closed", false);
+               if (!include_closed) return std::unexpected(include_closed.error());
+               auto sort = ParseSort(req);
+               if (!sort) return std::unexpected(sort.error());
+               if (auto level = req.Query("level")) {
+                 auto parsed = regions::ParseLevel(*level);
+                 if (!parsed) {
+                   return InvalidArgument(parsed.error().message,
+                                          {{0, "level", *level, parsed.error().message}});
+                 }
+                 query.level = *parsed;
+               }
+               query.within = req.Query("region").value_or("");
+               query.text = req.Query("q").value_or("");
+               query.include_closed = *include_closed;
+               query.sort = *sort;
+               query.offset = paging->offset();
+               query.limit = paging->page_size;
+               auto page = service.Search(query);
+               if (!page) return std::unexpected(page.error());
+               return ApiResponse::Json(ListEnvelope(ListJson(page->items), page->total, *paging));
+             });
+
+  // One region with its path of ancestors (province first).
+  router.Add("GET", "/api/v1/regions/{code}",
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto found = service.Get(req.Param("code"));
+               if (!found) return std::unexpected(found.error());
+               json j = RegionJson(found->region);
+               j["child_count"] = found->child_count;
+               json path = json::array();
+               for (const Region& a : found->ancestors) {
+                 path.push_back({{"code", a.code},
+                                 {"name", a.name},
+                                 {"level", regions::LevelName(a.level)}});
+               }
+               j["path"] = std::move(path);
+               return ApiResponse::Json(std::move(j));
+             });
+
+  router.Add("GET", "/api/v1/regions/{code}/children",
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto include_closed = QueryBool(req, "include_closed", false);
+               if (!include_closed) return std::unexpected(include_closed.error());
+               auto items = service.Children(req.Param("code"), *include_closed);
+               if (!items) return std::unexpected(items.error());
+               return ApiResponse::Json(
+                   ListEnvelope(ListJson(*items), static_cast<int64_t>(items->size())));
+             });
+
+  // Number of open regions per level below a region (the region itself not counted).
+  router.Add("GET", "/api/v1/regions/{code}/summary",
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               const std::string& code = req.Param("code");
+               auto level = regions::LevelOfCode(code);
+               if (!level) return std::unexpected(level.error());
+               auto counts = service.CountByLevel(code);
+               if (!counts) return std::unexpected(counts.error());
+               json descendants = json::object();
+               for (int l = static_cast<int>(*level) + 1; l <= regions::kLevelCount; ++l) {
+                 descendants[std::string(regions::LevelName(static_cast<regions::RegionLevel>(l)))] =
+                     (*counts)[l - 1];
+               }
+               return ApiResponse::Json({{"code", code}, {"descendants", descendants}});
+             });
+}
+
+}  // namespace fupin::http

@@ -1,0 +1,79 @@
+#include "http/router.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace fupin::http {
+namespace {
+
+std::optional<int64_t> ParseInt(std::string_view s) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> ApiRequest::Query(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+const std::string& ApiRequest::Param(std::string_view name) const {
+  static const std::string kEmpty;
+  auto it = path_params.find(std::string(name));
+  return it == path_params.end() ? kEmpty : it->second;
+}
+
+Result<nlohmann::json> ApiRequest::JsonBody() const {
+  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return InvalidArgument("the request body is not valid JSON");
+  if (!parsed.is_object()) return InvalidArgument("the request body must be a JSON object");
+  return parsed;
+}
+
+Result<Paging> ParsePaging(const ApiRequest& request, int64_t default_size, int64_t max_size) {
+  Paging paging;
+  paging.page_size = default_size;
+  if (auto page = request.Query("page")) {
+    auto v = ParseInt(*page);
+    if (!v || *v < 1) {
+      return InvalidArgument("page must be a whole number from 1",
+                             {{0, "page", *page, "must be a whole number from 1"}});
+    }
+    paging.page = *v;
+  }
+  if (auto size = request.Query("page_size")) {
+    auto v = ParseInt(*size);
+    if (!v || *v < 1 || *v > max_size) {
+      const std::string reason = fmt::format("must be a whole number from 1 to {}", max_size);
+      return InvalidArgument("page_size " + reason, {{0, "page_size", *size, reason}});
+    }
+    paging.page_size = *v;
+  }
+  return paging;
+}
+
+Result<bool> QueryBool(const ApiRequest& request, std::string_view name, bool fallback) {
+  auto v = request.Query(name);
+  if (!v) return fallback;
+  if (*v == "true" || *v == "1") return true;
+  if (*v == "false" || *v == "0") return false;
+  return InvalidArgument(fmt::format("{} must be true or false", name),
+                         {{0, std::string(name), *v, "must be true or false"}});
+}
+
+nlohmann::json ListEnvelope(nlohmann::json items, int64_t total,
+                            const std::optional<Paging>& paging) {
+  nlohmann::json out = {{"items", std::move(items)}, {"total", total}};
+  if (paging) {
+    out["page"] = paging->page;
+    out["page_size"] = paging->page_size;
+  }
+  return out;
+}
+
+}  // namespace fupin::http

@@ -1,0 +1,85 @@
+// The API's routing table, declared once.
+//
+// Handlers never see cpp-httplib: they get an ApiRequest (path parameters, query, body) and
+// return Result<ApiResponse>; the server turns an Error into the HTTP status and JSON body in
+// exactly one place (error_response.cc). Because every route is declared here with its method
+// and pattern, tests can enumerate the API from the router itself.
+// Thread-safety: routes are added before the server starts, then only read.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace fupin::http {
+
+struct ApiRequest {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> path_params;  // from {name} segments of the pattern
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;       // lower-case names
+  std::string body;
+  std::string remote_addr;
+
+  // The first value of a query parameter, if given and non-empty.
+  std::optional<std::string> Query(std::string_view name) const;
+  // A path parameter (always present when the route matched).
+  const std::string& Param(std::string_view name) const;
+  // Parses the body as a JSON object; kInvalidArgument with the parse position otherwise.
+  Result<nlohmann::json> JsonBody() const;
+};
+
+struct ApiResponse {
+  int status = 200;
+  nlohmann::json body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static ApiResponse Json(nlohmann::json body, int status = 200) {
+    return ApiResponse{status, std::move(body), {}};
+  }
+};
+
+using ApiHandler = std::function<Result<ApiResponse>(const ApiRequest&)>;
+
+struct Route {
+  std::string method;   // GET, POST, PUT, PATCH, DELETE
+  std::string pattern;  // e.g. /api/v1/regions/{code}/children
+  ApiHandler handler;
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, ApiHandler handler) {
+    routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler)});
+  }
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Paging as every list endpoint takes it: `page` (from 1, default 1) and `page_size`
+// (1–max, default `default_size`). kInvalidArgument naming the parameter otherwise.
+struct Paging {
+  int64_t page = 1;
+  int64_t page_size = 50;
+  int64_t offset() const { return (page - 1) * page_size; }
+};
+Result<Paging> ParsePaging(const ApiRequest& request, int64_t default_size = 50,
+                           int64_t max_size = 1000);
+
+// Parses an optional boolean query parameter ("true"/"false"/"1"/"0").
+Result<bool> QueryBool(const ApiRequest& request, std::string_view name, bool fallback);
+
+// The list envelope every list endpoint returns: {"items": […], "total": N[, "page", "page_size"]}.
+nlohmann::json ListEnvelope(nlohmann::json items, int64_t total,
+                            const std::optional<Paging>& paging = std::nullopt);
+
+}  // namespace fupin::http

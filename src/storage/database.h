@@ -1,0 +1,92 @@
+// The storage of fupin: one Database per process, opened from a URL.
+//
+//   sqlite:PATH               embedded SQLite file (WAL, foreign keys, busy timeout,
+//                             one writer connection and a pool of readers)
+//   postgresql://…, postgres://…   a PostgreSQL server through libpq (small connection pool,
+//                             prepared statements, parameters never spliced into SQL)
+//
+// Each domain module declares a repository interface in domain types; the Database hands
+// out implementations of them. Backend types (sqlite3*, PGconn*) never leave storage/.
+// Thread-safety: a Database and its repositories may be used from many threads at once; each
+// call takes a connection from the pool for its duration.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "regions/region_repository.h"
+
+namespace fupin::storage {
+
+enum class Backend { kSqlite, kPostgres };
+std::string_view BackendName(Backend backend);  // "sqlite" | "postgresql"
+
+// A parsed database URL. `Redacted()` is the only form that may be logged or printed.
+struct DatabaseUrl {
+  Backend backend = Backend::kSqlite;
+  std::string target;  // SQLite: the file path; PostgreSQL: the URL as given (for libpq)
+
+  static Result<DatabaseUrl> Parse(std::string_view url);
+  // The URL with any password replaced by "***".
+  std::string Redacted() const;
+};
+
+struct AppliedMigration {
+  int version = 0;
+  std::string name;
+  std::string applied_at;
+};
+
+struct OpenOptions {
+  int pool_size = 4;       // SQLite readers / PostgreSQL connections
+  bool create = true;      // SQLite: create the file when missing
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  virtual Backend backend() const = 0;
+  virtual const DatabaseUrl& url() const = 0;
+
+  // Applies every pending numbered migration, each in its own transaction, and records it.
+  // Returns the number applied. Fails with kFailedPrecondition when an applied migration's
+  // checksum differs from the one built in (a landed migration was edited) or the database is
+  // newer than this binary.
+  virtual Result<int> Migrate() = 0;
+  virtual Result<std::vector<AppliedMigration>> AppliedMigrations() = 0;
+  // Number of migrations this binary has that the database has not applied.
+  virtual Result<int> PendingMigrationCount() = 0;
+
+  // Number of tables in the database (its current schema for PostgreSQL), fupin's or not.
+  virtual Result<int64_t> TableCount() = 0;
+  // Drops every table of the database (PostgreSQL: of its current schema). Only `fupin demo`
+  // uses it, to recreate a demo database.
+  virtual Status DropAllTables() = 0;
+
+  // Round trip to the database (health checks).
+  virtual Status Ping() = 0;
+
+  // Small key/value facts about the database itself (e.g. "demo_seed").
+  virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
+  virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
+
+  // SQLite: a consistent copy of the live database to `path` through the online backup API
+  // (written to a temporary file and renamed). PostgreSQL: kFailedPrecondition explaining
+  // pg_dump (see docs/operations.md).
+  virtual Status Backup(const std::string& path) = 0;
+
+  virtual regions::RegionRepository& Regions() = 0;
+};
+
+Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});
+
+// Replaces the SQLite database at `target` with the backup at `from` (which must be a fupin
+// database). The server must not be running on `target`.
+Status RestoreSqlite(const std::string& from, const DatabaseUrl& target);
+
+}  // namespace fupin::storage

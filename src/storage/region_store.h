@@ -1,0 +1,30 @@
+// Internal to storage/: RegionRepository over SQL, shared by both backends.
+#pragma once
+
+#include "regions/region_repository.h"
+#include "storage/sql.h"
+
+namespace fupin::storage {
+
+class SqlRegionRepository final : public regions::RegionRepository {
+ public:
+  explicit SqlRegionRepository(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<std::optional<regions::Region>> Find(std::string_view code) override;
+  Result<std::vector<regions::Region>> FindMany(std::span<const std::string> codes) override;
+  Result<std::vector<regions::RegionListItem>> Children(std::string_view parent_code,
+                                                        bool include_closed) override;
+  Result<regions::RegionPage> Search(const regions::RegionQuery& query) override;
+  Result<regions::LevelCounts> CountByLevel(std::string_view code) override;
+  Result<regions::UpsertCounts> Upsert(std::span<const regions::Region> regions) override;
+  Result<regions::Region> Rename(std::string_view code, std::string_view name,
+                                 int64_t expected_version) override;
+  Result<regions::Region> Close(std::string_view code, const Date& on,
+                                std::string_view successor_code,
+                                int64_t expected_version) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace fupin::storage

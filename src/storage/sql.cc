@@ -1,0 +1,48 @@
+#include "storage/sql.h"
+
+namespace fupin::storage {
+
+Result<int64_t> Execute(SqlConnection& conn, std::string_view sql,
+                        std::initializer_list<SqlValue> params) {
+  return conn.Run(sql, std::span<const SqlValue>(params.begin(), params.size()), nullptr);
+}
+
+std::string Placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+Result<ConnectionLease> ConnectionSet::Acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < capacity_; });
+  auto release = [this](std::unique_ptr<SqlConnection> c) { Release(std::move(c)); };
+  if (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    return ConnectionLease(std::move(conn), release);
+  }
+  ++open_;
+  lock.unlock();
+  auto conn = factory_();
+  if (!conn) {
+    std::lock_guard relock(mutex_);
+    --open_;
+    available_.notify_one();
+    return std::unexpected(conn.error());
+  }
+  return ConnectionLease(std::move(*conn), release);
+}
+
+void ConnectionSet::Release(std::unique_ptr<SqlConnection> conn) {
+  if (!conn->Healthy()) conn->Rollback();
+  std::lock_guard lock(mutex_);
+  if (conn->Healthy()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;  // dropped; a fresh one is made on the next demand
+  }
+  available_.notify_one();
+}
+
+}  // namespace fupin::storage

@@ -1,0 +1,142 @@
+// Internal to storage/: the small SQL abstraction both backends implement, so that each
+// repository is written once. SQL text uses `?` placeholders (PostgreSQL's connection turns
+// them into $1, $2, …), `COLLATE "C"` for byte-order sorting (SQLite gets a "C" collation
+// registered), and only syntax both engines share (ON CONFLICT, RETURNING, LIMIT/OFFSET).
+// Thread-safety: a SqlConnection is used by one thread at a time (the pool hands it out).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/error.h"
+#include "storage/database.h"
+
+namespace fupin::storage {
+
+using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+// The current row of a result, valid only inside the row callback.
+class SqlRow {
+ public:
+  virtual ~SqlRow() = default;
+  virtual bool IsNull(int column) const = 0;
+  virtual int64_t Int(int column) const = 0;
+  virtual double Double(int column) const = 0;
+  virtual std::string Text(int column) const = 0;
+  std::optional<std::string> OptionalText(int column) const {
+    return IsNull(column) ? std::nullopt : std::optional<std::string>(Text(column));
+  }
+};
+
+using RowCallback = std::function<void(const SqlRow&)>;
+
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual Backend backend() const = 0;
+  // Runs one statement with `params` bound to its `?` placeholders; calls `on_row` for each
+  // result row. Returns the number of rows changed (INSERT/UPDATE/DELETE).
+  virtual Result<int64_t> Run(std::string_view sql, std::span<const SqlValue> params,
+                              const RowCallback& on_row) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual Status RunScript(std::string_view sql) = 0;
+  // `write` = this transaction will write (SQLite: BEGIN IMMEDIATE, taking the write lock now).
+  virtual Status Begin(bool write) = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+  // False when the connection is broken and must not go back into the pool.
+  virtual bool Healthy() const = 0;
+};
+
+// Convenience wrappers.
+Result<int64_t> Execute(SqlConnection& conn, std::string_view sql,
+                        std::initializer_list<SqlValue> params = {});
+template <typename T, typename F>
+Result<std::vector<T>> QueryAll(SqlConnection& conn, std::string_view sql,
+                                std::span<const SqlValue> params, F&& map_row) {
+  std::vector<T> out;
+  auto r = conn.Run(sql, params, [&](const SqlRow& row) { out.push_back(map_row(row)); });
+  if (!r) return std::unexpected(r.error());
+  return out;
+}
+
+// A connection borrowed from the pool; returned on destruction.
+class ConnectionLease {
+ public:
+  ConnectionLease(std::unique_ptr<SqlConnection> conn,
+                  std::function<void(std::unique_ptr<SqlConnection>)> release)
+      : conn_(std::move(conn)), release_(std::move(release)) {}
+  ConnectionLease(ConnectionLease&&) = default;
+  ConnectionLease& operator=(ConnectionLease&&) = delete;
+  ~ConnectionLease() {
+    if (conn_) release_(std::move(conn_));
+  }
+  SqlConnection& operator*() const { return *conn_; }
+  SqlConnection* operator->() const { return conn_.get(); }
+
+ private:
+  std::unique_ptr<SqlConnection> conn_;
+  std::function<void(std::unique_ptr<SqlConnection>)> release_;
+};
+
+// A bounded set of connections made on demand by `factory`. Acquire blocks while all are in
+// use. Broken connections are dropped on release and replaced on the next demand.
+class ConnectionSet {
+ public:
+  using Factory = std::function<Result<std::unique_ptr<SqlConnection>>()>;
+  ConnectionSet(Factory factory, int capacity) : factory_(std::move(factory)), capacity_(capacity) {}
+  Result<ConnectionLease> Acquire();
+
+ private:
+  void Release(std::unique_ptr<SqlConnection> conn);
+
+  const Factory factory_;
+  const int capacity_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<SqlConnection>> idle_;  // guarded by mutex_
+  int open_ = 0;                                      // guarded by mutex_
+};
+
+// Where repositories get connections: readers for queries, the writer for transactions.
+// SQLite has one writer and several read-only readers; PostgreSQL uses one set for both.
+class ConnectionPool {
+ public:
+  virtual ~ConnectionPool() = default;
+  virtual Result<ConnectionLease> Reader() = 0;
+  virtual Result<ConnectionLease> Writer() = 0;
+};
+
+// Runs `body` in a write transaction on the writer connection: commits when it succeeds,
+// rolls back when it fails, and passes its result through.
+template <typename T>
+Result<T> InTransaction(ConnectionPool& pool, const std::function<Result<T>(SqlConnection&)>& body) {
+  auto lease = pool.Writer();
+  if (!lease) return std::unexpected(lease.error());
+  SqlConnection& conn = **lease;
+  FUPIN_TRY(conn.Begin(/*write=*/true));
+  Result<T> result = body(conn);
+  if (!result) {
+    conn.Rollback();
+    return result;
+  }
+  if (auto committed = conn.Commit(); !committed) {
+    conn.Rollback();
+    return std::unexpected(committed.error());
+  }
+  return result;
+}
+
+// Builds "?, ?, ?" with n placeholders.
+std::string Placeholders(size_t n);
+
+}  // namespace fupin::storage
