@@ -11,6 +11,7 @@
 #include "storage/region_store.h"
 #include "storage/sql.h"
 #include "storage/sqlite/sqlite_connection.h"
+#include "storage/testing.h"
 
 namespace fupin::storage {
 namespace {
@@ -334,6 +335,18 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
   return std::unique_ptr<Database>(
       std::make_unique<SqlDatabase>(url, std::move(connections), nullptr));
 }
+
+namespace testing {
+
+Status ExecuteSql(Database& db, std::string_view sql) {
+  auto* sql_db = dynamic_cast<SqlDatabase*>(&db);
+  if (!sql_db) return Internal("not a SQL database");
+  auto lease = sql_db->Writer();
+  if (!lease) return std::unexpected(lease.error());
+  return (*lease)->RunScript(sql);
+}
+
+}  // namespace testing
 
 Status RestoreSqlite(const std::string& from, const DatabaseUrl& target) {
   if (target.backend != Backend::kSqlite) {
