@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
 
   CLI::App root{"fupin — poverty-alleviation performance management (扶贫绩效管理)"};
   root.require_subcommand(1);
+  root.fallthrough();  // --config and --log-level may follow the subcommand
   root.set_version_flag("--version", std::string("fupin ") + kVersion);
   std::string config_path;
   root.add_option("--config", config_path,

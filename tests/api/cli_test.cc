@@ -1,0 +1,209 @@
+// The fupin command line against the real binary: exit codes, imports, backups, settings.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/process.h"
+#include "storage/database.h"
+
+namespace fupin {
+namespace {
+
+using test_support::Run;
+using test_support::RunResult;
+using test_support::TempDir;
+using test_support::WriteFile;
+
+class CliTest : public ::testing::Test {
+ protected:
+  std::string Db() const { return "sqlite:" + (dir_ / "cli.db").string(); }
+  std::string File(const std::string& name, const std::string& bytes) const {
+    WriteFile(dir_ / name, bytes);
+    return (dir_ / name).string();
+  }
+  RunResult Fupin(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
+    args.insert(args.begin(), FUPIN_BINARY);
+    std::map<std::string, std::string> clean = {{"FUPIN_DB", ""}, {"FUPIN_CONFIG", ""},
+                                                {"FUPIN_PORT", ""}, {"FUPIN_HOST", ""}};
+    for (const auto& [k, v] : env) clean[k] = v;
+    return test_support::Run(args, clean);
+  }
+  int64_t RegionCount() {
+    auto url = storage::DatabaseUrl::Parse(Db());
+    auto db = storage::OpenDatabase(*url);
+    EXPECT_TRUE(db.has_value());
+    auto counts = (*db)->Regions().CountByLevel("");
+    int64_t total = 0;
+    for (int64_t c : counts.value()) total += c;
+    return total;
+  }
+
+  TempDir dir_;
+};
+
+constexpr const char* kGoodCsv =
+    "code,name,parent_code\n"
+    "620000000000,甘肃省,\n"
+    "620600000000,武威市,620000000000\n"
+    "620623000000,天祝藏族自治县,620600000000\n"
+    "620623100000,华藏寺镇,620623000000\n"
+    "620623100201,华藏寺村,620623100000\n";
+
+TEST_F(CliTest, VersionAndUsage) {
+  auto v = Fupin({"version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_TRUE(v.out.starts_with("fupin ")) << v.out;
+  EXPECT_EQ(Fupin({"--version"}).exit_code, 0);
+  EXPECT_EQ(Fupin({}).exit_code, 1);                       // a subcommand is required
+  EXPECT_EQ(Fupin({"serve", "--no-such-flag"}).exit_code, 1);
+  EXPECT_EQ(Fupin({"import", "regions"}).exit_code, 1);    // FILE missing
+  auto help = Fupin({"import", "regions", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("GB18030"), std::string::npos);
+}
+
+TEST_F(CliTest, ImportsUtf8ThenIsIdempotent) {
+  const std::string file = File("regions.csv", kGoodCsv);
+  auto first = Fupin({"import", "regions", file, "--db", Db()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("5 inserted"), std::string::npos) << first.out;
+  auto again = Fupin({"import", "regions", file, "--db", Db(), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto j = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j["inserted"], 0);
+  EXPECT_EQ(j["unchanged"], 5);
+  EXPECT_EQ(j["encoding"], "utf-8");
+  EXPECT_EQ(RegionCount(), 5);
+}
+
+TEST_F(CliTest, ImportsGbkWithChineseHeaders) {
+  // 行政区划代码,名称,上级代码 / 620000000000,甘肃省, / 620600000000,武威市,620000000000 in GBK.
+  const std::string gbk =
+      "\xD0\xD0\xD5\xFE\xC7\xF8\xBB\xAE\xB4\xFA\xC2\xEB,\xC3\xFB\xB3\xC6,\xC9\xCF\xBC\xB6\xB4\xFA"
+      "\xC2\xEB\r\n620000000000,\xB8\xCA\xCB\xE0\xCA\xA1,\r\n620600000000,\xCE\xE4\xCD\xFE\xCA\xD0,"
+      "620000000000\r\n";
+  auto r = Fupin({"import", "regions", File("gbk.csv", gbk), "--db", Db(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["encoding"], "gb18030");
+  auto url = storage::DatabaseUrl::Parse(Db());
+  auto db = storage::OpenDatabase(*url);
+  EXPECT_EQ((*db)->Regions().Find("620600000000").value()->name, "武威市");
+}
+
+TEST_F(CliTest, ImportsUtf8WithBom) {
+  auto r = Fupin({"import", "regions", File("bom.csv", std::string("\xEF\xBB\xBF") + kGoodCsv),
+                  "--db", Db(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["encoding"], "utf-8-bom");
+}
+
+TEST_F(CliTest, RejectsBadFilesWithPerRowErrorsAndWritesNothing) {
+  ASSERT_EQ(Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  const std::string bad = File("bad.csv",
+                               "code,name,parent_code\n"
+                               "620700000000,张掖市,620000000000\n"   // fine on its own
+                               "62070000000,短码,620000000000\n"       // 3: bad code format
+                               "630100000000,西宁市,630000000000\n"    // 4: unknown parent
+                               "620700000000,张掖,620000000000\n");    // 5: duplicate
+  auto r = Fupin({"import", "regions", bad, "--db", Db()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("row 3, column code, value '62070000000'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("row 4, column parent_code, value '630000000000': unknown parent"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("row 5, column code"), std::string::npos);
+  EXPECT_NE(r.err.find("duplicate"), std::string::npos);
+  EXPECT_NE(r.err.find("nothing was imported"), std::string::npos);
+  EXPECT_EQ(RegionCount(), 5);  // the valid row 2 was not written either
+
+  auto json = Fupin({"import", "regions", bad, "--db", Db(), "--json"});
+  EXPECT_EQ(json.exit_code, 2);
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["error"]["code"], "invalid_argument");
+  ASSERT_EQ(j["error"]["details"].size(), 3u);
+  EXPECT_EQ(j["error"]["details"][0]["row"], 3);
+}
+
+TEST_F(CliTest, RejectsFilesInOtherEncodings) {
+  const std::string utf16("\xFF\xFE" "c\0o\0d\0e\0", 10);
+  auto r = Fupin({"import", "regions", File("u16.csv", utf16), "--db", Db()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("UTF-16"), std::string::npos) << r.err;
+  auto binary = Fupin({"import", "regions", File("bin.csv", "code,name\n\x80\xFF\xFE\x81"), "--db", Db()});
+  EXPECT_EQ(binary.exit_code, 2);
+  EXPECT_NE(binary.err.find("neither UTF-8"), std::string::npos) << binary.err;
+  auto missing = Fupin({"import", "regions", (dir_ / "nope.csv").string(), "--db", Db()});
+  EXPECT_EQ(missing.exit_code, 2);
+}
+
+TEST_F(CliTest, DryRunWritesNothing) {
+  auto r = Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db(), "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("dry run"), std::string::npos);
+  EXPECT_EQ(RegionCount(), 0);
+}
+
+TEST_F(CliTest, BackupAndRestoreRoundTrip) {
+  ASSERT_EQ(Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  const std::string backup = (dir_ / "backup.db").string();
+  auto b = Fupin({"backup", "--db", Db(), "--to", backup});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  // Damage the live database, then restore.
+  ASSERT_EQ(Fupin({"import", "regions", File("more.csv", "code,name,parent_code\n620700000000,张掖市,\n"),
+                   "--db", Db()})
+                .exit_code,
+            0);
+  EXPECT_EQ(RegionCount(), 6);
+  auto r = Fupin({"restore", "--db", Db(), "--from", backup});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(RegionCount(), 5);
+  EXPECT_EQ(Fupin({"restore", "--db", Db(), "--from", File("junk.db", "not a database")}).exit_code, 2);
+  auto pg = Fupin({"backup", "--db", "postgresql://u@127.0.0.1:1/x", "--to", backup});
+  EXPECT_EQ(pg.exit_code, 3);
+}
+
+TEST_F(CliTest, SettingsPrecedenceFlagEnvFile) {
+  const std::string file_db = "sqlite:" + (dir_ / "from-file.db").string();
+  const std::string env_db = "sqlite:" + (dir_ / "from-env.db").string();
+  const std::string conf = File("fupin.conf", "# test\ndb = " + file_db + "\n");
+  auto from_file = Fupin({"migrate", "--config", conf});
+  EXPECT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_NE(from_file.out.find("from-file.db"), std::string::npos);
+  auto from_env = Fupin({"migrate", "--config", conf}, {{"FUPIN_DB", env_db}});
+  EXPECT_NE(from_env.out.find("from-env.db"), std::string::npos) << from_env.out;
+  auto from_flag = Fupin({"migrate", "--config", conf, "--db", Db()}, {{"FUPIN_DB", env_db}});
+  EXPECT_NE(from_flag.out.find("cli.db"), std::string::npos) << from_flag.out;
+  auto bad_conf = Fupin({"migrate", "--config", File("bad.conf", "nonsense\n")});
+  EXPECT_EQ(bad_conf.exit_code, 1);
+}
+
+TEST_F(CliTest, PasswordsInDatabaseUrlsAreNeverPrinted) {
+  auto r = Fupin({"migrate", "--db", "postgresql://fupin:Sup3rSecret@127.0.0.1:1/fupin"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err.find("Sup3rSecret"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("Sup3rSecret"), std::string::npos);
+  auto bad = Fupin({"migrate", "--db", "mysql://root:Sup3rSecret@h/x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err.find("Sup3rSecret"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliTest, DemoIsDeterministicAndGuardsOtherDatabases) {
+  const std::string a = "sqlite:" + (dir_ / "a.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", a, "--no-serve"}).exit_code, 0);
+  auto first = Fupin({"demo", "--db", a, "--no-serve"});  // a demo may be recreated
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto second = Fupin({"demo", "--db", a, "--no-serve", "--seed", "20201"});
+  EXPECT_EQ(first.out, second.out);  // same seed, same data, same summary
+  // A non-demo fupin database is not replaced without --force.
+  ASSERT_EQ(Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  auto refused = Fupin({"demo", "--db", Db(), "--no-serve"});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.err.find("--force"), std::string::npos);
+  EXPECT_EQ(RegionCount(), 5);
+  EXPECT_EQ(Fupin({"demo", "--db", Db(), "--no-serve", "--force"}).exit_code, 0);
+  EXPECT_GT(RegionCount(), 100);
+  EXPECT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--scale", "nation"}).exit_code, 1);
+}
+
+}  // namespace
+}  // namespace fupin
