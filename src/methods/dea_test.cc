@@ -1,0 +1,167 @@
+#include "methods/dea.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "methods/test_util.h"
+
+namespace fupin::methods {
+namespace {
+
+using testing::LoadTestData;
+using testing::ToMatrix;
+using testing::ToVector;
+
+class DeaCoelliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = LoadTestData("dea.json");
+    x_ = ToMatrix(data_["inputs"]);
+    y_ = ToMatrix(data_["outputs"]);
+  }
+  nlohmann::json data_;
+  Matrix x_, y_;
+};
+
+TEST_F(DeaCoelliTest, CrsInput) {
+  DeaOptions options;
+  options.super_efficiency = true;
+  auto r = Dea(x_, y_, options);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  const auto& e = data_["crs_input"];
+  for (int o = 0; o < 5; ++o) {
+    SCOPED_TRACE(o + 1);
+    const auto& d = r->dmus[static_cast<size_t>(o)];
+    EXPECT_NEAR(d.efficiency, e["efficiency"][o].get<double>(), 1e-9);
+    EXPECT_EQ(DeaClassName(d.classification), e["classification"][o].get<std::string>());
+    const Vector slacks = ToVector(e["input_slacks"][o]);
+    EXPECT_NEAR(d.input_slacks[0], slacks[0], 1e-9);
+    EXPECT_NEAR(d.input_slacks[1], slacks[1], 1e-9);
+    EXPECT_NEAR(d.output_slacks[0], 0.0, 1e-9);
+    const auto& peers = e["peers"][o];
+    ASSERT_EQ(d.peers.size(), peers.size());
+    for (size_t p = 0; p < peers.size(); ++p) {
+      EXPECT_EQ(d.peers[p].dmu, peers[p][0].get<int>());
+      EXPECT_NEAR(d.peers[p].lambda, peers[p][1].get<double>(), 1e-9);
+    }
+    ASSERT_TRUE(d.super_efficiency.has_value());
+    EXPECT_NEAR(*d.super_efficiency, e["super_efficiency"][o].get<double>(), 1e-9);
+  }
+  double mean = 0;
+  for (const auto& d : r->dmus) mean += d.efficiency / 5;
+  EXPECT_NEAR(mean, 0.810, 5e-4);
+}
+
+TEST_F(DeaCoelliTest, VrsInputWithInfeasibleSuperEfficiency) {
+  DeaOptions options;
+  options.rts = ReturnsToScale::kVrs;
+  options.super_efficiency = true;
+  auto r = Dea(x_, y_, options);
+  ASSERT_TRUE(r.has_value());
+  const auto& e = data_["vrs_input"];
+  for (int o = 0; o < 5; ++o) {
+    SCOPED_TRACE(o + 1);
+    const auto& d = r->dmus[static_cast<size_t>(o)];
+    EXPECT_NEAR(d.efficiency, e["efficiency"][o].get<double>(), 1e-9);
+    EXPECT_EQ(DeaClassName(d.classification), e["classification"][o].get<std::string>());
+    if (e["super_efficiency"][o].is_null()) {
+      EXPECT_FALSE(d.super_feasible);
+      EXPECT_FALSE(d.super_efficiency.has_value());
+    } else {
+      EXPECT_TRUE(d.super_feasible);
+      EXPECT_NEAR(*d.super_efficiency, e["super_efficiency"][o].get<double>(), 1e-9);
+    }
+  }
+}
+
+TEST_F(DeaCoelliTest, VrsOutputReportsPhiAndItsInverse) {
+  DeaOptions options;
+  options.rts = ReturnsToScale::kVrs;
+  options.orientation = Orientation::kOutput;
+  auto r = Dea(x_, y_, options);
+  ASSERT_TRUE(r.has_value());
+  for (int o = 0; o < 5; ++o) {
+    const auto& d = r->dmus[static_cast<size_t>(o)];
+    EXPECT_NEAR(d.efficiency, data_["vrs_output"]["efficiency"][o].get<double>(), 1e-9);
+    EXPECT_NEAR(d.score * d.efficiency, 1.0, 1e-12);
+    EXPECT_GE(d.score, 1.0 - 1e-12);
+  }
+}
+
+TEST_F(DeaCoelliTest, ScaleEfficiency) {
+  DeaOptions options;
+  options.scale = true;
+  auto r = Dea(x_, y_, options);
+  ASSERT_TRUE(r.has_value());
+  // VRS scores are all 1, so SE equals the CRS score; firm 1 (smallest) has irs, firm 3 drs.
+  EXPECT_NEAR(*r->dmus[0].scale_efficiency, 0.5, 1e-9);
+  EXPECT_EQ(*r->dmus[0].scale_type, ScaleType::kIrs);
+  EXPECT_EQ(*r->dmus[1].scale_type, ScaleType::kCrs);
+  EXPECT_EQ(*r->dmus[2].scale_type, ScaleType::kDrs);
+}
+
+TEST_F(DeaCoelliTest, RescalingMakesUnitsIrrelevant) {
+  DeaOptions options;
+  options.rts = ReturnsToScale::kVrs;
+  auto base = Dea(x_, y_, options);
+  Matrix big_x = x_ * 1e9;
+  big_x.col(1) *= 1e-12;
+  auto scaled = Dea(big_x, y_ * 1e6, options);
+  ASSERT_TRUE(base && scaled);
+  for (size_t o = 0; o < 5; ++o) {
+    EXPECT_NEAR(base->dmus[o].efficiency, scaled->dmus[o].efficiency, 1e-9);
+  }
+  EXPECT_NEAR(scaled->dmus[0].input_slacks[0], 0.0, 1e-3);
+}
+
+TEST(DeaTest, RejectsNegativeDataNamingTheCell) {
+  Matrix x(2, 1), y(2, 1);
+  x << 1, 2;
+  y << 1, -3;
+  auto r = Dea(x, y);
+  ASSERT_FALSE(r.has_value());
+  ASSERT_EQ(r.error().details.size(), 1u);
+  EXPECT_EQ(r.error().details[0].row, 2);
+  EXPECT_EQ(r.error().details[0].column, "#2");
+}
+
+// Properties on random data: input-oriented scores in (0, 1], CRS ≤ NIRS ≤ VRS, at least one
+// efficient DMU, slacks non-negative, and column generation agrees with a direct evaluation.
+TEST(DeaTest, PropertiesOnRandomData) {
+  std::mt19937 rng(2024);
+  std::uniform_real_distribution<double> u(1.0, 50.0);
+  const int n = 120;
+  Matrix x(n, 3), y(n, 2);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < 3; ++j) x(i, j) = u(rng);
+    for (int j = 0; j < 2; ++j) y(i, j) = u(rng);
+  }
+  DeaOptions crs, vrs, nirs;
+  vrs.rts = ReturnsToScale::kVrs;
+  nirs.rts = ReturnsToScale::kNirs;
+  auto c = Dea(x, y, crs);
+  auto v = Dea(x, y, vrs);
+  auto ni = Dea(x, y, nirs);
+  ASSERT_TRUE(c && v && ni);
+  auto direct = DeaEfficiencyAgainst(x, y, x, y, ReturnsToScale::kCrs, Orientation::kInput);
+  auto direct_v = DeaEfficiencyAgainst(x, y, x, y, ReturnsToScale::kVrs, Orientation::kInput);
+  ASSERT_TRUE(direct && direct_v);
+  int efficient = 0;
+  for (int o = 0; o < n; ++o) {
+    const auto k = static_cast<size_t>(o);
+    const double e = c->dmus[k].efficiency;
+    EXPECT_GT(e, 0.0);
+    EXPECT_LE(e, 1.0 + 1e-9);
+    EXPECT_LE(e, ni->dmus[k].efficiency + 1e-9);
+    EXPECT_LE(ni->dmus[k].efficiency, v->dmus[k].efficiency + 1e-9);
+    EXPECT_NEAR(e, *(*direct)[k], 1e-8);
+    EXPECT_NEAR(v->dmus[k].efficiency, *(*direct_v)[k], 1e-8);
+    EXPECT_GE(c->dmus[k].input_slacks.minCoeff(), 0.0);
+    if (c->dmus[k].classification == DeaClass::kEfficient) ++efficient;
+  }
+  EXPECT_GE(efficient, 1);
+}
+
+}  // namespace
+}  // namespace fupin::methods
