@@ -54,7 +54,7 @@ std::string_view ScaleTypeName(ScaleType t) {
 namespace {
 
 constexpr double kPricingTolerance = 1e-9;
-constexpr int kColumnsPerRound = 8;
+constexpr int kColumnsPerRound = 4;
 constexpr int kScoreCol = 0;
 constexpr int kSelfCol = 1;
 
@@ -135,8 +135,10 @@ class Envelopment {
     out.status = SolveWithPricing(/*stage2=*/false, exclude);
     if (out.status == LpStatus::kOptimal) {
       out.score = lp_->Primal()[kScoreCol];
-      // Without (or failing) the second stage the slacks of the first are reported.
-      if (slacks) SecondStage(out.score, exclude);
+      // Without (or failing) the second stage the slacks of the first are reported. When every
+      // input and output row has a non-zero dual, complementary slackness makes every slack
+      // zero in every optimal solution, so the second stage would find nothing: skip it.
+      if (slacks && !AllRowDualsNonZero()) SecondStage(out.score, exclude);
       Collect(xo, yo, &out);
     }
     if (excluded_col >= 0) lp_->SetColumnBounds(excluded_col, 0.0, kLpInfinity);
@@ -180,6 +182,14 @@ class Envelopment {
         AddDmu(j, stage2 ? stage2_cost_[j] : 0.0);
       }
     }
+  }
+
+  bool AllRowDualsNonZero() const {
+    const auto duals = lp_->RowDuals();
+    for (int r = 0; r < m_ + s_; ++r) {
+      if (std::abs(duals[static_cast<size_t>(r)]) <= 1e-9) return false;
+    }
+    return true;
   }
 
   // Fixes the score and maximizes the slack sum; restores the first-stage problem after.
@@ -316,7 +326,32 @@ Result<std::vector<DeaDmuResult>> SolveAll(const Matrix& x, const Matrix& y, con
   const auto n = x.rows();
   Envelopment env(x, y, rts, orientation, /*all_columns=*/false);
   std::vector<DeaDmuResult> results(static_cast<size_t>(n));
-  for (Eigen::Index o = 0; o < n; ++o) {
+  // Visit DMUs with similar input and output mixes one after another: their optimal bases
+  // (peers) tend to be alike, so each warm start is closer to the next optimum.
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  {
+    // Key: each input's and output's share of its DMU's total, in 8 bins (3 bits each, at
+    // most 21 shares in 64 bits).
+    std::vector<uint64_t> key(static_cast<size_t>(n), 0);
+    for (Eigen::Index o = 0; o < n; ++o) {
+      uint64_t k = 0;
+      int parts = 0;
+      auto add = [&](double share) {
+        if (parts++ >= 21) return;
+        k = k * 8 + static_cast<uint64_t>(std::clamp(8.0 * share, 0.0, 7.0));
+      };
+      const double xs = x.row(o).sum();
+      const double ys = y.row(o).sum();
+      for (Eigen::Index i = 0; i + 1 < x.cols(); ++i) add(x(o, i) / xs);
+      for (Eigen::Index r = 0; r + 1 < y.cols(); ++r) add(y(o, r) / ys);
+      key[static_cast<size_t>(o)] = k;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+      return key[static_cast<size_t>(a)] < key[static_cast<size_t>(b)];
+    });
+  }
+  for (const Eigen::Index o : order) {
     const Vector xo = x.row(o).transpose();
     const Vector yo = y.row(o).transpose();
     env.SetSelfCost(xo.sum() - yo.sum());

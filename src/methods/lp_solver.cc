@@ -15,6 +15,7 @@ class ClpLpSolver final : public LpSolver {
 
   void Reset(std::span<const double> row_lower, std::span<const double> row_upper) override {
     model_ = ClpSimplex();
+    persistent_ = false;
     Configure();
     rows_ = static_cast<int>(row_lower.size());
     model_.resize(rows_, 0);
@@ -51,6 +52,12 @@ class ClpLpSolver final : public LpSolver {
   LpStatus Solve() override {
     // Coefficients may have changed since the last solve: let Clp rebuild its working copies
     // (cheap for DEA-sized problems) while keeping the basis.
+    if (!persistent_) {
+      // Keep work arrays between solves instead of freeing and reallocating them each time
+      // (needs a loaded matrix, hence here rather than at construction).
+      model_.setPersistenceFlag(2);
+      persistent_ = true;
+    }
     model_.setWhatsChanged(0);
     model_.dual(0);
     LpStatus status = Status();
@@ -99,6 +106,7 @@ class ClpLpSolver final : public LpSolver {
 
   ClpSimplex model_;
   int rows_ = 0;
+  bool persistent_ = false;
   std::vector<int> indices_;
   std::vector<double> values_;
 };
