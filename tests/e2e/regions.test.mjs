@@ -1,0 +1,186 @@
+// Browser end-to-end test: the real fupin binary serving a demo database and the built web UI,
+// driven in Debian's headless Chromium by playwright-core (never a downloaded browser).
+//
+//   FUPIN_BINARY=build/src/app/fupin node --test tests/e2e/
+//
+// Screenshots go to $FUPIN_E2E_OUT (default build/e2e).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const require = createRequire(join(root, 'web', 'package.json'))
+const { chromium } = require('playwright-core')
+
+const binary = process.env.FUPIN_BINARY || join(root, 'build', 'src', 'app', 'fupin')
+const outDir = process.env.FUPIN_E2E_OUT || join(root, 'build', 'e2e')
+const webRoot = join(root, 'web', 'dist')
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium'
+
+let dir
+let server
+let baseUrl
+let browser
+const consoleErrors = []
+
+function startServer(db) {
+  return new Promise((resolvePort, reject) => {
+    const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--web-root', webRoot], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 15000)
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const m = out.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//)
+      if (m) {
+        clearTimeout(timer)
+        resolvePort({ child, url: m[1] })
+      }
+    })
+    child.stderr.on('data', (chunk) => (err += chunk))
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)))
+  })
+}
+
+before(async () => {
+  assert.ok(existsSync(binary), `fupin binary not found at ${binary}`)
+  assert.ok(existsSync(join(webRoot, 'index.html')), 'web UI not built (npm run build in web/)')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`)
+  mkdirSync(outDir, { recursive: true })
+  dir = mkdtempSync(join(tmpdir(), 'fupin-e2e-'))
+  const db = `sqlite:${join(dir, 'e2e.db')}`
+  execFileSync(binary, ['demo', '--db', db, '--no-serve'], { stdio: 'ignore' })
+  const started = await startServer(db)
+  server = started.child
+  baseUrl = started.url
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+})
+
+after(async () => {
+  if (browser) await browser.close()
+  if (server) {
+    server.removeAllListeners('exit')
+    server.kill('SIGTERM')
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+// Waits until no loading mask is left on the page (before assertions on loaded data and
+// before screenshots).
+async function settled(page) {
+  await page.waitForFunction(() => document.querySelectorAll('.el-loading-mask').length === 0)
+}
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text())
+  })
+  page.on('pageerror', (e) => consoleErrors.push(String(e)))
+  return page
+}
+
+// Expands the tree node of `code` and returns the codes of its children once they show.
+async function expand(page, code) {
+  const content = page.locator('.el-tree-node__content', { has: page.locator(`[data-code="${code}"]`) }).first()
+  await content.locator('.el-tree-node__expand-icon').click()
+  const node = content.locator('xpath=..')  // the .el-tree-node that owns this row
+  const children = node.locator(
+    ':scope > .el-tree-node__children > .el-tree-node > .el-tree-node__content [data-code]',
+  )
+  await children.first().waitFor()
+  return children.evaluateAll((els) => els.map((e) => ({ code: e.dataset.code })))
+}
+
+test('the app opens in Chinese with the sidebar and a region selected', async () => {
+  const page = await newPage()
+  await page.goto(baseUrl + '/')
+  await page.locator('[data-test="brand"]').getByText('扶贫绩效管理系统').waitFor()
+  await page.locator('[data-test="nav-regions"]').getByText('行政区划').waitFor()
+  // Later modules are listed but disabled.
+  assert.ok(await page.locator('.el-menu-item.is-disabled').count() >= 5)
+  // The header's region selector defaults to the first province; the dashboard counts below it.
+  await page.locator('[data-test="region-selector-value"]').getByText('陇原示范省').waitFor()
+  await page.locator('[data-test="stat-village"]').waitFor()
+  const villages = await page.locator('[data-test="stat-village"] .stat-value').innerText()
+  assert.ok(Number(villages.replace(/[^0-9]/g, '')) > 150, villages)
+  await page.locator('[data-test="children-chart"] canvas').waitFor()
+  await settled(page)
+  await page.screenshot({ path: join(outDir, 'dashboard-zh.png'), fullPage: true })
+  await page.context().close()
+})
+
+test('the region tree expands from province to village, then the language switches', async () => {
+  const page = await newPage()
+  await page.goto(baseUrl + '/')
+  await page.locator('[data-test="nav-regions"]').click()
+  await page.locator('[data-test="region-tree"] [data-code="990000000000"]').waitFor()
+
+  // Each node shows its number of children, and expanding it shows exactly that many.
+  let code = '990000000000'
+  for (const level of ['city', 'county', 'township', 'village']) {
+    const count = Number(
+      await page.locator(`[data-code="${code}"] .node-count`).getAttribute('data-count'),
+    )
+    const children = await expand(page, code)
+    assert.equal(children.length, count, `children of ${code}`)
+    code = children[0].code
+    const tag = page.locator(`[data-code="${code}"] [data-level]`)
+    assert.equal(await tag.getAttribute('data-level'), level)
+  }
+  // Select the village: its details show with the path of its four ancestors.
+  await page.locator(`[data-code="${code}"]`).click()
+  await page.locator('[data-test="detail-code"]').getByText(code).waitFor()
+  assert.equal(await page.locator('[data-test="region-path"] .el-breadcrumb__item').count(), 5)
+  assert.match(page.url(), new RegExp(`/regions/${code}$`))
+  await settled(page)
+  await page.screenshot({ path: join(outDir, 'regions-zh.png'), fullPage: true })
+
+  // Switch to English: labels change, and the choice survives a reload.
+  await page.locator('[data-test="language-button"]').click()
+  await page.locator('[data-test="language-en"]').click()
+  await page.locator('[data-test="nav-regions"]').getByText('Regions').waitFor()
+  await page.locator('[data-test="brand"]').getByText('Poverty Alleviation Performance Management').waitFor()
+  await page.reload()
+  await page.locator('[data-test="region-details"]').getByText('Region details').waitFor()
+  await page.locator('[data-test="detail-code"]').getByText(code).waitFor()  // deep link
+  await settled(page)
+  await page.screenshot({ path: join(outDir, 'regions-en.png'), fullPage: true })
+  await page.context().close()
+})
+
+test('search finds regions by name and opens them', async () => {
+  const page = await newPage()
+  await page.goto(baseUrl + '/regions')
+  await page.locator('input[data-test="region-search"]').fill('社区')
+  const results = page.locator('[data-test="search-results"] .el-table__row')
+  await results.first().waitFor()
+  const name = await results.first().locator('td').first().innerText()
+  assert.match(name, /社区/)
+  await results.first().click()
+  await page.locator('[data-test="detail-name"]').getByText(name.trim()).waitFor()
+  await page.context().close()
+})
+
+test('no errors in the browser console (CSP included)', () => {
+  assert.deepEqual(consoleErrors, [])
+})
