@@ -12,10 +12,9 @@
 
 namespace fupin::app {
 
-App::App(std::unique_ptr<storage::Database> db)
-    : db_(std::move(db)), regions_(db_->Regions()) {
-  http::AddSystemRoutes(router_, {std::string(storage::BackendName(db_->backend())),
-                                  [this] { return db_->Ping(); }});
+App::App(std::unique_ptr<storage::Database> db) : db_(std::move(db)), regions_(db_->Regions()) {
+  http::AddSystemRoutes(
+      router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddRegionRoutes(router_, regions_);
 }
 
@@ -34,7 +33,8 @@ Status App::Serve(const http::ServerOptions& options,
   std::thread waiter([&server, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    spdlog::info("received {}, finishing in-flight requests", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    spdlog::info("received {}, finishing in-flight requests",
+                 signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
   on_listening(server.port());

@@ -19,9 +19,9 @@
 int main(int argc, char** argv) {
   using namespace fupin;
   auto settings = cli::Settings::Load(argc, argv);
-  if (!settings) return cli::ReportError(settings.error()) == cli::kExitInvalidInput
-                            ? cli::kExitUsage
-                            : cli::kExitFailure;
+  if (!settings)
+    return cli::ReportError(settings.error()) == cli::kExitInvalidInput ? cli::kExitUsage
+                                                                        : cli::kExitFailure;
 
   // Logs go to stderr so that stdout stays clean for results (--json).
   auto logger = spdlog::stderr_color_mt("fupin");

@@ -29,8 +29,8 @@ struct ListenFlags {
   CLI::Option* web_root_option = nullptr;
 
   void Add(CLI::App& cmd) {
-    host_option = cmd.add_option("--host", host,
-                                 "address to listen on (env FUPIN_HOST; default 127.0.0.1)");
+    host_option =
+        cmd.add_option("--host", host, "address to listen on (env FUPIN_HOST; default 127.0.0.1)");
     port_option = cmd.add_option(
         "--port", port, "port to listen on, 0 = any free port (env FUPIN_PORT; default 8080)");
     web_root_option = cmd.add_option(
@@ -48,8 +48,8 @@ struct ListenFlags {
       return InvalidArgument(fmt::format("port '{}' is not a number from 0 to 65535", p));
     }
     o.port = value;
-    o.web_root = FindWebRoot(
-        ctx.settings->Resolve(web_root, web_root_option->count() > 0, "web_root", ""));
+    o.web_root =
+        FindWebRoot(ctx.settings->Resolve(web_root, web_root_option->count() > 0, "web_root", ""));
     return o;
   }
 };
@@ -81,8 +81,9 @@ void RemoveSqliteFiles(const std::string& path) {
 
 void AddServeCommand(CLI::App& root, CommandContext& ctx) {
   auto* cmd = root.add_subcommand(
-      "serve", "Run the web application: the JSON API under /api/v1 and the web UI at /. "
-               "Applies pending migrations on start; stops gracefully on SIGINT/SIGTERM.");
+      "serve",
+      "Run the web application: the JSON API under /api/v1 and the web UI at /. "
+      "Applies pending migrations on start; stops gracefully on SIGINT/SIGTERM.");
   auto db = std::make_shared<cli::DatabaseOption>(*cmd);
   auto listen = std::make_shared<ListenFlags>();
   listen->Add(*cmd);
@@ -143,11 +144,11 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
         if (*tables > 0 && !opts->force) {
           auto demo = (*existing)->GetMeta("demo");
           if (!demo || demo->value_or("") != "1") {
-            return ReportError(FailedPrecondition(
-                                   fmt::format("{} exists and is not a fupin demo database; use "
+            return ReportError(
+                FailedPrecondition(fmt::format("{} exists and is not a fupin demo database; use "
                                                "--force to replace it",
                                                url->Redacted()))
-                                   .error());
+                    .error());
           }
         }
         if (url->backend == storage::Backend::kSqlite) {
@@ -164,10 +165,9 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       const auto generated = regions::GenerateRegions(*scale, opts->seed);
       auto stored = app.regions().Store(generated);
       if (!stored) return ReportError(stored.error());
-      for (const auto& [key, value] :
-           {std::pair<std::string, std::string>{"demo", "1"},
-            {"demo_scale", std::string(regions::DemoScaleName(*scale))},
-            {"demo_seed", std::to_string(opts->seed)}}) {
+      for (const auto& [key, value] : {std::pair<std::string, std::string>{"demo", "1"},
+                                       {"demo_scale", std::string(regions::DemoScaleName(*scale))},
+                                       {"demo_seed", std::to_string(opts->seed)}}) {
         if (auto s = app.db().SetMeta(key, value); !s) return ReportError(s.error());
       }
       auto counts = app.regions().CountByLevel("");

@@ -89,9 +89,8 @@ Result<CsvTable> ParseCsv(std::string_view text) {
     }
   }
   if (in_quotes) {
-    return InvalidArgument(
-        fmt::format("line {}: a quoted field is never closed", quote_line),
-        {ErrorDetail{quote_line, "", "", "unterminated quoted field"}});
+    return InvalidArgument(fmt::format("line {}: a quoted field is never closed", quote_line),
+                           {ErrorDetail{quote_line, "", "", "unterminated quoted field"}});
   }
   if (record_has_content || !cell.empty()) finish_record();
   if (table.header.empty()) return InvalidArgument("the file is empty: no header row");

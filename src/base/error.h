@@ -25,9 +25,9 @@ enum class ErrorCode {
   kFailedPrecondition,  // the system is not in a state that allows this
   kUnauthenticated,
   kPermissionDenied,
-  kResourceExhausted,   // throttled or over a size limit
-  kUnavailable,         // a dependency (database server) cannot be reached
-  kInternal,            // a bug or an unexpected failure of a library
+  kResourceExhausted,  // throttled or over a size limit
+  kUnavailable,        // a dependency (database server) cannot be reached
+  kInternal,           // a bug or an unexpected failure of a library
 };
 
 // Stable snake_case name of a code ("invalid_argument", ...), used in the API and logs.
@@ -87,12 +87,12 @@ inline std::unexpected<Error> Conflict(std::string message, int64_t current_vers
 }
 
 // Propagates the error of a Result-returning expression: FUPIN_TRY(db.Migrate());
-#define FUPIN_TRY(expr)                                   \
-  do {                                                    \
-    auto fupin_try_result_ = (expr);                      \
-    if (!fupin_try_result_) {                             \
-      return std::unexpected(fupin_try_result_.error());  \
-    }                                                     \
+#define FUPIN_TRY(expr)                                  \
+  do {                                                   \
+    auto fupin_try_result_ = (expr);                     \
+    if (!fupin_try_result_) {                            \
+      return std::unexpected(fupin_try_result_.error()); \
+    }                                                    \
   } while (false)
 
 }  // namespace fupin

@@ -56,9 +56,12 @@ size_t FirstInvalidUtf8(std::string_view s) {
 
 std::string_view TextEncodingName(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::kUtf8: return "utf-8";
-    case TextEncoding::kUtf8Bom: return "utf-8-bom";
-    case TextEncoding::kGb18030: return "gb18030";
+    case TextEncoding::kUtf8:
+      return "utf-8";
+    case TextEncoding::kUtf8Bom:
+      return "utf-8-bom";
+    case TextEncoding::kGb18030:
+      return "gb18030";
   }
   return "utf-8";
 }
@@ -66,8 +69,8 @@ std::string_view TextEncodingName(TextEncoding encoding) {
 bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == std::string_view::npos; }
 
 Result<DecodedText> DecodeText(std::string_view bytes) {
-  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                            (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
     return InvalidArgument("the file is UTF-16; save it as UTF-8 or GB18030 (GBK) text");
   }
   if (bytes.find('\0') != std::string_view::npos) {
@@ -77,9 +80,8 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
     std::string_view rest = bytes.substr(3);
     const size_t bad = FirstInvalidUtf8(rest);
     if (bad != std::string_view::npos) {
-      return InvalidArgument(
-          fmt::format("the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8",
-                      bad + 3));
+      return InvalidArgument(fmt::format(
+          "the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8", bad + 3));
     }
     return DecodedText{std::string(rest), TextEncoding::kUtf8Bom};
   }

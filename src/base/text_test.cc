@@ -13,7 +13,9 @@ TEST(DecodeText, PlainUtf8IsKept) {
 }
 
 TEST(DecodeText, BomIsDropped) {
-  auto d = DecodeText("\xEF\xBB\xBF" "code");
+  auto d = DecodeText(
+      "\xEF\xBB\xBF"
+      "code");
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->encoding, TextEncoding::kUtf8Bom);
   EXPECT_EQ(d->utf8, "code");
@@ -28,7 +30,10 @@ TEST(DecodeText, GbkIsConverted) {
 }
 
 TEST(DecodeText, Utf16IsRejected) {
-  auto d = DecodeText(std::string("\xFF\xFE" "c\0o\0", 6));
+  auto d =
+      DecodeText(std::string("\xFF\xFE"
+                             "c\0o\0",
+                             6));
   ASSERT_FALSE(d.has_value());
   EXPECT_EQ(d.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(d.error().message.find("UTF-16"), std::string::npos);

@@ -63,9 +63,12 @@ Result<Date> ParseDate(std::string_view text) {
 
 std::string Period::ToString() const {
   switch (kind) {
-    case PeriodKind::kYear: return fmt::format("{:04}", first.year);
-    case PeriodKind::kMonth: return fmt::format("{:04}-{:02}", first.year, first.month);
-    case PeriodKind::kDay: return first.ToString();
+    case PeriodKind::kYear:
+      return fmt::format("{:04}", first.year);
+    case PeriodKind::kMonth:
+      return fmt::format("{:04}-{:02}", first.year, first.month);
+    case PeriodKind::kDay:
+      return first.ToString();
   }
   return first.ToString();
 }

@@ -55,9 +55,8 @@ TEST(ManualClock, MovesOnlyWhenTold) {
 }
 
 TEST(FormatTimestampUtc, Iso8601WithMillis) {
-  const auto t = std::chrono::sys_days(std::chrono::year(2026) / 11 / 22) +
-                 std::chrono::hours(13) + std::chrono::minutes(5) +
-                 std::chrono::milliseconds(7123);
+  const auto t = std::chrono::sys_days(std::chrono::year(2026) / 11 / 22) + std::chrono::hours(13) +
+                 std::chrono::minutes(5) + std::chrono::milliseconds(7123);
   EXPECT_EQ(FormatTimestampUtc(t), "2026-11-22T13:05:07.123Z");
 }
 

@@ -18,9 +18,9 @@ DatabaseOption::DatabaseOption(CLI::App& command, std::string fallback)
 }
 
 Result<storage::DatabaseUrl> DatabaseOption::Url(const CommandContext& ctx) const {
-  const std::string url =
-      ctx.settings ? ctx.settings->Resolve(value_, option_->count() > 0, "db", fallback_)
-                   : (option_->count() > 0 ? value_ : fallback_);
+  const std::string url = ctx.settings
+                              ? ctx.settings->Resolve(value_, option_->count() > 0, "db", fallback_)
+                              : (option_->count() > 0 ? value_ : fallback_);
   return storage::DatabaseUrl::Parse(url);
 }
 

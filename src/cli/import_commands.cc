@@ -15,9 +15,11 @@ namespace {
 nlohmann::json ErrorJson(const Error& e) {
   nlohmann::json details = nlohmann::json::array();
   for (const auto& d : e.details) {
-    details.push_back({{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+    details.push_back(
+        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
   }
-  return {{"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
+  return {
+      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
 }
 
 }  // namespace
@@ -28,7 +30,8 @@ void AddImportCommands(CLI::App& root, CommandContext& ctx) {
 
   auto* cmd = import->add_subcommand(
       "regions",
-      "Import administrative regions from CSV: code,name,parent_code (or 行政区划代码,名称,上级代码), "
+      "Import administrative regions from CSV: code,name,parent_code (or "
+      "行政区划代码,名称,上级代码), "
       "optional level/级别; UTF-8 or GB18030/GBK, BOM tolerated. Level and parent follow from the "
       "12-digit code; existing regions are renamed, closed codes are never reused. Any bad row → "
       "nothing is written and every problem is listed (row, column, value, reason).");

@@ -1,5 +1,6 @@
 // The one place where an Error becomes an HTTP status and a JSON body:
-//   {"error": {"code": "not_found", "message": "…", "details": [{"row","column","value","reason"}]}}
+//   {"error": {"code": "not_found", "message": "…", "details":
+//   [{"row","column","value","reason"}]}}
 // Internal errors are logged by the caller and answered with a generic message: SQL text,
 // library messages and stack traces never reach a client.
 #pragma once

@@ -17,7 +17,8 @@ TEST(HttpStatusFor, EveryCode) {
 }
 
 TEST(ErrorBody, ShapeWithDetails) {
-  Error e{ErrorCode::kInvalidArgument, "2 problems", {{3, "code", "x", "bad"}, {0, "q", "", "r"}}, 0};
+  Error e{
+      ErrorCode::kInvalidArgument, "2 problems", {{3, "code", "x", "bad"}, {0, "q", "", "r"}}, 0};
   const auto body = ErrorBody(e);
   EXPECT_EQ(body["error"]["code"], "invalid_argument");
   EXPECT_EQ(body["error"]["message"], "2 problems");

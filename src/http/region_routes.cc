@@ -92,9 +92,8 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
                j["child_count"] = found->child_count;
                json path = json::array();
                for (const Region& a : found->ancestors) {
-                 path.push_back({{"code", a.code},
-                                 {"name", a.name},
-                                 {"level", regions::LevelName(a.level)}});
+                 path.push_back(
+                     {{"code", a.code}, {"name", a.name}, {"level", regions::LevelName(a.level)}});
                }
                j["path"] = std::move(path);
                return ApiResponse::Json(std::move(j));
@@ -111,20 +110,21 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
              });
 
   // Number of open regions per level below a region (the region itself not counted).
-  router.Add("GET", "/api/v1/regions/{code}/summary",
-             [&service](const ApiRequest& req) -> Result<ApiResponse> {
-               const std::string& code = req.Param("code");
-               auto level = regions::LevelOfCode(code);
-               if (!level) return std::unexpected(level.error());
-               auto counts = service.CountByLevel(code);
-               if (!counts) return std::unexpected(counts.error());
-               json descendants = json::object();
-               for (int l = static_cast<int>(*level) + 1; l <= regions::kLevelCount; ++l) {
-                 descendants[std::string(regions::LevelName(static_cast<regions::RegionLevel>(l)))] =
-                     (*counts)[l - 1];
-               }
-               return ApiResponse::Json({{"code", code}, {"descendants", descendants}});
-             });
+  router.Add(
+      "GET", "/api/v1/regions/{code}/summary",
+      [&service](const ApiRequest& req) -> Result<ApiResponse> {
+        const std::string& code = req.Param("code");
+        auto level = regions::LevelOfCode(code);
+        if (!level) return std::unexpected(level.error());
+        auto counts = service.CountByLevel(code);
+        if (!counts) return std::unexpected(counts.error());
+        json descendants = json::object();
+        for (int l = static_cast<int>(*level) + 1; l <= regions::kLevelCount; ++l) {
+          descendants[std::string(regions::LevelName(static_cast<regions::RegionLevel>(l)))] =
+              (*counts)[l - 1];
+        }
+        return ApiResponse::Json({{"code", code}, {"descendants", descendants}});
+      });
 }
 
 }  // namespace fupin::http

@@ -24,7 +24,7 @@ struct ApiRequest {
   std::string path;
   std::map<std::string, std::string> path_params;  // from {name} segments of the pattern
   std::multimap<std::string, std::string> query;
-  std::map<std::string, std::string> headers;       // lower-case names
+  std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_addr;
 

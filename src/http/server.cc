@@ -208,7 +208,8 @@ Status Server::Bind() {
     port = impl_->server.bind_to_any_port(o.host);
     if (port < 0) return Unavailable(fmt::format("cannot bind {}: no free port", o.host));
   } else if (!impl_->server.bind_to_port(o.host, port)) {
-    return Unavailable(fmt::format("cannot listen on {}:{} (in use, or not allowed)", o.host, port));
+    return Unavailable(
+        fmt::format("cannot listen on {}:{} (in use, or not allowed)", o.host, port));
   }
   impl_->bound_port = port;
   return {};

@@ -17,8 +17,8 @@ namespace fupin::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                 // 0 = any free port (see Server::port())
-  std::string web_root;            // directory with the built web UI; "" = none
+  int port = 8080;       // 0 = any free port (see Server::port())
+  std::string web_root;  // directory with the built web UI; "" = none
   size_t max_body_bytes = 64u << 20;
   int threads = 8;
 };

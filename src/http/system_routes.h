@@ -10,8 +10,8 @@
 namespace fupin::http {
 
 struct HealthSource {
-  std::string database;                 // "sqlite" | "postgresql"
-  std::function<Status()> ping;         // a round trip to the database
+  std::string database;          // "sqlite" | "postgresql"
+  std::function<Status()> ping;  // a round trip to the database
 };
 
 void AddSystemRoutes(Router& router, HealthSource health);

@@ -17,22 +17,32 @@ bool AllZero(std::string_view s) { return s.find_first_not_of('0') == std::strin
 
 std::string_view LevelName(RegionLevel level) {
   switch (level) {
-    case RegionLevel::kProvince: return "province";
-    case RegionLevel::kCity: return "city";
-    case RegionLevel::kCounty: return "county";
-    case RegionLevel::kTownship: return "township";
-    case RegionLevel::kVillage: return "village";
+    case RegionLevel::kProvince:
+      return "province";
+    case RegionLevel::kCity:
+      return "city";
+    case RegionLevel::kCounty:
+      return "county";
+    case RegionLevel::kTownship:
+      return "township";
+    case RegionLevel::kVillage:
+      return "village";
   }
   return "province";
 }
 
 std::string_view LevelNameZh(RegionLevel level) {
   switch (level) {
-    case RegionLevel::kProvince: return "省";
-    case RegionLevel::kCity: return "市";
-    case RegionLevel::kCounty: return "县";
-    case RegionLevel::kTownship: return "乡";
-    case RegionLevel::kVillage: return "村";
+    case RegionLevel::kProvince:
+      return "省";
+    case RegionLevel::kCity:
+      return "市";
+    case RegionLevel::kCounty:
+      return "县";
+    case RegionLevel::kTownship:
+      return "乡";
+    case RegionLevel::kVillage:
+      return "村";
   }
   return "省";
 }

@@ -193,19 +193,20 @@ Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run) 
   to_write.reserve(rows.size());
   for (auto& p : rows) {
     const Region& r = p.region;
-    if (auto it = stored_by_code.find(r.code); it != stored_by_code.end() && it->second->IsClosed()) {
+    if (auto it = stored_by_code.find(r.code);
+        it != stored_by_code.end() && it->second->IsClosed()) {
       count_problem(p.line, code_name, r.code,
-                    fmt::format("region {} was closed on {}; a closed code is never reused",
-                                r.code, it->second->closed_on->ToString()));
+                    fmt::format("region {} was closed on {}; a closed code is never reused", r.code,
+                                it->second->closed_on->ToString()));
       continue;
     }
     if (!r.parent_code.empty()) {
       auto stored_parent = stored_by_code.find(r.parent_code);
       const bool in_file = first_line_of.contains(r.parent_code);
       if (stored_parent == stored_by_code.end() && !in_file) {
-        count_problem(p.line, parent_name, r.parent_code,
-                      fmt::format("unknown parent: {} is neither in the file nor stored",
-                                  r.parent_code));
+        count_problem(
+            p.line, parent_name, r.parent_code,
+            fmt::format("unknown parent: {} is neither in the file nor stored", r.parent_code));
         continue;
       }
       if (stored_parent != stored_by_code.end() && stored_parent->second->IsClosed()) {
@@ -233,9 +234,9 @@ Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run) 
   if (total_problems > 0) {
     std::sort(problems.begin(), problems.end(),
               [](const ErrorDetail& a, const ErrorDetail& b) { return a.row < b.row; });
-    std::string message = fmt::format("{} problem{} in {} rows; nothing was imported",
-                                      total_problems, total_problems == 1 ? "" : "s",
-                                      table.rows.size());
+    std::string message =
+        fmt::format("{} problem{} in {} rows; nothing was imported", total_problems,
+                    total_problems == 1 ? "" : "s", table.rows.size());
     if (total_problems > problems.size()) {
       message += fmt::format(" (the first {} are listed)", problems.size());
     }
@@ -243,9 +244,8 @@ Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run) 
   }
 
   // Parents before children, so that the foreign keys hold at every insert.
-  std::stable_sort(to_write.begin(), to_write.end(), [](const Region& a, const Region& b) {
-    return a.level < b.level;
-  });
+  std::stable_sort(to_write.begin(), to_write.end(),
+                   [](const Region& a, const Region& b) { return a.level < b.level; });
   ImportReport report;
   report.rows = static_cast<int64_t>(table.rows.size());
   report.encoding = table.encoding;
@@ -279,7 +279,8 @@ Result<Region> RegionService::Rename(std::string_view code, std::string_view nam
   if (!level) return std::unexpected(level.error());
   const std::string_view trimmed = Trim(name);
   if (auto valid = ValidateRegionName(trimmed); !valid) {
-    return InvalidArgument(valid.error().message, {{0, "name", std::string(name), valid.error().message}});
+    return InvalidArgument(valid.error().message,
+                           {{0, "name", std::string(name), valid.error().message}});
   }
   return repository_.Rename(code, trimmed, expected_version);
 }
@@ -290,7 +291,8 @@ Result<Region> RegionService::Close(std::string_view code, std::string_view on,
   if (!level) return std::unexpected(level.error());
   auto date = ParseDate(on);
   if (!date) {
-    return InvalidArgument(date.error().message, {{0, "closed_on", std::string(on), date.error().message}});
+    return InvalidArgument(date.error().message,
+                           {{0, "closed_on", std::string(on), date.error().message}});
   }
   if (!successor.empty()) {
     auto successor_level = LevelOfCode(successor);

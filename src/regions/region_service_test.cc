@@ -104,11 +104,11 @@ TEST_F(RegionServiceTest, AcceptsChineseHeadersAndDerivesAnEmptyParent) {
 
 TEST_F(RegionServiceTest, ReportsEveryBadRowAndWritesNothing) {
   auto report = service_.Import(Csv("code,name,parent_code\n"
-                                    "620000000000,甘肃省,\n"            // line 2: fine
+                                    "620000000000,甘肃省,\n"              // line 2: fine
                                     "62060000000X,武威市,620000000000\n"  // 3: bad code
                                     "620700000000,张掖市,630000000000\n"  // 4: parent mismatch
                                     "630100000000,西宁市,630000000000\n"  // 5: unknown parent
-                                    "620000000000,甘肃,\n"               // 6: duplicate
+                                    "620000000000,甘肃,\n"                // 6: duplicate
                                     "620800000000,,620000000000\n"        // 7: empty name
                                     "620900000000,酒泉市\n"),             // 8: short row
                                 false);
@@ -157,8 +157,8 @@ TEST_F(RegionServiceTest, ClosedCodesAreNeverReused) {
 }
 
 TEST_F(RegionServiceTest, LevelColumnIsChecked) {
-  auto report = service_.Import(Csv("code,name,parent_code,level\n620000000000,甘肃省,,city\n"),
-                                false);
+  auto report =
+      service_.Import(Csv("code,name,parent_code,level\n620000000000,甘肃省,,city\n"), false);
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(report.error().details.at(0).column, "level");
 }

@@ -18,8 +18,7 @@ TEST(LevelOfCode, DerivesEachLevel) {
 TEST(LevelOfCode, RejectsMalformedCodes) {
   for (const char* bad : {"", "62", "6200000000000", "62000000000a", "000000000000",
                           "620000000001" /* village under no city, county, township */,
-                          "620023000000" /* county under city 00 */,
-                          "6206230001 1"}) {
+                          "620023000000" /* county under city 00 */, "6206230001 1"}) {
     auto level = LevelOfCode(bad);
     EXPECT_FALSE(level.has_value()) << bad;
     if (!level) {
@@ -47,9 +46,9 @@ TEST(SubtreeRange, CoversExactlyTheDescendants) {
 }
 
 TEST(AncestorCodes, ProvinceFirst) {
-  EXPECT_EQ(AncestorCodes("620623100201", RegionLevel::kVillage),
-            (std::vector<std::string>{"620000000000", "620600000000", "620623000000",
-                                      "620623100000"}));
+  EXPECT_EQ(
+      AncestorCodes("620623100201", RegionLevel::kVillage),
+      (std::vector<std::string>{"620000000000", "620600000000", "620623000000", "620623100000"}));
   EXPECT_TRUE(AncestorCodes("620000000000", RegionLevel::kProvince).empty());
 }
 

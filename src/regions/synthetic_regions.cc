@@ -86,7 +86,8 @@ std::vector<Region> GenerateRegions(DemoScale scale, uint64_t seed) {
   Rng rng(seed);
   NameMaker names(rng);
   std::vector<Region> out;
-  out.push_back(MakeRegion(std::string(kSyntheticProvinceCode), "陇原示范省", RegionLevel::kProvince));
+  out.push_back(
+      MakeRegion(std::string(kSyntheticProvinceCode), "陇原示范省", RegionLevel::kProvince));
   std::set<std::string> city_names;
   if (scale == DemoScale::kCounty) {
     out.push_back(MakeRegion("990100000000", names.Make("市", city_names), RegionLevel::kCity));

@@ -60,10 +60,10 @@ class SqlDatabase final : public Database, public ConnectionPool {
   Status DropAllTables() override {
     auto dropped = InTransaction<bool>(*this, [&](SqlConnection& conn) -> Result<bool> {
       std::vector<std::string> tables;
-      FUPIN_TRY(conn.Run(TablesQuery(), {}, [&](const SqlRow& row) {
-        tables.push_back(row.Text(0));
-      }));
-      if (url_.backend == Backend::kSqlite) FUPIN_TRY(conn.RunScript("PRAGMA defer_foreign_keys = ON"));
+      FUPIN_TRY(
+          conn.Run(TablesQuery(), {}, [&](const SqlRow& row) { tables.push_back(row.Text(0)); }));
+      if (url_.backend == Backend::kSqlite)
+        FUPIN_TRY(conn.RunScript("PRAGMA defer_foreign_keys = ON"));
       for (const std::string& t : tables) {
         // Table names come from the catalogue, quoted as identifiers.
         std::string quoted = "\"";
@@ -72,8 +72,9 @@ class SqlDatabase final : public Database, public ConnectionPool {
           quoted += c;
         }
         quoted += '"';
-        FUPIN_TRY(conn.RunScript(fmt::format("DROP TABLE IF EXISTS {}{}", quoted,
-                                             url_.backend == Backend::kPostgres ? " CASCADE" : "")));
+        FUPIN_TRY(
+            conn.RunScript(fmt::format("DROP TABLE IF EXISTS {}{}", quoted,
+                                       url_.backend == Backend::kPostgres ? " CASCADE" : "")));
       }
       return true;
     });
@@ -171,9 +172,9 @@ Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {
   if (!r) return std::unexpected(r.error());
   if (has_migrations > 0) return {};
   if (tables > 0) {
-    return FailedPrecondition(fmt::format(
-        "{} holds {} tables but no schema_migrations: it is not a fupin database",
-        url_.Redacted(), tables));
+    return FailedPrecondition(
+        fmt::format("{} holds {} tables but no schema_migrations: it is not a fupin database",
+                    url_.Redacted(), tables));
   }
   return conn.RunScript(
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -183,10 +184,10 @@ Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {
 Result<std::map<int, std::pair<std::string, std::string>>> SqlDatabase::ReadApplied(
     SqlConnection& conn) {
   std::map<int, std::pair<std::string, std::string>> applied;  // version → (name, checksum)
-  auto r = conn.Run("SELECT version, name, checksum FROM schema_migrations", {},
-                    [&](const SqlRow& row) {
-                      applied[static_cast<int>(row.Int(0))] = {row.Text(1), row.Text(2)};
-                    });
+  auto r =
+      conn.Run("SELECT version, name, checksum FROM schema_migrations", {}, [&](const SqlRow& row) {
+        applied[static_cast<int>(row.Int(0))] = {row.Text(1), row.Text(2)};
+      });
   if (!r) return std::unexpected(r.error());
   return applied;
 }
@@ -204,27 +205,27 @@ Result<int> SqlDatabase::Migrate() {
       if (!applied) return std::unexpected(applied.error());
       const int known_max = Migrations().back().version;
       if (!applied->empty() && applied->rbegin()->first > known_max) {
-        return FailedPrecondition(fmt::format(
-            "the database is at schema version {}, newer than this fupin (up to {}); "
-            "upgrade fupin",
-            applied->rbegin()->first, known_max));
+        return FailedPrecondition(
+            fmt::format("the database is at schema version {}, newer than this fupin (up to {}); "
+                        "upgrade fupin",
+                        applied->rbegin()->first, known_max));
       }
       auto it = applied->find(m.version);
       if (it != applied->end()) {
         if (it->second.second != Checksum(m.sql)) {
-          return FailedPrecondition(fmt::format(
-              "migration {} ({}) differs from the one applied to this database: landed "
-              "migrations must never be edited",
-              m.version, m.name));
+          return FailedPrecondition(
+              fmt::format("migration {} ({}) differs from the one applied to this database: landed "
+                          "migrations must never be edited",
+                          m.version, m.name));
         }
         return false;
       }
       FUPIN_TRY(conn.RunScript(m.sql));
-      FUPIN_TRY(Execute(conn,
-                        "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
-                        "VALUES (?, ?, ?, ?)",
-                        {static_cast<int64_t>(m.version), std::string(m.name), Checksum(m.sql),
-                         Now()}));
+      FUPIN_TRY(
+          Execute(conn,
+                  "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+                  "VALUES (?, ?, ?, ?)",
+                  {static_cast<int64_t>(m.version), std::string(m.name), Checksum(m.sql), Now()}));
       return true;
     });
     if (!done) {
@@ -277,9 +278,9 @@ Result<DatabaseUrl> DatabaseUrl::Parse(std::string_view url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     return DatabaseUrl{Backend::kPostgres, std::string(url)};
   }
-  return InvalidArgument(fmt::format(
-      "unknown database URL '{}': use sqlite:PATH or postgresql://USER@HOST:PORT/DB",
-      DatabaseUrl{Backend::kPostgres, std::string(url)}.Redacted()));
+  return InvalidArgument(
+      fmt::format("unknown database URL '{}': use sqlite:PATH or postgresql://USER@HOST:PORT/DB",
+                  DatabaseUrl{Backend::kPostgres, std::string(url)}.Redacted()));
 }
 
 std::string DatabaseUrl::Redacted() const {

@@ -42,8 +42,8 @@ struct AppliedMigration {
 };
 
 struct OpenOptions {
-  int pool_size = 4;       // SQLite readers / PostgreSQL connections
-  bool create = true;      // SQLite: create the file when missing
+  int pool_size = 4;   // SQLite readers / PostgreSQL connections
+  bool create = true;  // SQLite: create the file when missing
 };
 
 class Database {

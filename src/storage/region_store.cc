@@ -82,9 +82,8 @@ Result<std::vector<Region>> SqlRegionRepository::FindMany(std::span<const std::s
   if (!conn) return std::unexpected(conn.error());
   for (size_t start = 0; start < codes.size(); start += kChunk) {
     const size_t n = std::min(kChunk, codes.size() - start);
-    const std::string sql =
-        fmt::format("SELECT {} FROM regions WHERE code IN ({}) ORDER BY code", kColumns,
-                    Placeholders(n));
+    const std::string sql = fmt::format("SELECT {} FROM regions WHERE code IN ({}) ORDER BY code",
+                                        kColumns, Placeholders(n));
     std::vector<SqlValue> params(codes.begin() + start, codes.begin() + start + n);
     auto r = (*conn)->Run(sql, params, [&](const SqlRow& row) { out.push_back(ReadRegion(row)); });
     if (!r) return std::unexpected(r.error());
@@ -93,13 +92,13 @@ Result<std::vector<Region>> SqlRegionRepository::FindMany(std::span<const std::s
 }
 
 Result<std::vector<RegionListItem>> SqlRegionRepository::Children(std::string_view parent_code,
-                                                                 bool include_closed) {
+                                                                  bool include_closed) {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
-  const std::string sql = fmt::format(
-      "SELECT {}, {} FROM regions r WHERE {}{} ORDER BY code", kColumns, kChildCount,
-      parent_code.empty() ? "r.parent_code IS NULL" : "r.parent_code = ?",
-      include_closed ? "" : " AND r.closed_on IS NULL");
+  const std::string sql =
+      fmt::format("SELECT {}, {} FROM regions r WHERE {}{} ORDER BY code", kColumns, kChildCount,
+                  parent_code.empty() ? "r.parent_code IS NULL" : "r.parent_code = ?",
+                  include_closed ? "" : " AND r.closed_on IS NULL");
   std::vector<SqlValue> params;
   if (!parent_code.empty()) params.emplace_back(std::string(parent_code));
   return QueryAll<RegionListItem>(**conn, sql, params, ReadListItem);
@@ -138,16 +137,24 @@ Result<regions::RegionPage> SqlRegionRepository::Search(const regions::RegionQue
   }
   std::string_view order = "r.code";
   switch (query.sort) {
-    case regions::RegionSort::kCode: order = "r.code"; break;
-    case regions::RegionSort::kCodeDesc: order = "r.code DESC"; break;
-    case regions::RegionSort::kName: order = "r.name COLLATE \"C\", r.code"; break;
-    case regions::RegionSort::kNameDesc: order = "r.name COLLATE \"C\" DESC, r.code"; break;
+    case regions::RegionSort::kCode:
+      order = "r.code";
+      break;
+    case regions::RegionSort::kCodeDesc:
+      order = "r.code DESC";
+      break;
+    case regions::RegionSort::kName:
+      order = "r.name COLLATE \"C\", r.code";
+      break;
+    case regions::RegionSort::kNameDesc:
+      order = "r.name COLLATE \"C\" DESC, r.code";
+      break;
   }
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   regions::RegionPage page;
-  auto counted = (*conn)->Run(fmt::format("SELECT count(*) FROM regions r WHERE {}", where),
-                              params, [&](const SqlRow& row) { page.total = row.Int(0); });
+  auto counted = (*conn)->Run(fmt::format("SELECT count(*) FROM regions r WHERE {}", where), params,
+                              [&](const SqlRow& row) { page.total = row.Int(0); });
   if (!counted) return std::unexpected(counted.error());
   params.emplace_back(query.limit);
   params.emplace_back(query.offset);
@@ -192,12 +199,12 @@ Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region
           const size_t n = std::min(kChunk, regions.size() - start);
           std::vector<SqlValue> params;
           for (size_t i = start; i < start + n; ++i) params.emplace_back(regions[i].code);
-          auto r = conn.Run(
-              fmt::format("SELECT code, name, closed_on FROM regions WHERE code IN ({})",
-                          Placeholders(n)),
-              params, [&](const SqlRow& row) {
-                stored[row.Text(0)] = {row.Text(1), !row.IsNull(2)};
-              });
+          auto r =
+              conn.Run(fmt::format("SELECT code, name, closed_on FROM regions WHERE code IN ({})",
+                                   Placeholders(n)),
+                       params, [&](const SqlRow& row) {
+                         stored[row.Text(0)] = {row.Text(1), !row.IsNull(2)};
+                       });
           if (!r) return std::unexpected(r.error());
         }
         regions::UpsertCounts counts;
@@ -285,20 +292,20 @@ Result<Region> SqlRegionRepository::Close(std::string_view code, const Date& on,
     }
     int64_t open_children = 0;
     const SqlValue params[] = {std::string(code)};
-    auto counted = conn.Run(
-        "SELECT count(*) FROM regions WHERE parent_code = ? AND closed_on IS NULL", params,
-        [&](const SqlRow& row) { open_children = row.Int(0); });
+    auto counted =
+        conn.Run("SELECT count(*) FROM regions WHERE parent_code = ? AND closed_on IS NULL", params,
+                 [&](const SqlRow& row) { open_children = row.Int(0); });
     if (!counted) return std::unexpected(counted.error());
     if (open_children > 0) {
-      return FailedPrecondition(fmt::format(
-          "region {} still has {} open subordinate regions; close or move them first", code,
-          open_children));
+      return FailedPrecondition(
+          fmt::format("region {} still has {} open subordinate regions; close or move them first",
+                      code, open_children));
     }
-    auto changed = Execute(conn,
-                           "UPDATE regions SET closed_on = ?, successor_code = ?, "
-                           "version = version + 1, updated_at = ? WHERE code = ? AND version = ?",
-                           {on.ToString(), NullableText(successor_code), Now(), std::string(code),
-                            expected_version});
+    auto changed = Execute(
+        conn,
+        "UPDATE regions SET closed_on = ?, successor_code = ?, "
+        "version = version + 1, updated_at = ? WHERE code = ? AND version = ?",
+        {on.ToString(), NullableText(successor_code), Now(), std::string(code), expected_version});
     if (!changed) return std::unexpected(changed.error());
     if (*changed == 0) return std::unexpected(MissingOrStale(conn, code, expected_version));
     auto region = LoadRegion(conn, code);

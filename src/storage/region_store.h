@@ -20,8 +20,7 @@ class SqlRegionRepository final : public regions::RegionRepository {
   Result<regions::Region> Rename(std::string_view code, std::string_view name,
                                  int64_t expected_version) override;
   Result<regions::Region> Close(std::string_view code, const Date& on,
-                                std::string_view successor_code,
-                                int64_t expected_version) override;
+                                std::string_view successor_code, int64_t expected_version) override;
 
  private:
   ConnectionPool& pool_;

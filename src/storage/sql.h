@@ -93,7 +93,8 @@ class ConnectionLease {
 class ConnectionSet {
  public:
   using Factory = std::function<Result<std::unique_ptr<SqlConnection>>()>;
-  ConnectionSet(Factory factory, int capacity) : factory_(std::move(factory)), capacity_(capacity) {}
+  ConnectionSet(Factory factory, int capacity)
+      : factory_(std::move(factory)), capacity_(capacity) {}
   Result<ConnectionLease> Acquire();
 
  private:
@@ -119,7 +120,8 @@ class ConnectionPool {
 // Runs `body` in a write transaction on the writer connection: commits when it succeeds,
 // rolls back when it fails, and passes its result through.
 template <typename T>
-Result<T> InTransaction(ConnectionPool& pool, const std::function<Result<T>(SqlConnection&)>& body) {
+Result<T> InTransaction(ConnectionPool& pool,
+                        const std::function<Result<T>(SqlConnection&)>& body) {
   auto lease = pool.Writer();
   if (!lease) return std::unexpected(lease.error());
   SqlConnection& conn = **lease;

@@ -39,8 +39,8 @@ class ApiTest : public ::testing::Test {
     std::filesystem::create_directories(*dir_ / "web" / "assets");
     WriteFile(*dir_ / "web" / "index.html", "<!doctype html><title>fupin test ui</title>");
     WriteFile(*dir_ / "web" / "assets" / "app-1a2b3c.js", "console.log(1)");
-    server_ = new ServerProcess({FUPIN_BINARY, "serve", "--db", url_, "--port", "0",
-                                 "--web-root", (*dir_ / "web").string()},
+    server_ = new ServerProcess({FUPIN_BINARY, "serve", "--db", url_, "--port", "0", "--web-root",
+                                 (*dir_ / "web").string()},
                                 dir_->path());
   }
   static void TearDownTestSuite() {
@@ -82,7 +82,8 @@ TEST_F(ApiTest, WalksTheTreeFromProvinceToVillage) {
   const char* levels[] = {"city", "county", "township", "village"};
   for (const char* level : levels) {
     ASSERT_GT(node["child_count"].get<int>(), 0) << node.dump();
-    const json children = GetJson("/api/v1/regions/" + node["code"].get<std::string>() + "/children");
+    const json children =
+        GetJson("/api/v1/regions/" + node["code"].get<std::string>() + "/children");
     ASSERT_EQ(children["total"].get<int>(), node["child_count"].get<int>());
     node = children["items"][0];
     EXPECT_EQ(node["level"], level);
@@ -110,12 +111,14 @@ TEST_F(ApiTest, SummaryCountsDescendants) {
 }
 
 TEST_F(ApiTest, SearchPagesAndSorts) {
-  const json page = GetJson("/api/v1/regions/search?region=990121000000&level=village&page=2&page_size=10&sort=-code");
+  const json page = GetJson(
+      "/api/v1/regions/search?region=990121000000&level=village&page=2&page_size=10&sort=-code");
   EXPECT_EQ(page["page"], 2);
   EXPECT_EQ(page["page_size"], 10);
   EXPECT_GT(page["total"].get<int>(), 150);
   ASSERT_EQ(page["items"].size(), 10u);
-  EXPECT_GT(page["items"][0]["code"].get<std::string>(), page["items"][1]["code"].get<std::string>());
+  EXPECT_GT(page["items"][0]["code"].get<std::string>(),
+            page["items"][1]["code"].get<std::string>());
   const json text = GetJson("/api/v1/regions/search?q=%E7%A4%BE%E5%8C%BA");  // 社区
   EXPECT_GT(text["total"].get<int>(), 0);
   for (const auto& item : text["items"]) {

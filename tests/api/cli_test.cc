@@ -21,10 +21,11 @@ class CliTest : public ::testing::Test {
     WriteFile(dir_ / name, bytes);
     return (dir_ / name).string();
   }
-  RunResult Fupin(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
+  RunResult Fupin(std::vector<std::string> args,
+                  const std::map<std::string, std::string>& env = {}) {
     args.insert(args.begin(), FUPIN_BINARY);
-    std::map<std::string, std::string> clean = {{"FUPIN_DB", ""}, {"FUPIN_CONFIG", ""},
-                                                {"FUPIN_PORT", ""}, {"FUPIN_HOST", ""}};
+    std::map<std::string, std::string> clean = {
+        {"FUPIN_DB", ""}, {"FUPIN_CONFIG", ""}, {"FUPIN_PORT", ""}, {"FUPIN_HOST", ""}};
     for (const auto& [k, v] : env) clean[k] = v;
     return test_support::Run(args, clean);
   }
@@ -54,9 +55,9 @@ TEST_F(CliTest, VersionAndUsage) {
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_TRUE(v.out.starts_with("fupin ")) << v.out;
   EXPECT_EQ(Fupin({"--version"}).exit_code, 0);
-  EXPECT_EQ(Fupin({}).exit_code, 1);                       // a subcommand is required
+  EXPECT_EQ(Fupin({}).exit_code, 1);  // a subcommand is required
   EXPECT_EQ(Fupin({"serve", "--no-such-flag"}).exit_code, 1);
-  EXPECT_EQ(Fupin({"import", "regions"}).exit_code, 1);    // FILE missing
+  EXPECT_EQ(Fupin({"import", "regions"}).exit_code, 1);  // FILE missing
   auto help = Fupin({"import", "regions", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("GB18030"), std::string::npos);
@@ -101,10 +102,10 @@ TEST_F(CliTest, RejectsBadFilesWithPerRowErrorsAndWritesNothing) {
   ASSERT_EQ(Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
   const std::string bad = File("bad.csv",
                                "code,name,parent_code\n"
-                               "620700000000,张掖市,620000000000\n"   // fine on its own
-                               "62070000000,短码,620000000000\n"       // 3: bad code format
-                               "630100000000,西宁市,630000000000\n"    // 4: unknown parent
-                               "620700000000,张掖,620000000000\n");    // 5: duplicate
+                               "620700000000,张掖市,620000000000\n"  // fine on its own
+                               "62070000000,短码,620000000000\n"     // 3: bad code format
+                               "630100000000,西宁市,630000000000\n"  // 4: unknown parent
+                               "620700000000,张掖,620000000000\n");  // 5: duplicate
   auto r = Fupin({"import", "regions", bad, "--db", Db()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("row 3, column code, value '62070000000'"), std::string::npos) << r.err;
@@ -125,11 +126,15 @@ TEST_F(CliTest, RejectsBadFilesWithPerRowErrorsAndWritesNothing) {
 }
 
 TEST_F(CliTest, RejectsFilesInOtherEncodings) {
-  const std::string utf16("\xFF\xFE" "c\0o\0d\0e\0", 10);
+  const std::string utf16(
+      "\xFF\xFE"
+      "c\0o\0d\0e\0",
+      10);
   auto r = Fupin({"import", "regions", File("u16.csv", utf16), "--db", Db()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("UTF-16"), std::string::npos) << r.err;
-  auto binary = Fupin({"import", "regions", File("bin.csv", "code,name\n\x80\xFF\xFE\x81"), "--db", Db()});
+  auto binary =
+      Fupin({"import", "regions", File("bin.csv", "code,name\n\x80\xFF\xFE\x81"), "--db", Db()});
   EXPECT_EQ(binary.exit_code, 2);
   EXPECT_NE(binary.err.find("neither UTF-8"), std::string::npos) << binary.err;
   auto missing = Fupin({"import", "regions", (dir_ / "nope.csv").string(), "--db", Db()});
@@ -149,15 +154,16 @@ TEST_F(CliTest, BackupAndRestoreRoundTrip) {
   auto b = Fupin({"backup", "--db", Db(), "--to", backup});
   ASSERT_EQ(b.exit_code, 0) << b.err;
   // Damage the live database, then restore.
-  ASSERT_EQ(Fupin({"import", "regions", File("more.csv", "code,name,parent_code\n620700000000,张掖市,\n"),
-                   "--db", Db()})
+  ASSERT_EQ(Fupin({"import", "regions",
+                   File("more.csv", "code,name,parent_code\n620700000000,张掖市,\n"), "--db", Db()})
                 .exit_code,
             0);
   EXPECT_EQ(RegionCount(), 6);
   auto r = Fupin({"restore", "--db", Db(), "--from", backup});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(RegionCount(), 5);
-  EXPECT_EQ(Fupin({"restore", "--db", Db(), "--from", File("junk.db", "not a database")}).exit_code, 2);
+  EXPECT_EQ(Fupin({"restore", "--db", Db(), "--from", File("junk.db", "not a database")}).exit_code,
+            2);
   auto pg = Fupin({"backup", "--db", "postgresql://u@127.0.0.1:1/x", "--to", backup});
   EXPECT_EQ(pg.exit_code, 3);
 }

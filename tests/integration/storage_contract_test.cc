@@ -73,10 +73,10 @@ class ContractTest : public ::testing::Test {
   // 62 甘肃 → 6206 武威 → 620623 天祝 → two townships → villages.
   void SeedSmallTree() {
     const std::vector<Region> tree = {
-        R("620000000000", "甘肃省"),       R("620600000000", "武威市"),
+        R("620000000000", "甘肃省"),         R("620600000000", "武威市"),
         R("620623000000", "天祝藏族自治县"), R("620623100000", "华藏寺镇"),
-        R("620623101000", "打柴沟镇"),     R("620623100201", "华藏寺村"),
-        R("620623100202", "岔口驿村"),     R("620623101201", "打柴沟村")};
+        R("620623101000", "打柴沟镇"),       R("620623100201", "华藏寺村"),
+        R("620623100202", "岔口驿村"),       R("620623101201", "打柴沟村")};
     auto counts = repo().Upsert(tree);
     ASSERT_TRUE(counts.has_value()) << counts.error().message;
     ASSERT_EQ(counts->inserted, 8);
@@ -105,8 +105,9 @@ TEST_F(ContractTest, MigrationsApplyOnceAndAreRecorded) {
 }
 
 TEST_F(ContractTest, AnEditedLandedMigrationIsDetected) {
-  ASSERT_TRUE(testing::ExecuteSql(*db_, "UPDATE schema_migrations SET checksum = 'edited' "
-                                        "WHERE version = 1")
+  ASSERT_TRUE(testing::ExecuteSql(*db_,
+                                  "UPDATE schema_migrations SET checksum = 'edited' "
+                                  "WHERE version = 1")
                   .has_value());
   auto migrated = db_->Migrate();
   ASSERT_FALSE(migrated.has_value());
@@ -115,8 +116,9 @@ TEST_F(ContractTest, AnEditedLandedMigrationIsDetected) {
 }
 
 TEST_F(ContractTest, ANewerDatabaseIsRefused) {
-  ASSERT_TRUE(testing::ExecuteSql(*db_, "INSERT INTO schema_migrations VALUES "
-                                        "(9999, '9999_future', 'x', '2030-01-01')")
+  ASSERT_TRUE(testing::ExecuteSql(*db_,
+                                  "INSERT INTO schema_migrations VALUES "
+                                  "(9999, '9999_future', 'x', '2030-01-01')")
                   .has_value());
   auto migrated = db_->Migrate();
   ASSERT_FALSE(migrated.has_value());
@@ -141,9 +143,8 @@ TEST_F(ContractTest, MetaValuesRoundTrip) {
 
 TEST_F(ContractTest, UpsertCountsInsertedUpdatedUnchanged) {
   SeedSmallTree();
-  auto counts = repo().Upsert(std::vector<Region>{R("620000000000", "甘肃省"),
-                                                  R("620600000000", "武威地区"),
-                                                  R("620700000000", "张掖市")});
+  auto counts = repo().Upsert(std::vector<Region>{
+      R("620000000000", "甘肃省"), R("620600000000", "武威地区"), R("620700000000", "张掖市")});
   ASSERT_TRUE(counts.has_value()) << counts.error().message;
   EXPECT_EQ(counts->unchanged, 1);
   EXPECT_EQ(counts->updated, 1);
@@ -158,9 +159,8 @@ TEST_F(ContractTest, AFailingBatchWritesNothing) {
   SeedSmallTree();
   // The last row's parent does not exist: the foreign key fails the whole batch, including
   // the rename and the valid insert before it.
-  auto counts = repo().Upsert(std::vector<Region>{R("620600000000", "改名"),
-                                                  R("620700000000", "张掖市"),
-                                                  R("630100000000", "西宁市")});
+  auto counts = repo().Upsert(std::vector<Region>{
+      R("620600000000", "改名"), R("620700000000", "张掖市"), R("630100000000", "西宁市")});
   ASSERT_FALSE(counts.has_value());
   EXPECT_EQ(repo().Find("620700000000").value(), std::nullopt);
   EXPECT_EQ(repo().Find("620600000000").value()->name, "武威市");
@@ -310,8 +310,9 @@ TEST_F(ContractTest, SqlMetacharactersAreStoredVerbatimAndSearchable) {
 
 TEST_F(ContractTest, ImportThroughTheServiceIsAllOrNothing) {
   regions::RegionService service(repo());
-  auto table = ParseCsv("code,name,parent_code\n620000000000,甘肃省,\n620600000000,武威市,\n"
-                        "620700000000,张掖市,630000000000\n");
+  auto table = ParseCsv(
+      "code,name,parent_code\n620000000000,甘肃省,\n620600000000,武威市,\n"
+      "620700000000,张掖市,630000000000\n");
   ASSERT_TRUE(table.has_value());
   auto report = service.Import(*table, false);
   ASSERT_FALSE(report.has_value());

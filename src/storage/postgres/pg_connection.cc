@@ -14,7 +14,7 @@ namespace {
 ErrorCode CodeForSqlState(const char* state) {
   if (!state) return ErrorCode::kUnavailable;  // no server answer at all
   const std::string_view s(state);
-  if (s == "23505") return ErrorCode::kAlreadyExists;          // unique_violation
+  if (s == "23505") return ErrorCode::kAlreadyExists;              // unique_violation
   if (s.starts_with("23")) return ErrorCode::kFailedPrecondition;  // other integrity violations
   if (s == "40001" || s == "40P01") return ErrorCode::kConflict;   // serialization / deadlock
   if (s.starts_with("08") || s.starts_with("57")) return ErrorCode::kUnavailable;

@@ -93,8 +93,8 @@ class Connection final : public SqlConnection {
             } else if constexpr (std::is_same_v<T, double>) {
               rc = sqlite3_bind_double(s, idx, v);
             } else {
-              rc = sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()),
-                                     SQLITE_TRANSIENT);
+              rc =
+                  sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
             }
           },
           params[i]);
@@ -190,8 +190,8 @@ Status BackupFile(const std::string& from_path, const std::string& to_path) {
   };
   int rc = sqlite3_open_v2(from_path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr);
   if (rc == SQLITE_OK) {
-    rc = sqlite3_open_v2(to_path.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                         nullptr);
+    rc =
+        sqlite3_open_v2(to_path.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   }
   if (rc != SQLITE_OK) {
     Error e = SqliteError(dst ? dst : src, rc, "open for backup");
