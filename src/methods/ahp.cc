@@ -250,7 +250,7 @@ Result<Matrix> CompleteByMinLambda(const Matrix& reciprocal,
   std::string names;
   for (int i = 0; i < n; ++i) {
     if (!seen[static_cast<size_t>(i)]) {
-      details.push_back(CellDetail(i, -1, kNaN,
+      details.push_back(CellDetail(i, i, kNaN,
                                    "criterion not linked to criterion 1 by any chain of "
                                    "comparisons"));
       names += (names.empty() ? "" : ", ") + CriterionLabel(i);
