@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/database_commands.h"
 #include "cli/import_commands.h"
+#include "cli/region_commands.h"
 #include "cli/settings.h"
 #ifdef FUPIN_HAS_METHOD_COMMAND
 #include "cli/method_command.h"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   app::AddDemoCommand(root, ctx);
   cli::AddDatabaseCommands(root, ctx);
   cli::AddImportCommands(root, ctx);
+  cli::AddRegionCommands(root, ctx);
 #ifdef FUPIN_HAS_METHOD_COMMAND
   cli::AddMethodCommand(root, ctx);
 #endif

@@ -211,5 +211,38 @@ TEST_F(CliTest, DemoIsDeterministicAndGuardsOtherDatabases) {
   EXPECT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--scale", "nation"}).exit_code, 1);
 }
 
+TEST_F(CliTest, RegionsCanBeShownRenamedAndClosed) {
+  ASSERT_EQ(Fupin({"import", "regions",
+                   File("ok.csv", std::string(kGoodCsv) + "620623100202,岔口驿村,620623100000\n"),
+                   "--db", Db()})
+                .exit_code,
+            0);
+  auto show = Fupin({"regions", "show", "620623100000", "--db", Db()});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("620000000000  甘肃省  province"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("620623100202  岔口驿村  village"), std::string::npos);
+  // A township with open villages cannot close.
+  auto blocked = Fupin({"regions", "close", "620623100000", "--on", "2020-06-30", "--db", Db()});
+  EXPECT_EQ(blocked.exit_code, 3);
+  EXPECT_NE(blocked.err.find("open subordinate regions"), std::string::npos) << blocked.err;
+  // Merge one village into the other.
+  auto closed = Fupin({"regions", "close", "620623100201", "--on", "2020-06-30", "--successor",
+                       "620623100202", "--db", Db()});
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_NE(closed.out.find("closed 2020-06-30 → 620623100202"), std::string::npos) << closed.out;
+  auto hidden = Fupin({"regions", "show", "620623100000", "--db", Db()});
+  EXPECT_EQ(hidden.out.find("620623100201"), std::string::npos);
+  auto shown = Fupin({"regions", "show", "620623100000", "--include-closed", "--db", Db()});
+  EXPECT_NE(shown.out.find("620623100201"), std::string::npos);
+  // Optimistic locking: version 1 of the village is stale after a rename.
+  ASSERT_EQ(Fupin({"regions", "rename", "620623100202", "岔口驿新村", "--db", Db()}).exit_code, 0);
+  auto stale =
+      Fupin({"regions", "rename", "620623100202", "别的名字", "--version", "1", "--db", Db()});
+  EXPECT_EQ(stale.exit_code, 3);
+  EXPECT_NE(stale.err.find("current version is 2"), std::string::npos) << stale.err;
+  EXPECT_EQ(
+      Fupin({"regions", "close", "620623100202", "--on", "2020-02-30", "--db", Db()}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace fupin
