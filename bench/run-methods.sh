@@ -9,8 +9,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFUPIN_BUILD_BENCH=ON \
-  -DFUPIN_BUILD_TESTS=OFF >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFUPIN_BUILD_BENCH=ON >/dev/null
 ninja -C "$build" -j2 fupin_methods_bench fupin_dea_compare
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
