@@ -3,12 +3,12 @@
 // writes the data and the scores for the scipy peer (bench/dea_scipy.py) to compare.
 //
 //   fupin_dea_compare DIR [N]   → DIR/dea_data.csv, DIR/dea_fupin.csv, timings on stdout
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "bench/bench_data.h"
 #include "methods/dea.h"

@@ -23,9 +23,11 @@ void BM_Dea(benchmark::State& state, fupin::methods::ReturnsToScale rts) {
   }
 }
 BENCHMARK_CAPTURE(BM_Dea, crs, fupin::methods::ReturnsToScale::kCrs)
-    ->Arg(2850)->Unit(benchmark::kMillisecond);
+    ->Arg(2850)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Dea, vrs, fupin::methods::ReturnsToScale::kVrs)
-    ->Arg(2850)->Unit(benchmark::kMillisecond);
+    ->Arg(2850)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_FuzzyFromResponses(benchmark::State& state) {
   const int64_t respondents = state.range(0);

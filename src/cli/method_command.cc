@@ -11,6 +11,9 @@
 // Thread-safety: main's thread only.
 #include "cli/method_command.h"
 
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -18,15 +21,11 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "base/csv.h"
 #include "methods/ahp.h"
@@ -146,7 +145,8 @@ Result<size_t> ColumnIndex(const Table& t, const std::string& name, const char* 
   }
   return std::unexpected(FileError(
       t.path, fmt::format("unknown column '{}' in {} (the columns are: {})", name, option, known),
-      {ErrorDetail{1, name, name, fmt::format("no column of this name in the header ({})", option)}}));
+      {ErrorDetail{1, name, name,
+                   fmt::format("no column of this name in the header ({})", option)}}));
 }
 
 Result<std::vector<size_t>> ColumnIndices(const Table& t, const std::vector<std::string>& names,
@@ -220,7 +220,8 @@ Error Locate(Error e, const Table& t, const std::vector<size_t>& cols) {
   // The library names matrix columns "#c" in messages too.
   std::string message;
   for (size_t i = 0; i < e.message.size(); ++i) {
-    if (e.message[i] == '#' && i + 1 < e.message.size() && std::isdigit(static_cast<unsigned char>(e.message[i + 1]))) {
+    if (e.message[i] == '#' && i + 1 < e.message.size() &&
+        std::isdigit(static_cast<unsigned char>(e.message[i + 1]))) {
       size_t j = i + 1;
       size_t idx = 0;
       while (j < e.message.size() && std::isdigit(static_cast<unsigned char>(e.message[j]))) {
@@ -253,7 +254,8 @@ Result<std::vector<bool>> CostOption(const Table& t, const std::vector<size_t>& 
   for (size_t c : *cost) {
     if (std::find(cols.begin(), cols.end(), c) == cols.end()) {
       return std::unexpected(FileError(
-          t.path, fmt::format("--cost names '{}', which is not a criterion column", t.csv.header[c])));
+          t.path,
+          fmt::format("--cost names '{}', which is not a criterion column", t.csv.header[c])));
     }
   }
   return CostFlags(cols, *cost);
@@ -302,10 +304,10 @@ size_t DisplayWidth(std::string_view s) {
     for (size_t k = 1; k < len && i + k < s.size(); ++k) {
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     }
-    width += (cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                               (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                               (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                               (cp >= 0xFFE0 && cp <= 0xFFE6)))
+    width += (cp >= 0x1100 &&
+              (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+               (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+               (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6)))
                  ? 2
                  : 1;
     i += len;
@@ -357,9 +359,11 @@ void PrintConventions(const Json& conventions) {
 Json ErrorJson(const Error& e) {
   Json details = Json::array();
   for (const auto& d : e.details) {
-    details.push_back({{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+    details.push_back(
+        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
   }
-  return {{"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
+  return {
+      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
 }
 
 // Common options of every method subcommand.
@@ -384,11 +388,11 @@ int Emit(const CommonOptions& common, const Json& out, const std::function<void(
 
 Result<Table> SingleTable(const CommonOptions& common) {
   if (common.files.size() != 1) {
-    return std::unexpected(Error{ErrorCode::kInvalidArgument,
-                                 fmt::format("this method reads exactly one FILE; {} given",
-                                             common.files.size()),
-                                 {},
-                                 0});
+    return std::unexpected(
+        Error{ErrorCode::kInvalidArgument,
+              fmt::format("this method reads exactly one FILE; {} given", common.files.size()),
+              {},
+              0});
   }
   return LoadTable(common.files[0]);
 }
@@ -533,8 +537,9 @@ void PrintAhpText(const Json& r) {
   fmt::print("lambda_max = {:.5f}  CI = {:.4f}  RI = {:.4f}  CR = {:.4f}  {}\n",
              r["lambda_max"].get<double>(), r["ci"].get<double>(), r["ri"].get<double>(),
              r["cr"].get<double>(),
-             r["consistent"].get<bool>() ? L("consistent (CR < 0.1)", "通过一致性检验 (CR < 0.1)")
-                                         : L("NOT consistent (CR >= 0.1)", "未通过一致性检验 (CR ≥ 0.1)"));
+             r["consistent"].get<bool>()
+                 ? L("consistent (CR < 0.1)", "通过一致性检验 (CR < 0.1)")
+                 : L("NOT consistent (CR >= 0.1)", "未通过一致性检验 (CR ≥ 0.1)"));
   for (const auto& c : r["completed"]) {
     fmt::print("{} {} / {} = {:.4f}\n", L("completed", "补全"), c["row"].get<std::string>(),
                c["column"].get<std::string>(), c["value"].get<double>());
@@ -578,9 +583,9 @@ int RunAhp(const AhpCliOptions& o) {
   // Group AHP.
   for (size_t e = 1; e < inputs.size(); ++e) {
     if (inputs[e].criteria != inputs[0].criteria) {
-      return Fail(o.common, FileError(o.common.files[e],
-                                      fmt::format("the criteria differ from those of {}",
-                                                  o.common.files[0])));
+      return Fail(o.common,
+                  FileError(o.common.files[e], fmt::format("the criteria differ from those of {}",
+                                                           o.common.files[0])));
     }
   }
   methods::GroupAhpOptions go;
@@ -638,19 +643,22 @@ int RunAhp(const AhpCliOptions& o) {
       : o.aggregate == "aip-geometric"
           ? "AIP: weighted geometric mean of the priority vectors, renormalized"
           : "AIP: weighted arithmetic mean of the priority vectors";
-  conventions["expert_weights"] = o.expert_weights.empty() ? "equal" : "given, renormalized over kept experts";
+  conventions["expert_weights"] =
+      o.expert_weights.empty() ? "equal" : "given, renormalized over kept experts";
   conventions["max_cr"] = o.max_cr ? Json(*o.max_cr) : Json(nullptr);
   out["conventions"] = conventions;
   return Emit(o.common, out, [&] {
     std::vector<std::vector<std::string>> rows;
     for (size_t i = 0; i < inputs[0].criteria.size(); ++i) {
-      std::vector<std::string> row{inputs[0].criteria[i], Fmt(r->weights[static_cast<Eigen::Index>(i)])};
+      std::vector<std::string> row{inputs[0].criteria[i],
+                                   Fmt(r->weights[static_cast<Eigen::Index>(i)])};
       for (const auto& x : r->experts) row.push_back(Fmt(x.weights[static_cast<Eigen::Index>(i)]));
       rows.push_back(row);
     }
     std::vector<std::string> header{L("criterion", "指标"), L("group weight", "群组权重")};
     for (size_t e = 0; e < r->experts.size(); ++e) {
-      header.push_back(fmt::format("{}{} CR={:.3f}{}", L("expert ", "专家"), e + 1, r->experts[e].cr,
+      header.push_back(fmt::format("{}{} CR={:.3f}{}", L("expert ", "专家"), e + 1,
+                                   r->experts[e].cr,
                                    std::find(r->excluded.begin(), r->excluded.end(),
                                              static_cast<int>(e)) != r->excluded.end()
                                        ? L(" excluded", " 已剔除")
@@ -706,10 +714,13 @@ int RunWeights(const WeightsCliOptions& o) {
     out["divergence"] = Array(r->divergence);
     extra = {{L("entropy", "熵值"), r->entropy}, {L("divergence", "差异系数"), r->divergence}};
     conventions["normalize"] = o.normalize;
-    conventions["cost_columns"] = "reversed by min-max (max - x)/(max - min); ignored without normalization";
-    conventions["zero"] = o.zero == "shift" ? "shift: columns holding a value <= 0 shifted by |min| + 0.01"
-                                            : "ignore: 0 ln 0 = 0";
-    conventions["entropy"] = "e_j = -(1/ln m) sum p_ij ln p_ij, p_ij = z_ij / sum_i z_ij; w_j = (1 - e_j) / sum (1 - e)";
+    conventions["cost_columns"] =
+        "reversed by min-max (max - x)/(max - min); ignored without normalization";
+    conventions["zero"] = o.zero == "shift"
+                              ? "shift: columns holding a value <= 0 shifted by |min| + 0.01"
+                              : "ignore: 0 ln 0 = 0";
+    conventions["entropy"] =
+        "e_j = -(1/ln m) sum p_ij ln p_ij, p_ij = z_ij / sum_i z_ij; w_j = (1 - e_j) / sum (1 - e)";
   } else if (o.method == "critic") {
     auto r = methods::CriticWeights(*x, *cost);
     if (!r) return Fail(o.common, Locate(r.error(), *t, *cols));
@@ -717,7 +728,8 @@ int RunWeights(const WeightsCliOptions& o) {
     out["std_dev"] = Array(r->std_dev);
     out["conflict"] = Array(r->conflict);
     out["information"] = Array(r->information);
-    extra = {{L("std dev", "标准差"), r->std_dev}, {L("conflict", "冲突性"), r->conflict},
+    extra = {{L("std dev", "标准差"), r->std_dev},
+             {L("conflict", "冲突性"), r->conflict},
              {L("information", "信息量"), r->information}};
     conventions["normalize"] = "minmax, cost columns reversed";
     conventions["std_dev"] = "sample (n - 1)";
@@ -729,7 +741,8 @@ int RunWeights(const WeightsCliOptions& o) {
     out["mean"] = Array(r->mean);
     out["std_dev"] = Array(r->std_dev);
     out["cv"] = Array(r->cv);
-    extra = {{L("mean", "均值"), r->mean}, {L("std dev", "标准差"), r->std_dev},
+    extra = {{L("mean", "均值"), r->mean},
+             {L("std dev", "标准差"), r->std_dev},
              {L("CV", "变异系数"), r->cv}};
     conventions["data"] = "raw";
     conventions["std_dev"] = "sample (n - 1)";
@@ -763,9 +776,9 @@ struct CombineCliOptions {
 };
 
 int RunCombine(const CombineCliOptions& o) {
-  Result<Vector> w = o.multiplicative ? methods::CombineMultiplicative(o.subjective, o.objective)
-                                      : methods::CombineLinear(o.subjective, o.objective,
-                                                               o.alpha.value_or(0.5));
+  Result<Vector> w = o.multiplicative
+                         ? methods::CombineMultiplicative(o.subjective, o.objective)
+                         : methods::CombineLinear(o.subjective, o.objective, o.alpha.value_or(0.5));
   if (!w) return Fail(o.common, w.error());
   std::vector<std::string> criteria = o.criteria;
   if (!criteria.empty() && criteria.size() != static_cast<size_t>(w->size())) {
@@ -843,9 +856,10 @@ int RunRank(const RankCliOptions& o) {
     out["d_plus"] = Array(r->d_plus);
     out["d_minus"] = Array(r->d_minus);
     out["rank"] = r->rank;
-    conventions["normalize"] = to.normalization == methods::TopsisNormalization::kVector
-                                   ? "vector: x / sqrt(sum x^2); cost criteria take the minimum as ideal"
-                                   : "minmax: benefit (x - min)/(max - min), cost (max - x)/(max - min)";
+    conventions["normalize"] =
+        to.normalization == methods::TopsisNormalization::kVector
+            ? "vector: x / sqrt(sum x^2); cost criteria take the minimum as ideal"
+            : "minmax: benefit (x - min)/(max - min), cost (max - x)/(max - min)";
     conventions["weights"] = o.weights.empty() ? "equal" : "given, normalized to sum 1";
     conventions["distance"] = "Euclidean";
     conventions["closeness"] = "D- / (D+ + D-); 0.5 when D+ + D- = 0";
@@ -874,14 +888,15 @@ int RunRank(const RankCliOptions& o) {
     out["reference"] = Array(r->reference);
     conventions["rho"] = o.rho;
     conventions["normalize"] = o.normalize;
-    conventions["reference"] = "ideal values: per column the maximum (benefit) or minimum (cost) after preprocessing";
+    conventions["reference"] =
+        "ideal values: per column the maximum (benefit) or minimum (cost) after preprocessing";
     conventions["delta"] = "global min and max of |x0_j - x_ij| over all rows and columns";
     conventions["weights"] = o.weights.empty() ? "equal" : "given, normalized to sum 1";
     conventions["rank"] = "1 = best; ties share the best rank";
     header.insert(header.end(), {L("grey relational grade", "灰色关联度"), L("rank", "排名")});
     for (size_t i = 0; i < names.size(); ++i) {
-      rows.push_back({names[i], Fmt(r->grades[static_cast<Eigen::Index>(i)]),
-                      fmt::format("{}", r->rank[i])});
+      rows.push_back(
+          {names[i], Fmt(r->grades[static_cast<Eigen::Index>(i)]), fmt::format("{}", r->rank[i])});
     }
   }
   out["conventions"] = conventions;
@@ -956,9 +971,11 @@ int RunFuzzy(const FuzzyCliOptions& o) {
       fo.op == methods::FuzzyOperator::kWeightedAverage ? "M(.,+): b_j = min(1, sum a_i r_ij)"
       : fo.op == methods::FuzzyOperator::kMinMax        ? "M(^,v): b_j = max_i min(a_i, r_ij)"
       : fo.op == methods::FuzzyOperator::kProductMax    ? "M(.,v): b_j = max_i a_i r_ij"
-                                                        : "M(^,+): b_j = min(1, sum_i min(a_i, r_ij))";
+                                                     : "M(^,+): b_j = min(1, sum_i min(a_i, r_ij))";
   conventions["b_normalized"] = "b / sum b";
-  conventions["grade"] = "maximum membership of b_normalized, 0-based; ambiguous when the top two are within the tie tolerance";
+  conventions["grade"] =
+      "maximum membership of b_normalized, 0-based; ambiguous when the top two are within the tie "
+      "tolerance";
   conventions["tie_tolerance"] = o.tie_tolerance;
   conventions["score"] = o.grade_scores.empty() ? "not computed (no --grade-scores)"
                                                 : "sum b_normalized_j * grade score_j";
@@ -988,10 +1005,9 @@ int RunFuzzy(const FuzzyCliOptions& o) {
         if (std::isfinite(v)) {
           if (v != std::floor(v) || v < 1 || v > grades) {
             if (details.size() < 50) {
-              details.push_back(ErrorDetail{t->Line(static_cast<size_t>(r)),
-                                            t->csv.header[(*cols)[static_cast<size_t>(q)]],
-                                            fmt::format("{}", v),
-                                            fmt::format("a response must be a grade 1..{}", grades)});
+              details.push_back(ErrorDetail{
+                  t->Line(static_cast<size_t>(r)), t->csv.header[(*cols)[static_cast<size_t>(q)]],
+                  fmt::format("{}", v), fmt::format("a response must be a grade 1..{}", grades)});
             }
           } else {
             code = static_cast<int8_t>(v - 1);
@@ -1003,8 +1019,8 @@ int RunFuzzy(const FuzzyCliOptions& o) {
     if (!details.empty()) {
       return Fail(o.common, FileError(t->path, "responses outside the grades", std::move(details)));
     }
-    auto membership = methods::MembershipFromResponses(codes, x->rows(),
-                                                       static_cast<int>(x->cols()), grades);
+    auto membership =
+        methods::MembershipFromResponses(codes, x->rows(), static_cast<int>(x->cols()), grades);
     if (!membership) return Fail(o.common, Locate(membership.error(), *t, *cols));
     std::vector<double> raw = o.weights;
     if (raw.empty()) raw.assign(cols->size(), 1.0);
@@ -1018,21 +1034,24 @@ int RunFuzzy(const FuzzyCliOptions& o) {
     out["respondents"] = x->rows();
     out["membership"] = MatrixJson(*membership);
     out.update(FuzzyResultJson(*r));
-    conventions["membership"] = "share of the answering respondents choosing each grade (grades 1..G; empty = no answer)";
+    conventions["membership"] =
+        "share of the answering respondents choosing each grade (grades 1..G; empty = no answer)";
     out["conventions"] = conventions;
     return Emit(o.common, out, [&] {
       std::vector<std::string> header{L("question", "题目"), L("weight", "权重")};
-      for (int g = 0; g < grades; ++g) header.push_back(fmt::format("{}{}", L("grade ", "等级"), g + 1));
+      for (int g = 0; g < grades; ++g)
+        header.push_back(fmt::format("{}{}", L("grade ", "等级"), g + 1));
       std::vector<std::vector<std::string>> rows;
       for (size_t q = 0; q < criteria.size(); ++q) {
         std::vector<std::string> row{criteria[q], Fmt((*w)[static_cast<Eigen::Index>(q)])};
-        for (int g = 0; g < grades; ++g) row.push_back(Fmt((*membership)(static_cast<Eigen::Index>(q), g)));
+        for (int g = 0; g < grades; ++g)
+          row.push_back(Fmt((*membership)(static_cast<Eigen::Index>(q), g)));
         rows.push_back(row);
       }
       PrintTable(header, rows);
       fmt::print("B = {}\n", out["b"].dump());
-      fmt::print("{}: {}{}", L("grade (maximum membership)", "评价等级 (最大隶属度)"), r->grade_index + 1,
-                 r->ambiguous ? L(" (ambiguous)", " (不明确)") : "");
+      fmt::print("{}: {}{}", L("grade (maximum membership)", "评价等级 (最大隶属度)"),
+                 r->grade_index + 1, r->ambiguous ? L(" (ambiguous)", " (不明确)") : "");
       if (r->score) fmt::print("  {} = {:.4f}", L("score", "综合得分"), *r->score);
       fmt::print("\n");
       PrintConventions(conventions);
@@ -1069,7 +1088,8 @@ int RunFuzzy(const FuzzyCliOptions& o) {
       for (const auto& g : grades_names) header.push_back(g);
       for (size_t i = 0; i < names.size(); ++i) {
         std::vector<std::string> row{names[i], Fmt((*w)[static_cast<Eigen::Index>(i)])};
-        for (Eigen::Index g = 0; g < x->cols(); ++g) row.push_back(Fmt((*x)(static_cast<Eigen::Index>(i), g)));
+        for (Eigen::Index g = 0; g < x->cols(); ++g)
+          row.push_back(Fmt((*x)(static_cast<Eigen::Index>(i), g)));
         rows.push_back(row);
       }
       std::vector<std::string> brow{"B", ""};
@@ -1105,11 +1125,13 @@ int RunFuzzy(const FuzzyCliOptions& o) {
   }
   if (raw.empty()) raw.assign(t->Rows(), 1.0);
   if (raw.size() != t->Rows()) {
-    return Fail(o.common, FileError(t->path, fmt::format("{} weights for {} rows", raw.size(), t->Rows())));
+    return Fail(o.common,
+                FileError(t->path, fmt::format("{} weights for {} rows", raw.size(), t->Rows())));
   }
   std::vector<double> gw = o.group_weights;
   if (gw.empty()) gw.assign(group_names.size(), 1.0);
-  auto top_w = methods::NormalizeWeights(gw, static_cast<Eigen::Index>(group_names.size()), "--group-weights");
+  auto top_w = methods::NormalizeWeights(gw, static_cast<Eigen::Index>(group_names.size()),
+                                         "--group-weights");
   if (!top_w) return Fail(o.common, top_w.error());
   methods::FuzzyNode root{"overall", 1.0, {}, {}};
   for (size_t g = 0; g < group_names.size(); ++g) {
@@ -1117,10 +1139,12 @@ int RunFuzzy(const FuzzyCliOptions& o) {
     double sum = 0;
     for (size_t r : members[g]) sum += raw[r];
     if (!(sum > 0)) {
-      return Fail(o.common, FileError(t->path, fmt::format("the weights of group '{}' sum to 0", group_names[g])));
+      return Fail(o.common, FileError(t->path, fmt::format("the weights of group '{}' sum to 0",
+                                                           group_names[g])));
     }
     for (size_t r : members[g]) {
-      node.children.push_back({names[r], raw[r] / sum, Vector(x->row(static_cast<Eigen::Index>(r)).transpose()), {}});
+      node.children.push_back(
+          {names[r], raw[r] / sum, Vector(x->row(static_cast<Eigen::Index>(r)).transpose()), {}});
     }
     root.children.push_back(std::move(node));
   }
@@ -1143,7 +1167,8 @@ int RunFuzzy(const FuzzyCliOptions& o) {
   groups["grade_index"] = gi;
   groups["score"] = gs;
   out["groups"] = groups;
-  conventions["levels"] = "two: each group's b_normalized is a row of the top-level membership matrix";
+  conventions["levels"] =
+      "two: each group's b_normalized is a row of the top-level membership matrix";
   out["conventions"] = conventions;
   return Emit(o.common, out, [&] {
     std::vector<std::string> header{L("group", "一级指标"), L("weight", "权重")};
@@ -1151,7 +1176,8 @@ int RunFuzzy(const FuzzyCliOptions& o) {
     std::vector<std::vector<std::string>> rows;
     for (size_t g = 0; g < group_names.size(); ++g) {
       std::vector<std::string> row{group_names[g], Fmt((*top_w)[static_cast<Eigen::Index>(g)])};
-      for (Eigen::Index k = 0; k < x->cols(); ++k) row.push_back(Fmt(r->children[g].result.b_normalized[k]));
+      for (Eigen::Index k = 0; k < x->cols(); ++k)
+        row.push_back(Fmt(r->children[g].result.b_normalized[k]));
       rows.push_back(row);
     }
     std::vector<std::string> brow{"B", ""};
@@ -1190,7 +1216,8 @@ methods::ReturnsToScale RtsOf(const std::string& s) {
 Result<std::pair<std::vector<size_t>, std::vector<size_t>>> DeaColumns(const Table& t,
                                                                        const DeaCliOptions& o) {
   if (o.inputs.empty() || o.outputs.empty()) {
-    return std::unexpected(FileError(t.path, "name the input and output columns with --inputs and --outputs"));
+    return std::unexpected(
+        FileError(t.path, "name the input and output columns with --inputs and --outputs"));
   }
   auto in = ColumnIndices(t, o.inputs, "--inputs");
   if (!in) return std::unexpected(in.error());
@@ -1214,8 +1241,8 @@ int RunDea(const DeaCliOptions& o) {
   const Matrix y = data->rightCols(data->cols() - m);
   methods::DeaOptions options;
   options.rts = RtsOf(o.rts);
-  options.orientation = o.orientation == "output" ? methods::Orientation::kOutput
-                                                  : methods::Orientation::kInput;
+  options.orientation =
+      o.orientation == "output" ? methods::Orientation::kOutput : methods::Orientation::kInput;
   options.super_efficiency = o.super;
   options.scale = true;
   auto r = methods::Dea(x, y, options);
@@ -1262,38 +1289,51 @@ int RunDea(const DeaCliOptions& o) {
   conventions["model"] = "envelopment";
   conventions["rts"] = o.rts;
   conventions["orientation"] = o.orientation;
-  conventions["score"] = input ? "theta <= 1; efficiency = theta"
-                               : "phi >= 1; efficiency = 1/phi";
-  conventions["slacks"] = "second stage maximizes the sum of slacks of the mean-rescaled data; reported in original units";
-  conventions["classification"] = "efficient: efficiency 1 and zero slacks; weakly efficient: efficiency 1 with non-zero slacks; tolerance 1e-6";
-  conventions["super_efficiency"] = o.super ? "Andersen-Petersen (DMU excluded from its own reference set), same scale as efficiency; null when infeasible (feasible = false)"
-                                            : "not requested (--super)";
-  conventions["scale_efficiency"] = "TE_crs / TE_vrs; returns_to_scale crs when 1, drs when TE_nirs = TE_vrs, else irs";
+  conventions["score"] = input ? "theta <= 1; efficiency = theta" : "phi >= 1; efficiency = 1/phi";
+  conventions["slacks"] =
+      "second stage maximizes the sum of slacks of the mean-rescaled data; reported in original "
+      "units";
+  conventions["classification"] =
+      "efficient: efficiency 1 and zero slacks; weakly efficient: efficiency 1 with non-zero "
+      "slacks; tolerance 1e-6";
+  conventions["super_efficiency"] =
+      o.super ? "Andersen-Petersen (DMU excluded from its own reference set), same scale as "
+                "efficiency; null when infeasible (feasible = false)"
+              : "not requested (--super)";
+  conventions["scale_efficiency"] =
+      "TE_crs / TE_vrs; returns_to_scale crs when 1, drs when TE_nirs = TE_vrs, else irs";
   conventions["rescaling"] = "each input and output column divided by its mean before solving";
-  conventions["solver"] = "Clp dual simplex, warm-started DMU to DMU, reference set by column generation";
+  conventions["solver"] =
+      "Clp dual simplex, warm-started DMU to DMU, reference set by column generation";
   out["conventions"] = conventions;
   return Emit(o.common, out, [&] {
-    std::vector<std::string> header{L("DMU", "决策单元"), L("efficiency", "效率"),
-                                    input ? "theta" : "phi", L("class", "类别"),
+    std::vector<std::string> header{L("DMU", "决策单元"),        L("efficiency", "效率"),
+                                    input ? "theta" : "phi",     L("class", "类别"),
                                     L("scale eff.", "规模效率"), L("RTS", "规模收益")};
     if (o.super) header.push_back(L("super-eff.", "超效率"));
     header.push_back(L("peers (lambda)", "参照 (λ)"));
     std::vector<std::vector<std::string>> rows;
     for (size_t i = 0; i < r->dmus.size(); ++i) {
       const auto& d = r->dmus[i];
-      const std::string cls_name =
-          d.classification == methods::DeaClass::kEfficient ? L("efficient", "有效")
-          : d.classification == methods::DeaClass::kWeaklyEfficient ? L("weakly efficient", "弱有效")
-                                                                     : L("inefficient", "非有效");
-      std::vector<std::string> row{names[i], Fmt(d.efficiency), Fmt(d.score), cls_name,
-                                   Fmt(d.scale_efficiency.value_or(NAN)),
-                                   d.scale_type ? std::string(methods::ScaleTypeName(*d.scale_type)) : "-"};
+      const std::string cls_name = d.classification == methods::DeaClass::kEfficient
+                                       ? L("efficient", "有效")
+                                   : d.classification == methods::DeaClass::kWeaklyEfficient
+                                       ? L("weakly efficient", "弱有效")
+                                       : L("inefficient", "非有效");
+      std::vector<std::string> row{
+          names[i],
+          Fmt(d.efficiency),
+          Fmt(d.score),
+          cls_name,
+          Fmt(d.scale_efficiency.value_or(NAN)),
+          d.scale_type ? std::string(methods::ScaleTypeName(*d.scale_type)) : "-"};
       if (o.super) {
         row.push_back(d.super_efficiency ? Fmt(*d.super_efficiency) : L("infeasible", "无可行解"));
       }
       std::string p;
       for (const auto& peer : d.peers) {
-        p += fmt::format("{}{} ({:.4f})", p.empty() ? "" : ", ", names[static_cast<size_t>(peer.dmu)], peer.lambda);
+        p += fmt::format("{}{} ({:.4f})", p.empty() ? "" : ", ",
+                         names[static_cast<size_t>(peer.dmu)], peer.lambda);
       }
       row.push_back(p);
       rows.push_back(row);
@@ -1308,7 +1348,8 @@ int RunMalmquist(const DeaCliOptions& o) {
   auto t = SingleTable(o.common);
   if (!t) return Fail(o.common, t.error());
   if (o.dmu.empty() || o.period.empty()) {
-    return Fail(o.common, FileError(t->path, "name the DMU and period columns with --dmu and --period"));
+    return Fail(o.common,
+                FileError(t->path, "name the DMU and period columns with --dmu and --period"));
   }
   auto dmu_col = ColumnIndex(*t, o.dmu, "--dmu");
   if (!dmu_col) return Fail(o.common, dmu_col.error());
@@ -1329,8 +1370,9 @@ int RunMalmquist(const DeaCliOptions& o) {
     const std::string d(Trim(t->Cell(r, *dmu_col)));
     const std::string p(Trim(t->Cell(r, *period_col)));
     if (d.empty() || p.empty()) {
-      return Fail(o.common, FileError(t->path, "a row has no DMU or period",
-                                      {ErrorDetail{t->Line(r), d.empty() ? o.dmu : o.period, "", "empty"}}));
+      return Fail(o.common,
+                  FileError(t->path, "a row has no DMU or period",
+                            {ErrorDetail{t->Line(r), d.empty() ? o.dmu : o.period, "", "empty"}}));
     }
     if (std::find(dmus.begin(), dmus.end(), d) == dmus.end()) dmus.push_back(d);
     if (std::find(periods.begin(), periods.end(), p) == periods.end()) periods.push_back(p);
@@ -1340,8 +1382,9 @@ int RunMalmquist(const DeaCliOptions& o) {
                                                    fmt::format("second row for period {}", p)}}));
     }
   }
-  const bool numeric = std::all_of(periods.begin(), periods.end(),
-                                   [](const std::string& p) { return ParseNumber(p, false).has_value(); });
+  const bool numeric = std::all_of(periods.begin(), periods.end(), [](const std::string& p) {
+    return ParseNumber(p, false).has_value();
+  });
   std::sort(periods.begin(), periods.end(), [&](const std::string& a, const std::string& b) {
     return numeric ? *ParseNumber(a, false) < *ParseNumber(b, false) : a < b;
   });
@@ -1354,10 +1397,12 @@ int RunMalmquist(const DeaCliOptions& o) {
     for (size_t d = 0; d < dmus.size(); ++d) {
       auto it = where.find({dmus[d], p});
       if (it == where.end()) {
-        return Fail(o.common, FileError(t->path,
-                                        fmt::format("the panel is not balanced: DMU '{}' has no row for period '{}'",
-                                                    dmus[d], p),
-                                        {ErrorDetail{0, o.dmu, dmus[d], fmt::format("missing period {}", p)}}));
+        return Fail(
+            o.common,
+            FileError(t->path,
+                      fmt::format("the panel is not balanced: DMU '{}' has no row for period '{}'",
+                                  dmus[d], p),
+                      {ErrorDetail{0, o.dmu, dmus[d], fmt::format("missing period {}", p)}}));
       }
       const auto row = static_cast<Eigen::Index>(it->second);
       period.inputs.row(static_cast<Eigen::Index>(d)) = data->row(row).head(m);
@@ -1365,8 +1410,8 @@ int RunMalmquist(const DeaCliOptions& o) {
     }
     panel.push_back(std::move(period));
   }
-  const auto orientation = o.orientation == "input" ? methods::Orientation::kInput
-                                                    : methods::Orientation::kOutput;
+  const auto orientation =
+      o.orientation == "input" ? methods::Orientation::kInput : methods::Orientation::kOutput;
   auto r = methods::Malmquist(panel, orientation);
   if (!r) return Fail(o.common, FileError(t->path, r.error().message));
   Json out;
@@ -1390,16 +1435,20 @@ int RunMalmquist(const DeaCliOptions& o) {
       for (const auto& d : pair.dmus) a.push_back(d.*field);
       pj[key] = a;
     }
-    pj["means"] = {{"effch", pair.means.effch}, {"techch", pair.means.techch},
-                   {"pech", pair.means.pech},   {"sech", pair.means.sech},
+    pj["means"] = {{"effch", pair.means.effch},
+                   {"techch", pair.means.techch},
+                   {"pech", pair.means.pech},
+                   {"sech", pair.means.sech},
                    {"tfpch", pair.means.tfpch}};
     pairs.push_back(pj);
   }
   out["pairs"] = pairs;
   Json conventions;
-  conventions["index"] = "Fare, Grosskopf, Norris & Zhang (1994), DEAP convention: > 1 = improvement";
+  conventions["index"] =
+      "Fare, Grosskopf, Norris & Zhang (1994), DEAP convention: > 1 = improvement";
   conventions["orientation"] = o.orientation;
-  conventions["distance"] = "efficiency scores (theta, or 1/phi for output orientation) against each period's frontier";
+  conventions["distance"] =
+      "efficiency scores (theta, or 1/phi for output orientation) against each period's frontier";
   conventions["effch"] = "CRS efficiency change; techch geometric mean of the two frontier shifts";
   conventions["pech"] = "VRS efficiency change; sech = effch / pech; tfpch = effch * techch";
   conventions["means"] = "geometric means over DMUs per period pair";
@@ -1407,17 +1456,18 @@ int RunMalmquist(const DeaCliOptions& o) {
   out["conventions"] = conventions;
   return Emit(o.common, out, [&] {
     for (const auto& pj : pairs) {
-      fmt::print("{} {} -> {}\n", L("periods", "时期"), pj["from"].get<std::string>(), pj["to"].get<std::string>());
+      fmt::print("{} {} -> {}\n", L("periods", "时期"), pj["from"].get<std::string>(),
+                 pj["to"].get<std::string>());
       std::vector<std::vector<std::string>> rows;
       for (size_t d = 0; d < dmus.size(); ++d) {
-        rows.push_back({dmus[d], Fmt(pj["effch"][d].get<double>()), Fmt(pj["techch"][d].get<double>()),
-                        Fmt(pj["pech"][d].get<double>()), Fmt(pj["sech"][d].get<double>()),
-                        Fmt(pj["tfpch"][d].get<double>())});
+        rows.push_back({dmus[d], Fmt(pj["effch"][d].get<double>()),
+                        Fmt(pj["techch"][d].get<double>()), Fmt(pj["pech"][d].get<double>()),
+                        Fmt(pj["sech"][d].get<double>()), Fmt(pj["tfpch"][d].get<double>())});
       }
       const auto& mj = pj["means"];
-      rows.push_back({L("mean", "均值"), Fmt(mj["effch"].get<double>()), Fmt(mj["techch"].get<double>()),
-                      Fmt(mj["pech"].get<double>()), Fmt(mj["sech"].get<double>()),
-                      Fmt(mj["tfpch"].get<double>())});
+      rows.push_back({L("mean", "均值"), Fmt(mj["effch"].get<double>()),
+                      Fmt(mj["techch"].get<double>()), Fmt(mj["pech"].get<double>()),
+                      Fmt(mj["sech"].get<double>()), Fmt(mj["tfpch"].get<double>())});
       PrintTable({L("DMU", "决策单元"), "effch", "techch", "pech", "sech", "tfpch"}, rows);
       fmt::print("\n");
     }
@@ -1515,7 +1565,8 @@ int RunMpi(const MpiCliOptions& o) {
   if (group_col) {
     Json groups;
     groups["name"] = Array(group_names);
-    Json share = Json::array(), h = Json::array(), a = Json::array(), m0 = Json::array(), c = Json::array();
+    Json share = Json::array(), h = Json::array(), a = Json::array(), m0 = Json::array(),
+         c = Json::array();
     for (const auto& gr : r->groups) {
       share.push_back(gr.population_share);
       h.push_back(gr.H);
@@ -1534,7 +1585,8 @@ int RunMpi(const MpiCliOptions& o) {
   conventions["index"] = "Alkire-Foster adjusted headcount ratio M0 = H x A";
   conventions["deprivations"] = "0/1 per indicator";
   conventions["weights"] = o.weights.empty() ? "equal, sum 1" : "given, normalized to sum 1";
-  conventions["k"] = "poor when the weighted deprivation score c_i >= k (tolerance 1e-9), k in (0, 1]";
+  conventions["k"] =
+      "poor when the weighted deprivation score c_i >= k (tolerance 1e-9), k in (0, 1]";
   conventions["censored_headcounts"] = "share of people poor and deprived in the indicator";
   conventions["contributions"] = "w_j h_j / M0";
   conventions["sampling_weights"] = weight_col ? "column " + o.weight_col : "none (1 per row)";
@@ -1545,7 +1597,8 @@ int RunMpi(const MpiCliOptions& o) {
     for (size_t j = 0; j < criteria.size(); ++j) {
       const auto k = static_cast<Eigen::Index>(j);
       rows.push_back({criteria[j], Fmt(r->weights[k]), Fmt(r->uncensored_headcounts[k]),
-                      Fmt(r->censored_headcounts[k]), fmt::format("{:.1f}%", 100 * r->contributions[k])});
+                      Fmt(r->censored_headcounts[k]),
+                      fmt::format("{:.1f}%", 100 * r->contributions[k])});
     }
     PrintTable({L("indicator", "指标"), L("weight", "权重"), L("uncensored", "未删减发生率"),
                 L("censored", "删减发生率"), L("contribution", "贡献率")},
@@ -1558,7 +1611,8 @@ int RunMpi(const MpiCliOptions& o) {
         grows.push_back({group_names[k], Fmt(gr.population_share), Fmt(gr.H), Fmt(gr.A), Fmt(gr.M0),
                          fmt::format("{:.1f}%", 100 * gr.contribution)});
       }
-      PrintTable({L("group", "分组"), L("pop. share", "人口比重"), "H", "A", "M0", L("contribution", "贡献率")},
+      PrintTable({L("group", "分组"), L("pop. share", "人口比重"), "H", "A", "M0",
+                  L("contribution", "贡献率")},
                  grows);
     }
     PrintConventions(conventions);
@@ -1596,7 +1650,8 @@ int RunScale(const ScaleCliOptions& o) {
     out["item_total_correlation"] = Array(r->item_total_correlation);
     out["alpha_if_deleted"] = Array(r->alpha_if_deleted);
     conventions["alpha"] = "k/(k-1) (1 - sum item variances / variance of the total)";
-    conventions["standardized_alpha"] = "k r / (1 + (k-1) r), r = mean inter-item Pearson correlation";
+    conventions["standardized_alpha"] =
+        "k r / (1 + (k-1) r), r = mean inter-item Pearson correlation";
     conventions["item_total_correlation"] = "corrected: item vs. the sum of the other items";
     out["conventions"] = conventions;
     return Emit(o.common, out, [&] {
@@ -1618,13 +1673,18 @@ int RunScale(const ScaleCliOptions& o) {
   out["kmo"] = r->kmo;
   out["msa"] = Array(r->msa);
   out["bartlett"] = {{"chi2", r->chi2}, {"df", r->df}, {"p", r->p}};
-  conventions["kmo"] = "sum r_ij^2 / (sum r_ij^2 + sum p_ij^2), i != j; p = partial correlations from the inverse correlation matrix";
-  conventions["bartlett"] = "chi2 = -(n - 1 - (2p + 5)/6) ln|R|, df = p(p-1)/2, p-value = upper tail of chi2(df)";
+  conventions["kmo"] =
+      "sum r_ij^2 / (sum r_ij^2 + sum p_ij^2), i != j; p = partial correlations from the inverse "
+      "correlation matrix";
+  conventions["bartlett"] =
+      "chi2 = -(n - 1 - (2p + 5)/6) ln|R|, df = p(p-1)/2, p-value = upper tail of chi2(df)";
   out["conventions"] = conventions;
   return Emit(o.common, out, [&] {
-    fmt::print("KMO = {:.4f}  Bartlett chi2 = {:.4f}, df = {}, p = {:.4g}\n", r->kmo, r->chi2, r->df, r->p);
+    fmt::print("KMO = {:.4f}  Bartlett chi2 = {:.4f}, df = {}, p = {:.4g}\n", r->kmo, r->chi2,
+               r->df, r->p);
     std::vector<std::vector<std::string>> rows;
-    for (size_t j = 0; j < items.size(); ++j) rows.push_back({items[j], Fmt(r->msa[static_cast<Eigen::Index>(j)])});
+    for (size_t j = 0; j < items.size(); ++j)
+      rows.push_back({items[j], Fmt(r->msa[static_cast<Eigen::Index>(j)])});
     PrintTable({L("item", "题项"), "MSA"}, rows);
     PrintConventions(conventions);
   });
@@ -1718,7 +1778,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
     sub->add_option("--objective", opts->objective, "objective weights, e.g. 0.2,0.2,0.6")
         ->delimiter(',')
         ->required();
-    auto* alpha = sub->add_option("--alpha", opts->alpha, "linear coefficient in [0, 1] (default 0.5)");
+    auto* alpha =
+        sub->add_option("--alpha", opts->alpha, "linear coefficient in [0, 1] (default 0.5)");
     sub->add_flag("--multiplicative", opts->multiplicative, "multiplicative combination")
         ->excludes(alpha);
     sub->add_option("--criteria", opts->criteria, "names of the criteria, e.g. a,b,c")
@@ -1731,16 +1792,16 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
     const bool topsis = std::string(name) == "topsis";
     opts->normalize = topsis ? "vector" : "minmax";
     auto* sub = method->add_subcommand(
-        name,
-        topsis ? "TOPSIS: vector (default) or min-max normalization, benefit/cost criteria, "
-                 "weights; distances D+ and D- to the ideal and anti-ideal solutions, closeness "
-                 "D- / (D+ + D-), rank with ties sharing the best rank (1, 1, 3). Constant "
-                 "columns are handled without NaN."
-               : "Grey relational analysis: preprocessing minmax (default) | initial | mean, "
-                 "reference sequence = ideal values (max for benefit, min for cost), "
-                 "coefficients (Dmin + rho Dmax)/(D_ij + rho Dmax) with global Dmin/Dmax, "
-                 "rho = 0.5 by default; grades = weighted mean of coefficients (equal or given "
-                 "weights) and rank.");
+        name, topsis
+                  ? "TOPSIS: vector (default) or min-max normalization, benefit/cost criteria, "
+                    "weights; distances D+ and D- to the ideal and anti-ideal solutions, closeness "
+                    "D- / (D+ + D-), rank with ties sharing the best rank (1, 1, 3). Constant "
+                    "columns are handled without NaN."
+                  : "Grey relational analysis: preprocessing minmax (default) | initial | mean, "
+                    "reference sequence = ideal values (max for benefit, min for cost), "
+                    "coefficients (Dmin + rho Dmax)/(D_ij + rho Dmax) with global Dmin/Dmax, "
+                    "rho = 0.5 by default; grades = weighted mean of coefficients (equal or given "
+                    "weights) and rank.");
     AddFiles(sub, opts->common);
     sub->add_option("--columns", opts->columns, "criteria columns (default: all numeric)")
         ->delimiter(',');

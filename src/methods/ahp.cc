@@ -2,12 +2,12 @@
 // help and group aggregation. See ahp.h and docs/methods.md for the conventions.
 #include "methods/ahp.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <queue>
-
-#include <fmt/format.h>
 
 namespace fupin::methods {
 namespace {
@@ -131,42 +131,54 @@ double ConsistencyRatio(double lambda_max, int n, double ri) {
 
 std::string_view AhpWeightMethodName(AhpWeightMethod method) {
   switch (method) {
-    case AhpWeightMethod::kEigenvector: return "eigen";
-    case AhpWeightMethod::kGeometricMean: return "geometric";
-    case AhpWeightMethod::kArithmeticMean: return "arithmetic";
+    case AhpWeightMethod::kEigenvector:
+      return "eigen";
+    case AhpWeightMethod::kGeometricMean:
+      return "geometric";
+    case AhpWeightMethod::kArithmeticMean:
+      return "arithmetic";
   }
   return "?";
 }
 
 std::string_view RandomIndexTableName(RandomIndexTable table) {
   switch (table) {
-    case RandomIndexTable::kSaaty1980: return "saaty1980";
-    case RandomIndexTable::kSaaty2005: return "saaty2005";
-    case RandomIndexTable::kDoneganDodd: return "donegan-dodd";
+    case RandomIndexTable::kSaaty1980:
+      return "saaty1980";
+    case RandomIndexTable::kSaaty2005:
+      return "saaty2005";
+    case RandomIndexTable::kDoneganDodd:
+      return "donegan-dodd";
   }
   return "?";
 }
 
 std::string_view GroupAggregationName(GroupAggregation aggregation) {
   switch (aggregation) {
-    case GroupAggregation::kAij: return "aij";
-    case GroupAggregation::kAipGeometric: return "aip-geometric";
-    case GroupAggregation::kAipArithmetic: return "aip-arithmetic";
+    case GroupAggregation::kAij:
+      return "aij";
+    case GroupAggregation::kAipGeometric:
+      return "aip-geometric";
+    case GroupAggregation::kAipArithmetic:
+      return "aip-arithmetic";
   }
   return "?";
 }
 
 Result<double> RandomIndex(RandomIndexTable table, int n) {
   if (n < 1 || n > kMaxAhpSize) {
-    return InvalidArgument(fmt::format(
-        "the random-index table {} covers n = 1..{}; a {}×{} matrix is outside it",
-        RandomIndexTableName(table), kMaxAhpSize, n, n));
+    return InvalidArgument(
+        fmt::format("the random-index table {} covers n = 1..{}; a {}×{} matrix is outside it",
+                    RandomIndexTableName(table), kMaxAhpSize, n, n));
   }
   const auto k = static_cast<size_t>(n - 1);
   switch (table) {
-    case RandomIndexTable::kSaaty1980: return kSaaty1980[k];
-    case RandomIndexTable::kSaaty2005: return kSaaty2005[k];
-    case RandomIndexTable::kDoneganDodd: return kDoneganDodd[k];
+    case RandomIndexTable::kSaaty1980:
+      return kSaaty1980[k];
+    case RandomIndexTable::kSaaty2005:
+      return kSaaty2005[k];
+    case RandomIndexTable::kDoneganDodd:
+      return kDoneganDodd[k];
   }
   return Internal("unknown random-index table");
 }
@@ -182,9 +194,10 @@ Result<Matrix> ReciprocalMatrix(const Matrix& judgments, const AhpOptions& optio
                                 std::vector<AhpWarning>* warnings) {
   const auto n = judgments.rows();
   if (judgments.cols() != n) {
-    return InvalidArgument(fmt::format("the judgment matrix must be square; it has {} rows and "
-                                       "{} columns",
-                                       judgments.rows(), judgments.cols()));
+    return InvalidArgument(
+        fmt::format("the judgment matrix must be square; it has {} rows and "
+                    "{} columns",
+                    judgments.rows(), judgments.cols()));
   }
   if (n < 1) return InvalidArgument("the judgment matrix is empty");
   if (n > kMaxAhpSize) {
@@ -202,8 +215,8 @@ Result<Matrix> ReciprocalMatrix(const Matrix& judgments, const AhpOptions& optio
       } else if (i == j && std::abs(v - 1.0) > options.reciprocity_tolerance) {
         details.push_back(CellDetail(i, j, v, "a diagonal judgment must be 1"));
       } else if (i != j && (v < 1.0 / 9.0 - 1e-9 || v > 9.0 + 1e-9) && warnings != nullptr) {
-        warnings->push_back({static_cast<int>(i), static_cast<int>(j), v,
-                             "outside Saaty's scale 1/9..9"});
+        warnings->push_back(
+            {static_cast<int>(i), static_cast<int>(j), v, "outside Saaty's scale 1/9..9"});
       }
     }
   }
@@ -219,18 +232,18 @@ Result<Matrix> ReciprocalMatrix(const Matrix& judgments, const AhpOptions& optio
       } else if (std::isnan(lower)) {
         a(j, i) = 1.0 / upper;
       } else if (std::abs(upper * lower - 1.0) > options.reciprocity_tolerance) {
-        details.push_back(CellDetail(
-            j, i, lower,
-            fmt::format("not the reciprocal of the judgment {} at row {}, column {} "
-                        "(a_ji · a_ij = {:.4g}, must be 1)",
-                        upper, i + 1, j + 1, upper * lower)));
+        details.push_back(
+            CellDetail(j, i, lower,
+                       fmt::format("not the reciprocal of the judgment {} at row {}, column {} "
+                                   "(a_ji · a_ij = {:.4g}, must be 1)",
+                                   upper, i + 1, j + 1, upper * lower)));
       } else {
         a(j, i) = 1.0 / upper;
       }
     }
   }
-  if (!details.empty()) return InvalidArgument("the judgment matrix is not reciprocal",
-                                               std::move(details));
+  if (!details.empty())
+    return InvalidArgument("the judgment matrix is not reciprocal", std::move(details));
   return a;
 }
 
@@ -403,7 +416,8 @@ Result<GroupAhpResult> GroupAhp(const std::vector<Matrix>& judgments,
   if (!checked) return std::unexpected(checked.error());
   Vector ew = *checked;
   for (Eigen::Index e = 0; e < k; ++e) {
-    if (options.max_cr && group.experts[static_cast<size_t>(e)].cr > *options.max_cr + kCrTolerance) {
+    if (options.max_cr &&
+        group.experts[static_cast<size_t>(e)].cr > *options.max_cr + kCrTolerance) {
       group.excluded.push_back(static_cast<int>(e));
       ew[e] = 0.0;
     }
@@ -420,7 +434,8 @@ Result<GroupAhpResult> GroupAhp(const std::vector<Matrix>& judgments,
       Matrix log_sum = Matrix::Zero(n, n);
       for (Eigen::Index e = 0; e < k; ++e) {
         if (ew[e] == 0.0) continue;
-        log_sum += ew[e] * group.experts[static_cast<size_t>(e)].completed_matrix.array().log().matrix();
+        log_sum +=
+            ew[e] * group.experts[static_cast<size_t>(e)].completed_matrix.array().log().matrix();
       }
       Matrix aggregated = log_sum.array().exp();
       auto result = AhpOnReciprocal(aggregated, options.ahp, /*with_suggestions=*/true);

@@ -29,7 +29,7 @@ enum class RandomIndexTable {
   kDoneganDodd,  // Donegan & Dodd (1991), n = 1..15
 };
 
-std::string_view AhpWeightMethodName(AhpWeightMethod method);  // "eigen", "geometric", ...
+std::string_view AhpWeightMethodName(AhpWeightMethod method);   // "eigen", "geometric", ...
 std::string_view RandomIndexTableName(RandomIndexTable table);  // "saaty1980", ...
 
 // RI(n) of the table. n = 1, 2 → 0. kInvalidArgument when the table does not cover n.
@@ -73,13 +73,13 @@ struct JudgmentSuggestion {
 };
 
 struct AhpResult {
-  Vector weights;            // sum 1
-  double lambda_max = 0.0;   // eigenvector: Perron root; others: mean of (Aw)_i / w_i
-  double ci = 0.0;           // (λmax − n) / (n − 1); 0 for n ≤ 2
+  Vector weights;           // sum 1
+  double lambda_max = 0.0;  // eigenvector: Perron root; others: mean of (Aw)_i / w_i
+  double ci = 0.0;          // (λmax − n) / (n − 1); 0 for n ≤ 2
   double ri = 0.0;
-  double cr = 0.0;           // CI / RI; 0 for n ≤ 2
-  bool consistent = true;    // CR < cr_threshold
-  Matrix completed_matrix;   // the reciprocal matrix actually used
+  double cr = 0.0;          // CI / RI; 0 for n ≤ 2
+  bool consistent = true;   // CR < cr_threshold
+  Matrix completed_matrix;  // the reciprocal matrix actually used
   std::vector<CompletedJudgment> completed;
   std::vector<JudgmentSuggestion> suggestions;  // best first; empty when consistent
   std::vector<AhpWarning> warnings;
@@ -124,9 +124,9 @@ struct GroupAhpOptions {
 
 struct GroupAhpResult {
   Vector weights;
-  std::vector<AhpResult> experts;      // each expert's own result (completed if incomplete)
-  std::vector<int> excluded;           // 0-based experts excluded by max_cr
-  Vector used_expert_weights;          // per expert, 0 for excluded, sum 1
+  std::vector<AhpResult> experts;  // each expert's own result (completed if incomplete)
+  std::vector<int> excluded;       // 0-based experts excluded by max_cr
+  Vector used_expert_weights;      // per expert, 0 for excluded, sum 1
   // For AIJ: the result on the aggregated matrix (weights, λmax, CI, CR...). For AIP: unset.
   std::optional<AhpResult> aggregated;
 };

@@ -1,10 +1,10 @@
 // Shared helpers of the methods library: error details, ranking, column statistics.
 #include "methods/common.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
-
-#include <fmt/format.h>
 
 namespace fupin::methods {
 
@@ -26,8 +26,7 @@ std::vector<int> RankDescending(const Vector& values, double tolerance) {
   const auto n = values.size();
   std::vector<int> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return values[a] > values[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return values[a] > values[b]; });
   const double scale = n > 0 ? std::max(1.0, values.cwiseAbs().maxCoeff()) : 1.0;
   std::vector<int> rank(static_cast<size_t>(n), 0);
   for (Eigen::Index pos = 0; pos < n; ++pos) {
@@ -88,8 +87,8 @@ Matrix CorrelationMatrix(const Matrix& x) {
 Result<Vector> NormalizeWeights(const std::vector<double>& weights, Eigen::Index n,
                                 const std::string& what) {
   if (static_cast<Eigen::Index>(weights.size()) != n) {
-    return InvalidArgument(fmt::format("{} has {} values but {} are needed", what,
-                                       weights.size(), n));
+    return InvalidArgument(
+        fmt::format("{} has {} values but {} are needed", what, weights.size(), n));
   }
   Vector w(n);
   double sum = 0.0;

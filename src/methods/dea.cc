@@ -13,11 +13,11 @@
 // n DMUs is a few vector operations), so each LP has only the frontier DMUs that matter.
 #include "methods/dea.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <memory>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "methods/lp_solver.h"
 
@@ -25,9 +25,12 @@ namespace fupin::methods {
 
 std::string_view ReturnsToScaleName(ReturnsToScale rts) {
   switch (rts) {
-    case ReturnsToScale::kCrs: return "crs";
-    case ReturnsToScale::kVrs: return "vrs";
-    case ReturnsToScale::kNirs: return "nirs";
+    case ReturnsToScale::kCrs:
+      return "crs";
+    case ReturnsToScale::kVrs:
+      return "vrs";
+    case ReturnsToScale::kNirs:
+      return "nirs";
   }
   return "?";
 }
@@ -36,17 +39,23 @@ std::string_view OrientationName(Orientation orientation) {
 }
 std::string_view DeaClassName(DeaClass c) {
   switch (c) {
-    case DeaClass::kEfficient: return "efficient";
-    case DeaClass::kWeaklyEfficient: return "weakly efficient";
-    case DeaClass::kInefficient: return "inefficient";
+    case DeaClass::kEfficient:
+      return "efficient";
+    case DeaClass::kWeaklyEfficient:
+      return "weakly efficient";
+    case DeaClass::kInefficient:
+      return "inefficient";
   }
   return "?";
 }
 std::string_view ScaleTypeName(ScaleType t) {
   switch (t) {
-    case ScaleType::kIrs: return "irs";
-    case ScaleType::kCrs: return "crs";
-    case ScaleType::kDrs: return "drs";
+    case ScaleType::kIrs:
+      return "irs";
+    case ScaleType::kCrs:
+      return "crs";
+    case ScaleType::kDrs:
+      return "drs";
   }
   return "?";
 }
@@ -62,7 +71,7 @@ struct PointSolution {
   LpStatus status = LpStatus::kFailed;
   double score = 0.0;
   std::vector<std::pair<int, double>> lambdas;  // DMU (or −1 for the self column), λ
-  Vector input_slacks;   // rescaled units
+  Vector input_slacks;                          // rescaled units
   Vector output_slacks;
 };
 
@@ -272,8 +281,8 @@ class Envelopment {
 
 Status ValidateData(const Matrix& inputs, const Matrix& outputs, bool require_positive_rows) {
   if (inputs.rows() != outputs.rows()) {
-    return InvalidArgument(fmt::format("{} rows of inputs but {} rows of outputs", inputs.rows(),
-                                       outputs.rows()));
+    return InvalidArgument(
+        fmt::format("{} rows of inputs but {} rows of outputs", inputs.rows(), outputs.rows()));
   }
   if (inputs.rows() < 1) return InvalidArgument("DEA needs at least one DMU");
   if (inputs.cols() < 1 || outputs.cols() < 1) {
@@ -422,8 +431,8 @@ Result<DeaResult> Dea(const Matrix& inputs, const Matrix& outputs, const DeaOpti
         r.super_efficiency = r.efficiency;
         continue;
       }
-      PointSolution sol = env.Solve(x.row(o).transpose(), y.row(o).transpose(),
-                                    static_cast<int>(o), /*self=*/false, /*slacks=*/false);
+      PointSolution sol = env.Solve(x.row(o).transpose(), y.row(o).transpose(), static_cast<int>(o),
+                                    /*self=*/false, /*slacks=*/false);
       if (sol.status == LpStatus::kOptimal && sol.score > 0.0) {
         r.super_efficiency = EfficiencyOf(sol.score, options.orientation);
       } else if (sol.status == LpStatus::kInfeasible || sol.status == LpStatus::kUnbounded ||

@@ -26,9 +26,9 @@ enum class Orientation { kInput, kOutput };
 enum class DeaClass { kEfficient, kWeaklyEfficient, kInefficient };
 enum class ScaleType { kIrs, kCrs, kDrs };  // increasing / constant / decreasing
 
-std::string_view ReturnsToScaleName(ReturnsToScale rts);  // "crs", "vrs", "nirs"
+std::string_view ReturnsToScaleName(ReturnsToScale rts);    // "crs", "vrs", "nirs"
 std::string_view OrientationName(Orientation orientation);  // "input", "output"
-std::string_view DeaClassName(DeaClass c);  // "efficient", "weakly efficient", "inefficient"
+std::string_view DeaClassName(DeaClass c);    // "efficient", "weakly efficient", "inefficient"
 std::string_view ScaleTypeName(ScaleType t);  // "irs", "crs", "drs"
 
 struct DeaOptions {
@@ -46,7 +46,7 @@ struct DeaPeer {
 };
 
 struct DeaDmuResult {
-  bool feasible = true;  // the standard model had an optimum
+  bool feasible = true;     // the standard model had an optimum
   double efficiency = 0.0;  // θ (input) or 1/φ (output), in (0, 1]
   double score = 0.0;       // θ (input) or φ ≥ 1 (output)
   Vector input_slacks;      // original units
@@ -63,7 +63,7 @@ struct DeaDmuResult {
 
 struct DeaResult {
   std::vector<DeaDmuResult> dmus;
-  Vector input_scale;   // the column means the data were divided by
+  Vector input_scale;  // the column means the data were divided by
   Vector output_scale;
   int64_t lp_solves = 0;
 };

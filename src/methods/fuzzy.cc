@@ -1,18 +1,22 @@
 // Fuzzy comprehensive evaluation: composition operators, multi-level trees, responses.
 #include "methods/fuzzy.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace fupin::methods {
 
 std::string_view FuzzyOperatorName(FuzzyOperator op) {
   switch (op) {
-    case FuzzyOperator::kWeightedAverage: return "weighted-average";
-    case FuzzyOperator::kMinMax: return "min-max";
-    case FuzzyOperator::kProductMax: return "product-max";
-    case FuzzyOperator::kMinBoundedSum: return "min-bounded-sum";
+    case FuzzyOperator::kWeightedAverage:
+      return "weighted-average";
+    case FuzzyOperator::kMinMax:
+      return "min-max";
+    case FuzzyOperator::kProductMax:
+      return "product-max";
+    case FuzzyOperator::kMinBoundedSum:
+      return "min-bounded-sum";
   }
   return "?";
 }
@@ -77,7 +81,8 @@ Result<FuzzyResult> FuzzyEvaluate(const Vector& weights, const Matrix& membershi
       }
     }
   }
-  if (!details.empty()) return InvalidArgument("invalid fuzzy evaluation input", std::move(details));
+  if (!details.empty())
+    return InvalidArgument("invalid fuzzy evaluation input", std::move(details));
   Vector b(grades);
   for (Eigen::Index g = 0; g < grades; ++g) {
     double acc = 0.0;
@@ -85,10 +90,18 @@ Result<FuzzyResult> FuzzyEvaluate(const Vector& weights, const Matrix& membershi
       const double a = weights[i];
       const double r = membership(i, g);
       switch (options.op) {
-        case FuzzyOperator::kWeightedAverage: acc += a * r; break;
-        case FuzzyOperator::kMinMax: acc = std::max(acc, std::min(a, r)); break;
-        case FuzzyOperator::kProductMax: acc = std::max(acc, a * r); break;
-        case FuzzyOperator::kMinBoundedSum: acc += std::min(a, r); break;
+        case FuzzyOperator::kWeightedAverage:
+          acc += a * r;
+          break;
+        case FuzzyOperator::kMinMax:
+          acc = std::max(acc, std::min(a, r));
+          break;
+        case FuzzyOperator::kProductMax:
+          acc = std::max(acc, a * r);
+          break;
+        case FuzzyOperator::kMinBoundedSum:
+          acc += std::min(a, r);
+          break;
       }
     }
     if (options.op == FuzzyOperator::kWeightedAverage ||
@@ -105,9 +118,10 @@ Result<FuzzyNodeResult> FuzzyEvaluateTree(const FuzzyNode& root, const FuzzyOpti
   out.name = root.name;
   if (root.children.empty()) {
     if (root.membership.size() < 1) {
-      return InvalidArgument(fmt::format("criterion '{}' has neither sub-criteria nor a "
-                                         "membership row",
-                                         root.name));
+      return InvalidArgument(
+          fmt::format("criterion '{}' has neither sub-criteria nor a "
+                      "membership row",
+                      root.name));
     }
     FUPIN_TRY(CheckOptions(options, root.membership.size()));
     out.result = Finish(root.membership, options);

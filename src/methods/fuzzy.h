@@ -32,10 +32,10 @@ struct FuzzyOptions {
 };
 
 struct FuzzyResult {
-  Vector b;             // as the operator gives it
-  Vector b_normalized;  // b / Σ b
-  int grade_index = 0;  // 0-based, maximum membership (first of equal maxima)
-  bool ambiguous = false;  // top two normalized memberships within tie_tolerance
+  Vector b;                     // as the operator gives it
+  Vector b_normalized;          // b / Σ b
+  int grade_index = 0;          // 0-based, maximum membership (first of equal maxima)
+  bool ambiguous = false;       // top two normalized memberships within tie_tolerance
   std::optional<double> score;  // Σ b_normalized_j · score_j
 };
 

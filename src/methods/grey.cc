@@ -7,9 +7,12 @@ namespace fupin::methods {
 
 std::string_view GreyPreprocessingName(GreyPreprocessing preprocessing) {
   switch (preprocessing) {
-    case GreyPreprocessing::kMinMax: return "minmax";
-    case GreyPreprocessing::kInitialValue: return "initial";
-    case GreyPreprocessing::kMean: return "mean";
+    case GreyPreprocessing::kMinMax:
+      return "minmax";
+    case GreyPreprocessing::kInitialValue:
+      return "initial";
+    case GreyPreprocessing::kMean:
+      return "mean";
   }
   return "?";
 }
@@ -53,9 +56,10 @@ Result<GreyResult> GreyRelational(const Matrix& x, const GreyOptions& options) {
       }
       case GreyPreprocessing::kInitialValue:
         if (x(0, j) == 0.0) {
-          return InvalidArgument("initial-value preprocessing divides by the first row, which "
-                                 "holds 0",
-                                 {CellDetail(0, j, 0.0, "first-row value is 0")});
+          return InvalidArgument(
+              "initial-value preprocessing divides by the first row, which "
+              "holds 0",
+              {CellDetail(0, j, 0.0, "first-row value is 0")});
         }
         z.col(j) = x.col(j) / x(0, j);
         break;
@@ -77,8 +81,7 @@ Result<GreyResult> GreyRelational(const Matrix& x, const GreyOptions& options) {
   if (dmax <= 0.0) {
     result.coefficients = Matrix::Ones(m, n);
   } else {
-    result.coefficients =
-        (dmin + options.rho * dmax) / (delta.array() + options.rho * dmax);
+    result.coefficients = (dmin + options.rho * dmax) / (delta.array() + options.rho * dmax);
   }
   result.grades = result.coefficients * result.weights;
   result.rank = RankDescending(result.grades, 1e-12);

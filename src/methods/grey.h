@@ -25,10 +25,10 @@ struct GreyOptions {
 };
 
 struct GreyResult {
-  Matrix coefficients;  // ξ_ij = (Δmin + ρΔmax) / (Δ_ij + ρΔmax), global Δmin, Δmax
-  Vector grades;        // γ_i = Σ_j w_j ξ_ij
+  Matrix coefficients;    // ξ_ij = (Δmin + ρΔmax) / (Δ_ij + ρΔmax), global Δmin, Δmax
+  Vector grades;          // γ_i = Σ_j w_j ξ_ij
   std::vector<int> rank;  // 1 = best; ties share the best rank
-  Vector reference;     // the reference (ideal) sequence after preprocessing
+  Vector reference;       // the reference (ideal) sequence after preprocessing
   Vector weights;
 };
 

@@ -19,7 +19,8 @@ class ClpLpSolver final : public LpSolver {
     Configure();
     rows_ = static_cast<int>(row_lower.size());
     model_.resize(rows_, 0);
-    for (int r = 0; r < rows_; ++r) model_.setRowBounds(r, Bound(row_lower[r]), Bound(row_upper[r]));
+    for (int r = 0; r < rows_; ++r)
+      model_.setRowBounds(r, Bound(row_lower[r]), Bound(row_upper[r]));
   }
 
   int AddColumn(double lower, double upper, double cost,

@@ -42,9 +42,10 @@ Result<MalmquistResult> Malmquist(const std::vector<PanelPeriod>& periods,
     if (periods[t].inputs.rows() != first.inputs.rows() ||
         periods[t].inputs.cols() != first.inputs.cols() ||
         periods[t].outputs.cols() != first.outputs.cols()) {
-      return InvalidArgument(fmt::format("period {} does not have the DMUs and columns of "
-                                         "period 1 (the panel must be balanced)",
-                                         t + 1));
+      return InvalidArgument(
+          fmt::format("period {} does not have the DMUs and columns of "
+                      "period 1 (the panel must be balanced)",
+                      t + 1));
     }
   }
   MalmquistResult result;
@@ -61,11 +62,11 @@ Result<MalmquistResult> Malmquist(const std::vector<PanelPeriod>& periods,
   }
   for (size_t t = 0; t + 1 < periods.size(); ++t) {
     const int ti = static_cast<int>(t);
-    auto next_on_this = Efficiencies(periods[t], periods[t + 1], ReturnsToScale::kCrs,
-                                     orientation, ti, "cross-period CRS");
+    auto next_on_this = Efficiencies(periods[t], periods[t + 1], ReturnsToScale::kCrs, orientation,
+                                     ti, "cross-period CRS");
     if (!next_on_this) return std::unexpected(next_on_this.error());
-    auto this_on_next = Efficiencies(periods[t + 1], periods[t], ReturnsToScale::kCrs,
-                                     orientation, ti, "cross-period CRS");
+    auto this_on_next = Efficiencies(periods[t + 1], periods[t], ReturnsToScale::kCrs, orientation,
+                                     ti, "cross-period CRS");
     if (!this_on_next) return std::unexpected(this_on_next.error());
     MalmquistPair pair;
     pair.from = ti;

@@ -1,8 +1,9 @@
 // Cronbach's α, KMO and Bartlett's test. The χ² tail comes from Boost.Math.
 #include "methods/reliability.h"
 
-#include <boost/math/distributions/chi_squared.hpp>
 #include <fmt/format.h>
+
+#include <boost/math/distributions/chi_squared.hpp>
 
 namespace fupin::methods {
 namespace {
@@ -28,9 +29,10 @@ Status CheckItems(const Matrix& x, Eigen::Index min_rows) {
   FUPIN_TRY(CheckFinite(x));
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
     if (x.col(j).maxCoeff() == x.col(j).minCoeff()) {
-      return InvalidArgument("an item has the same answer from everyone; its correlations are "
-                             "undefined",
-                             {ColumnDetail(j, "constant item")});
+      return InvalidArgument(
+          "an item has the same answer from everyone; its correlations are "
+          "undefined",
+          {ColumnDetail(j, "constant item")});
     }
   }
   return {};
@@ -82,8 +84,9 @@ Result<KmoResult> KmoBartlett(const Matrix& x) {
   const Matrix r = CorrelationMatrix(x);
   Eigen::FullPivLU<Matrix> lu(r);
   if (!lu.isInvertible()) {
-    return InvalidArgument("the correlation matrix is singular (an item is a linear "
-                           "combination of others); KMO and Bartlett's test are undefined");
+    return InvalidArgument(
+        "the correlation matrix is singular (an item is a linear "
+        "combination of others); KMO and Bartlett's test are undefined");
   }
   const Matrix inv = lu.inverse();
   KmoResult result;

@@ -19,8 +19,8 @@ struct AlphaResult {
 Result<AlphaResult> CronbachAlpha(const Matrix& x);
 
 struct KmoResult {
-  double kmo = 0.0;  // Σ r²_ij / (Σ r²_ij + Σ p²_ij) over i ≠ j
-  Vector msa;        // per item, the same sums over row i
+  double kmo = 0.0;   // Σ r²_ij / (Σ r²_ij + Σ p²_ij) over i ≠ j
+  Vector msa;         // per item, the same sums over row i
   double chi2 = 0.0;  // −(n − 1 − (2p + 5)/6) · ln |R|
   int df = 0;         // p(p − 1)/2
   double p = 0.0;     // upper tail of χ²(df)

@@ -31,7 +31,8 @@ Matrix ToMatrix(const nlohmann::json& rows) {
 
 Vector ToVector(const nlohmann::json& values) {
   Vector v(static_cast<Eigen::Index>(values.size()));
-  for (size_t i = 0; i < values.size(); ++i) v[static_cast<Eigen::Index>(i)] = values[i].get<double>();
+  for (size_t i = 0; i < values.size(); ++i)
+    v[static_cast<Eigen::Index>(i)] = values[i].get<double>();
   return v;
 }
 

@@ -1,10 +1,9 @@
 // Test helpers: loading the JSON test vectors under testdata/ (input → expected output).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "methods/common.h"
 

@@ -12,8 +12,8 @@ bool IsCost(const std::vector<bool>& cost, Eigen::Index j) {
 
 Status CheckData(const Matrix& x, Eigen::Index min_rows, const std::vector<bool>& cost) {
   if (x.rows() < min_rows) {
-    return InvalidArgument(fmt::format("at least {} rows are needed; the data have {}", min_rows,
-                                       x.rows()));
+    return InvalidArgument(
+        fmt::format("at least {} rows are needed; the data have {}", min_rows, x.rows()));
   }
   if (x.cols() < 1) return InvalidArgument("the data have no criteria columns");
   if (!cost.empty() && static_cast<Eigen::Index>(cost.size()) != x.cols()) {
@@ -49,8 +49,8 @@ Matrix MinMaxNormalize(const Matrix& x, const std::vector<bool>& cost) {
 
 Result<EntropyResult> EntropyWeights(const Matrix& x, const EntropyOptions& options) {
   FUPIN_TRY(CheckData(x, 2, options.cost));
-  Matrix z = options.normalization == EntropyNormalization::kMinMax ? MinMaxNormalize(x, options.cost)
-                                                                    : x;
+  Matrix z =
+      options.normalization == EntropyNormalization::kMinMax ? MinMaxNormalize(x, options.cost) : x;
   const auto m = z.rows();
   const auto n = z.cols();
   std::vector<ErrorDetail> details;
@@ -66,8 +66,8 @@ Result<EntropyResult> EntropyWeights(const Matrix& x, const EntropyOptions& opti
                                    "min-max normalization or zero handling 'shift')"));
     }
   }
-  if (!details.empty()) return InvalidArgument("negative data for the entropy weight",
-                                               std::move(details));
+  if (!details.empty())
+    return InvalidArgument("negative data for the entropy weight", std::move(details));
   EntropyResult result;
   result.entropy.resize(n);
   const double k = 1.0 / std::log(static_cast<double>(m));

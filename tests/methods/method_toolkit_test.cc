@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -51,7 +50,8 @@ TEST(MethodToolkit, AhpJsonContract) {
 }
 
 TEST(MethodToolkit, AhpOptionsAreRecorded) {
-  const json j = Json({"ahp", Data("ahp.csv"), "--ri", "saaty2005", "--weights-method", "geometric"});
+  const json j =
+      Json({"ahp", Data("ahp.csv"), "--ri", "saaty2005", "--weights-method", "geometric"});
   EXPECT_EQ(j["conventions"]["ri_table"], "saaty2005");
   EXPECT_EQ(j["conventions"]["weights_method"], "geometric");
   EXPECT_DOUBLE_EQ(j["ri"].get<double>(), 0.52);
@@ -149,8 +149,8 @@ TEST(MethodToolkit, Combine) {
   json j = Json({"combine", "--subjective", "0.5,0.3,0.2", "--objective", "0.2,0.2,0.6"});
   EXPECT_NEAR(j["weights"][0].get<double>(), 0.35, 1e-12);
   EXPECT_EQ(j["conventions"]["alpha"], 0.5);
-  j = Json({"combine", "--subjective", "0.5,0.3,0.2", "--objective", "0.2,0.2,0.6",
-            "--multiplicative"});
+  j = Json(
+      {"combine", "--subjective", "0.5,0.3,0.2", "--objective", "0.2,0.2,0.6", "--multiplicative"});
   EXPECT_NEAR(j["weights"][2].get<double>(), 0.12 / 0.28, 1e-12);
   const RunResult bad = Method({"combine", "--subjective", "0.5,0.5", "--objective", "1"});
   EXPECT_EQ(bad.exit_code, 2);
@@ -176,14 +176,14 @@ TEST(MethodToolkit, Grey) {
 }
 
 TEST(MethodToolkit, Fuzzy) {
-  json j = Json({"fuzzy", Data("fuzzy.csv"), "--weights", "0.1,0.1,0.15,0.3,0.35",
-                 "--grade-scores", "100,80,60,40"});
+  json j = Json({"fuzzy", Data("fuzzy.csv"), "--weights", "0.1,0.1,0.15,0.3,0.35", "--grade-scores",
+                 "100,80,60,40"});
   EXPECT_NEAR(j["b"][2].get<double>(), 0.39, 1e-12);
   EXPECT_EQ(j["grade_index"], 2);
   EXPECT_NEAR(j["score"].get<double>(), 72.9, 1e-9);
   EXPECT_TRUE(j.contains("b_normalized"));
-  j = Json({"fuzzy", Data("fuzzy.csv"), "--weights", "0.1,0.1,0.15,0.3,0.35", "--operator",
-            "min-max"});
+  j = Json(
+      {"fuzzy", Data("fuzzy.csv"), "--weights", "0.1,0.1,0.15,0.3,0.35", "--operator", "min-max"});
   EXPECT_EQ(j["grade_index"], 0);
   EXPECT_NEAR(j["b"][0].get<double>(), 0.35, 1e-12);
   EXPECT_EQ(j["conventions"]["operator"], "min-max");
@@ -195,7 +195,8 @@ TEST(MethodToolkit, FuzzyFromResponsesAndTwoLevels) {
   EXPECT_NEAR(j["membership"][0][1].get<double>(), 0.5, 1e-12);
   EXPECT_NEAR(j["membership"][1][2].get<double>(), 2.0 / 3, 1e-12);
   EXPECT_NEAR(j["b"][0].get<double>(), 0.5 * 0.25 + 0.5 / 3, 1e-12);
-  const RunResult bad = Method({"fuzzy", Data("responses.csv"), "--from-responses", "--grades", "2"});
+  const RunResult bad =
+      Method({"fuzzy", Data("responses.csv"), "--from-responses", "--grades", "2"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("column q2"), std::string::npos) << bad.err;
   j = Json({"fuzzy", Data("fuzzy_two_level.csv"), "--group", "group", "--weight-col", "w",
@@ -264,8 +265,8 @@ TEST(MethodToolkit, Malmquist) {
     EXPECT_NEAR(p["tfpch"][i].get<double>(),
                 p["effch"][i].get<double>() * p["techch"][i].get<double>(), 1e-12);
   }
-  const RunResult bad = Method({"malmquist", Data("malmquist.csv"), "--dmu", "firm", "--period",
-                                "year", "--inputs", "x"});
+  const RunResult bad = Method(
+      {"malmquist", Data("malmquist.csv"), "--dmu", "firm", "--period", "year", "--inputs", "x"});
   EXPECT_EQ(bad.exit_code, 2);
 }
 
@@ -277,7 +278,8 @@ TEST(MethodToolkit, Mpi) {
   EXPECT_NEAR(j["censored_headcounts"][1].get<double>(), 0.25, 1e-12);
   EXPECT_NEAR(j["uncensored_headcounts"][1].get<double>(), 0.5, 1e-12);
   EXPECT_NEAR(j["contributions"][0].get<double>(), 1.0 / 3, 1e-12);
-  j = Json({"mpi", Data("mpi_groups.csv"), "--k", "0.5", "--group", "county", "--weight-col", "sw"});
+  j = Json(
+      {"mpi", Data("mpi_groups.csv"), "--k", "0.5", "--group", "county", "--weight-col", "sw"});
   EXPECT_EQ(j["groups"]["name"], json({"甲", "乙"}));
   EXPECT_EQ(j["criteria"], json({"income", "school", "water", "housing"}));
   // Weighted: p2 counts twice → 5 people, 3 poor.
