@@ -1690,6 +1690,32 @@ int RunScale(const ScaleCliOptions& o) {
   });
 }
 
+// A method subcommand: a one-line description for `fupin method --help`, the full text (the
+// words of docs/methods.md) for `fupin method NAME --help`.
+CLI::App* AddMethod(CLI::App* parent, const std::string& name, const std::string& help) {
+  static const std::map<std::string, std::string> kShort = {
+      {"ahp",
+       "AHP weights and consistency (CR) from pairwise judgment matrices; several files = group "
+       "AHP"},
+      {"entropy", "entropy weights from data"},
+      {"critic", "CRITIC weights from data"},
+      {"cv", "coefficient-of-variation weights from data"},
+      {"combine", "combine subjective and objective weights"},
+      {"topsis", "TOPSIS closeness to the ideal solution and rank"},
+      {"grey", "grey relational grades and rank"},
+      {"fuzzy", "fuzzy comprehensive evaluation (membership matrix or survey responses)"},
+      {"dea", "data envelopment analysis: efficiency, slacks, peers, scale, super-efficiency"},
+      {"malmquist", "Malmquist productivity index over panel data"},
+      {"mpi", "Alkire-Foster multidimensional poverty index (H, A, M0)"},
+      {"alpha", "Cronbach's alpha of survey items"},
+      {"kmo", "KMO and Bartlett's test of survey items"},
+  };
+  auto it = kShort.find(name);
+  auto* sub = parent->add_subcommand(name, it != kShort.end() ? it->second : help);
+  sub->footer(help);
+  return sub;
+}
+
 }  // namespace
 
 void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
@@ -1704,8 +1730,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
 
   {
     auto opts = std::make_shared<AhpCliOptions>();
-    auto* sub = method->add_subcommand(
-        "ahp",
+    auto* sub = AddMethod(
+        method, "ahp",
         "AHP weights from a pairwise judgment matrix (square; header = criteria; first column = "
         "the same criteria as labels; cells may be fractions like 1/3; an empty cell is a missing "
         "judgment: where only one of a_ij, a_ji is given the other is its reciprocal). Weights by "
@@ -1749,7 +1775,7 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
               "Pearson correlation, w = C / sum C."
             : "Coefficient-of-variation weights on the raw data: v_j = sigma_j / |mean_j| "
               "(sample standard deviation), w = v / sum v.";
-    auto* sub = method->add_subcommand(name, help);
+    auto* sub = AddMethod(method, name, help);
     AddFiles(sub, opts->common);
     sub->add_option("--columns", opts->columns, "criteria columns (default: all numeric)")
         ->delimiter(',');
@@ -1767,8 +1793,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
   }
   {
     auto opts = std::make_shared<CombineCliOptions>();
-    auto* sub = method->add_subcommand(
-        "combine",
+    auto* sub = AddMethod(
+        method, "combine",
         "Combined weighting of subjective and objective weights (each normalized to sum 1): "
         "linear w = alpha s + (1 - alpha) o (--alpha, default 0.5) or multiplicative "
         "w_j = s_j o_j / sum s_k o_k (--multiplicative).");
@@ -1791,17 +1817,17 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
     opts->method = name;
     const bool topsis = std::string(name) == "topsis";
     opts->normalize = topsis ? "vector" : "minmax";
-    auto* sub = method->add_subcommand(
-        name, topsis
-                  ? "TOPSIS: vector (default) or min-max normalization, benefit/cost criteria, "
-                    "weights; distances D+ and D- to the ideal and anti-ideal solutions, closeness "
-                    "D- / (D+ + D-), rank with ties sharing the best rank (1, 1, 3). Constant "
-                    "columns are handled without NaN."
-                  : "Grey relational analysis: preprocessing minmax (default) | initial | mean, "
-                    "reference sequence = ideal values (max for benefit, min for cost), "
-                    "coefficients (Dmin + rho Dmax)/(D_ij + rho Dmax) with global Dmin/Dmax, "
-                    "rho = 0.5 by default; grades = weighted mean of coefficients (equal or given "
-                    "weights) and rank.");
+    auto* sub = AddMethod(
+        method, name,
+        topsis ? "TOPSIS: vector (default) or min-max normalization, benefit/cost criteria, "
+                 "weights; distances D+ and D- to the ideal and anti-ideal solutions, closeness "
+                 "D- / (D+ + D-), rank with ties sharing the best rank (1, 1, 3). Constant "
+                 "columns are handled without NaN."
+               : "Grey relational analysis: preprocessing minmax (default) | initial | mean, "
+                 "reference sequence = ideal values (max for benefit, min for cost), "
+                 "coefficients (Dmin + rho Dmax)/(D_ij + rho Dmax) with global Dmin/Dmax, "
+                 "rho = 0.5 by default; grades = weighted mean of coefficients (equal or given "
+                 "weights) and rank.");
     AddFiles(sub, opts->common);
     sub->add_option("--columns", opts->columns, "criteria columns (default: all numeric)")
         ->delimiter(',');
@@ -1821,8 +1847,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
   }
   {
     auto opts = std::make_shared<FuzzyCliOptions>();
-    auto* sub = method->add_subcommand(
-        "fuzzy",
+    auto* sub = AddMethod(
+        method, "fuzzy",
         "Fuzzy comprehensive evaluation B = A o R. FILE is the membership matrix (rows = "
         "criteria, columns = grades) or, with --from-responses, raw survey responses (rows = "
         "respondents, columns = questions, cells = grade 1..G, empty = no answer; r_qg = share "
@@ -1858,8 +1884,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
     auto opts = std::make_shared<DeaCliOptions>();
     const bool dea = std::string(name) == "dea";
     if (!dea) opts->orientation = "output";
-    auto* sub = method->add_subcommand(
-        name,
+    auto* sub = AddMethod(
+        method, name,
         dea ? "DEA envelopment models: CCR (--rts crs, default), BCC (vrs) or nirs; input "
               "(default) or output orientation (phi >= 1 and efficiency 1/phi); second-stage "
               "max-slack; peers with lambda; classification efficient / weakly efficient (score "
@@ -1890,8 +1916,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
   }
   {
     auto opts = std::make_shared<MpiCliOptions>();
-    auto* sub = method->add_subcommand(
-        "mpi",
+    auto* sub = AddMethod(
+        method, "mpi",
         "Alkire-Foster multidimensional poverty index: rows = people, columns = indicators of "
         "deprivation (0/1); weighted deprivation score c_i, poor when c_i >= k (inclusive, "
         "tolerance 1e-9); H = share poor, A = mean score of the poor, M0 = H x A; censored and "
@@ -1911,13 +1937,14 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
     auto opts = std::make_shared<ScaleCliOptions>();
     opts->method = name;
     const bool alpha = std::string(name) == "alpha";
-    auto* sub = method->add_subcommand(
-        name, alpha ? "Cronbach's alpha and standardized alpha of survey items (rows = "
-                      "respondents, columns = items), corrected item-total correlations and "
-                      "alpha if item deleted."
-                    : "Kaiser-Meyer-Olkin measure of sampling adequacy (overall and per item, "
-                      "from partial correlations) and Bartlett's test of sphericity (chi2, df, "
-                      "p).");
+    auto* sub =
+        AddMethod(method, name,
+                  alpha ? "Cronbach's alpha and standardized alpha of survey items (rows = "
+                          "respondents, columns = items), corrected item-total correlations and "
+                          "alpha if item deleted."
+                        : "Kaiser-Meyer-Olkin measure of sampling adequacy (overall and per item, "
+                          "from partial correlations) and Bartlett's test of sphericity (chi2, df, "
+                          "p).");
     AddFiles(sub, opts->common);
     sub->add_option("--columns", opts->columns, "item columns (default: all numeric)")
         ->delimiter(',');
