@@ -1,0 +1,113 @@
+#include "access/permissions.h"
+
+#include <algorithm>
+#include <array>
+
+namespace fupin::access {
+namespace {
+
+using regions::RegionLevel;
+constexpr RegionLevel kProvince = RegionLevel::kProvince;
+constexpr RegionLevel kCounty = RegionLevel::kCounty;
+constexpr RegionLevel kTownship = RegionLevel::kTownship;
+constexpr RegionLevel kVillage = RegionLevel::kVillage;
+
+// THE matrix. docs/access.md shows it as a table; keep the two in step.
+constexpr std::array kMatrix = {
+    // The region hierarchy is reference data: every signed-in role may read it.
+    Grant{"regions", "read", Role::kAdmin},
+    Grant{"regions", "read", Role::kOfficial},
+    Grant{"regions", "read", Role::kVillage},
+    Grant{"regions", "read", Role::kEnterprise},
+    Grant{"regions", "read", Role::kSocialOrg},
+    Grant{"regions", "read", Role::kHousehold},
+    Grant{"regions", "read", Role::kEvaluator},
+    Grant{"regions", "read", Role::kAuditor},
+    Grant{"regions", "write", Role::kAdmin},
+    // Organizations: officials down to the county maintain those of their region.
+    Grant{"organizations", "read", Role::kAdmin},
+    Grant{"organizations", "read", Role::kOfficial},
+    Grant{"organizations", "read", Role::kVillage},
+    Grant{"organizations", "read", Role::kEvaluator},
+    Grant{"organizations", "read", Role::kAuditor},
+    Grant{"organizations", "write", Role::kAdmin},
+    Grant{"organizations", "write", Role::kOfficial, kProvince, kCounty},
+    // Users and permissions: administrators only.
+    Grant{"users", "read", Role::kAdmin},
+    Grant{"users", "write", Role::kAdmin},
+    // The audit log: administrators and auditors (in their region).
+    Grant{"audit", "read", Role::kAdmin},
+    Grant{"audit", "read", Role::kAuditor},
+    // Personal data unmasked: the village role for its own village, and admins; other users
+    // only by an explicit per-user grant (User::view_sensitive).
+    Grant{"personal_data", "view_sensitive", Role::kAdmin},
+    Grant{"personal_data", "view_sensitive", Role::kVillage, kVillage, kVillage},
+    // Township officials review, county officials approve (used by the project workflow).
+    Grant{"projects", "review", Role::kOfficial, kTownship, kTownship},
+    Grant{"projects", "approve", Role::kOfficial, kCounty, kCounty},
+};
+
+}  // namespace
+
+std::span<const Grant> PermissionMatrix() { return kMatrix; }
+
+std::vector<Permission> AllPermissions() {
+  std::vector<Permission> out;
+  for (const Grant& g : kMatrix) {
+    const Permission p{g.module, g.action};
+    if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  }
+  return out;
+}
+
+bool InSubtree(std::string_view scope, std::string_view code) {
+  if (scope.empty()) return true;
+  auto level = regions::LevelOfCode(scope);
+  if (!level) return false;
+  const int prefix = regions::PrefixLength(*level);
+  return code.size() == static_cast<size_t>(regions::kCodeLength) &&
+         code.substr(0, prefix) == scope.substr(0, prefix);
+}
+
+std::vector<std::string> Principal::Scope(Permission permission) const {
+  std::vector<std::string> scope;
+  for (const RoleBinding& binding : roles) {
+    for (const Grant& g : kMatrix) {
+      if (g.role != binding.role || g.module != permission.module ||
+          g.action != permission.action) {
+        continue;
+      }
+      if (binding.role == Role::kAdmin) return {""};  // everywhere
+      auto level = regions::LevelOfCode(binding.region_code);
+      if (!level || *level < g.highest || *level > g.lowest) continue;
+      scope.push_back(binding.region_code);
+    }
+  }
+  if (permission == Permission{"personal_data", "view_sensitive"} && view_sensitive) {
+    for (const RoleBinding& binding : roles) scope.push_back(binding.region_code);
+  }
+  // Drop subtrees inside other subtrees, and duplicates.
+  std::sort(scope.begin(), scope.end());
+  scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
+  std::vector<std::string> minimal;
+  for (const std::string& s : scope) {
+    const bool covered = std::any_of(minimal.begin(), minimal.end(),
+                                     [&](const std::string& m) { return InSubtree(m, s); });
+    if (!covered) minimal.push_back(s);
+  }
+  return minimal;
+}
+
+bool Principal::HoldsIn(Permission permission, std::string_view region_code) const {
+  for (const std::string& s : Scope(permission)) {
+    if (InSubtree(s, region_code)) return true;
+  }
+  return false;
+}
+
+bool Principal::HasRole(Role role) const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](const RoleBinding& b) { return b.role == role; });
+}
+
+}  // namespace fupin::access

@@ -1,0 +1,32 @@
+// Cryptographic primitives fupin needs, over libsodium: Argon2id password hashes, random
+// tokens, SHA-256 digests and keyed hashes (HMAC-SHA-256) for audit values.
+// Thread-safety: all functions are thread-safe (libsodium is initialized once, on first use).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+
+namespace fupin::security {
+
+// Argon2id hash in libsodium's string format (algorithm, parameters and salt included), with
+// the "interactive" cost limits — about 0.1 s and 64 MiB per hash. kInternal when out of
+// memory.
+Result<std::string> HashPassword(std::string_view password);
+// Constant-time check of `password` against a hash made by HashPassword.
+bool VerifyPassword(std::string_view password, const std::string& hash);
+
+// `bytes` random bytes as lower-case hex (2 × bytes characters), from the OS's CSPRNG.
+std::string RandomHex(size_t bytes);
+
+// SHA-256 of `data` as lower-case hex.
+std::string Sha256Hex(std::string_view data);
+
+// HMAC-SHA-256 of `data` under `key` (any length), as lower-case hex.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+
+// Constant-time comparison of two strings of equal length (false when lengths differ).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace fupin::security
