@@ -1311,6 +1311,7 @@ int RunDea(const DeaCliOptions& o) {
                                     input ? "theta" : "phi",     L("class", "类别"),
                                     L("scale eff.", "规模效率"), L("RTS", "规模收益")};
     if (o.super) header.push_back(L("super-eff.", "超效率"));
+    header.push_back(L("slacks", "松弛量"));
     header.push_back(L("peers (lambda)", "参照 (λ)"));
     std::vector<std::vector<std::string>> rows;
     for (size_t i = 0; i < r->dmus.size(); ++i) {
@@ -1330,6 +1331,22 @@ int RunDea(const DeaCliOptions& o) {
       if (o.super) {
         row.push_back(d.super_efficiency ? Fmt(*d.super_efficiency) : L("infeasible", "无可行解"));
       }
+      std::string slack_text;
+      for (Eigen::Index k = 0; k < d.input_slacks.size(); ++k) {
+        if (d.input_slacks[k] > 0) {
+          slack_text +=
+              fmt::format("{}{}={:.4g}", slack_text.empty() ? "" : " ",
+                          t->csv.header[in_cols[static_cast<size_t>(k)]], d.input_slacks[k]);
+        }
+      }
+      for (Eigen::Index k = 0; k < d.output_slacks.size(); ++k) {
+        if (d.output_slacks[k] > 0) {
+          slack_text +=
+              fmt::format("{}{}={:.4g}", slack_text.empty() ? "" : " ",
+                          t->csv.header[out_cols[static_cast<size_t>(k)]], d.output_slacks[k]);
+        }
+      }
+      row.push_back(slack_text.empty() ? "-" : slack_text);
       std::string p;
       for (const auto& peer : d.peers) {
         p += fmt::format("{}{} ({:.4f})", p.empty() ? "" : ", ",

@@ -163,5 +163,63 @@ TEST(DeaTest, PropertiesOnRandomData) {
   EXPECT_GE(efficient, 1);
 }
 
+// Properties in both orientations and all three models: efficiencies in (0, 1] with
+// CRS ≤ NIRS ≤ VRS, column generation equal to the full reference set, and the reported
+// peers and slacks reproducing the projection (Σ λ x + s⁻ = θ x_o, Σ λ y − s⁺ = y_o for input
+// orientation; Σ λ x + s⁻ = x_o, Σ λ y − s⁺ = φ y_o for output orientation).
+TEST(DeaTest, PeersAndSlacksReproduceTheProjection) {
+  std::mt19937 rng(99);
+  std::uniform_real_distribution<double> u(1.0, 1000.0);
+  const int n = 80;
+  Matrix x(n, 2), y(n, 3);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < 2; ++j) x(i, j) = u(rng);
+    for (int j = 0; j < 3; ++j) y(i, j) = u(rng) * 1e6;
+  }
+  x.row(5) = x.row(4);  // duplicate DMUs
+  y.row(5) = y.row(4);
+  for (auto orientation : {Orientation::kInput, Orientation::kOutput}) {
+    std::vector<double> previous(n, 0.0);
+    for (auto rts : {ReturnsToScale::kCrs, ReturnsToScale::kNirs, ReturnsToScale::kVrs}) {
+      DeaOptions options;
+      options.rts = rts;
+      options.orientation = orientation;
+      auto r = Dea(x, y, options);
+      ASSERT_TRUE(r.has_value());
+      auto direct = DeaEfficiencyAgainst(x, y, x, y, rts, orientation);
+      ASSERT_TRUE(direct.has_value());
+      for (int o = 0; o < n; ++o) {
+        const auto& d = r->dmus[static_cast<size_t>(o)];
+        EXPECT_GT(d.efficiency, 0.0);
+        EXPECT_LE(d.efficiency, 1.0 + 1e-9);
+        EXPECT_GE(d.efficiency, previous[static_cast<size_t>(o)] - 1e-9);
+        previous[static_cast<size_t>(o)] = d.efficiency;
+        EXPECT_NEAR(d.efficiency, *(*direct)[static_cast<size_t>(o)], 1e-8);
+        Vector px = Vector::Zero(2), py = Vector::Zero(3);
+        double lambda_sum = 0;
+        for (const auto& p : d.peers) {
+          px += p.lambda * x.row(p.dmu).transpose();
+          py += p.lambda * y.row(p.dmu).transpose();
+          lambda_sum += p.lambda;
+        }
+        const double in_scale = orientation == Orientation::kInput ? d.score : 1.0;
+        const double out_scale = orientation == Orientation::kOutput ? d.score : 1.0;
+        for (int i = 0; i < 2; ++i) {
+          EXPECT_NEAR((px[i] + d.input_slacks[i]) / (in_scale * x(o, i)), 1.0, 1e-6);
+        }
+        for (int k = 0; k < 3; ++k) {
+          EXPECT_NEAR((py[k] - d.output_slacks[k]) / (out_scale * y(o, k)), 1.0, 1e-6);
+        }
+        if (rts == ReturnsToScale::kVrs) {
+          EXPECT_NEAR(lambda_sum, 1.0, 1e-6);
+        }
+        if (rts == ReturnsToScale::kNirs) {
+          EXPECT_LE(lambda_sum, 1.0 + 1e-6);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fupin::methods

@@ -85,6 +85,31 @@ TEST(FuzzyTest, MultiLevelUsesNormalizedChildResults) {
   EXPECT_NEAR(*r->result.score, 90 * want[0] + 70 * want[1] + 50 * want[2], 1e-9);
 }
 
+TEST(FuzzyTest, ThreeLevelsAndOperatorsOnTrees) {
+  // root → {A → {a1, a2 → {x, y}}, b}: every level evaluates its children's normalized B.
+  FuzzyNode x{"x", 0.5, Vector{{1.0, 0.0}}, {}};
+  FuzzyNode y{"y", 0.5, Vector{{0.0, 1.0}}, {}};
+  FuzzyNode a2{"a2", 0.5, {}, {x, y}};
+  FuzzyNode a1{"a1", 0.5, Vector{{0.8, 0.2}}, {}};
+  FuzzyNode a{"A", 0.5, {}, {a1, a2}};
+  FuzzyNode b{"b", 0.5, Vector{{0.2, 0.8}}, {}};
+  FuzzyNode root{"root", 1.0, {}, {a, b}};
+  auto r = FuzzyEvaluateTree(root);
+  ASSERT_TRUE(r.has_value());
+  // a2 = (0.5, 0.5); A = 0.5 (0.8, 0.2) + 0.5 (0.5, 0.5) = (0.65, 0.35); root = (0.425, 0.575)
+  EXPECT_NEAR(r->children[0].children[1].result.b[0], 0.5, 1e-12);
+  EXPECT_NEAR(r->children[0].result.b[0], 0.65, 1e-12);
+  EXPECT_NEAR(r->result.b[0], 0.425, 1e-12);
+  EXPECT_EQ(r->result.grade_index, 1);
+  FuzzyOptions minmax;
+  minmax.op = FuzzyOperator::kMinMax;
+  auto m = FuzzyEvaluateTree(root, minmax);
+  ASSERT_TRUE(m.has_value());
+  // a2 = (0.5, 0.5) → normalized (0.5, 0.5); A = (max(min(.5,.8), min(.5,.5)), ...) = (0.5, 0.5)
+  EXPECT_NEAR(m->children[0].result.b[0], 0.5, 1e-12);
+  EXPECT_NEAR(m->result.b_normalized.sum(), 1.0, 1e-12);
+}
+
 TEST(FuzzyTest, MembershipFromResponses) {
   // 4 respondents × 2 questions, 3 grades; −1 = no answer.
   const std::vector<int8_t> codes = {0, 2, 1, 2, 1, -1, 2, 0};
