@@ -316,4 +316,18 @@ TEST(MethodToolkit, EncodingsAndLanguages) {
   EXPECT_NE(en.out.find("weight"), std::string::npos) << en.out;
 }
 
+TEST(MethodToolkit, HelpTextsDescribeTheMethods) {
+  RunResult r = Method({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* name : {"ahp", "entropy", "critic", "cv", "combine", "topsis", "grey", "fuzzy",
+                           "dea", "malmquist", "mpi", "alpha", "kmo"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+  r = Method({"dea", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Andersen-Petersen super-efficiency"), std::string::npos) << r.out;
+  r = Method({"ahp", "--help"});
+  EXPECT_NE(r.out.find("Bozoki, Fulop & Ronyai (2010)"), std::string::npos) << r.out;
+}
+
 }  // namespace
