@@ -138,6 +138,7 @@ class Envelopment {
       lp_->SetCoefficient(m_ + r, kSelfCol, yo[r]);
     }
     lp_->SetColumnBounds(kSelfCol, 0.0, self ? kLpInfinity : 0.0);
+    lp_->SetCost(kSelfCol, self_penalty_);
     const int excluded_col = exclude >= 0 ? column_of_[static_cast<size_t>(exclude)] : -1;
     if (excluded_col >= 0) lp_->SetColumnBounds(excluded_col, 0.0, 0.0);
 
@@ -259,6 +260,10 @@ class Envelopment {
  public:
   // The self column's second-stage cost (Σ x̃_o − Σ ỹ_o); set before Solve.
   void SetSelfCost(double cost) { current_self_cost_ = cost; }
+  // First-stage cost of the self column. 0 when the point is one of the reference DMUs; a
+  // penalty when it is not (cross-period Malmquist), so that the self column only keeps the
+  // restricted problem feasible: a solution using it is re-solved on the full reference set.
+  void SetSelfPenalty(double penalty) { self_penalty_ = penalty; }
 
  private:
   const Matrix& x_;
@@ -276,6 +281,7 @@ class Envelopment {
   std::vector<double> primal_;
   bool stage2_solution_valid_ = false;
   double current_self_cost_ = 0.0;
+  double self_penalty_ = 0.0;
   int64_t solves_ = 0;
 };
 
@@ -327,6 +333,34 @@ double EfficiencyOf(double score, Orientation orientation) {
   return orientation == Orientation::kInput ? score : 1.0 / score;
 }
 
+// Visiting order: DMUs with similar input and output mixes one after another, since their
+// optimal bases (peers) tend to be alike and each warm start is then closer to the next optimum.
+// Key: each input's and output's share of its row's total in 8 bins (3 bits each, at most 21
+// shares in 64 bits).
+std::vector<Eigen::Index> OrderByMix(const Matrix& x, const Matrix& y) {
+  const auto n = x.rows();
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::vector<uint64_t> key(static_cast<size_t>(n), 0);
+  for (Eigen::Index o = 0; o < n; ++o) {
+    uint64_t k = 0;
+    int parts = 0;
+    auto add = [&](double share) {
+      if (parts++ >= 21) return;
+      k = k * 8 + static_cast<uint64_t>(std::clamp(8.0 * share, 0.0, 7.0));
+    };
+    const double xs = x.row(o).sum();
+    const double ys = y.row(o).sum();
+    for (Eigen::Index i = 0; i + 1 < x.cols(); ++i) add(xs > 0 ? x(o, i) / xs : 0.0);
+    for (Eigen::Index r = 0; r + 1 < y.cols(); ++r) add(ys > 0 ? y(o, r) / ys : 0.0);
+    key[static_cast<size_t>(o)] = k;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    return key[static_cast<size_t>(a)] < key[static_cast<size_t>(b)];
+  });
+  return order;
+}
+
 // Solves all DMUs for one model; fills efficiency, slacks, peers, classification.
 Result<std::vector<DeaDmuResult>> SolveAll(const Matrix& x, const Matrix& y, const Vector& x_scale,
                                            const Vector& y_scale, ReturnsToScale rts,
@@ -335,31 +369,7 @@ Result<std::vector<DeaDmuResult>> SolveAll(const Matrix& x, const Matrix& y, con
   const auto n = x.rows();
   Envelopment env(x, y, rts, orientation, /*all_columns=*/false);
   std::vector<DeaDmuResult> results(static_cast<size_t>(n));
-  // Visit DMUs with similar input and output mixes one after another: their optimal bases
-  // (peers) tend to be alike, so each warm start is closer to the next optimum.
-  std::vector<Eigen::Index> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  {
-    // Key: each input's and output's share of its DMU's total, in 8 bins (3 bits each, at
-    // most 21 shares in 64 bits).
-    std::vector<uint64_t> key(static_cast<size_t>(n), 0);
-    for (Eigen::Index o = 0; o < n; ++o) {
-      uint64_t k = 0;
-      int parts = 0;
-      auto add = [&](double share) {
-        if (parts++ >= 21) return;
-        k = k * 8 + static_cast<uint64_t>(std::clamp(8.0 * share, 0.0, 7.0));
-      };
-      const double xs = x.row(o).sum();
-      const double ys = y.row(o).sum();
-      for (Eigen::Index i = 0; i + 1 < x.cols(); ++i) add(x(o, i) / xs);
-      for (Eigen::Index r = 0; r + 1 < y.cols(); ++r) add(y(o, r) / ys);
-      key[static_cast<size_t>(o)] = k;
-    }
-    std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
-      return key[static_cast<size_t>(a)] < key[static_cast<size_t>(b)];
-    });
-  }
+  const std::vector<Eigen::Index> order = OrderByMix(x, y);
   for (const Eigen::Index o : order) {
     const Vector xo = x.row(o).transpose();
     const Vector yo = y.row(o).transpose();
@@ -492,18 +502,29 @@ Result<std::vector<std::optional<double>>> DeaEfficiencyAgainst(
   if (!ys) return std::unexpected(ys.error());
   const Matrix x = ref_inputs.array().rowwise() / xs->transpose().array();
   const Matrix y = ref_outputs.array().rowwise() / ys->transpose().array();
-  Envelopment env(x, y, rts, orientation, /*all_columns=*/true);
-  std::vector<std::optional<double>> out;
-  for (Eigen::Index o = 0; o < eval_inputs.rows(); ++o) {
-    const Vector xo = (eval_inputs.row(o).array() / xs->transpose().array()).transpose();
-    const Vector yo = (eval_outputs.row(o).array() / ys->transpose().array()).transpose();
-    PointSolution sol = env.Solve(xo, yo, -1, /*self=*/false, /*slacks=*/false);
+  const Matrix ex = eval_inputs.array().rowwise() / xs->transpose().array();
+  const Matrix ey = eval_outputs.array().rowwise() / ys->transpose().array();
+  // Column generation with the evaluated point as a penalized self column (see
+  // SetSelfPenalty); the full reference set only for the points that need it.
+  Envelopment env(x, y, rts, orientation, /*all_columns=*/false);
+  env.SetSelfPenalty(1e3);
+  std::unique_ptr<Envelopment> full;
+  std::vector<std::optional<double>> out(static_cast<size_t>(ex.rows()));
+  for (const Eigen::Index o : OrderByMix(ex, ey)) {
+    const Vector xo = ex.row(o).transpose();
+    const Vector yo = ey.row(o).transpose();
+    PointSolution sol = env.Solve(xo, yo, -1, /*self=*/true, /*slacks=*/false);
+    const bool self_used = std::any_of(sol.lambdas.begin(), sol.lambdas.end(), [](const auto& p) {
+      return p.first < 0 && p.second > 1e-9;
+    });
+    if (sol.status != LpStatus::kOptimal || self_used) {
+      if (!full) full = std::make_unique<Envelopment>(x, y, rts, orientation, true);
+      sol = full->Solve(xo, yo, -1, /*self=*/false, /*slacks=*/false);
+    }
     if (sol.status == LpStatus::kOptimal && sol.score > 0.0) {
-      out.push_back(EfficiencyOf(sol.score, orientation));
+      out[static_cast<size_t>(o)] = EfficiencyOf(sol.score, orientation);
     } else if (sol.status == LpStatus::kFailed) {
       return Internal(fmt::format("the LP solver failed on point {}", o + 1));
-    } else {
-      out.push_back(std::nullopt);
     }
   }
   return out;
