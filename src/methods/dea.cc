@@ -433,7 +433,11 @@ Result<DeaResult> Dea(const Matrix& inputs, const Matrix& outputs, const DeaOpti
   result.dmus = std::move(*main);
 
   if (options.super_efficiency) {
-    Envelopment env(x, y, options.rts, options.orientation, /*all_columns=*/true);
+    // The DMU leaves its own reference set; its column stays only as a penalized self column
+    // (see SetSelfPenalty), and a solution that needs it is re-solved on the full set.
+    Envelopment env(x, y, options.rts, options.orientation, /*all_columns=*/false);
+    env.SetSelfPenalty(1e3);
+    std::unique_ptr<Envelopment> full;
     for (Eigen::Index o = 0; o < n; ++o) {
       DeaDmuResult& r = result.dmus[static_cast<size_t>(o)];
       if (r.efficiency < 1.0 - options.tolerance) {
@@ -441,8 +445,19 @@ Result<DeaResult> Dea(const Matrix& inputs, const Matrix& outputs, const DeaOpti
         r.super_efficiency = r.efficiency;
         continue;
       }
-      PointSolution sol = env.Solve(x.row(o).transpose(), y.row(o).transpose(), static_cast<int>(o),
-                                    /*self=*/false, /*slacks=*/false);
+      const Vector xo = x.row(o).transpose();
+      const Vector yo = y.row(o).transpose();
+      PointSolution sol = env.Solve(xo, yo, static_cast<int>(o), /*self=*/true, /*slacks=*/false);
+      const bool self_used = std::any_of(sol.lambdas.begin(), sol.lambdas.end(), [](const auto& p) {
+        return p.first < 0 && p.second > 1e-9;
+      });
+      if (sol.status != LpStatus::kOptimal || self_used) {
+        if (!full) {
+          full = std::make_unique<Envelopment>(x, y, options.rts, options.orientation, true);
+        }
+        sol = full->Solve(xo, yo, static_cast<int>(o), /*self=*/false, /*slacks=*/false);
+        result.lp_solves += 1;
+      }
       if (sol.status == LpStatus::kOptimal && sol.score > 0.0) {
         r.super_efficiency = EfficiencyOf(sol.score, options.orientation);
       } else if (sol.status == LpStatus::kInfeasible || sol.status == LpStatus::kUnbounded ||

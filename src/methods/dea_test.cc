@@ -221,5 +221,51 @@ TEST(DeaTest, PeersAndSlacksReproduceTheProjection) {
   }
 }
 
+// Property: super-efficiency of DMU o equals its efficiency against the other DMUs (computed by
+// removing it from the data), infeasible exactly when that is; ≥ 1 for efficient DMUs.
+TEST(DeaTest, SuperEfficiencyEqualsEfficiencyAgainstTheOthers) {
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<double> u(1.0, 100.0);
+  const int n = 40;
+  Matrix x(n, 2), y(n, 2);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      x(i, j) = u(rng);
+      y(i, j) = u(rng);
+    }
+  }
+  for (auto orientation : {Orientation::kInput, Orientation::kOutput}) {
+    for (auto rts : {ReturnsToScale::kCrs, ReturnsToScale::kVrs}) {
+      DeaOptions options;
+      options.rts = rts;
+      options.orientation = orientation;
+      options.super_efficiency = true;
+      auto r = Dea(x, y, options);
+      ASSERT_TRUE(r.has_value());
+      int checked = 0;
+      for (int o = 0; o < n; ++o) {
+        const auto& d = r->dmus[static_cast<size_t>(o)];
+        if (d.efficiency < 1 - 1e-6) continue;
+        Matrix ox(n - 1, 2), oy(n - 1, 2);
+        for (int i = 0, k = 0; i < n; ++i) {
+          if (i == o) continue;
+          ox.row(k) = x.row(i);
+          oy.row(k++) = y.row(i);
+        }
+        auto against = DeaEfficiencyAgainst(ox, oy, x.row(o), y.row(o), rts, orientation);
+        ASSERT_TRUE(against.has_value());
+        const auto& want = (*against)[0];
+        EXPECT_EQ(d.super_feasible, want.has_value()) << "DMU " << o;
+        if (want && d.super_efficiency) {
+          EXPECT_NEAR(*d.super_efficiency, *want, 1e-8);
+          EXPECT_GE(*d.super_efficiency, 1.0 - 1e-9);
+        }
+        ++checked;
+      }
+      EXPECT_GT(checked, 0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fupin::methods
