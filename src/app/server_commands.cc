@@ -163,7 +163,9 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       if (!opened) return ReportError(opened.error());
       App app(std::move(*opened));
       const auto generated = regions::GenerateRegions(*scale, opts->seed);
-      auto stored = app.regions().Store(generated);
+      auto stored = app.regions().Store(
+          generated, cli::CliActor(),
+          fmt::format("fupin demo --scale {} --seed {}", opts->scale, opts->seed));
       if (!stored) return ReportError(stored.error());
       for (const auto& [key, value] : {std::pair<std::string, std::string>{"demo", "1"},
                                        {"demo_scale", std::string(regions::DemoScaleName(*scale))},

@@ -50,6 +50,8 @@ struct Error {
   std::vector<ErrorDetail> details;
   // For kConflict on versioned records: the version the store holds now (0 = unknown).
   int64_t current_version = 0;
+  // For kResourceExhausted (throttling): seconds until a retry can succeed (0 = unknown).
+  int64_t retry_after_seconds = 0;
 
   // Prefixes the message with context ("importing regions.csv: ...").
   Error& Prefix(std::string_view context);
@@ -61,7 +63,7 @@ using Status = Result<void>;
 
 inline std::unexpected<Error> MakeError(ErrorCode code, std::string message,
                                         std::vector<ErrorDetail> details = {}) {
-  return std::unexpected(Error{code, std::move(message), std::move(details), 0});
+  return std::unexpected(Error{code, std::move(message), std::move(details), 0, 0});
 }
 inline std::unexpected<Error> InvalidArgument(std::string message,
                                               std::vector<ErrorDetail> details = {}) {
@@ -82,8 +84,18 @@ inline std::unexpected<Error> Unavailable(std::string message) {
 inline std::unexpected<Error> Internal(std::string message) {
   return MakeError(ErrorCode::kInternal, std::move(message));
 }
+inline std::unexpected<Error> Unauthenticated(std::string message) {
+  return MakeError(ErrorCode::kUnauthenticated, std::move(message));
+}
+inline std::unexpected<Error> PermissionDenied(std::string message) {
+  return MakeError(ErrorCode::kPermissionDenied, std::move(message));
+}
+inline std::unexpected<Error> Throttled(std::string message, int64_t retry_after_seconds) {
+  return std::unexpected(
+      Error{ErrorCode::kResourceExhausted, std::move(message), {}, 0, retry_after_seconds});
+}
 inline std::unexpected<Error> Conflict(std::string message, int64_t current_version) {
-  return std::unexpected(Error{ErrorCode::kConflict, std::move(message), {}, current_version});
+  return std::unexpected(Error{ErrorCode::kConflict, std::move(message), {}, current_version, 0});
 }
 
 // Propagates the error of a Result-returning expression: FUPIN_TRY(db.Migrate());

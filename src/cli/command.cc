@@ -1,8 +1,17 @@
 #include "cli/command.h"
 
 #include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
 
 namespace fupin::cli {
+
+audit::Actor CliActor() {
+  std::string user;
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) user = pw->pw_name;
+  if (user.empty()) user = std::to_string(geteuid());
+  return audit::Actor{"cli:" + user, 0, "local"};
+}
 
 int ExitCodeFor(const Error& error) {
   switch (error.code) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "audit/audit.h"
 #include "base/error.h"
 
 namespace CLI {
@@ -33,6 +34,9 @@ int ExitCodeFor(const Error& error);
 int ReportError(const Error& error);
 
 class Settings;
+
+// Who the audit log names for a command-line action: "cli:<operating-system user>".
+audit::Actor CliActor();
 
 struct CommandContext {
   // Set by the chosen subcommand's callback; returns the exit code.

@@ -8,6 +8,7 @@
 #include "base/csv.h"
 #include "cli/database_option.h"
 #include "regions/region_service.h"
+#include "security/crypto.h"
 
 namespace fupin::cli {
 namespace {
@@ -51,12 +52,19 @@ void AddImportCommands(CLI::App& root, CommandContext& ctx) {
         if (opts->json) fmt::print("{}\n", ErrorJson(e).dump(2));
         return opts->json ? ExitCodeFor(e) : ReportError(e);
       };
-      auto table = ReadCsvFile(opts->file);
-      if (!table) return fail(table.error());
+      auto bytes = ReadFileBytes(opts->file);
+      if (!bytes) return fail(bytes.error());
+      auto decoded = DecodeText(*bytes);
+      if (!decoded) return fail(decoded.error().Prefix(opts->file));
+      auto table = ParseCsv(decoded->utf8);
+      if (!table) return fail(table.error().Prefix(opts->file));
+      table->encoding = decoded->encoding;
+      const std::string source =
+          fmt::format("file {} sha256:{}", opts->file, security::Sha256Hex(*bytes));
       auto opened = db->Open(ctx, /*migrate=*/true);
       if (!opened) return fail(opened.error());
       regions::RegionService service((*opened)->Regions());
-      auto report = service.Import(*table, opts->dry_run);
+      auto report = service.Import(*table, opts->dry_run, CliActor(), source);
       if (!report) {
         Error e = report.error();
         return fail(e.Prefix(opts->file));

@@ -88,7 +88,7 @@ void AddRegionCommands(CLI::App& root, CommandContext& ctx) {
         return WithService(ctx, *db, [&](regions::RegionService& service) {
           auto version = VersionToUse(service, o->code, o->version);
           if (!version) return ReportError(version.error());
-          auto renamed = service.Rename(o->code, o->name, *version);
+          auto renamed = service.Rename(o->code, o->name, *version, CliActor());
           if (!renamed) return ReportError(renamed.error());
           fmt::print("{}  (version {})\n", Describe(*renamed), renamed->version);
           return kExitOk;
@@ -117,7 +117,7 @@ void AddRegionCommands(CLI::App& root, CommandContext& ctx) {
         return WithService(ctx, *db, [&](regions::RegionService& service) {
           auto version = VersionToUse(service, o->code, o->version);
           if (!version) return ReportError(version.error());
-          auto closed = service.Close(o->code, o->on, o->successor, *version);
+          auto closed = service.Close(o->code, o->on, o->successor, *version, CliActor());
           if (!closed) return ReportError(closed.error());
           fmt::print("{}  (version {})\n", Describe(*closed), closed->version);
           return kExitOk;

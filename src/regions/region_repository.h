@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit.h"
 #include "base/error.h"
 #include "base/time.h"
 #include "regions/region.h"
@@ -62,14 +63,18 @@ class RegionRepository {
   // Inserts new regions and renames existing open ones, all in one transaction: on any
   // error nothing is written. Callers validate first (RegionService::Import does);
   // referential problems that slip through (unknown parent) fail the whole batch.
-  virtual Result<UpsertCounts> Upsert(std::span<const Region> regions) = 0;
+  // Recorded as one audit entry: `note` (e.g. file name and SHA-256), the counts and the codes
+  // inserted or renamed.
+  virtual Result<UpsertCounts> Upsert(std::span<const Region> regions, const audit::Actor& actor,
+                                      std::string_view note) = 0;
   // Renames a region. kConflict (with the current version) when `expected_version` is stale.
   virtual Result<Region> Rename(std::string_view code, std::string_view name,
-                                int64_t expected_version) = 0;
+                                int64_t expected_version, const audit::Actor& actor) = 0;
   // Closes a region on `on`, optionally naming a successor. Fails with kFailedPrecondition
   // when it still has open children; kConflict when `expected_version` is stale.
   virtual Result<Region> Close(std::string_view code, const Date& on,
-                               std::string_view successor_code, int64_t expected_version) = 0;
+                               std::string_view successor_code, int64_t expected_version,
+                               const audit::Actor& actor) = 0;
 };
 
 }  // namespace fupin::regions

@@ -83,7 +83,8 @@ Result<LevelCounts> RegionService::CountByLevel(std::string_view code) {
   return repository_.CountByLevel(code);
 }
 
-Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run) {
+Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run,
+                                           const audit::Actor& actor, std::string_view source) {
   const auto code_col = table.FindColumn({"code", "行政区划代码", "区划代码"});
   const auto name_col = table.FindColumn({"name", "名称"});
   const auto parent_col = table.FindColumn({"parent_code", "上级代码", "上级区划代码"});
@@ -263,18 +264,19 @@ Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run) 
     }
     return report;
   }
-  auto counts = repository_.Upsert(to_write);
+  auto counts = repository_.Upsert(to_write, actor, source);
   if (!counts) return std::unexpected(counts.error());
   report.counts = *counts;
   return report;
 }
 
-Result<UpsertCounts> RegionService::Store(std::span<const Region> regions) {
-  return repository_.Upsert(regions);
+Result<UpsertCounts> RegionService::Store(std::span<const Region> regions,
+                                          const audit::Actor& actor, std::string_view note) {
+  return repository_.Upsert(regions, actor, note);
 }
 
 Result<Region> RegionService::Rename(std::string_view code, std::string_view name,
-                                     int64_t expected_version) {
+                                     int64_t expected_version, const audit::Actor& actor) {
   auto level = LevelOfCode(code);
   if (!level) return std::unexpected(level.error());
   const std::string_view trimmed = Trim(name);
@@ -282,11 +284,12 @@ Result<Region> RegionService::Rename(std::string_view code, std::string_view nam
     return InvalidArgument(valid.error().message,
                            {{0, "name", std::string(name), valid.error().message}});
   }
-  return repository_.Rename(code, trimmed, expected_version);
+  return repository_.Rename(code, trimmed, expected_version, actor);
 }
 
 Result<Region> RegionService::Close(std::string_view code, std::string_view on,
-                                    std::string_view successor, int64_t expected_version) {
+                                    std::string_view successor, int64_t expected_version,
+                                    const audit::Actor& actor) {
   auto level = LevelOfCode(code);
   if (!level) return std::unexpected(level.error());
   auto date = ParseDate(on);
@@ -309,7 +312,7 @@ Result<Region> RegionService::Close(std::string_view code, std::string_view on,
       return FailedPrecondition(fmt::format("the successor {} is itself closed", successor));
     }
   }
-  return repository_.Close(code, *date, successor, expected_version);
+  return repository_.Close(code, *date, successor, expected_version, actor);
 }
 
 }  // namespace fupin::regions

@@ -41,14 +41,18 @@ class RegionService {
   // Validates a parsed region file (columns code,name,parent_code or 行政区划代码,名称,上级代码;
   // optional level/级别) against itself and the store, and writes it all or nothing. Every
   // bad row is reported (row, column, value, reason) in one kInvalidArgument error.
-  Result<ImportReport> Import(const CsvTable& table, bool dry_run);
+  // `source` names the file in the audit entry (e.g. "regions.csv sha256:…").
+  Result<ImportReport> Import(const CsvTable& table, bool dry_run, const audit::Actor& actor,
+                              std::string_view source);
 
   // Writes already-valid regions (e.g. generated demo data) in one transaction.
-  Result<UpsertCounts> Store(std::span<const Region> regions);
+  Result<UpsertCounts> Store(std::span<const Region> regions, const audit::Actor& actor,
+                             std::string_view note);
 
-  Result<Region> Rename(std::string_view code, std::string_view name, int64_t expected_version);
+  Result<Region> Rename(std::string_view code, std::string_view name, int64_t expected_version,
+                        const audit::Actor& actor);
   Result<Region> Close(std::string_view code, std::string_view on, std::string_view successor,
-                       int64_t expected_version);
+                       int64_t expected_version, const audit::Actor& actor);
 
  private:
   RegionRepository& repository_;

@@ -35,7 +35,8 @@ class MemoryRegionRepository final : public RegionRepository {
   }
   Result<RegionPage> Search(const RegionQuery&) override { return RegionPage{}; }
   Result<LevelCounts> CountByLevel(std::string_view) override { return LevelCounts{}; }
-  Result<UpsertCounts> Upsert(std::span<const Region> regions) override {
+  Result<UpsertCounts> Upsert(std::span<const Region> regions, const audit::Actor&,
+                              std::string_view) override {
     ++upsert_calls;
     UpsertCounts counts;
     for (const Region& r : regions) {
@@ -51,19 +52,22 @@ class MemoryRegionRepository final : public RegionRepository {
     }
     return counts;
   }
-  Result<Region> Rename(std::string_view code, std::string_view name, int64_t) override {
+  Result<Region> Rename(std::string_view code, std::string_view name, int64_t,
+                        const audit::Actor&) override {
     auto& r = rows.at(std::string(code));
     r.name = name;
     return r;
   }
-  Result<Region> Close(std::string_view code, const Date& on, std::string_view successor,
-                       int64_t) override {
+  Result<Region> Close(std::string_view code, const Date& on, std::string_view successor, int64_t,
+                       const audit::Actor&) override {
     auto& r = rows.at(std::string(code));
     r.closed_on = on;
     r.successor_code = successor;
     return r;
   }
 };
+
+const audit::Actor kActor{"tester", 0, "local"};
 
 CsvTable Csv(const std::string& text) {
   auto t = ParseCsv(text);
@@ -82,12 +86,13 @@ TEST_F(RegionServiceTest, ImportsAHierarchyInAnyOrder) {
                                     "620623000000,天祝藏族自治县,620600000000\n"
                                     "620000000000,甘肃省,\n"
                                     "620600000000,武威市,620000000000\n"),
-                                false);
+                                false, kActor, "test.csv");
   ASSERT_TRUE(report.has_value()) << report.error().message;
   EXPECT_EQ(report->counts.inserted, 3);
   EXPECT_EQ(repo_.rows.at("620623000000").level, RegionLevel::kCounty);
   // Re-importing is idempotent: nothing inserted, nothing changed.
-  report = service_.Import(Csv("code,name,parent_code\n620000000000,甘肃省,\n"), false);
+  report = service_.Import(Csv("code,name,parent_code\n620000000000,甘肃省,\n"), false, kActor,
+                           "test.csv");
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->counts.unchanged, 1);
   EXPECT_EQ(repo_.rows.size(), 3u);
@@ -97,7 +102,7 @@ TEST_F(RegionServiceTest, AcceptsChineseHeadersAndDerivesAnEmptyParent) {
   auto report = service_.Import(Csv("行政区划代码,名称,上级代码\n"
                                     "620000000000,甘肃省,\n"
                                     "620600000000,武威市,\n"),
-                                false);
+                                false, kActor, "test.csv");
   ASSERT_TRUE(report.has_value()) << report.error().message;
   EXPECT_EQ(repo_.rows.at("620600000000").parent_code, "620000000000");
 }
@@ -111,7 +116,7 @@ TEST_F(RegionServiceTest, ReportsEveryBadRowAndWritesNothing) {
                                     "620000000000,甘肃,\n"                // 6: duplicate
                                     "620800000000,,620000000000\n"        // 7: empty name
                                     "620900000000,酒泉市\n"),             // 8: short row
-                                false);
+                                false, kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   const Error& e = report.error();
   EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
@@ -136,7 +141,7 @@ TEST_F(RegionServiceTest, ChildOfAnInvalidParentIsReported) {
   auto report = service_.Import(Csv("code,name,parent_code\n"
                                     "620000000000,,\n"  // invalid name
                                     "620600000000,武威市,620000000000\n"),
-                                false);
+                                false, kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   ASSERT_EQ(report.error().details.size(), 2u);
   EXPECT_EQ(report.error().details[1].row, 3);
@@ -146,25 +151,27 @@ TEST_F(RegionServiceTest, ChildOfAnInvalidParentIsReported) {
 TEST_F(RegionServiceTest, ClosedCodesAreNeverReused) {
   ASSERT_TRUE(service_.Import(Csv("code,name,parent_code\n620000000000,甘肃省,\n"
                                   "620600000000,武威市,\n620700000000,张掖市,\n"),
-                              false));
-  ASSERT_TRUE(service_.Close("620700000000", "2020-06-30", "620600000000", 1));
-  auto report = service_.Import(Csv("code,name,parent_code\n620700000000,新张掖市,\n"), false);
+                              false, kActor, "test.csv"));
+  ASSERT_TRUE(service_.Close("620700000000", "2020-06-30", "620600000000", 1, kActor));
+  auto report = service_.Import(Csv("code,name,parent_code\n620700000000,新张掖市,\n"), false,
+                                kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   EXPECT_NE(report.error().details.at(0).reason.find("never reused"), std::string::npos);
-  report = service_.Import(Csv("code,name,parent_code\n620702000000,甘州区,620700000000\n"), false);
+  report = service_.Import(Csv("code,name,parent_code\n620702000000,甘州区,620700000000\n"), false,
+                           kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   EXPECT_NE(report.error().details.at(0).reason.find("closed on 2020-06-30"), std::string::npos);
 }
 
 TEST_F(RegionServiceTest, LevelColumnIsChecked) {
-  auto report =
-      service_.Import(Csv("code,name,parent_code,level\n620000000000,甘肃省,,city\n"), false);
+  auto report = service_.Import(Csv("code,name,parent_code,level\n620000000000,甘肃省,,city\n"),
+                                false, kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(report.error().details.at(0).column, "level");
 }
 
 TEST_F(RegionServiceTest, MissingColumnsAreNamed) {
-  auto report = service_.Import(Csv("code,title\n620000000000,x\n"), false);
+  auto report = service_.Import(Csv("code,title\n620000000000,x\n"), false, kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   ASSERT_EQ(report.error().details.size(), 2u);
   EXPECT_EQ(report.error().details[0].column, "name");
@@ -172,7 +179,8 @@ TEST_F(RegionServiceTest, MissingColumnsAreNamed) {
 }
 
 TEST_F(RegionServiceTest, DryRunCountsWithoutWriting) {
-  auto report = service_.Import(Csv("code,name,parent_code\n620000000000,甘肃省,\n"), true);
+  auto report = service_.Import(Csv("code,name,parent_code\n620000000000,甘肃省,\n"), true, kActor,
+                                "test.csv");
   ASSERT_TRUE(report.has_value());
   EXPECT_TRUE(report->dry_run);
   EXPECT_EQ(report->counts.inserted, 1);
@@ -187,14 +195,14 @@ TEST_F(RegionServiceTest, GetSeparatesMalformedFromUnknown) {
 TEST_F(RegionServiceTest, CloseValidatesTheSuccessor) {
   ASSERT_TRUE(service_.Import(Csv("code,name,parent_code\n620000000000,甘肃省,\n"
                                   "620600000000,武威市,\n"),
-                              false));
-  EXPECT_EQ(service_.Close("620600000000", "2020-13-01", "", 1).error().code,
+                              false, kActor, "test.csv"));
+  EXPECT_EQ(service_.Close("620600000000", "2020-13-01", "", 1, kActor).error().code,
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(service_.Close("620600000000", "2020-01-01", "620000000000", 1).error().code,
+  EXPECT_EQ(service_.Close("620600000000", "2020-01-01", "620000000000", 1, kActor).error().code,
             ErrorCode::kInvalidArgument);  // a province cannot succeed a city
-  EXPECT_EQ(service_.Close("620600000000", "2020-01-01", "620700000000", 1).error().code,
+  EXPECT_EQ(service_.Close("620600000000", "2020-01-01", "620700000000", 1, kActor).error().code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(service_.Close("620600000000", "2020-01-01", "620600000000", 1).error().code,
+  EXPECT_EQ(service_.Close("620600000000", "2020-01-01", "620600000000", 1, kActor).error().code,
             ErrorCode::kInvalidArgument);
 }
 

@@ -6,6 +6,8 @@
 #include <map>
 
 #include "base/time.h"
+#include "storage/access_store.h"
+#include "storage/audit_store.h"
 #include "storage/migrations.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/region_store.h"
@@ -34,7 +36,9 @@ class SqlDatabase final : public Database, public ConnectionPool {
       : url_(std::move(url)),
         writers_(std::move(writers)),
         readers_(std::move(readers)),
-        regions_(*this) {}
+        regions_(*this),
+        access_(*this),
+        audit_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -58,12 +62,22 @@ class SqlDatabase final : public Database, public ConnectionPool {
   }
 
   Status DropAllTables() override {
-    auto dropped = InTransaction<bool>(*this, [&](SqlConnection& conn) -> Result<bool> {
-      std::vector<std::string> tables;
-      FUPIN_TRY(
-          conn.Run(TablesQuery(), {}, [&](const SqlRow& row) { tables.push_back(row.Text(0)); }));
-      if (url_.backend == Backend::kSqlite)
-        FUPIN_TRY(conn.RunScript("PRAGMA defer_foreign_keys = ON"));
+    auto lease = Writer();
+    if (!lease) return std::unexpected(lease.error());
+    SqlConnection& conn = **lease;
+    const bool sqlite = url_.backend == Backend::kSqlite;
+    // SQLite checks foreign keys on DROP TABLE; the check can only be switched off outside a
+    // transaction.
+    if (sqlite) FUPIN_TRY(conn.RunScript("PRAGMA foreign_keys = OFF"));
+    std::vector<std::string> tables;
+    auto listed =
+        conn.Run(TablesQuery(), {}, [&](const SqlRow& row) { tables.push_back(row.Text(0)); });
+    Status result;
+    if (!listed) {
+      result = std::unexpected(listed.error());
+    } else if (auto begun = conn.Begin(true); !begun) {
+      result = begun;
+    } else {
       for (const std::string& t : tables) {
         // Table names come from the catalogue, quoted as identifiers.
         std::string quoted = "\"";
@@ -72,14 +86,18 @@ class SqlDatabase final : public Database, public ConnectionPool {
           quoted += c;
         }
         quoted += '"';
-        FUPIN_TRY(
-            conn.RunScript(fmt::format("DROP TABLE IF EXISTS {}{}", quoted,
-                                       url_.backend == Backend::kPostgres ? " CASCADE" : "")));
+        result = conn.RunScript(
+            fmt::format("DROP TABLE IF EXISTS {}{}", quoted, sqlite ? "" : " CASCADE"));
+        if (!result) break;
       }
-      return true;
-    });
-    if (!dropped) return std::unexpected(dropped.error());
-    return {};
+      if (result) {
+        result = conn.Commit();
+      } else {
+        conn.Rollback();
+      }
+    }
+    if (sqlite) (void)conn.RunScript("PRAGMA foreign_keys = ON");
+    return result;
   }
 
   Status Ping() override {
@@ -132,6 +150,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
   }
 
   regions::RegionRepository& Regions() override { return regions_; }
+  access::AccessRepository& Access() override { return access_; }
+  audit::AuditRepository& Audit() override { return audit_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -154,6 +174,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
   std::unique_ptr<ConnectionSet> writers_;
   std::unique_ptr<ConnectionSet> readers_;  // null: readers share writers_ (PostgreSQL)
   SqlRegionRepository regions_;
+  SqlAccessRepository access_;
+  SqlAuditRepository audit_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

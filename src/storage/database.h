@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "access/access_repository.h"
+#include "audit/audit_repository.h"
 #include "base/error.h"
 #include "regions/region_repository.h"
 
@@ -81,6 +83,8 @@ class Database {
   virtual Status Backup(const std::string& path) = 0;
 
   virtual regions::RegionRepository& Regions() = 0;
+  virtual access::AccessRepository& Access() = 0;
+  virtual audit::AuditRepository& Audit() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

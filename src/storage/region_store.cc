@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/text.h"
+#include "storage/audit_store.h"
 
 namespace fupin::storage {
 namespace {
@@ -65,6 +66,23 @@ Error MissingOrStale(SqlConnection& conn, std::string_view code, int64_t expecte
                               code, expected_version, (*current)->version),
                   (*current)->version)
       .error();
+}
+
+// The smallest region whose subtree holds every code in `codes` ("" when none does).
+std::string CoveringRegion(const std::vector<std::string>& codes) {
+  if (codes.empty()) return "";
+  for (int l = regions::kLevelCount; l >= 1; --l) {
+    const auto level = static_cast<RegionLevel>(l);
+    const int keep = regions::PrefixLength(level);
+    const std::string prefix = codes.front().substr(0, keep);
+    bool all = true;
+    for (const auto& c : codes) all = all && c.compare(0, keep, prefix) == 0;
+    const std::string candidate = prefix + std::string(regions::kCodeLength - keep, '0');
+    if (all && regions::LevelOfCode(candidate).value_or(RegionLevel::kProvince) == level) {
+      return candidate;
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -190,7 +208,9 @@ Result<regions::LevelCounts> SqlRegionRepository::CountByLevel(std::string_view 
   return counts;
 }
 
-Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region> regions) {
+Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region> regions,
+                                                          const audit::Actor& actor,
+                                                          std::string_view note) {
   return InTransaction<regions::UpsertCounts>(
       pool_, [&](SqlConnection& conn) -> Result<regions::UpsertCounts> {
         // The stored state of every code in the batch, fetched in chunks.
@@ -208,6 +228,7 @@ Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region
           if (!r) return std::unexpected(r.error());
         }
         regions::UpsertCounts counts;
+        std::vector<std::string> touched;
         const std::string now = Now();
         std::vector<const Region*> inserts;
         for (const Region& r : regions) {
@@ -232,6 +253,7 @@ Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region
           if (!changed) return std::unexpected(changed.error());
           it->second.first = r.name;
           ++counts.updated;
+          touched.push_back(r.code);
         }
         // Parents first: the caller orders by level, and multi-row inserts keep that order.
         for (size_t start = 0; start < inserts.size(); start += kChunk) {
@@ -259,14 +281,29 @@ Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region
             return std::unexpected(std::move(e));
           }
           counts.inserted += *inserted;
+          for (size_t i = 0; i < n; ++i) touched.push_back(inserts[start + i]->code);
         }
+        // One audit entry for the whole batch: what, how many, and which codes changed.
+        audit::Entry entry;
+        entry.actor = actor;
+        entry.action = "import";
+        entry.entity = "region";
+        entry.region_code = CoveringRegion(touched);
+        std::string ids;
+        for (const auto& c : touched) ids += (ids.empty() ? "" : ",") + c;
+        entry.note = fmt::format("{}; {} inserted, {} updated, {} unchanged; codes: {}", note,
+                                 counts.inserted, counts.updated, counts.unchanged, ids);
+        FUPIN_TRY(AppendAudit(conn, std::move(entry)));
         return counts;
       });
 }
 
 Result<Region> SqlRegionRepository::Rename(std::string_view code, std::string_view name,
-                                           int64_t expected_version) {
+                                           int64_t expected_version, const audit::Actor& actor) {
   return InTransaction<Region>(pool_, [&](SqlConnection& conn) -> Result<Region> {
+    auto before = LoadRegion(conn, code);
+    if (!before) return std::unexpected(before.error());
+    if (!before->has_value()) return NotFound(fmt::format("no region with code {}", code));
     auto changed = Execute(conn,
                            "UPDATE regions SET name = ?, version = version + 1, updated_at = ? "
                            "WHERE code = ? AND version = ?",
@@ -275,13 +312,21 @@ Result<Region> SqlRegionRepository::Rename(std::string_view code, std::string_vi
     if (*changed == 0) return std::unexpected(MissingOrStale(conn, code, expected_version));
     auto region = LoadRegion(conn, code);
     if (!region) return std::unexpected(region.error());
+    audit::Entry entry;
+    entry.actor = actor;
+    entry.action = "update";
+    entry.entity = "region";
+    entry.entity_id = std::string(code);
+    entry.region_code = std::string(code);
+    entry.changes = {{"name", (*before)->name, std::string(name)}};
+    FUPIN_TRY(AppendAudit(conn, std::move(entry)));
     return **region;
   });
 }
 
 Result<Region> SqlRegionRepository::Close(std::string_view code, const Date& on,
-                                          std::string_view successor_code,
-                                          int64_t expected_version) {
+                                          std::string_view successor_code, int64_t expected_version,
+                                          const audit::Actor& actor) {
   return InTransaction<Region>(pool_, [&](SqlConnection& conn) -> Result<Region> {
     auto current = LoadRegion(conn, code);
     if (!current) return std::unexpected(current.error());
@@ -310,6 +355,17 @@ Result<Region> SqlRegionRepository::Close(std::string_view code, const Date& on,
     if (*changed == 0) return std::unexpected(MissingOrStale(conn, code, expected_version));
     auto region = LoadRegion(conn, code);
     if (!region) return std::unexpected(region.error());
+    audit::Entry entry;
+    entry.actor = actor;
+    entry.action = "close";
+    entry.entity = "region";
+    entry.entity_id = std::string(code);
+    entry.region_code = std::string(code);
+    entry.changes = {{"closed_on", std::nullopt, on.ToString()}};
+    if (!successor_code.empty()) {
+      entry.changes.push_back({"successor_code", std::nullopt, std::string(successor_code)});
+    }
+    FUPIN_TRY(AppendAudit(conn, std::move(entry)));
     return **region;
   });
 }

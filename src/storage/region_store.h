@@ -16,11 +16,13 @@ class SqlRegionRepository final : public regions::RegionRepository {
                                                         bool include_closed) override;
   Result<regions::RegionPage> Search(const regions::RegionQuery& query) override;
   Result<regions::LevelCounts> CountByLevel(std::string_view code) override;
-  Result<regions::UpsertCounts> Upsert(std::span<const regions::Region> regions) override;
+  Result<regions::UpsertCounts> Upsert(std::span<const regions::Region> regions,
+                                       const audit::Actor& actor, std::string_view note) override;
   Result<regions::Region> Rename(std::string_view code, std::string_view name,
-                                 int64_t expected_version) override;
+                                 int64_t expected_version, const audit::Actor& actor) override;
   Result<regions::Region> Close(std::string_view code, const Date& on,
-                                std::string_view successor_code, int64_t expected_version) override;
+                                std::string_view successor_code, int64_t expected_version,
+                                const audit::Actor& actor) override;
 
  private:
   ConnectionPool& pool_;

@@ -10,8 +10,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include "access/auth_service.h"
 #include "regions/region_service.h"
 #include "regions/synthetic_regions.h"
 #include "storage/database.h"
@@ -22,6 +24,8 @@ namespace {
 
 using regions::Region;
 using regions::RegionLevel;
+
+const audit::Actor kActor{"tester", 1, "127.0.0.1"};
 
 std::string g_backend = "sqlite";
 
@@ -77,7 +81,7 @@ class ContractTest : public ::testing::Test {
         R("620623000000", "天祝藏族自治县"), R("620623100000", "华藏寺镇"),
         R("620623101000", "打柴沟镇"),       R("620623100201", "华藏寺村"),
         R("620623100202", "岔口驿村"),       R("620623101201", "打柴沟村")};
-    auto counts = repo().Upsert(tree);
+    auto counts = repo().Upsert(tree, kActor, "test");
     ASSERT_TRUE(counts.has_value()) << counts.error().message;
     ASSERT_EQ(counts->inserted, 8);
   }
@@ -126,7 +130,8 @@ TEST_F(ContractTest, ANewerDatabaseIsRefused) {
 }
 
 TEST_F(ContractTest, AForeignDatabaseIsNotMigrated) {
-  ASSERT_TRUE(db_->DropAllTables().has_value());
+  auto dropped = db_->DropAllTables();
+  ASSERT_TRUE(dropped.has_value()) << dropped.error().message;
   ASSERT_TRUE(testing::ExecuteSql(*db_, "CREATE TABLE customers (id INTEGER)").has_value());
   EXPECT_EQ(db_->TableCount().value(), 1);
   auto migrated = db_->Migrate();
@@ -143,8 +148,10 @@ TEST_F(ContractTest, MetaValuesRoundTrip) {
 
 TEST_F(ContractTest, UpsertCountsInsertedUpdatedUnchanged) {
   SeedSmallTree();
-  auto counts = repo().Upsert(std::vector<Region>{
-      R("620000000000", "甘肃省"), R("620600000000", "武威地区"), R("620700000000", "张掖市")});
+  auto counts =
+      repo().Upsert(std::vector<Region>{R("620000000000", "甘肃省"), R("620600000000", "武威地区"),
+                                        R("620700000000", "张掖市")},
+                    kActor, "test");
   ASSERT_TRUE(counts.has_value()) << counts.error().message;
   EXPECT_EQ(counts->unchanged, 1);
   EXPECT_EQ(counts->updated, 1);
@@ -159,8 +166,10 @@ TEST_F(ContractTest, AFailingBatchWritesNothing) {
   SeedSmallTree();
   // The last row's parent does not exist: the foreign key fails the whole batch, including
   // the rename and the valid insert before it.
-  auto counts = repo().Upsert(std::vector<Region>{
-      R("620600000000", "改名"), R("620700000000", "张掖市"), R("630100000000", "西宁市")});
+  auto counts =
+      repo().Upsert(std::vector<Region>{R("620600000000", "改名"), R("620700000000", "张掖市"),
+                                        R("630100000000", "西宁市")},
+                    kActor, "test");
   ASSERT_FALSE(counts.has_value());
   EXPECT_EQ(repo().Find("620700000000").value(), std::nullopt);
   EXPECT_EQ(repo().Find("620600000000").value()->name, "武威市");
@@ -199,7 +208,8 @@ TEST_F(ContractTest, ChildrenCountTheirOpenChildren) {
 
 TEST_F(ContractTest, CountByLevelUsesTheSubtree) {
   SeedSmallTree();
-  ASSERT_TRUE(repo().Upsert(std::vector<Region>{R("620700000000", "张掖市")}).has_value());
+  ASSERT_TRUE(
+      repo().Upsert(std::vector<Region>{R("620700000000", "张掖市")}, kActor, "test").has_value());
   auto all = repo().CountByLevel("");
   ASSERT_TRUE(all.has_value());
   EXPECT_EQ(*all, (regions::LevelCounts{1, 2, 1, 2, 3}));
@@ -211,26 +221,26 @@ TEST_F(ContractTest, CountByLevelUsesTheSubtree) {
 
 TEST_F(ContractTest, RenameUsesOptimisticLocking) {
   SeedSmallTree();
-  auto renamed = repo().Rename("620623100201", "新华藏寺村", 1);
+  auto renamed = repo().Rename("620623100201", "新华藏寺村", 1, kActor);
   ASSERT_TRUE(renamed.has_value()) << renamed.error().message;
   EXPECT_EQ(renamed->version, 2);
   EXPECT_EQ(renamed->name, "新华藏寺村");
-  auto stale = repo().Rename("620623100201", "又一个名字", 1);
+  auto stale = repo().Rename("620623100201", "又一个名字", 1, kActor);
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_EQ(stale.error().current_version, 2);
   EXPECT_EQ(repo().Find("620623100201").value()->name, "新华藏寺村");
-  EXPECT_EQ(repo().Rename("620623100299", "x", 1).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(repo().Rename("620623100299", "x", 1, kActor).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(ContractTest, ClosingKeepsTheRegionAndHidesIt) {
   SeedSmallTree();
   // A township with open villages cannot close.
-  auto blocked = repo().Close("620623101000", Date{2020, 6, 30}, "", 1);
+  auto blocked = repo().Close("620623101000", Date{2020, 6, 30}, "", 1, kActor);
   ASSERT_FALSE(blocked.has_value());
   EXPECT_EQ(blocked.error().code, ErrorCode::kFailedPrecondition);
   // Merge village 201 into 202.
-  auto closed = repo().Close("620623100201", Date{2020, 6, 30}, "620623100202", 1);
+  auto closed = repo().Close("620623100201", Date{2020, 6, 30}, "620623100202", 1, kActor);
   ASSERT_TRUE(closed.has_value()) << closed.error().message;
   EXPECT_EQ(closed->closed_on, (Date{2020, 6, 30}));
   EXPECT_EQ(closed->successor_code, "620623100202");
@@ -239,15 +249,15 @@ TEST_F(ContractTest, ClosingKeepsTheRegionAndHidesIt) {
   EXPECT_EQ(repo().Children("620623100000", true).value().size(), 2u);
   EXPECT_EQ(repo().Children("620623000000", false).value()[0].child_count, 1);
   EXPECT_EQ(repo().CountByLevel("620623100000").value()[4], 1);
-  EXPECT_EQ(repo().Close("620623100201", Date{2021, 1, 1}, "", 2).error().code,
+  EXPECT_EQ(repo().Close("620623100201", Date{2021, 1, 1}, "", 2, kActor).error().code,
             ErrorCode::kFailedPrecondition);
   // A closed region is never changed by an import.
-  auto reuse = repo().Upsert(std::vector<Region>{R("620623100201", "复用")});
+  auto reuse = repo().Upsert(std::vector<Region>{R("620623100201", "复用")}, kActor, "test");
   ASSERT_FALSE(reuse.has_value());
   EXPECT_EQ(reuse.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(repo().Find("620623100201").value()->name, "华藏寺村");
   // Stale version.
-  EXPECT_EQ(repo().Close("620623100202", Date{2021, 1, 1}, "", 5).error().code,
+  EXPECT_EQ(repo().Close("620623100202", Date{2021, 1, 1}, "", 5, kActor).error().code,
             ErrorCode::kConflict);
 }
 
@@ -295,7 +305,7 @@ TEST_F(ContractTest, NameSortIsByteOrderOnEveryBackend) {
 TEST_F(ContractTest, SqlMetacharactersAreStoredVerbatimAndSearchable) {
   SeedSmallTree();
   const std::string nasty = "O'Brien\"; DROP TABLE regions; -- 100%_村\\";
-  ASSERT_TRUE(repo().Rename("620623100202", nasty, 1).has_value());
+  ASSERT_TRUE(repo().Rename("620623100202", nasty, 1, kActor).has_value());
   EXPECT_EQ(repo().Find("620623100202").value()->name, nasty);
   regions::RegionQuery q;
   q.text = "100%_";
@@ -314,18 +324,18 @@ TEST_F(ContractTest, ImportThroughTheServiceIsAllOrNothing) {
       "code,name,parent_code\n620000000000,甘肃省,\n620600000000,武威市,\n"
       "620700000000,张掖市,630000000000\n");
   ASSERT_TRUE(table.has_value());
-  auto report = service.Import(*table, false);
+  auto report = service.Import(*table, false, kActor, "test.csv");
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(repo().CountByLevel("").value(), (regions::LevelCounts{0, 0, 0, 0, 0}));
   table = ParseCsv("code,name,parent_code\n620000000000,甘肃省,\n620600000000,武威市,\n");
-  report = service.Import(*table, false);
+  report = service.Import(*table, false, kActor, "test.csv");
   ASSERT_TRUE(report.has_value()) << report.error().message;
   EXPECT_EQ(report->counts.inserted, 2);
 }
 
 TEST_F(ContractTest, ProvinceScaleHierarchyStoresInOneBatch) {
   const auto generated = regions::GenerateRegions(regions::DemoScale::kProvince, 7);
-  auto counts = repo().Upsert(generated);
+  auto counts = repo().Upsert(generated, kActor, "test");
   ASSERT_TRUE(counts.has_value()) << counts.error().message;
   EXPECT_EQ(counts->inserted, static_cast<int64_t>(generated.size()));
   int64_t villages = 0;
@@ -348,7 +358,7 @@ TEST_F(ContractTest, ConcurrentReadersAndAWriter) {
   }
   int64_t version = 1;
   for (int i = 0; i < 50; ++i) {
-    auto renamed = repo().Rename("620623100000", "镇" + std::to_string(i), version);
+    auto renamed = repo().Rename("620623100000", "镇" + std::to_string(i), version, kActor);
     ASSERT_TRUE(renamed.has_value()) << renamed.error().message;
     version = renamed->version;
   }
@@ -356,6 +366,246 @@ TEST_F(ContractTest, ConcurrentReadersAndAWriter) {
   for (auto& t : readers) t.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(version, 51);
+}
+
+// ---- access: users, sessions, throttling, tokens ----
+
+class AccessContractTest : public ContractTest {
+ protected:
+  void SetUp() override {
+    ContractTest::SetUp();
+    SeedSmallTree();
+  }
+  access::NewUser Official(std::string name, std::string region = "620623000000") {
+    return {
+        std::move(name), "", "Tianzhu-2020!", {{access::Role::kOfficial, std::move(region), 0}}};
+  }
+  ManualClock clock_{std::chrono::sys_days(std::chrono::year(2026) / 11 / 22)};
+  access::AuthService auth() { return access::AuthService(db_->Access(), clock_); }
+};
+
+TEST_F(AccessContractTest, UsersAreCreatedOnceWithTheirRoles) {
+  auto svc = auth();
+  auto created = svc.CreateUser(Official("zhang.san"), kActor);
+  ASSERT_TRUE(created.has_value()) << created.error().message;
+  EXPECT_GT(created->id, 0);
+  auto found = db_->Access().FindUserByName("zhang.san");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  ASSERT_EQ((*found)->roles.size(), 1u);
+  EXPECT_EQ((*found)->roles[0].region_code, "620623000000");
+  EXPECT_EQ(svc.CreateUser(Official("zhang.san"), kActor).error().code, ErrorCode::kAlreadyExists);
+  // A role bound to a region that does not exist writes nothing.
+  EXPECT_EQ(svc.CreateUser(Official("li.si", "630000000000"), kActor).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(db_->Access().FindUserByName("li.si").value(), std::nullopt);
+  // Weak passwords are refused without echoing them.
+  auto weak = Official("wang.wu");
+  weak.password = "wang.wu";
+  auto refused = svc.CreateUser(weak, kActor);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().details.at(0).column, "password");
+  EXPECT_TRUE(refused.error().details.at(0).value.empty());
+}
+
+TEST_F(AccessContractTest, LoginCreatesASessionAndLogoutEndsIt) {
+  auto svc = auth();
+  ASSERT_TRUE(svc.CreateUser(Official("zhang.san"), kActor).has_value());
+  auto login = svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1");
+  ASSERT_TRUE(login.has_value()) << login.error().message;
+  EXPECT_EQ(login->token.size(), 64u);  // 256 bits
+  auto who = svc.AuthenticateSession(login->token);
+  ASSERT_TRUE(who.has_value()) << who.error().message;
+  EXPECT_EQ(who->principal.name, "zhang.san");
+  EXPECT_EQ(who->csrf_token, login->csrf_token);
+  ASSERT_TRUE(svc.Logout(login->token).has_value());
+  EXPECT_EQ(svc.AuthenticateSession(login->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(svc.Login("zhang.san", "wrong-password!", "127.0.0.1").error().code,
+            ErrorCode::kUnauthenticated);
+  // Same message whether or not the user exists.
+  EXPECT_EQ(svc.Login("nobody", "wrong-password!", "127.0.0.1").error().message,
+            svc.Login("zhang.san", "wrong-password!", "127.0.0.1").error().message);
+}
+
+TEST_F(AccessContractTest, SessionsExpireIdleAndAbsolutely) {
+  auto svc = auth();
+  ASSERT_TRUE(svc.CreateUser(Official("zhang.san"), kActor).has_value());
+  auto idle = svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1");
+  clock_.Advance(std::chrono::minutes(29));
+  ASSERT_TRUE(svc.AuthenticateSession(idle->token).has_value());  // activity refreshes it
+  clock_.Advance(std::chrono::minutes(29));
+  ASSERT_TRUE(svc.AuthenticateSession(idle->token).has_value());
+  clock_.Advance(std::chrono::minutes(31));
+  EXPECT_EQ(svc.AuthenticateSession(idle->token).error().code, ErrorCode::kUnauthenticated);
+
+  auto busy = svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1");
+  for (int i = 0; i < 12 * 3; ++i) {  // active every 20 minutes for 12 hours
+    clock_.Advance(std::chrono::minutes(20));
+    if (i < 12 * 3 - 1) {
+      ASSERT_TRUE(svc.AuthenticateSession(busy->token).has_value()) << i;
+    }
+  }
+  EXPECT_EQ(svc.AuthenticateSession(busy->token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(AccessContractTest, FailedLoginsAreThrottled) {
+  auto svc = auth();
+  ASSERT_TRUE(svc.CreateUser(Official("zhang.san"), kActor).has_value());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(svc.Login("zhang.san", "wrong-password!", "10.1.1.1").error().code,
+              ErrorCode::kUnauthenticated);
+    clock_.Advance(std::chrono::seconds(10));
+  }
+  auto throttled = svc.Login("zhang.san", "Tianzhu-2020!", "10.1.1.1");  // even the right one
+  ASSERT_FALSE(throttled.has_value());
+  EXPECT_EQ(throttled.error().code, ErrorCode::kResourceExhausted);
+  EXPECT_EQ(throttled.error().retry_after_seconds, 15 * 60 - 50);
+  // Another address is not affected.
+  EXPECT_TRUE(svc.Login("zhang.san", "Tianzhu-2020!", "10.2.2.2").has_value());
+  // When the window has passed, the account can sign in again, and success resets the count.
+  clock_.Advance(std::chrono::minutes(15));
+  EXPECT_TRUE(svc.Login("zhang.san", "Tianzhu-2020!", "10.1.1.1").has_value());
+  for (int i = 0; i < 4; ++i) (void)svc.Login("zhang.san", "wrong-password!", "10.1.1.1");
+  EXPECT_EQ(svc.Login("zhang.san", "wrong-password!", "10.1.1.1").error().code,
+            ErrorCode::kUnauthenticated);  // the 5th failure is still an answer
+}
+
+TEST_F(AccessContractTest, TwentyFailuresFromOneAddressBlockEveryName) {
+  auto svc = auth();
+  ASSERT_TRUE(svc.CreateUser(Official("zhang.san"), kActor).has_value());
+  for (int i = 0; i < 20; ++i) {
+    // Unknown names count like known ones.
+    EXPECT_EQ(svc.Login("guess" + std::to_string(i), "whatever-pass", "10.9.9.9").error().code,
+              ErrorCode::kUnauthenticated);
+  }
+  EXPECT_EQ(svc.Login("zhang.san", "Tianzhu-2020!", "10.9.9.9").error().code,
+            ErrorCode::kResourceExhausted);
+}
+
+TEST_F(AccessContractTest, DisablingAUserEndsItsSessions) {
+  auto svc = auth();
+  ASSERT_TRUE(svc.CreateUser(Official("zhang.san"), kActor).has_value());
+  auto login = svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1");
+  ASSERT_TRUE(svc.SetDisabled("zhang.san", true, kActor).has_value());
+  EXPECT_EQ(svc.AuthenticateSession(login->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1").error().code,
+            ErrorCode::kUnauthenticated);
+  ASSERT_TRUE(svc.SetDisabled("zhang.san", false, kActor).has_value());
+  EXPECT_TRUE(svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1").has_value());
+}
+
+TEST_F(AccessContractTest, ApiTokensAuthenticateUntilRevoked) {
+  auto svc = auth();
+  auto user = svc.CreateUser(Official("robot"), kActor);
+  ASSERT_TRUE(user.has_value());
+  auto created = svc.CreateApiToken(access::AuthService::PrincipalOf(*user), "nightly export");
+  ASSERT_TRUE(created.has_value()) << created.error().message;
+  const std::string token = created->second;
+  auto who = svc.AuthenticateApiToken(token);
+  ASSERT_TRUE(who.has_value());
+  EXPECT_EQ(who->principal.name, "robot");
+  EXPECT_TRUE(who->csrf_token.empty());
+  ASSERT_TRUE(db_->Access().RevokeApiToken(user->id, created->first.id, kActor).has_value());
+  EXPECT_EQ(svc.AuthenticateApiToken(token).error().code, ErrorCode::kUnauthenticated);
+  // Only the hash is stored.
+  auto listed = db_->Access().ListApiTokens(user->id);
+  ASSERT_EQ(listed.value().size(), 1u);
+  EXPECT_TRUE(listed.value()[0].revoked);
+}
+
+TEST_F(AccessContractTest, PasswordsAndTokensNeverReachTheDatabaseInClear) {
+  auto svc = auth();
+  auto user = svc.CreateUser(Official("zhang.san"), kActor);
+  ASSERT_TRUE(user.has_value());
+  auto login = svc.Login("zhang.san", "Tianzhu-2020!", "127.0.0.1");
+  ASSERT_TRUE(login.has_value());
+  ASSERT_TRUE(svc.ResetPassword("zhang.san", "Another-Pass-42", kActor).has_value());
+  const std::string hash = db_->Access().PasswordHash(user->id).value();
+  EXPECT_TRUE(hash.starts_with("$argon2id$"));
+  EXPECT_EQ(hash.find("Another-Pass-42"), std::string::npos);
+  // Resetting a password ends the user's sessions.
+  EXPECT_EQ(svc.AuthenticateSession(login->token).error().code, ErrorCode::kUnauthenticated);
+  if (g_backend != "sqlite") return;  // the rest reads the SQLite file's bytes
+  db_.reset();                        // checkpoint and close
+  std::string bytes;
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream in(dir_ / (std::string("test.db") + suffix), std::ios::binary);
+    bytes += std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_EQ(bytes.find("Tianzhu-2020!"), std::string::npos);
+  EXPECT_EQ(bytes.find("Another-Pass-42"), std::string::npos);
+  EXPECT_EQ(bytes.find(login->token), std::string::npos);
+}
+
+// ---- audit ----
+
+TEST_F(ContractTest, WritesAreAuditedInAVerifiableChain) {
+  SeedSmallTree();
+  ASSERT_TRUE(repo().Rename("620623100201", "新华藏寺村", 1, kActor).has_value());
+  ASSERT_TRUE(repo().Close("620623100201", Date{2020, 6, 30}, "620623100202", 2, kActor));
+  audit::Query all;
+  all.scope = {""};
+  auto page = db_->Audit().List(all);
+  ASSERT_TRUE(page.has_value()) << page.error().message;
+  ASSERT_EQ(page->total, 3);
+  const audit::Entry& close = page->items[0];  // newest first
+  EXPECT_EQ(close.action, "close");
+  EXPECT_EQ(close.actor.name, "tester");
+  EXPECT_EQ(close.actor.address, "127.0.0.1");
+  ASSERT_EQ(close.changes.size(), 2u);
+  EXPECT_EQ(close.changes[1].after, "620623100202");
+  const audit::Entry& rename = page->items[1];
+  EXPECT_EQ(rename.changes.at(0), (audit::FieldChange{"name", "华藏寺村", "新华藏寺村"}));
+  const audit::Entry& import = page->items[2];
+  EXPECT_EQ(import.action, "import");
+  EXPECT_EQ(import.region_code, "620000000000");
+  EXPECT_NE(import.note.find("8 inserted"), std::string::npos);
+  EXPECT_NE(import.note.find("620623101201"), std::string::npos);  // the ids touched
+  // Scoped readers see their subtree only.
+  audit::Query township;
+  township.scope = {"620623101000"};
+  EXPECT_EQ(db_->Audit().List(township).value().total, 0);
+  audit::Query village;
+  village.scope = {"620623100000"};
+  EXPECT_EQ(db_->Audit().List(village).value().total, 2);
+
+  auto verified = db_->Audit().Verify(std::nullopt);
+  ASSERT_TRUE(verified.has_value());
+  EXPECT_TRUE(verified->ok) << verified->problem;
+  EXPECT_EQ(verified->head.count, 3);
+  EXPECT_EQ(db_->Audit().CurrentHead().value().hash, verified->head.hash);
+}
+
+TEST_F(ContractTest, AuditVerificationFindsEditsDeletionsAndTruncation) {
+  SeedSmallTree();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(repo().Rename("620623100201", "村" + std::to_string(i), i + 1, kActor));
+  }
+  const audit::Head head = db_->Audit().CurrentHead().value();
+  ASSERT_EQ(head.count, 4);
+  // An edited value.
+  ASSERT_TRUE(testing::ExecuteSql(*db_, "UPDATE audit_changes SET new_value = '改' WHERE seq = 3"));
+  auto edited = db_->Audit().Verify(head);
+  EXPECT_FALSE(edited->ok);
+  EXPECT_EQ(edited->first_broken, 3);
+  ASSERT_TRUE(
+      testing::ExecuteSql(*db_, "UPDATE audit_changes SET new_value = '村1' WHERE seq = 3"));
+  EXPECT_TRUE(db_->Audit().Verify(head)->ok);
+  // A truncated tail shows only against the saved head.
+  ASSERT_TRUE(testing::ExecuteSql(*db_,
+                                  "DELETE FROM audit_changes WHERE seq = 4; "
+                                  "DELETE FROM audit_log WHERE seq = 4"));
+  EXPECT_TRUE(db_->Audit().Verify(std::nullopt)->ok);
+  auto truncated = db_->Audit().Verify(head);
+  EXPECT_FALSE(truncated->ok);
+  EXPECT_NE(truncated->problem.find("removed from the end"), std::string::npos);
+  // A deleted entry in the middle.
+  ASSERT_TRUE(testing::ExecuteSql(*db_,
+                                  "DELETE FROM audit_changes WHERE seq = 2; "
+                                  "DELETE FROM audit_log WHERE seq = 2"));
+  auto deleted = db_->Audit().Verify(std::nullopt);
+  EXPECT_FALSE(deleted->ok);
+  EXPECT_EQ(deleted->first_broken, 3);
 }
 
 }  // namespace
