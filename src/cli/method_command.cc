@@ -917,6 +917,7 @@ struct FuzzyCliOptions {
   std::vector<double> grade_scores;
   bool from_responses = false;
   int grades = 0;
+  std::vector<std::string> grade_labels;
   std::string group;
   std::vector<double> group_weights;
   double tie_tolerance = 0.01;
@@ -982,45 +983,61 @@ int RunFuzzy(const FuzzyCliOptions& o) {
   conventions["weights"] = "normalized to sum 1";
 
   if (o.from_responses) {
-    // Rows = respondents, columns = questions, cells = grade number 1..G, empty = no answer.
-    auto x = NumericMatrix(*t, *cols, /*allow_missing=*/true);
-    if (!x) return Fail(o.common, x.error());
-    int grades = o.grades > 0 ? o.grades : static_cast<int>(o.grade_scores.size());
+    // Rows = respondents, columns = questions, cells = grade number 1..G (or one of
+    // --grade-labels, grade 1 first), empty = no answer.
+    const auto respondents = static_cast<Eigen::Index>(t->Rows());
+    const auto questions = static_cast<Eigen::Index>(cols->size());
+    int grades = !o.grade_labels.empty() ? static_cast<int>(o.grade_labels.size())
+                 : o.grades > 0          ? o.grades
+                                         : static_cast<int>(o.grade_scores.size());
     if (grades == 0) {
-      double top = 0;
-      for (Eigen::Index i = 0; i < x->size(); ++i) {
-        if (std::isfinite(x->data()[i])) top = std::max(top, x->data()[i]);
+      // The largest grade number present.
+      for (size_t r = 0; r < t->Rows(); ++r) {
+        for (size_t c : *cols) {
+          auto v = ParseNumber(t->Cell(r, c), false);
+          if (v && *v == std::floor(*v) && *v <= 127)
+            grades = std::max(grades, static_cast<int>(*v));
+        }
       }
-      grades = static_cast<int>(top);
     }
     if (grades < 1 || grades > 127) {
-      return Fail(o.common, FileError(t->path, "give the number of grades with --grades (1..127)"));
+      return Fail(o.common,
+                  FileError(t->path, "give the grades with --grades (1..127) or --grade-labels"));
     }
-    std::vector<int8_t> codes(static_cast<size_t>(x->size()));
+    std::vector<int8_t> codes(static_cast<size_t>(respondents * questions));
     std::vector<ErrorDetail> details;
-    for (Eigen::Index r = 0; r < x->rows(); ++r) {
-      for (Eigen::Index q = 0; q < x->cols(); ++q) {
-        const double v = (*x)(r, q);
+    for (Eigen::Index r = 0; r < respondents; ++r) {
+      for (Eigen::Index q = 0; q < questions; ++q) {
+        const std::string_view cell =
+            Trim(t->Cell(static_cast<size_t>(r), (*cols)[static_cast<size_t>(q)]));
         int8_t code = -1;
-        if (std::isfinite(v)) {
-          if (v != std::floor(v) || v < 1 || v > grades) {
-            if (details.size() < 50) {
-              details.push_back(ErrorDetail{
-                  t->Line(static_cast<size_t>(r)), t->csv.header[(*cols)[static_cast<size_t>(q)]],
-                  fmt::format("{}", v), fmt::format("a response must be a grade 1..{}", grades)});
-            }
-          } else {
-            code = static_cast<int8_t>(v - 1);
+        if (!cell.empty()) {
+          auto label = std::find(o.grade_labels.begin(), o.grade_labels.end(), cell);
+          auto v = ParseNumber(cell, false);
+          if (label != o.grade_labels.end()) {
+            code = static_cast<int8_t>(label - o.grade_labels.begin());
+          } else if (v && *v == std::floor(*v) && *v >= 1 && *v <= grades) {
+            code = static_cast<int8_t>(*v - 1);
+          } else if (details.size() < 50) {
+            details.push_back(ErrorDetail{
+                t->Line(static_cast<size_t>(r)), t->csv.header[(*cols)[static_cast<size_t>(q)]],
+                std::string(cell),
+                o.grade_labels.empty()
+                    ? fmt::format("a response must be a grade 1..{}", grades)
+                    : fmt::format("a response must be a grade 1..{} or one of --grade-labels",
+                                  grades)});
           }
         }
-        codes[static_cast<size_t>(r * x->cols() + q)] = code;
+        codes[static_cast<size_t>(r * questions + q)] = code;
       }
     }
     if (!details.empty()) {
-      return Fail(o.common, FileError(t->path, "responses outside the grades", std::move(details)));
+      std::string message = fmt::format("{} response{} outside the grades", details.size(),
+                                        details.size() == 1 ? "" : "s");
+      return Fail(o.common, FileError(t->path, std::move(message), std::move(details)));
     }
     auto membership =
-        methods::MembershipFromResponses(codes, x->rows(), static_cast<int>(x->cols()), grades);
+        methods::MembershipFromResponses(codes, respondents, static_cast<int>(questions), grades);
     if (!membership) return Fail(o.common, Locate(membership.error(), *t, *cols));
     std::vector<double> raw = o.weights;
     if (raw.empty()) raw.assign(cols->size(), 1.0);
@@ -1031,16 +1048,20 @@ int RunFuzzy(const FuzzyCliOptions& o) {
     const auto criteria = ColumnNames(*t, *cols);
     out["criteria"] = Array(criteria);
     out["weights"] = Array(*w);
-    out["respondents"] = x->rows();
+    out["respondents"] = respondents;
+    if (!o.grade_labels.empty()) out["grades"] = Array(o.grade_labels);
     out["membership"] = MatrixJson(*membership);
     out.update(FuzzyResultJson(*r));
     conventions["membership"] =
-        "share of the answering respondents choosing each grade (grades 1..G; empty = no answer)";
+        "share of the answering respondents choosing each grade (grades 1..G or --grade-labels; "
+        "empty = no answer)";
     out["conventions"] = conventions;
     return Emit(o.common, out, [&] {
       std::vector<std::string> header{L("question", "题目"), L("weight", "权重")};
-      for (int g = 0; g < grades; ++g)
-        header.push_back(fmt::format("{}{}", L("grade ", "等级"), g + 1));
+      for (int g = 0; g < grades; ++g) {
+        header.push_back(o.grade_labels.empty() ? fmt::format("{}{}", L("grade ", "等级"), g + 1)
+                                                : o.grade_labels[static_cast<size_t>(g)]);
+      }
       std::vector<std::vector<std::string>> rows;
       for (size_t q = 0; q < criteria.size(); ++q) {
         std::vector<std::string> row{criteria[q], Fmt((*w)[static_cast<Eigen::Index>(q)])};
@@ -1051,7 +1072,9 @@ int RunFuzzy(const FuzzyCliOptions& o) {
       PrintTable(header, rows);
       fmt::print("B = {}\n", out["b"].dump());
       fmt::print("{}: {}{}", L("grade (maximum membership)", "评价等级 (最大隶属度)"),
-                 r->grade_index + 1, r->ambiguous ? L(" (ambiguous)", " (不明确)") : "");
+                 o.grade_labels.empty() ? fmt::format("{}", r->grade_index + 1)
+                                        : o.grade_labels[static_cast<size_t>(r->grade_index)],
+                 r->ambiguous ? L(" (ambiguous)", " (不明确)") : "");
       if (r->score) fmt::print("  {} = {:.4f}", L("score", "综合得分"), *r->score);
       fmt::print("\n");
       PrintConventions(conventions);
@@ -1868,7 +1891,8 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
         method, "fuzzy",
         "Fuzzy comprehensive evaluation B = A o R. FILE is the membership matrix (rows = "
         "criteria, columns = grades) or, with --from-responses, raw survey responses (rows = "
-        "respondents, columns = questions, cells = grade 1..G, empty = no answer; r_qg = share "
+        "respondents, columns = questions, cells = grade 1..G or one of --grade-labels, empty = "
+        "no answer; r_qg = share "
         "of respondents choosing grade g). Operators: weighted-average M(.,+) (default), "
         "min-max M(^,v), product-max M(.,v), min-bounded-sum M(^,+). Result: b, b_normalized, "
         "the grade by maximum membership (flagged ambiguous when the top two are within the tie "
@@ -1886,6 +1910,10 @@ void AddMethodCommand(CLI::App& root, CommandContext& ctx) {
         ->delimiter(',');
     sub->add_flag("--from-responses", opts->from_responses,
                   "FILE holds raw responses (grade numbers 1..G)");
+    sub->add_option("--grade-labels", opts->grade_labels,
+                    "--from-responses: the answers naming each grade, grade 1 first, e.g. "
+                    "很满意,满意,一般,不满意,很不满意")
+        ->delimiter(',');
     sub->add_option("--grades", opts->grades,
                     "number of grades G for --from-responses (default: count of --grade-scores)");
     sub->add_option("--group", opts->group,

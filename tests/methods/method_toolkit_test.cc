@@ -206,6 +206,20 @@ TEST(MethodToolkit, FuzzyFromResponsesAndTwoLevels) {
   EXPECT_NEAR(j["groups"]["b"][1][2].get<double>(), 0.53, 1e-12);
 }
 
+TEST(MethodToolkit, FuzzyResponsesWithGradeLabels) {
+  const json j = Json({"fuzzy", Data("responses_labels.csv"), "--from-responses", "--grade-labels",
+                       "很满意,满意,一般,不满意", "--grade-scores", "100,80,60,40"});
+  EXPECT_EQ(j["criteria"], json({"道路", "饮水"}));
+  EXPECT_EQ(j["grades"][1], "满意");
+  EXPECT_NEAR(j["membership"][0][1].get<double>(), 0.5, 1e-12);
+  EXPECT_NEAR(j["membership"][1][0].get<double>(), 1.0 / 3, 1e-12);
+  EXPECT_EQ(j["grade_index"], 1);
+  const RunResult bad = Method({"fuzzy", Data("responses_labels.csv"), "--from-responses",
+                                "--grade-labels", "很满意,满意,一般"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("row 5, column 道路, value '不满意'"), std::string::npos) << bad.err;
+}
+
 TEST(MethodToolkit, DeaCoelli) {
   json j = Json({"dea", Data("dea_coelli.csv"), "--inputs", "x1,x2", "--outputs", "y", "--super"});
   const std::vector<double> theta{0.5, 1, 0.8333333, 0.7142857, 1};
