@@ -55,10 +55,8 @@ double LambdaSlope(Matrix& a, int i, int j, double t, Vector& right, Vector& lef
 
 // Minimizes the convex function t ↦ λmax (Bozóki, Fülöp & Rónyai 2010, Theorem 2) by finding
 // the zero of its increasing derivative with bracketed false position (Illinois variant).
-double MinimizeLambda(Matrix& a, int i, int j, double start) {
-  const auto n = a.rows();
-  Vector right = Vector::Constant(n, 1.0 / static_cast<double>(n));
-  Vector left = right;
+// `right` and `left` carry the Perron vectors from one call to the next (warm power iteration).
+double MinimizeLambda(Matrix& a, int i, int j, double start, Vector& right, Vector& left) {
   // Bracket the zero of the slope by stepping out from the current value; far-out values make
   // the power iteration slow (λ2 approaches λ1), so they are reached only when needed.
   double lo = start;
@@ -247,8 +245,107 @@ Result<Matrix> ReciprocalMatrix(const Matrix& judgments, const AhpOptions& optio
   return a;
 }
 
-Result<Matrix> CompleteByMinLambda(const Matrix& reciprocal,
-                                   std::vector<CompletedJudgment>* completed) {
+namespace {
+
+// λmax at ln-values `t` of the missing entries and its gradient g_k = (v_i w_j a_ij −
+// v_j w_i a_ji) / vᵀw.
+double LambdaAndGradient(Matrix& a, const std::vector<std::pair<int, int>>& missing,
+                         const Vector& t, Vector& right, Vector& left, Vector* gradient) {
+  for (size_t k = 0; k < missing.size(); ++k) {
+    const auto [i, j] = missing[k];
+    a(i, j) = std::exp(t[static_cast<Eigen::Index>(k)]);
+    a(j, i) = std::exp(-t[static_cast<Eigen::Index>(k)]);
+  }
+  const double lambda = PowerIterate(a, right);
+  if (gradient != nullptr) {
+    const Matrix at = a.transpose();
+    PowerIterate(at, left);
+    const double norm = left.dot(right);
+    gradient->resize(static_cast<Eigen::Index>(missing.size()));
+    for (size_t k = 0; k < missing.size(); ++k) {
+      const auto [i, j] = missing[k];
+      (*gradient)[static_cast<Eigen::Index>(k)] =
+          (left[i] * right[j] * a(i, j) - left[j] * right[i] * a(j, i)) / norm;
+    }
+  }
+  return lambda;
+}
+
+// BFGS on the convex, smooth t ↦ λmax with an exact line search (the zero of the increasing
+// directional derivative, by bracketed false position). Derivatives, unlike values of λmax,
+// stay accurate to the last digits near the optimum, where λmax is flat. Stops when no step
+// moves a value by more than `tolerance` or the gradient vanishes; leaves `a` completed.
+void Bfgs(Matrix& a, const std::vector<std::pair<int, int>>& missing, std::vector<double>& t_std,
+          double tolerance, Vector& right, Vector& left) {
+  const auto m = static_cast<Eigen::Index>(missing.size());
+  Vector t = Eigen::Map<const Vector>(t_std.data(), m);
+  Vector g;
+  LambdaAndGradient(a, missing, t, right, left, &g);
+  Matrix h = Matrix::Identity(m, m);  // inverse Hessian approximation
+  for (int iter = 0; iter < 500; ++iter) {
+    if (g.cwiseAbs().maxCoeff() < 1e-15) break;
+    Vector step = -h * g;
+    double d0 = step.dot(g);
+    if (d0 >= 0) {  // not a descent direction: restart from the gradient
+      h.setIdentity();
+      step = -g;
+      d0 = step.dot(g);
+    }
+    // Directional derivative φ'(α) = g(t + α step) · step, increasing in α.
+    Vector g_new;
+    auto slope = [&](double alpha) {
+      LambdaAndGradient(a, missing, t + alpha * step, right, left, &g_new);
+      return g_new.dot(step);
+    };
+    double lo = 0.0, f_lo = d0;
+    double hi = 1.0, f_hi = slope(hi);
+    for (int k = 0; k < 60 && f_hi < 0; ++k) {
+      lo = hi;
+      f_lo = f_hi;
+      hi *= 2.0;
+      f_hi = slope(hi);
+    }
+    double alpha = hi;
+    double f_alpha = f_hi;
+    int side = 0;
+    for (int k = 0; k < 50 && std::abs(f_alpha) > 1e-3 * std::abs(d0) && hi - lo > 1e-16; ++k) {
+      alpha = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
+      if (!(alpha > lo && alpha < hi)) alpha = 0.5 * (lo + hi);
+      f_alpha = slope(alpha);
+      if (f_alpha < 0) {
+        lo = alpha;
+        f_lo = f_alpha;
+        if (side == -1) f_hi *= 0.5;
+        side = -1;
+      } else {
+        hi = alpha;
+        f_hi = f_alpha;
+        if (side == 1) f_lo *= 0.5;
+        side = 1;
+      }
+    }
+    // The last slope() call was at `alpha`, so g_new is the gradient there.
+    const Vector s = alpha * step;
+    const Vector y = g_new - g;
+    t += s;
+    g = g_new;
+    if (s.cwiseAbs().maxCoeff() < tolerance) break;
+    const double sy = s.dot(y);
+    if (sy > 1e-300) {
+      const Vector hy = h * y;
+      const double yhy = y.dot(hy);
+      h += ((sy + yhy) / (sy * sy)) * (s * s.transpose()) -
+           (hy * s.transpose() + s * hy.transpose()) / sy;
+    }
+  }
+  LambdaAndGradient(a, missing, t, right, left, nullptr);
+  for (Eigen::Index k = 0; k < m; ++k) t_std[static_cast<size_t>(k)] = t[k];
+}
+
+// The completion, optionally started from the values of `start` (a complete matrix) rather than
+// from 1, and stopped when no ln a_ij moves by more than `tolerance` in a cycle.
+Result<Matrix> Complete(const Matrix& reciprocal, const Matrix* start, double tolerance,
+                        std::vector<CompletedJudgment>* completed) {
   const auto n = static_cast<int>(reciprocal.rows());
   std::vector<std::pair<int, int>> missing;
   for (int i = 0; i < n; ++i) {
@@ -278,26 +375,43 @@ Result<Matrix> CompleteByMinLambda(const Matrix& reciprocal,
   }
   Matrix a = reciprocal;
   std::vector<double> t(missing.size(), 0.0);
-  for (const auto& [i, j] : missing) {
-    a(i, j) = 1.0;
-    a(j, i) = 1.0;
+  for (size_t k = 0; k < missing.size(); ++k) {
+    const auto [i, j] = missing[k];
+    if (start != nullptr) t[k] = std::log((*start)(i, j));
+    a(i, j) = std::exp(t[k]);
+    a(j, i) = std::exp(-t[k]);
   }
-  for (int cycle = 0; cycle < 1000; ++cycle) {
+  Vector right = Vector::Constant(n, 1.0 / static_cast<double>(n));
+  Vector left = right;
+  // Cyclic coordinates (BFR 2010) bring the values near the optimum; their convergence is only
+  // linear, so when a cycle still moves a value by more than `tolerance` after a few cycles the
+  // joint problem is finished with BFGS on the same convex function, whose gradient comes from
+  // the Perron vectors.
+  bool converged = false;
+  for (int cycle = 0; cycle < 30 && !converged; ++cycle) {
     double change = 0.0;
     for (size_t k = 0; k < missing.size(); ++k) {
       const auto [i, j] = missing[k];
-      const double best = MinimizeLambda(a, i, j, t[k]);
+      const double best = MinimizeLambda(a, i, j, t[k], right, left);
       a(i, j) = std::exp(best);
       a(j, i) = std::exp(-best);
       change = std::max(change, std::abs(best - t[k]));
       t[k] = best;
     }
-    if (change < 1e-13) break;
+    converged = change < tolerance;
   }
+  if (!converged) Bfgs(a, missing, t, tolerance, right, left);
   if (completed != nullptr) {
     for (const auto& [i, j] : missing) completed->push_back({i, j, a(i, j)});
   }
   return a;
+}
+
+}  // namespace
+
+Result<Matrix> CompleteByMinLambda(const Matrix& reciprocal,
+                                   std::vector<CompletedJudgment>* completed) {
+  return Complete(reciprocal, nullptr, 1e-13, completed);
 }
 
 Vector AhpWeights(const Matrix& complete, AhpWeightMethod method, double* lambda_max) {
@@ -354,8 +468,10 @@ Result<AhpResult> AhpOnReciprocal(const Matrix& reciprocal, const AhpOptions& op
       Matrix trial = reciprocal;
       trial(i, j) = kNaN;
       trial(j, i) = kNaN;
+      // Started from the current completion (only one judgment differs), to 1e-9 in ln a_ij:
+      // suggestions need a few digits, not the last ones.
       std::vector<CompletedJudgment> filled;
-      auto completed = CompleteByMinLambda(trial, &filled);
+      auto completed = Complete(trial, &result.completed_matrix, 1e-9, &filled);
       if (!completed) continue;  // the judgment is a bridge of the comparison graph
       double lambda = 0.0;
       AhpWeights(*completed, options.weight_method, &lambda);
