@@ -214,6 +214,38 @@ TEST(AhpTest, LargestIncompleteMatrix) {
   for (const auto& c : r->completed) EXPECT_NEAR(c.value / (w[c.row] / w[c.col]), 1.0, 1e-8);
 }
 
+// Property: the completion is optimal — moving any completed value up or down (in ln) does not
+// lower λmax — on an inconsistent 15×15 matrix with many missing judgments.
+TEST(AhpTest, CompletionIsALambdaMaxMinimum) {
+  std::mt19937 rng(1);
+  std::uniform_int_distribution<int> pick(1, 9), coin(0, 2);
+  const int n = 15;
+  Matrix a = Matrix::Constant(n, n, kNaN);
+  for (int i = 0; i < n; ++i) {
+    a(i, i) = 1;
+    for (int j = i + 1; j < n; ++j) {
+      if (j == i + 1 || coin(rng) != 0) {
+        const int v = pick(rng);
+        a(i, j) = coin(rng) != 0 ? v : 1.0 / v;
+      }
+    }
+  }
+  auto r = Ahp(a);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_GT(r->completed.size(), 20u);
+  EXPECT_FALSE(r->consistent);
+  EXPECT_EQ(r->suggestions.size(), 3u);
+  const double best = PerronEigenvalue(r->completed_matrix);
+  for (const auto& c : r->completed) {
+    for (double factor : {std::exp(1e-3), std::exp(-1e-3)}) {
+      Matrix moved = r->completed_matrix;
+      moved(c.row, c.col) *= factor;
+      moved(c.col, c.row) /= factor;
+      EXPECT_GE(PerronEigenvalue(moved), best - 1e-12);
+    }
+  }
+}
+
 TEST(GroupAhpTest, PublishedVectors) {
   const auto data = LoadTestData("group_ahp.json");
   for (const auto& c : data["cases"]) {
