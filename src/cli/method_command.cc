@@ -646,6 +646,8 @@ int RunAhp(const AhpCliOptions& o) {
   conventions["expert_weights"] =
       o.expert_weights.empty() ? "equal" : "given, renormalized over kept experts";
   conventions["max_cr"] = o.max_cr ? Json(*o.max_cr) : Json(nullptr);
+  conventions["incomplete_experts"] =
+      "each expert's missing judgments are completed (lambda_max-minimizing) before aggregation";
   out["conventions"] = conventions;
   return Emit(o.common, out, [&] {
     std::vector<std::vector<std::string>> rows;
