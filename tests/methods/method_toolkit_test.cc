@@ -344,4 +344,44 @@ TEST(MethodToolkit, HelpTextsDescribeTheMethods) {
   EXPECT_NE(r.out.find("Bozoki, Fulop & Ronyai (2010)"), std::string::npos) << r.out;
 }
 
+// docs/methods.md quotes each method's --help text word for word.
+TEST(MethodToolkit, DocsQuoteTheHelpTexts) {
+  auto normalize = [](const std::string& text) {
+    std::string out;
+    bool space = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      // Drop the "> " of Markdown block quotes at line starts.
+      if ((i == 0 || text[i - 1] == '\n') && text.compare(i, 2, "> ") == 0) {
+        ++i;
+        continue;
+      }
+      const char c = text[i];
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        space = true;
+        continue;
+      }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+    return out;
+  };
+  const std::string docs =
+      normalize(fupin::test_support::ReadFile(std::string(FUPIN_SOURCE_DIR) + "/docs/methods.md"));
+  for (const char* name : {"ahp", "entropy", "critic", "cv", "combine", "topsis", "grey", "fuzzy",
+                           "dea", "malmquist", "mpi", "alpha", "kmo"}) {
+    SCOPED_TRACE(name);
+    const RunResult r = Method({name, "--help"});
+    ASSERT_EQ(r.exit_code, 0);
+    // The footer is the last paragraph of the help.
+    std::string out = r.out;
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    const auto cut = out.rfind("\n\n");
+    ASSERT_NE(cut, std::string::npos);
+    const std::string footer = normalize(out.substr(cut + 2));
+    EXPECT_GT(footer.size(), 80u);
+    EXPECT_NE(docs.find(footer), std::string::npos) << footer;
+  }
+}
+
 }  // namespace
