@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "methods/lp_solver.h"
 #include "methods/test_util.h"
 
 namespace fupin::methods {
@@ -263,6 +264,89 @@ TEST(DeaTest, SuperEfficiencyEqualsEfficiencyAgainstTheOthers) {
         ++checked;
       }
       EXPECT_GT(checked, 0);
+    }
+  }
+}
+
+// Independent check of the column generation and of the penalized self column: the same
+// envelopment LPs written out in full (every DMU a column) with LpSolver directly.
+double FullLpScore(const Matrix& x, const Matrix& y, const Vector& xo, const Vector& yo,
+                   ReturnsToScale rts, Orientation orientation, bool* feasible) {
+  const auto n = x.rows(), m = x.cols(), s = y.cols();
+  const bool convex = rts != ReturnsToScale::kCrs;
+  std::vector<double> lo, up;
+  for (Eigen::Index i = 0; i < m; ++i) {
+    lo.push_back(-kLpInfinity);
+    up.push_back(orientation == Orientation::kInput ? 0.0 : xo[i]);
+  }
+  for (Eigen::Index r = 0; r < s; ++r) {
+    lo.push_back(orientation == Orientation::kInput ? yo[r] : 0.0);
+    up.push_back(kLpInfinity);
+  }
+  if (convex) {
+    lo.push_back(rts == ReturnsToScale::kVrs ? 1.0 : -kLpInfinity);
+    up.push_back(1.0);
+  }
+  auto lp = MakeLpSolver();
+  lp->Reset(lo, up);
+  std::vector<double> col(lo.size(), 0.0);
+  for (Eigen::Index i = 0; i < m; ++i) col[i] = orientation == Orientation::kInput ? -xo[i] : 0.0;
+  for (Eigen::Index r = 0; r < s; ++r) {
+    col[m + r] = orientation == Orientation::kOutput ? -yo[r] : 0.0;
+  }
+  if (convex) col.back() = 0.0;
+  lp->AddColumn(0.0, kLpInfinity, orientation == Orientation::kInput ? 1.0 : -1.0, col);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    for (Eigen::Index i = 0; i < m; ++i) col[i] = x(j, i);
+    for (Eigen::Index r = 0; r < s; ++r) col[m + r] = y(j, r);
+    if (convex) col.back() = 1.0;
+    lp->AddColumn(0.0, kLpInfinity, 0.0, col);
+  }
+  const LpStatus status = lp->Solve();
+  *feasible = status == LpStatus::kOptimal && lp->Primal()[0] > 0;
+  return *feasible ? lp->Primal()[0] : 0.0;
+}
+
+TEST(DeaTest, ColumnGenerationMatchesTheFullLp) {
+  std::mt19937 rng(31);
+  std::uniform_real_distribution<double> u(1.0, 10.0);
+  const int n = 60;
+  Matrix x(n, 3), y(n, 2), x2(n, 3), y2(n, 2);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < 3; ++j) {
+      x(i, j) = u(rng);
+      x2(i, j) = u(rng);
+    }
+    for (int j = 0; j < 2; ++j) {
+      y(i, j) = u(rng);
+      y2(i, j) = 1.3 * u(rng);
+    }
+  }
+  for (auto orientation : {Orientation::kInput, Orientation::kOutput}) {
+    for (auto rts : {ReturnsToScale::kCrs, ReturnsToScale::kVrs, ReturnsToScale::kNirs}) {
+      DeaOptions options;
+      options.rts = rts;
+      options.orientation = orientation;
+      auto r = Dea(x, y, options);
+      ASSERT_TRUE(r.has_value());
+      // Cross-period: period-2 points against the period-1 technology.
+      auto cross = DeaEfficiencyAgainst(x, y, x2, y2, rts, orientation);
+      ASSERT_TRUE(cross.has_value());
+      for (int o = 0; o < n; ++o) {
+        bool feasible = false;
+        const double score = FullLpScore(x, y, x.row(o).transpose(), y.row(o).transpose(), rts,
+                                         orientation, &feasible);
+        ASSERT_TRUE(feasible);
+        EXPECT_NEAR(r->dmus[static_cast<size_t>(o)].score, score, 1e-7);
+        const double cross_score = FullLpScore(x, y, x2.row(o).transpose(), y2.row(o).transpose(),
+                                               rts, orientation, &feasible);
+        const auto& got = (*cross)[static_cast<size_t>(o)];
+        EXPECT_EQ(got.has_value(), feasible) << "point " << o;
+        if (got && feasible) {
+          const double want = orientation == Orientation::kInput ? cross_score : 1 / cross_score;
+          EXPECT_NEAR(*got, want, 1e-7 * std::max(1.0, want));
+        }
+      }
     }
   }
 }
