@@ -106,6 +106,7 @@ TEST(MethodToolkit, AhpBadInputNamesFileRowColumn) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("ahp_nonnumeric.csv"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("row 3, column C, value 'x': not a number"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 non-numeric or missing cell"), std::string::npos) << r.err;
   r = Method({"ahp", Data("ahp_disconnected.csv")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("'C', 'D'"), std::string::npos) << r.err;
