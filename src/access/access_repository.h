@@ -58,6 +58,14 @@ class AccessRepository {
   virtual Status SetPasswordHash(int64_t user_id, const std::string& hash,
                                  const audit::Actor& actor) = 0;
 
+  // Organizations. kInvalidArgument when the region does not exist; kAlreadyExists when the
+  // credit code is taken.
+  virtual Result<Organization> CreateOrganization(const Organization& org,
+                                                  const audit::Actor& actor) = 0;
+  // Organizations inside any of the `scope` subtrees ({""} = all), by name.
+  virtual Result<std::vector<Organization>> ListOrganizations(
+      const std::vector<std::string>& scope) = 0;
+
   // Sessions.
   virtual Status CreateSession(const StoredSession& session) = 0;
   virtual Result<std::optional<StoredSession>> FindSession(std::string_view token_hash) = 0;

@@ -7,14 +7,17 @@
 #include <filesystem>
 #include <thread>
 
+#include "http/access_routes.h"
 #include "http/region_routes.h"
 #include "http/system_routes.h"
 
 namespace fupin::app {
 
-App::App(std::unique_ptr<storage::Database> db) : db_(std::move(db)), regions_(db_->Regions()) {
+App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
+    : db_(std::move(db)), regions_(db_->Regions()), auth_(db_->Access(), clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
+  http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_);
 }
 
@@ -28,7 +31,7 @@ Status App::Serve(const http::ServerOptions& options,
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  http::Server server(options, router_);
+  http::Server server(options, router_, auth_);
   FUPIN_TRY(server.Bind());
   std::thread waiter([&server, stop_signals] {
     int signal = 0;

@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "access/auth_service.h"
 #include "base/error.h"
+#include "base/time.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "regions/region_service.h"
@@ -17,11 +19,12 @@ namespace fupin::app {
 
 class App {
  public:
-  // Takes an open, migrated database.
-  explicit App(std::unique_ptr<storage::Database> db);
+  // Takes an open, migrated database. `secure_cookies` marks the session cookie Secure.
+  explicit App(std::unique_ptr<storage::Database> db, bool secure_cookies = false);
 
   storage::Database& db() { return *db_; }
   regions::RegionService& regions() { return regions_; }
+  access::AuthService& auth() { return auth_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -31,7 +34,9 @@ class App {
 
  private:
   std::unique_ptr<storage::Database> db_;
+  SystemClock clock_;
   regions::RegionService regions_;
+  access::AuthService auth_;
   http::Router router_;
 };
 

@@ -13,6 +13,7 @@
 #include "cli/import_commands.h"
 #include "cli/region_commands.h"
 #include "cli/settings.h"
+#include "cli/user_commands.h"
 #ifdef FUPIN_HAS_METHOD_COMMAND
 #include "cli/method_command.h"
 #endif
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
   cli::AddDatabaseCommands(root, ctx);
   cli::AddImportCommands(root, ctx);
   cli::AddRegionCommands(root, ctx);
+  cli::AddUserCommands(root, ctx);
+  cli::AddAuditCommands(root, ctx);
 #ifdef FUPIN_HAS_METHOD_COMMAND
   cli::AddMethodCommand(root, ctx);
 #endif

@@ -12,6 +12,7 @@
 #include "cli/database_option.h"
 #include "cli/settings.h"
 #include "regions/synthetic_regions.h"
+#include "security/crypto.h"
 
 namespace fupin::app {
 namespace {
@@ -67,6 +68,57 @@ int RunServer(App& app, const http::ServerOptions& options, const std::string& b
   });
   if (!served) return ReportError(served.error());
   return cli::kExitOk;
+}
+
+// Creates one demo user per role in the generated regions, with fresh random passwords, and
+// returns the lines that tell how to sign in.
+Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>& generated) {
+  using access::Role;
+  const regions::Region* province = nullptr;
+  const regions::Region* county = nullptr;
+  const regions::Region* village = nullptr;
+  for (const auto& r : generated) {
+    if (!province && r.level == regions::RegionLevel::kProvince) province = &r;
+    if (!county && r.level == regions::RegionLevel::kCounty) county = &r;
+    if (!village && r.level == regions::RegionLevel::kVillage) village = &r;
+  }
+  const audit::Actor actor = cli::CliActor();
+  auto enterprise = app.db().Access().CreateOrganization(
+      {0, county->name + "示范农业发展有限公司", access::OrgType::kEnterprise, county->code, "", 1},
+      actor);
+  if (!enterprise) return std::unexpected(enterprise.error());
+  auto social = app.db().Access().CreateOrganization(
+      {0, county->name + "乡村振兴促进会", access::OrgType::kSocialOrganization, county->code, "",
+       1},
+      actor);
+  if (!social) return std::unexpected(social.error());
+  struct DemoUser {
+    Role role;
+    const regions::Region* region;
+    int64_t organization;
+    const char* display;
+  };
+  const DemoUser users[] = {
+      {Role::kAdmin, province, 0, "系统管理员"},
+      {Role::kOfficial, county, 0, "县扶贫办干部"},
+      {Role::kVillage, village, 0, "驻村工作队员"},
+      {Role::kEnterprise, county, enterprise->id, "车间企业负责人"},
+      {Role::kSocialOrg, county, social->id, "社会组织联络人"},
+      {Role::kHousehold, village, 0, "农户代表"},
+      {Role::kEvaluator, county, 0, "第三方评估专家"},
+      {Role::kAuditor, county, 0, "审计人员"},
+  };
+  std::string lines = "Sign in with one of these demo users (passwords are new each run):\n";
+  for (const DemoUser& u : users) {
+    const std::string name(access::RoleName(u.role));
+    const std::string password = "Fp-" + security::RandomHex(5);
+    auto created = app.auth().CreateUser(
+        {name, u.display, password, {{u.role, u.region->code, u.organization}}}, actor);
+    if (!created) return std::unexpected(created.error());
+    lines += fmt::format("  {:<11} {}   {} @ {} ({})\n", name, password, name, u.region->name,
+                         u.region->code);
+  }
+  return lines;
 }
 
 // Removes an SQLite database file and its WAL companions.
@@ -172,13 +224,15 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
                                        {"demo_seed", std::to_string(opts->seed)}}) {
         if (auto s = app.db().SetMeta(key, value); !s) return ReportError(s.error());
       }
+      auto logins = CreateDemoUsers(app, generated);
+      if (!logins) return ReportError(logins.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
           "Demo database {} (synthetic {} scale, seed {}): {} provinces, {} cities, {} counties, "
-          "{} townships, {} villages.\n",
+          "{} townships, {} villages.\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
-          (*counts)[3], (*counts)[4]);
+          (*counts)[3], (*counts)[4], *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

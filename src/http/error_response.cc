@@ -49,8 +49,15 @@ nlohmann::json ErrorBody(const Error& error) {
   return body;
 }
 
+std::vector<std::pair<std::string, std::string>> ErrorHeaders(const Error& error) {
+  if (error.code == ErrorCode::kResourceExhausted && error.retry_after_seconds > 0) {
+    return {{"Retry-After", std::to_string(error.retry_after_seconds)}};
+  }
+  return {};
+}
+
 nlohmann::json ErrorBody(ErrorCode code, std::string_view message) {
-  return ErrorBody(Error{code, std::string(message), {}, 0});
+  return ErrorBody(Error{code, std::string(message), {}, 0, 0});
 }
 
 }  // namespace fupin::http

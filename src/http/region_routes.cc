@@ -42,20 +42,48 @@ Result<regions::RegionSort> ParseSort(const ApiRequest& req) {
                          {{0, "sort", *sort, "must be code, -code, name or -name"}});
 }
 
+// The region hierarchy is reference data: every signed-in role reads all of it (names of
+// places are not personal data, and officials need the path above their own region).
+const Access kRead = Access::Needs("regions", "read");
+const Access kWrite = Access::Needs("regions", "write");
+
+audit::Actor ActorOf(const ApiRequest& req) {
+  return {req.principal ? req.principal->name : "", req.principal ? req.principal->user_id : 0,
+          req.remote_addr};
+}
+
+Result<int64_t> RequiredVersion(const nlohmann::json& body) {
+  if (!body.contains("version") || !body["version"].is_number_integer()) {
+    return InvalidArgument("version is required: the version of the record you edited",
+                           {{0, "version", "", "required, a whole number"}});
+  }
+  return body["version"].get<int64_t>();
+}
+
+Result<std::string> RequiredString(const nlohmann::json& body, const char* field) {
+  if (!body.contains(field) || !body[field].is_string()) {
+    return InvalidArgument(fmt::format("{} is required", field),
+                           {{0, field, "", "required, a string"}});
+  }
+  return body[field].get<std::string>();
+}
+
 }  // namespace
 
 void AddRegionRoutes(Router& router, regions::RegionService& service) {
   // Top-level regions (provinces).
-  router.Add("GET", "/api/v1/regions", [&service](const ApiRequest& req) -> Result<ApiResponse> {
-    auto include_closed = QueryBool(req, "include_closed", false);
-    if (!include_closed) return std::unexpected(include_closed.error());
-    auto items = service.Children("", *include_closed);
-    if (!items) return std::unexpected(items.error());
-    return ApiResponse::Json(ListEnvelope(ListJson(*items), static_cast<int64_t>(items->size())));
-  });
+  router.Add("GET", "/api/v1/regions", kRead,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto include_closed = QueryBool(req, "include_closed", false);
+               if (!include_closed) return std::unexpected(include_closed.error());
+               auto items = service.Children("", *include_closed);
+               if (!items) return std::unexpected(items.error());
+               return ApiResponse::Json(
+                   ListEnvelope(ListJson(*items), static_cast<int64_t>(items->size())));
+             });
 
   // Filtered, sorted, paged search: ?q=&region=&level=&include_closed=&sort=&page=&page_size=
-  router.Add("GET", "/api/v1/regions/search",
+  router.Add("GET", "/api/v1/regions/search", kRead,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                regions::RegionQuery query;
                auto paging = ParsePaging(req);
@@ -84,7 +112,7 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
              });
 
   // One region with its path of ancestors (province first).
-  router.Add("GET", "/api/v1/regions/{code}",
+  router.Add("GET", "/api/v1/regions/{code}", kRead,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto found = service.Get(req.Param("code"));
                if (!found) return std::unexpected(found.error());
@@ -99,7 +127,7 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
                return ApiResponse::Json(std::move(j));
              });
 
-  router.Add("GET", "/api/v1/regions/{code}/children",
+  router.Add("GET", "/api/v1/regions/{code}/children", kRead,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto include_closed = QueryBool(req, "include_closed", false);
                if (!include_closed) return std::unexpected(include_closed.error());
@@ -111,7 +139,7 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
 
   // Number of open regions per level below a region (the region itself not counted).
   router.Add(
-      "GET", "/api/v1/regions/{code}/summary",
+      "GET", "/api/v1/regions/{code}/summary", kRead,
       [&service](const ApiRequest& req) -> Result<ApiResponse> {
         const std::string& code = req.Param("code");
         auto level = regions::LevelOfCode(code);
@@ -125,6 +153,39 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
         }
         return ApiResponse::Json({{"code", code}, {"descendants", descendants}});
       });
+
+  // Rename: {"name": "…", "version": N}; 409 with the current version when N is stale.
+  router.Add("PATCH", "/api/v1/regions/{code}", kWrite,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto name = RequiredString(*body, "name");
+               if (!name) return std::unexpected(name.error());
+               auto version = RequiredVersion(*body);
+               if (!version) return std::unexpected(version.error());
+               auto renamed = service.Rename(req.Param("code"), *name, *version, ActorOf(req));
+               if (!renamed) return std::unexpected(renamed.error());
+               return ApiResponse::Json(RegionJson(*renamed));
+             });
+
+  // Close (abolish or merge): {"closed_on": "YYYY-MM-DD", "successor_code": "…", "version": N}.
+  router.Add("POST", "/api/v1/regions/{code}/close", kWrite,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto on = RequiredString(*body, "closed_on");
+               if (!on) return std::unexpected(on.error());
+               auto version = RequiredVersion(*body);
+               if (!version) return std::unexpected(version.error());
+               std::string successor;
+               if (body->contains("successor_code") && (*body)["successor_code"].is_string()) {
+                 successor = (*body)["successor_code"].get<std::string>();
+               }
+               auto closed =
+                   service.Close(req.Param("code"), *on, successor, *version, ActorOf(req));
+               if (!closed) return std::unexpected(closed.error());
+               return ApiResponse::Json(RegionJson(*closed));
+             });
 }
 
 }  // namespace fupin::http

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "access/permissions.h"
 #include "base/error.h"
 
 namespace fupin::http {
@@ -27,6 +28,14 @@ struct ApiRequest {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_addr;
+
+  // Set by the server for routes that need a signed-in caller.
+  const access::Principal* principal = nullptr;
+  // The region subtrees where the caller holds the route's permission ({""} = everywhere);
+  // services filter their queries by it.
+  std::vector<std::string> scope;
+  // How the caller signed in: the session token (cookie) or empty for an API token.
+  std::string session_token;
 
   // The first value of a query parameter, if given and non-empty.
   std::optional<std::string> Query(std::string_view name) const;
@@ -48,16 +57,30 @@ struct ApiResponse {
 
 using ApiHandler = std::function<Result<ApiResponse>(const ApiRequest&)>;
 
+// Who may call a route: anyone, any signed-in user, or holders of a permission of the matrix.
+struct Access {
+  enum class Kind { kPublic, kSignedIn, kPermission };
+  Kind kind = Kind::kPermission;
+  access::Permission permission{};
+
+  static Access Public() { return {Kind::kPublic, {}}; }
+  static Access SignedIn() { return {Kind::kSignedIn, {}}; }
+  static Access Needs(std::string_view module, std::string_view action) {
+    return {Kind::kPermission, {module, action}};
+  }
+};
+
 struct Route {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
   std::string pattern;  // e.g. /api/v1/regions/{code}/children
+  Access access;
   ApiHandler handler;
 };
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, ApiHandler handler) {
-    routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler)});
+  void Add(std::string method, std::string pattern, Access access, ApiHandler handler) {
+    routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler)});
   }
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "http/error_response.h"
+#include "security/crypto.h"
 
 namespace fupin::http {
 namespace {
@@ -60,7 +62,65 @@ struct Server::Impl {
   std::string index_html;  // the web UI's entry page, for history-mode fallback
 };
 
-Server::Server(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>()) {
+namespace {
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const std::string& header, std::string_view name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+// Authenticates and authorizes `request` for `access`; fills principal, scope and session.
+Status Admit(const Access& access, access::AuthService& auth, ApiRequest& request,
+             access::Principal& principal) {
+  if (access.kind == Access::Kind::kPublic) return {};
+  Result<access::Authenticated> who = Unauthenticated("sign in first");
+  const auto bearer = request.headers.find("authorization");
+  const std::string cookie = CookieValue(
+      request.headers.contains("cookie") ? request.headers.at("cookie") : "", kSessionCookie);
+  if (bearer != request.headers.end() && bearer->second.starts_with("Bearer ")) {
+    who = auth.AuthenticateApiToken(bearer->second.substr(7));
+  } else if (!cookie.empty()) {
+    who = auth.AuthenticateSession(cookie);
+    if (who) {
+      request.session_token = cookie;
+      // Browsers send the cookie by themselves; a state-changing request must also prove it
+      // comes from our page by echoing the session's CSRF token.
+      const bool safe = request.method == "GET" || request.method == "HEAD";
+      const auto sent = request.headers.find("x-csrf-token");
+      if (!safe && (sent == request.headers.end() ||
+                    !security::ConstantTimeEquals(sent->second, who->csrf_token))) {
+        return PermissionDenied("missing or wrong X-CSRF-Token header");
+      }
+    }
+  }
+  if (!who) return std::unexpected(who.error());
+  principal = std::move(who->principal);
+  request.principal = &principal;
+  if (access.kind == Access::Kind::kSignedIn) return {};
+  request.scope = principal.Scope(access.permission);
+  if (request.scope.empty()) {
+    return PermissionDenied(fmt::format("your roles do not allow {} {}", access.permission.action,
+                                        access.permission.module));
+  }
+  return {};
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, const Router& router, access::AuthService& auth)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   httplib::Server& svr = impl_->server;
   const int threads = impl_->options.threads;
@@ -106,8 +166,9 @@ Server::Server(ServerOptions options, const Router& router) : impl_(std::make_un
   for (const Route& route : router.routes()) {
     auto [regex, names] = CompilePattern(route.pattern);
     ApiHandler handler = route.handler;
-    auto adapter = [handler, names = std::move(names)](const httplib::Request& req,
-                                                       httplib::Response& res) {
+    const Access access = route.access;
+    auto adapter = [handler, access, &auth, names = std::move(names)](const httplib::Request& req,
+                                                                      httplib::Response& res) {
       ApiRequest request;
       request.method = req.method;
       request.path = req.path;
@@ -122,12 +183,20 @@ Server::Server(ServerOptions options, const Router& router) : impl_(std::make_un
       }
       request.body = req.body;
       request.remote_addr = req.remote_addr;
-      Result<ApiResponse> result = handler(request);
+      access::Principal principal;
+      Result<ApiResponse> result = [&]() -> Result<ApiResponse> {
+        FUPIN_TRY(Admit(access, auth, request, principal));
+        return handler(request);
+      }();
       if (!result) {
         const Error& e = result.error();
         if (e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable) {
           spdlog::error("{} {}: {}", req.method, req.path, e.message);
+        } else if (e.code == ErrorCode::kPermissionDenied) {
+          spdlog::warn("{} {}: denied to {}: {}", req.method, req.path,
+                       request.principal ? request.principal->name : "?", e.message);
         }
+        for (const auto& [k, v] : ErrorHeaders(e)) res.set_header(k, v);
         WriteJson(res, HttpStatusFor(e.code), ErrorBody(e));
         return;
       }

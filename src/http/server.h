@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "access/auth_service.h"
 #include "base/error.h"
 #include "http/router.h"
 
@@ -21,11 +22,16 @@ struct ServerOptions {
   std::string web_root;  // directory with the built web UI; "" = none
   size_t max_body_bytes = 64u << 20;
   int threads = 8;
+  bool secure_cookies = false;  // mark the session cookie Secure (served over TLS)
 };
+
+// The session cookie's name.
+inline constexpr std::string_view kSessionCookie = "fupin_session";
 
 class Server {
  public:
-  Server(ServerOptions options, const Router& router);
+  // Routes that are not public authenticate through `auth`.
+  Server(ServerOptions options, const Router& router, access::AuthService& auth);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "regions/region.h"
 #include "storage/audit_store.h"
 
 namespace fupin::storage {
@@ -210,6 +213,85 @@ Status SqlAccessRepository::SetPasswordHash(int64_t user_id, const std::string& 
   });
   if (!done) return std::unexpected(done.error());
   return {};
+}
+
+Result<access::Organization> SqlAccessRepository::CreateOrganization(
+    const access::Organization& org, const audit::Actor& actor) {
+  return InTransaction<access::Organization>(
+      pool_, [&](SqlConnection& conn) -> Result<access::Organization> {
+        access::Organization created = org;
+        auto inserted = conn.Run(
+            "INSERT INTO organizations (name, type, region_code, credit_code, created_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            std::vector<SqlValue>{
+                org.name, std::string(access::OrgTypeName(org.type)), org.region_code,
+                org.credit_code.empty() ? SqlValue(nullptr) : SqlValue(org.credit_code), Now()},
+            [&](const SqlRow& row) { created.id = row.Int(0); });
+        if (!inserted) {
+          Error e = inserted.error();
+          if (e.code == ErrorCode::kFailedPrecondition) {
+            return InvalidArgument(fmt::format("no region {}", org.region_code),
+                                   {{0, "region", org.region_code, "no such region"}});
+          }
+          if (e.code == ErrorCode::kAlreadyExists) {
+            return AlreadyExists(
+                fmt::format("an organization with credit code {} exists", org.credit_code));
+          }
+          return std::unexpected(std::move(e));
+        }
+        audit::Entry entry;
+        entry.actor = actor;
+        entry.action = "create";
+        entry.entity = "organization";
+        entry.entity_id = std::to_string(created.id);
+        entry.region_code = org.region_code;
+        entry.changes = audit::Diff({},
+                                    {{"name", org.name, false},
+                                     {"type", std::string(access::OrgTypeName(org.type)), false},
+                                     {"region", org.region_code, false},
+                                     {"credit_code", org.credit_code, false}},
+                                    "");
+        FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        return created;
+      });
+}
+
+Result<std::vector<access::Organization>> SqlAccessRepository::ListOrganizations(
+    const std::vector<std::string>& scope) {
+  std::string where = "1 = 1";
+  std::vector<SqlValue> params;
+  if (std::find(scope.begin(), scope.end(), std::string()) == scope.end()) {
+    if (scope.empty()) return std::vector<access::Organization>{};
+    std::string any;
+    for (const std::string& s : scope) {
+      auto level = regions::LevelOfCode(s);
+      if (!level) return std::unexpected(level.error());
+      const auto range = regions::SubtreeRange(s, *level);
+      any += (any.empty() ? "" : " OR ") + std::string("region_code BETWEEN ? AND ?");
+      params.emplace_back(range.low);
+      params.emplace_back(range.high);
+    }
+    where = "(" + any + ")";
+  }
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<access::Organization> out;
+  std::optional<Error> bad;
+  FUPIN_TRY((*conn)->Run(
+      fmt::format("SELECT id, name, type, region_code, credit_code, version FROM organizations "
+                  "WHERE {} ORDER BY region_code, id",
+                  where),
+      params, [&](const SqlRow& row) {
+        auto type = access::ParseOrgType(row.Text(2));
+        if (!type) {
+          bad = type.error();
+          return;
+        }
+        out.push_back({row.Int(0), row.Text(1), *type, row.Text(3),
+                       row.IsNull(4) ? "" : row.Text(4), row.Int(5)});
+      }));
+  if (bad) return std::unexpected(*bad);
+  return out;
 }
 
 Status SqlAccessRepository::CreateSession(const access::StoredSession& s) {

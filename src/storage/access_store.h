@@ -20,6 +20,11 @@ class SqlAccessRepository final : public access::AccessRepository {
   Status SetPasswordHash(int64_t user_id, const std::string& hash,
                          const audit::Actor& actor) override;
 
+  Result<access::Organization> CreateOrganization(const access::Organization& org,
+                                                  const audit::Actor& actor) override;
+  Result<std::vector<access::Organization>> ListOrganizations(
+      const std::vector<std::string>& scope) override;
+
   Status CreateSession(const access::StoredSession& session) override;
   Result<std::optional<access::StoredSession>> FindSession(std::string_view token_hash) override;
   Status TouchSession(std::string_view token_hash, int64_t at) override;

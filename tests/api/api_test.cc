@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "../support/process.h"
 
@@ -35,6 +36,12 @@ class ApiTest : public ::testing::Test {
     }
     auto demo = test_support::Run({FUPIN_BINARY, "demo", "--db", url_, "--no-serve", "--force"});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    // "  admin       Fp-…   admin @ …": the demo prints one user per role.
+    const std::regex line(R"(\n  ([a-z_]+) +(Fp-[0-9a-f]+) )");
+    for (std::sregex_iterator it(demo.out.begin(), demo.out.end(), line), end; it != end; ++it) {
+      passwords_[(*it)[1]] = (*it)[2];
+    }
+    ASSERT_EQ(passwords_.size(), 8u) << demo.out;
     // A stand-in web UI build, to check static serving and the history-mode fallback.
     std::filesystem::create_directories(*dir_ / "web" / "assets");
     WriteFile(*dir_ / "web" / "index.html", "<!doctype html><title>fupin test ui</title>");
@@ -48,12 +55,45 @@ class ApiTest : public ::testing::Test {
     delete dir_;
   }
 
-  static httplib::Result Get(const std::string& path) {
+  struct Session {
+    std::string cookie;  // "fupin_session=…"
+    std::string csrf;
+  };
+  static Session Login(const std::string& role) {
+    static std::map<std::string, Session> sessions;
+    if (auto it = sessions.find(role); it != sessions.end()) return it->second;
     httplib::Client client("127.0.0.1", server_->port());
-    return client.Get(path);
+    const json body = {{"name", role}, {"password", passwords_.at(role)}};
+    auto res = client.Post("/api/v1/session", body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << res->body;
+    const std::string set_cookie = res->get_header_value("Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+    Session s{set_cookie.substr(0, set_cookie.find(';')), json::parse(res->body)["csrf_token"]};
+    sessions[role] = s;
+    return s;
   }
-  static json GetJson(const std::string& path, int expected_status = 200) {
-    auto res = Get(path);
+  static httplib::Headers As(const Session& s, bool with_csrf = true) {
+    httplib::Headers h = {{"Cookie", s.cookie}};
+    if (with_csrf) h.emplace("X-CSRF-Token", s.csrf);
+    return h;
+  }
+  static httplib::Result Get(const std::string& path, const std::string& role = "admin") {
+    httplib::Client client("127.0.0.1", server_->port());
+    if (role.empty()) return client.Get(path);
+    return client.Get(path, As(Login(role), false));
+  }
+  static httplib::Result Send(const std::string& method, const std::string& path, const json& body,
+                              const httplib::Headers& headers) {
+    httplib::Client client("127.0.0.1", server_->port());
+    if (method == "PATCH") return client.Patch(path, headers, body.dump(), "application/json");
+    if (method == "DELETE") return client.Delete(path, headers, body.dump(), "application/json");
+    return client.Post(path, headers, body.dump(), "application/json");
+  }
+  static json GetJson(const std::string& path, int expected_status = 200,
+                      const std::string& role = "admin") {
+    auto res = Get(path, role);
     EXPECT_TRUE(res) << path;
     if (!res) return json();
     EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
@@ -64,10 +104,11 @@ class ApiTest : public ::testing::Test {
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
   static inline ServerProcess* server_ = nullptr;
+  static inline std::map<std::string, std::string> passwords_;
 };
 
 TEST_F(ApiTest, HealthNamesTheBackend) {
-  const json health = GetJson("/api/v1/health");
+  const json health = GetJson("/api/v1/health", 200, "");  // anonymous
   EXPECT_EQ(health["status"], "ok");
   EXPECT_EQ(health["database"], g_backend);
   EXPECT_FALSE(health["version"].get<std::string>().empty());
@@ -146,7 +187,7 @@ TEST_F(ApiTest, ErrorsHaveOneShape) {
 
 TEST_F(ApiTest, SecurityHeadersOnEveryResponse) {
   for (const char* path : {"/api/v1/health", "/api/v1/nothing", "/", "/regions/x"}) {
-    auto res = Get(path);
+    auto res = Get(path, "");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
     EXPECT_NE(res->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
@@ -158,15 +199,15 @@ TEST_F(ApiTest, SecurityHeadersOnEveryResponse) {
 }
 
 TEST_F(ApiTest, ServesTheWebUiWithHistoryFallback) {
-  auto index = Get("/");
+  auto index = Get("/", "");
   ASSERT_TRUE(index);
   EXPECT_EQ(index->status, 200);
   EXPECT_NE(index->body.find("fupin test ui"), std::string::npos);
-  auto deep = Get("/regions/990121000000");  // a UI route, not a file
+  auto deep = Get("/regions/990121000000", "");  // a UI route, not a file
   ASSERT_TRUE(deep);
   EXPECT_EQ(deep->status, 200);
   EXPECT_NE(deep->body.find("fupin test ui"), std::string::npos);
-  auto asset = Get("/assets/app-1a2b3c.js");
+  auto asset = Get("/assets/app-1a2b3c.js", "");
   ASSERT_TRUE(asset);
   EXPECT_EQ(asset->status, 200);
   EXPECT_NE(asset->get_header_value("Cache-Control").find("immutable"), std::string::npos);
@@ -177,7 +218,7 @@ TEST_F(ApiTest, ServesTheWebUiWithHistoryFallback) {
 
 TEST_F(ApiTest, LogsNamePathsButNeverQueryStrings) {
   GetJson("/api/v1/regions/search?q=SECRET620102199001011234");
-  auto res = Get("/api/v1/health");
+  auto res = Get("/api/v1/health", "");
   ASSERT_TRUE(res);
   const std::string log = server_->Log();
   EXPECT_NE(log.find("GET /api/v1/regions/search 200"), std::string::npos) << log;
@@ -192,6 +233,133 @@ TEST_F(ApiTest, StopsGracefullyOnSigterm) {
   ASSERT_TRUE(client.Get("/api/v1/health"));
   EXPECT_EQ(server.Stop(), 0);
   EXPECT_NE(server.Log().find("server stopped"), std::string::npos);
+}
+
+TEST_F(ApiTest, EverythingButHealthAndSignInNeedsASession) {
+  for (const char* path : {"/api/v1/regions", "/api/v1/regions/990000000000", "/api/v1/users",
+                           "/api/v1/audit", "/api/v1/session"}) {
+    auto res = Get(path, "");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401) << path;
+    EXPECT_EQ(json::parse(res->body)["error"]["code"], "unauthenticated");
+  }
+  httplib::Client client("127.0.0.1", server_->port());
+  auto forged = client.Get("/api/v1/regions", {{"Cookie", "fupin_session=0123456789abcdef"}});
+  EXPECT_EQ(forged->status, 401);
+}
+
+TEST_F(ApiTest, SessionSaysWhoAndWhatTheyMayDo) {
+  const json admin = GetJson("/api/v1/session");
+  EXPECT_EQ(admin["user"]["name"], "admin");
+  EXPECT_EQ(admin["permissions"]["users.write"], json::array({""}));
+  EXPECT_FALSE(admin["csrf_token"].get<std::string>().empty());
+  const json official = GetJson("/api/v1/session", 200, "official");
+  EXPECT_EQ(official["permissions"]["regions.read"], json::array({"990121000000"}));
+  EXPECT_FALSE(official["permissions"].contains("users.read"));
+  EXPECT_EQ(official.dump().find("password"), std::string::npos);
+}
+
+TEST_F(ApiTest, RolesAreEnforcedByTheMatrix) {
+  EXPECT_EQ(GetJson("/api/v1/users", 403, "official")["error"]["code"], "permission_denied");
+  const json users = GetJson("/api/v1/users");
+  EXPECT_EQ(users["total"], 8);
+  EXPECT_EQ(users.dump().find("argon2"), std::string::npos);  // never a hash
+  EXPECT_EQ(GetJson("/api/v1/audit", 403, "official")["error"]["code"], "permission_denied");
+  const auto rename = Send("PATCH", "/api/v1/regions/990121001001", {{"name", "x"}, {"version", 1}},
+                           As(Login("official")));
+  EXPECT_EQ(rename->status, 403);
+}
+
+TEST_F(ApiTest, WritesNeedTheCsrfTokenAndTheCurrentVersion) {
+  const std::string path = "/api/v1/regions/990121001002";
+  const json before = GetJson(path);
+  const int64_t version = before["version"];
+  // The cookie alone is not enough for a state-changing request.
+  auto no_csrf =
+      Send("PATCH", path, {{"name", "改名村"}, {"version", version}}, As(Login("admin"), false));
+  EXPECT_EQ(no_csrf->status, 403);
+  EXPECT_NE(no_csrf->body.find("CSRF"), std::string::npos);
+  auto renamed =
+      Send("PATCH", path, {{"name", "改名村"}, {"version", version}}, As(Login("admin")));
+  ASSERT_EQ(renamed->status, 200) << renamed->body;
+  EXPECT_EQ(json::parse(renamed->body)["version"], version + 1);
+  auto stale = Send("PATCH", path, {{"name", "又改名"}, {"version", version}}, As(Login("admin")));
+  EXPECT_EQ(stale->status, 409);
+  EXPECT_EQ(json::parse(stale->body)["error"]["current_version"], version + 1);
+  auto missing = Send("PATCH", path, {{"name", "又改名"}}, As(Login("admin")));
+  EXPECT_EQ(missing->status, 400);
+  EXPECT_EQ(json::parse(missing->body)["error"]["details"][0]["column"], "version");
+  // The change is in the audit log, visible to the county's auditor.
+  const json log = GetJson("/api/v1/audit?entity=region&entity_id=990121001002", 200, "auditor");
+  ASSERT_GE(log["total"].get<int>(), 1);
+  EXPECT_EQ(log["items"][0]["actor"], "admin");
+  EXPECT_EQ(log["items"][0]["changes"][0]["after"], "改名村");
+  EXPECT_TRUE(GetJson("/api/v1/audit/verify")["ok"].get<bool>());
+}
+
+TEST_F(ApiTest, AuditorsSeeOnlyTheirRegion) {
+  // The demo's user creations belong to no region: only readers who see everything get them.
+  const json all = GetJson("/api/v1/audit?entity=user");
+  EXPECT_EQ(all["total"], 8);
+  const json county = GetJson("/api/v1/audit?entity=user", 200, "auditor");
+  EXPECT_EQ(county["total"], 0);
+}
+
+TEST_F(ApiTest, ApiTokensWorkWithoutCookiesOrCsrf) {
+  auto created = Send("POST", "/api/v1/tokens", {{"name", "script"}}, As(Login("admin")));
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string token = json::parse(created->body)["token"];
+  httplib::Client client("127.0.0.1", server_->port());
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + token}};
+  auto read = client.Get("/api/v1/regions/990121000000", bearer);
+  EXPECT_EQ(read->status, 200);
+  const json region = json::parse(read->body);
+  auto renamed = client.Patch("/api/v1/regions/990121000000", bearer,
+                              json{{"name", region["name"]}, {"version", region["version"]}}.dump(),
+                              "application/json");
+  EXPECT_EQ(renamed->status, 200) << renamed->body;
+  auto wrong = client.Get("/api/v1/regions", {{"Authorization", "Bearer fpt_nonsense"}});
+  EXPECT_EQ(wrong->status, 401);
+}
+
+TEST_F(ApiTest, FailedSignInsAreThrottledWithRetryAfter) {
+  httplib::Client client("127.0.0.1", server_->port());
+  const std::string wrong = json{{"name", "evaluator"}, {"password", "not-the-password"}}.dump();
+  for (int i = 0; i < 5; ++i) {
+    auto res = client.Post("/api/v1/session", wrong, "application/json");
+    EXPECT_EQ(res->status, 401);
+    EXPECT_EQ(res->body.find("evaluator"), std::string::npos);
+  }
+  const std::string right =
+      json{{"name", "evaluator"}, {"password", passwords_.at("evaluator")}}.dump();
+  auto throttled = client.Post("/api/v1/session", right, "application/json");
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_EQ(json::parse(throttled->body)["error"]["code"], "too_many_requests");
+  const int retry_after = std::stoi(throttled->get_header_value("Retry-After"));
+  EXPECT_GT(retry_after, 800);
+  EXPECT_LE(retry_after, 900);
+}
+
+TEST_F(ApiTest, LogoutEndsTheSession) {
+  httplib::Client client("127.0.0.1", server_->port());
+  const json body = {{"name", "household"}, {"password", passwords_.at("household")}};
+  auto login = client.Post("/api/v1/session", body.dump(), "application/json");
+  ASSERT_EQ(login->status, 200);
+  const std::string cookie = login->get_header_value("Set-Cookie")
+                                 .substr(0, login->get_header_value("Set-Cookie").find(';'));
+  const std::string csrf = json::parse(login->body)["csrf_token"];
+  EXPECT_EQ(client.Get("/api/v1/session", {{"Cookie", cookie}})->status, 200);
+  auto out = client.Delete("/api/v1/session", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(out->status, 204);
+  EXPECT_NE(out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(client.Get("/api/v1/session", {{"Cookie", cookie}})->status, 401);
+}
+
+TEST_F(ApiTest, PasswordsNeverReachTheLog) {
+  const std::string log = server_->Log();
+  for (const auto& [role, password] : passwords_) {
+    EXPECT_EQ(log.find(password), std::string::npos) << role;
+  }
 }
 
 }  // namespace

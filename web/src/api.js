@@ -10,6 +10,17 @@ export class ApiError extends Error {
   }
 }
 
+// The CSRF token of the current session, sent on every state-changing request.
+let csrfToken = ''
+export function setCsrfToken(token) {
+  csrfToken = token || ''
+}
+// Called when the server says the session is gone (401), e.g. to show the sign-in page.
+let onUnauthenticated = () => {}
+export function setUnauthenticatedHandler(fn) {
+  onUnauthenticated = fn
+}
+
 async function request(method, path, { query, body } = {}) {
   const url = new URL(`/api/v1${path}`, window.location.origin)
   for (const [k, v] of Object.entries(query || {})) {
@@ -17,18 +28,29 @@ async function request(method, path, { query, body } = {}) {
   }
   const res = await fetch(url, {
     method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
+    headers: {
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
     credentials: 'same-origin',
   })
   const text = await res.text()
   const data = text ? JSON.parse(text) : null
+  if (res.status === 401 && path !== '/session') onUnauthenticated()
   if (!res.ok) throw new ApiError(res.status, data)
   return data
 }
 
 export const api = {
   health: () => request('GET', '/health'),
+  session: () => request('GET', '/session'),
+  login: (name, password) => request('POST', '/session', { body: { name, password } }),
+  logout: () => request('DELETE', '/session'),
+  changePassword: (oldPassword, newPassword) =>
+    request('POST', '/session/password', {
+      body: { old_password: oldPassword, new_password: newPassword },
+    }),
   topRegions: (opts = {}) => request('GET', '/regions', { query: opts }),
   region: (code) => request('GET', `/regions/${code}`),
   children: (code, opts = {}) => request('GET', `/regions/${code}/children`, { query: opts }),

@@ -1,14 +1,36 @@
-// History-mode routes; the server answers unknown non-API paths with index.html.
+// History-mode routes; the server answers unknown non-API paths with index.html. Every page
+// but sign-in needs a session; the server enforces access regardless of what the UI shows.
 import { createRouter, createWebHistory } from 'vue-router'
 import DashboardView from './views/DashboardView.vue'
 import RegionsView from './views/RegionsView.vue'
+import LoginView from './views/LoginView.vue'
+import { session, refreshSession, clearSession } from './store.js'
+import { setUnauthenticatedHandler } from './api.js'
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true, bare: true } },
     { path: '/', name: 'dashboard', component: DashboardView },
     { path: '/regions', name: 'regions', component: RegionsView },
     { path: '/regions/:code', name: 'region', component: RegionsView, props: true },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
+})
+
+router.beforeEach(async (to) => {
+  if (!session.checked) await refreshSession()
+  if (!to.meta.public && !session.user) {
+    return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  }
+  if (to.name === 'login' && session.user) return { path: '/' }
+  return true
+})
+
+// A session that ends while the page is open (expired, logged out elsewhere) leads back to
+// the sign-in page.
+setUnauthenticatedHandler(() => {
+  clearSession()
+  const current = router.currentRoute.value
+  if (!current.meta.public) router.push({ name: 'login', query: { next: current.fullPath } })
 })

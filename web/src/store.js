@@ -1,21 +1,64 @@
-// The region the user is working in, chosen in the header and kept across visits.
+// Who is signed in, and the region they are working in (chosen in the header, kept across
+// visits).
 import { reactive } from 'vue'
+import { api, setCsrfToken } from './api.js'
 
-const STORAGE_KEY = 'fupin.region'
+const REGION_KEY = 'fupin.region'
 
-function load() {
+function loadRegion() {
   try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY)) || null
+    return JSON.parse(localStorage.getItem(REGION_KEY)) || null
   } catch {
     return null
   }
 }
 
 export const session = reactive({
-  region: load(), // {code, name, level} or null
+  user: null, // {id, name, display_name, roles}
+  permissions: {}, // "module.action" → [region codes]
+  checked: false, // asked the server once
+  region: loadRegion(), // {code, name, level} or null
 })
+
+export function can(permission) {
+  return Array.isArray(session.permissions[permission]) && session.permissions[permission].length > 0
+}
+
+function apply(data) {
+  session.user = data ? data.user : null
+  session.permissions = data ? data.permissions : {}
+  setCsrfToken(data ? data.csrf_token : '')
+}
+
+// Asks the server who is signed in (the session cookie is HttpOnly, so only it knows).
+export async function refreshSession() {
+  try {
+    apply(await api.session())
+  } catch {
+    apply(null)
+  }
+  session.checked = true
+  return session.user
+}
+
+export async function login(name, password) {
+  apply(await api.login(name, password))
+  session.checked = true
+}
+
+export async function logout() {
+  try {
+    await api.logout()
+  } finally {
+    apply(null)
+  }
+}
+
+export function clearSession() {
+  apply(null)
+}
 
 export function setRegion(region) {
   session.region = region ? { code: region.code, name: region.name, level: region.level } : null
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(session.region))
+  localStorage.setItem(REGION_KEY, JSON.stringify(session.region))
 }

@@ -1,0 +1,340 @@
+#include "http/access_routes.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "http/server.h"
+
+namespace fupin::http {
+namespace {
+
+using nlohmann::json;
+
+audit::Actor ActorOf(const ApiRequest& req) {
+  return {req.principal ? req.principal->name : "", req.principal ? req.principal->user_id : 0,
+          req.remote_addr};
+}
+
+json RolesJson(const std::vector<access::RoleBinding>& roles) {
+  json out = json::array();
+  for (const auto& b : roles) {
+    json r = {{"role", access::RoleName(b.role)}, {"region", b.region_code}};
+    r["organization_id"] = b.organization_id > 0 ? json(b.organization_id) : json(nullptr);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// A user as the API shows it: never a password or its hash.
+json UserJson(const access::User& u) {
+  return {{"id", u.id},
+          {"name", u.name},
+          {"display_name", u.display_name},
+          {"disabled", u.disabled},
+          {"view_sensitive", u.view_sensitive},
+          {"roles", RolesJson(u.roles)},
+          {"version", u.version},
+          {"created_at", u.created_at}};
+}
+
+// What the signed-in user may do, so the UI can hide what it cannot use (the server enforces
+// it regardless): permission → scope.
+json PermissionsJson(const access::Principal& p) {
+  json out = json::object();
+  for (const access::Permission& perm : access::AllPermissions()) {
+    auto scope = p.Scope(perm);
+    if (!scope.empty()) out[fmt::format("{}.{}", perm.module, perm.action)] = scope;
+  }
+  return out;
+}
+
+json SessionJson(const access::Principal& p, const access::User* user,
+                 const std::string& csrf_token) {
+  json j = {{"user",
+             {{"id", p.user_id},
+              {"name", p.name},
+              {"display_name", user ? user->display_name : p.name},
+              {"roles", RolesJson(p.roles)}}},
+            {"permissions", PermissionsJson(p)}};
+  if (!csrf_token.empty()) j["csrf_token"] = csrf_token;
+  return j;
+}
+
+std::string SessionCookie(const std::string& token, bool secure) {
+  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}", kSessionCookie, token,
+                     secure ? "; Secure" : "");
+}
+
+Result<std::vector<access::RoleBinding>> ParseRoles(const json& body) {
+  std::vector<access::RoleBinding> roles;
+  if (!body.contains("roles") || !body["roles"].is_array()) {
+    return InvalidArgument("roles must be a list", {{0, "roles", "", "a list of {role, region}"}});
+  }
+  for (size_t i = 0; i < body["roles"].size(); ++i) {
+    const json& r = body["roles"][i];
+    const std::string field = fmt::format("roles[{}]", i);
+    if (!r.is_object() || !r.contains("role") || !r["role"].is_string() || !r.contains("region") ||
+        !r["region"].is_string()) {
+      return InvalidArgument("each role needs role and region",
+                             {{0, field, "", "needs role and region"}});
+    }
+    auto role = access::ParseRole(r["role"].get<std::string>());
+    if (!role) {
+      return InvalidArgument(
+          role.error().message,
+          {{0, field + ".role", r["role"].get<std::string>(), role.error().message}});
+    }
+    access::RoleBinding b{*role, r["region"].get<std::string>(), 0};
+    if (r.contains("organization_id") && r["organization_id"].is_number_integer()) {
+      b.organization_id = r["organization_id"].get<int64_t>();
+    }
+    roles.push_back(std::move(b));
+  }
+  return roles;
+}
+
+Result<int64_t> IdParam(const ApiRequest& req) {
+  const std::string& text = req.Param("id");
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    return InvalidArgument(fmt::format("'{}' is not an id", text), {{0, "id", text, "not an id"}});
+  }
+  return id;
+}
+
+Result<std::string> StringField(const json& body, const char* field) {
+  if (!body.contains(field) || !body[field].is_string()) {
+    return InvalidArgument(fmt::format("{} is required", field),
+                           {{0, field, "", "required, a string"}});
+  }
+  return body[field].get<std::string>();
+}
+
+json EntryJson(const audit::Entry& e) {
+  json changes = json::array();
+  for (const auto& c : e.changes) {
+    changes.push_back({{"field", c.field},
+                       {"before", c.before ? json(*c.before) : json(nullptr)},
+                       {"after", c.after ? json(*c.after) : json(nullptr)}});
+  }
+  return {{"seq", e.seq},
+          {"at", e.at},
+          {"actor", e.actor.name},
+          {"address", e.actor.address},
+          {"action", e.action},
+          {"entity", e.entity},
+          {"entity_id", e.entity_id},
+          {"region", e.region_code},
+          {"changes", changes},
+          {"note", e.note},
+          {"hash", e.hash}};
+}
+
+}  // namespace
+
+void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRepository& users,
+                     audit::AuditRepository& audit_log, AccessRouteOptions options) {
+  // Sign in: {"name", "password"} → the session cookie, the CSRF token and what the user may do.
+  router.Add("POST", "/api/v1/session", Access::Public(),
+             [&auth, options](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto name = StringField(*body, "name");
+               if (!name) return std::unexpected(name.error());
+               auto password = StringField(*body, "password");
+               if (!password) return std::unexpected(password.error());
+               auto login = auth.Login(*name, *password, req.remote_addr);
+               if (!login) return std::unexpected(login.error());
+               const access::Principal p = access::AuthService::PrincipalOf(login->user);
+               ApiResponse res = ApiResponse::Json(SessionJson(p, &login->user, login->csrf_token));
+               res.headers.emplace_back("Set-Cookie",
+                                        SessionCookie(login->token, options.secure_cookies));
+               res.headers.emplace_back("Cache-Control", "no-store");
+               return res;
+             });
+
+  router.Add("GET", "/api/v1/session", Access::SignedIn(),
+             [&auth, &users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto user = users.FindUser(req.principal->user_id);
+               if (!user) return std::unexpected(user.error());
+               std::string csrf;
+               if (!req.session_token.empty()) {
+                 auto who = auth.AuthenticateSession(req.session_token);
+                 if (who) csrf = who->csrf_token;
+               }
+               ApiResponse res = ApiResponse::Json(
+                   SessionJson(*req.principal, user->has_value() ? &**user : nullptr, csrf));
+               res.headers.emplace_back("Cache-Control", "no-store");
+               return res;
+             });
+
+  router.Add("DELETE", "/api/v1/session", Access::SignedIn(),
+             [&auth, options](const ApiRequest& req) -> Result<ApiResponse> {
+               if (!req.session_token.empty()) FUPIN_TRY(auth.Logout(req.session_token));
+               ApiResponse res{204, nullptr, {}};
+               res.headers.emplace_back(
+                   "Set-Cookie",
+                   fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+                               kSessionCookie, options.secure_cookies ? "; Secure" : ""));
+               return res;
+             });
+
+  // Change one's own password: {"old_password", "new_password"}.
+  router.Add("POST", "/api/v1/session/password", Access::SignedIn(),
+             [&auth](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto old_password = StringField(*body, "old_password");
+               if (!old_password) return std::unexpected(old_password.error());
+               auto new_password = StringField(*body, "new_password");
+               if (!new_password) return std::unexpected(new_password.error());
+               FUPIN_TRY(auth.ChangeOwnPassword(*req.principal, *old_password, *new_password,
+                                                ActorOf(req)));
+               return ApiResponse{204, nullptr, {}};
+             });
+
+  // API tokens of the signed-in user.
+  router.Add("GET", "/api/v1/tokens", Access::SignedIn(),
+             [&users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto tokens = users.ListApiTokens(req.principal->user_id);
+               if (!tokens) return std::unexpected(tokens.error());
+               json items = json::array();
+               for (const auto& t : *tokens) {
+                 items.push_back({{"id", t.id},
+                                  {"name", t.name},
+                                  {"created_at", t.created_at},
+                                  {"revoked", t.revoked}});
+               }
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+  router.Add("POST", "/api/v1/tokens", Access::SignedIn(),
+             [&auth](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto name = StringField(*body, "name");
+               if (!name) return std::unexpected(name.error());
+               auto created = auth.CreateApiToken(*req.principal, *name);
+               if (!created) return std::unexpected(created.error());
+               return ApiResponse::Json({{"id", created->first.id},
+                                         {"name", created->first.name},
+                                         {"token", created->second}},  // shown once
+                                        201);
+             });
+  router.Add("DELETE", "/api/v1/tokens/{id}", Access::SignedIn(),
+             [&users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = IdParam(req);
+               if (!id) return std::unexpected(id.error());
+               FUPIN_TRY(users.RevokeApiToken(req.principal->user_id, *id, ActorOf(req)));
+               return ApiResponse{204, nullptr, {}};
+             });
+
+  // User administration.
+  router.Add("GET", "/api/v1/users", Access::Needs("users", "read"),
+             [&users](const ApiRequest&) -> Result<ApiResponse> {
+               auto list = users.ListUsers();
+               if (!list) return std::unexpected(list.error());
+               json items = json::array();
+               for (const auto& u : *list) items.push_back(UserJson(u));
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+  router.Add("POST", "/api/v1/users", Access::Needs("users", "write"),
+             [&auth](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto name = StringField(*body, "name");
+               if (!name) return std::unexpected(name.error());
+               auto password = StringField(*body, "password");
+               if (!password) return std::unexpected(password.error());
+               auto roles = ParseRoles(*body);
+               if (!roles) return std::unexpected(roles.error());
+               access::NewUser user{*name, body->value("display_name", ""), *password, *roles};
+               auto created = auth.CreateUser(user, ActorOf(req));
+               if (!created) return std::unexpected(created.error());
+               return ApiResponse::Json(UserJson(*created), 201);
+             });
+  // Change display name, disabled, view_sensitive and roles: {"version": N, …}.
+  router.Add("PATCH", "/api/v1/users/{id}", Access::Needs("users", "write"),
+             [&users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = IdParam(req);
+               if (!id) return std::unexpected(id.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto found = users.FindUser(*id);
+               if (!found) return std::unexpected(found.error());
+               if (!found->has_value()) return NotFound(fmt::format("no user with id {}", *id));
+               access::User user = **found;
+               if (!body->contains("version") || !(*body)["version"].is_number_integer()) {
+                 return InvalidArgument("version is required",
+                                        {{0, "version", "", "required, a whole number"}});
+               }
+               user.version = (*body)["version"].get<int64_t>();
+               if (body->contains("display_name")) {
+                 user.display_name = (*body)["display_name"].get<std::string>();
+               }
+               if (body->contains("disabled")) user.disabled = (*body)["disabled"].get<bool>();
+               if (body->contains("view_sensitive")) {
+                 user.view_sensitive = (*body)["view_sensitive"].get<bool>();
+               }
+               if (body->contains("roles")) {
+                 auto roles = ParseRoles(*body);
+                 if (!roles) return std::unexpected(roles.error());
+                 FUPIN_TRY(access::ValidateRoleBindings(*roles));
+                 user.roles = *roles;
+               }
+               auto updated = users.UpdateUser(user, ActorOf(req));
+               if (!updated) return std::unexpected(updated.error());
+               if (updated->disabled) FUPIN_TRY(users.DeleteSessionsOf(updated->id));
+               return ApiResponse::Json(UserJson(*updated));
+             });
+  router.Add("POST", "/api/v1/users/{id}/password", Access::Needs("users", "write"),
+             [&auth, &users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = IdParam(req);
+               if (!id) return std::unexpected(id.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto password = StringField(*body, "password");
+               if (!password) return std::unexpected(password.error());
+               auto found = users.FindUser(*id);
+               if (!found) return std::unexpected(found.error());
+               if (!found->has_value()) return NotFound(fmt::format("no user with id {}", *id));
+               FUPIN_TRY(auth.ResetPassword((*found)->name, *password, ActorOf(req)));
+               return ApiResponse{204, nullptr, {}};
+             });
+
+  // The audit log, newest first, limited to the reader's regions.
+  router.Add("GET", "/api/v1/audit", Access::Needs("audit", "read"),
+             [&audit_log](const ApiRequest& req) -> Result<ApiResponse> {
+               auto paging = ParsePaging(req);
+               if (!paging) return std::unexpected(paging.error());
+               audit::Query q;
+               q.scope = req.scope;
+               q.actor = req.Query("actor").value_or("");
+               q.entity = req.Query("entity").value_or("");
+               q.entity_id = req.Query("entity_id").value_or("");
+               q.region = req.Query("region").value_or("");
+               q.from = req.Query("from").value_or("");
+               q.to = req.Query("to").value_or("");
+               q.offset = paging->offset();
+               q.limit = paging->page_size;
+               auto page = audit_log.List(q);
+               if (!page) return std::unexpected(page.error());
+               json items = json::array();
+               for (const auto& e : page->items) items.push_back(EntryJson(e));
+               return ApiResponse::Json(ListEnvelope(items, page->total, *paging));
+             });
+  router.Add(
+      "GET", "/api/v1/audit/verify", Access::Needs("audit", "read"),
+      [&audit_log](const ApiRequest&) -> Result<ApiResponse> {
+        auto v = audit_log.Verify(std::nullopt);
+        if (!v) return std::unexpected(v.error());
+        return ApiResponse::Json({{"ok", v->ok},
+                                  {"checked", v->checked},
+                                  {"head", {{"count", v->head.count}, {"hash", v->head.hash}}},
+                                  {"first_broken", v->first_broken},
+                                  {"problem", v->problem}});
+      });
+}
+
+}  // namespace fupin::http
