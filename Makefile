@@ -2,7 +2,8 @@
 #   make demo   build, create demo.db (synthetic county), serve http://127.0.0.1:8080
 #   make test   build and run every test: unit, storage contract on SQLite and PostgreSQL,
 #               API and CLI against the binary, web checks, end-to-end in headless Chromium
-#   make build / web / bench / format / clean
+#   make bench  the benchmarks (DEA vs scipy/HiGHS, fuzzy evaluation); see docs/benchmarks.md
+#   make build / web / format / clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
 # CI builds treat warnings as errors.
@@ -38,10 +39,10 @@ demo: build web
 test: build web
 	scripts/test $(BUILD)
 
+# Benchmarks build their own Release tree (build-bench) and write docs/benchmarks.md's figures.
 bench:
 	@scripts/bootstrap --bench
-	@$(MAKE) --no-print-directory build
-	@if [ -x bench/run ]; then bench/run $(BUILD); else echo "no benchmarks yet"; fi
+	bench/run-methods.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

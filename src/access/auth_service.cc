@@ -133,7 +133,8 @@ Result<Authenticated> AuthService::AuthenticateApiToken(std::string_view token) 
 }
 
 Result<std::pair<ApiToken, std::string>> AuthService::CreateApiToken(const Principal& owner,
-                                                                     std::string_view name) {
+                                                                     std::string_view name,
+                                                                     const audit::Actor& actor) {
   if (name.empty() || name.size() > 100) {
     return InvalidArgument("a token needs a name of 1 to 100 characters",
                            {{0, "name", std::string(name), "1 to 100 characters"}});
@@ -144,7 +145,7 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateApiToken(const Princ
   t.name = name;
   t.token_hash = security::Sha256Hex(token);
   t.created_at = Now();
-  auto created = repository_.CreateApiToken(t, {owner.name, owner.user_id, ""});
+  auto created = repository_.CreateApiToken(t, actor);
   if (!created) return std::unexpected(created.error());
   return std::make_pair(*created, token);
 }

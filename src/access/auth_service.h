@@ -60,7 +60,8 @@ class AuthService {
 
   // Returns the token once; only its hash is kept.
   Result<std::pair<ApiToken, std::string>> CreateApiToken(const Principal& owner,
-                                                          std::string_view name);
+                                                          std::string_view name,
+                                                          const audit::Actor& actor);
 
   // User administration (the caller checks the "users/write" permission).
   Result<User> CreateUser(const NewUser& user, const audit::Actor& actor);

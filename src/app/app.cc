@@ -19,6 +19,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_);
+  http::AddRouteIndex(router_);  // last: it lists every route above
 }
 
 Status App::Serve(const http::ServerOptions& options,

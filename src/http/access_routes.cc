@@ -215,7 +215,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!body) return std::unexpected(body.error());
                auto name = StringField(*body, "name");
                if (!name) return std::unexpected(name.error());
-               auto created = auth.CreateApiToken(*req.principal, *name);
+               auto created = auth.CreateApiToken(*req.principal, *name, ActorOf(req));
                if (!created) return std::unexpected(created.error());
                return ApiResponse::Json({{"id", created->first.id},
                                          {"name", created->first.name},

@@ -17,4 +17,27 @@ void AddSystemRoutes(Router& router, HealthSource health) {
              });
 }
 
+void AddRouteIndex(Router& router) {
+  router.Add("GET", "/api/v1/routes", Access::SignedIn(),
+             [&router](const ApiRequest&) -> Result<ApiResponse> {
+               nlohmann::json items = nlohmann::json::array();
+               for (const Route& r : router.routes()) {
+                 std::string access = "public";
+                 if (r.access.kind == Access::Kind::kSignedIn) access = "signed_in";
+                 if (r.access.kind == Access::Kind::kPermission) {
+                   access = std::string(r.access.permission.module) + "." +
+                            std::string(r.access.permission.action);
+                 }
+                 items.push_back({{"method", r.method}, {"path", r.pattern}, {"access", access}});
+               }
+               nlohmann::json permissions = nlohmann::json::array();
+               for (const auto& p : access::AllPermissions()) {
+                 permissions.push_back(std::string(p.module) + "." + std::string(p.action));
+               }
+               nlohmann::json body = ListEnvelope(items, static_cast<int64_t>(items.size()));
+               body["permissions"] = permissions;
+               return ApiResponse::Json(body);
+             });
+}
+
 }  // namespace fupin::http

@@ -16,4 +16,8 @@ struct HealthSource {
 
 void AddSystemRoutes(Router& router, HealthSource health);
 
+// GET /api/v1/routes: every route of `router` with who may call it, and every permission of
+// the matrix. Add it last; it reads the router when called, so it lists itself too.
+void AddRouteIndex(Router& router);
+
 }  // namespace fupin::http

@@ -497,7 +497,8 @@ TEST_F(AccessContractTest, ApiTokensAuthenticateUntilRevoked) {
   auto svc = auth();
   auto user = svc.CreateUser(Official("robot"), kActor);
   ASSERT_TRUE(user.has_value());
-  auto created = svc.CreateApiToken(access::AuthService::PrincipalOf(*user), "nightly export");
+  auto created =
+      svc.CreateApiToken(access::AuthService::PrincipalOf(*user), "nightly export", kActor);
   ASSERT_TRUE(created.has_value()) << created.error().message;
   const std::string token = created->second;
   auto who = svc.AuthenticateApiToken(token);
