@@ -56,4 +56,10 @@ export const api = {
   children: (code, opts = {}) => request('GET', `/regions/${code}/children`, { query: opts }),
   summary: (code) => request('GET', `/regions/${code}/summary`),
   searchRegions: (query) => request('GET', '/regions/search', { query }),
+  users: () => request('GET', '/users'),
+  createUser: (user) => request('POST', '/users', { body: user }),
+  updateUser: (id, changes) => request('PATCH', `/users/${id}`, { body: changes }),
+  resetPassword: (id, password) => request('POST', `/users/${id}/password`, { body: { password } }),
+  audit: (query) => request('GET', '/audit', { query }),
+  verifyAudit: () => request('GET', '/audit/verify'),
 }

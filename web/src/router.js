@@ -4,7 +4,9 @@ import { createRouter, createWebHistory } from 'vue-router'
 import DashboardView from './views/DashboardView.vue'
 import RegionsView from './views/RegionsView.vue'
 import LoginView from './views/LoginView.vue'
-import { session, refreshSession, clearSession } from './store.js'
+import UsersView from './views/UsersView.vue'
+import AuditView from './views/AuditView.vue'
+import { session, refreshSession, clearSession, can } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
 export const router = createRouter({
@@ -14,6 +16,8 @@ export const router = createRouter({
     { path: '/', name: 'dashboard', component: DashboardView },
     { path: '/regions', name: 'regions', component: RegionsView },
     { path: '/regions/:code', name: 'region', component: RegionsView, props: true },
+    { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
+    { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
@@ -24,6 +28,7 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   }
   if (to.name === 'login' && session.user) return { path: '/' }
+  if (to.meta.permission && !can(to.meta.permission)) return { path: '/' }
   return true
 })
 
