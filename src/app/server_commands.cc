@@ -25,6 +25,8 @@ struct ListenFlags {
   std::string host;
   std::string port;
   std::string web_root;
+  std::string tls_cert;
+  std::string tls_key;
   CLI::Option* host_option = nullptr;
   CLI::Option* port_option = nullptr;
   CLI::Option* web_root_option = nullptr;
@@ -37,6 +39,8 @@ struct ListenFlags {
     web_root_option = cmd.add_option(
         "--web-root", web_root,
         "directory of the built web UI (env FUPIN_WEB_ROOT; default: the one built with fupin)");
+    cmd.add_option("--tls-cert", tls_cert, "PEM certificate file: serve HTTPS (with --tls-key)");
+    cmd.add_option("--tls-key", tls_key, "PEM private key file of the certificate");
   }
 
   Result<http::ServerOptions> Resolve(const CommandContext& ctx) const {
@@ -51,6 +55,11 @@ struct ListenFlags {
     o.port = value;
     o.web_root =
         FindWebRoot(ctx.settings->Resolve(web_root, web_root_option->count() > 0, "web_root", ""));
+    if (tls_cert.empty() != tls_key.empty()) {
+      return InvalidArgument("--tls-cert and --tls-key go together");
+    }
+    o.tls_cert = tls_cert;
+    o.tls_key = tls_key;
     return o;
   }
 };
@@ -60,7 +69,8 @@ int RunServer(App& app, const http::ServerOptions& options, const std::string& b
     spdlog::warn("the web UI is not built (run `make web`); serving the API only");
   }
   auto served = app.Serve(options, [&](int port) {
-    const std::string url = fmt::format("http://{}:{}/", options.host, port);
+    const std::string url =
+        fmt::format("{}://{}:{}/", options.tls_cert.empty() ? "http" : "https", options.host, port);
     spdlog::info("fupin listening on {} ({})", url, app.db().url().Redacted());
     fmt::print("\nfupin is running at {}\n{}", url, banner);
     fmt::print("Press Ctrl+C to stop.\n");
@@ -145,7 +155,7 @@ void AddServeCommand(CLI::App& root, CommandContext& ctx) {
       if (!options) return ReportError(options.error());
       auto opened = db->Open(ctx, /*migrate=*/true);
       if (!opened) return ReportError(opened.error());
-      App app(std::move(*opened));
+      App app(std::move(*opened), /*secure_cookies=*/!options->tls_cert.empty());
       return RunServer(app, *options, "");
     };
   });

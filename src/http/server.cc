@@ -57,7 +57,14 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
 
 struct Server::Impl {
   ServerOptions options;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> owned;  // an httplib::SSLServer when serving HTTPS
+  httplib::Server& server;
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        owned(options.tls_cert.empty() ? std::make_unique<httplib::Server>()
+                                       : std::make_unique<httplib::SSLServer>(
+                                             options.tls_cert.c_str(), options.tls_key.c_str())),
+        server(*owned) {}
   int bound_port = 0;
   std::string index_html;  // the web UI's entry page, for history-mode fallback
 };
@@ -120,8 +127,7 @@ Status Admit(const Access& access, access::AuthService& auth, ApiRequest& reques
 }  // namespace
 
 Server::Server(ServerOptions options, const Router& router, access::AuthService& auth)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
+    : impl_(std::make_unique<Impl>(std::move(options))) {
   httplib::Server& svr = impl_->server;
   const int threads = impl_->options.threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -270,7 +276,16 @@ Server::Server(ServerOptions options, const Router& router, access::AuthService&
 
 Server::~Server() = default;
 
+Status Server::Valid() const {
+  if (!impl_->server.is_valid()) {
+    return InvalidArgument(fmt::format("cannot load the TLS certificate {} or key {}",
+                                       impl_->options.tls_cert, impl_->options.tls_key));
+  }
+  return {};
+}
+
 Status Server::Bind() {
+  FUPIN_TRY(Valid());
   const auto& o = impl_->options;
   int port = o.port;
   if (port == 0) {

@@ -22,7 +22,8 @@ struct ServerOptions {
   std::string web_root;  // directory with the built web UI; "" = none
   size_t max_body_bytes = 64u << 20;
   int threads = 8;
-  bool secure_cookies = false;  // mark the session cookie Secure (served over TLS)
+  std::string tls_cert;  // PEM certificate (chain) file; with tls_key: serve HTTPS
+  std::string tls_key;   // PEM private key file
 };
 
 // The session cookie's name.
@@ -36,6 +37,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // kInvalidArgument when the TLS certificate or key cannot be loaded.
+  Status Valid() const;
   // Binds the address. kUnavailable when it is taken or not allowed.
   Status Bind();
   // The port actually bound (after Bind()).

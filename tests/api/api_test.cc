@@ -410,6 +410,36 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
   EXPECT_GT(checked, 100);
 }
 
+TEST_F(ApiTest, ServesHttpsWithSecureCookies) {
+  TempDir dir;
+  auto cert = test_support::Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                                 "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout",
+                                 (dir / "key.pem").string(), "-out", (dir / "cert.pem").string()});
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+  ServerProcess tls({FUPIN_BINARY, "serve", "--db", url_, "--port", "0", "--tls-cert",
+                     (dir / "cert.pem").string(), "--tls-key", (dir / "key.pem").string()},
+                    dir.path());
+  httplib::SSLClient client("127.0.0.1", tls.port());
+  client.enable_server_certificate_verification(false);  // self-signed, for the test
+  auto health = client.Get("/api/v1/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  const json body = {{"name", "auditor"}, {"password", passwords_.at("auditor")}};
+  auto login = client.Post("/api/v1/session", body.dump(), "application/json");
+  ASSERT_TRUE(login);
+  EXPECT_NE(login->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
+  // Plain HTTP to the TLS port gets nowhere.
+  httplib::Client plain("127.0.0.1", tls.port());
+  auto refused = plain.Get("/api/v1/health");
+  EXPECT_TRUE(!refused || refused->status != 200);
+  // A missing certificate is a clear error, not a server without TLS.
+  auto bad =
+      test_support::Run({FUPIN_BINARY, "serve", "--db", url_, "--port", "0", "--tls-cert",
+                         (dir / "none.pem").string(), "--tls-key", (dir / "none.pem").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("TLS certificate"), std::string::npos) << bad.err;
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {

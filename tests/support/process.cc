@@ -91,7 +91,7 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args,
                              const std::filesystem::path& log_dir)
     : out_path_(log_dir / "server.out"), err_path_(log_dir / "server.err") {
   pid_ = Spawn(args, {}, "/dev/null", out_path_, err_path_);
-  const std::regex url(R"(running at http://[0-9.]+:([0-9]+)/)");
+  const std::regex url(R"(running at https?://[0-9.]+:([0-9]+)/)");
   for (int i = 0; i < 300; ++i) {
     std::smatch m;
     const std::string out = ReadFile(out_path_);
