@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "http/server.h"
+#include "regions/region.h"
 
 namespace fupin::http {
 namespace {
@@ -110,6 +111,15 @@ Result<std::string> StringField(const json& body, const char* field) {
                            {{0, field, "", "required, a string"}});
   }
   return body[field].get<std::string>();
+}
+
+json OrganizationJson(const access::Organization& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"type", access::OrgTypeName(o.type)},
+          {"region", o.region_code},
+          {"credit_code", o.credit_code.empty() ? json(nullptr) : json(o.credit_code)},
+          {"version", o.version}};
 }
 
 json EntryJson(const audit::Entry& e) {
@@ -301,6 +311,55 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!found->has_value()) return NotFound(fmt::format("no user with id {}", *id));
                FUPIN_TRY(auth.ResetPassword((*found)->name, *password, ActorOf(req)));
                return ApiResponse{204, nullptr, {}};
+             });
+
+  // Organizations of the five subjects, within the caller's regions.
+  router.Add("GET", "/api/v1/organizations", Access::Needs("organizations", "read"),
+             [&users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto orgs = users.ListOrganizations(req.scope);
+               if (!orgs) return std::unexpected(orgs.error());
+               json items = json::array();
+               for (const auto& o : *orgs) items.push_back(OrganizationJson(o));
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+  // {"name", "type", "region", "credit_code"}: the region must lie in the caller's scope.
+  router.Add("POST", "/api/v1/organizations", Access::Needs("organizations", "write"),
+             [&users](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               access::Organization org;
+               std::vector<ErrorDetail> problems;
+               auto name = StringField(*body, "name");
+               if (!name || name->empty() || name->size() > 300) {
+                 problems.push_back({0, "name", "", "required, 1 to 300 characters"});
+               } else {
+                 org.name = *name;
+               }
+               auto type = access::ParseOrgType(body->value("type", ""));
+               if (!type) {
+                 problems.push_back({0, "type", body->value("type", ""), type.error().message});
+               } else {
+                 org.type = *type;
+               }
+               org.region_code = body->value("region", "");
+               if (auto level = regions::LevelOfCode(org.region_code); !level) {
+                 problems.push_back({0, "region", org.region_code, level.error().message});
+               } else if (!req.principal->HoldsIn({"organizations", "write"}, org.region_code)) {
+                 problems.push_back(
+                     {0, "region", org.region_code, "outside the regions you may maintain"});
+               }
+               org.credit_code = body->value("credit_code", "");
+               if (!org.credit_code.empty()) {
+                 if (auto valid = access::ValidateCreditCode(org.credit_code); !valid) {
+                   problems.push_back({0, "credit_code", org.credit_code, valid.error().message});
+                 }
+               }
+               if (!problems.empty()) {
+                 return InvalidArgument("the organization is not valid", std::move(problems));
+               }
+               auto created = users.CreateOrganization(org, ActorOf(req));
+               if (!created) return std::unexpected(created.error());
+               return ApiResponse::Json(OrganizationJson(*created), 201);
              });
 
   // The audit log, newest first, limited to the reader's regions.

@@ -440,6 +440,47 @@ TEST_F(ApiTest, ServesHttpsWithSecureCookies) {
   EXPECT_NE(bad.err.find("TLS certificate"), std::string::npos) << bad.err;
 }
 
+TEST_F(ApiTest, OrganizationsAreCreatedInTheCallersRegionsOnly) {
+  const std::string nasty = "O'Brien\"; DROP TABLE organizations; -- 合作社";
+  auto created = Send("POST", "/api/v1/organizations",
+                      {{"name", nasty},
+                       {"type", "cooperative"},
+                       {"region", "990121001001"},
+                       {"credit_code", "91350100M000100Y43"}},
+                      As(Login("official")));
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(json::parse(created->body)["name"], nasty);  // stored and returned verbatim
+  // Outside the official's county, a bad credit code, an unknown type: each named.
+  auto refused = Send("POST", "/api/v1/organizations",
+                      {{"name", "x"},
+                       {"type", "club"},
+                       {"region", "990100000000"},
+                       {"credit_code", "91350100M000100Y44"}},
+                      As(Login("official")));
+  ASSERT_EQ(refused->status, 400);
+  const json details = json::parse(refused->body)["error"]["details"];
+  ASSERT_EQ(details.size(), 3u) << refused->body;
+  EXPECT_EQ(details[0]["column"], "type");
+  EXPECT_EQ(details[1]["column"], "region");
+  EXPECT_EQ(details[2]["column"], "credit_code");
+  // The same credit code twice is a conflict.
+  auto again = Send("POST", "/api/v1/organizations",
+                    {{"name", "y"},
+                     {"type", "enterprise"},
+                     {"region", "990121000000"},
+                     {"credit_code", "91350100M000100Y43"}},
+                    As(Login("admin")));
+  EXPECT_EQ(again->status, 409);
+  // Township-level and village roles may read but not create.
+  EXPECT_EQ(Send("POST", "/api/v1/organizations", json::object(), As(Login("village")))->status,
+            403);
+  const json listed = GetJson("/api/v1/organizations", 200, "village");
+  for (const auto& o : listed["items"]) {
+    EXPECT_TRUE(o["region"].get<std::string>().starts_with("990121001001")) << o.dump();
+  }
+  EXPECT_EQ(GetJson("/api/v1/organizations", 200, "official")["total"], 3);  // 2 demo + 1
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {
