@@ -12,11 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-audit::Actor ActorOf(const ApiRequest& req) {
-  return {req.principal ? req.principal->name : "", req.principal ? req.principal->user_id : 0,
-          req.remote_addr};
-}
-
 json RolesJson(const std::vector<access::RoleBinding>& roles) {
   json out = json::array();
   for (const auto& b : roles) {
@@ -105,14 +100,6 @@ Result<int64_t> IdParam(const ApiRequest& req) {
   return id;
 }
 
-Result<std::string> StringField(const json& body, const char* field) {
-  if (!body.contains(field) || !body[field].is_string()) {
-    return InvalidArgument(fmt::format("{} is required", field),
-                           {{0, field, "", "required, a string"}});
-  }
-  return body[field].get<std::string>();
-}
-
 json OrganizationJson(const access::Organization& o) {
   return {{"id", o.id},
           {"name", o.name},
@@ -151,9 +138,9 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
              [&auth, options](const ApiRequest& req) -> Result<ApiResponse> {
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
-               auto name = StringField(*body, "name");
+               auto name = RequiredString(*body, "name");
                if (!name) return std::unexpected(name.error());
-               auto password = StringField(*body, "password");
+               auto password = RequiredString(*body, "password");
                if (!password) return std::unexpected(password.error());
                auto login = auth.Login(*name, *password, req.remote_addr);
                if (!login) return std::unexpected(login.error());
@@ -196,12 +183,12 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
              [&auth](const ApiRequest& req) -> Result<ApiResponse> {
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
-               auto old_password = StringField(*body, "old_password");
+               auto old_password = RequiredString(*body, "old_password");
                if (!old_password) return std::unexpected(old_password.error());
-               auto new_password = StringField(*body, "new_password");
+               auto new_password = RequiredString(*body, "new_password");
                if (!new_password) return std::unexpected(new_password.error());
                FUPIN_TRY(auth.ChangeOwnPassword(*req.principal, *old_password, *new_password,
-                                                ActorOf(req)));
+                                                req.Actor()));
                return ApiResponse{204, nullptr, {}};
              });
 
@@ -223,9 +210,9 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
              [&auth](const ApiRequest& req) -> Result<ApiResponse> {
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
-               auto name = StringField(*body, "name");
+               auto name = RequiredString(*body, "name");
                if (!name) return std::unexpected(name.error());
-               auto created = auth.CreateApiToken(*req.principal, *name, ActorOf(req));
+               auto created = auth.CreateApiToken(*req.principal, *name, req.Actor());
                if (!created) return std::unexpected(created.error());
                return ApiResponse::Json({{"id", created->first.id},
                                          {"name", created->first.name},
@@ -236,7 +223,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
              [&users](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req);
                if (!id) return std::unexpected(id.error());
-               FUPIN_TRY(users.RevokeApiToken(req.principal->user_id, *id, ActorOf(req)));
+               FUPIN_TRY(users.RevokeApiToken(req.principal->user_id, *id, req.Actor()));
                return ApiResponse{204, nullptr, {}};
              });
 
@@ -253,14 +240,14 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
              [&auth](const ApiRequest& req) -> Result<ApiResponse> {
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
-               auto name = StringField(*body, "name");
+               auto name = RequiredString(*body, "name");
                if (!name) return std::unexpected(name.error());
-               auto password = StringField(*body, "password");
+               auto password = RequiredString(*body, "password");
                if (!password) return std::unexpected(password.error());
                auto roles = ParseRoles(*body);
                if (!roles) return std::unexpected(roles.error());
                access::NewUser user{*name, body->value("display_name", ""), *password, *roles};
-               auto created = auth.CreateUser(user, ActorOf(req));
+               auto created = auth.CreateUser(user, req.Actor());
                if (!created) return std::unexpected(created.error());
                return ApiResponse::Json(UserJson(*created), 201);
              });
@@ -293,7 +280,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                  FUPIN_TRY(access::ValidateRoleBindings(*roles));
                  user.roles = *roles;
                }
-               auto updated = users.UpdateUser(user, ActorOf(req));
+               auto updated = users.UpdateUser(user, req.Actor());
                if (!updated) return std::unexpected(updated.error());
                if (updated->disabled) FUPIN_TRY(users.DeleteSessionsOf(updated->id));
                return ApiResponse::Json(UserJson(*updated));
@@ -304,12 +291,12 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!id) return std::unexpected(id.error());
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
-               auto password = StringField(*body, "password");
+               auto password = RequiredString(*body, "password");
                if (!password) return std::unexpected(password.error());
                auto found = users.FindUser(*id);
                if (!found) return std::unexpected(found.error());
                if (!found->has_value()) return NotFound(fmt::format("no user with id {}", *id));
-               FUPIN_TRY(auth.ResetPassword((*found)->name, *password, ActorOf(req)));
+               FUPIN_TRY(auth.ResetPassword((*found)->name, *password, req.Actor()));
                return ApiResponse{204, nullptr, {}};
              });
 
@@ -329,7 +316,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!body) return std::unexpected(body.error());
                access::Organization org;
                std::vector<ErrorDetail> problems;
-               auto name = StringField(*body, "name");
+               auto name = RequiredString(*body, "name");
                if (!name || name->empty() || name->size() > 300) {
                  problems.push_back({0, "name", "", "required, 1 to 300 characters"});
                } else {
@@ -357,7 +344,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!problems.empty()) {
                  return InvalidArgument("the organization is not valid", std::move(problems));
                }
-               auto created = users.CreateOrganization(org, ActorOf(req));
+               auto created = users.CreateOrganization(org, req.Actor());
                if (!created) return std::unexpected(created.error());
                return ApiResponse::Json(OrganizationJson(*created), 201);
              });

@@ -47,25 +47,12 @@ Result<regions::RegionSort> ParseSort(const ApiRequest& req) {
 const Access kRead = Access::Needs("regions", "read");
 const Access kWrite = Access::Needs("regions", "write");
 
-audit::Actor ActorOf(const ApiRequest& req) {
-  return {req.principal ? req.principal->name : "", req.principal ? req.principal->user_id : 0,
-          req.remote_addr};
-}
-
 Result<int64_t> RequiredVersion(const nlohmann::json& body) {
   if (!body.contains("version") || !body["version"].is_number_integer()) {
     return InvalidArgument("version is required: the version of the record you edited",
                            {{0, "version", "", "required, a whole number"}});
   }
   return body["version"].get<int64_t>();
-}
-
-Result<std::string> RequiredString(const nlohmann::json& body, const char* field) {
-  if (!body.contains(field) || !body[field].is_string()) {
-    return InvalidArgument(fmt::format("{} is required", field),
-                           {{0, field, "", "required, a string"}});
-  }
-  return body[field].get<std::string>();
 }
 
 }  // namespace
@@ -163,7 +150,7 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
                if (!name) return std::unexpected(name.error());
                auto version = RequiredVersion(*body);
                if (!version) return std::unexpected(version.error());
-               auto renamed = service.Rename(req.Param("code"), *name, *version, ActorOf(req));
+               auto renamed = service.Rename(req.Param("code"), *name, *version, req.Actor());
                if (!renamed) return std::unexpected(renamed.error());
                return ApiResponse::Json(RegionJson(*renamed));
              });
@@ -182,7 +169,7 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
                  successor = (*body)["successor_code"].get<std::string>();
                }
                auto closed =
-                   service.Close(req.Param("code"), *on, successor, *version, ActorOf(req));
+                   service.Close(req.Param("code"), *on, successor, *version, req.Actor());
                if (!closed) return std::unexpected(closed.error());
                return ApiResponse::Json(RegionJson(*closed));
              });

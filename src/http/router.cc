@@ -35,6 +35,18 @@ Result<nlohmann::json> ApiRequest::JsonBody() const {
   return parsed;
 }
 
+audit::Actor ApiRequest::Actor() const {
+  return {principal ? principal->name : "", principal ? principal->user_id : 0, remote_addr};
+}
+
+Result<std::string> RequiredString(const nlohmann::json& body, const char* field) {
+  if (!body.contains(field) || !body[field].is_string()) {
+    return InvalidArgument(fmt::format("{} is required", field),
+                           {{0, field, "", "required, a string"}});
+  }
+  return body[field].get<std::string>();
+}
+
 Result<Paging> ParsePaging(const ApiRequest& request, int64_t default_size, int64_t max_size) {
   Paging paging;
   paging.page_size = default_size;

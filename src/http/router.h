@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "access/permissions.h"
+#include "audit/audit.h"
 #include "base/error.h"
 
 namespace fupin::http {
@@ -43,6 +44,8 @@ struct ApiRequest {
   const std::string& Param(std::string_view name) const;
   // Parses the body as a JSON object; kInvalidArgument with the parse position otherwise.
   Result<nlohmann::json> JsonBody() const;
+  // Who the audit log names for this request: the signed-in user and the client's address.
+  audit::Actor Actor() const;
 };
 
 struct ApiResponse {
@@ -97,6 +100,9 @@ struct Paging {
 };
 Result<Paging> ParsePaging(const ApiRequest& request, int64_t default_size = 50,
                            int64_t max_size = 1000);
+
+// A required string field of a JSON body; kInvalidArgument naming the field otherwise.
+Result<std::string> RequiredString(const nlohmann::json& body, const char* field);
 
 // Parses an optional boolean query parameter ("true"/"false"/"1"/"0").
 Result<bool> QueryBool(const ApiRequest& request, std::string_view name, bool fallback);

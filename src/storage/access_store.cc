@@ -258,21 +258,9 @@ Result<access::Organization> SqlAccessRepository::CreateOrganization(
 
 Result<std::vector<access::Organization>> SqlAccessRepository::ListOrganizations(
     const std::vector<std::string>& scope) {
-  std::string where = "1 = 1";
   std::vector<SqlValue> params;
-  if (std::find(scope.begin(), scope.end(), std::string()) == scope.end()) {
-    if (scope.empty()) return std::vector<access::Organization>{};
-    std::string any;
-    for (const std::string& s : scope) {
-      auto level = regions::LevelOfCode(s);
-      if (!level) return std::unexpected(level.error());
-      const auto range = regions::SubtreeRange(s, *level);
-      any += (any.empty() ? "" : " OR ") + std::string("region_code BETWEEN ? AND ?");
-      params.emplace_back(range.low);
-      params.emplace_back(range.high);
-    }
-    where = "(" + any + ")";
-  }
+  auto where = ScopeCondition(scope, "region_code", params);
+  if (!where) return std::unexpected(where.error());
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<access::Organization> out;
@@ -280,7 +268,7 @@ Result<std::vector<access::Organization>> SqlAccessRepository::ListOrganizations
   FUPIN_TRY((*conn)->Run(
       fmt::format("SELECT id, name, type, region_code, credit_code, version FROM organizations "
                   "WHERE {} ORDER BY region_code, id",
-                  where),
+                  *where),
       params, [&](const SqlRow& row) {
         auto type = access::ParseOrgType(row.Text(2));
         if (!type) {

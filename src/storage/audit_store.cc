@@ -86,21 +86,9 @@ Result<audit::Page> SqlAuditRepository::List(const audit::Query& q) {
   std::string where = "1 = 1";
   std::vector<SqlValue> params;
   // The reader's scope: a union of subtrees, or everything.
-  const bool everything = std::find(q.scope.begin(), q.scope.end(), std::string()) != q.scope.end();
-  if (!everything) {
-    if (q.scope.empty()) return audit::Page{};
-    std::string any;
-    for (const std::string& s : q.scope) {
-      auto level = regions::LevelOfCode(s);
-      if (!level) return std::unexpected(level.error());
-      const auto range = regions::SubtreeRange(s, *level);
-      any += any.empty() ? "" : " OR ";
-      any += "region_code BETWEEN ? AND ?";
-      params.emplace_back(range.low);
-      params.emplace_back(range.high);
-    }
-    where += " AND (" + any + ")";
-  }
+  auto scope = ScopeCondition(q.scope, "region_code", params);
+  if (!scope) return std::unexpected(scope.error());
+  where += " AND " + *scope;
   if (!q.region.empty()) {
     auto level = regions::LevelOfCode(q.region);
     if (!level) return std::unexpected(level.error());

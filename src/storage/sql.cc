@@ -1,10 +1,32 @@
 #include "storage/sql.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "regions/region.h"
+
 namespace fupin::storage {
 
 Result<int64_t> Execute(SqlConnection& conn, std::string_view sql,
                         std::initializer_list<SqlValue> params) {
   return conn.Run(sql, std::span<const SqlValue>(params.begin(), params.size()), nullptr);
+}
+
+Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::string_view column,
+                                   std::vector<SqlValue>& params) {
+  if (std::find(scope.begin(), scope.end(), std::string()) != scope.end()) return "1 = 1";
+  if (scope.empty()) return "1 = 0";
+  std::string any;
+  for (const std::string& s : scope) {
+    auto level = regions::LevelOfCode(s);
+    if (!level) return std::unexpected(level.error());
+    const auto range = regions::SubtreeRange(s, *level);
+    any += fmt::format("{}{} BETWEEN ? AND ?", any.empty() ? "" : " OR ", column);
+    params.emplace_back(range.low);
+    params.emplace_back(range.high);
+  }
+  return "(" + any + ")";
 }
 
 std::string Placeholders(size_t n) {

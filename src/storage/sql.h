@@ -138,6 +138,12 @@ Result<T> InTransaction(ConnectionPool& pool,
   return result;
 }
 
+// A WHERE condition limiting `column` (a 12-digit region code) to the union of the `scope`
+// subtrees; appends its parameters. {""} (everything) gives "1 = 1"; an empty scope "1 = 0".
+// kInvalidArgument for a malformed code in the scope.
+Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::string_view column,
+                                   std::vector<SqlValue>& params);
+
 // Builds "?, ?, ?" with n placeholders.
 std::string Placeholders(size_t n);
 
