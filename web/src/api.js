@@ -60,6 +60,8 @@ export const api = {
   createUser: (user) => request('POST', '/users', { body: user }),
   updateUser: (id, changes) => request('PATCH', `/users/${id}`, { body: changes }),
   resetPassword: (id, password) => request('POST', `/users/${id}/password`, { body: { password } }),
+  organizations: () => request('GET', '/organizations'),
+  createOrganization: (org) => request('POST', '/organizations', { body: org }),
   audit: (query) => request('GET', '/audit', { query }),
   verifyAudit: () => request('GET', '/audit/verify'),
 }

@@ -6,6 +6,7 @@ import RegionsView from './views/RegionsView.vue'
 import LoginView from './views/LoginView.vue'
 import UsersView from './views/UsersView.vue'
 import AuditView from './views/AuditView.vue'
+import OrganizationsView from './views/OrganizationsView.vue'
 import { session, refreshSession, clearSession, can } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -16,6 +17,12 @@ export const router = createRouter({
     { path: '/', name: 'dashboard', component: DashboardView },
     { path: '/regions', name: 'regions', component: RegionsView },
     { path: '/regions/:code', name: 'region', component: RegionsView, props: true },
+    {
+      path: '/organizations',
+      name: 'organizations',
+      component: OrganizationsView,
+      meta: { permission: 'organizations.read' },
+    },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -28,6 +28,7 @@ export default {
     admin: 'Administration',
     users: 'Users',
     audit: 'Audit log',
+    organizations: 'Organizations',
     soon: 'soon',
   },
   level: {
@@ -115,6 +116,9 @@ export default {
     auditor: 'Auditor',
   },
   users: {
+    editRoles: 'Edit roles',
+    addRole: 'Add a role',
+    removeRole: 'Remove',
     title: 'Users',
     new: 'New user',
     name: 'User name',
@@ -163,6 +167,24 @@ export default {
       user: 'user',
       organization: 'organization',
       api_token: 'API token',
+    },
+  },
+  orgs: {
+    title: 'Organizations',
+    new: 'New organization',
+    id: 'Id',
+    name: 'Name',
+    type: 'Type',
+    region: 'Region',
+    creditCode: 'Unified social credit code',
+    created: 'Organization created',
+    types: {
+      government: 'Government department',
+      enterprise: 'Enterprise',
+      cooperative: 'Cooperative',
+      social_organization: 'Social organization',
+      village_committee: 'Village committee',
+      research_institute: 'Research institute',
     },
   },
 }

@@ -29,6 +29,7 @@ export default {
     admin: '系统管理',
     users: '用户管理',
     audit: '审计日志',
+    organizations: '组织机构',
     soon: '即将推出',
   },
   level: {
@@ -116,6 +117,9 @@ export default {
     auditor: '审计人员',
   },
   users: {
+    editRoles: '修改角色',
+    addRole: '添加角色',
+    removeRole: '删除',
     title: '用户管理',
     new: '新建用户',
     name: '用户名',
@@ -164,6 +168,24 @@ export default {
       user: '用户',
       organization: '组织',
       api_token: 'API令牌',
+    },
+  },
+  orgs: {
+    title: '组织机构',
+    new: '新建组织',
+    id: '编号',
+    name: '名称',
+    type: '类型',
+    region: '所在区域',
+    creditCode: '统一社会信用代码',
+    created: '组织已创建',
+    types: {
+      government: '政府部门',
+      enterprise: '企业',
+      cooperative: '合作社',
+      social_organization: '社会组织',
+      village_committee: '村委会',
+      research_institute: '科研院所',
     },
   },
 }
