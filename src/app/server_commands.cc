@@ -239,8 +239,8 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
-          "Demo database {} (synthetic {} scale, seed {}): {} provinces, {} cities, {} counties, "
-          "{} townships, {} villages.\n{}",
+          "Demo database {} (synthetic {} scale, seed {}): provinces {}, cities {}, counties {}, "
+          "townships {}, villages {}.\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], *logins);
       if (opts->no_serve) {
