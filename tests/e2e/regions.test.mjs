@@ -138,6 +138,18 @@ test('signing in is required, wrong passwords are refused, and signing out works
   await page.locator('[data-test="login-submit"]').click()
   await page.locator('[data-test="user-name"]').getByText('县扶贫办干部').waitFor()
   assert.match(page.url(), /\/regions$/)  // back where they wanted to go
+  // An API token, created from the user menu, is shown once and then works as a Bearer token.
+  await page.locator('[data-test="user-menu-button"]').click()
+  await page.locator('[data-test="menu-tokens"]').click()
+  await page.locator('input[data-test="token-name"]').fill('nightly export')
+  await page.locator('[data-test="token-create"]').click()
+  const token = (await page.locator('[data-test="token-value"]').innerText()).trim()
+  assert.match(token, /^fpt_[0-9a-f]{64}$/)
+  const viaToken = await fetch(baseUrl + '/api/v1/regions/990121000000', {
+    headers: { Authorization: `Bearer ${token}` },
+  })
+  assert.equal(viaToken.status, 200)
+  await page.locator('[data-test="tokens-dialog"] .el-dialog__headerbtn').click()
   await page.locator('[data-test="user-menu-button"]').click()
   await page.locator('[data-test="menu-logout"]').click()
   await page.locator('[data-test="login-page"]').waitFor()

@@ -7,6 +7,7 @@ export default {
     loadFailed: 'Loading failed: {message}',
   },
   header: {
+    tokens: 'API tokens',
     region: 'Region',
     regionPlaceholder: 'Choose a region',
     language: 'Language',
@@ -186,5 +187,15 @@ export default {
       village_committee: 'Village committee',
       research_institute: 'Research institute',
     },
+  },
+  tokens: {
+    title: 'My API tokens',
+    hint: 'Scripts and other systems call the API with a token (Authorization: Bearer …); it acts with your own permissions.',
+    name: 'What it is for',
+    create: 'Create token',
+    createdAt: 'Created',
+    copyNow: 'Copy it now; this token is shown only this once:',
+    revoke: 'Revoke',
+    revoked: 'Revoked',
   },
 }

@@ -8,6 +8,7 @@ export default {
     loadFailed: '加载失败：{message}',
   },
   header: {
+    tokens: 'API令牌',
     region: '当前区域',
     regionPlaceholder: '选择区域',
     language: '语言',
@@ -187,5 +188,15 @@ export default {
       village_committee: '村委会',
       research_institute: '科研院所',
     },
+  },
+  tokens: {
+    title: '我的API令牌',
+    hint: '脚本和其他系统用令牌调用接口（Authorization: Bearer …），权限与您本人相同。',
+    name: '令牌用途',
+    create: '创建令牌',
+    createdAt: '创建时间',
+    copyNow: '请立即复制保存，此令牌只显示这一次：',
+    revoke: '吊销',
+    revoked: '已吊销',
   },
 }
