@@ -11,12 +11,10 @@
 #include "cli/command.h"
 #include "cli/database_commands.h"
 #include "cli/import_commands.h"
+#include "cli/method_command.h"
 #include "cli/region_commands.h"
 #include "cli/settings.h"
 #include "cli/user_commands.h"
-#ifdef FUPIN_HAS_METHOD_COMMAND
-#include "cli/method_command.h"
-#endif
 
 int main(int argc, char** argv) {
   using namespace fupin;
@@ -52,9 +50,7 @@ int main(int argc, char** argv) {
   cli::AddRegionCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);
-#ifdef FUPIN_HAS_METHOD_COMMAND
   cli::AddMethodCommand(root, ctx);
-#endif
 
   try {
     root.parse(argc, argv);
