@@ -153,16 +153,11 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
              });
 
   router.Add("GET", "/api/v1/session", Access::SignedIn(),
-             [&auth, &users](const ApiRequest& req) -> Result<ApiResponse> {
+             [&users](const ApiRequest& req) -> Result<ApiResponse> {
                auto user = users.FindUser(req.principal->user_id);
                if (!user) return std::unexpected(user.error());
-               std::string csrf;
-               if (!req.session_token.empty()) {
-                 auto who = auth.AuthenticateSession(req.session_token);
-                 if (who) csrf = who->csrf_token;
-               }
-               ApiResponse res = ApiResponse::Json(
-                   SessionJson(*req.principal, user->has_value() ? &**user : nullptr, csrf));
+               ApiResponse res = ApiResponse::Json(SessionJson(
+                   *req.principal, user->has_value() ? &**user : nullptr, req.csrf_token));
                res.headers.emplace_back("Cache-Control", "no-store");
                return res;
              });

@@ -35,8 +35,10 @@ struct ApiRequest {
   // The region subtrees where the caller holds the route's permission ({""} = everywhere);
   // services filter their queries by it.
   std::vector<std::string> scope;
-  // How the caller signed in: the session token (cookie) or empty for an API token.
+  // How the caller signed in: the session token (cookie) and its CSRF token, both empty for
+  // an API token.
   std::string session_token;
+  std::string csrf_token;
 
   // The first value of a query parameter, if given and non-empty.
   std::optional<std::string> Query(std::string_view name) const;

@@ -102,6 +102,7 @@ Status Admit(const Access& access, access::AuthService& auth, ApiRequest& reques
     who = auth.AuthenticateSession(cookie);
     if (who) {
       request.session_token = cookie;
+      request.csrf_token = who->csrf_token;
       // Browsers send the cookie by themselves; a state-changing request must also prove it
       // comes from our page by echoing the session's CSRF token.
       const bool safe = request.method == "GET" || request.method == "HEAD";

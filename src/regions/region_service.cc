@@ -109,17 +109,14 @@ Result<ImportReport> RegionService::Import(const CsvTable& table, bool dry_run,
   std::vector<Parsed> rows;
   rows.reserve(table.rows.size());
   std::map<std::string, int64_t> first_line_of;  // code → line where it first appears
-  auto problem = [&](int64_t line, const std::string& column, std::string_view value,
-                     std::string reason) {
-    if (problems.size() < kMaxReportedProblems) {
-      problems.push_back({line, column, std::string(value), std::move(reason)});
-    }
-  };
+  // Every problem is counted; the first kMaxReportedProblems are listed.
   size_t total_problems = 0;
   auto count_problem = [&](int64_t line, const std::string& column, std::string_view value,
                            std::string reason) {
     ++total_problems;
-    problem(line, column, value, std::move(reason));
+    if (problems.size() < kMaxReportedProblems) {
+      problems.push_back({line, column, std::string(value), std::move(reason)});
+    }
   };
 
   for (const CsvRecord& rec : table.rows) {
