@@ -38,6 +38,15 @@ constexpr std::array kMatrix = {
     // The audit log: administrators and auditors (in their region).
     Grant{"audit", "read", Role::kAdmin},
     Grant{"audit", "read", Role::kAuditor},
+    // The household registry (建档立卡): read in one's region; entered by village committees,
+    // maintained by township and county officials.
+    Grant{"registry", "read", Role::kAdmin},
+    Grant{"registry", "read", Role::kOfficial},
+    Grant{"registry", "read", Role::kVillage},
+    Grant{"registry", "read", Role::kAuditor},
+    Grant{"registry", "write", Role::kAdmin},
+    Grant{"registry", "write", Role::kOfficial, kCounty, kTownship},
+    Grant{"registry", "write", Role::kVillage, kVillage, kVillage},
     // Personal data unmasked: the village role for its own village, and admins; other users
     // only by an explicit per-user grant (User::view_sensitive).
     Grant{"personal_data", "view_sensitive", Role::kAdmin},

@@ -9,16 +9,21 @@
 
 #include "http/access_routes.h"
 #include "http/region_routes.h"
+#include "http/registry_routes.h"
 #include "http/system_routes.h"
 
 namespace fupin::app {
 
 App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
-    : db_(std::move(db)), regions_(db_->Regions()), auth_(db_->Access(), clock_) {
+    : db_(std::move(db)),
+      regions_(db_->Regions()),
+      auth_(db_->Access(), clock_),
+      registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_);
+  http::AddRegistryRoutes(router_, registry_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "regions/region_service.h"
+#include "registry/registry_service.h"
 #include "storage/database.h"
 
 namespace fupin::app {
@@ -25,6 +26,7 @@ class App {
   storage::Database& db() { return *db_; }
   regions::RegionService& regions() { return regions_; }
   access::AuthService& auth() { return auth_; }
+  registry::RegistryService& registry() { return registry_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -37,6 +39,7 @@ class App {
   SystemClock clock_;
   regions::RegionService regions_;
   access::AuthService auth_;
+  registry::RegistryService registry_;
   http::Router router_;
 };
 

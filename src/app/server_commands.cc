@@ -12,6 +12,7 @@
 #include "cli/database_option.h"
 #include "cli/settings.h"
 #include "regions/synthetic_regions.h"
+#include "registry/synthetic_registry.h"
 #include "security/crypto.h"
 
 namespace fupin::app {
@@ -131,6 +132,41 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
   return lines;
 }
 
+// Fills the registry with synthetic households for every generated village, in batches of
+// about 20,000 households, each one transaction and one audit entry. Returns the numbers of
+// households and people.
+Result<std::pair<int64_t, int64_t>> GenerateDemoRegistry(
+    App& app, const std::vector<regions::Region>& generated, uint64_t seed, int per_village) {
+  registry::SyntheticOptions options;
+  options.seed = seed;
+  options.households_per_village = per_village;
+  options.last_year = std::min(2024, ChinaDate(std::chrono::system_clock::now()).year - 1);
+  std::vector<registry::HouseholdRecord> pending;
+  int64_t households = 0;
+  int64_t people = 0;
+  const audit::Actor actor = cli::CliActor();
+  auto flush = [&]() -> Status {
+    if (pending.empty()) return {};
+    auto saved = app.db().Registry().SaveHouseholds(pending, actor, "fupin demo: synthetic registry");
+    if (!saved) return std::unexpected(saved.error());
+    pending.clear();
+    return {};
+  };
+  auto done = registry::GenerateRegistry(
+      generated, options, [&](std::vector<registry::HouseholdRecord>&& batch) -> Status {
+        for (auto& r : batch) {
+          ++households;
+          people += static_cast<int64_t>(r.members.size());
+          pending.push_back(std::move(r));
+        }
+        if (pending.size() >= 20000) return flush();
+        return {};
+      });
+  if (!done) return std::unexpected(done.error());
+  FUPIN_TRY(flush());
+  return std::pair{households, people};
+}
+
 // Removes an SQLite database file and its WAL companions.
 void RemoveSqliteFiles(const std::string& path) {
   std::error_code ec;
@@ -175,9 +211,13 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
     bool force = false;
     std::string scale = "county";
     uint64_t seed = 20201;
+    int households_per_village = 50;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_flag("--no-serve", opts->no_serve, "create the database and exit");
+  cmd->add_option("--households-per-village", opts->households_per_village,
+                  "mean number of synthetic households per village (default 50)")
+      ->check(CLI::Range(1, 1000));
   cmd->add_flag("--force", opts->force, "replace a database that is not a fupin demo");
   cmd->add_option("--scale", opts->scale, "county (default) or province")
       ->check(CLI::IsMember({"county", "province"}));
@@ -236,13 +276,16 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       }
       auto logins = CreateDemoUsers(app, generated);
       if (!logins) return ReportError(logins.error());
+      auto households = GenerateDemoRegistry(app, generated, opts->seed,
+                                             opts->households_per_village);
+      if (!households) return ReportError(households.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
           "Demo database {} (synthetic {} scale, seed {}): provinces {}, cities {}, counties {}, "
-          "townships {}, villages {}.\n{}",
+          "townships {}, villages {}; households {}, people {}.\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
-          (*counts)[3], (*counts)[4], *logins);
+          (*counts)[3], (*counts)[4], households->first, households->second, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

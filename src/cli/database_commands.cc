@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include "base/version.h"
 #include "cli/database_option.h"
@@ -51,7 +52,15 @@ void AddDatabaseCommands(CLI::App& root, CommandContext& ctx) {
         auto opened = db->Open(ctx, /*migrate=*/false);
         if (!opened) return ReportError(opened.error());
         if (auto s = (*opened)->Backup(*to); !s) return ReportError(s.error());
-        fmt::print("backed up {} to {}\n", (*opened)->url().Redacted(), *to);
+        // The secret key travels with the backup (both must be kept safe).
+        std::error_code ec;
+        std::filesystem::copy_file(db->SecretFile(ctx, (*opened)->url()), *to + ".secret",
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec) return ReportError(Error{ErrorCode::kInternal, "cannot copy the secret key: " + ec.message(), {}, 0, 0});
+        std::filesystem::permissions(*to + ".secret", std::filesystem::perms::owner_read |
+                                                          std::filesystem::perms::owner_write, ec);
+        fmt::print("backed up {} to {} (and its secret key to {}.secret)\n",
+                   (*opened)->url().Redacted(), *to, *to);
         return kExitOk;
       };
     });
@@ -68,6 +77,15 @@ void AddDatabaseCommands(CLI::App& root, CommandContext& ctx) {
         auto url = db->Url(ctx);
         if (!url) return ReportError(url.error());
         if (auto s = storage::RestoreSqlite(*from, *url); !s) return ReportError(s.error());
+        if (std::filesystem::exists(*from + ".secret")) {
+          std::error_code ec;
+          std::filesystem::copy_file(*from + ".secret", db->SecretFile(ctx, *url),
+                                     std::filesystem::copy_options::overwrite_existing, ec);
+          if (ec) {
+            return ReportError(Error{ErrorCode::kInternal,
+                                     "cannot restore the secret key: " + ec.message(), {}, 0, 0});
+          }
+        }
         fmt::print("restored {} from {}\n", url->Redacted(), *from);
         return kExitOk;
       };

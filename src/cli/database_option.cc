@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/secret_key.h"
 #include "cli/settings.h"
 
 namespace fupin::cli {
@@ -15,6 +16,17 @@ DatabaseOption::DatabaseOption(CLI::App& command, std::string fallback)
       fmt::format("database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB (env FUPIN_DB; "
                   "default {})",
                   fallback_));
+  secret_option_ = command.add_option(
+      "--secret-file", secret_file_,
+      "file holding the secret key of the audit log's HMACs (env FUPIN_SECRET_FILE; default "
+      "PATH.secret next to an SQLite database, ~/.config/fupin/ for PostgreSQL)");
+}
+
+std::string DatabaseOption::SecretFile(const CommandContext& ctx,
+                                       const storage::DatabaseUrl& url) const {
+  const std::string fallback = DefaultSecretFile(url);
+  if (!ctx.settings) return secret_option_->count() > 0 ? secret_file_ : fallback;
+  return ctx.settings->Resolve(secret_file_, secret_option_->count() > 0, "secret_file", fallback);
 }
 
 Result<storage::DatabaseUrl> DatabaseOption::Url(const CommandContext& ctx) const {
@@ -28,7 +40,12 @@ Result<std::unique_ptr<storage::Database>> DatabaseOption::Open(const CommandCon
                                                                 bool migrate) const {
   auto url = Url(ctx);
   if (!url) return std::unexpected(url.error());
-  auto db = storage::OpenDatabase(*url);
+  const std::string secret_file = SecretFile(ctx, *url);
+  auto key = LoadOrCreateSecretKey(secret_file);
+  if (!key) return std::unexpected(key.error());
+  storage::OpenOptions options;
+  options.secret_key = *key;
+  auto db = storage::OpenDatabase(*url, options);
   if (!db) return std::unexpected(db.error());
   if (migrate) {
     auto applied = (*db)->Migrate();
@@ -36,6 +53,14 @@ Result<std::unique_ptr<storage::Database>> DatabaseOption::Open(const CommandCon
     if (*applied > 0) {
       fmt::print(stderr, "applied {} migration{} to {}\n", *applied, *applied == 1 ? "" : "s",
                  url->Redacted());
+    }
+  }
+  // An unmigrated database has nowhere to keep the fingerprint yet; it is recorded on the
+  // first run that migrates it.
+  auto pending = (*db)->PendingMigrationCount();
+  if (pending && *pending == 0) {
+    if (auto checked = CheckSecretKey(**db, *key, secret_file); !checked) {
+      return std::unexpected(checked.error());
     }
   }
   return db;

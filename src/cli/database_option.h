@@ -22,13 +22,19 @@ class DatabaseOption {
   DatabaseOption(CLI::App& command, std::string fallback = "sqlite:fupin.db");
   // The URL to use, after the precedence rules.
   Result<storage::DatabaseUrl> Url(const CommandContext& ctx) const;
-  // Opens the database and, if `migrate`, applies pending migrations (printing how many).
+  // The secret key file for `url` (--secret-file > FUPIN_SECRET_FILE > config > default; see
+  // cli/secret_key.h).
+  std::string SecretFile(const CommandContext& ctx, const storage::DatabaseUrl& url) const;
+  // Opens the database with its secret key and, if `migrate`, applies pending migrations
+  // (printing how many). Refuses a key the database was not used with.
   Result<std::unique_ptr<storage::Database>> Open(const CommandContext& ctx, bool migrate) const;
 
  private:
   std::string value_;
   std::string fallback_;
   CLI::Option* option_ = nullptr;
+  std::string secret_file_;
+  CLI::Option* secret_option_ = nullptr;
 };
 
 }  // namespace fupin::cli

@@ -165,7 +165,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
   router.Add("DELETE", "/api/v1/session", Access::SignedIn(),
              [&auth, options](const ApiRequest& req) -> Result<ApiResponse> {
                if (!req.session_token.empty()) FUPIN_TRY(auth.Logout(req.session_token));
-               ApiResponse res{204, nullptr, {}};
+               ApiResponse res = ApiResponse::Json(nullptr, 204);
                res.headers.emplace_back(
                    "Set-Cookie",
                    fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
@@ -184,7 +184,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!new_password) return std::unexpected(new_password.error());
                FUPIN_TRY(auth.ChangeOwnPassword(*req.principal, *old_password, *new_password,
                                                 req.Actor()));
-               return ApiResponse{204, nullptr, {}};
+               return ApiResponse::Json(nullptr, 204);
              });
 
   // API tokens of the signed-in user.
@@ -219,7 +219,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                auto id = IdParam(req);
                if (!id) return std::unexpected(id.error());
                FUPIN_TRY(users.RevokeApiToken(req.principal->user_id, *id, req.Actor()));
-               return ApiResponse{204, nullptr, {}};
+               return ApiResponse::Json(nullptr, 204);
              });
 
   // User administration.
@@ -292,7 +292,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                if (!found) return std::unexpected(found.error());
                if (!found->has_value()) return NotFound(fmt::format("no user with id {}", *id));
                FUPIN_TRY(auth.ResetPassword((*found)->name, *password, req.Actor()));
-               return ApiResponse{204, nullptr, {}};
+               return ApiResponse::Json(nullptr, 204);
              });
 
   // Organizations of the five subjects, within the caller's regions.

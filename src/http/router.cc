@@ -89,3 +89,18 @@ nlohmann::json ListEnvelope(nlohmann::json items, int64_t total,
 }
 
 }  // namespace fupin::http
+
+namespace fupin::http {
+
+ApiResponse ApiResponse::File(std::string bytes, std::string content_type,
+                              std::string_view filename) {
+  ApiResponse r;
+  r.raw = std::move(bytes);
+  r.content_type = std::move(content_type);
+  r.headers.emplace_back("Content-Disposition",
+                         fmt::format("attachment; filename=\"{}\"", filename));
+  r.headers.emplace_back("Cache-Control", "no-store");  // may hold personal data
+  return r;
+}
+
+}  // namespace fupin::http

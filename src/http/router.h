@@ -54,24 +54,38 @@ struct ApiResponse {
   int status = 200;
   nlohmann::json body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A response that is not JSON (a CSV or XLSX download): sent as is when content_type is set.
+  std::string raw;
+  std::string content_type;
 
   static ApiResponse Json(nlohmann::json body, int status = 200) {
-    return ApiResponse{status, std::move(body), {}};
+    return ApiResponse{status, std::move(body), {}, {}, {}};
   }
+  // A file to download as `filename`.
+  static ApiResponse File(std::string bytes, std::string content_type, std::string_view filename);
 };
 
 using ApiHandler = std::function<Result<ApiResponse>(const ApiRequest&)>;
 
 // Who may call a route: anyone, any signed-in user, or holders of a permission of the matrix.
+// `record` names the region-bound record kind a route's {id} refers to ("household",
+// "member"): the service answers 404 for one outside the caller's scope, and the authorization
+// test calls such routes with a record inside and one outside each role's region.
 struct Access {
   enum class Kind { kPublic, kSignedIn, kPermission };
   Kind kind = Kind::kPermission;
   access::Permission permission{};
+  std::string_view record{};
 
-  static Access Public() { return {Kind::kPublic, {}}; }
-  static Access SignedIn() { return {Kind::kSignedIn, {}}; }
+  static Access Public() { return {Kind::kPublic, {}, {}}; }
+  static Access SignedIn() { return {Kind::kSignedIn, {}, {}}; }
   static Access Needs(std::string_view module, std::string_view action) {
-    return {Kind::kPermission, {module, action}};
+    return {Kind::kPermission, {module, action}, {}};
+  }
+  Access On(std::string_view record_kind) const {
+    Access a = *this;
+    a.record = record_kind;
+    return a;
   }
 };
 

@@ -210,6 +210,9 @@ Server::Server(ServerOptions options, const Router& router, access::AuthService&
       for (const auto& [k, v] : result->headers) res.set_header(k, v);
       if (result->status == 204) {
         res.status = 204;
+      } else if (!result->content_type.empty()) {
+        res.status = result->status;
+        res.set_content(result->raw, result->content_type);
       } else {
         WriteJson(res, result->status, result->body);
       }

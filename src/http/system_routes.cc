@@ -28,7 +28,12 @@ void AddRouteIndex(Router& router) {
                    access = std::string(r.access.permission.module) + "." +
                             std::string(r.access.permission.action);
                  }
-                 items.push_back({{"method", r.method}, {"path", r.pattern}, {"access", access}});
+                 items.push_back({{"method", r.method},
+                                  {"path", r.pattern},
+                                  {"access", access},
+                                  {"record", r.access.record.empty()
+                                                 ? nlohmann::json(nullptr)
+                                                 : nlohmann::json(std::string(r.access.record))}});
                }
                nlohmann::json permissions = nlohmann::json::array();
                for (const auto& p : access::AllPermissions()) {

@@ -8,6 +8,7 @@
 #include "base/time.h"
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
+#include "storage/registry_store.h"
 #include "storage/migrations.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/region_store.h"
@@ -32,13 +33,14 @@ std::string Now() { return FormatTimestampUtc(std::chrono::system_clock::now());
 class SqlDatabase final : public Database, public ConnectionPool {
  public:
   SqlDatabase(DatabaseUrl url, std::unique_ptr<ConnectionSet> writers,
-              std::unique_ptr<ConnectionSet> readers)
+              std::unique_ptr<ConnectionSet> readers, std::string secret_key)
       : url_(std::move(url)),
         writers_(std::move(writers)),
         readers_(std::move(readers)),
         regions_(*this),
         access_(*this),
-        audit_(*this) {}
+        audit_(*this),
+        registry_(*this, std::move(secret_key)) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -152,6 +154,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   regions::RegionRepository& Regions() override { return regions_; }
   access::AccessRepository& Access() override { return access_; }
   audit::AuditRepository& Audit() override { return audit_; }
+  registry::RegistryRepository& Registry() override { return registry_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -176,6 +179,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlRegionRepository regions_;
   SqlAccessRepository access_;
   SqlAuditRepository audit_;
+  SqlRegistryRepository registry_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {
@@ -346,7 +350,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
         [path] { return sqlite::Open(path, sqlite::Mode::kReader, false); },
         std::max(1, options.pool_size));
     return std::unique_ptr<Database>(
-        std::make_unique<SqlDatabase>(url, std::move(writers), std::move(readers)));
+        std::make_unique<SqlDatabase>(url, std::move(writers), std::move(readers), options.secret_key));
   }
   const std::string uri = url.target;
   auto connections = std::make_unique<ConnectionSet>([uri] { return postgres::Connect(uri); },
@@ -356,7 +360,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
     if (!probe) return std::unexpected(probe.error());
   }
   return std::unique_ptr<Database>(
-      std::make_unique<SqlDatabase>(url, std::move(connections), nullptr));
+      std::make_unique<SqlDatabase>(url, std::move(connections), nullptr, options.secret_key));
 }
 
 namespace testing {

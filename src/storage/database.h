@@ -21,6 +21,7 @@
 #include "audit/audit_repository.h"
 #include "base/error.h"
 #include "regions/region_repository.h"
+#include "registry/registry_repository.h"
 
 namespace fupin::storage {
 
@@ -46,6 +47,10 @@ struct AppliedMigration {
 struct OpenOptions {
   int pool_size = 4;   // SQLite readers / PostgreSQL connections
   bool create = true;  // SQLite: create the file when missing
+  // The key of the HMACs that stand for sensitive values in the audit log. It must not be
+  // stored in the database (whoever holds both could test guesses); the command line keeps
+  // it in a file of its own (cli/secret_key.h).
+  std::string secret_key;
 };
 
 class Database {
@@ -85,6 +90,7 @@ class Database {
   virtual regions::RegionRepository& Regions() = 0;
   virtual access::AccessRepository& Access() = 0;
   virtual audit::AuditRepository& Audit() = 0;
+  virtual registry::RegistryRepository& Registry() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

@@ -11,6 +11,8 @@
 #include <set>
 
 #include "../support/process.h"
+#include "registry/id_number.h"
+#include "tabular/reader.h"
 
 namespace fupin {
 namespace {
@@ -25,7 +27,7 @@ using test_support::WriteFile;
 std::string g_backend = "sqlite";
 
 class ApiTest : public ::testing::Test {
- protected:
+  public:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     if (g_backend == "sqlite") {
@@ -35,8 +37,16 @@ class ApiTest : public ::testing::Test {
       ASSERT_TRUE(pg && *pg) << "FUPIN_TEST_PG_URL is not set";
       url_ = pg;
     }
-    auto demo = test_support::Run({FUPIN_BINARY, "demo", "--db", url_, "--no-serve", "--force"});
+    auto demo = test_support::Run({FUPIN_BINARY, "demo", "--db", url_, "--no-serve", "--force",
+                                   "--households-per-village", "4"});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    // A county outside the demo users' regions, for out-of-scope records.
+    WriteFile(*dir_ / "outside.csv",
+              "code,name,parent_code\n990122000000,测试外县,990100000000\n"
+              "990122001000,测试外镇,990122000000\n990122001001,测试外村,990122001000\n");
+    auto imported = test_support::Run(
+        {FUPIN_BINARY, "import", "regions", (*dir_ / "outside.csv").string(), "--db", url_});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err << imported.out;
     // "  admin       Fp-…   admin @ …": the demo prints one user per role.
     const std::regex line(R"(\n  ([a-z_]+) +(Fp-[0-9a-f]+) )");
     for (std::sregex_iterator it(demo.out.begin(), demo.out.end(), line), end; it != end; ++it) {
@@ -50,6 +60,50 @@ class ApiTest : public ::testing::Test {
     server_ = new ServerProcess({FUPIN_BINARY, "serve", "--db", url_, "--port", "0", "--web-root",
                                  (*dir_ / "web").string()},
                                 dir_->path());
+    CreateHouseholds();
+  }
+
+  // Two households with known personal data: one in the demo village (inside every demo
+  // user's region), entered by the village user, and one in the outside county, by the admin.
+  static void CreateHouseholds() {
+    auto make = [](const std::string& number, const std::string& region, const Person& head,
+                   const Person& spouse, const std::string& phone, const std::string& bank) {
+      return json{{"number", number},
+                  {"region", region},
+                  {"attribute", "一般贫困户"},
+                  {"main_cause", "因病"},
+                  {"phone", phone},
+                  {"bank_account", bank},
+                  {"year_identified", 2014},
+                  {"members",
+                   {{{"name", head.name}, {"id_number", head.id}, {"relation", "户主"}},
+                    {{"name", spouse.name},
+                     {"id_number", spouse.id},
+                     {"relation", "配偶"},
+                     {"health", "患有大病"}}}},
+                  {"events",
+                   {{{"status", "identified"}, {"on", "2014-05-01"}},
+                    {{"status", "lifted"}, {"on", "2018-12-01"}, {"year", 2018}}}},
+                  {"incomes", {{{"year", 2018}, {"wages", 9000}, {"transfer", 2000}, {"costs", 1000}}}}};
+    };
+    auto inside = Send("POST", "/api/v1/households",
+                       make("T-INSIDE-1", "990121001001", kInsideHead, kInsideSpouse,
+                            kInsidePhone, kInsideBank),
+                       As(Login("village")));
+    ASSERT_TRUE(inside);
+    ASSERT_EQ(inside->status, 201) << inside->body;
+    const json in = json::parse(inside->body);
+    inside_household_ = in["id"].get<int64_t>();
+    inside_member_ = in["members"][1]["id"].get<int64_t>();
+    auto outside = Send("POST", "/api/v1/households",
+                        make("T-OUTSIDE-1", "990122001001", kOutsideHead, kOutsideSpouse,
+                             "13900001111", "6228480000000001111"),
+                        As(Login("admin")));
+    ASSERT_TRUE(outside);
+    ASSERT_EQ(outside->status, 201) << outside->body;
+    const json out = json::parse(outside->body);
+    outside_household_ = out["id"].get<int64_t>();
+    outside_member_ = out["members"][0]["id"].get<int64_t>();
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -102,6 +156,25 @@ class ApiTest : public ::testing::Test {
     return json::parse(res->body);
   }
 
+  struct Person {
+    std::string name;
+    std::string id;
+  };
+  // Synthetic ID numbers (the 99 range) with valid check characters.
+  static std::string Id(const std::string& first17) {
+    return first17 + registry::IdNumberCheckCharacter(first17);
+  }
+  static inline const Person kInsideHead{"O'Brien\"; DROP TABLE households; -- 王", Id("99012119700101001")};
+  static inline const Person kInsideSpouse{"李秀英", Id("99012119720202002")};
+  static inline const Person kOutsideHead{"外县户主", Id("99012219600303003")};
+  static inline const Person kOutsideSpouse{"外县配偶", Id("99012219610404004")};
+  static inline const std::string kInsidePhone = "13812345678";
+  static inline const std::string kInsideBank = "6228480012345678901";
+  static inline int64_t inside_household_ = 0;
+  static inline int64_t inside_member_ = 0;  // the spouse, with a health condition
+  static inline int64_t outside_household_ = 0;
+  static inline int64_t outside_member_ = 0;
+
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
   static inline ServerProcess* server_ = nullptr;
@@ -146,8 +219,8 @@ TEST_F(ApiTest, SummaryCountsDescendants) {
   const json summary = GetJson("/api/v1/regions/990000000000/summary");
   const json& d = summary["descendants"];
   EXPECT_EQ(d["city"], 1);
-  EXPECT_EQ(d["county"], 1);
-  EXPECT_EQ(d["township"], 15);
+  EXPECT_EQ(d["county"], 2);      // the demo county and the fixture's outside county
+  EXPECT_EQ(d["township"], 16);  // 15 demo townships and the outside one
   EXPECT_GT(d["village"].get<int>(), 150);
   EXPECT_FALSE(d.contains("province"));
 }
@@ -359,34 +432,62 @@ TEST_F(ApiTest, LogoutEndsTheSession) {
 // the declared matrix gives the role the route's permission. The list comes from the server's
 // own router, so new endpoints join this test by themselves; a route whose permission is not in
 // the matrix fails it.
+// True when one of `scopes` (region codes, "" = everywhere) holds `code`.
+bool Covers(const json& scopes, const std::string& code) {
+  for (const auto& s : scopes) {
+    std::string scope = s.get<std::string>();
+    if (scope.empty()) return true;
+    // The significant prefix: the code without its trailing zero segments (2/4/6/9/12 digits).
+    size_t len = 12;
+    for (size_t cut : {9u, 6u, 4u, 2u}) {
+      if (scope.substr(cut, len - cut) == std::string(len - cut, '0')) len = cut;
+    }
+    if (code.compare(0, len, scope, 0, len) == 0) return true;
+  }
+  return false;
+}
+
 TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
   const json index = GetJson("/api/v1/routes");
   std::set<std::string> matrix;
   for (const auto& p : index["permissions"]) matrix.insert(p.get<std::string>());
-  std::map<std::string, std::set<std::string>> held;  // role → permissions it holds
+  std::map<std::string, json> held;  // role → {permission: [scopes]}
   for (const auto& [role, password] : passwords_) {
-    const json session = GetJson("/api/v1/session", 200, role);
-    for (const auto& [perm, scope] : session["permissions"].items()) held[role].insert(perm);
+    held[role] = GetJson("/api/v1/session", 200, role)["permissions"];
   }
-  int checked = 0;
+  // Region-bound records by kind: (inside every demo user's region, outside all but the admin's).
+  const std::map<std::string, std::pair<int64_t, int64_t>> records = {
+      {"household", {inside_household_, outside_household_}},
+      {"member", {inside_member_, outside_member_}}};
+  const std::string outside_region = "990122001001";
+  int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
     const std::string method = route["method"];
-    std::string path = route["path"];
+    const std::string pattern = route["path"];
     const std::string access = route["access"];
     if (access != "public" && access != "signed_in") {
       EXPECT_TRUE(matrix.contains(access))
-          << method << " " << path << " needs " << access << ", which the matrix does not mention";
+          << method << " " << pattern << " needs " << access << ", which the matrix does not mention";
     }
-    if (method == "DELETE" && path == "/api/v1/session") continue;  // would sign the role out
-    path = std::regex_replace(path, std::regex(R"(\{code\})"), "990121001001");
+    if (method == "DELETE" && pattern == "/api/v1/session") continue;  // would sign the role out
+    std::string path = std::regex_replace(pattern, std::regex(R"(\{code\})"), "990121001001");
+    std::string outside_path;
+    if (!route["record"].is_null()) {
+      const std::string kind = route["record"];
+      ASSERT_TRUE(records.contains(kind)) << pattern << " names record kind " << kind
+                                          << ", for which this test has no fixtures";
+      const auto [inside, outside] = records.at(kind);
+      outside_path = std::regex_replace(path, std::regex(R"(\{id\})"), std::to_string(outside));
+      path = std::regex_replace(path, std::regex(R"(\{id\})"), std::to_string(inside));
+    }
     path = std::regex_replace(path, std::regex(R"(\{id\})"), "999999");
-    auto call = [&](const httplib::Headers& headers) {
+    auto call = [&](const std::string& target, const httplib::Headers& headers) {
       httplib::Client client("127.0.0.1", server_->port());
-      if (method == "GET") return client.Get(path, headers);
-      return Send(method, path, json::object(), headers);
+      if (method == "GET") return client.Get(target, headers);
+      return Send(method, target, json::object(), headers);
     };
     // Anonymous.
-    auto anonymous = call({});
+    auto anonymous = call(path, {});
     ASSERT_TRUE(anonymous);
     if (access == "public") {
       EXPECT_NE(anonymous->status, 401) << method << " " << path;
@@ -394,20 +495,205 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       EXPECT_EQ(anonymous->status, 401) << method << " " << path;
     }
     for (const auto& [role, password] : passwords_) {
-      auto res = call(As(Login(role)));
+      auto res = call(path, As(Login(role)));
       ASSERT_TRUE(res);
       const bool allowed =
           access == "public" || access == "signed_in" || held[role].contains(access);
       if (allowed) {
         EXPECT_NE(res->status, 401) << role << " " << method << " " << path << ": " << res->body;
         EXPECT_NE(res->status, 403) << role << " " << method << " " << path << ": " << res->body;
+        if (!outside_path.empty()) {
+          EXPECT_NE(res->status, 404) << role << " " << method << " " << path << ": " << res->body;
+        }
       } else {
         EXPECT_EQ(res->status, 403) << role << " " << method << " " << path << ": " << res->body;
       }
       ++checked;
+      if (outside_path.empty()) continue;
+      // The same route on a record outside the role's region: 404 (no existence leak) unless
+      // the role's scope holds it; 403 still for roles without the permission at all.
+      auto out = call(outside_path, As(Login(role)));
+      ASSERT_TRUE(out);
+      if (!allowed) {
+        EXPECT_EQ(out->status, 403) << role << " " << method << " " << outside_path;
+      } else if (Covers(held[role][access], outside_region)) {
+        EXPECT_NE(out->status, 404) << role << " " << method << " " << outside_path << ": "
+                                    << out->body;
+      } else {
+        EXPECT_EQ(out->status, 404) << role << " " << method << " " << outside_path << ": "
+                                    << out->body;
+      }
+      ++outside_checked;
     }
   }
   EXPECT_GT(checked, 100);
+  EXPECT_GT(outside_checked, 20);
+}
+
+// Everything a role may receive about the two households: list, detail, CSV and XLSX exports.
+std::string EverythingSeenBy(const std::string& role, int64_t id) {
+  std::string seen;
+  auto list = ApiTest::Get("/api/v1/households?region=990121001001&page_size=500", role);
+  EXPECT_EQ(list->status, 200) << role << ": " << list->body;
+  seen += list->body;
+  auto detail = ApiTest::Get("/api/v1/households/" + std::to_string(id), role);
+  EXPECT_EQ(detail->status, 200) << role << ": " << detail->body;
+  seen += detail->body;
+  auto search = ApiTest::Get("/api/v1/households?q=T-INSIDE", role);
+  seen += search->body;
+  auto csv = ApiTest::Get("/api/v1/households/export?format=csv&region=990121001001", role);
+  EXPECT_EQ(csv->status, 200) << role << ": " << csv->body;
+  EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");  // a BOM, so that Excel reads UTF-8
+  seen += csv->body;
+  auto xlsx = ApiTest::Get("/api/v1/households/export?format=xlsx&region=990121001001", role);
+  EXPECT_EQ(xlsx->status, 200) << role;
+  // The workbook is compressed: read it back and look at its cells.
+  test_support::TempDir dir;
+  test_support::WriteFile(dir / "export.xlsx", xlsx->body);
+  auto reader = tabular::TableReader::Open((dir / "export.xlsx").string());
+  EXPECT_TRUE(reader) << (reader ? "" : reader.error().message);
+  if (reader) {
+    tabular::Row row;
+    int rows = 0;
+    while (true) {
+      auto more = (*reader)->Next(row);
+      EXPECT_TRUE(more);
+      if (!more || !*more) break;
+      ++rows;
+      for (const auto& cell : row.cells) seen += cell + "\n";
+    }
+    EXPECT_GT(rows, 0);
+  }
+  return seen;
+}
+
+TEST_F(ApiTest, PersonalDataIsMaskedForEveryRoleInJsonAndExports) {
+  const std::vector<std::string> sensitive = {kInsideHead.id, kInsideSpouse.id, kInsidePhone,
+                                              kInsideBank, "serious"};
+  int roles = 0;
+  for (const auto& [role, password] : passwords_) {
+    if (!GetJson("/api/v1/session", 200, role)["permissions"].contains("registry.read")) continue;
+    ++roles;
+    const std::string seen = EverythingSeenBy(role, inside_household_);
+    for (const std::string& value : sensitive) {
+      EXPECT_EQ(seen.find(value), std::string::npos) << role << " received " << value;
+    }
+    EXPECT_NE(seen.find("9901**********" + kInsideHead.id.substr(14)), std::string::npos) << role;
+    EXPECT_NE(seen.find("138****5678"), std::string::npos) << role;
+    EXPECT_NE(seen.find("***************8901"), std::string::npos) << role;
+    // SQL metacharacters are stored and returned verbatim.
+    EXPECT_NE(seen.find("O'Brien\\\"; DROP TABLE households; -- 王"), std::string::npos) << role;
+  }
+  EXPECT_EQ(roles, 4);  // admin, official, village, auditor
+  // Searching by a complete ID number finds the household, still masked.
+  const json found = GetJson("/api/v1/households?q=" + kInsideSpouse.id, 200, "official");
+  ASSERT_EQ(found["total"], 1);
+  EXPECT_EQ(found["items"][0]["number"], "T-INSIDE-1");
+  // The server log holds none of it (nor the names of the ID numbers searched for).
+  const std::string log = server_->Log();
+  for (const std::string& value : sensitive) {
+    if (value == "serious") continue;  // a word that may appear in other contexts
+    EXPECT_EQ(log.find(value), std::string::npos) << "the server log contains " << value;
+  }
+}
+
+TEST_F(ApiTest, RevealingAValueNeedsTheRightAndIsAudited) {
+  const std::string path = "/api/v1/members/" + std::to_string(inside_member_) + "/reveal";
+  // The village role holds view_sensitive for its own village.
+  auto revealed = Send("POST", path, {{"field", "id_number"}}, As(Login("village")));
+  ASSERT_EQ(revealed->status, 200) << revealed->body;
+  EXPECT_EQ(json::parse(revealed->body)["value"], kInsideSpouse.id);
+  auto health = Send("POST", path, {{"field", "health"}}, As(Login("village")));
+  EXPECT_EQ(json::parse(health->body)["value"], "serious");
+  auto phone = Send("POST", "/api/v1/households/" + std::to_string(inside_household_) + "/reveal",
+                    {{"field", "phone"}}, As(Login("admin")));
+  EXPECT_EQ(json::parse(phone->body)["value"], kInsidePhone);
+  // Who saw whose value, when: in the audit log.
+  const json audit = GetJson("/api/v1/audit?entity=member&entity_id=" + std::to_string(inside_member_));
+  int reveals = 0;
+  for (const auto& e : audit["items"]) {
+    if (e["action"] == "reveal" && e["actor"] == "village") {
+      ++reveals;
+      EXPECT_FALSE(e["at"].get<std::string>().empty());
+      EXPECT_EQ(e["region"], "990121001001");
+    }
+  }
+  EXPECT_EQ(reveals, 2) << audit.dump();
+  // Roles without view_sensitive cannot; a field that is not sensitive is a named error.
+  EXPECT_EQ(Send("POST", path, {{"field", "id_number"}}, As(Login("official")))->status, 403);
+  EXPECT_EQ(Send("POST", path, {{"field", "id_number"}}, As(Login("auditor")))->status, 403);
+  auto bad = Send("POST", path, {{"field", "name"}}, As(Login("village")));
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["error"]["details"][0]["column"], "field");
+  // Unmasked export: for holders over their own region only, and audited.
+  auto unmasked =
+      Get("/api/v1/households/export?format=csv&region=990121001001&unmasked=true", "village");
+  ASSERT_EQ(unmasked->status, 200) << unmasked->body;
+  EXPECT_NE(unmasked->body.find(kInsideHead.id), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/households/export?format=csv&unmasked=true", "official")->status, 403);
+  const json exports = GetJson("/api/v1/audit?entity=household&actor=village");
+  bool audited = false;
+  for (const auto& e : exports["items"]) {
+    audited |= e["action"] == "reveal" &&
+               e["note"].get<std::string>().find("T-INSIDE-1") != std::string::npos;
+  }
+  EXPECT_TRUE(audited) << exports.dump();
+}
+
+TEST_F(ApiTest, RecordsOutsideTheCallersRegionAre404AndTheAttemptIsAudited) {
+  const std::string outside = "/api/v1/households/" + std::to_string(outside_household_);
+  EXPECT_EQ(Get(outside, "official")->status, 404);
+  EXPECT_EQ(Get(outside, "village")->status, 404);
+  EXPECT_EQ(Get(outside, "admin")->status, 200);
+  // Not listed either, and a search for its member's ID number finds nothing.
+  EXPECT_EQ(GetJson("/api/v1/households?q=" + kOutsideHead.id, 200, "official")["total"], 0);
+  EXPECT_EQ(GetJson("/api/v1/households?q=" + kOutsideHead.id, 200, "admin")["total"], 1);
+  const json denied = GetJson("/api/v1/audit?entity=household&entity_id=" +
+                              std::to_string(outside_household_));
+  std::set<std::string> who;
+  for (const auto& e : denied["items"]) {
+    if (e["action"] == "denied") who.insert(e["actor"]);
+  }
+  EXPECT_TRUE(who.contains("official")) << denied.dump();
+  EXPECT_TRUE(who.contains("village")) << denied.dump();
+  // A record that does not exist is a plain 404: nothing to record.
+  EXPECT_EQ(Get("/api/v1/households/987654321", "official")->status, 404);
+  EXPECT_EQ(GetJson("/api/v1/audit?entity=household&entity_id=987654321")["total"], 0);
+  // Writing outside one's region is refused with the field named.
+  auto refused = Send("POST", "/api/v1/households",
+                      {{"number", "T-OUT-2"},
+                       {"region", "990122001001"},
+                       {"members", {{{"name", "某"}, {"id_number", Id("99012219800101005")},
+                                     {"relation", "户主"}}}}},
+                      As(Login("village")));
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"]["details"][0]["column"], "region");
+}
+
+TEST_F(ApiTest, HouseholdInputErrorsNameTheFieldAndNothingIsWritten) {
+  auto bad = Send("POST", "/api/v1/households",
+                  {{"number", "T-BAD-1"},
+                   {"region", "990121001001"},
+                   {"main_cause", "因懒"},
+                   {"members",
+                    {{{"name", "甲"}, {"id_number", "990121197001010010"}, {"relation", "户主"}},
+                     {{"name", "乙"}, {"id_number", kInsideHead.id}, {"relation", "配偶"}}}}},
+                  As(Login("village")));
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  std::set<std::string> columns;
+  const json problems = json::parse(bad->body)["error"]["details"];
+  for (const auto& d : problems) columns.insert(d["column"]);
+  EXPECT_TRUE(columns.contains("main_cause")) << bad->body;
+  EXPECT_TRUE(columns.contains("members[1].id_number")) << bad->body;
+  // The same person in two households: refused, naming the member.
+  auto twice = Send("POST", "/api/v1/households",
+                    {{"number", "T-BAD-2"},
+                     {"region", "990121001001"},
+                     {"members", {{{"name", "乙"}, {"id_number", kInsideHead.id}, {"relation", "户主"}}}}},
+                    As(Login("village")));
+  ASSERT_EQ(twice->status, 409) << twice->body;
+  EXPECT_EQ(json::parse(twice->body)["error"]["details"][0]["column"], "members[1].id_number");
+  EXPECT_EQ(GetJson("/api/v1/households?q=T-BAD")["total"], 0);
 }
 
 TEST_F(ApiTest, ServesHttpsWithSecureCookies) {

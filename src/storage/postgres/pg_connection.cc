@@ -112,7 +112,10 @@ class Connection final : public SqlConnection {
     const ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return {};
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-    const char* msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
+    // Only the primary message: PostgreSQL's DETAIL quotes the offending values (e.g. a
+    // duplicate ID number), which must never reach a log.
+    const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char* msg = primary ? primary : (res ? nullptr : PQerrorMessage(conn_));
     std::string text = msg ? msg : "unknown error";
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     return std::unexpected(

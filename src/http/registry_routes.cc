@@ -1,0 +1,477 @@
+#include "http/registry_routes.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "registry/vocabulary.h"
+#include "tabular/writer.h"
+
+namespace fupin::http {
+namespace {
+
+using nlohmann::json;
+using registry::Household;
+using registry::HouseholdRecord;
+using registry::Member;
+
+const access::Permission kSensitive{"personal_data", "view_sensitive"};
+const access::Permission kRead{"registry", "read"};
+
+json Opt(const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); }
+json Opt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json Opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json Opt(const std::optional<Date>& v) { return v ? json(v->ToString()) : json(nullptr); }
+json Text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+// Explicit response shapes: every sensitive field passed through here is already masked by
+// the service (see RegistryService).
+json HouseholdJson(const Household& h) {
+  return {{"id", h.id},
+          {"number", h.number},
+          {"region", h.region_code},
+          {"attribute", Text(h.attribute)},
+          {"main_cause", Text(h.main_cause)},
+          {"secondary_cause", Text(h.secondary_cause)},
+          {"phone", Text(h.phone)},
+          {"bank_account", Text(h.bank_account)},
+          {"housing_safe", Opt(h.housing_safe)},
+          {"housing_area", Opt(h.housing_area)},
+          {"water_safe", Opt(h.water_safe)},
+          {"market_distance_km", Opt(h.market_distance_km)},
+          {"year_identified", Opt(h.year_identified)},
+          {"status", Text(h.status)},
+          {"lifted_year", Opt(h.lifted_year)},
+          {"version", h.version},
+          {"created_at", h.created_at},
+          {"updated_at", h.updated_at}};
+}
+
+json MemberJson(const Member& m) {
+  return {{"id", m.id},
+          {"name", m.name},
+          {"id_number", m.id_number},
+          {"relation", m.relation},
+          {"sex", Text(m.sex)},
+          {"birth_date", Opt(m.birth_date)},
+          {"ethnicity", Text(m.ethnicity)},
+          {"education", Text(m.education)},
+          {"in_school", Opt(m.in_school)},
+          {"health", Text(m.health)},
+          {"labour", Text(m.labour)},
+          {"migrant_months", Opt(m.migrant_months)},
+          {"dibao", Opt(m.dibao)},
+          {"medical_insurance", Opt(m.medical_insurance)},
+          {"pension", Opt(m.pension)},
+          {"joined_on", Opt(m.joined_on)},
+          {"left_on", Opt(m.left_on)},
+          {"left_reason", Text(m.left_reason)}};
+}
+
+json IncomeJson(const registry::Income& i, const std::optional<double>& per_capita) {
+  return {{"year", i.year},
+          {"wages", i.wages},
+          {"business", i.business},
+          {"property", i.property},
+          {"transfer", i.transfer},
+          {"costs", i.costs},
+          {"net", i.Net()},
+          {"per_capita", Opt(per_capita)}};
+}
+
+json ViewJson(const registry::HouseholdView& view) {
+  json j = HouseholdJson(view.record.household);
+  j["masked"] = true;
+  j["may_reveal"] = view.may_reveal;
+  j["members"] = json::array();
+  for (const Member& m : view.record.members) j["members"].push_back(MemberJson(m));
+  j["events"] = json::array();
+  for (const auto& e : view.record.events) {
+    j["events"].push_back(
+        {{"status", e.status}, {"on", e.on.ToString()}, {"year", Opt(e.year)}, {"reason", Text(e.reason)}});
+  }
+  j["incomes"] = json::array();
+  for (size_t i = 0; i < view.record.incomes.size(); ++i) {
+    j["incomes"].push_back(IncomeJson(view.record.incomes[i], view.per_capita[i]));
+  }
+  j["income_formula"] =
+      "net = wages + business + property + transfer − costs; per_capita = net / members on 31 "
+      "December";
+  j["guarantees"] = json::array();
+  for (const auto& g : view.record.guarantees) {
+    j["guarantees"].push_back(
+        {{"item", g.item}, {"met", g.met}, {"verified_on", Opt(g.verified_on)}});
+  }
+  return j;
+}
+
+json SummaryJson(const registry::HouseholdSummary& s) {
+  json j = HouseholdJson(s.household);
+  j["head_name"] = s.head_name;
+  j["head_id_number"] = Text(s.head_id_number);
+  j["members"] = s.members;
+  j["latest_income"] = s.latest_income ? IncomeJson(*s.latest_income, std::nullopt) : json(nullptr);
+  return j;
+}
+
+Result<int64_t> IdParam(const ApiRequest& req, std::string_view what) {
+  const std::string& text = req.Param("id");
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    return NotFound(fmt::format("no {} with id {}", what, text));
+  }
+  return id;
+}
+
+registry::Viewer ViewerOf(const ApiRequest& req, std::vector<std::string> scope) {
+  return {req.Actor(), std::move(scope), req.principal->Scope(kSensitive)};
+}
+
+// A vocabulary filter: the code, or its Chinese or English label.
+Result<std::string> VocabularyFilter(const ApiRequest& req, std::string_view name,
+                                     const registry::Vocabulary& vocabulary,
+                                     std::string_view extra = {}) {
+  auto value = req.Query(name);
+  if (!value) return std::string();
+  if (!extra.empty() && *value == extra) return *value;
+  auto code = vocabulary.Parse(*value);
+  if (!code) {
+    return InvalidArgument(fmt::format("{} must be one of: {}", name, vocabulary.Allowed()),
+                           {{0, std::string(name), *value, "is not a known value"}});
+  }
+  return std::string(*code);
+}
+
+Result<registry::HouseholdQuery> ParseQuery(const ApiRequest& req) {
+  registry::HouseholdQuery q;
+  if (auto region = req.Query("region")) {
+    if (!regions::LevelOfCode(*region)) {
+      return InvalidArgument("region must be a 12-digit region code",
+                             {{0, "region", *region, "is not a region code"}});
+    }
+    q.within = *region;
+  }
+  auto status = VocabularyFilter(req, "status", registry::Statuses());
+  if (!status) return std::unexpected(status.error());
+  q.status = *status;
+  auto cause = VocabularyFilter(req, "cause", registry::Causes());
+  if (!cause) return std::unexpected(cause.error());
+  q.cause = *cause;
+  auto attribute = VocabularyFilter(req, "attribute", registry::Attributes(), "none");
+  if (!attribute) return std::unexpected(attribute.error());
+  q.attribute = *attribute;
+  q.text = req.Query("q").value_or("");
+  std::string sort = req.Query("sort").value_or("number");
+  q.descending = sort.starts_with('-');
+  if (q.descending) sort.erase(0, 1);
+  static const std::pair<std::string_view, registry::HouseholdSort> kSorts[] = {
+      {"number", registry::HouseholdSort::kNumber},
+      {"region", registry::HouseholdSort::kRegion},
+      {"head_name", registry::HouseholdSort::kHeadName},
+      {"members", registry::HouseholdSort::kMembers},
+      {"year_identified", registry::HouseholdSort::kYearIdentified}};
+  bool known = false;
+  for (const auto& [name, value] : kSorts) {
+    if (sort == name) {
+      q.sort = value;
+      known = true;
+    }
+  }
+  if (!known) {
+    return InvalidArgument(
+        "sort must be number, region, head_name, members or year_identified, optionally "
+        "preceded by - for descending",
+        {{0, "sort", sort, "is not a sort key"}});
+  }
+  return q;
+}
+
+// Reads the optional fields of a JSON object with clear errors.
+class BodyReader {
+ public:
+  // Keeps its own copy: callers pass temporaries (an item, or {} for a malformed one).
+  explicit BodyReader(json body, std::string prefix = "")
+      : body_(std::move(body)), prefix_(std::move(prefix)) {}
+  std::string String(const char* field) {
+    if (!body_.contains(field) || body_[field].is_null()) return "";
+    if (!body_[field].is_string()) {
+      Problem(field, "must be a string");
+      return "";
+    }
+    return body_[field].get<std::string>();
+  }
+  // A vocabulary field: accepts the code or a label, stores the code.
+  std::string Code(const char* field, const registry::Vocabulary& vocabulary) {
+    const std::string text = String(field);
+    if (text.empty()) return "";
+    auto code = vocabulary.Parse(text);
+    return code ? std::string(*code) : text;  // unknown values are reported by validation
+  }
+  std::optional<bool> Bool(const char* field) {
+    if (!body_.contains(field) || body_[field].is_null()) return std::nullopt;
+    if (!body_[field].is_boolean()) {
+      Problem(field, "must be true or false");
+      return std::nullopt;
+    }
+    return body_[field].get<bool>();
+  }
+  std::optional<double> Number(const char* field) {
+    if (!body_.contains(field) || body_[field].is_null()) return std::nullopt;
+    if (!body_[field].is_number()) {
+      Problem(field, "must be a number");
+      return std::nullopt;
+    }
+    return body_[field].get<double>();
+  }
+  std::optional<int> Int(const char* field) {
+    if (!body_.contains(field) || body_[field].is_null()) return std::nullopt;
+    if (!body_[field].is_number_integer()) {
+      Problem(field, "must be a whole number");
+      return std::nullopt;
+    }
+    return body_[field].get<int>();
+  }
+  std::optional<Date> DateField(const char* field) {
+    const std::string text = String(field);
+    if (text.empty()) return std::nullopt;
+    auto d = ParseDate(text);
+    if (!d) {
+      Problem(field, "must be a date YYYY-MM-DD", text);
+      return std::nullopt;
+    }
+    return *d;
+  }
+  std::vector<ErrorDetail>& problems() { return problems_; }
+  void Problem(const std::string& field, std::string reason, std::string value = "") {
+    problems_.push_back({0, prefix_ + field, std::move(value), std::move(reason)});
+  }
+
+ private:
+  const json body_;
+  std::string prefix_;
+  std::vector<ErrorDetail> problems_;
+};
+
+Result<HouseholdRecord> ParseRecord(const json& body) {
+  HouseholdRecord r;
+  BodyReader b(body);
+  Household& h = r.household;
+  h.number = b.String("number");
+  h.region_code = b.String("region");
+  h.attribute = b.Code("attribute", registry::Attributes());
+  h.main_cause = b.Code("main_cause", registry::Causes());
+  h.secondary_cause = b.Code("secondary_cause", registry::Causes());
+  h.phone = b.String("phone");
+  h.bank_account = b.String("bank_account");
+  h.housing_safe = b.Bool("housing_safe");
+  h.housing_area = b.Number("housing_area");
+  h.water_safe = b.Bool("water_safe");
+  h.market_distance_km = b.Number("market_distance_km");
+  h.year_identified = b.Int("year_identified");
+  std::vector<ErrorDetail> problems = std::move(b.problems());
+  auto list = [&](const char* field) -> const json* {
+    if (!body.contains(field) || body[field].is_null()) return nullptr;
+    if (!body[field].is_array()) {
+      problems.push_back({0, field, "", "must be a list"});
+      return nullptr;
+    }
+    return &body[field];
+  };
+  if (const json* members = list("members")) {
+    for (size_t i = 0; i < members->size(); ++i) {
+      const json& item = (*members)[i];
+      BodyReader m(item.is_object() ? item : json::object(), fmt::format("members[{}].", i + 1));
+      Member member;
+      member.name = m.String("name");
+      member.id_number = m.String("id_number");
+      member.relation = m.Code("relation", registry::Relations());
+      member.sex = m.Code("sex", registry::Sexes());
+      member.birth_date = m.DateField("birth_date");
+      member.ethnicity = m.String("ethnicity");
+      member.education = m.Code("education", registry::Educations());
+      member.in_school = m.Bool("in_school");
+      member.health = m.Code("health", registry::HealthConditions());
+      member.labour = m.Code("labour", registry::LabourCapacities());
+      member.migrant_months = m.Int("migrant_months");
+      member.dibao = m.Bool("dibao");
+      member.medical_insurance = m.Bool("medical_insurance");
+      member.pension = m.Bool("pension");
+      member.joined_on = m.DateField("joined_on");
+      member.left_on = m.DateField("left_on");
+      member.left_reason = m.Code("left_reason", registry::MemberEventKinds());
+      for (auto& p : m.problems()) problems.push_back(std::move(p));
+      r.members.push_back(std::move(member));
+    }
+  }
+  if (const json* events = list("events")) {
+    for (size_t i = 0; i < events->size(); ++i) {
+      const json& item = (*events)[i];
+      BodyReader e(item.is_object() ? item : json::object(), fmt::format("events[{}].", i + 1));
+      registry::StatusEvent event;
+      event.status = e.Code("status", registry::Statuses());
+      auto on = e.DateField("on");
+      if (!on) e.Problem("on", "is required (YYYY-MM-DD)");
+      event.on = on.value_or(Date{});
+      event.year = e.Int("year");
+      event.reason = e.String("reason");
+      for (auto& p : e.problems()) problems.push_back(std::move(p));
+      r.events.push_back(std::move(event));
+    }
+  }
+  if (const json* incomes = list("incomes")) {
+    for (size_t i = 0; i < incomes->size(); ++i) {
+      const json& item = (*incomes)[i];
+      BodyReader in(item.is_object() ? item : json::object(), fmt::format("incomes[{}].", i + 1));
+      registry::Income income;
+      income.year = in.Int("year").value_or(0);
+      income.wages = in.Number("wages").value_or(0);
+      income.business = in.Number("business").value_or(0);
+      income.property = in.Number("property").value_or(0);
+      income.transfer = in.Number("transfer").value_or(0);
+      income.costs = in.Number("costs").value_or(0);
+      for (auto& p : in.problems()) problems.push_back(std::move(p));
+      r.incomes.push_back(income);
+    }
+  }
+  if (const json* guarantees = list("guarantees")) {
+    for (size_t i = 0; i < guarantees->size(); ++i) {
+      const json& item = (*guarantees)[i];
+      BodyReader g(item.is_object() ? item : json::object(),
+                   fmt::format("guarantees[{}].", i + 1));
+      registry::Guarantee guarantee;
+      guarantee.item = g.Code("item", registry::GuaranteeItems());
+      guarantee.met = g.Bool("met").value_or(false);
+      guarantee.verified_on = g.DateField("verified_on");
+      for (auto& p : g.problems()) problems.push_back(std::move(p));
+      r.guarantees.push_back(std::move(guarantee));
+    }
+  }
+  if (!problems.empty()) {
+    return InvalidArgument("the household has fields of the wrong type", std::move(problems));
+  }
+  return r;
+}
+
+}  // namespace
+
+void AddRegistryRoutes(Router& router, registry::RegistryService& service) {
+  const Access read = Access::Needs("registry", "read");
+  const Access write = Access::Needs("registry", "write");
+  const Access reveal = Access::Needs("personal_data", "view_sensitive");
+
+  router.Add("GET", "/api/v1/registry/vocabularies", Access::SignedIn(),
+             [](const ApiRequest&) -> Result<ApiResponse> {
+               json out = json::object();
+               for (const registry::Vocabulary* v : registry::AllVocabularies()) {
+                 json terms = json::array();
+                 for (const auto& t : v->terms) {
+                   terms.push_back({{"code", t.code}, {"zh", t.zh}, {"en", t.en}});
+                 }
+                 out[std::string(v->name)] = terms;
+               }
+               return ApiResponse::Json(out);
+             });
+
+  router.Add("GET", "/api/v1/households", read,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto query = ParseQuery(req);
+               if (!query) return std::unexpected(query.error());
+               auto paging = ParsePaging(req, 50, 500);
+               if (!paging) return std::unexpected(paging.error());
+               query->offset = paging->offset();
+               query->limit = paging->page_size;
+               auto page = service.List(*query, ViewerOf(req, req.scope));
+               if (!page) return std::unexpected(page.error());
+               json items = json::array();
+               for (const auto& s : page->items) items.push_back(SummaryJson(s));
+               return ApiResponse::Json(ListEnvelope(items, page->total, *paging));
+             });
+
+  // Registered before /households/{id} so that "export" is not taken for an id.
+  router.Add("GET", "/api/v1/households/export", read,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto query = ParseQuery(req);
+               if (!query) return std::unexpected(query.error());
+               const std::string format = req.Query("format").value_or("csv");
+               if (format != "csv" && format != "xlsx") {
+                 return InvalidArgument("format must be csv or xlsx",
+                                        {{0, "format", format, "must be csv or xlsx"}});
+               }
+               auto unmasked = QueryBool(req, "unmasked", false);
+               if (!unmasked) return std::unexpected(unmasked.error());
+               const bool english = req.Query("lang").value_or("zh") == "en";
+               std::vector<std::string> header;
+               for (const auto& c : registry::RegistryService::ExportColumns()) {
+                 header.emplace_back(english ? c.en : c.zh);
+               }
+               std::vector<std::vector<std::string>> rows;
+               auto done = service.Export(*query, ViewerOf(req, req.scope), *unmasked,
+                                          [&](const std::vector<std::string>& row) -> Status {
+                                            rows.push_back(row);
+                                            return {};
+                                          });
+               if (!done) return std::unexpected(done.error());
+               const auto kind = format == "csv" ? tabular::Format::kCsv : tabular::Format::kXlsx;
+               auto bytes = tabular::WriteToBytes(kind, header, rows);
+               if (!bytes) return std::unexpected(bytes.error());
+               return ApiResponse::File(
+                   std::move(*bytes),
+                   format == "csv" ? "text/csv; charset=utf-8"
+                                   : "application/vnd.openxmlformats-officedocument."
+                                     "spreadsheetml.sheet",
+                   "households." + format);
+             });
+
+  router.Add("GET", "/api/v1/households/{id}", read.On("household"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = IdParam(req, "household");
+               if (!id) return std::unexpected(id.error());
+               auto view = service.Get(*id, ViewerOf(req, req.scope));
+               if (!view) return std::unexpected(view.error());
+               return ApiResponse::Json(ViewJson(*view));
+             });
+
+  router.Add("POST", "/api/v1/households", write,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto record = ParseRecord(*body);
+               if (!record) return std::unexpected(record.error());
+               auto view = service.Create(std::move(*record), ViewerOf(req, req.scope));
+               if (!view) return std::unexpected(view.error());
+               return ApiResponse::Json(ViewJson(*view), 201);
+             });
+
+  router.Add("POST", "/api/v1/households/{id}/reveal", reveal.On("household"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = IdParam(req, "household");
+               if (!id) return std::unexpected(id.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               const std::string field = (*body).value("field", json("")).is_string()
+                                             ? (*body).value("field", std::string())
+                                             : std::string();
+               auto value = service.RevealHousehold(
+                   *id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               if (!value) return std::unexpected(value.error());
+               return ApiResponse::Json({{"field", field}, {"value", *value}});
+             });
+
+  router.Add("POST", "/api/v1/members/{id}/reveal", reveal.On("member"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = IdParam(req, "member");
+               if (!id) return std::unexpected(id.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               const std::string field = (*body).value("field", json("")).is_string()
+                                             ? (*body).value("field", std::string())
+                                             : std::string();
+               auto value =
+                   service.RevealMember(*id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               if (!value) return std::unexpected(value.error());
+               return ApiResponse::Json({{"field", field}, {"value", *value}});
+             });
+}
+
+}  // namespace fupin::http

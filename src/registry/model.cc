@@ -1,0 +1,185 @@
+#include "registry/model.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "base/text.h"
+#include "registry/id_number.h"
+#include "registry/vocabulary.h"
+
+namespace fupin::registry {
+
+std::optional<double> PerCapitaNetIncome(const Income& income,
+                                         const std::vector<Member>& members) {
+  const Date year_end{income.year, 12, 31};
+  const auto count =
+      std::count_if(members.begin(), members.end(), [&](const Member& m) { return m.MemberOn(year_end); });
+  if (count == 0) return std::nullopt;
+  return income.Net() / static_cast<double>(count);
+}
+
+std::string StatusOn(const std::vector<StatusEvent>& events, const Date& day) {
+  std::string status;
+  for (const StatusEvent& e : events) {
+    if (e.on > day) break;
+    status = e.status;
+  }
+  return status;
+}
+
+namespace {
+
+class Problems {
+ public:
+  void Add(std::string field, std::string value, std::string reason) {
+    out_.push_back({0, std::move(field), std::move(value), std::move(reason)});
+  }
+  // A required code of `vocabulary` (or optional when `required` is false).
+  void Code(const std::string& field, const std::string& value, const Vocabulary& vocabulary,
+            bool required) {
+    if (value.empty()) {
+      if (required) Add(field, value, "is required");
+      return;
+    }
+    if (!vocabulary.Contains(value)) {
+      Add(field, value, "is not one of: " + vocabulary.Allowed());
+    }
+  }
+  std::vector<ErrorDetail> Take() { return std::move(out_); }
+
+ private:
+  std::vector<ErrorDetail> out_;
+};
+
+bool IsValidPhone(std::string_view phone) {
+  return phone.size() == 11 && IsAsciiDigits(phone) && phone[0] == '1';
+}
+
+}  // namespace
+
+std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& today) {
+  Problems p;
+  Household& h = record.household;
+  if (h.number.empty()) p.Add("number", "", "is required");
+  if (h.region_code.empty()) p.Add("region", "", "is required");
+  p.Code("attribute", h.attribute, Attributes(), false);
+  p.Code("main_cause", h.main_cause, Causes(), false);
+  p.Code("secondary_cause", h.secondary_cause, Causes(), false);
+  if (!h.phone.empty() && !IsValidPhone(h.phone)) {
+    p.Add("phone", h.phone, "a mobile phone number has 11 digits starting with 1");
+  }
+  if (!h.bank_account.empty() &&
+      (h.bank_account.size() < 8 || h.bank_account.size() > 30 ||
+       !std::all_of(h.bank_account.begin(), h.bank_account.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }))) {
+    p.Add("bank_account", h.bank_account, "a bank account number has 8 to 30 digits");
+  }
+  if (h.housing_area && (*h.housing_area < 0 || *h.housing_area > 10000)) {
+    p.Add("housing_area", fmt::format("{}", *h.housing_area), "must be between 0 and 10000 m²");
+  }
+  if (h.market_distance_km && (*h.market_distance_km < 0 || *h.market_distance_km > 1000)) {
+    p.Add("market_distance_km", fmt::format("{}", *h.market_distance_km),
+          "must be between 0 and 1000 km");
+  }
+  if (h.year_identified && (*h.year_identified < 1980 || *h.year_identified > today.year)) {
+    p.Add("year_identified", std::to_string(*h.year_identified),
+          fmt::format("must be a year from 1980 to {}", today.year));
+  }
+
+  int heads = 0;
+  std::set<std::string> ids;
+  for (size_t i = 0; i < record.members.size(); ++i) {
+    Member& m = record.members[i];
+    const std::string at = fmt::format("members[{}].", i + 1);
+    if (m.name.empty()) p.Add(at + "name", "", "is required");
+    p.Code(at + "relation", m.relation, Relations(), true);
+    p.Code(at + "sex", m.sex, Sexes(), false);
+    p.Code(at + "education", m.education, Educations(), false);
+    p.Code(at + "health", m.health, HealthConditions(), false);
+    p.Code(at + "labour", m.labour, LabourCapacities(), false);
+    if (m.migrant_months && (*m.migrant_months < 0 || *m.migrant_months > 12)) {
+      p.Add(at + "migrant_months", std::to_string(*m.migrant_months), "must be from 0 to 12");
+    }
+    if (m.joined_on && m.left_on && *m.left_on < *m.joined_on) {
+      p.Add(at + "left_on", m.left_on->ToString(), "is before joined_on");
+    }
+    if (m.left_on) p.Code(at + "left_reason", m.left_reason, MemberEventKinds(), true);
+    if (m.id_number.empty()) {
+      p.Add(at + "id_number", "", "is required");
+    } else if (auto info = ParseIdNumber(m.id_number, today); !info) {
+      p.Add(at + "id_number", m.id_number, info.error().message);
+    } else {
+      m.id_number = info->normalized;
+      if (!ids.insert(m.id_number).second) {
+        p.Add(at + "id_number", m.id_number, "appears twice in this household");
+      }
+      const std::string derived_sex = info->male ? "male" : "female";
+      if (m.sex.empty()) {
+        m.sex = derived_sex;
+      } else if (Sexes().Contains(m.sex) && m.sex != derived_sex) {
+        p.Add(at + "sex", m.sex,
+              fmt::format("conflicts with the ID number, which says {}", derived_sex));
+      }
+      if (!m.birth_date) {
+        m.birth_date = info->birth_date;
+      } else if (*m.birth_date != info->birth_date) {
+        p.Add(at + "birth_date", m.birth_date->ToString(),
+              fmt::format("conflicts with the ID number, which says {}",
+                          info->birth_date.ToString()));
+      }
+    }
+    if (m.relation == "head" && !m.left_on) ++heads;
+  }
+  if (!record.members.empty() && heads != 1) {
+    p.Add("members", "",
+          heads == 0 ? "no current member is the head of household (户主)"
+                     : fmt::format("{} current members are the head of household (户主); "
+                                   "there must be exactly one",
+                                   heads));
+  }
+
+  for (size_t i = 0; i < record.events.size(); ++i) {
+    const StatusEvent& e = record.events[i];
+    const std::string at = fmt::format("events[{}].", i + 1);
+    p.Code(at + "status", e.status, Statuses(), true);
+    if (e.on > today) p.Add(at + "on", e.on.ToString(), "is in the future");
+    if (i > 0 && e.on < record.events[i - 1].on) {
+      p.Add(at + "on", e.on.ToString(), "is before the previous event");
+    }
+    if (e.status == "lifted" && !e.year) p.Add(at + "year", "", "lifting out needs its year");
+    if (e.status == "cancelled" && e.reason.empty()) {
+      p.Add(at + "reason", "", "a cancellation needs its reason");
+    }
+  }
+  std::set<int> years;
+  for (const Income& income : record.incomes) {
+    const std::string at = fmt::format("incomes[{}].", income.year);
+    if (income.year < 1980 || income.year > today.year) {
+      p.Add(at + "year", std::to_string(income.year),
+            fmt::format("must be a year from 1980 to {}", today.year));
+    }
+    if (!years.insert(income.year).second) p.Add(at + "year", std::to_string(income.year), "appears twice");
+    for (auto [name, value] : {std::pair{"wages", income.wages}, {"business", income.business},
+                               {"property", income.property}, {"transfer", income.transfer},
+                               {"costs", income.costs}}) {
+      if (value < 0) p.Add(at + name, fmt::format("{}", value), "must not be negative");
+    }
+  }
+  std::set<std::string> items;
+  for (const Guarantee& g : record.guarantees) {
+    p.Code("guarantees." + g.item, g.item, GuaranteeItems(), true);
+    if (!items.insert(g.item).second) p.Add("guarantees." + g.item, g.item, "appears twice");
+  }
+
+  // Derived fields.
+  h.status = record.events.empty() ? "" : record.events.back().status;
+  h.lifted_year.reset();
+  for (const StatusEvent& e : record.events) {
+    if (e.status == "lifted") h.lifted_year = e.year;
+  }
+  return p.Take();
+}
+
+}  // namespace fupin::registry

@@ -1,0 +1,132 @@
+// The household registry (建档立卡): households, their members, status history, incomes by
+// year and the 两不愁三保障 items — the domain types, defined once. Categorical fields hold the
+// codes of the vocabularies in vocabulary.h.
+//
+// Sensitive fields — a member's ID number (身份证号) and health, a household's phone and bank
+// account — are plain here; whoever renders a record for a caller masks them (see
+// access/masking.h and RegistryService), and the audit log stores only keyed HMACs of them.
+// Thread-safety: value types and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "base/time.h"
+
+namespace fupin::registry {
+
+struct Member {
+  int64_t id = 0;
+  int64_t household_id = 0;
+  std::string name;
+  std::string id_number;  // 身份证号 (sensitive)
+  std::string relation;   // Relations()
+  std::string sex;        // Sexes()
+  std::optional<Date> birth_date;
+  std::string ethnicity;  // 民族, free text (e.g. 汉族, 藏族)
+  std::string education;  // Educations(), "" = unknown
+  std::optional<bool> in_school;
+  std::string health;  // HealthConditions() (sensitive), "" = unknown
+  std::string labour;  // LabourCapacities(), "" = unknown
+  std::optional<int> migrant_months;  // 务工时间 in the last year
+  std::optional<bool> dibao;          // 低保
+  std::optional<bool> medical_insurance;
+  std::optional<bool> pension;
+  // Membership over time: from `joined_on` (nullopt = since the household was registered)
+  // until `left_on` (nullopt = still a member), left for `left_reason` (MemberEventKinds()).
+  std::optional<Date> joined_on;
+  std::optional<Date> left_on;
+  std::string left_reason;
+  int64_t version = 1;
+
+  bool MemberOn(const Date& day) const {
+    return (!joined_on || *joined_on <= day) && (!left_on || day < *left_on);
+  }
+};
+
+// One entry of a household's status history; never overwritten.
+struct StatusEvent {
+  int64_t id = 0;
+  std::string status;  // Statuses()
+  Date on;
+  std::optional<int> year;  // lifted out: the year of lifting out
+  std::string reason;       // cancelled / dismissed: why
+};
+
+// Income of one year, in yuan.
+struct Income {
+  int year = 0;
+  double wages = 0;      // 工资性收入
+  double business = 0;   // 生产经营性收入
+  double property = 0;   // 财产性收入
+  double transfer = 0;   // 转移性收入
+  double costs = 0;      // 生产经营性支出
+  // 纯收入 = wages + business + property + transfer − costs.
+  double Net() const { return wages + business + property + transfer - costs; }
+};
+
+// One of 两不愁三保障 + safe drinking water, as last verified.
+struct Guarantee {
+  std::string item;  // GuaranteeItems()
+  bool met = false;
+  std::optional<Date> verified_on;
+};
+
+struct Household {
+  int64_t id = 0;
+  std::string number;       // 户编号, unique
+  std::string region_code;  // the village
+  std::string attribute;    // Attributes(), "" = monitored non-poor household
+  std::string main_cause;   // Causes()
+  std::string secondary_cause;
+  std::string phone;         // sensitive
+  std::string bank_account;  // sensitive
+  std::optional<bool> housing_safe;
+  std::optional<double> housing_area;  // m²
+  std::optional<bool> water_safe;
+  std::optional<double> market_distance_km;
+  std::optional<int> year_identified;
+  // Derived from the status history: the latest status, and the year lifted out.
+  std::string status;
+  std::optional<int> lifted_year;
+  int64_t version = 1;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// A household with everything that hangs off it.
+struct HouseholdRecord {
+  Household household;
+  std::vector<Member> members;
+  std::vector<StatusEvent> events;  // in date order
+  std::vector<Income> incomes;      // in year order
+  std::vector<Guarantee> guarantees;
+};
+
+// The list view of a household.
+struct HouseholdSummary {
+  Household household;
+  std::string head_name;
+  std::string head_id_number;  // sensitive
+  int64_t members = 0;         // current members
+  std::optional<Income> latest_income;
+};
+
+// Per-capita net income (人均纯收入) = net income / number of members on 31 December of the
+// year. nullopt when there were none.
+std::optional<double> PerCapitaNetIncome(const Income& income, const std::vector<Member>& members);
+
+// The status on `day` from a history in date order ("" before the first event).
+std::string StatusOn(const std::vector<StatusEvent>& events, const Date& day);
+
+// Checks a record as it would be stored: required fields, vocabulary codes, ID numbers (with
+// birth date and sex derived where missing — the record is updated — and conflicts reported),
+// exactly one current head, a status history in date order. Each problem names the field
+// (e.g. "members[2].id_number"), the value as given and the reason — problems go back only to
+// whoever supplied the record, never to a log. Returns the problems (empty = valid).
+std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& today);
+
+}  // namespace fupin::registry

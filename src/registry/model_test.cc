@@ -1,0 +1,98 @@
+#include "registry/model.h"
+
+#include <gtest/gtest.h>
+
+#include "registry/id_number.h"
+
+namespace fupin::registry {
+namespace {
+
+const Date kToday{2026, 11, 23};
+
+std::string Id(std::string_view first17) {
+  return std::string(first17) + IdNumberCheckCharacter(first17);
+}
+
+HouseholdRecord Valid() {
+  HouseholdRecord r;
+  r.household.number = "990121001001-0001";
+  r.household.region_code = "990121001001";
+  r.household.attribute = "general";
+  r.household.main_cause = "illness";
+  r.household.phone = "13812345678";
+  Member head;
+  head.name = "王建国";
+  head.relation = "head";
+  head.id_number = Id("99012119700101001");  // odd sequence: male
+  Member spouse;
+  spouse.name = "李秀英";
+  spouse.relation = "spouse";
+  spouse.id_number = Id("99012119720202002");
+  spouse.health = "serious";
+  r.members = {head, spouse};
+  r.events = {{0, "identified", {2014, 5, 1}, std::nullopt, ""},
+              {0, "lifted", {2018, 12, 1}, 2018, ""}};
+  r.incomes = {{2018, 8000, 3000, 100, 2000, 1100}};
+  return r;
+}
+
+TEST(ValidateRecord, AcceptsAValidRecordAndDerivesBirthSexAndStatus) {
+  HouseholdRecord r = Valid();
+  auto problems = ValidateRecord(r, kToday);
+  EXPECT_TRUE(problems.empty()) << problems[0].column << ": " << problems[0].reason;
+  EXPECT_EQ(r.members[0].sex, "male");
+  EXPECT_EQ(r.members[1].sex, "female");
+  EXPECT_EQ(r.members[0].birth_date, (Date{1970, 1, 1}));
+  EXPECT_EQ(r.household.status, "lifted");
+  EXPECT_EQ(r.household.lifted_year, 2018);
+}
+
+TEST(ValidateRecord, NamesEveryProblemWithItsField) {
+  HouseholdRecord r = Valid();
+  r.household.main_cause = "因懒";
+  r.household.phone = "1381234567";
+  r.members[0].sex = "female";                // the ID says male
+  r.members[1].relation = "head";             // two heads
+  r.members[1].id_number = "990121197202020020";  // wrong check character
+  r.events.push_back({0, "cancelled", {2019, 1, 1}, std::nullopt, ""});  // no reason
+  auto problems = ValidateRecord(r, kToday);
+  std::set<std::string> fields;
+  for (const auto& p : problems) fields.insert(p.column);
+  EXPECT_TRUE(fields.contains("main_cause"));
+  EXPECT_TRUE(fields.contains("phone"));
+  EXPECT_TRUE(fields.contains("members[1].sex"));
+  EXPECT_TRUE(fields.contains("members[2].id_number"));
+  EXPECT_TRUE(fields.contains("members"));
+  EXPECT_TRUE(fields.contains("events[3].reason"));
+  EXPECT_EQ(problems.size(), 6u);
+}
+
+TEST(ValidateRecord, TheSamePersonTwiceInOneHouseholdIsAnError) {
+  HouseholdRecord r = Valid();
+  r.members[1].id_number = r.members[0].id_number;
+  auto problems = ValidateRecord(r, kToday);
+  bool found = false;
+  for (const auto& p : problems) found |= p.reason.find("twice") != std::string::npos;
+  EXPECT_TRUE(found);
+}
+
+TEST(Registry, PerCapitaIncomeCountsMembersAtTheYearEnd) {
+  HouseholdRecord r = Valid();
+  ASSERT_TRUE(ValidateRecord(r, kToday).empty());
+  EXPECT_DOUBLE_EQ(*PerCapitaNetIncome(r.incomes[0], r.members), 12000.0 / 2);
+  r.members[1].left_on = Date{2018, 6, 1};
+  r.members[1].left_reason = "death";
+  EXPECT_DOUBLE_EQ(*PerCapitaNetIncome(r.incomes[0], r.members), 12000.0);
+  r.members[0].joined_on = Date{2019, 1, 1};
+  EXPECT_FALSE(PerCapitaNetIncome(r.incomes[0], r.members));
+}
+
+TEST(Registry, StatusAsOfADate) {
+  const HouseholdRecord r = Valid();
+  EXPECT_EQ(StatusOn(r.events, {2013, 1, 1}), "");
+  EXPECT_EQ(StatusOn(r.events, {2016, 1, 1}), "identified");
+  EXPECT_EQ(StatusOn(r.events, {2018, 12, 1}), "lifted");
+}
+
+}  // namespace
+}  // namespace fupin::registry

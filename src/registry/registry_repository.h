@@ -1,0 +1,83 @@
+// The storage interface of the registry, in domain types. Implemented once over SQL in
+// storage/ for SQLite and PostgreSQL; checked by the storage contract tests on both.
+//
+// Every read takes the caller's scope (region subtrees, {""} = everywhere) and applies it in
+// the query itself: a record outside the scope is simply not found. Writes record their audit
+// entries in the same transaction, sensitive values as keyed HMACs.
+// Implementations are thread-safe: each call takes its own connection from the pool.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "base/error.h"
+#include "registry/model.h"
+
+namespace fupin::registry {
+
+enum class HouseholdSort { kNumber, kRegion, kHeadName, kMembers, kYearIdentified };
+
+struct HouseholdQuery {
+  std::vector<std::string> scope;  // where the caller may read
+  std::string within;              // a region code: only its subtree ("" = the whole scope)
+  std::string status;              // Statuses() code, "" = any
+  std::string cause;               // main cause, "" = any
+  std::string attribute;           // Attributes() code, "none" = without, "" = any
+  // Household number prefix, head's name substring, or a complete ID number of a member.
+  std::string text;
+  HouseholdSort sort = HouseholdSort::kNumber;
+  bool descending = false;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+struct HouseholdPage {
+  std::vector<HouseholdSummary> items;
+  int64_t total = 0;
+};
+
+struct SaveCounts {
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+};
+
+class RegistryRepository {
+ public:
+  virtual ~RegistryRepository() = default;
+
+  virtual Result<HouseholdPage> ListHouseholds(const HouseholdQuery& query) = 0;
+  // Every household matching the query (offset and limit ignored), in the query's order,
+  // without materializing them all: for exports.
+  virtual Status ForEachHousehold(const HouseholdQuery& query,
+                                  const std::function<Status(const HouseholdSummary&)>& visit) = 0;
+  // A household with members, status history, incomes and guarantees; nullopt when it does
+  // not exist or lies outside `scope`.
+  virtual Result<std::optional<HouseholdRecord>> FindHousehold(
+      int64_t id, const std::vector<std::string>& scope) = 0;
+  // A member and the region of their household, within `scope`.
+  virtual Result<std::optional<std::pair<Member, std::string>>> FindMember(
+      int64_t id, const std::vector<std::string>& scope) = 0;
+  // The region of a household or a member's household regardless of scope (so that an
+  // out-of-scope attempt can be logged where the record's auditors see it); nullopt when the
+  // record does not exist.
+  virtual Result<std::optional<std::string>> HouseholdRegion(int64_t id) = 0;
+  virtual Result<std::optional<std::string>> MemberRegion(int64_t id) = 0;
+
+  // Inserts a new household with its members, history, incomes and guarantees (validated by
+  // the caller). kAlreadyExists when the number is taken or a member's ID number is registered
+  // in another household (the detail names the field). Audited as one "create" entry.
+  virtual Result<HouseholdRecord> CreateHousehold(const HouseholdRecord& record,
+                                                  const audit::Actor& actor) = 0;
+  // Inserts or replaces households by number, all in one transaction (nothing is written on
+  // any error), recorded as one audit entry with `note`, the counts and the numbers touched.
+  // Re-saving identical records changes nothing and counts them unchanged.
+  virtual Result<SaveCounts> SaveHouseholds(std::span<const HouseholdRecord> records,
+                                            const audit::Actor& actor, std::string_view note) = 0;
+};
+
+}  // namespace fupin::registry

@@ -1,0 +1,96 @@
+// The registry's use cases: list, read, create and export households for a caller, with
+// personal data masked, and explicit, audited reveals of single values.
+//
+// Masking (docs/access.md): every response and export carries ID numbers, phones, bank
+// accounts and health conditions masked. A caller holding personal_data.view_sensitive in the
+// record's region may reveal one value (RevealMember / RevealHousehold) or export unmasked;
+// each of those is written to the audit log (who saw whose value, when). A record outside the
+// caller's scope is "not found" — and the attempt is written to the audit log too.
+// Thread-safety: as thread-safe as the repositories it uses (the SQL ones are).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit.h"
+#include "audit/audit_repository.h"
+#include "base/error.h"
+#include "base/time.h"
+#include "regions/region_repository.h"
+#include "registry/registry_repository.h"
+
+namespace fupin::registry {
+
+// Who is asking, and where they may read and see personal data.
+struct Viewer {
+  audit::Actor actor;
+  std::vector<std::string> scope;            // the route's permission (registry.read/write)
+  std::vector<std::string> sensitive_scope;  // personal_data.view_sensitive
+  bool MaySeeSensitiveIn(std::string_view region_code) const;
+};
+
+// A household as shown to a viewer: masked, with what the viewer may reveal.
+struct HouseholdView {
+  HouseholdRecord record;  // sensitive fields masked
+  bool may_reveal = false;
+  // Per-capita net income per year, in the order of record.incomes.
+  std::vector<std::optional<double>> per_capita;
+};
+
+// One export column: its header in Chinese (the import template's) and English.
+struct ExportColumn {
+  std::string_view zh;
+  std::string_view en;
+};
+
+class RegistryService {
+ public:
+  RegistryService(RegistryRepository& registry, audit::AuditRepository& audit,
+                  regions::RegionRepository& regions, const Clock& clock)
+      : registry_(registry), audit_(audit), regions_(regions), clock_(clock) {}
+
+  // A page of households, masked. The query's scope is replaced by the viewer's.
+  Result<HouseholdPage> List(HouseholdQuery query, const Viewer& viewer);
+  // One household, masked; kNotFound outside the viewer's scope (attempt audited).
+  Result<HouseholdView> Get(int64_t id, const Viewer& viewer);
+
+  // The full value of one sensitive field: "id_number" or "health" of a member, "phone" or
+  // "bank_account" of a household. kNotFound outside the viewer's read scope (attempt
+  // audited); kPermissionDenied where the viewer may read but not see personal data;
+  // kInvalidArgument for another field. Audited as a "reveal" entry naming the field.
+  Result<std::string> RevealMember(int64_t member_id, std::string_view field,
+                                   const Viewer& viewer);
+  Result<std::string> RevealHousehold(int64_t household_id, std::string_view field,
+                                      const Viewer& viewer);
+
+  // Validates and creates a household in the viewer's scope (the write permission's).
+  // kInvalidArgument with every problem (field and reason) — nothing is written then.
+  Result<HouseholdView> Create(HouseholdRecord record, const Viewer& viewer);
+
+  // The export of a filtered list: one row per household. Masked unless `unmasked`, which
+  // needs view_sensitive over every exported household's region (kPermissionDenied otherwise)
+  // and is audited with the numbers exported.
+  static std::vector<ExportColumn> ExportColumns();
+  Status Export(HouseholdQuery query, const Viewer& viewer, bool unmasked,
+                const std::function<Status(const std::vector<std::string>&)>& row);
+
+ private:
+  Date Today() const { return ChinaDate(clock_.Now()); }
+  // Writes the "denied" audit entry when `region` says the record exists.
+  void RecordDenied(std::string_view entity, int64_t id, const std::optional<std::string>& region,
+                    const Viewer& viewer, std::string_view what);
+  Status RecordReveal(std::string_view entity, int64_t id, std::string_view region,
+                      std::string_view note, const Viewer& viewer);
+
+  RegistryRepository& registry_;
+  audit::AuditRepository& audit_;
+  regions::RegionRepository& regions_;
+  const Clock& clock_;
+};
+
+// Masks the sensitive fields of a record in place.
+void MaskRecord(HouseholdRecord& record);
+
+}  // namespace fupin::registry

@@ -1,0 +1,38 @@
+// Internal to storage/: RegistryRepository over SQL, shared by both backends.
+#pragma once
+
+#include <string>
+
+#include "registry/registry_repository.h"
+#include "storage/sql.h"
+
+namespace fupin::storage {
+
+class SqlRegistryRepository final : public registry::RegistryRepository {
+ public:
+  // `hmac_key` keys the HMACs that stand for sensitive values in the audit log.
+  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key)
+      : pool_(pool), hmac_key_(std::move(hmac_key)) {}
+
+  Result<registry::HouseholdPage> ListHouseholds(const registry::HouseholdQuery& query) override;
+  Status ForEachHousehold(
+      const registry::HouseholdQuery& query,
+      const std::function<Status(const registry::HouseholdSummary&)>& visit) override;
+  Result<std::optional<registry::HouseholdRecord>> FindHousehold(
+      int64_t id, const std::vector<std::string>& scope) override;
+  Result<std::optional<std::pair<registry::Member, std::string>>> FindMember(
+      int64_t id, const std::vector<std::string>& scope) override;
+  Result<std::optional<std::string>> HouseholdRegion(int64_t id) override;
+  Result<std::optional<std::string>> MemberRegion(int64_t id) override;
+  Result<registry::HouseholdRecord> CreateHousehold(const registry::HouseholdRecord& record,
+                                                    const audit::Actor& actor) override;
+  Result<registry::SaveCounts> SaveHouseholds(std::span<const registry::HouseholdRecord> records,
+                                              const audit::Actor& actor,
+                                              std::string_view note) override;
+
+ private:
+  ConnectionPool& pool_;
+  const std::string hmac_key_;
+};
+
+}  // namespace fupin::storage

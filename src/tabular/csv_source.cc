@@ -1,0 +1,454 @@
+// CSV record source: two passes over the file in fixed-size chunks. The first decides the
+// encoding (and rejects undecodable files before any row is returned); the second decodes and
+// parses. Neither pass holds more than a chunk plus the record being parsed.
+
+#include <fmt/format.h>
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <optional>
+
+#include "base/text.h"
+#include "tabular/record_source.h"
+
+namespace fupin::tabular::internal {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using UniqueFile = std::unique_ptr<std::FILE, FileCloser>;
+
+// Incremental strict UTF-8 check (Unicode Table 3-7: no overlong forms, surrogates or code
+// points beyond U+10FFFF) that accepts its input in arbitrary pieces.
+class Utf8Validator {
+ public:
+  // Checks `bytes`, which start at file offset `offset`. Returns the offset of the first byte
+  // of the first ill-formed sequence, or nullopt when everything so far is well-formed.
+  std::optional<int64_t> Feed(std::string_view bytes, int64_t offset) {
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      const auto b = static_cast<unsigned char>(bytes[i]);
+      if (need_ > 0) {
+        if (b < low_ || b > high_) return sequence_start_;
+        low_ = 0x80;
+        high_ = 0xBF;
+        --need_;
+        continue;
+      }
+      if (b < 0x80) continue;
+      sequence_start_ = offset + static_cast<int64_t>(i);
+      low_ = 0x80;
+      high_ = 0xBF;
+      if (b >= 0xC2 && b <= 0xDF) {
+        need_ = 1;
+      } else if (b == 0xE0) {
+        need_ = 2;
+        low_ = 0xA0;
+      } else if (b == 0xED) {
+        need_ = 2;
+        high_ = 0x9F;
+      } else if (b >= 0xE1 && b <= 0xEF) {
+        need_ = 2;
+      } else if (b == 0xF0) {
+        need_ = 3;
+        low_ = 0x90;
+      } else if (b >= 0xF1 && b <= 0xF3) {
+        need_ = 3;
+      } else if (b == 0xF4) {
+        need_ = 3;
+        high_ = 0x8F;
+      } else {
+        return sequence_start_;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // At the end of input: the offset of a sequence cut short, if any.
+  std::optional<int64_t> Finish() const {
+    if (need_ > 0) return sequence_start_;
+    return std::nullopt;
+  }
+
+ private:
+  int need_ = 0;  // continuation bytes still expected
+  unsigned char low_ = 0x80;
+  unsigned char high_ = 0xBF;
+  int64_t sequence_start_ = 0;
+};
+
+// GB18030 → UTF-8 through iconv, fed in arbitrary pieces: a character cut at the end of one
+// piece (iconv's EINVAL) is held back and completed by the next.
+class Gb18030Decoder {
+ public:
+  static Result<std::unique_ptr<Gb18030Decoder>> Create() {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) {
+      return Internal("iconv cannot convert from GB18030 on this system");
+    }
+    return std::unique_ptr<Gb18030Decoder>(new Gb18030Decoder(cd));
+  }
+  ~Gb18030Decoder() { iconv_close(cd_); }
+  Gb18030Decoder(const Gb18030Decoder&) = delete;
+  Gb18030Decoder& operator=(const Gb18030Decoder&) = delete;
+
+  // Appends the UTF-8 of `bytes` (starting at file offset `offset`, contiguous with the
+  // previous call) to `out`. Returns the file offset of an invalid byte sequence, if any.
+  std::optional<int64_t> Decode(std::string_view bytes, int64_t offset, std::string& out) {
+    std::string_view input = bytes;
+    int64_t input_offset = offset;
+    if (!pending_.empty()) {
+      input_offset = offset - static_cast<int64_t>(pending_.size());
+      pending_.append(bytes);
+      work_.swap(pending_);
+      pending_.clear();
+      input = work_;
+    }
+    char* in = const_cast<char*>(input.data());
+    size_t in_left = input.size();
+    size_t written = out.size();
+    out.resize(written + in_left * 2 + 16);
+    while (in_left > 0) {
+      char* out_ptr = out.data() + written;
+      size_t out_left = out.size() - written;
+      const size_t rc = iconv(cd_, &in, &in_left, &out_ptr, &out_left);
+      const int error = errno;
+      written = out.size() - out_left;
+      if (rc != static_cast<size_t>(-1)) break;
+      if (error == E2BIG) {
+        out.resize(out.size() + in_left * 2 + 16);
+      } else if (error == EINVAL) {
+        pending_.assign(in, in_left);  // an incomplete character: wait for the next piece
+        break;
+      } else {
+        out.resize(written);
+        return input_offset + (in - input.data());
+      }
+    }
+    out.resize(written);
+    return std::nullopt;
+  }
+
+  // At the end of input: the offset of a character cut short by the end of the file, if any.
+  std::optional<int64_t> Finish(int64_t end_offset) const {
+    if (pending_.empty()) return std::nullopt;
+    return end_offset - static_cast<int64_t>(pending_.size());
+  }
+
+ private:
+  explicit Gb18030Decoder(iconv_t cd) : cd_(cd) {}
+
+  iconv_t cd_;
+  std::string pending_;
+  std::string work_;
+};
+
+struct CsvRecord {
+  int64_t line = 0;
+  std::vector<std::string> cells;
+};
+
+// The base/csv.h dialect as a push parser: the same states as base::ParseCsv, except that a
+// quote inside a quoted field may be the last byte of a piece, so "is the next byte another
+// quote?" is remembered across Feed() calls.
+class CsvParser {
+ public:
+  explicit CsvParser(size_t max_record_bytes) : max_record_bytes_(max_record_bytes) {}
+
+  // Parses `text`; records completed by it are appended to `out`. Blank lines yield nothing.
+  Status Feed(std::string_view text, std::deque<CsvRecord>& out) {
+    for (const char c : text) {
+      ++record_bytes_;
+      Consume(c, out);
+    }
+    if (record_bytes_ > max_record_bytes_) {
+      if (in_quotes_) {
+        return InvalidArgument(
+            fmt::format("line {}: a quoted field runs on for more than {} bytes; is its closing "
+                        "quote missing?",
+                        quote_line_, max_record_bytes_),
+            {ErrorDetail{quote_line_, "", "", "unterminated quoted field"}});
+      }
+      return InvalidArgument(
+          fmt::format("line {}: a record is longer than {} bytes", record_line_, max_record_bytes_),
+          {ErrorDetail{record_line_, "", "", "record too long"}});
+    }
+    return {};
+  }
+
+  // Ends the input: completes the last record or reports an unterminated quoted field.
+  Status Finish(std::deque<CsvRecord>& out) {
+    if (quote_pending_) {
+      quote_pending_ = false;
+      in_quotes_ = false;
+    }
+    if (in_quotes_) {
+      return InvalidArgument(fmt::format("line {}: a quoted field is never closed", quote_line_),
+                             {ErrorDetail{quote_line_, "", "", "unterminated quoted field"}});
+    }
+    if (record_has_content_ || !cell_.empty()) FinishRecord(out);
+    return {};
+  }
+
+ private:
+  void Consume(char c, std::deque<CsvRecord>& out) {
+    if (quote_pending_) {
+      quote_pending_ = false;
+      if (c == '"') {  // a doubled quote inside a quoted field
+        cell_.push_back('"');
+        return;
+      }
+      in_quotes_ = false;  // the quote closed the field; `c` is outside it
+    } else if (in_quotes_) {
+      if (c == '"') {
+        quote_pending_ = true;
+      } else {
+        if (c == '\n') ++line_;
+        cell_.push_back(c);
+      }
+      return;
+    }
+    switch (c) {
+      case '"':
+        if (Trim(cell_).empty()) {
+          cell_.clear();
+          in_quotes_ = true;
+          cell_was_quoted_ = true;
+          quote_line_ = line_;
+          record_has_content_ = true;
+        } else {
+          cell_.push_back(c);  // a stray quote inside an unquoted cell is kept literally
+        }
+        break;
+      case ',':
+        FinishCell();
+        record_has_content_ = true;
+        break;
+      case '\r':
+        break;
+      case '\n':
+        FinishRecord(out);
+        ++line_;
+        record_line_ = line_;
+        break;
+      default:
+        if (c != ' ' && c != '\t') record_has_content_ = true;
+        cell_.push_back(c);
+    }
+  }
+
+  void FinishCell() {
+    cells_.emplace_back(cell_was_quoted_ ? cell_ : std::string(Trim(cell_)));
+    cell_.clear();
+    cell_was_quoted_ = false;
+  }
+
+  void FinishRecord(std::deque<CsvRecord>& out) {
+    FinishCell();
+    if (record_has_content_) {
+      out.push_back(CsvRecord{record_line_, std::move(cells_)});
+    }
+    cells_.clear();
+    record_has_content_ = false;
+    record_bytes_ = 0;
+  }
+
+  const size_t max_record_bytes_;
+  std::vector<std::string> cells_;
+  std::string cell_;
+  int64_t line_ = 1;         // current physical line
+  int64_t record_line_ = 1;  // line where the current record started
+  int64_t quote_line_ = 0;   // line where the open quoted field started
+  bool in_quotes_ = false;
+  bool quote_pending_ = false;  // inside quotes, the last byte was a quote
+  bool cell_was_quoted_ = false;
+  bool record_has_content_ = false;
+  size_t record_bytes_ = 0;  // bytes fed since the current record started
+};
+
+class CsvSource final : public RecordSource {
+ public:
+  CsvSource(UniqueFile file, const ReadOptions& options)
+      : file_(std::move(file)),
+        chunk_bytes_(options.chunk_bytes > 0 ? options.chunk_bytes : 1),
+        parser_(options.max_record_bytes) {}
+
+  // Pass 1: decides the encoding. Leaves the file positioned for pass 2.
+  Status DetectEncoding() {
+    std::string prefix(3, '\0');
+    prefix.resize(std::fread(prefix.data(), 1, prefix.size(), file_.get()));
+    if (prefix.size() >= 2 && ((prefix[0] == '\xFF' && prefix[1] == '\xFE') ||
+                               (prefix[0] == '\xFE' && prefix[1] == '\xFF'))) {
+      return InvalidArgument("the file is UTF-16; save it as UTF-8 or GB18030 (GBK) text");
+    }
+    const bool bom = prefix == kUtf8Bom;
+    const int64_t start = bom ? static_cast<int64_t>(kUtf8Bom.size()) : 0;
+
+    FUPIN_TRY(Seek(start));
+    Utf8Validator validator;
+    std::optional<int64_t> bad_utf8;
+    int64_t offset = start;
+    while (true) {
+      auto n = ReadChunk();
+      if (!n) return std::unexpected(n.error());
+      if (*n == 0) break;
+      const std::string_view bytes(chunk_.data(), *n);
+      if (const size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
+        return InvalidArgument(fmt::format("byte {} is NUL: the file is binary or UTF-16, not text",
+                                           offset + static_cast<int64_t>(nul)));
+      }
+      if (!bad_utf8) bad_utf8 = validator.Feed(bytes, offset);
+      offset += static_cast<int64_t>(*n);
+    }
+    if (!bad_utf8) bad_utf8 = validator.Finish();
+
+    if (bom) {
+      if (bad_utf8) {
+        return InvalidArgument(fmt::format(
+            "the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8", *bad_utf8));
+      }
+      encoding_ = TextEncoding::kUtf8Bom;
+    } else if (!bad_utf8) {
+      encoding_ = TextEncoding::kUtf8;
+    } else {
+      FUPIN_TRY(CheckGb18030(*bad_utf8));
+      encoding_ = TextEncoding::kGb18030;
+      auto decoder = Gb18030Decoder::Create();
+      if (!decoder) return std::unexpected(decoder.error());
+      decoder_ = std::move(*decoder);
+    }
+    offset_ = start;
+    return Seek(start);
+  }
+
+  Result<bool> Next(int64_t& line, std::vector<std::string>& cells) override {
+    while (ready_.empty()) {
+      if (input_done_) return false;
+      FUPIN_TRY(ParseChunk());
+    }
+    line = ready_.front().line;
+    cells.swap(ready_.front().cells);
+    ready_.pop_front();
+    return true;
+  }
+
+  std::string_view format() const override {
+    switch (encoding_) {
+      case TextEncoding::kUtf8:
+        return "csv-utf-8";
+      case TextEncoding::kUtf8Bom:
+        return "csv-utf-8-bom";
+      case TextEncoding::kGb18030:
+        return "csv-gb18030";
+    }
+    return "csv-utf-8";
+  }
+
+  std::string ColumnName(size_t index) const override {
+    return fmt::format("column {}", index + 1);
+  }
+
+ private:
+  // Checks the whole file as GB18030, the fallback when it is not UTF-8.
+  Status CheckGb18030(int64_t bad_utf8) {
+    auto decoder = Gb18030Decoder::Create();
+    if (!decoder) return std::unexpected(decoder.error());
+    FUPIN_TRY(Seek(0));
+    std::string scratch;
+    int64_t offset = 0;
+    auto neither = [bad_utf8](int64_t bad_gb, bool truncated) {
+      return InvalidArgument(
+          fmt::format("the file is neither UTF-8 (byte {} is invalid) nor GB18030/GBK (byte {} is "
+                      "invalid{})",
+                      bad_utf8, bad_gb, truncated ? ": truncated character at the end" : ""));
+    };
+    while (true) {
+      auto n = ReadChunk();
+      if (!n) return std::unexpected(n.error());
+      if (*n == 0) break;
+      scratch.clear();
+      if (auto bad = (*decoder)->Decode(std::string_view(chunk_.data(), *n), offset, scratch)) {
+        return neither(*bad, false);
+      }
+      offset += static_cast<int64_t>(*n);
+    }
+    if (auto bad = (*decoder)->Finish(offset)) return neither(*bad, true);
+    return {};
+  }
+
+  // Pass 2: reads one chunk, decodes it and parses the records it completes.
+  Status ParseChunk() {
+    auto n = ReadChunk();
+    if (!n) return std::unexpected(n.error());
+    if (*n == 0) {
+      input_done_ = true;
+      if (decoder_) {
+        if (auto bad = decoder_->Finish(offset_)) {
+          return InvalidArgument(
+              fmt::format("byte {}: a GB18030 character is cut off by the end of the file", *bad));
+        }
+      }
+      return parser_.Finish(ready_);
+    }
+    const std::string_view bytes(chunk_.data(), *n);
+    if (!decoder_) {
+      // UTF-8 needs no decoding: multi-byte sequences never contain the ASCII bytes the
+      // parser acts on, so a sequence split between chunks is reassembled in the cell text.
+      FUPIN_TRY(parser_.Feed(bytes, ready_));
+    } else {
+      decoded_.clear();
+      if (auto bad = decoder_->Decode(bytes, offset_, decoded_)) {
+        // Pass 1 accepted the file, so it changed while being read.
+        return InvalidArgument(fmt::format("byte {} is not GB18030 (did the file change?)", *bad));
+      }
+      FUPIN_TRY(parser_.Feed(decoded_, ready_));
+    }
+    offset_ += static_cast<int64_t>(*n);
+    return {};
+  }
+
+  Result<size_t> ReadChunk() {
+    chunk_.resize(chunk_bytes_);
+    const size_t n = std::fread(chunk_.data(), 1, chunk_.size(), file_.get());
+    if (n < chunk_.size() && std::ferror(file_.get())) {
+      return Internal(fmt::format("read error: {}", std::strerror(errno)));
+    }
+    return n;
+  }
+
+  Status Seek(int64_t offset) {
+    if (std::fseek(file_.get(), static_cast<long>(offset), SEEK_SET) != 0) {
+      return Internal(fmt::format("cannot seek: {}", std::strerror(errno)));
+    }
+    return {};
+  }
+
+  UniqueFile file_;
+  const size_t chunk_bytes_;
+  TextEncoding encoding_ = TextEncoding::kUtf8;
+  std::unique_ptr<Gb18030Decoder> decoder_;  // set for GB18030 files only
+  CsvParser parser_;
+  std::string chunk_;
+  std::string decoded_;
+  std::deque<CsvRecord> ready_;  // parsed records not yet returned
+  int64_t offset_ = 0;           // file offset of the next chunk
+  bool input_done_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RecordSource>> OpenCsvSource(const std::string& path,
+                                                    const ReadOptions& options) {
+  UniqueFile file(std::fopen(path.c_str(), "rb"));
+  if (!file) return Internal(fmt::format("cannot open for reading: {}", std::strerror(errno)));
+  auto source = std::make_unique<CsvSource>(std::move(file), options);
+  FUPIN_TRY(source->DetectEncoding());
+  return std::unique_ptr<RecordSource>(std::move(source));
+}
+
+}  // namespace fupin::tabular::internal
