@@ -118,7 +118,8 @@ TEST(XlsxWriter, CellsAreTextHeaderBoldAndFrozenColumnsSized) {
   auto writer = TableWriter::Create(path, Format::kXlsx, {"身份证号码", "code", "x"});
   ASSERT_TRUE(writer.has_value()) << writer.error().message;
   ASSERT_TRUE((*writer)->Add({"620102199001011234", "42", ""}).has_value());
-  ASSERT_TRUE((*writer)->Add({"1.5", "甘肃省兰州市城关区某某街道某某社区", ""}).has_value());
+  const std::string address = "甘肃省兰州市城关区某某街道某某社区";
+  ASSERT_TRUE((*writer)->Add({"1.5", address, ""}).has_value());
   ASSERT_TRUE((*writer)->Close().has_value());
 
   const std::string sheet = ReadZipEntry(path, "xl/worksheets/sheet1.xml");

@@ -64,7 +64,8 @@ std::string Worksheet(std::string_view rows) {
 const std::string kStyles =
     Xml("<styleSheet xmlns=\"" + std::string(kMain) +
         "\"><numFmts count=\"2\">"
-        "<numFmt numFmtId=\"164\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>"
+        "<numFmt numFmtId=\"164\" "
+        "formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>"
         "<numFmt numFmtId=\"165\" formatCode=\"0.00_ \"/></numFmts>"
         "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/>"
         "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"20\"/></cellXfs></styleSheet>");
@@ -146,8 +147,9 @@ TEST(XlsxReader, HandBuiltWorkbookAtEveryChunkSize) {
               (std::vector<std::string>{"", "", "2023-03-15", "", "", "formula text"}));
 
     EXPECT_EQ(table->rows[2].line, 8);  // row 6 holds only empty cells and is skipped
-    EXPECT_EQ(table->rows[2].cells, (std::vector<std::string>{"3.50", "A & B <c> 中文\rend", "0.5",
-                                                              "FALSE", "#N/A", "-7"}));
+    const std::vector<std::string> row8 = {"3.50", "A & B <c> 中文\rend", "0.5", "FALSE", "#N/A",
+                                           "-7"};
+    EXPECT_EQ(table->rows[2].cells, row8);
   }
 }
 
@@ -281,7 +283,8 @@ TEST(XlsxReader, DamagedWorkbooksAreInvalidArguments) {
   EXPECT_EQ(WorkbookError(with_sheet(
                 "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>a</t></is></c>"
                 "</row><row r=\"2\"><c><v>1</v></c>")),
-            "xl/worksheets/sheet1.xml: malformed XML at byte 103: the document ends inside "
+            "xl/worksheets/sheet1.xml, after row 1: malformed XML at byte 103: the document ends "
+            "inside "
             "<row> (truncated?)");
   EXPECT_EQ(
       WorkbookError(with_sheet(Worksheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row>"))),

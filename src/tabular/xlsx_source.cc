@@ -323,7 +323,11 @@ class XlsxSource final : public RecordSource {
     bool in_row = false;
     while (true) {
       auto token = scanner_.Next();
-      if (!token) return std::unexpected(token.error().Prefix(sheet_part_));
+      if (!token) {
+        // Name the last good row: users find a row more easily than a byte offset.
+        return std::unexpected(token.error().Prefix(
+            last_row_ > 0 ? fmt::format("{}, after row {}", sheet_part_, last_row_) : sheet_part_));
+      }
       if (*token == XmlScanner::Token::kEof) {
         done_ = true;
         return false;

@@ -18,6 +18,8 @@
 #include "regions/synthetic_regions.h"
 #include "storage/database.h"
 #include "storage/testing.h"
+#include "audit/audit.h"
+#include "registry/id_number.h"
 
 namespace fupin::storage {
 namespace {
@@ -28,6 +30,7 @@ using regions::RegionLevel;
 const audit::Actor kActor{"tester", 1, "127.0.0.1"};
 
 std::string g_backend = "sqlite";
+const std::string kSecretKey = "contract-test-secret-key-0123456789abcdef";
 
 class ContractTest : public ::testing::Test {
  protected:
@@ -49,7 +52,9 @@ class ContractTest : public ::testing::Test {
     auto parsed = DatabaseUrl::Parse(url);
     ASSERT_TRUE(parsed.has_value());
     url_ = *parsed;
-    auto db = OpenDatabase(url_);
+    OpenOptions options;
+    options.secret_key = kSecretKey;
+    auto db = OpenDatabase(url_, options);
     ASSERT_TRUE(db.has_value()) << db.error().message;
     db_ = std::move(*db);
     ASSERT_TRUE(db_->DropAllTables().has_value());
@@ -607,6 +612,169 @@ TEST_F(ContractTest, AuditVerificationFindsEditsDeletionsAndTruncation) {
   auto deleted = db_->Audit().Verify(std::nullopt);
   EXPECT_FALSE(deleted->ok);
   EXPECT_EQ(deleted->first_broken, 3);
+}
+
+// --- The household registry -------------------------------------------------------------
+
+audit::Query AllAudit() {
+  audit::Query q;
+  q.scope = {""};
+  q.limit = 1000;
+  return q;
+}
+
+registry::HouseholdRecord Household(const std::string& number, const std::string& village,
+                                    const std::string& id17, const std::string& head) {
+  registry::HouseholdRecord r;
+  r.household.number = number;
+  r.household.region_code = village;
+  r.household.attribute = "general";
+  r.household.main_cause = "illness";
+  r.household.phone = "13812345678";
+  r.household.status = "identified";
+  registry::Member m;
+  m.name = head;
+  m.id_number = id17 + registry::IdNumberCheckCharacter(id17);
+  m.relation = "head";
+  m.sex = "male";
+  m.health = "serious";
+  r.members = {m};
+  r.events = {{0, "identified", {2014, 5, 1}, std::nullopt, ""}};
+  r.incomes = {{2019, 5000, 1000, 0, 800, 300}, {2020, 6000, 1200, 0, 900, 400}};
+  r.guarantees = {{"food", true, Date{2020, 6, 1}}, {"housing", false, std::nullopt}};
+  return r;
+}
+
+TEST_F(ContractTest, RegistrySavesIdempotentlyAndAuditsOneEntryPerBatch) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  std::vector<registry::HouseholdRecord> batch = {
+      Household("H1", "620623100201", "62062319700101001", "王一"),
+      Household("H2", "620623100202", "62062319710101001", "李二")};
+  auto first = reg.SaveHouseholds(batch, kActor, "batch.csv sha256 x");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->inserted, 2);
+  auto again = reg.SaveHouseholds(batch, kActor, "batch.csv sha256 x");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(again->inserted + again->updated, 0);
+  batch[1].household.main_cause = "lack_skills";
+  auto changed = reg.SaveHouseholds(batch, kActor, "batch.csv sha256 y");
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->updated, 1);
+  EXPECT_EQ(changed->unchanged, 1);
+  auto page = reg.ListHouseholds({{""}, "", "", "", "", "", registry::HouseholdSort::kNumber,
+                                  false, 0, 10});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->total, 2);
+  EXPECT_EQ(page->items[1].household.main_cause, "lack_skills");
+  EXPECT_EQ(page->items[1].household.version, 2);
+  EXPECT_EQ(page->items[0].head_name, "王一");
+  ASSERT_TRUE(page->items[0].latest_income);
+  EXPECT_EQ(page->items[0].latest_income->year, 2020);
+  // One audit entry per batch, bound to the smallest region holding both households.
+  auto entries = db_->Audit().List(AllAudit());
+  ASSERT_TRUE(entries);
+  int imports = 0;
+  bool listed_both = false, counted_unchanged = false;
+  for (const auto& e : entries->items) {
+    if (e.entity == "household" && e.action == "import") {
+      ++imports;
+      EXPECT_EQ(e.region_code, "620623100000");
+      listed_both |= e.note.find(" H1") != std::string::npos &&
+                     e.note.find(" H2") != std::string::npos;
+      counted_unchanged |= e.note.find("unchanged 2") != std::string::npos;
+    }
+  }
+  EXPECT_EQ(imports, 3);
+  EXPECT_TRUE(listed_both);
+  EXPECT_TRUE(counted_unchanged);
+}
+
+TEST_F(ContractTest, RegistryReadsAreFilteredByScopeInTheQuery) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  auto a = reg.CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"), kActor);
+  ASSERT_TRUE(a) << a.error().message;
+  auto b = reg.CreateHousehold(Household("B", "620623101201", "62062319800101001", "乙"), kActor);
+  ASSERT_TRUE(b) << b.error().message;
+  const std::vector<std::string> township = {"620623100000"};
+  auto inside = reg.FindHousehold(a->household.id, township);
+  ASSERT_TRUE(inside);
+  ASSERT_TRUE(inside->has_value());
+  EXPECT_EQ((*inside)->members.size(), 1u);
+  EXPECT_EQ((*inside)->incomes.size(), 2u);
+  EXPECT_EQ((*inside)->guarantees.size(), 2u);
+  auto outside = reg.FindHousehold(b->household.id, township);
+  ASSERT_TRUE(outside);
+  EXPECT_FALSE(outside->has_value());
+  EXPECT_EQ(*reg.HouseholdRegion(b->household.id), "620623101201");
+  EXPECT_FALSE(*reg.HouseholdRegion(999999));
+  auto member = reg.FindMember(b->members[0].id, township);
+  ASSERT_TRUE(member);
+  EXPECT_FALSE(member->has_value());
+  registry::HouseholdQuery q;
+  q.scope = township;
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.scope = {};
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 0);  // no scope: nothing
+  // Search: by a complete ID number, by name substring, with LIKE metacharacters literal.
+  q.scope = {""};
+  q.text = b->members[0].id_number;
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.text = "乙";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.text = "%";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
+}
+
+TEST_F(ContractTest, APersonIsRegisteredInOneHouseholdOnly) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  ASSERT_TRUE(reg.CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"), kActor));
+  auto twice = reg.CreateHousehold(Household("B", "620623100201", "62062319700101001", "甲"), kActor);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
+  ASSERT_EQ(twice.error().details.size(), 1u);
+  EXPECT_EQ(twice.error().details[0].column, "members[1].id_number");
+  auto batch = reg.SaveHouseholds(
+      std::vector{Household("C", "620623100201", "62062319700101001", "甲")}, kActor, "x");
+  ASSERT_FALSE(batch);
+  EXPECT_EQ(batch.error().code, ErrorCode::kAlreadyExists);
+  // Nothing of the refused batch was written, not even its audit entry.
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  EXPECT_EQ(db_->Registry().ListHouseholds(q)->total, 1);
+  auto entries = db_->Audit().List(AllAudit());
+  for (const auto& e : entries->items) {
+    EXPECT_FALSE(e.entity == "household" && e.action == "import");
+  }
+}
+
+TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
+  SeedSmallTree();
+  auto created =
+      db_->Registry().CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"),
+                                      kActor);
+  ASSERT_TRUE(created);
+  auto entries = db_->Audit().List(AllAudit());
+  ASSERT_TRUE(entries);
+  bool saw_id = false;
+  for (const auto& e : entries->items) {
+    for (const auto& c : e.changes) {
+      const std::string after = c.after.value_or("");
+      EXPECT_EQ(after.find(created->members[0].id_number), std::string::npos) << c.field;
+      EXPECT_EQ(after.find("13812345678"), std::string::npos) << c.field;
+      if (c.field == "members[1].id_number") {
+        saw_id = true;
+        EXPECT_EQ(after, audit::SensitiveValue(kSecretKey, created->members[0].id_number));
+      }
+      if (c.field == "members[1].health") {
+        EXPECT_TRUE(after.starts_with("hmac:"));
+      }
+    }
+  }
+  EXPECT_TRUE(saw_id);
 }
 
 }  // namespace
