@@ -168,6 +168,42 @@ TEST_F(CliTest, BackupAndRestoreRoundTrip) {
   EXPECT_EQ(pg.exit_code, 3);
 }
 
+TEST_F(CliTest, TheSecretKeyLivesOutsideTheDatabaseAndTravelsWithBackups) {
+  ASSERT_EQ(Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  const auto key_file = dir_ / "cli.db.secret";
+  ASSERT_TRUE(std::filesystem::exists(key_file));
+  const auto perms = std::filesystem::status(key_file).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  const std::string key = test_support::ReadFile(key_file);
+  EXPECT_GE(key.size(), 64u);
+  // Not in the database file.
+  const std::string db_bytes = test_support::ReadFile(dir_ / "cli.db");
+  EXPECT_EQ(db_bytes.find(key.substr(0, 64)), std::string::npos);
+  // The backup carries it; a restore puts it back in place.
+  const std::string backup = (dir_ / "b.db").string();
+  ASSERT_EQ(Fupin({"backup", "--db", Db(), "--to", backup}).exit_code, 0);
+  EXPECT_EQ(test_support::ReadFile(backup + ".secret"), key);
+  std::filesystem::remove(key_file);
+  ASSERT_EQ(Fupin({"restore", "--db", Db(), "--from", backup}).exit_code, 0);
+  EXPECT_EQ(test_support::ReadFile(key_file), key);
+  EXPECT_EQ(Fupin({"regions", "show", "620000000000", "--db", Db()}).exit_code, 0);
+  // Another key is refused, naming the file, rather than silently making HMACs that can no
+  // longer be matched with the earlier ones.
+  const std::string other = File("other.secret", std::string(64, 'a') + "\n");
+  std::filesystem::permissions(other, std::filesystem::perms::owner_read |
+                                          std::filesystem::perms::owner_write);
+  auto refused = Fupin({"regions", "show", "620000000000", "--db", Db(), "--secret-file", other});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("other.secret"), std::string::npos) << refused.err;
+  // A key file others may read is refused too.
+  std::filesystem::permissions(key_file, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  auto exposed = Fupin({"regions", "show", "620000000000", "--db", Db()});
+  EXPECT_NE(exposed.exit_code, 0);
+  EXPECT_NE(exposed.err.find("chmod 600"), std::string::npos) << exposed.err;
+}
+
 TEST_F(CliTest, SettingsPrecedenceFlagEnvFile) {
   const std::string file_db = "sqlite:" + (dir_ / "from-file.db").string();
   const std::string env_db = "sqlite:" + (dir_ / "from-env.db").string();
