@@ -1,117 +1,15 @@
 // Browser end-to-end test: the real fupin binary serving a demo database and the built web UI,
 // driven in Debian's headless Chromium by playwright-core (never a downloaded browser).
 //
-//   FUPIN_BINARY=build/src/app/fupin node --test tests/e2e/
+//   FUPIN_BINARY=build/src/app/fupin node --test tests/e2e/  (the harness: harness.mjs)
 //
 // Screenshots go to $FUPIN_E2E_OUT (default build/e2e).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { state, withDemoServer, settled, newPage, signIn } from './harness.mjs'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const require = createRequire(join(root, 'web', 'package.json'))
-const { chromium } = require('playwright-core')
-
-const binary = process.env.FUPIN_BINARY || join(root, 'build', 'src', 'app', 'fupin')
-const outDir = process.env.FUPIN_E2E_OUT || join(root, 'build', 'e2e')
-const webRoot = join(root, 'web', 'dist')
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium'
-
-let dir
-let server
-let baseUrl
-let browser
-const consoleErrors = []
-const passwords = {}
-
-function startServer(db) {
-  return new Promise((resolvePort, reject) => {
-    const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--web-root', webRoot], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 15000)
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const m = out.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//)
-      if (m) {
-        clearTimeout(timer)
-        resolvePort({ child, url: m[1] })
-      }
-    })
-    child.stderr.on('data', (chunk) => (err += chunk))
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)))
-  })
-}
-
-before(async () => {
-  assert.ok(existsSync(binary), `fupin binary not found at ${binary}`)
-  assert.ok(existsSync(join(webRoot, 'index.html')), 'web UI not built (npm run build in web/)')
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`)
-  mkdirSync(outDir, { recursive: true })
-  dir = mkdtempSync(join(tmpdir(), 'fupin-e2e-'))
-  const db = `sqlite:${join(dir, 'e2e.db')}`
-  const demo = execFileSync(binary, ['demo', '--db', db, '--no-serve'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  }).toString()
-  for (const m of demo.matchAll(/\n {2}([a-z_]+) +(Fp-[0-9a-f]+) /g)) passwords[m[1]] = m[2]
-  assert.equal(Object.keys(passwords).length, 8, demo)
-  const started = await startServer(db)
-  server = started.child
-  baseUrl = started.url
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) {
-    server.removeAllListeners('exit')
-    server.kill('SIGTERM')
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-// Waits until no loading mask is left on the page (before assertions on loaded data and
-// before screenshots).
-async function settled(page) {
-  await page.waitForFunction(() => document.querySelectorAll('.el-loading-mask').length === 0)
-}
-
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text())
-  })
-  page.on('pageerror', (e) => consoleErrors.push(String(e)))
-  return page
-}
-
-// Signs in through the login page.
-async function signIn(page, role = 'admin') {
-  await page.goto(baseUrl + '/login')
-  await page.locator('input[data-test="login-name"]').fill(role)
-  await page.locator('input[data-test="login-password"]').fill(passwords[role])
-  await page.locator('[data-test="login-submit"]').click()
-  await page.locator('[data-test="user-name"]').waitFor()
-}
+withDemoServer('regions')
 
 // Expands the tree node of `code` and returns the codes of its children once they show.
 async function expand(page, code) {
@@ -127,14 +25,14 @@ async function expand(page, code) {
 
 test('signing in is required, wrong passwords are refused, and signing out works', async () => {
   const page = await newPage()
-  await page.goto(baseUrl + '/regions')
+  await page.goto(state.baseUrl + '/regions')
   await page.locator('[data-test="login-page"]').waitFor()
   assert.match(page.url(), /\/login\?next=(%2F|\/)regions$/)
   await page.locator('input[data-test="login-name"]').fill('official')
   await page.locator('input[data-test="login-password"]').fill('not-the-password')
   await page.locator('[data-test="login-submit"]').click()
   await page.locator('[data-test="login-error"]').getByText('用户名或密码错误').waitFor()
-  await page.locator('input[data-test="login-password"]').fill(passwords.official)
+  await page.locator('input[data-test="login-password"]').fill(state.passwords.official)
   await page.locator('[data-test="login-submit"]').click()
   await page.locator('[data-test="user-name"]').getByText('县扶贫办干部').waitFor()
   assert.match(page.url(), /\/regions$/)  // back where they wanted to go
@@ -145,7 +43,7 @@ test('signing in is required, wrong passwords are refused, and signing out works
   await page.locator('[data-test="token-create"]').click()
   const token = (await page.locator('[data-test="token-value"]').innerText()).trim()
   assert.match(token, /^fpt_[0-9a-f]{64}$/)
-  const viaToken = await fetch(baseUrl + '/api/v1/regions/990121000000', {
+  const viaToken = await fetch(state.baseUrl + '/api/v1/regions/990121000000', {
     headers: { Authorization: `Bearer ${token}` },
   })
   assert.equal(viaToken.status, 200)
@@ -153,7 +51,7 @@ test('signing in is required, wrong passwords are refused, and signing out works
   await page.locator('[data-test="user-menu-button"]').click()
   await page.locator('[data-test="menu-logout"]').click()
   await page.locator('[data-test="login-page"]').waitFor()
-  await page.goto(baseUrl + '/')
+  await page.goto(state.baseUrl + '/')
   await page.locator('[data-test="login-page"]').waitFor()
   await page.context().close()
 })
@@ -172,7 +70,7 @@ test('the app opens in Chinese with the sidebar and a region selected', async ()
   assert.ok(Number(villages.replace(/[^0-9]/g, '')) > 150, villages)
   await page.locator('[data-test="children-chart"] canvas').waitFor()
   await settled(page)
-  await page.screenshot({ path: join(outDir, 'dashboard-zh.png'), fullPage: true })
+  await page.screenshot({ path: join(state.outDir, 'dashboard-zh.png'), fullPage: true })
   await page.context().close()
 })
 
@@ -200,7 +98,7 @@ test('the region tree expands from province to village, then the language switch
   assert.equal(await page.locator('[data-test="region-path"] .el-breadcrumb__item').count(), 5)
   assert.match(page.url(), new RegExp(`/regions/${code}$`))
   await settled(page)
-  await page.screenshot({ path: join(outDir, 'regions-zh.png'), fullPage: true })
+  await page.screenshot({ path: join(state.outDir, 'regions-zh.png'), fullPage: true })
 
   // Switch to English: labels change, and the choice survives a reload.
   await page.locator('[data-test="language-button"]').click()
@@ -211,14 +109,14 @@ test('the region tree expands from province to village, then the language switch
   await page.locator('[data-test="region-details"]').getByText('Region details').waitFor()
   await page.locator('[data-test="detail-code"]').getByText(code).waitFor()  // deep link
   await settled(page)
-  await page.screenshot({ path: join(outDir, 'regions-en.png'), fullPage: true })
+  await page.screenshot({ path: join(state.outDir, 'regions-en.png'), fullPage: true })
   await page.context().close()
 })
 
 test('search finds regions by name and opens them', async () => {
   const page = await newPage()
   await signIn(page)
-  await page.goto(baseUrl + '/regions')
+  await page.goto(state.baseUrl + '/regions')
   await page.locator('input[data-test="region-search"]').fill('社区')
   const results = page.locator('[data-test="search-results"] .el-table__row')
   await results.first().waitFor()
@@ -273,7 +171,7 @@ test('admins manage users and read the verified audit log; officials see neither
   await page.locator('[data-test="audit-verify"]').click()
   await page.locator('[data-test="audit-verification"]').getByText('日志链完整').waitFor()
   await settled(page)
-  await page.screenshot({ path: join(outDir, 'audit-zh.png'), fullPage: true })
+  await page.screenshot({ path: join(state.outDir, 'audit-zh.png'), fullPage: true })
   await page.context().close()
 
   const official = await newPage()
@@ -281,7 +179,7 @@ test('admins manage users and read the verified audit log; officials see neither
   await official.locator('[data-test="nav-regions"]').waitFor()
   assert.equal(await official.locator('[data-test="nav-users"]').count(), 0)
   assert.equal(await official.locator('[data-test="nav-audit"]').count(), 0)
-  await official.goto(baseUrl + '/admin/users')  // typed by hand: sent back to the dashboard
+  await official.goto(state.baseUrl + '/admin/users')  // typed by hand: sent back to the dashboard
   await official.locator('[data-test="dashboard"]').waitFor()
   await official.context().close()
 })
@@ -289,6 +187,6 @@ test('admins manage users and read the verified audit log; officials see neither
 test('no errors in the browser console (CSP included)', () => {
   // The tests provoke some answers on purpose: 401 (a wrong password, checks while signed out)
   // and 400 (a weak password refused). Anything else — a CSP violation, a script error — fails.
-  const unexpected = consoleErrors.filter((e) => !/status of 40[01] /.test(e))
+  const unexpected = state.consoleErrors.filter((e) => !/status of 40[01] /.test(e))
   assert.deepEqual(unexpected, [])
 })

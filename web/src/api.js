@@ -67,4 +67,19 @@ export const api = {
   createOrganization: (org) => request('POST', '/organizations', { body: org }),
   audit: (query) => request('GET', '/audit', { query }),
   verifyAudit: () => request('GET', '/audit/verify'),
+  vocabularies: () => request('GET', '/registry/vocabularies'),
+  households: (query) => request('GET', '/households', { query }),
+  household: (id) => request('GET', `/households/${id}`),
+  revealHousehold: (id, field) => request('POST', `/households/${id}/reveal`, { body: { field } }),
+  revealMember: (id, field) => request('POST', `/members/${id}/reveal`, { body: { field } }),
+}
+
+// The address of a household export (a file download, not JSON): the same filters as the list.
+export function householdsExportUrl(format, query = {}) {
+  const url = new URL('/api/v1/households/export', window.location.origin)
+  url.searchParams.set('format', format)
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '' && v !== false) url.searchParams.set(k, String(v))
+  }
+  return url.pathname + url.search
 }

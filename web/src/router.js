@@ -7,6 +7,8 @@ import LoginView from './views/LoginView.vue'
 import UsersView from './views/UsersView.vue'
 import AuditView from './views/AuditView.vue'
 import OrganizationsView from './views/OrganizationsView.vue'
+import HouseholdsView from './views/HouseholdsView.vue'
+import HouseholdView from './views/HouseholdView.vue'
 import { session, refreshSession, clearSession, can } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -22,6 +24,19 @@ export const router = createRouter({
       name: 'organizations',
       component: OrganizationsView,
       meta: { permission: 'organizations.read' },
+    },
+    {
+      path: '/households',
+      name: 'households',
+      component: HouseholdsView,
+      meta: { permission: 'registry.read' },
+    },
+    {
+      path: '/households/:id',
+      name: 'household',
+      component: HouseholdView,
+      props: true,
+      meta: { permission: 'registry.read' },
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },

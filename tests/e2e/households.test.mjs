@@ -1,0 +1,107 @@
+// Browser end-to-end test of the household registry pages: the real fupin binary serving a demo
+// database and the built web UI, driven in Debian's headless Chromium by playwright-core.
+//
+//   FUPIN_BINARY=build/src/app/fupin node --test tests/e2e/households.test.mjs
+//
+// Screenshots go to $FUPIN_E2E_OUT (default build/e2e).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { state, withDemoServer, settled, newPage, signIn } from './harness.mjs'
+
+withDemoServer('households')
+
+const MASKED_ID = /\d{4}\*{10}[\dX]{4}/
+const CLEAR_ID = /(^|[^\d*])\d{17}[\dX]($|[^\d])/
+
+const rows = (page) =>
+  page.locator('[data-test="households-table"] .el-table__body-wrapper .el-table__row')
+
+// Opens the household list from the sidebar and waits for its first rows.
+async function openList(page) {
+  await page.locator('[data-test="nav-households"]').click()
+  await rows(page).first().waitFor()
+  await settled(page)
+}
+
+test('the village worker lists households with masked ID numbers and reveals one', async () => {
+  const page = await newPage()
+  await signIn(page, 'village')
+  await openList(page)
+  assert.ok((await rows(page).count()) > 0)
+  const total = Number((await page.locator('[data-test="households-total"]').innerText()).replace(/[^0-9]/g, ''))
+  assert.ok(total > 0, 'total count shown')
+  const listText = await page.locator('[data-test="households-table"]').innerText()
+  assert.match(listText, MASKED_ID)
+  assert.doesNotMatch(listText, CLEAR_ID)
+  // Export links carry the current filters.
+  const csv = await page.locator('[data-test="export-csv"]').getAttribute('href')
+  assert.match(csv, /^\/api\/v1\/households\/export\?format=csv/)
+  assert.ok(await page.locator('[data-test="export-xlsx"]').count())
+  // Sorting by members, descending: the server's order shows.
+  const membersHeader = page.locator('[data-test="households-table"] th', { hasText: '人口' })
+  await membersHeader.click()
+  await settled(page)
+  await membersHeader.click()
+  await settled(page)
+  const counts = await rows(page).evaluateAll((trs) =>
+    trs.map((tr) => Number(tr.querySelectorAll('td')[4].innerText)),
+  )
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a))
+  await page.screenshot({ path: join(state.outDir, 'households-zh.png'), fullPage: true })
+
+  // Open a household: every ID number on the page is masked until revealed.
+  await rows(page).first().click()
+  await page.locator('[data-test="household-number"]').waitFor()
+  await page.locator('[data-test="members-table"] .el-table__row').first().waitFor()
+  await page.locator('[data-test="income-chart"] canvas').waitFor()
+  await settled(page)
+  const pageText = await page.locator('[data-test="household-page"]').innerText()
+  assert.match(pageText, MASKED_ID)
+  assert.doesNotMatch(pageText, CLEAR_ID)
+  await page.locator('[data-test="audit-note"]').waitFor()
+  const reveal = page.locator('[data-test^="reveal-id-"]').first()
+  await reveal.click()
+  await page.locator('.el-message-box').getByText('审计日志').waitFor()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  const shown = page.locator('[data-test="member-id-number"][data-revealed="true"]').first()
+  await shown.waitFor()
+  const value = (await shown.innerText()).trim()
+  assert.match(value, /^\d{17}[\dX]$/)
+  assert.equal(value.length, 18)
+  await page.screenshot({ path: join(state.outDir, 'household-zh.png'), fullPage: true })
+
+  // A household that does not exist (or lies outside the region) gets a friendly message.
+  await page.goto(state.baseUrl + '/households/99999999')
+  await page.locator('[data-test="household-not-found"]').waitFor()
+  await page.context().close()
+})
+
+test('an official reads households but sees no reveal buttons', async () => {
+  const page = await newPage()
+  await signIn(page, 'official')
+  await openList(page)
+  const listText = await page.locator('[data-test="households-table"]').innerText()
+  assert.match(listText, MASKED_ID)
+  await rows(page).first().click()
+  await page.locator('[data-test="members-table"] .el-table__row').first().waitFor()
+  await settled(page)
+  assert.equal(await page.locator('[data-test^="reveal-"]').count(), 0)
+  assert.equal(await page.locator('[data-test="audit-note"]').count(), 0)
+  assert.match(await page.locator('[data-test="household-page"]').innerText(), MASKED_ID)
+  await page.screenshot({ path: join(state.outDir, 'household-official-zh.png'), fullPage: true })
+  await page.context().close()
+})
+
+test('users without registry.read have no household menu', async () => {
+  const page = await newPage()
+  await signIn(page, 'enterprise')
+  await page.locator('[data-test="nav-regions"]').waitFor()
+  assert.equal(await page.locator('[data-test="nav-households"]').count(), 0)
+  await page.context().close()
+})
+
+test('no errors in the browser console (CSP included)', () => {
+  const unexpected = state.consoleErrors.filter((e) => !/status of 40[014] /.test(e))
+  assert.deepEqual(unexpected, [])
+})

@@ -1,0 +1,38 @@
+// The registry's code lists (attribute, cause, status, …) with their Chinese and English
+// labels, fetched once from /registry/vocabularies and shown in the current language.
+import { reactive } from 'vue'
+import { api } from './api.js'
+import { i18n } from './i18n.js'
+
+export const vocab = reactive({ loaded: false, lists: {} })
+let pending = null
+
+export function loadVocabularies() {
+  if (vocab.loaded) return Promise.resolve(vocab.lists)
+  if (!pending) {
+    pending = api
+      .vocabularies()
+      .then((lists) => {
+        vocab.lists = lists
+        vocab.loaded = true
+        return lists
+      })
+      .finally(() => {
+        pending = null
+      })
+  }
+  return pending
+}
+
+// The label of `code` in list `kind` for the current language; the code itself if unknown.
+export function label(kind, code) {
+  if (code === null || code === undefined || code === '') return '—'
+  const item = (vocab.lists[kind] || []).find((x) => x.code === code)
+  if (!item) return code
+  return i18n.global.locale.value === 'en' ? item.en : item.zh
+}
+
+// The options of a select: [{value, label}] in the current language.
+export function options(kind) {
+  return (vocab.lists[kind] || []).map((x) => ({ value: x.code, label: label(kind, x.code) }))
+}
