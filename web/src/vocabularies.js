@@ -36,3 +36,17 @@ export function label(kind, code) {
 export function options(kind) {
   return (vocab.lists[kind] || []).map((x) => ({ value: x.code, label: label(kind, x.code) }))
 }
+
+// The tag colour of a household status: poor or returned red, monitored amber, lifted green.
+export function statusType(status) {
+  return (
+    {
+      identified: 'danger',
+      lifted: 'success',
+      monitored: 'warning',
+      risk_eliminated: 'success',
+      returned: 'danger',
+      cancelled: 'info',
+    }[status] || 'info'
+  )
+}
