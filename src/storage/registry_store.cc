@@ -112,6 +112,15 @@ Member ReadMember(const SqlRow& row) {
   return m;
 }
 
+// "a, b, c" with `prefix` before each column ("m.a, m.b, m.c").
+std::string Qualified(std::string_view columns, std::string_view prefix) {
+  std::string out;
+  for (const std::string& c : Split(columns, ',')) {
+    out += (out.empty() ? "" : ", ") + std::string(prefix) + std::string(Trim(c));
+  }
+  return out;
+}
+
 // LIKE patterns match the user's text literally.
 std::string EscapeLike(std::string_view text) {
   std::string out;
@@ -524,15 +533,11 @@ Result<std::optional<std::pair<Member, std::string>>> SqlRegistryRepository::Fin
   std::vector<SqlValue> params{id};
   auto in_scope = ScopeCondition(scope, "h.region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
-  std::string columns;
-  for (const std::string& c : Split(kMemberColumns, ',')) {
-    columns += (columns.empty() ? "m." : ", m.") + std::string(Trim(c));
-  }
   std::optional<std::pair<Member, std::string>> out;
   FUPIN_TRY((*conn)->Run(
       fmt::format("SELECT {}, h.region_code FROM members m JOIN households h ON h.id = "
                   "m.household_id WHERE m.id = ? AND {}",
-                  columns, *in_scope),
+                  Qualified(kMemberColumns, "m."), *in_scope),
       params, [&](const SqlRow& row) { out.emplace(ReadMember(row), row.Text(20)); }));
   return out;
 }
@@ -672,6 +677,14 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         // Replaced households release their children first, so that people moving between
         // households of the same batch do not collide.
         ChildRows children;
+        static const std::string update_sql = [] {
+          std::string set;
+          for (const std::string& c : Split(kHouseholdInsertColumns, ',')) {
+            set += (set.empty() ? "" : ", ") + std::string(Trim(c)) + " = ?";
+          }
+          return fmt::format(
+              "UPDATE households SET {}, updated_at = ?, version = version + 1 WHERE id = ?", set);
+        }();
         for (const auto& [id, r] : updates) {
           for (const char* table : {"members", "household_events", "incomes", "guarantees"}) {
             FUPIN_TRY(Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table),
@@ -680,14 +693,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           std::vector<SqlValue> values = HouseholdValues(*r);
           values.emplace_back(now);
           values.emplace_back(id);
-          std::string set;
-          for (const std::string& c : Split(kHouseholdInsertColumns, ',')) {
-            set += (set.empty() ? "" : ", ") + std::string(Trim(c)) + " = ?";
-          }
-          FUPIN_TRY(conn.Run(fmt::format("UPDATE households SET {}, updated_at = ?, version = "
-                                         "version + 1 WHERE id = ?",
-                                         set),
-                             values, [](const SqlRow&) {}));
+          FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
           children.Add(id, *r);
           touched.push_back(r->household.number);
           ++counts.updated;
