@@ -93,6 +93,29 @@ test('an official reads households but sees no reveal buttons', async () => {
   await page.context().close()
 })
 
+test('an admin grants an official the right to see personal data; reveal buttons appear', async () => {
+  const admin = await newPage()
+  await signIn(admin, 'admin')
+  await admin.locator('[data-test="nav-users"]').click()
+  const official = admin
+    .locator('[data-test="users-table"] .el-table__body-wrapper .el-table__row')
+    .filter({ hasText: '县扶贫办干部' })
+  await official.locator('[data-test="edit-roles"]').click()
+  await admin.locator('[data-test="user-view-sensitive"]').click()
+  await admin.locator('[data-test="roles-save"]').click()
+  await official.locator('[data-test="user-sensitive-tag"]').waitFor()
+  await admin.context().close()
+
+  const page = await newPage()
+  await signIn(page, 'official')
+  await openList(page)
+  await rows(page).first().click()
+  await page.locator('[data-test="members-table"] .el-table__row').first().waitFor()
+  await settled(page)
+  assert.ok((await page.locator('[data-test^="reveal-"]').count()) > 0)
+  await page.context().close()
+})
+
 test('users without registry.read have no household menu', async () => {
   const page = await newPage()
   await signIn(page, 'enterprise')

@@ -119,6 +119,8 @@ export default {
   users: {
     editRoles: 'Edit roles',
     addRole: 'Add a role',
+    viewSensitive: 'May see personal data',
+    viewSensitiveHint: 'may reveal full ID numbers, phones, bank accounts and health in the regions of their roles; every reveal is audited',
     removeRole: 'Remove',
     title: 'Users',
     new: 'New user',

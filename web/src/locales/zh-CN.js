@@ -120,6 +120,8 @@ export default {
   users: {
     editRoles: '修改角色',
     addRole: '添加角色',
+    viewSensitive: '可查看敏感信息',
+    viewSensitiveHint: '在其角色所辖区域内可逐项查看身份证号、电话、银行账号和健康状况的完整值，每次查看均记入审计日志',
     removeRole: '删除',
     title: '用户管理',
     new: '新建用户',
