@@ -147,7 +147,8 @@ Result<std::pair<int64_t, int64_t>> GenerateDemoRegistry(
   const audit::Actor actor = cli::CliActor();
   auto flush = [&]() -> Status {
     if (pending.empty()) return {};
-    auto saved = app.db().Registry().SaveHouseholds(pending, actor, "fupin demo: synthetic registry");
+    auto saved =
+        app.db().Registry().SaveHouseholds(pending, actor, "fupin demo: synthetic registry");
     if (!saved) return std::unexpected(saved.error());
     pending.clear();
     return {};
@@ -276,8 +277,8 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       }
       auto logins = CreateDemoUsers(app, generated);
       if (!logins) return ReportError(logins.error());
-      auto households = GenerateDemoRegistry(app, generated, opts->seed,
-                                             opts->households_per_village);
+      auto households =
+          GenerateDemoRegistry(app, generated, opts->seed, opts->households_per_village);
       if (!households) return ReportError(households.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());

@@ -56,9 +56,12 @@ void AddDatabaseCommands(CLI::App& root, CommandContext& ctx) {
         std::error_code ec;
         std::filesystem::copy_file(db->SecretFile(ctx, (*opened)->url()), *to + ".secret",
                                    std::filesystem::copy_options::overwrite_existing, ec);
-        if (ec) return ReportError(Error{ErrorCode::kInternal, "cannot copy the secret key: " + ec.message(), {}, 0, 0});
-        std::filesystem::permissions(*to + ".secret", std::filesystem::perms::owner_read |
-                                                          std::filesystem::perms::owner_write, ec);
+        if (ec)
+          return ReportError(
+              Error{ErrorCode::kInternal, "cannot copy the secret key: " + ec.message(), {}, 0, 0});
+        std::filesystem::permissions(
+            *to + ".secret",
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
         fmt::print("backed up {} to {} (and its secret key to {}.secret)\n",
                    (*opened)->url().Redacted(), *to, *to);
         return kExitOk;
@@ -82,8 +85,8 @@ void AddDatabaseCommands(CLI::App& root, CommandContext& ctx) {
           std::filesystem::copy_file(*from + ".secret", db->SecretFile(ctx, *url),
                                      std::filesystem::copy_options::overwrite_existing, ec);
           if (ec) {
-            return ReportError(Error{ErrorCode::kInternal,
-                                     "cannot restore the secret key: " + ec.message(), {}, 0, 0});
+            return ReportError(Error{
+                ErrorCode::kInternal, "cannot restore the secret key: " + ec.message(), {}, 0, 0});
           }
         }
         fmt::print("restored {} from {}\n", url->Redacted(), *from);

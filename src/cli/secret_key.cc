@@ -37,8 +37,8 @@ Result<std::string> LoadOrCreateSecretKey(const std::string& path) {
     if (!written) return Internal(fmt::format("cannot write the secret key file {}", path));
     fmt::print(stderr, "created the secret key file {} — back it up with the database\n", path);
   } else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return InvalidArgument(fmt::format(
-        "the secret key file {} may be read by others; chmod 600 it", path));
+    return InvalidArgument(
+        fmt::format("the secret key file {} may be read by others; chmod 600 it", path));
   }
   auto bytes = ReadFileBytes(path);
   if (!bytes) return std::unexpected(bytes.error());
@@ -59,10 +59,10 @@ Status CheckSecretKey(storage::Database& db, const std::string& key, const std::
   if (!stored) return std::unexpected(stored.error());
   if (!*stored) return db.SetMeta("secret_key_fingerprint", fingerprint);
   if (**stored != fingerprint) {
-    return FailedPrecondition(fmt::format(
-        "the secret key in {} is not the one this database was used with; point "
-        "--secret-file (or FUPIN_SECRET_FILE) at that key file",
-        path));
+    return FailedPrecondition(
+        fmt::format("the secret key in {} is not the one this database was used with; point "
+                    "--secret-file (or FUPIN_SECRET_FILE) at that key file",
+                    path));
   }
   return {};
 }

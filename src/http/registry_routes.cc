@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <functional>
 
 #include "registry/vocabulary.h"
 #include "tabular/writer.h"
@@ -69,14 +70,10 @@ json MemberJson(const Member& m) {
 }
 
 json IncomeJson(const registry::Income& i, const std::optional<double>& per_capita) {
-  return {{"year", i.year},
-          {"wages", i.wages},
-          {"business", i.business},
-          {"property", i.property},
-          {"transfer", i.transfer},
-          {"costs", i.costs},
-          {"net", i.Net()},
-          {"per_capita", Opt(per_capita)}};
+  return {{"year", i.year},         {"wages", i.wages},
+          {"business", i.business}, {"property", i.property},
+          {"transfer", i.transfer}, {"costs", i.costs},
+          {"net", i.Net()},         {"per_capita", Opt(per_capita)}};
 }
 
 json ViewJson(const registry::HouseholdView& view) {
@@ -87,8 +84,10 @@ json ViewJson(const registry::HouseholdView& view) {
   for (const Member& m : view.record.members) j["members"].push_back(MemberJson(m));
   j["events"] = json::array();
   for (const auto& e : view.record.events) {
-    j["events"].push_back(
-        {{"status", e.status}, {"on", e.on.ToString()}, {"year", Opt(e.year)}, {"reason", Text(e.reason)}});
+    j["events"].push_back({{"status", e.status},
+                           {"on", e.on.ToString()},
+                           {"year", Opt(e.year)},
+                           {"reason", Text(e.reason)}});
   }
   j["incomes"] = json::array();
   for (size_t i = 0; i < view.record.incomes.size(); ++i) {
@@ -270,83 +269,70 @@ Result<HouseholdRecord> ParseRecord(const json& body) {
   h.market_distance_km = b.Number("market_distance_km");
   h.year_identified = b.Int("year_identified");
   std::vector<ErrorDetail> problems = std::move(b.problems());
-  auto list = [&](const char* field) -> const json* {
-    if (!body.contains(field) || body[field].is_null()) return nullptr;
+  // Reads each object of the list `field` with a BodyReader prefixed "field[i].", collecting
+  // its problems.
+  auto each = [&](const char* field, const std::function<void(BodyReader&)>& read) {
+    if (!body.contains(field) || body[field].is_null()) return;
     if (!body[field].is_array()) {
       problems.push_back({0, field, "", "must be a list"});
-      return nullptr;
+      return;
     }
-    return &body[field];
+    const json& items = body[field];
+    for (size_t i = 0; i < items.size(); ++i) {
+      BodyReader item(items[i].is_object() ? items[i] : json::object(),
+                      fmt::format("{}[{}].", field, i + 1));
+      read(item);
+      for (auto& p : item.problems()) problems.push_back(std::move(p));
+    }
   };
-  if (const json* members = list("members")) {
-    for (size_t i = 0; i < members->size(); ++i) {
-      const json& item = (*members)[i];
-      BodyReader m(item.is_object() ? item : json::object(), fmt::format("members[{}].", i + 1));
-      Member member;
-      member.name = m.String("name");
-      member.id_number = m.String("id_number");
-      member.relation = m.Code("relation", registry::Relations());
-      member.sex = m.Code("sex", registry::Sexes());
-      member.birth_date = m.DateField("birth_date");
-      member.ethnicity = m.String("ethnicity");
-      member.education = m.Code("education", registry::Educations());
-      member.in_school = m.Bool("in_school");
-      member.health = m.Code("health", registry::HealthConditions());
-      member.labour = m.Code("labour", registry::LabourCapacities());
-      member.migrant_months = m.Int("migrant_months");
-      member.dibao = m.Bool("dibao");
-      member.medical_insurance = m.Bool("medical_insurance");
-      member.pension = m.Bool("pension");
-      member.joined_on = m.DateField("joined_on");
-      member.left_on = m.DateField("left_on");
-      member.left_reason = m.Code("left_reason", registry::MemberEventKinds());
-      for (auto& p : m.problems()) problems.push_back(std::move(p));
-      r.members.push_back(std::move(member));
-    }
-  }
-  if (const json* events = list("events")) {
-    for (size_t i = 0; i < events->size(); ++i) {
-      const json& item = (*events)[i];
-      BodyReader e(item.is_object() ? item : json::object(), fmt::format("events[{}].", i + 1));
-      registry::StatusEvent event;
-      event.status = e.Code("status", registry::Statuses());
-      auto on = e.DateField("on");
-      if (!on) e.Problem("on", "is required (YYYY-MM-DD)");
-      event.on = on.value_or(Date{});
-      event.year = e.Int("year");
-      event.reason = e.String("reason");
-      for (auto& p : e.problems()) problems.push_back(std::move(p));
-      r.events.push_back(std::move(event));
-    }
-  }
-  if (const json* incomes = list("incomes")) {
-    for (size_t i = 0; i < incomes->size(); ++i) {
-      const json& item = (*incomes)[i];
-      BodyReader in(item.is_object() ? item : json::object(), fmt::format("incomes[{}].", i + 1));
-      registry::Income income;
-      income.year = in.Int("year").value_or(0);
-      income.wages = in.Number("wages").value_or(0);
-      income.business = in.Number("business").value_or(0);
-      income.property = in.Number("property").value_or(0);
-      income.transfer = in.Number("transfer").value_or(0);
-      income.costs = in.Number("costs").value_or(0);
-      for (auto& p : in.problems()) problems.push_back(std::move(p));
-      r.incomes.push_back(income);
-    }
-  }
-  if (const json* guarantees = list("guarantees")) {
-    for (size_t i = 0; i < guarantees->size(); ++i) {
-      const json& item = (*guarantees)[i];
-      BodyReader g(item.is_object() ? item : json::object(),
-                   fmt::format("guarantees[{}].", i + 1));
-      registry::Guarantee guarantee;
-      guarantee.item = g.Code("item", registry::GuaranteeItems());
-      guarantee.met = g.Bool("met").value_or(false);
-      guarantee.verified_on = g.DateField("verified_on");
-      for (auto& p : g.problems()) problems.push_back(std::move(p));
-      r.guarantees.push_back(std::move(guarantee));
-    }
-  }
+  each("members", [&](BodyReader& m) {
+    Member member;
+    member.name = m.String("name");
+    member.id_number = m.String("id_number");
+    member.relation = m.Code("relation", registry::Relations());
+    member.sex = m.Code("sex", registry::Sexes());
+    member.birth_date = m.DateField("birth_date");
+    member.ethnicity = m.String("ethnicity");
+    member.education = m.Code("education", registry::Educations());
+    member.in_school = m.Bool("in_school");
+    member.health = m.Code("health", registry::HealthConditions());
+    member.labour = m.Code("labour", registry::LabourCapacities());
+    member.migrant_months = m.Int("migrant_months");
+    member.dibao = m.Bool("dibao");
+    member.medical_insurance = m.Bool("medical_insurance");
+    member.pension = m.Bool("pension");
+    member.joined_on = m.DateField("joined_on");
+    member.left_on = m.DateField("left_on");
+    member.left_reason = m.Code("left_reason", registry::MemberEventKinds());
+    r.members.push_back(std::move(member));
+  });
+  each("events", [&](BodyReader& e) {
+    registry::StatusEvent event;
+    event.status = e.Code("status", registry::Statuses());
+    auto on = e.DateField("on");
+    if (!on) e.Problem("on", "is required (YYYY-MM-DD)");
+    event.on = on.value_or(Date{});
+    event.year = e.Int("year");
+    event.reason = e.String("reason");
+    r.events.push_back(std::move(event));
+  });
+  each("incomes", [&](BodyReader& in) {
+    registry::Income income;
+    income.year = in.Int("year").value_or(0);
+    income.wages = in.Number("wages").value_or(0);
+    income.business = in.Number("business").value_or(0);
+    income.property = in.Number("property").value_or(0);
+    income.transfer = in.Number("transfer").value_or(0);
+    income.costs = in.Number("costs").value_or(0);
+    r.incomes.push_back(income);
+  });
+  each("guarantees", [&](BodyReader& g) {
+    registry::Guarantee guarantee;
+    guarantee.item = g.Code("item", registry::GuaranteeItems());
+    guarantee.met = g.Bool("met").value_or(false);
+    guarantee.verified_on = g.DateField("verified_on");
+    r.guarantees.push_back(std::move(guarantee));
+  });
   if (!problems.empty()) {
     return InvalidArgument("the household has fields of the wrong type", std::move(problems));
   }
@@ -415,12 +401,12 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service) {
                const auto kind = format == "csv" ? tabular::Format::kCsv : tabular::Format::kXlsx;
                auto bytes = tabular::WriteToBytes(kind, header, rows);
                if (!bytes) return std::unexpected(bytes.error());
-               return ApiResponse::File(
-                   std::move(*bytes),
-                   format == "csv" ? "text/csv; charset=utf-8"
-                                   : "application/vnd.openxmlformats-officedocument."
-                                     "spreadsheetml.sheet",
-                   "households." + format);
+               return ApiResponse::File(std::move(*bytes),
+                                        format == "csv"
+                                            ? "text/csv; charset=utf-8"
+                                            : "application/vnd.openxmlformats-officedocument."
+                                              "spreadsheetml.sheet",
+                                        "households." + format);
              });
 
   router.Add("GET", "/api/v1/households/{id}", read.On("household"),
@@ -452,8 +438,8 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service) {
                const std::string field = (*body).value("field", json("")).is_string()
                                              ? (*body).value("field", std::string())
                                              : std::string();
-               auto value = service.RevealHousehold(
-                   *id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               auto value =
+                   service.RevealHousehold(*id, field, ViewerOf(req, req.principal->Scope(kRead)));
                if (!value) return std::unexpected(value.error());
                return ApiResponse::Json({{"field", field}, {"value", *value}});
              });

@@ -13,7 +13,7 @@
 namespace fupin::registry {
 
 struct IdNumberInfo {
-  std::string normalized;  // 18 characters, check character 'x' upper-cased
+  std::string normalized;     // 18 characters, check character 'x' upper-cased
   std::string region_prefix;  // the 6-digit region of issue
   Date birth_date;
   bool male = false;

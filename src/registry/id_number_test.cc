@@ -16,8 +16,8 @@ TEST(IdNumber, AcceptsTheStandardsExampleAndDerivesBirthAndSex) {
   EXPECT_EQ(info->birth_date, (Date{1949, 12, 31}));
   EXPECT_FALSE(info->male);
   EXPECT_EQ(IdNumberCheckCharacter("44052418800101001"), '4');  // the other textbook example
-  auto man = ParseIdNumber(std::string("44052419800101001") +
-                               IdNumberCheckCharacter("44052419800101001"), kToday);
+  auto man = ParseIdNumber(
+      std::string("44052419800101001") + IdNumberCheckCharacter("44052419800101001"), kToday);
   ASSERT_TRUE(man) << man.error().message;
   EXPECT_TRUE(man->male);
 }

@@ -11,11 +11,10 @@
 
 namespace fupin::registry {
 
-std::optional<double> PerCapitaNetIncome(const Income& income,
-                                         const std::vector<Member>& members) {
+std::optional<double> PerCapitaNetIncome(const Income& income, const std::vector<Member>& members) {
   const Date year_end{income.year, 12, 31};
-  const auto count =
-      std::count_if(members.begin(), members.end(), [&](const Member& m) { return m.MemberOn(year_end); });
+  const auto count = std::count_if(members.begin(), members.end(),
+                                   [&](const Member& m) { return m.MemberOn(year_end); });
   if (count == 0) return std::nullopt;
   return income.Net() / static_cast<double>(count);
 }
@@ -70,10 +69,9 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   if (!h.phone.empty() && !IsValidPhone(h.phone)) {
     p.Add("phone", h.phone, "a mobile phone number has 11 digits starting with 1");
   }
-  if (!h.bank_account.empty() &&
-      (h.bank_account.size() < 8 || h.bank_account.size() > 30 ||
-       !std::all_of(h.bank_account.begin(), h.bank_account.end(),
-                    [](char c) { return c >= '0' && c <= '9'; }))) {
+  if (!h.bank_account.empty() && (h.bank_account.size() < 8 || h.bank_account.size() > 30 ||
+                                  !std::all_of(h.bank_account.begin(), h.bank_account.end(),
+                                               [](char c) { return c >= '0' && c <= '9'; }))) {
     p.Add("bank_account", h.bank_account, "a bank account number has 8 to 30 digits");
   }
   if (h.housing_area && (*h.housing_area < 0 || *h.housing_area > 10000)) {
@@ -160,9 +158,12 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
       p.Add(at + "year", std::to_string(income.year),
             fmt::format("must be a year from 1980 to {}", today.year));
     }
-    if (!years.insert(income.year).second) p.Add(at + "year", std::to_string(income.year), "appears twice");
-    for (auto [name, value] : {std::pair{"wages", income.wages}, {"business", income.business},
-                               {"property", income.property}, {"transfer", income.transfer},
+    if (!years.insert(income.year).second)
+      p.Add(at + "year", std::to_string(income.year), "appears twice");
+    for (auto [name, value] : {std::pair{"wages", income.wages},
+                               {"business", income.business},
+                               {"property", income.property},
+                               {"transfer", income.transfer},
                                {"costs", income.costs}}) {
       if (value < 0) p.Add(at + name, fmt::format("{}", value), "must not be negative");
     }

@@ -29,8 +29,8 @@ struct Member {
   std::string ethnicity;  // 民族, free text (e.g. 汉族, 藏族)
   std::string education;  // Educations(), "" = unknown
   std::optional<bool> in_school;
-  std::string health;  // HealthConditions() (sensitive), "" = unknown
-  std::string labour;  // LabourCapacities(), "" = unknown
+  std::string health;                 // HealthConditions() (sensitive), "" = unknown
+  std::string labour;                 // LabourCapacities(), "" = unknown
   std::optional<int> migrant_months;  // 务工时间 in the last year
   std::optional<bool> dibao;          // 低保
   std::optional<bool> medical_insurance;
@@ -59,11 +59,11 @@ struct StatusEvent {
 // Income of one year, in yuan.
 struct Income {
   int year = 0;
-  double wages = 0;      // 工资性收入
-  double business = 0;   // 生产经营性收入
-  double property = 0;   // 财产性收入
-  double transfer = 0;   // 转移性收入
-  double costs = 0;      // 生产经营性支出
+  double wages = 0;     // 工资性收入
+  double business = 0;  // 生产经营性收入
+  double property = 0;  // 财产性收入
+  double transfer = 0;  // 转移性收入
+  double costs = 0;     // 生产经营性支出
   // 纯收入 = wages + business + property + transfer − costs.
   double Net() const { return wages + business + property + transfer - costs; }
 };

@@ -51,9 +51,9 @@ TEST(ValidateRecord, NamesEveryProblemWithItsField) {
   HouseholdRecord r = Valid();
   r.household.main_cause = "因懒";
   r.household.phone = "1381234567";
-  r.members[0].sex = "female";                // the ID says male
-  r.members[1].relation = "head";             // two heads
-  r.members[1].id_number = "990121197202020020";  // wrong check character
+  r.members[0].sex = "female";                                           // the ID says male
+  r.members[1].relation = "head";                                        // two heads
+  r.members[1].id_number = "990121197202020020";                         // wrong check character
   r.events.push_back({0, "cancelled", {2019, 1, 1}, std::nullopt, ""});  // no reason
   auto problems = ValidateRecord(r, kToday);
   std::set<std::string> fields;

@@ -133,8 +133,7 @@ Result<std::string> RegistryService::RevealHousehold(int64_t household_id, std::
   const Household& h = (*found)->household;
   if (field != "phone" && field != "bank_account") {
     return InvalidArgument(
-        fmt::format("a household's sensitive fields are phone and bank_account, not \"{}\"",
-                    field),
+        fmt::format("a household's sensitive fields are phone and bank_account, not \"{}\"", field),
         {{0, "field", std::string(field), "is not a sensitive household field"}});
   }
   if (!viewer.MaySeeSensitiveIn(h.region_code)) {
@@ -168,14 +167,22 @@ Result<HouseholdView> RegistryService::Create(HouseholdRecord record, const View
 }
 
 std::vector<ExportColumn> RegistryService::ExportColumns() {
-  return {{"户编号", "household_number"},   {"行政区划代码", "region_code"},
-          {"户主姓名", "head_name"},          {"户主身份证号", "head_id_number"},
-          {"人口数", "members"},              {"户属性", "attribute"},
-          {"主要致贫原因", "main_cause"},     {"次要致贫原因", "secondary_cause"},
-          {"状态", "status"},                 {"识别年度", "year_identified"},
-          {"脱贫年度", "lifted_year"},        {"联系电话", "phone"},
-          {"银行账号", "bank_account"},       {"住房安全", "housing_safe"},
-          {"饮水安全", "water_safe"},         {"最近收入年度", "income_year"},
+  return {{"户编号", "household_number"},
+          {"行政区划代码", "region_code"},
+          {"户主姓名", "head_name"},
+          {"户主身份证号", "head_id_number"},
+          {"人口数", "members"},
+          {"户属性", "attribute"},
+          {"主要致贫原因", "main_cause"},
+          {"次要致贫原因", "secondary_cause"},
+          {"状态", "status"},
+          {"识别年度", "year_identified"},
+          {"脱贫年度", "lifted_year"},
+          {"联系电话", "phone"},
+          {"银行账号", "bank_account"},
+          {"住房安全", "housing_safe"},
+          {"饮水安全", "water_safe"},
+          {"最近收入年度", "income_year"},
           {"纯收入", "net_income"}};
 }
 
@@ -206,22 +213,15 @@ Status RegistryService::Export(HouseholdQuery query, const Viewer& viewer, bool 
       return unmasked ? value : Mask(kind, value);
     };
     if (unmasked) numbers.push_back(h.number);
-    return row({h.number,
-                h.region_code,
-                s.head_name,
-                shown(SensitiveKind::kIdNumber, s.head_id_number),
-                std::to_string(s.members),
-                std::string(Attributes().Zh(h.attribute)),
-                std::string(Causes().Zh(h.main_cause)),
-                std::string(Causes().Zh(h.secondary_cause)),
-                std::string(Statuses().Zh(h.status)),
+    return row({h.number, h.region_code, s.head_name,
+                shown(SensitiveKind::kIdNumber, s.head_id_number), std::to_string(s.members),
+                std::string(Attributes().Zh(h.attribute)), std::string(Causes().Zh(h.main_cause)),
+                std::string(Causes().Zh(h.secondary_cause)), std::string(Statuses().Zh(h.status)),
                 h.year_identified ? std::to_string(*h.year_identified) : "",
                 h.lifted_year ? std::to_string(*h.lifted_year) : "",
                 shown(SensitiveKind::kPhone, h.phone),
-                shown(SensitiveKind::kBankAccount, h.bank_account),
-                YesNo(h.housing_safe),
-                YesNo(h.water_safe),
-                s.latest_income ? std::to_string(s.latest_income->year) : "",
+                shown(SensitiveKind::kBankAccount, h.bank_account), YesNo(h.housing_safe),
+                YesNo(h.water_safe), s.latest_income ? std::to_string(s.latest_income->year) : "",
                 s.latest_income ? Number(s.latest_income->Net()) : ""});
   });
   if (!visited) return visited;

@@ -60,8 +60,7 @@ class RegistryService {
   // "bank_account" of a household. kNotFound outside the viewer's read scope (attempt
   // audited); kPermissionDenied where the viewer may read but not see personal data;
   // kInvalidArgument for another field. Audited as a "reveal" entry naming the field.
-  Result<std::string> RevealMember(int64_t member_id, std::string_view field,
-                                   const Viewer& viewer);
+  Result<std::string> RevealMember(int64_t member_id, std::string_view field, const Viewer& viewer);
   Result<std::string> RevealHousehold(int64_t household_id, std::string_view field,
                                       const Viewer& viewer);
 

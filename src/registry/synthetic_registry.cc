@@ -18,10 +18,9 @@ constexpr std::array<std::string_view, 36> kSurnames = {
     "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
     "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁"};
 constexpr std::array<std::string_view, 48> kGiven = {
-    "建", "国", "明", "华", "军", "平", "志", "文", "海", "强", "永", "春",
-    "秀", "英", "兰", "芳", "玉", "梅", "霞", "丽", "红", "娟", "燕", "萍",
-    "德", "福", "生", "成", "忠", "林", "山", "宝", "喜", "贵", "荣", "学",
-    "子", "晨", "涛", "浩", "宇", "欣", "悦", "婷", "佳", "俊", "鹏", "静"};
+    "建", "国", "明", "华", "军", "平", "志", "文", "海", "强", "永", "春", "秀", "英", "兰", "芳",
+    "玉", "梅", "霞", "丽", "红", "娟", "燕", "萍", "德", "福", "生", "成", "忠", "林", "山", "宝",
+    "喜", "贵", "荣", "学", "子", "晨", "涛", "浩", "宇", "欣", "悦", "婷", "佳", "俊", "鹏", "静"};
 
 template <size_t N>
 std::string_view Pick(Rng& rng, const std::array<std::string_view, N>& items) {
@@ -49,16 +48,17 @@ Date RandomDate(Rng& rng, int year) {
 }
 
 constexpr std::array<std::string_view, 13> kCauseCodes = {
-    "illness",     "lack_skills", "lack_funds",    "disability",     "lack_labour",
-    "schooling",   "disaster",    "lack_land",     "lack_water",     "poor_transport",
-    "low_motivation", "marriage", "other"};
+    "illness",        "lack_skills", "lack_funds", "disability", "lack_labour",
+    "schooling",      "disaster",    "lack_land",  "lack_water", "poor_transport",
+    "low_motivation", "marriage",    "other"};
 constexpr std::array<double, 13> kCauseWeights = {42, 22, 10, 6, 7, 5, 2, 2, 1, 1, 1.5, 0.5, 1};
 
 // Issues unique ID numbers per (region prefix, birth date).
 class IdIssuer {
  public:
   std::string Issue(const std::string& prefix, const Date& birth, bool male) {
-    const std::string key = prefix + fmt::format("{:04}{:02}{:02}", birth.year, birth.month, birth.day);
+    const std::string key =
+        prefix + fmt::format("{:04}{:02}{:02}", birth.year, birth.month, birth.day);
     int& next = next_[key];
     // Sequence numbers: odd for men, even for women (GB 11643).
     int seq = next * 2 + (male ? 1 : 0);
@@ -107,8 +107,8 @@ struct Generator {
     } else {
       m.labour = m.health == "healthy" ? (Chance(rng, 0.25) ? "skilled" : "ordinary")
                                        : (m.health == "chronic" ? "ordinary" : "lost");
-      m.education = std::array<const char*, 4>{"primary", "junior", "senior", "vocational"}
-          [static_cast<size_t>(rng.Uniform(0, 3))];
+      m.education = std::array<const char*, 4>{
+          "primary", "junior", "senior", "vocational"}[static_cast<size_t>(rng.Uniform(0, 3))];
       m.in_school = age <= 22 && Chance(rng, 0.3);
       if (m.labour != "lost" && Chance(rng, 0.45)) {
         m.migrant_months = static_cast<int>(rng.Uniform(3, 11));
@@ -127,16 +127,19 @@ struct Generator {
     const std::string prefix = village.code.substr(0, 6);
     const bool non_poor_monitored = Chance(rng, 0.06);
     if (!non_poor_monitored) {
-      h.attribute = std::array<const char*, 3>{"general", "dibao", "tekun"}
-          [Weighted(rng, std::array<double, 3>{70, 22, 8})];
+      h.attribute = std::array<const char*, 3>{
+          "general", "dibao", "tekun"}[Weighted(rng, std::array<double, 3>{70, 22, 8})];
     }
     h.main_cause = std::string(kCauseCodes[Weighted(rng, kCauseWeights)]);
-    if (Chance(rng, 0.4)) h.secondary_cause = std::string(kCauseCodes[Weighted(rng, kCauseWeights)]);
+    if (Chance(rng, 0.4))
+      h.secondary_cause = std::string(kCauseCodes[Weighted(rng, kCauseWeights)]);
     if (h.secondary_cause == h.main_cause) h.secondary_cause.clear();
-    h.phone = fmt::format("1{}{:08}", std::array<const char*, 6>{"38", "39", "58", "37", "86", "89"}
-                                           [static_cast<size_t>(rng.Uniform(0, 5))],
+    h.phone = fmt::format("1{}{:08}",
+                          std::array<const char*, 6>{"38", "39", "58", "37", "86",
+                                                     "89"}[static_cast<size_t>(rng.Uniform(0, 5))],
                           rng.Uniform(0, 99999999));
-    if (Chance(rng, 0.9)) h.bank_account = fmt::format("622848{:013}", rng.Uniform(0, 9999999999999));
+    if (Chance(rng, 0.9))
+      h.bank_account = fmt::format("622848{:013}", rng.Uniform(0, 9999999999999));
     h.housing_safe = Chance(rng, 0.93);
     h.housing_area = static_cast<double>(rng.Uniform(40, 160));
     h.water_safe = Chance(rng, 0.95);
@@ -159,7 +162,8 @@ struct Generator {
     }
     if (Chance(rng, 0.12) && head_birth > 1960) {
       r.members.push_back(Person(prefix, Name(surname), "parent",
-                                 head_birth - static_cast<int>(rng.Uniform(22, 30)), Chance(rng, 0.4)));
+                                 head_birth - static_cast<int>(rng.Uniform(22, 30)),
+                                 Chance(rng, 0.4)));
     }
     // Households poor through illness or disability have a member who is ill or disabled.
     if (h.main_cause == "illness") {
@@ -169,32 +173,40 @@ struct Generator {
       r.members[0].health = "disabled";
     }
     for (Member& m : r.members) {
-      if ((m.health == "serious" || m.health == "disabled") && m.labour != "none") m.labour = "lost";
+      if ((m.health == "serious" || m.health == "disabled") && m.labour != "none")
+        m.labour = "lost";
     }
 
     // History.
-    const int identified = non_poor_monitored ? 0
-                                              : std::array<int, 4>{2014, 2015, 2016, 2017}
-                                                    [Weighted(rng, std::array<double, 4>{72, 14, 9, 5})];
+    const int identified =
+        non_poor_monitored
+            ? 0
+            : std::array<int, 4>{2014, 2015, 2016,
+                                 2017}[Weighted(rng, std::array<double, 4>{72, 14, 9, 5})];
     int lifted = 0;
     if (identified) {
       h.year_identified = identified;
       r.events.push_back({0, "identified", RandomDate(rng, identified), std::nullopt, ""});
-      lifted = std::array<int, 5>{2016, 2017, 2018, 2019, 2020}
-          [Weighted(rng, std::array<double, 5>{15, 20, 25, 25, 15})];
+      lifted = std::array<int, 5>{2016, 2017, 2018, 2019,
+                                  2020}[Weighted(rng, std::array<double, 5>{15, 20, 25, 25, 15})];
       lifted = std::max(lifted, identified + 1);
-      r.events.push_back({0, "lifted", Date{lifted, 12, static_cast<int>(rng.Uniform(1, 28))}, lifted, ""});
+      r.events.push_back(
+          {0, "lifted", Date{lifted, 12, static_cast<int>(rng.Uniform(1, 28))}, lifted, ""});
     }
     if (non_poor_monitored || Chance(rng, 0.05)) {
-      const Date start = RandomDate(rng, static_cast<int>(rng.Uniform(2021, std::min(2023, last_year))));
+      const Date start =
+          RandomDate(rng, static_cast<int>(rng.Uniform(2021, std::min(2023, last_year))));
       r.events.push_back({0, "monitored", start, std::nullopt, ""});
       if (Chance(rng, 0.5)) {
         const Date end = Date::FromDaysSinceEpoch(start.DaysSinceEpoch() + rng.Uniform(200, 500));
-        if (end.year <= last_year) r.events.push_back({0, "risk_eliminated", end, std::nullopt, ""});
+        if (end.year <= last_year)
+          r.events.push_back({0, "risk_eliminated", end, std::nullopt, ""});
       }
     } else if (lifted && Chance(rng, 0.012)) {
-      r.events.push_back({0, "returned", RandomDate(rng, static_cast<int>(rng.Uniform(2021, std::min(2023, last_year)))),
-                          std::nullopt, ""});
+      r.events.push_back(
+          {0, "returned",
+           RandomDate(rng, static_cast<int>(rng.Uniform(2021, std::min(2023, last_year)))),
+           std::nullopt, ""});
     }
     if (!r.events.empty()) h.status = r.events.back().status;
     for (const StatusEvent& e : r.events) {
@@ -214,8 +226,8 @@ struct Generator {
       Income income;
       income.year = year;
       const double wage_share = 0.35 + rng.NextDouble() * 0.3;
-      const double transfer_share = h.attribute == "general" ? 0.1 + rng.NextDouble() * 0.1
-                                                             : 0.3 + rng.NextDouble() * 0.2;
+      const double transfer_share =
+          h.attribute == "general" ? 0.1 + rng.NextDouble() * 0.1 : 0.3 + rng.NextDouble() * 0.2;
       income.costs = std::round(net * (0.1 + rng.NextDouble() * 0.1));
       const double gross = net + income.costs;
       income.property = std::round(gross * 0.02);

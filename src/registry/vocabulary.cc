@@ -30,9 +30,12 @@ constexpr std::array kCauses = {
 };
 
 constexpr std::array kRelations = {
-    Term{"head", "户主", "head"},          Term{"spouse", "配偶", "spouse"},
-    Term{"child", "子女", "child"},        Term{"parent", "父母", "parent"},
-    Term{"grandchild", "孙子女", "grandchild"}, Term{"other", "其他", "other"},
+    Term{"head", "户主", "head"},
+    Term{"spouse", "配偶", "spouse"},
+    Term{"child", "子女", "child"},
+    Term{"parent", "父母", "parent"},
+    Term{"grandchild", "孙子女", "grandchild"},
+    Term{"other", "其他", "other"},
 };
 
 constexpr std::array kSexes = {
@@ -124,9 +127,9 @@ constexpr Vocabulary kMeasureVocabulary{"measure", kMeasures};
 constexpr Vocabulary kMemberEventVocabulary{"member_event", kMemberEvents};
 
 constexpr std::array<const Vocabulary*, 11> kAll = {
-    &kAttributeVocabulary, &kCauseVocabulary,     &kRelationVocabulary, &kSexVocabulary,
-    &kHealthVocabulary,    &kLabourVocabulary,    &kEducationVocabulary, &kStatusVocabulary,
-    &kGuaranteeVocabulary, &kMeasureVocabulary,   &kMemberEventVocabulary};
+    &kAttributeVocabulary, &kCauseVocabulary,   &kRelationVocabulary,   &kSexVocabulary,
+    &kHealthVocabulary,    &kLabourVocabulary,  &kEducationVocabulary,  &kStatusVocabulary,
+    &kGuaranteeVocabulary, &kMeasureVocabulary, &kMemberEventVocabulary};
 
 }  // namespace
 

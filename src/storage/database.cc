@@ -8,10 +8,10 @@
 #include "base/time.h"
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
-#include "storage/registry_store.h"
 #include "storage/migrations.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/region_store.h"
+#include "storage/registry_store.h"
 #include "storage/sql.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/testing.h"
@@ -349,8 +349,8 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
     auto readers = std::make_unique<ConnectionSet>(
         [path] { return sqlite::Open(path, sqlite::Mode::kReader, false); },
         std::max(1, options.pool_size));
-    return std::unique_ptr<Database>(
-        std::make_unique<SqlDatabase>(url, std::move(writers), std::move(readers), options.secret_key));
+    return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
+        url, std::move(writers), std::move(readers), options.secret_key));
   }
   const std::string uri = url.target;
   auto connections = std::make_unique<ConnectionSet>([uri] { return postgres::Connect(uri); },

@@ -47,7 +47,9 @@ SqlValue Opt(const std::optional<int>& v) {
   return v ? SqlValue(static_cast<int64_t>(*v)) : SqlValue(nullptr);
 }
 SqlValue Opt(const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(nullptr); }
-SqlValue Opt(const std::optional<Date>& v) { return v ? SqlValue(v->ToString()) : SqlValue(nullptr); }
+SqlValue Opt(const std::optional<Date>& v) {
+  return v ? SqlValue(v->ToString()) : SqlValue(nullptr);
+}
 
 std::optional<bool> OptBool(const SqlRow& row, int c) {
   return row.IsNull(c) ? std::nullopt : std::optional<bool>(row.Int(c) != 0);
@@ -207,9 +209,12 @@ HouseholdSummary ReadSummary(const SqlRow& row) {
   constexpr int c = kHouseholdColumnCount;
   s.head_id_number = row.IsNull(c) ? "" : row.Text(c);
   if (!row.IsNull(c + 1)) {
-    s.latest_income = Income{static_cast<int>(row.Int(c + 1)), row.Double(c + 2),
-                             row.Double(c + 3),                row.Double(c + 4),
-                             row.Double(c + 5),                row.Double(c + 6)};
+    s.latest_income = Income{static_cast<int>(row.Int(c + 1)),
+                             row.Double(c + 2),
+                             row.Double(c + 3),
+                             row.Double(c + 4),
+                             row.Double(c + 5),
+                             row.Double(c + 6)};
   }
   return s;
 }
@@ -220,10 +225,11 @@ Result<std::optional<HouseholdRecord>> LoadRecord(SqlConnection& conn, int64_t i
   auto in_scope = ScopeCondition(scope, "h.region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
   std::optional<HouseholdRecord> record;
-  FUPIN_TRY(conn.Run(
-      fmt::format("SELECT {} FROM households h WHERE h.id = ? AND {}", kHouseholdColumns,
-                  *in_scope),
-      params, [&](const SqlRow& row) { record = HouseholdRecord{ReadHousehold(row), {}, {}, {}, {}}; }));
+  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM households h WHERE h.id = ? AND {}",
+                                 kHouseholdColumns, *in_scope),
+                     params, [&](const SqlRow& row) {
+                       record = HouseholdRecord{ReadHousehold(row), {}, {}, {}, {}};
+                     }));
   if (!record) return record;
   const SqlValue key[] = {id};
   FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM members WHERE household_id = ? ORDER BY position",
@@ -248,11 +254,11 @@ Result<std::optional<HouseholdRecord>> LoadRecord(SqlConnection& conn, int64_t i
         record->incomes.push_back({static_cast<int>(row.Int(0)), row.Double(1), row.Double(2),
                                    row.Double(3), row.Double(4), row.Double(5)});
       }));
-  FUPIN_TRY(conn.Run(
-      "SELECT item, met, verified_on FROM guarantees WHERE household_id = ? ORDER BY item", key,
-      [&](const SqlRow& row) {
-        record->guarantees.push_back({row.Text(0), row.Int(1) != 0, OptDate(row, 2)});
-      }));
+  FUPIN_TRY(
+      conn.Run("SELECT item, met, verified_on FROM guarantees WHERE household_id = ? ORDER BY item",
+               key, [&](const SqlRow& row) {
+                 record->guarantees.push_back({row.Text(0), row.Int(1) != 0, OptDate(row, 2)});
+               }));
   return record;
 }
 
@@ -281,11 +287,10 @@ struct ChildRows {
     for (size_t i = 0; i < r.members.size(); ++i) {
       const Member& m = r.members[i];
       members.insert(members.end(),
-                     {household_id, static_cast<int64_t>(i), m.name, m.id_number, m.relation,
-                      m.sex, Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school),
-                      m.health, m.labour, Opt(m.migrant_months), Opt(m.dibao),
-                      Opt(m.medical_insurance), Opt(m.pension), Opt(m.joined_on), Opt(m.left_on),
-                      m.left_reason});
+                     {household_id, static_cast<int64_t>(i), m.name, m.id_number, m.relation, m.sex,
+                      Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school), m.health,
+                      m.labour, Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance),
+                      Opt(m.pension), Opt(m.joined_on), Opt(m.left_on), m.left_reason});
     }
     for (const StatusEvent& e : r.events) {
       events.insert(events.end(), {household_id, e.status, e.on.ToString(), Opt(e.year), e.reason});
@@ -309,11 +314,10 @@ struct ChildRows {
                          19, members));
     FUPIN_TRY(InsertRows(conn, "household_events (household_id, status, on_date, year, reason)", 5,
                          events));
-    FUPIN_TRY(InsertRows(
-        conn, "incomes (household_id, year, wages, business, property, transfer, costs)", 7,
-        incomes));
-    FUPIN_TRY(
-        InsertRows(conn, "guarantees (household_id, item, met, verified_on)", 4, guarantees));
+    FUPIN_TRY(InsertRows(conn,
+                         "incomes (household_id, year, wages, business, property, transfer, costs)",
+                         7, incomes));
+    FUPIN_TRY(InsertRows(conn, "guarantees (household_id, item, met, verified_on)", 4, guarantees));
     return {};
   }
 };
@@ -384,13 +388,13 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
     f.push_back({p + "name", m.name, false});
     f.push_back({p + "id_number", m.id_number, true});
     f.push_back({p + "health", m.health, true});
-    f.push_back({p + "details",
-                 fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", m.relation, m.sex,
-                             Text(m.birth_date), m.ethnicity, m.education, Text(m.in_school),
-                             m.labour, Text(m.migrant_months), Text(m.dibao),
-                             Text(m.medical_insurance), Text(m.pension), Text(m.joined_on),
-                             Text(m.left_on), m.left_reason),
-                 false});
+    f.push_back(
+        {p + "details",
+         fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", m.relation, m.sex,
+                     Text(m.birth_date), m.ethnicity, m.education, Text(m.in_school), m.labour,
+                     Text(m.migrant_months), Text(m.dibao), Text(m.medical_insurance),
+                     Text(m.pension), Text(m.joined_on), Text(m.left_on), m.left_reason),
+         false});
   }
   std::string events;
   for (const StatusEvent& e : r.events) {
@@ -400,15 +404,16 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
   }
   f.push_back({"events", events, false});
   for (const Income& i : r.incomes) {
-    f.push_back({fmt::format("incomes[{}]", i.year),
-                 fmt::format("{} {} {} {} {}", i.wages, i.business, i.property, i.transfer, i.costs),
-                 false});
+    f.push_back(
+        {fmt::format("incomes[{}]", i.year),
+         fmt::format("{} {} {} {} {}", i.wages, i.business, i.property, i.transfer, i.costs),
+         false});
   }
   std::string guarantees;
   for (const Guarantee& g : r.guarantees) {
-    guarantees += fmt::format("{}{}={}{}", guarantees.empty() ? "" : "; ", g.item,
-                              g.met ? "yes" : "no",
-                              g.verified_on ? " @" + g.verified_on->ToString() : "");
+    guarantees +=
+        fmt::format("{}{}={}{}", guarantees.empty() ? "" : "; ", g.item, g.met ? "yes" : "no",
+                    g.verified_on ? " @" + g.verified_on->ToString() : "");
   }
   f.push_back({"guarantees", guarantees, false});
   return f;
@@ -510,12 +515,12 @@ Status SqlRegistryRepository::ForEachHousehold(
   auto where = Where(query, params);
   if (!where) return std::unexpected(where.error());
   Status failed;
-  FUPIN_TRY((*conn)->Run(
-      fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(), *where, OrderBy(query)), params,
-      [&](const SqlRow& row) {
-        if (!failed) return;  // the visitor gave up: skip the rest
-        failed = visit(ReadSummary(row));
-      }));
+  FUPIN_TRY(
+      (*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(), *where, OrderBy(query)),
+                   params, [&](const SqlRow& row) {
+                     if (!failed) return;  // the visitor gave up: skip the rest
+                     failed = visit(ReadSummary(row));
+                   }));
   return failed;
 }
 
@@ -557,10 +562,10 @@ Result<std::optional<std::string>> SqlRegistryRepository::MemberRegion(int64_t i
   if (!conn) return std::unexpected(conn.error());
   std::optional<std::string> region;
   const SqlValue params[] = {id};
-  FUPIN_TRY((*conn)->Run(
-      "SELECT h.region_code FROM members m JOIN households h ON h.id = m.household_id "
-      "WHERE m.id = ?",
-      params, [&](const SqlRow& row) { region = row.Text(0); }));
+  FUPIN_TRY(
+      (*conn)->Run("SELECT h.region_code FROM members m JOIN households h ON h.id = m.household_id "
+                   "WHERE m.id = ?",
+                   params, [&](const SqlRow& row) { region = row.Text(0); }));
   return region;
 }
 
@@ -572,9 +577,10 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
     FUPIN_TRY(conn.Run("SELECT 1 FROM households WHERE number = ?", number,
                        [&](const SqlRow&) { taken = true; }));
     if (taken) {
-      return MakeError(ErrorCode::kAlreadyExists,
-                       fmt::format("household number {} is already registered", record.household.number),
-                       {{0, "number", record.household.number, "is already registered"}});
+      return MakeError(
+          ErrorCode::kAlreadyExists,
+          fmt::format("household number {} is already registered", record.household.number),
+          {{0, "number", record.household.number, "is already registered"}});
     }
     auto foreign = ForeignIdNumbers(conn, std::span(&record, 1), {});
     if (!foreign) return std::unexpected(foreign.error());
@@ -596,10 +602,11 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
     values.emplace_back(now);
     values.emplace_back(now);
     int64_t id = 0;
-    FUPIN_TRY(conn.Run(fmt::format("INSERT INTO households ({}, created_at, updated_at) VALUES ({}) "
-                                   "RETURNING id",
-                                   kHouseholdInsertColumns, Placeholders(values.size())),
-                       values, [&](const SqlRow& row) { id = row.Int(0); }));
+    FUPIN_TRY(
+        conn.Run(fmt::format("INSERT INTO households ({}, created_at, updated_at) VALUES ({}) "
+                             "RETURNING id",
+                             kHouseholdInsertColumns, Placeholders(values.size())),
+                 values, [&](const SqlRow& row) { id = row.Int(0); }));
     ChildRows children;
     children.Add(id, record);
     FUPIN_TRY(children.Write(conn));
@@ -637,7 +644,8 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           if (chunk.empty()) return {};
           FUPIN_TRY(conn.Run(fmt::format("SELECT number, id FROM households WHERE number IN ({})",
                                          Placeholders(chunk.size())),
-                             chunk, [&](const SqlRow& row) { existing[row.Text(0)] = row.Int(1); }));
+                             chunk,
+                             [&](const SqlRow& row) { existing[row.Text(0)] = row.Int(1); }));
           chunk.clear();
           return {};
         };
@@ -650,10 +658,10 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         auto foreign = ForeignIdNumbers(conn, records, numbers);
         if (!foreign) return std::unexpected(foreign.error());
         if (!foreign->empty()) {
-          return MakeError(ErrorCode::kAlreadyExists,
-                           fmt::format("{} people are already registered in other households",
-                                       foreign->size()),
-                           std::move(*foreign));
+          return MakeError(
+              ErrorCode::kAlreadyExists,
+              fmt::format("{} people are already registered in other households", foreign->size()),
+              std::move(*foreign));
         }
 
         const std::string now = Now();
@@ -687,8 +695,8 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         }();
         for (const auto& [id, r] : updates) {
           for (const char* table : {"members", "household_events", "incomes", "guarantees"}) {
-            FUPIN_TRY(Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table),
-                              {id}));
+            FUPIN_TRY(
+                Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table), {id}));
           }
           std::vector<SqlValue> values = HouseholdValues(*r);
           values.emplace_back(now);

@@ -27,7 +27,7 @@ using test_support::WriteFile;
 std::string g_backend = "sqlite";
 
 class ApiTest : public ::testing::Test {
-  public:
+ public:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     if (g_backend == "sqlite") {
@@ -68,28 +68,29 @@ class ApiTest : public ::testing::Test {
   static void CreateHouseholds() {
     auto make = [](const std::string& number, const std::string& region, const Person& head,
                    const Person& spouse, const std::string& phone, const std::string& bank) {
-      return json{{"number", number},
-                  {"region", region},
-                  {"attribute", "一般贫困户"},
-                  {"main_cause", "因病"},
-                  {"phone", phone},
-                  {"bank_account", bank},
-                  {"year_identified", 2014},
-                  {"members",
-                   {{{"name", head.name}, {"id_number", head.id}, {"relation", "户主"}},
-                    {{"name", spouse.name},
-                     {"id_number", spouse.id},
-                     {"relation", "配偶"},
-                     {"health", "患有大病"}}}},
-                  {"events",
-                   {{{"status", "identified"}, {"on", "2014-05-01"}},
-                    {{"status", "lifted"}, {"on", "2018-12-01"}, {"year", 2018}}}},
-                  {"incomes", {{{"year", 2018}, {"wages", 9000}, {"transfer", 2000}, {"costs", 1000}}}}};
+      return json{
+          {"number", number},
+          {"region", region},
+          {"attribute", "一般贫困户"},
+          {"main_cause", "因病"},
+          {"phone", phone},
+          {"bank_account", bank},
+          {"year_identified", 2014},
+          {"members",
+           {{{"name", head.name}, {"id_number", head.id}, {"relation", "户主"}},
+            {{"name", spouse.name},
+             {"id_number", spouse.id},
+             {"relation", "配偶"},
+             {"health", "患有大病"}}}},
+          {"events",
+           {{{"status", "identified"}, {"on", "2014-05-01"}},
+            {{"status", "lifted"}, {"on", "2018-12-01"}, {"year", 2018}}}},
+          {"incomes", {{{"year", 2018}, {"wages", 9000}, {"transfer", 2000}, {"costs", 1000}}}}};
     };
-    auto inside = Send("POST", "/api/v1/households",
-                       make("T-INSIDE-1", "990121001001", kInsideHead, kInsideSpouse,
-                            kInsidePhone, kInsideBank),
-                       As(Login("village")));
+    auto inside = Send(
+        "POST", "/api/v1/households",
+        make("T-INSIDE-1", "990121001001", kInsideHead, kInsideSpouse, kInsidePhone, kInsideBank),
+        As(Login("village")));
     ASSERT_TRUE(inside);
     ASSERT_EQ(inside->status, 201) << inside->body;
     const json in = json::parse(inside->body);
@@ -164,7 +165,8 @@ class ApiTest : public ::testing::Test {
   static std::string Id(const std::string& first17) {
     return first17 + registry::IdNumberCheckCharacter(first17);
   }
-  static inline const Person kInsideHead{"O'Brien\"; DROP TABLE households; -- 王", Id("99012119700101001")};
+  static inline const Person kInsideHead{"O'Brien\"; DROP TABLE households; -- 王",
+                                         Id("99012119700101001")};
   static inline const Person kInsideSpouse{"李秀英", Id("99012119720202002")};
   static inline const Person kOutsideHead{"外县户主", Id("99012219600303003")};
   static inline const Person kOutsideSpouse{"外县配偶", Id("99012219610404004")};
@@ -219,7 +221,7 @@ TEST_F(ApiTest, SummaryCountsDescendants) {
   const json summary = GetJson("/api/v1/regions/990000000000/summary");
   const json& d = summary["descendants"];
   EXPECT_EQ(d["city"], 1);
-  EXPECT_EQ(d["county"], 2);      // the demo county and the fixture's outside county
+  EXPECT_EQ(d["county"], 2);     // the demo county and the fixture's outside county
   EXPECT_EQ(d["township"], 16);  // 15 demo townships and the outside one
   EXPECT_GT(d["village"].get<int>(), 150);
   EXPECT_FALSE(d.contains("province"));
@@ -466,16 +468,16 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
     const std::string pattern = route["path"];
     const std::string access = route["access"];
     if (access != "public" && access != "signed_in") {
-      EXPECT_TRUE(matrix.contains(access))
-          << method << " " << pattern << " needs " << access << ", which the matrix does not mention";
+      EXPECT_TRUE(matrix.contains(access)) << method << " " << pattern << " needs " << access
+                                           << ", which the matrix does not mention";
     }
     if (method == "DELETE" && pattern == "/api/v1/session") continue;  // would sign the role out
     std::string path = std::regex_replace(pattern, std::regex(R"(\{code\})"), "990121001001");
     std::string outside_path;
     if (!route["record"].is_null()) {
       const std::string kind = route["record"];
-      ASSERT_TRUE(records.contains(kind)) << pattern << " names record kind " << kind
-                                          << ", for which this test has no fixtures";
+      ASSERT_TRUE(records.contains(kind))
+          << pattern << " names record kind " << kind << ", for which this test has no fixtures";
       const auto [inside, outside] = records.at(kind);
       outside_path = std::regex_replace(path, std::regex(R"(\{id\})"), std::to_string(outside));
       path = std::regex_replace(path, std::regex(R"(\{id\})"), std::to_string(inside));
@@ -517,11 +519,11 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       if (!allowed) {
         EXPECT_EQ(out->status, 403) << role << " " << method << " " << outside_path;
       } else if (Covers(held[role][access], outside_region)) {
-        EXPECT_NE(out->status, 404) << role << " " << method << " " << outside_path << ": "
-                                    << out->body;
+        EXPECT_NE(out->status, 404)
+            << role << " " << method << " " << outside_path << ": " << out->body;
       } else {
-        EXPECT_EQ(out->status, 404) << role << " " << method << " " << outside_path << ": "
-                                    << out->body;
+        EXPECT_EQ(out->status, 404)
+            << role << " " << method << " " << outside_path << ": " << out->body;
       }
       ++outside_checked;
     }
@@ -609,7 +611,8 @@ TEST_F(ApiTest, RevealingAValueNeedsTheRightAndIsAudited) {
                     {{"field", "phone"}}, As(Login("admin")));
   EXPECT_EQ(json::parse(phone->body)["value"], kInsidePhone);
   // Who saw whose value, when: in the audit log.
-  const json audit = GetJson("/api/v1/audit?entity=member&entity_id=" + std::to_string(inside_member_));
+  const json audit =
+      GetJson("/api/v1/audit?entity=member&entity_id=" + std::to_string(inside_member_));
   int reveals = 0;
   for (const auto& e : audit["items"]) {
     if (e["action"] == "reveal" && e["actor"] == "village") {
@@ -648,8 +651,8 @@ TEST_F(ApiTest, RecordsOutsideTheCallersRegionAre404AndTheAttemptIsAudited) {
   // Not listed either, and a search for its member's ID number finds nothing.
   EXPECT_EQ(GetJson("/api/v1/households?q=" + kOutsideHead.id, 200, "official")["total"], 0);
   EXPECT_EQ(GetJson("/api/v1/households?q=" + kOutsideHead.id, 200, "admin")["total"], 1);
-  const json denied = GetJson("/api/v1/audit?entity=household&entity_id=" +
-                              std::to_string(outside_household_));
+  const json denied =
+      GetJson("/api/v1/audit?entity=household&entity_id=" + std::to_string(outside_household_));
   std::set<std::string> who;
   for (const auto& e : denied["items"]) {
     if (e["action"] == "denied") who.insert(e["actor"]);
@@ -660,12 +663,13 @@ TEST_F(ApiTest, RecordsOutsideTheCallersRegionAre404AndTheAttemptIsAudited) {
   EXPECT_EQ(Get("/api/v1/households/987654321", "official")->status, 404);
   EXPECT_EQ(GetJson("/api/v1/audit?entity=household&entity_id=987654321")["total"], 0);
   // Writing outside one's region is refused with the field named.
-  auto refused = Send("POST", "/api/v1/households",
-                      {{"number", "T-OUT-2"},
-                       {"region", "990122001001"},
-                       {"members", {{{"name", "某"}, {"id_number", Id("99012219800101005")},
-                                     {"relation", "户主"}}}}},
-                      As(Login("village")));
+  auto refused =
+      Send("POST", "/api/v1/households",
+           {{"number", "T-OUT-2"},
+            {"region", "990122001001"},
+            {"members",
+             {{{"name", "某"}, {"id_number", Id("99012219800101005")}, {"relation", "户主"}}}}},
+           As(Login("village")));
   ASSERT_EQ(refused->status, 400) << refused->body;
   EXPECT_EQ(json::parse(refused->body)["error"]["details"][0]["column"], "region");
 }
@@ -686,11 +690,12 @@ TEST_F(ApiTest, HouseholdInputErrorsNameTheFieldAndNothingIsWritten) {
   EXPECT_TRUE(columns.contains("main_cause")) << bad->body;
   EXPECT_TRUE(columns.contains("members[1].id_number")) << bad->body;
   // The same person in two households: refused, naming the member.
-  auto twice = Send("POST", "/api/v1/households",
-                    {{"number", "T-BAD-2"},
-                     {"region", "990121001001"},
-                     {"members", {{{"name", "乙"}, {"id_number", kInsideHead.id}, {"relation", "户主"}}}}},
-                    As(Login("village")));
+  auto twice =
+      Send("POST", "/api/v1/households",
+           {{"number", "T-BAD-2"},
+            {"region", "990121001001"},
+            {"members", {{{"name", "乙"}, {"id_number", kInsideHead.id}, {"relation", "户主"}}}}},
+           As(Login("village")));
   ASSERT_EQ(twice->status, 409) << twice->body;
   EXPECT_EQ(json::parse(twice->body)["error"]["details"][0]["column"], "members[1].id_number");
   EXPECT_EQ(GetJson("/api/v1/households?q=T-BAD")["total"], 0);

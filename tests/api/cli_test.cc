@@ -191,8 +191,8 @@ TEST_F(CliTest, TheSecretKeyLivesOutsideTheDatabaseAndTravelsWithBackups) {
   // Another key is refused, naming the file, rather than silently making HMACs that can no
   // longer be matched with the earlier ones.
   const std::string other = File("other.secret", std::string(64, 'a') + "\n");
-  std::filesystem::permissions(other, std::filesystem::perms::owner_read |
-                                          std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      other, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto refused = Fupin({"regions", "show", "620000000000", "--db", Db(), "--secret-file", other});
   EXPECT_EQ(refused.exit_code, 3) << refused.err;
   EXPECT_NE(refused.err.find("other.secret"), std::string::npos) << refused.err;

@@ -14,12 +14,12 @@
 #include <thread>
 
 #include "access/auth_service.h"
+#include "audit/audit.h"
 #include "regions/region_service.h"
 #include "regions/synthetic_regions.h"
+#include "registry/id_number.h"
 #include "storage/database.h"
 #include "storage/testing.h"
-#include "audit/audit.h"
-#include "registry/id_number.h"
 
 namespace fupin::storage {
 namespace {
@@ -663,8 +663,8 @@ TEST_F(ContractTest, RegistrySavesIdempotentlyAndAuditsOneEntryPerBatch) {
   ASSERT_TRUE(changed);
   EXPECT_EQ(changed->updated, 1);
   EXPECT_EQ(changed->unchanged, 1);
-  auto page = reg.ListHouseholds({{""}, "", "", "", "", "", registry::HouseholdSort::kNumber,
-                                  false, 0, 10});
+  auto page = reg.ListHouseholds(
+      {{""}, "", "", "", "", "", registry::HouseholdSort::kNumber, false, 0, 10});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->total, 2);
   EXPECT_EQ(page->items[1].household.main_cause, "lack_skills");
@@ -681,8 +681,8 @@ TEST_F(ContractTest, RegistrySavesIdempotentlyAndAuditsOneEntryPerBatch) {
     if (e.entity == "household" && e.action == "import") {
       ++imports;
       EXPECT_EQ(e.region_code, "620623100000");
-      listed_both |= e.note.find(" H1") != std::string::npos &&
-                     e.note.find(" H2") != std::string::npos;
+      listed_both |=
+          e.note.find(" H1") != std::string::npos && e.note.find(" H2") != std::string::npos;
       counted_unchanged |= e.note.find("unchanged 2") != std::string::npos;
     }
   }
@@ -731,8 +731,10 @@ TEST_F(ContractTest, RegistryReadsAreFilteredByScopeInTheQuery) {
 TEST_F(ContractTest, APersonIsRegisteredInOneHouseholdOnly) {
   SeedSmallTree();
   auto& reg = db_->Registry();
-  ASSERT_TRUE(reg.CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"), kActor));
-  auto twice = reg.CreateHousehold(Household("B", "620623100201", "62062319700101001", "甲"), kActor);
+  ASSERT_TRUE(
+      reg.CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"), kActor));
+  auto twice =
+      reg.CreateHousehold(Household("B", "620623100201", "62062319700101001", "甲"), kActor);
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
   ASSERT_EQ(twice.error().details.size(), 1u);
@@ -753,9 +755,8 @@ TEST_F(ContractTest, APersonIsRegisteredInOneHouseholdOnly) {
 
 TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
   SeedSmallTree();
-  auto created =
-      db_->Registry().CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"),
-                                      kActor);
+  auto created = db_->Registry().CreateHousehold(
+      Household("A", "620623100201", "62062319700101001", "甲"), kActor);
   ASSERT_TRUE(created);
   auto entries = db_->Audit().List(AllAudit());
   ASSERT_TRUE(entries);
