@@ -8,7 +8,11 @@
 #include "base/csv.h"
 #include "cli/database_option.h"
 #include "regions/region_service.h"
+#include "registry/importer.h"
 #include "security/crypto.h"
+#include "storage/database.h"
+#include "tabular/reader.h"
+#include "tabular/writer.h"
 
 namespace fupin::cli {
 namespace {
@@ -23,11 +27,183 @@ nlohmann::json ErrorJson(const Error& e) {
       {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
 }
 
+nlohmann::json DetailsJson(const std::vector<ErrorDetail>& details) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : details) {
+    out.push_back({{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+  }
+  return out;
+}
+
+// Columns a terminal gives a character: 2 for CJK and full-width forms, else 1.
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    width += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+std::string Pad(std::string_view text, size_t width) {
+  const size_t w = DisplayWidth(text);
+  return std::string(text) + std::string(w < width ? width - w : 0, ' ');
+}
+
+// The problems of a failed import as an aligned table on stderr.
+void PrintProblemTable(const Error& error) {
+  fmt::print(stderr, "fupin: {}\n", error.message);
+  if (error.details.empty()) return;
+  const std::vector<std::string> head = {"row", "column", "value", "reason"};
+  std::vector<std::vector<std::string>> rows;
+  for (const ErrorDetail& d : error.details) {
+    rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value, d.reason});
+  }
+  std::vector<size_t> widths(3, 0);
+  for (size_t c = 0; c < 3; ++c) {
+    widths[c] = DisplayWidth(head[c]);
+    for (const auto& r : rows)
+      widths[c] = std::max(widths[c], std::min<size_t>(40, DisplayWidth(r[c])));
+  }
+  auto line = [&](const std::vector<std::string>& r) {
+    fmt::print(stderr, "  {}  {}  {}  {}\n", Pad(r[0], widths[0]), Pad(r[1], widths[1]),
+               Pad(r[2], widths[2]), r[3]);
+  };
+  line(head);
+  for (const auto& r : rows) line(r);
+}
+
+// `fupin import members|incomes`: the registry's imports (registry/importer.h).
+void AddRegistryImportCommand(CLI::App* import, CommandContext& ctx, registry::ImportKind kind) {
+  const bool members = kind == registry::ImportKind::kMembers;
+  auto* cmd = import->add_subcommand(
+      std::string(registry::ImportKindName(kind)),
+      members ? "Import households and their members: one row per person with the household's "
+                "columns repeated (户编号, 行政区划代码, 姓名, 身份证号, 与户主关系, …; English "
+                "headers too; see docs/import.md). CSV in UTF-8 or GB18030/GBK, or XLSX. All or "
+                "nothing: any bad row → nothing is written and every problem is listed (row, "
+                "column, value, reason). Re-importing the same file changes nothing."
+              : "Import household incomes by year (户编号, 年度, 工资性收入, 生产经营性收入, "
+                "财产性收入, 转移性收入, 生产经营性支出; optional 纯收入 and 人均纯收入, checked "
+                "against the components). CSV or XLSX; all or nothing; see docs/import.md.");
+  auto db = std::make_shared<DatabaseOption>(*cmd);
+  struct Options {
+    std::string file;
+    bool dry_run = false;
+    bool json = false;
+    std::optional<int> year;
+    std::string template_path;
+    std::string lang = "zh";
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("FILE", opts->file, "CSV or XLSX file");
+  cmd->add_flag("--dry-run", opts->dry_run, "check everything, write nothing");
+  cmd->add_flag("--json", opts->json, "print the result (or the problems) as JSON");
+  cmd->add_option("--year", opts->year,
+                  members ? "the year of the file's income columns, if it has any"
+                          : "the year of every row when the file has no year column (年度)")
+      ->check(CLI::Range(1980, 2100));
+  cmd->add_option("--template", opts->template_path,
+                  "write the import template to this file (.xlsx or .csv with a UTF-8 BOM) "
+                  "instead of importing");
+  cmd->add_option("--lang", opts->lang, "template headers: zh (default) or en")
+      ->check(CLI::IsMember({"zh", "en"}));
+  cmd->callback([&ctx, db, opts, kind] {
+    ctx.action = [&ctx, db, opts, kind]() -> int {
+      auto fail = [&](Error e) {
+        if (opts->json) {
+          fmt::print("{}\n", ErrorJson(e).dump(2));
+          return ExitCodeFor(e);
+        }
+        PrintProblemTable(e);
+        return ExitCodeFor(e);
+      };
+      if (!opts->template_path.empty()) {
+        const bool xlsx = opts->template_path.ends_with(".xlsx");
+        if (!xlsx && !opts->template_path.ends_with(".csv")) {
+          return fail(Error{ErrorCode::kInvalidArgument,
+                            "--template: the file name must end in .xlsx or .csv",
+                            {},
+                            0,
+                            0});
+        }
+        auto writer = tabular::TableWriter::Create(
+            opts->template_path, xlsx ? tabular::Format::kXlsx : tabular::Format::kCsv,
+            registry::TemplateHeader(kind, opts->lang));
+        if (!writer) return fail(writer.error());
+        for (const auto& row : registry::TemplateExamples(kind)) {
+          if (auto added = (*writer)->Add(row); !added) return fail(added.error());
+        }
+        if (auto closed = (*writer)->Close(); !closed) return fail(closed.error());
+        fmt::print("template written to {}\n", opts->template_path);
+        return kExitOk;
+      }
+      if (opts->file.empty()) {
+        return fail(
+            Error{ErrorCode::kInvalidArgument, "FILE is required (or --template PATH)", {}, 0, 0});
+      }
+      auto sha = security::Sha256FileHex(opts->file);
+      if (!sha) return fail(sha.error());
+      auto reader = tabular::TableReader::Open(opts->file);
+      if (!reader) return fail(reader.error());
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return fail(opened.error());
+      SystemClock clock;
+      registry::RegistryImporter importer((*opened)->Registry(), (*opened)->Regions(), clock);
+      registry::ImportOptions options;
+      options.dry_run = opts->dry_run;
+      options.year = opts->year;
+      options.source = fmt::format("file {} sha256:{}", opts->file, *sha);
+      auto report = importer.Import(kind, **reader, options, CliActor());
+      if (!report) {
+        Error e = report.error();
+        return fail(e.Prefix(opts->file));
+      }
+      const auto& c = report->counts;
+      if (opts->json) {
+        fmt::print("{}\n", nlohmann::json{{"file", opts->file},
+                                          {"sha256", *sha},
+                                          {"kind", registry::ImportKindName(kind)},
+                                          {"format", report->format},
+                                          {"dry_run", report->dry_run},
+                                          {"rows", report->rows},
+                                          {"households", report->households},
+                                          {"members", report->members},
+                                          {"incomes", report->incomes},
+                                          {"inserted", c.inserted},
+                                          {"updated", c.updated},
+                                          {"unchanged", c.unchanged},
+                                          {"warnings", DetailsJson(report->warnings)}}
+                               .dump(2));
+        return kExitOk;
+      }
+      for (const ErrorDetail& w : report->warnings) {
+        fmt::print(stderr, "warning: {}{}{}{}\n", w.row > 0 ? fmt::format("row {}, ", w.row) : "",
+                   w.column.empty() ? "" : "column " + w.column + ", ",
+                   w.value.empty() ? "" : "value '" + w.value + "': ", w.reason);
+      }
+      fmt::print("{}{} ({}): {} rows, {} households{} — {} inserted, {} updated, {} unchanged\n",
+                 report->dry_run ? "dry run, nothing written: " : "imported ", opts->file,
+                 report->format, report->rows, report->households,
+                 kind == registry::ImportKind::kMembers
+                     ? fmt::format(", {} members", report->members)
+                     : fmt::format(", {} incomes", report->incomes),
+                 c.inserted, c.updated, c.unchanged);
+      return kExitOk;
+    };
+  });
+}
+
 }  // namespace
 
 void AddImportCommands(CLI::App& root, CommandContext& ctx) {
   auto* import = root.add_subcommand("import", "Import data files (all or nothing)");
   import->require_subcommand(1);
+
+  AddRegistryImportCommand(import, ctx, registry::ImportKind::kMembers);
+  AddRegistryImportCommand(import, ctx, registry::ImportKind::kIncomes);
 
   auto* cmd = import->add_subcommand(
       "regions",

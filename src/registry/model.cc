@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "base/text.h"
 #include "registry/id_number.h"
@@ -29,6 +30,28 @@ std::string StatusOn(const std::vector<StatusEvent>& events, const Date& day) {
 }
 
 namespace {
+
+auto HouseholdContent(const Household& h) {
+  return std::tie(h.number, h.region_code, h.attribute, h.main_cause, h.secondary_cause, h.phone,
+                  h.bank_account, h.housing_safe, h.housing_area, h.water_safe,
+                  h.market_distance_km, h.year_identified);
+}
+auto MemberContent(const Member& m) {
+  return std::tie(m.name, m.id_number, m.relation, m.sex, m.birth_date, m.ethnicity, m.education,
+                  m.in_school, m.health, m.labour, m.migrant_months, m.dibao, m.medical_insurance,
+                  m.pension, m.joined_on, m.left_on, m.left_reason);
+}
+auto EventContent(const StatusEvent& e) { return std::tie(e.status, e.on, e.year, e.reason); }
+auto IncomeContent(const Income& i) {
+  return std::tie(i.year, i.wages, i.business, i.property, i.transfer, i.costs);
+}
+auto GuaranteeContent(const Guarantee& g) { return std::tie(g.item, g.met, g.verified_on); }
+
+template <typename T, typename F>
+bool SameList(const std::vector<T>& a, const std::vector<T>& b, F content) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [&](const T& x, const T& y) { return content(x) == content(y); });
+}
 
 class Problems {
  public:
@@ -57,6 +80,14 @@ bool IsValidPhone(std::string_view phone) {
 }
 
 }  // namespace
+
+bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b) {
+  return HouseholdContent(a.household) == HouseholdContent(b.household) &&
+         SameList(a.members, b.members, MemberContent) &&
+         SameList(a.events, b.events, EventContent) &&
+         SameList(a.incomes, b.incomes, IncomeContent) &&
+         SameList(a.guarantees, b.guarantees, GuaranteeContent);
+}
 
 std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& today) {
   Problems p;

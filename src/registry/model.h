@@ -122,6 +122,10 @@ std::optional<double> PerCapitaNetIncome(const Income& income, const std::vector
 // The status on `day` from a history in date order ("" before the first event).
 std::string StatusOn(const std::vector<StatusEvent>& events, const Date& day);
 
+// Whether two records hold the same data, ignoring what the store assigns (ids, versions,
+// timestamps) and the derived fields: tells an unchanged household on re-import.
+bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b);
+
 // Checks a record as it would be stored: required fields, vocabulary codes, ID numbers (with
 // birth date and sex derived where missing — the record is updated — and conflicts reported),
 // exactly one current head, a status history in date order. Each problem names the field

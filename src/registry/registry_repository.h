@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit.h"
@@ -68,6 +69,14 @@ class RegistryRepository {
   virtual Result<std::optional<std::string>> HouseholdRegion(int64_t id) = 0;
   virtual Result<std::optional<std::string>> MemberRegion(int64_t id) = 0;
 
+  // The full records of the households with these numbers that exist, regardless of scope
+  // (for importers, which check where each household lies themselves), in no particular order.
+  virtual Result<std::vector<HouseholdRecord>> FindHouseholdsByNumber(
+      std::span<const std::string> numbers) = 0;
+  // For each of these ID numbers that a member holds, the number of that member's household.
+  virtual Result<std::unordered_map<std::string, std::string>> HouseholdsOfIdNumbers(
+      std::span<const std::string> id_numbers) = 0;
+
   // Inserts a new household with its members, history, incomes and guarantees (validated by
   // the caller). kAlreadyExists when the number is taken or a member's ID number is registered
   // in another household (the detail names the field). Audited as one "create" entry.
@@ -75,7 +84,9 @@ class RegistryRepository {
                                                   const audit::Actor& actor) = 0;
   // Inserts or replaces households by number, all in one transaction (nothing is written on
   // any error), recorded as one audit entry with `note`, the counts and the numbers touched.
-  // Re-saving identical records changes nothing and counts them unchanged.
+  // Re-saving identical records changes nothing and counts them unchanged. Members of a
+  // replaced household keep their ids when their ID number is unchanged (other records refer
+  // to members); members the new record does not list are deleted.
   virtual Result<SaveCounts> SaveHouseholds(std::span<const HouseholdRecord> records,
                                             const audit::Actor& actor, std::string_view note) = 0;
 };

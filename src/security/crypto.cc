@@ -1,7 +1,9 @@
 #include "security/crypto.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
+#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -52,6 +54,25 @@ std::string Sha256Hex(std::string_view data) {
   EnsureInitialized();
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return ToHex(digest, sizeof digest);
+}
+
+Result<std::string> Sha256FileHex(const std::string& path) {
+  EnsureInitialized();
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) return NotFound(fmt::format("{}: cannot open the file", path));
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<unsigned char> buffer(1 << 16);
+  size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), file)) > 0) {
+    crypto_hash_sha256_update(&state, buffer.data(), n);
+  }
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return MakeError(ErrorCode::kInternal, fmt::format("{}: read error", path));
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
   return ToHex(digest, sizeof digest);
 }
 

@@ -23,6 +23,10 @@ std::string RandomHex(size_t bytes);
 // SHA-256 of `data` as lower-case hex.
 std::string Sha256Hex(std::string_view data);
 
+// SHA-256 of a file's content as lower-case hex, read in chunks (for imports of large files).
+// kNotFound when the file cannot be opened, kInternal on a read error.
+Result<std::string> Sha256FileHex(const std::string& path);
+
 // HMAC-SHA-256 of `data` under `key` (any length), as lower-case hex.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 

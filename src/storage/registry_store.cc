@@ -219,47 +219,88 @@ HouseholdSummary ReadSummary(const SqlRow& row) {
   return s;
 }
 
+// Appends the full records of the households `condition` selects (at most a few hundred: the
+// children are fetched with one IN list per table) to `out`, in id order.
+Status LoadRecords(SqlConnection& conn, std::string_view condition,
+                   std::span<const SqlValue> params, std::vector<HouseholdRecord>& out) {
+  const size_t first = out.size();
+  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM households h WHERE {} ORDER BY h.id",
+                                 kHouseholdColumns, condition),
+                     params, [&](const SqlRow& row) {
+                       HouseholdRecord r;
+                       r.household = ReadHousehold(row);
+                       out.push_back(std::move(r));
+                     }));
+  if (out.size() == first) return {};
+  std::map<int64_t, HouseholdRecord*> by_id;
+  std::vector<SqlValue> ids;
+  for (size_t i = first; i < out.size(); ++i) {
+    by_id[out[i].household.id] = &out[i];
+    ids.emplace_back(out[i].household.id);
+  }
+  const std::string in = Placeholders(ids.size());
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT {} FROM members WHERE household_id IN ({}) ORDER BY household_id, "
+                  "position",
+                  kMemberColumns, in),
+      ids, [&](const SqlRow& row) {
+        Member m = ReadMember(row);
+        by_id.at(m.household_id)->members.push_back(std::move(m));
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT household_id, id, status, on_date, year, reason FROM household_events "
+                  "WHERE household_id IN ({}) ORDER BY household_id, on_date, id",
+                  in),
+      ids, [&](const SqlRow& row) {
+        StatusEvent e;
+        e.id = row.Int(1);
+        e.status = row.Text(2);
+        e.on = OptDate(row, 3).value_or(Date{});
+        e.year = OptInt(row, 4);
+        e.reason = row.Text(5);
+        by_id.at(row.Int(0))->events.push_back(std::move(e));
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT household_id, year, wages, business, property, transfer, costs FROM "
+                  "incomes WHERE household_id IN ({}) ORDER BY household_id, year",
+                  in),
+      ids, [&](const SqlRow& row) {
+        by_id.at(row.Int(0))
+            ->incomes.push_back({static_cast<int>(row.Int(1)), row.Double(2), row.Double(3),
+                                 row.Double(4), row.Double(5), row.Double(6)});
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT household_id, item, met, verified_on FROM guarantees WHERE "
+                  "household_id IN ({}) ORDER BY household_id, item",
+                  in),
+      ids, [&](const SqlRow& row) {
+        by_id.at(row.Int(0))->guarantees.push_back({row.Text(1), row.Int(2) != 0, OptDate(row, 3)});
+      }));
+  return {};
+}
+
+// The records of the households with these numbers that exist.
+Result<std::vector<HouseholdRecord>> LoadByNumber(SqlConnection& conn,
+                                                  std::span<const std::string> numbers) {
+  std::vector<HouseholdRecord> out;
+  for (size_t first = 0; first < numbers.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, numbers.size() - first);
+    std::vector<SqlValue> chunk(numbers.begin() + first, numbers.begin() + first + n);
+    FUPIN_TRY(LoadRecords(conn, fmt::format("h.number IN ({})", Placeholders(n)), chunk, out));
+  }
+  return out;
+}
+
+// One household's record, within `scope`.
 Result<std::optional<HouseholdRecord>> LoadRecord(SqlConnection& conn, int64_t id,
                                                   const std::vector<std::string>& scope) {
   std::vector<SqlValue> params{id};
   auto in_scope = ScopeCondition(scope, "h.region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
-  std::optional<HouseholdRecord> record;
-  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM households h WHERE h.id = ? AND {}",
-                                 kHouseholdColumns, *in_scope),
-                     params, [&](const SqlRow& row) {
-                       record = HouseholdRecord{ReadHousehold(row), {}, {}, {}, {}};
-                     }));
-  if (!record) return record;
-  const SqlValue key[] = {id};
-  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM members WHERE household_id = ? ORDER BY position",
-                                 kMemberColumns),
-                     key, [&](const SqlRow& row) { record->members.push_back(ReadMember(row)); }));
-  FUPIN_TRY(conn.Run(
-      "SELECT id, status, on_date, year, reason FROM household_events WHERE household_id = ? "
-      "ORDER BY on_date, id",
-      key, [&](const SqlRow& row) {
-        StatusEvent e;
-        e.id = row.Int(0);
-        e.status = row.Text(1);
-        e.on = OptDate(row, 2).value_or(Date{});
-        e.year = OptInt(row, 3);
-        e.reason = row.Text(4);
-        record->events.push_back(std::move(e));
-      }));
-  FUPIN_TRY(conn.Run(
-      "SELECT year, wages, business, property, transfer, costs FROM incomes WHERE "
-      "household_id = ? ORDER BY year",
-      key, [&](const SqlRow& row) {
-        record->incomes.push_back({static_cast<int>(row.Int(0)), row.Double(1), row.Double(2),
-                                   row.Double(3), row.Double(4), row.Double(5)});
-      }));
-  FUPIN_TRY(
-      conn.Run("SELECT item, met, verified_on FROM guarantees WHERE household_id = ? ORDER BY item",
-               key, [&](const SqlRow& row) {
-                 record->guarantees.push_back({row.Text(0), row.Int(1) != 0, OptDate(row, 2)});
-               }));
-  return record;
+  std::vector<HouseholdRecord> found;
+  FUPIN_TRY(LoadRecords(conn, "h.id = ? AND " + *in_scope, params, found));
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 // Runs `INSERT INTO <into> VALUES (…), (…), …` over `values` (rows of `width` values) in
@@ -283,14 +324,18 @@ Status InsertRows(SqlConnection& conn, std::string_view into, size_t width,
 struct ChildRows {
   std::vector<SqlValue> members, events, incomes, guarantees;
 
-  void Add(int64_t household_id, const HouseholdRecord& r) {
-    for (size_t i = 0; i < r.members.size(); ++i) {
-      const Member& m = r.members[i];
-      members.insert(members.end(),
-                     {household_id, static_cast<int64_t>(i), m.name, m.id_number, m.relation, m.sex,
-                      Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school), m.health,
-                      m.labour, Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance),
-                      Opt(m.pension), Opt(m.joined_on), Opt(m.left_on), m.left_reason});
+  void AddMember(int64_t household_id, size_t position, const Member& m) {
+    members.insert(members.end(),
+                   {household_id, static_cast<int64_t>(position), m.name, m.id_number, m.relation,
+                    m.sex, Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school), m.health,
+                    m.labour, Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance),
+                    Opt(m.pension), Opt(m.joined_on), Opt(m.left_on), m.left_reason});
+  }
+
+  // Everything of `r` but, without `with_members`, its members (kept in place by the caller).
+  void Add(int64_t household_id, const HouseholdRecord& r, bool with_members = true) {
+    if (with_members) {
+      for (size_t i = 0; i < r.members.size(); ++i) AddMember(household_id, i, r.members[i]);
     }
     for (const StatusEvent& e : r.events) {
       events.insert(events.end(), {household_id, e.status, e.on.ToString(), Opt(e.year), e.reason});
@@ -321,6 +366,13 @@ struct ChildRows {
     return {};
   }
 };
+
+// Updates a member in place (position, every field but the ID number), by id.
+constexpr std::string_view kMemberUpdate =
+    "UPDATE members SET position = ?, name = ?, relation = ?, sex = ?, birth_date = ?, "
+    "ethnicity = ?, education = ?, in_school = ?, health = ?, labour = ?, migrant_months = ?, "
+    "dibao = ?, medical_insurance = ?, pension = ?, joined_on = ?, left_on = ?, left_reason = ?, "
+    "version = version + 1 WHERE id = ?";
 
 // Head's name and the number of current members, kept on the household row for lists.
 std::pair<std::string, int64_t> HeadAndSize(const HouseholdRecord& r) {
@@ -417,18 +469,6 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
   }
   f.push_back({"guarantees", guarantees, false});
   return f;
-}
-
-bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b) {
-  const auto fa = AuditFields(a);
-  const auto fb = AuditFields(b);
-  if (fa.size() != fb.size()) return false;
-  for (size_t i = 0; i < fa.size(); ++i) {
-    if (fa[i].name != fb[i].name || fa[i].value.value_or("") != fb[i].value.value_or("")) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // Member ID numbers of `records` already registered in households other than `own` numbers
@@ -569,6 +609,30 @@ Result<std::optional<std::string>> SqlRegistryRepository::MemberRegion(int64_t i
   return region;
 }
 
+Result<std::vector<HouseholdRecord>> SqlRegistryRepository::FindHouseholdsByNumber(
+    std::span<const std::string> numbers) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  return LoadByNumber(**conn, numbers);
+}
+
+Result<std::unordered_map<std::string, std::string>> SqlRegistryRepository::HouseholdsOfIdNumbers(
+    std::span<const std::string> id_numbers) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::unordered_map<std::string, std::string> out;
+  for (size_t first = 0; first < id_numbers.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, id_numbers.size() - first);
+    std::vector<SqlValue> chunk(id_numbers.begin() + first, id_numbers.begin() + first + n);
+    FUPIN_TRY((*conn)->Run(
+        fmt::format("SELECT m.id_number, h.number FROM members m JOIN households h ON h.id = "
+                    "m.household_id WHERE m.id_number IN ({})",
+                    Placeholders(n)),
+        chunk, [&](const SqlRow& row) { out[row.Text(0)] = row.Text(1); }));
+  }
+  return out;
+}
+
 Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRecord& record,
                                                                const audit::Actor& actor) {
   return InTransaction<HouseholdRecord>(pool_, [&](SqlConnection& conn) -> Result<HouseholdRecord> {
@@ -637,23 +701,12 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
                 {{0, "number", r.household.number, "appears twice"}});
           }
         }
-        // Which numbers exist already.
-        std::map<std::string, int64_t> existing;
-        std::vector<SqlValue> chunk;
-        auto lookup = [&]() -> Status {
-          if (chunk.empty()) return {};
-          FUPIN_TRY(conn.Run(fmt::format("SELECT number, id FROM households WHERE number IN ({})",
-                                         Placeholders(chunk.size())),
-                             chunk,
-                             [&](const SqlRow& row) { existing[row.Text(0)] = row.Int(1); }));
-          chunk.clear();
-          return {};
-        };
-        for (const std::string& n : numbers) {
-          chunk.emplace_back(n);
-          if (chunk.size() == kChunk) FUPIN_TRY(lookup());
-        }
-        FUPIN_TRY(lookup());
+        // The stored records of the numbers that exist already.
+        std::vector<std::string> number_list(numbers.begin(), numbers.end());
+        auto stored = LoadByNumber(conn, number_list);
+        if (!stored) return std::unexpected(stored.error());
+        std::map<std::string, const HouseholdRecord*> existing;
+        for (const HouseholdRecord& r : *stored) existing[r.household.number] = &r;
 
         auto foreign = ForeignIdNumbers(conn, records, numbers);
         if (!foreign) return std::unexpected(foreign.error());
@@ -666,7 +719,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
 
         const std::string now = Now();
         std::vector<const HouseholdRecord*> inserts;
-        std::vector<std::pair<int64_t, const HouseholdRecord*>> updates;
+        std::vector<std::pair<const HouseholdRecord*, const HouseholdRecord*>> updates;
         std::vector<std::string> touched;
         for (const HouseholdRecord& r : records) {
           auto it = existing.find(r.household.number);
@@ -674,9 +727,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
             inserts.push_back(&r);
             continue;
           }
-          auto before = LoadRecord(conn, it->second, {""});
-          if (!before) return std::unexpected(before.error());
-          if (*before && SameContent(**before, r)) {
+          if (registry::SameContent(*it->second, r)) {
             ++counts.unchanged;
             continue;
           }
@@ -693,8 +744,32 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           return fmt::format(
               "UPDATE households SET {}, updated_at = ?, version = version + 1 WHERE id = ?", set);
         }();
-        for (const auto& [id, r] : updates) {
-          for (const char* table : {"members", "household_events", "incomes", "guarantees"}) {
+        for (const auto& [before, r] : updates) {
+          const int64_t id = before->household.id;
+          // Members keep their rows (and ids) where the ID number stays; the others go.
+          std::map<std::string, int64_t> held;
+          for (const Member& m : before->members) held[m.id_number] = m.id;
+          for (size_t i = 0; i < r->members.size(); ++i) {
+            const Member& m = r->members[i];
+            auto it = held.find(m.id_number);
+            if (it == held.end()) {
+              children.AddMember(id, i, m);
+              continue;
+            }
+            FUPIN_TRY(conn.Run(
+                kMemberUpdate,
+                std::vector<SqlValue>{static_cast<int64_t>(i), m.name, m.relation, m.sex,
+                                      Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school),
+                                      m.health, m.labour, Opt(m.migrant_months), Opt(m.dibao),
+                                      Opt(m.medical_insurance), Opt(m.pension), Opt(m.joined_on),
+                                      Opt(m.left_on), m.left_reason, it->second},
+                [](const SqlRow&) {}));
+            held.erase(it);
+          }
+          for (const auto& [number, gone] : held) {
+            FUPIN_TRY(Execute(conn, "DELETE FROM members WHERE id = ?", {gone}));
+          }
+          for (const char* table : {"household_events", "incomes", "guarantees"}) {
             FUPIN_TRY(
                 Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table), {id}));
           }
@@ -702,7 +777,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           values.emplace_back(now);
           values.emplace_back(id);
           FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
-          children.Add(id, *r);
+          children.Add(id, *r, /*with_members=*/false);
           touched.push_back(r->household.number);
           ++counts.updated;
         }

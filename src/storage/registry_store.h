@@ -24,6 +24,10 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
       int64_t id, const std::vector<std::string>& scope) override;
   Result<std::optional<std::string>> HouseholdRegion(int64_t id) override;
   Result<std::optional<std::string>> MemberRegion(int64_t id) override;
+  Result<std::vector<registry::HouseholdRecord>> FindHouseholdsByNumber(
+      std::span<const std::string> numbers) override;
+  Result<std::unordered_map<std::string, std::string>> HouseholdsOfIdNumbers(
+      std::span<const std::string> id_numbers) override;
   Result<registry::HouseholdRecord> CreateHousehold(const registry::HouseholdRecord& record,
                                                     const audit::Actor& actor) override;
   Result<registry::SaveCounts> SaveHouseholds(std::span<const registry::HouseholdRecord> records,

@@ -1,0 +1,1007 @@
+#include "registry/importer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "access/permissions.h"
+#include "base/text.h"
+#include "regions/region.h"
+#include "registry/id_number.h"
+#include "registry/vocabulary.h"
+
+namespace fupin::registry {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// The columns. Chinese headers are those of the national system's exports; aliases cover the
+// variants seen in county spreadsheets.
+
+using Aliases = std::span<const std::string_view>;
+constexpr std::string_view kNumberAliases[] = {"household_number", "户号", "户编码"};
+constexpr std::string_view kRegionAliases[] = {"village_code", "region", "村代码", "行政区划"};
+constexpr std::string_view kNameAliases[] = {"member_name", "成员姓名"};
+constexpr std::string_view kIdAliases[] = {"证件号码", "身份证号码", "公民身份号码"};
+constexpr std::string_view kRelationAliases[] = {"与户主的关系"};
+constexpr std::string_view kYearIdentifiedAliases[] = {"识别年份", "识别时间"};
+constexpr std::string_view kLiftedAliases[] = {"脱贫年份", "脱贫时间"};
+constexpr std::string_view kPhoneAliases[] = {"电话", "联系方式"};
+constexpr std::string_view kBankAliases[] = {"银行卡号", "开户账号"};
+constexpr std::string_view kInSchoolAliases[] = {"在校生状况", "是否在校生"};
+constexpr std::string_view kMigrantAliases[] = {"务工时间（月）", "务工时间(月)", "务工月数"};
+constexpr std::string_view kMedicalAliases[] = {"是否参加城乡居民基本医疗保险",
+                                                "是否参加新型农村合作医疗"};
+constexpr std::string_view kPensionAliases[] = {"是否参加城乡居民基本养老保险"};
+constexpr std::string_view kWagesAliases[] = {"工资性收入（元）", "工资性收入(元)"};
+constexpr std::string_view kBusinessAliases[] = {"生产经营性收入（元）", "生产经营性收入(元)"};
+constexpr std::string_view kPropertyAliases[] = {"财产性收入（元）", "财产性收入(元)"};
+constexpr std::string_view kTransferAliases[] = {"转移性收入（元）", "转移性收入(元)"};
+constexpr std::string_view kCostsAliases[] = {"生产经营性支出（元）", "生产经营性支出(元)"};
+constexpr std::string_view kNetAliases[] = {"纯收入（元）", "纯收入(元)", "家庭纯收入"};
+constexpr std::string_view kPerCapitaAliases[] = {"人均纯收入（元）", "人均纯收入(元)",
+                                                  "家庭人均纯收入"};
+constexpr std::string_view kYearAliases[] = {"年份", "收入年度"};
+
+constexpr std::string_view kCodeOrLabelZh = "代码、中文或英文名称";
+constexpr std::string_view kCodeOrLabelEn = "code, Chinese or English label";
+constexpr std::string_view kYesNoZh = "是/否";
+constexpr std::string_view kYesNoEn = "yes/no (是/否)";
+constexpr std::string_view kYuanZh = "元，非负数";
+constexpr std::string_view kYuanEn = "yuan, not negative";
+
+#define FUPIN_INCOME_COLUMNS(household_flag)                                         \
+  ImportColumn{"wages",        "工资性收入", kWagesAliases, false,                   \
+               household_flag, kYuanZh,      kYuanEn,       "8600"},                 \
+      ImportColumn{"business",     "生产经营性收入", kBusinessAliases, false,        \
+                   household_flag, kYuanZh,          kYuanEn,          "4200"},      \
+      ImportColumn{"property",     "财产性收入", kPropertyAliases, false,            \
+                   household_flag, kYuanZh,      kYuanEn,          "300"},           \
+      ImportColumn{"transfer",     "转移性收入", kTransferAliases, false,            \
+                   household_flag, kYuanZh,      kYuanEn,          "2400"},          \
+      ImportColumn{"costs",        "生产经营性支出", kCostsAliases, false,           \
+                   household_flag, kYuanZh,          kYuanEn,       "1500"},         \
+      ImportColumn{"net_income",                                                     \
+                   "纯收入",                                                         \
+                   kNetAliases,                                                      \
+                   false,                                                            \
+                   household_flag,                                                   \
+                   "元；若给出，须等于各项收入之和减生产经营性支出",                 \
+                   "yuan; if given, must equal the components' sum less costs",      \
+                   "14000"},                                                         \
+      ImportColumn {                                                                 \
+    "per_capita_net_income", "人均纯收入", kPerCapitaAliases, false, household_flag, \
+        "元；若给出，须等于纯收入除以12月31日的家庭人口",                            \
+        "yuan; if given, must equal net income / members on 31 December", "7000"     \
+  }
+
+const ImportColumn kMemberColumns[] = {
+    {"number", "户编号", kNumberAliases, true, true, "文本，唯一", "text, unique",
+     "9901210010019001"},
+    {"region_code", "行政区划代码", kRegionAliases, true, true, "村级12位代码",
+     "12-digit village code", "990121001001"},
+    {"attribute", "户属性", {}, false, true, kCodeOrLabelZh, kCodeOrLabelEn, "一般贫困户"},
+    {"main_cause", "主要致贫原因", {}, false, true, kCodeOrLabelZh, kCodeOrLabelEn, "因病"},
+    {"secondary_cause", "次要致贫原因", {}, false, true, kCodeOrLabelZh, kCodeOrLabelEn, "缺技术"},
+    {"year_identified", "识别年度", kYearIdentifiedAliases, false, true, "年份", "year", "2014"},
+    {"lifted_year", "脱贫年度", kLiftedAliases, false, true, "年份；未脱贫留空",
+     "year; empty if not lifted out", "2018"},
+    {"phone", "联系电话", kPhoneAliases, false, true, "11位手机号", "11-digit mobile number",
+     "13800138000"},
+    {"bank_account", "银行账号", kBankAliases, false, true, "数字", "digits",
+     "6228480000000000000"},
+    {"housing_safe", "住房是否安全", {}, false, true, kYesNoZh, kYesNoEn, "是"},
+    {"housing_area", "住房面积", {}, false, true, "平方米", "m²", "86"},
+    {"water_safe", "饮水是否安全", {}, false, true, kYesNoZh, kYesNoEn, "是"},
+    {"market_distance_km", "距集市距离", {}, false, true, "公里", "km", "6.5"},
+    {"name", "姓名", kNameAliases, true, false, "文本", "text", "张三"},
+    {"id_number", "身份证号", kIdAliases, true, false, "18位，按文本存储",
+     "18 characters, stored as text", "990121195003159914"},
+    {"relation", "与户主关系", kRelationAliases, true, false,
+     "户主/配偶/子女/父母/孙子女/其他（之子、之女等亦可）",
+     "head/spouse/child/parent/grandchild/other", "户主"},
+    {"sex",
+     "性别",
+     {},
+     false,
+     false,
+     "男/女；空则取自身份证号",
+     "male/female; from the ID if empty",
+     "男"},
+    {"birth_date",
+     "出生日期",
+     {},
+     false,
+     false,
+     "YYYY-MM-DD；空则取自身份证号",
+     "YYYY-MM-DD; from the ID if empty",
+     "1950-03-15"},
+    {"ethnicity", "民族", {}, false, false, "文本", "text", "汉族"},
+    {"education", "文化程度", {}, false, false, kCodeOrLabelZh, kCodeOrLabelEn, "小学"},
+    {"in_school", "是否在校", kInSchoolAliases, false, false, "是/否（在校生/非在校生）", "yes/no",
+     "否"},
+    {"health", "健康状况", {}, false, false, kCodeOrLabelZh, kCodeOrLabelEn, "长期慢性病"},
+    {"labour", "劳动能力", {}, false, false, kCodeOrLabelZh, kCodeOrLabelEn, "普通劳动力"},
+    {"migrant_months", "务工时间", kMigrantAliases, false, false, "0–12 月", "0–12 months", "0"},
+    {"dibao", "是否享受低保", {}, false, false, kYesNoZh, kYesNoEn, "否"},
+    {"medical_insurance", "是否参加医疗保险", kMedicalAliases, false, false, kYesNoZh, kYesNoEn,
+     "是"},
+    {"pension", "是否参加养老保险", kPensionAliases, false, false, kYesNoZh, kYesNoEn, "是"},
+    FUPIN_INCOME_COLUMNS(true),
+};
+
+const ImportColumn kIncomeColumns[] = {
+    {"number", "户编号", kNumberAliases, true, true, "已登记的户编号", "a registered number",
+     "9901210010019001"},
+    {"year", "年度", kYearAliases, false, true, "年份；无此列时用 --year",
+     "year; --year when the file has no such column", "2020"},
+    FUPIN_INCOME_COLUMNS(true),
+};
+#undef FUPIN_INCOME_COLUMNS
+
+constexpr std::string_view kIncomeKeys[] = {"wages", "business", "property", "transfer", "costs"};
+
+// ---------------------------------------------------------------------------------------------
+// Problems, capped.
+
+class Problems {
+ public:
+  explicit Problems(size_t max) : max_(max) {}
+  void Add(int64_t row, std::string column, std::string value, std::string reason) {
+    ++count_;
+    if (list_.size() < max_) {
+      list_.push_back({row, std::move(column), std::move(value), std::move(reason)});
+    }
+  }
+  bool empty() const { return count_ == 0; }
+  size_t count() const { return count_; }
+  Error ToError(std::string_view what) {
+    std::vector<ErrorDetail> details = std::move(list_);
+    std::sort(details.begin(), details.end(),
+              [](const ErrorDetail& a, const ErrorDetail& b) { return a.row < b.row; });
+    if (count_ > details.size()) {
+      details.push_back(
+          {0, "", "", fmt::format("… and {} more problems not listed", count_ - details.size())});
+    }
+    std::string message = fmt::format("{}: {} problem{} found; nothing was written", what, count_,
+                                      count_ == 1 ? "" : "s");
+    return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(details), 0, 0};
+  }
+
+ private:
+  size_t max_;
+  size_t count_ = 0;
+  std::vector<ErrorDetail> list_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Which file column holds which field.
+
+class Layout {
+ public:
+  // Matches the header; problems for missing required columns and columns given twice.
+  // Columns fupin does not know are listed in `unknown`.
+  Layout(std::span<const ImportColumn> columns, const std::vector<std::string>& header,
+         int64_t header_row, Problems& problems)
+      : columns_(columns), index_(columns.size()) {
+    for (size_t c = 0; c < header.size(); ++c) {
+      const std::string lower = ToLowerAscii(header[c]);
+      bool known = false;
+      for (size_t k = 0; k < columns.size(); ++k) {
+        const ImportColumn& col = columns[k];
+        bool match = header[c] == col.zh || lower == col.key;
+        for (std::string_view a : col.aliases) match = match || header[c] == a || lower == a;
+        if (!match) continue;
+        known = true;
+        if (index_[k]) {
+          problems.Add(header_row, header[c], header[c],
+                       fmt::format("the column {} is given twice (also as {})", col.key,
+                                   header[*index_[k]]));
+        } else {
+          index_[k] = c;
+        }
+      }
+      if (!known) unknown.push_back(header[c]);
+    }
+    for (size_t k = 0; k < columns.size(); ++k) {
+      if (columns[k].required && !index_[k]) {
+        problems.Add(
+            header_row, std::string(columns[k].zh), "",
+            fmt::format("the required column {} ({}) is missing", columns[k].zh, columns[k].key));
+      }
+    }
+    header_ = header;
+  }
+
+  // The cell index of a field, nullopt when the file has no such column.
+  std::optional<size_t> Index(std::string_view key) const {
+    for (size_t k = 0; k < columns_.size(); ++k) {
+      if (columns_[k].key == key) return index_[k];
+    }
+    return std::nullopt;
+  }
+  bool Has(std::string_view key) const { return Index(key).has_value(); }
+  // The header as the file writes it, or the field's Chinese name when the file lacks it.
+  std::string Header(std::string_view key) const {
+    for (size_t k = 0; k < columns_.size(); ++k) {
+      if (columns_[k].key != key) continue;
+      return index_[k] ? header_[*index_[k]] : std::string(columns_[k].zh);
+    }
+    return std::string(key);
+  }
+  std::vector<std::string> unknown;
+
+ private:
+  std::span<const ImportColumn> columns_;
+  std::vector<std::optional<size_t>> index_;
+  std::vector<std::string> header_;
+};
+
+// Parses the cells of one row, recording problems against the row and the column's header.
+class Cells {
+ public:
+  Cells(const Layout& layout, const tabular::Row& row, Problems& problems)
+      : layout_(layout), row_(row), problems_(problems) {}
+
+  bool Has(std::string_view key) const { return layout_.Has(key); }
+  // The trimmed cell ("" when the column is absent).
+  std::string_view Raw(std::string_view key) const {
+    auto i = layout_.Index(key);
+    return i ? Trim(row_.cells[*i]) : std::string_view();
+  }
+  void Problem(std::string_view key, std::string_view value, std::string reason) const {
+    problems_.Add(row_.line, layout_.Header(key), std::string(value), std::move(reason));
+  }
+
+  // A vocabulary code from a code or a label; "" when empty.
+  std::string Code(std::string_view key, const Vocabulary& vocabulary) const {
+    const std::string_view raw = Raw(key);
+    if (raw.empty()) return "";
+    if (auto code = vocabulary.Parse(raw)) return std::string(*code);
+    Problem(key, raw, "is not one of: " + vocabulary.Allowed());
+    return "";
+  }
+  std::optional<bool> Bool(std::string_view key) const {
+    const std::string_view raw = Raw(key);
+    if (raw.empty()) return std::nullopt;
+    const std::string v = ToLowerAscii(raw);
+    for (std::string_view yes : {"是", "有", "yes", "y", "true", "1", "√", "在校", "在校生"}) {
+      if (v == yes) return true;
+    }
+    for (std::string_view no : {"否", "无", "no", "n", "false", "0", "×", "非在校生", "不在校"}) {
+      if (v == no) return false;
+    }
+    Problem(key, raw, "is not yes or no (是/否)");
+    return std::nullopt;
+  }
+  std::optional<int> Year(std::string_view key, int max_year) const {
+    const std::string_view raw = Raw(key);
+    if (raw.empty()) return std::nullopt;
+    int year = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), year);
+    if (ec != std::errc() || end != raw.data() + raw.size() || year < 1980 || year > max_year) {
+      Problem(key, raw, fmt::format("is not a year from 1980 to {}", max_year));
+      return std::nullopt;
+    }
+    return year;
+  }
+  std::optional<int> Int(std::string_view key) const {
+    const std::string_view raw = Raw(key);
+    if (raw.empty()) return std::nullopt;
+    int value = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+    if (ec != std::errc() || end != raw.data() + raw.size()) {
+      Problem(key, raw, "is not a whole number");
+      return std::nullopt;
+    }
+    return value;
+  }
+  // A decimal number; thousands separators ("12,345.5") are accepted.
+  std::optional<double> Number(std::string_view key) const {
+    const std::string_view raw = Raw(key);
+    if (raw.empty()) return std::nullopt;
+    std::string digits;
+    for (char c : raw) {
+      if (c != ',') digits += c;
+    }
+    double value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) {
+      Problem(key, raw, "is not a number");
+      return std::nullopt;
+    }
+    return value;
+  }
+  std::optional<Date> DateCell(std::string_view key) const {
+    const std::string_view raw = Raw(key);
+    if (raw.empty()) return std::nullopt;
+    std::string text(raw);
+    // 1950/3/15, 1950.03.15 and 19500315 are common in county spreadsheets.
+    std::replace(text.begin(), text.end(), '/', '-');
+    std::replace(text.begin(), text.end(), '.', '-');
+    if (text.size() == 8 && IsAsciiDigits(text)) {
+      text = text.substr(0, 4) + "-" + text.substr(4, 2) + "-" + text.substr(6, 2);
+    }
+    auto parts = Split(text, '-');
+    if (parts.size() == 3 && parts[1].size() == 1) parts[1] = "0" + parts[1];
+    if (parts.size() == 3 && parts[2].size() == 1) parts[2] = "0" + parts[2];
+    if (parts.size() == 3) text = parts[0] + "-" + parts[1] + "-" + parts[2];
+    auto date = ParseDate(text);
+    if (!date) {
+      Problem(key, raw, "is not a date (YYYY-MM-DD)");
+      return std::nullopt;
+    }
+    return *date;
+  }
+  int64_t line() const { return row_.line; }
+
+ private:
+  const Layout& layout_;
+  const tabular::Row& row_;
+  Problems& problems_;
+};
+
+// 与户主关系 as national-system exports and county spreadsheets write it.
+std::optional<std::string> ParseRelation(std::string_view raw) {
+  if (auto code = Relations().Parse(raw)) return std::string(*code);
+  static const std::map<std::string_view, std::string_view> kAliases = {
+      {"本人", "head"},         {"之妻", "spouse"},       {"之夫", "spouse"},
+      {"妻子", "spouse"},       {"丈夫", "spouse"},       {"之子", "child"},
+      {"之女", "child"},        {"儿子", "child"},        {"女儿", "child"},
+      {"长子", "child"},        {"次子", "child"},        {"长女", "child"},
+      {"次女", "child"},        {"养子", "child"},        {"养女", "child"},
+      {"继子", "child"},        {"继女", "child"},        {"之父", "parent"},
+      {"之母", "parent"},       {"父亲", "parent"},       {"母亲", "parent"},
+      {"之孙子", "grandchild"}, {"之孙女", "grandchild"}, {"孙子", "grandchild"},
+      {"孙女", "grandchild"},   {"外孙子", "grandchild"}, {"外孙女", "grandchild"},
+      {"之儿媳", "other"},      {"之女婿", "other"},      {"儿媳", "other"},
+      {"女婿", "other"},        {"之兄弟姐妹", "other"},  {"兄弟姐妹", "other"},
+      {"之祖父母", "other"},    {"祖父母", "other"},      {"之外祖父母", "other"},
+  };
+  auto it = kAliases.find(raw);
+  if (it != kAliases.end()) return std::string(it->second);
+  return std::nullopt;
+}
+
+std::string NormalizeId(std::string_view raw) {
+  std::string id(Trim(raw));
+  if (!id.empty() && id.back() == 'x') id.back() = 'X';
+  return id;
+}
+
+bool LooksLikeExcelNumber(std::string_view raw) {
+  return raw.find('E') != std::string_view::npos || raw.find('e') != std::string_view::npos ||
+         raw.find('.') != std::string_view::npos;
+}
+
+uint64_t HashText(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string Money(double v) { return fmt::format("{:.2f}", v); }
+
+// Totals given in the file agree with their components to the yuan (files round to yuan or fen).
+constexpr double kMoneyTolerance = 1.0;
+
+// ---------------------------------------------------------------------------------------------
+// One household as the file gives it.
+
+struct FileMember {
+  int64_t row = 0;
+  Member member;
+};
+
+struct FileHousehold {
+  int64_t first_row = 0;
+  std::vector<uint64_t> cell_hashes;  // household columns of the first row, to spot conflicts
+  Household household;                // fields from the file's household columns
+  std::optional<int> lifted_year;
+  std::vector<FileMember> members;
+  // Incomes by year with the row that gave them, and the totals the file states.
+  struct FileIncome {
+    int64_t row = 0;
+    Income income;
+    std::optional<double> net;
+    std::optional<double> per_capita;
+  };
+  std::vector<FileIncome> incomes;
+};
+
+// The household columns present in the file, in a fixed order.
+std::vector<std::string_view> HouseholdKeys(std::span<const ImportColumn> columns,
+                                            const Layout& layout) {
+  std::vector<std::string_view> keys;
+  for (const ImportColumn& c : columns) {
+    if (c.household && layout.Has(c.key) && c.key != "number" && c.key != "year") {
+      keys.push_back(c.key);
+    }
+  }
+  return keys;
+}
+
+// Reads the household's own columns from the row into `h`.
+void ReadHouseholdColumns(const Cells& cells, int max_year, FileHousehold& h) {
+  Household& hh = h.household;
+  hh.region_code = std::string(cells.Raw("region_code"));
+  hh.attribute = cells.Code("attribute", Attributes());
+  hh.main_cause = cells.Code("main_cause", Causes());
+  hh.secondary_cause = cells.Code("secondary_cause", Causes());
+  hh.year_identified = cells.Year("year_identified", max_year);
+  h.lifted_year = cells.Year("lifted_year", max_year);
+  hh.phone = std::string(cells.Raw("phone"));
+  hh.bank_account = std::string(cells.Raw("bank_account"));
+  for (char& c : hh.bank_account) {
+    if (c == ' ') c = '\0';
+  }
+  std::erase(hh.bank_account, '\0');
+  hh.housing_safe = cells.Bool("housing_safe");
+  hh.housing_area = cells.Number("housing_area");
+  hh.water_safe = cells.Bool("water_safe");
+  hh.market_distance_km = cells.Number("market_distance_km");
+}
+
+// The income columns of a row; nullopt when the row has none of them filled.
+std::optional<FileHousehold::FileIncome> ReadIncomeColumns(const Cells& cells, int year) {
+  FileHousehold::FileIncome fi;
+  fi.row = cells.line();
+  fi.income.year = year;
+  bool any = false;
+  double* targets[] = {&fi.income.wages, &fi.income.business, &fi.income.property,
+                       &fi.income.transfer, &fi.income.costs};
+  for (size_t i = 0; i < std::size(kIncomeKeys); ++i) {
+    if (auto v = cells.Number(kIncomeKeys[i])) {
+      *targets[i] = *v;
+      any = true;
+    }
+  }
+  fi.net = cells.Number("net_income");
+  fi.per_capita = cells.Number("per_capita_net_income");
+  if (!any && !fi.net && !fi.per_capita) return std::nullopt;
+  return fi;
+}
+
+bool HasIncomeColumns(const Layout& layout) {
+  for (std::string_view k : kIncomeKeys) {
+    if (layout.Has(k)) return true;
+  }
+  return layout.Has("net_income") || layout.Has("per_capita_net_income");
+}
+
+// Copies the fields whose columns the file has from `from` into `to`.
+void ApplyHousehold(const Household& from, const Layout& layout, Household& to) {
+  auto set = [&](std::string_view key, auto member) {
+    if (layout.Has(key)) to.*member = from.*member;
+  };
+  set("region_code", &Household::region_code);
+  set("attribute", &Household::attribute);
+  set("main_cause", &Household::main_cause);
+  set("secondary_cause", &Household::secondary_cause);
+  set("year_identified", &Household::year_identified);
+  set("phone", &Household::phone);
+  set("bank_account", &Household::bank_account);
+  set("housing_safe", &Household::housing_safe);
+  set("housing_area", &Household::housing_area);
+  set("water_safe", &Household::water_safe);
+  set("market_distance_km", &Household::market_distance_km);
+}
+
+void ApplyMember(const Member& from, const Layout& layout, Member& to) {
+  auto set = [&](std::string_view key, auto member) {
+    if (layout.Has(key)) to.*member = from.*member;
+  };
+  set("name", &Member::name);
+  set("relation", &Member::relation);
+  set("sex", &Member::sex);
+  set("birth_date", &Member::birth_date);
+  set("ethnicity", &Member::ethnicity);
+  set("education", &Member::education);
+  set("in_school", &Member::in_school);
+  set("health", &Member::health);
+  set("labour", &Member::labour);
+  set("migrant_months", &Member::migrant_months);
+  set("dibao", &Member::dibao);
+  set("medical_insurance", &Member::medical_insurance);
+  set("pension", &Member::pension);
+  // A sex or birth date the file does not give follows from the (possibly corrected) ID.
+  if (!layout.Has("sex")) to.sex.clear();
+  if (!layout.Has("birth_date")) to.birth_date.reset();
+}
+
+// Adds the status events the file implies. Problems name the lifted-year column.
+void MergeEvents(const FileHousehold& fh, const Layout& layout, const Date& today,
+                 HouseholdRecord& record, Problems& problems) {
+  auto has = [&](std::string_view status, std::optional<int> year) {
+    return std::any_of(record.events.begin(), record.events.end(), [&](const StatusEvent& e) {
+      return e.status == status && (!year || e.year == year || (!e.year && e.on.year == *year));
+    });
+  };
+  const auto& identified = record.household.year_identified;
+  if (identified && !has("identified", std::nullopt)) {
+    record.events.push_back({0, "identified", Date{*identified, 1, 1}, std::nullopt, ""});
+  }
+  if (fh.lifted_year) {
+    const int y = *fh.lifted_year;
+    if (identified && y < *identified) {
+      problems.Add(fh.first_row, layout.Header("lifted_year"), std::to_string(y),
+                   fmt::format("is before the year identified ({})", *identified));
+      return;
+    }
+    if (!has("lifted", y)) {
+      // A later lifting out is a new event only after a return to poverty; otherwise the file
+      // contradicts the history, which is never overwritten.
+      std::optional<int> last_lifted;
+      bool returned_since = false;
+      for (const StatusEvent& e : record.events) {
+        if (e.status == "lifted") {
+          last_lifted = e.year;
+          returned_since = false;
+        } else if (e.status == "returned") {
+          returned_since = true;
+        }
+      }
+      if (last_lifted && !(returned_since && y >= *last_lifted)) {
+        problems.Add(fh.first_row, layout.Header("lifted_year"), std::to_string(y),
+                     fmt::format("the registry records lifting out in {}; a different year is "
+                                 "recorded as a status event, not by import",
+                                 *last_lifted));
+        return;
+      }
+      const Date on = std::min(Date{y, 12, 31}, today);
+      record.events.push_back({0, "lifted", on, y, ""});
+    }
+  }
+  std::stable_sort(record.events.begin(), record.events.end(),
+                   [](const StatusEvent& a, const StatusEvent& b) { return a.on < b.on; });
+}
+
+// Puts a file income into the record (replacing its year) and checks the file's totals.
+void MergeIncome(const FileHousehold::FileIncome& fi, const Layout& layout, HouseholdRecord& record,
+                 Problems& problems) {
+  auto it = std::find_if(record.incomes.begin(), record.incomes.end(),
+                         [&](const Income& i) { return i.year == fi.income.year; });
+  if (it != record.incomes.end()) {
+    *it = fi.income;
+  } else {
+    record.incomes.push_back(fi.income);
+    std::sort(record.incomes.begin(), record.incomes.end(),
+              [](const Income& a, const Income& b) { return a.year < b.year; });
+  }
+  const double net = fi.income.Net();
+  if (fi.net && std::abs(*fi.net - net) > kMoneyTolerance) {
+    problems.Add(
+        fi.row, layout.Header("net_income"), fmt::format("{}", *fi.net),
+        fmt::format("does not match the components: {} + {} + {} + {} − {} = {}",
+                    Money(fi.income.wages), Money(fi.income.business), Money(fi.income.property),
+                    Money(fi.income.transfer), Money(fi.income.costs), Money(net)));
+  }
+  if (fi.per_capita) {
+    auto computed = PerCapitaNetIncome(fi.income, record.members);
+    if (!computed) {
+      problems.Add(fi.row, layout.Header("per_capita_net_income"),
+                   fmt::format("{}", *fi.per_capita),
+                   fmt::format("the household had no members on 31 December {}", fi.income.year));
+    } else if (std::abs(*fi.per_capita - *computed) > kMoneyTolerance) {
+      const int64_t people =
+          std::count_if(record.members.begin(), record.members.end(), [&](const Member& m) {
+            return m.MemberOn(Date{fi.income.year, 12, 31});
+          });
+      problems.Add(fi.row, layout.Header("per_capita_net_income"),
+                   fmt::format("{}", *fi.per_capita),
+                   fmt::format("does not match net income / members on 31 December: {} / {} = {}",
+                               Money(net), people, Money(*computed)));
+    }
+  }
+}
+
+// Where a ValidateRecord problem lies in the file.
+struct FieldPlace {
+  int64_t row;
+  std::string column;
+};
+
+FieldPlace PlaceOf(std::string_view field, const FileHousehold& fh,
+                   const std::vector<int64_t>& member_rows, const Layout& layout) {
+  if (field.starts_with("members[")) {
+    const size_t close = field.find(']');
+    size_t index = 0;
+    std::from_chars(field.data() + 8, field.data() + close, index);
+    const int64_t row =
+        index >= 1 && index <= member_rows.size() ? member_rows[index - 1] : fh.first_row;
+    std::string_view key = close + 2 <= field.size() ? field.substr(close + 2) : "";
+    return {row, layout.Header(key)};
+  }
+  if (field == "members") return {fh.first_row, layout.Header("relation")};
+  if (field.starts_with("events[")) return {fh.first_row, layout.Header("lifted_year")};
+  if (field.starts_with("incomes[")) {
+    const size_t close = field.find(']');
+    int year = 0;
+    std::from_chars(field.data() + 8, field.data() + close, year);
+    std::string_view key = close + 2 <= field.size() ? field.substr(close + 2) : "year";
+    for (const auto& fi : fh.incomes) {
+      if (fi.income.year == year) return {fi.row, layout.Header(key)};
+    }
+    return {fh.first_row, layout.Header(key)};
+  }
+  if (field == "region") return {fh.first_row, layout.Header("region_code")};
+  return {fh.first_row, layout.Header(field)};
+}
+
+}  // namespace
+
+std::string_view ImportKindName(ImportKind kind) {
+  return kind == ImportKind::kMembers ? "members" : "incomes";
+}
+
+std::optional<ImportKind> ParseImportKind(std::string_view name) {
+  if (name == "members") return ImportKind::kMembers;
+  if (name == "incomes") return ImportKind::kIncomes;
+  return std::nullopt;
+}
+
+std::span<const ImportColumn> ImportColumns(ImportKind kind) {
+  if (kind == ImportKind::kMembers) return kMemberColumns;
+  return kIncomeColumns;
+}
+
+std::vector<std::string> TemplateHeader(ImportKind kind, std::string_view lang) {
+  std::vector<std::string> header;
+  for (const ImportColumn& c : ImportColumns(kind)) {
+    header.emplace_back(lang == "en" ? c.key : c.zh);
+  }
+  return header;
+}
+
+std::vector<std::vector<std::string>> TemplateExamples(ImportKind kind) {
+  // Two people of one household (the examples of the column table), synthetic and valid.
+  std::vector<std::vector<std::string>> rows(kind == ImportKind::kMembers ? 2 : 1);
+  for (const ImportColumn& c : ImportColumns(kind)) rows[0].emplace_back(c.example);
+  if (kind == ImportKind::kMembers) {
+    rows[1] = rows[0];
+    const auto columns = ImportColumns(kind);
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const std::string_view key = columns[i].key;
+      if (key == "name") rows[1][i] = "李四";
+      if (key == "id_number") rows[1][i] = "99012119520820992X";
+      if (key == "relation") rows[1][i] = "配偶";
+      if (key == "sex") rows[1][i] = "女";
+      if (key == "birth_date") rows[1][i] = "1952-08-20";
+      if (key == "health") rows[1][i] = "健康";
+    }
+  }
+  return rows;
+}
+
+Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableReader& reader,
+                                              const ImportOptions& options,
+                                              const audit::Actor& actor) {
+  const Date today = ChinaDate(clock_.Now());
+  const std::string what = fmt::format("importing {}", ImportKindName(kind));
+  auto cancelled = [&](std::string_view phase, int64_t rows) {
+    return options.progress && !options.progress(phase, rows);
+  };
+  auto cancel_error = [&] {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     fmt::format("{}: cancelled; nothing was written", what));
+  };
+
+  ImportReport report;
+  report.kind = kind;
+  report.format = std::string(reader.format());
+  report.dry_run = options.dry_run;
+  Problems problems(options.max_problems);
+  const auto columns = ImportColumns(kind);
+  const Layout layout(columns, reader.header(), reader.header_line(), problems);
+  if (!problems.empty()) return std::unexpected(problems.ToError(what));
+  if (!layout.unknown.empty()) {
+    std::string list;
+    for (const std::string& u : layout.unknown) list += (list.empty() ? "" : ", ") + u;
+    report.warnings.push_back({reader.header_line(), "", list, "columns ignored (not known)"});
+  }
+  const bool with_incomes = HasIncomeColumns(layout);
+  if (kind == ImportKind::kMembers && with_incomes && !options.year) {
+    return InvalidArgument(
+        fmt::format("{}: the file has income columns; give their year with --year", what));
+  }
+  if (kind == ImportKind::kIncomes && !layout.Has("year") && !options.year) {
+    return InvalidArgument(
+        fmt::format("{}: the file has no year column (年度); give the year with --year", what));
+  }
+  if (kind == ImportKind::kIncomes && !with_incomes) {
+    return InvalidArgument(fmt::format("{}: the file has no income column", what));
+  }
+  const auto household_keys = HouseholdKeys(columns, layout);
+
+  // 1. Read every row, grouped by household number in order of first appearance.
+  std::vector<FileHousehold> households;
+  std::unordered_map<std::string, size_t> by_number;
+  std::unordered_map<std::string, int64_t> id_rows;  // ID number → first row in the file
+  std::set<int64_t> excel_id_rows;  // rows whose ID number Excel turned into a number
+  tabular::Row row;
+  for (;;) {
+    auto more = reader.Next(row);
+    if (!more) return std::unexpected(more.error());
+    if (!*more) break;
+    ++report.rows;
+    if (report.rows % options.progress_every == 0 && cancelled("read", report.rows)) {
+      return cancel_error();
+    }
+    const Cells cells(layout, row, problems);
+    const std::string number(cells.Raw("number"));
+    if (number.empty()) {
+      cells.Problem("number", "", "is required");
+      continue;
+    }
+    auto [it, added] = by_number.try_emplace(number, households.size());
+    if (added) {
+      households.emplace_back();
+      FileHousehold& fh = households.back();
+      fh.first_row = row.line;
+      fh.household.number = number;
+      for (std::string_view key : household_keys)
+        fh.cell_hashes.push_back(HashText(cells.Raw(key)));
+      ReadHouseholdColumns(cells, today.year, fh);
+    } else if (kind == ImportKind::kMembers) {
+      // The household's columns repeat on every person's row: they must agree.
+      const FileHousehold& fh = households[it->second];
+      for (size_t k = 0; k < household_keys.size(); ++k) {
+        if (HashText(cells.Raw(household_keys[k])) != fh.cell_hashes[k]) {
+          cells.Problem(
+              household_keys[k], cells.Raw(household_keys[k]),
+              fmt::format("differs from row {} of the same household {}", fh.first_row, number));
+        }
+      }
+    }
+    FileHousehold& fh = households[it->second];
+
+    if (kind == ImportKind::kMembers) {
+      FileMember fm{row.line, {}};
+      Member& m = fm.member;
+      m.name = std::string(cells.Raw("name"));
+      const std::string_view raw_id = cells.Raw("id_number");
+      m.id_number = NormalizeId(raw_id);
+      if (!raw_id.empty() && raw_id.size() != 18 && LooksLikeExcelNumber(raw_id)) {
+        excel_id_rows.insert(row.line);
+        cells.Problem("id_number", raw_id,
+                      "was stored by Excel as a number and has lost digits; format the column "
+                      "as text and enter the number again");
+      } else if (!m.id_number.empty()) {
+        auto [first, fresh] = id_rows.try_emplace(m.id_number, row.line);
+        if (!fresh) {
+          cells.Problem("id_number", m.id_number,
+                        fmt::format("the same person is also on row {}", first->second));
+        }
+      }
+      const std::string_view relation = cells.Raw("relation");
+      if (auto code = ParseRelation(relation)) {
+        m.relation = *code;
+      } else if (!relation.empty()) {
+        cells.Problem("relation", relation, "is not one of: " + Relations().Allowed());
+      }
+      m.sex = cells.Code("sex", Sexes());
+      m.birth_date = cells.DateCell("birth_date");
+      m.ethnicity = std::string(cells.Raw("ethnicity"));
+      m.education = cells.Code("education", Educations());
+      m.in_school = cells.Bool("in_school");
+      m.health = cells.Code("health", HealthConditions());
+      m.labour = cells.Code("labour", LabourCapacities());
+      m.migrant_months = cells.Int("migrant_months");
+      m.dibao = cells.Bool("dibao");
+      m.medical_insurance = cells.Bool("medical_insurance");
+      m.pension = cells.Bool("pension");
+      ++report.members;
+      if (with_incomes && added) {
+        if (auto fi = ReadIncomeColumns(cells, *options.year)) fh.incomes.push_back(*fi);
+      }
+      fh.members.push_back(std::move(fm));
+    } else {
+      std::optional<int> year = options.year;
+      if (layout.Has("year")) {
+        const std::string_view raw = cells.Raw("year");
+        if (raw.empty()) {
+          if (!options.year) {
+            cells.Problem("year", "", "is required");
+            continue;
+          }
+        } else {
+          auto y = cells.Year("year", today.year);
+          if (!y) continue;
+          if (options.year && *y != *options.year) {
+            cells.Problem("year", raw, fmt::format("differs from --year {}", *options.year));
+            continue;
+          }
+          year = y;
+        }
+      }
+      auto fi = ReadIncomeColumns(cells, *year);
+      if (!fi) {
+        fi = FileHousehold::FileIncome{row.line, Income{*year, 0, 0, 0, 0, 0}, {}, {}};
+      }
+      auto same_year = std::find_if(fh.incomes.begin(), fh.incomes.end(),
+                                    [&](const auto& other) { return other.income.year == *year; });
+      if (same_year != fh.incomes.end()) {
+        cells.Problem(
+            "year", std::to_string(*year),
+            fmt::format("household {} has this year already on row {}", number, same_year->row));
+        continue;
+      }
+      fh.incomes.push_back(*fi);
+    }
+  }
+  report.households = static_cast<int64_t>(households.size());
+  for (const auto& fh : households) report.incomes += static_cast<int64_t>(fh.incomes.size());
+  if (cancelled("check", report.rows)) return cancel_error();
+
+  // 2. The registry as stored: households by number, and where the file's people are.
+  std::vector<std::string> numbers;
+  numbers.reserve(households.size());
+  for (const auto& fh : households) numbers.push_back(fh.household.number);
+  auto stored = registry_.FindHouseholdsByNumber(numbers);
+  if (!stored) return std::unexpected(stored.error());
+  std::unordered_map<std::string, HouseholdRecord*> existing;
+  for (HouseholdRecord& r : *stored) existing[r.household.number] = &r;
+
+  std::map<std::string, int64_t> prefixes;  // ID region prefix → first row
+  if (kind == ImportKind::kMembers) {
+    std::vector<std::string> ids;
+    ids.reserve(id_rows.size());
+    for (const auto& [id, first_row] : id_rows) ids.push_back(id);
+    auto holders = registry_.HouseholdsOfIdNumbers(ids);
+    if (!holders) return std::unexpected(holders.error());
+    for (const auto& fh : households) {
+      for (const FileMember& fm : fh.members) {
+        auto it = holders->find(fm.member.id_number);
+        if (it != holders->end() && it->second != fh.household.number) {
+          problems.Add(fm.row, layout.Header("id_number"), fm.member.id_number,
+                       fmt::format("this person is registered in household {}; record the move "
+                                   "as a member event there first",
+                                   it->second));
+        }
+        if (fm.member.id_number.size() == 18 && IsAsciiDigits(fm.member.id_number.substr(0, 6))) {
+          prefixes.try_emplace(fm.member.id_number.substr(0, 6), fm.row);
+        }
+      }
+    }
+  }
+
+  // 3. Regions: each household in an open village inside the write scope.
+  {
+    std::set<std::string> codes;
+    for (const auto& fh : households) {
+      if (kind == ImportKind::kMembers) codes.insert(fh.household.region_code);
+    }
+    std::vector<std::string> lookup(codes.begin(), codes.end());
+    for (const auto& [prefix, first_row] : prefixes) lookup.push_back(prefix + "000000");
+    auto found = regions_.FindMany(lookup);
+    if (!found) return std::unexpected(found.error());
+    std::map<std::string, const regions::Region*> regions;
+    for (const regions::Region& r : *found) regions[r.code] = &r;
+    for (const auto& fh : households) {
+      // An incomes import does not move households; step 4 checks where they are.
+      if (kind != ImportKind::kMembers) break;
+      auto stored_it = existing.find(fh.household.number);
+      const std::string& code = fh.household.region_code;
+      const std::string column = layout.Header("region_code");
+      if (code.empty()) continue;  // reported by validation
+      auto it = regions.find(code);
+      if (it == regions.end()) {
+        problems.Add(fh.first_row, column, code, "is not a known region");
+      } else if (it->second->level != regions::RegionLevel::kVillage) {
+        problems.Add(fh.first_row, column, code, "is not a village (households live in villages)");
+      } else if (it->second->IsClosed()) {
+        problems.Add(
+            fh.first_row, column, code,
+            fmt::format("the village was closed on {}", it->second->closed_on->ToString()));
+      }
+      const bool in_scope =
+          std::any_of(options.write_scope.begin(), options.write_scope.end(),
+                      [&](const std::string& s) { return access::InSubtree(s, code); });
+      if (!in_scope) {
+        problems.Add(fh.first_row, column, code, "is outside the regions you may write to");
+      }
+      if (stored_it != existing.end() && stored_it->second->household.region_code != code) {
+        const std::string& old = stored_it->second->household.region_code;
+        const bool old_in_scope =
+            std::any_of(options.write_scope.begin(), options.write_scope.end(),
+                        [&](const std::string& s) { return access::InSubtree(s, old); });
+        if (!old_in_scope) {
+          problems.Add(fh.first_row, column, code,
+                       "the household is registered in a region you may not write to");
+        }
+      }
+    }
+    for (const auto& [prefix, first_row] : prefixes) {
+      if (!regions.contains(prefix + "000000")) {
+        report.warnings.push_back(
+            {first_row, layout.Header("id_number"), prefix,
+             "the ID number's region of issue is not a known region (IDs issued by abolished "
+             "counties stay valid)"});
+      }
+    }
+  }
+
+  // 4. Merge each household into its stored record and validate the result.
+  std::vector<HouseholdRecord> records;
+  records.reserve(households.size());
+  for (FileHousehold& fh : households) {
+    auto it = existing.find(fh.household.number);
+    const bool is_new = it == existing.end();
+    if (kind == ImportKind::kIncomes && is_new) {
+      problems.Add(fh.first_row, layout.Header("number"), fh.household.number,
+                   "no household with this number is registered; import its members first");
+      continue;
+    }
+    if (kind == ImportKind::kIncomes) {
+      const std::string& code = it->second->household.region_code;
+      if (!std::any_of(options.write_scope.begin(), options.write_scope.end(),
+                       [&](const std::string& s) { return access::InSubtree(s, code); })) {
+        problems.Add(fh.first_row, layout.Header("number"), fh.household.number,
+                     "the household is registered in a region you may not write to");
+        continue;
+      }
+    }
+    HouseholdRecord record = is_new ? HouseholdRecord{} : *it->second;
+    if (is_new) record.household.number = fh.household.number;
+    std::vector<int64_t> member_rows(record.members.size(), 0);
+    if (kind == ImportKind::kMembers) {
+      ApplyHousehold(fh.household, layout, record.household);
+      for (const FileMember& fm : fh.members) {
+        auto m = std::find_if(record.members.begin(), record.members.end(), [&](const Member& x) {
+          return !fm.member.id_number.empty() && x.id_number == fm.member.id_number;
+        });
+        if (m == record.members.end()) {
+          record.members.push_back(fm.member);
+          member_rows.push_back(fm.row);
+        } else {
+          ApplyMember(fm.member, layout, *m);
+          member_rows[m - record.members.begin()] = fm.row;
+        }
+      }
+      MergeEvents(fh, layout, today, record, problems);
+    }
+    for (const auto& fi : fh.incomes) MergeIncome(fi, layout, record, problems);
+    for (const ErrorDetail& d : ValidateRecord(record, today)) {
+      const FieldPlace place = PlaceOf(d.column, fh, member_rows, layout);
+      if (d.column.ends_with(".id_number") && excel_id_rows.contains(place.row)) continue;
+      std::string reason = d.reason;
+      if (place.row == 0 ||
+          (d.column.starts_with("members[") && place.row == fh.first_row && fh.members.empty())) {
+        reason = fmt::format("household {} ({}): {}", fh.household.number, d.column, reason);
+      }
+      problems.Add(place.row, place.column, d.value, std::move(reason));
+    }
+    if (!is_new && SameContent(*it->second, record)) {
+      ++report.counts.unchanged;
+    } else if (is_new) {
+      ++report.counts.inserted;
+    } else {
+      ++report.counts.updated;
+    }
+    records.push_back(std::move(record));
+  }
+  if (!problems.empty()) return std::unexpected(problems.ToError(what));
+  if (options.dry_run) return report;
+  if (cancelled("write", report.rows)) return cancel_error();
+
+  // 5. Write, in one transaction.
+  auto saved = registry_.SaveHouseholds(
+      records, actor,
+      fmt::format("{} import{}; {} rows", ImportKindName(kind),
+                  options.source.empty() ? "" : " of " + options.source, report.rows));
+  if (!saved) {
+    Error e = saved.error();
+    return std::unexpected(e.Prefix(what));
+  }
+  report.counts = *saved;
+  return report;
+}
+
+}  // namespace fupin::registry

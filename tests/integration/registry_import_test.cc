@@ -1,0 +1,389 @@
+// Registry imports (registry/importer.h) against the real stores of each backend: the files a
+// county office has, all-or-nothing checking, merging and idempotent re-import.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "audit/audit_repository.h"
+#include "contract_fixture.h"
+#include "registry/id_number.h"
+#include "registry/importer.h"
+#include "tabular/writer.h"
+
+namespace fupin::storage {
+namespace {
+
+using registry::ImportKind;
+using registry::ImportOptions;
+using registry::ImportReport;
+
+// A valid ID number issued in 天祝 (620623) with this birth date and sequence.
+std::string Id(std::string_view birth, std::string_view sequence) {
+  const std::string first17 = "620623" + std::string(birth) + std::string(sequence);
+  return first17 + registry::IdNumberCheckCharacter(first17);
+}
+
+class ImportTest : public ContractTest {
+ protected:
+  void SetUp() override {
+    ContractTest::SetUp();
+    if (HasFatalFailure()) return;
+    SeedSmallTree();
+    files_ = std::filesystem::temp_directory_path() /
+             ("fupin-import-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(files_);
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(files_);
+    ContractTest::TearDown();
+  }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const auto path = files_ / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  Result<ImportReport> Import(ImportKind kind, const std::string& path,
+                              ImportOptions options = {}) {
+    auto reader = tabular::TableReader::Open(path);
+    if (!reader) return std::unexpected(reader.error());
+    registry::RegistryImporter importer(db_->Registry(), db_->Regions(), clock_);
+    if (options.source.empty()) options.source = "file " + path;
+    return importer.Import(kind, **reader, options, kActor);
+  }
+
+  std::optional<registry::HouseholdRecord> Household(const std::string& number) {
+    const std::string numbers[] = {number};
+    auto found = db_->Registry().FindHouseholdsByNumber(numbers);
+    EXPECT_TRUE(found.has_value());
+    if (!found || found->empty()) return std::nullopt;
+    return found->front();
+  }
+
+  int64_t HouseholdCount() {
+    registry::HouseholdQuery q;
+    q.scope = {""};
+    q.limit = 0;
+    return db_->Registry().ListHouseholds(q).value().total;
+  }
+
+  // Two households of 华藏寺村: the first with three people, the second with one.
+  std::string MembersCsv(std::string_view phone = "13800138000") {
+    return "户编号,行政区划代码,户属性,主要致贫原因,识别年度,脱贫年度,联系电话,姓名,身份证号,"
+           "与户主关系,健康状况,劳动能力\n"
+           "6206231002010001,620623100201,一般贫困户,因病,2014,2018," +
+           std::string(phone) + ",张大山," + Id("19620304", "031") +
+           ",户主,长期慢性病,普通劳动力\n"
+           "6206231002010001,620623100201,一般贫困户,因病,2014,2018," +
+           std::string(phone) + ",李秀英," + Id("19650811", "042") +
+           ",配偶,健康,普通劳动力\n"
+           "6206231002010001,620623100201,一般贫困户,因病,2014,2018," +
+           std::string(phone) + ",张小明," + Id("20080102", "013") +
+           ",之子,健康,无劳动力\n"
+           "6206231002010002,620623100201,低保贫困户,因残,2015,,,王桂兰," +
+           Id("19480915", "024") + ",户主,残疾,丧失劳动力\n";
+  }
+
+  ManualClock clock_{std::chrono::sys_days{std::chrono::year{2024} / 6 / 1}};
+  std::filesystem::path files_;
+};
+
+TEST_F(ImportTest, MembersFileCreatesHouseholdsWithMembersAndHistory) {
+  auto report = Import(ImportKind::kMembers, Write("members.csv", MembersCsv()));
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->rows, 4);
+  EXPECT_EQ(report->households, 2);
+  EXPECT_EQ(report->members, 4);
+  EXPECT_EQ(report->counts.inserted, 2);
+  EXPECT_TRUE(report->warnings.empty());
+
+  auto h = Household("6206231002010001");
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(h->household.region_code, "620623100201");
+  EXPECT_EQ(h->household.attribute, "general");
+  EXPECT_EQ(h->household.main_cause, "illness");
+  EXPECT_EQ(h->household.phone, "13800138000");
+  ASSERT_EQ(h->members.size(), 3u);
+  EXPECT_EQ(h->members[0].relation, "head");
+  EXPECT_EQ(h->members[2].relation, "child");  // 之子
+  EXPECT_EQ(h->members[1].sex, "female");      // from the ID number
+  EXPECT_EQ(h->members[2].birth_date, (Date{2008, 1, 2}));
+  EXPECT_EQ(h->members[0].health, "chronic");
+  ASSERT_EQ(h->events.size(), 2u);
+  EXPECT_EQ(h->events[0].status, "identified");
+  EXPECT_EQ(h->events[0].on, (Date{2014, 1, 1}));
+  EXPECT_EQ(h->events[1].status, "lifted");
+  EXPECT_EQ(h->events[1].year, 2018);
+  EXPECT_EQ(h->household.status, "lifted");
+  EXPECT_EQ(h->household.lifted_year, 2018);
+
+  auto other = Household("6206231002010002");
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->household.status, "identified");
+  EXPECT_EQ(other->household.attribute, "dibao");
+}
+
+TEST_F(ImportTest, ReimportingTheSameFileChangesNothingAndAChangeKeepsMemberIds) {
+  const std::string path = Write("members.csv", MembersCsv());
+  ASSERT_TRUE(Import(ImportKind::kMembers, path).has_value());
+  const auto before = Household("6206231002010001").value();
+
+  auto again = Import(ImportKind::kMembers, path);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->counts.inserted, 0);
+  EXPECT_EQ(again->counts.updated, 0);
+  EXPECT_EQ(again->counts.unchanged, 2);
+  EXPECT_EQ(HouseholdCount(), 2);
+
+  auto changed = Import(ImportKind::kMembers, Write("changed.csv", MembersCsv("13900139000")));
+  ASSERT_TRUE(changed.has_value()) << changed.error().message;
+  EXPECT_EQ(changed->counts.updated, 1);
+  EXPECT_EQ(changed->counts.unchanged, 1);
+  const auto after = Household("6206231002010001").value();
+  EXPECT_EQ(after.household.phone, "13900139000");
+  ASSERT_EQ(after.members.size(), before.members.size());
+  for (size_t i = 0; i < before.members.size(); ++i) {
+    EXPECT_EQ(after.members[i].id, before.members[i].id) << "member ids survive a re-import";
+  }
+  EXPECT_EQ(after.events.size(), 2u) << "status history is not duplicated";
+
+  // Each write is one audit entry naming the file.
+  audit::Query q;
+  q.scope = {""};
+  q.entity = "household";
+  auto entries = db_->Audit().List(q);
+  ASSERT_TRUE(entries.has_value());
+  int imports = 0;
+  for (const auto& e : entries->items) {
+    if (e.action == "import") {
+      ++imports;
+      EXPECT_NE(e.note.find("members import of file"), std::string::npos) << e.note;
+    }
+  }
+  EXPECT_EQ(imports, 3);
+}
+
+TEST_F(ImportTest, ABadFileWritesNothingAndNamesEveryProblem) {
+  ASSERT_TRUE(Import(ImportKind::kMembers, Write("good.csv", MembersCsv())).has_value());
+  const std::string csv =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系,户属性,主要致贫原因,识别年度,脱贫年度\n"
+      "6206231002010009,620623100201,甲," +
+      Id("19700101", "011") +
+      ",户主,一般贫困户,因病,2014,\n"
+      "6206231002010009,620623100202,乙,6.20623197001E+17,配偶,一般贫困户,因病,2014,\n"
+      "6206231002010010,620623100201,丙," +
+      Id("19620304", "031") +  // already in household …0001
+      ",户主,特别户,因懒,2016,2015\n"
+      "6206231002010011,620623999999,丁,620623197001010111,户主,,,2014,\n"
+      "6206231002010012,620623100201,戊," +
+      Id("19800101", "011") + ",舅舅,,,,\n";
+  auto report = Import(ImportKind::kMembers, Write("bad.csv", csv));
+  ASSERT_FALSE(report.has_value());
+  const Error& e = report.error();
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(e.message.find("nothing was written"), std::string::npos);
+  auto has = [&](int64_t row, std::string_view column, std::string_view reason_part) {
+    return std::any_of(e.details.begin(), e.details.end(), [&](const ErrorDetail& d) {
+      return d.row == row && d.column == column && d.reason.find(reason_part) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has(3, "行政区划代码", "differs from row 2"));
+  EXPECT_TRUE(has(3, "身份证号", "stored by Excel as a number"));
+  EXPECT_TRUE(has(4, "身份证号", "registered in household 6206231002010001"));
+  EXPECT_TRUE(has(4, "户属性", "is not one of"));
+  EXPECT_TRUE(has(4, "主要致贫原因", "is not one of"));
+  EXPECT_TRUE(has(4, "脱贫年度", "before the year identified"));
+  EXPECT_TRUE(has(5, "行政区划代码", "is not a known region"));
+  EXPECT_TRUE(has(5, "身份证号", "check character"));
+  EXPECT_TRUE(has(6, "与户主关系", "is not one of"));
+  // The Excel-damaged ID number is reported once, not again by the ID check.
+  EXPECT_EQ(
+      std::count_if(e.details.begin(), e.details.end(),
+                    [](const ErrorDetail& d) { return d.row == 3 && d.column == "身份证号"; }),
+      1);
+  for (const ErrorDetail& d : e.details) EXPECT_GT(d.row, 0) << d.reason;
+  EXPECT_EQ(HouseholdCount(), 2);
+}
+
+TEST_F(ImportTest, DryRunChecksAgainstTheRegistryAndWritesNothing) {
+  ImportOptions options;
+  options.dry_run = true;
+  auto report = Import(ImportKind::kMembers, Write("members.csv", MembersCsv()), options);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_TRUE(report->dry_run);
+  EXPECT_EQ(report->counts.inserted, 2);
+  EXPECT_EQ(HouseholdCount(), 0);
+}
+
+TEST_F(ImportTest, MembersTheFileDoesNotListAreKeptAndAbsentColumnsKeepTheirValues) {
+  ASSERT_TRUE(Import(ImportKind::kMembers, Write("members.csv", MembersCsv())).has_value());
+  // Only the head, with fewer columns: the phone column is absent, so the phone stays.
+  const std::string csv =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系,健康状况\n"
+      "6206231002010001,620623100201,张大山," +
+      Id("19620304", "031") + ",户主,患有大病\n";
+  auto report = Import(ImportKind::kMembers, Write("head.csv", csv));
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->counts.updated, 1);
+  auto h = Household("6206231002010001").value();
+  EXPECT_EQ(h.members.size(), 3u);
+  EXPECT_EQ(h.members[0].health, "serious");
+  EXPECT_EQ(h.members[1].health, "healthy");
+  EXPECT_EQ(h.household.phone, "13800138000");
+  EXPECT_EQ(h.household.attribute, "general");
+}
+
+TEST_F(ImportTest, OutsideTheWriteScopeNothingIsWritten) {
+  ImportOptions options;
+  options.write_scope = {"620623101000"};  // 打柴沟镇 only
+  auto report = Import(ImportKind::kMembers, Write("members.csv", MembersCsv()), options);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().details.size(), 2u);
+  EXPECT_NE(report.error().details[0].reason.find("outside the regions you may write to"),
+            std::string::npos);
+  EXPECT_EQ(HouseholdCount(), 0);
+}
+
+TEST_F(ImportTest, CancellingWritesNothing) {
+  ImportOptions options;
+  std::vector<std::string> phases;
+  options.progress = [&](std::string_view phase, int64_t) {
+    phases.emplace_back(phase);
+    return phase != "write";
+  };
+  auto report = Import(ImportKind::kMembers, Write("members.csv", MembersCsv()), options);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(report.error().message.find("cancelled"), std::string::npos);
+  EXPECT_EQ(phases, (std::vector<std::string>{"check", "write"}));
+  EXPECT_EQ(HouseholdCount(), 0);
+}
+
+TEST_F(ImportTest, AContradictoryLiftedYearIsRefused) {
+  ASSERT_TRUE(Import(ImportKind::kMembers, Write("members.csv", MembersCsv())).has_value());
+  std::string csv = MembersCsv();
+  for (size_t at; (at = csv.find(",2018,")) != std::string::npos;) csv.replace(at, 6, ",2019,");
+  auto report = Import(ImportKind::kMembers, Write("2019.csv", csv));
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().details.at(0).row, 2);
+  EXPECT_EQ(report.error().details.at(0).column, "脱贫年度");
+  EXPECT_NE(report.error().details.at(0).reason.find("records lifting out in 2018"),
+            std::string::npos);
+}
+
+TEST_F(ImportTest, IncomesAreCheckedAgainstTheirTotalsAndReplaceTheirYear) {
+  ASSERT_TRUE(Import(ImportKind::kMembers, Write("members.csv", MembersCsv())).has_value());
+  // Three members on 31 December 2020: 18000 / 3 = 6000.
+  const std::string good =
+      "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出,纯收入,"
+      "人均纯收入\n"
+      "6206231002010001,2020,12000,5000,500,2500,2000,18000,6000\n"
+      "6206231002010001,2021,13000,5000,500,2500,2000,19000,6333.33\n"
+      "6206231002010002,2020,0,0,0,4800,0,,\n";
+  auto report = Import(ImportKind::kIncomes, Write("incomes.csv", good));
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->incomes, 3);
+  EXPECT_EQ(report->counts.updated, 2);
+  auto h = Household("6206231002010001").value();
+  ASSERT_EQ(h.incomes.size(), 2u);
+  EXPECT_EQ(h.incomes[0].year, 2020);
+  EXPECT_DOUBLE_EQ(h.incomes[0].Net(), 18000);
+  EXPECT_EQ(h.members.size(), 3u) << "an incomes import keeps the members";
+
+  // A correction replaces the year; --year fills a file without a year column.
+  ImportOptions options;
+  options.year = 2020;
+  auto fixed = Import(ImportKind::kIncomes,
+                      Write("fix.csv",
+                            "户编号,工资性收入,转移性收入\n"
+                            "6206231002010002,1000,5000\n"),
+                      options);
+  ASSERT_TRUE(fixed.has_value()) << fixed.error().message;
+  auto h2 = Household("6206231002010002").value();
+  ASSERT_EQ(h2.incomes.size(), 1u);
+  EXPECT_DOUBLE_EQ(h2.incomes[0].Net(), 6000);
+
+  const std::string bad =
+      "户编号,年度,工资性收入,生产经营性收入,财产性收入,转移性收入,生产经营性支出,纯收入,"
+      "人均纯收入\n"
+      "6206231002010001,2022,12000,5000,500,2500,2000,19000,6000\n"
+      "6206231002010001,2023,12000,5000,500,2500,2000,18000,9000\n"
+      "6206231002019999,2022,1,1,1,1,1,,\n"
+      "6206231002010002,2022,-5,0,0,0,0,,\n"
+      "6206231002010002,2022,1,0,0,0,0,,\n";
+  auto refused = Import(ImportKind::kIncomes, Write("bad.csv", bad));
+  ASSERT_FALSE(refused.has_value());
+  const auto& d = refused.error().details;
+  auto has = [&](int64_t row, std::string_view column, std::string_view reason_part) {
+    return std::any_of(d.begin(), d.end(), [&](const ErrorDetail& x) {
+      return x.row == row && x.column == column && x.reason.find(reason_part) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has(2, "纯收入", "= 18000.00"));
+  EXPECT_TRUE(has(3, "人均纯收入", "18000.00 / 3 = 6000.00"));
+  EXPECT_TRUE(has(4, "户编号", "no household with this number"));
+  EXPECT_TRUE(has(5, "工资性收入", "must not be negative"));
+  EXPECT_TRUE(has(6, "年度", "has this year already on row 5"));
+  EXPECT_EQ(Household("6206231002010001").value().incomes.size(), 2u);
+}
+
+TEST_F(ImportTest, MembersFileWithIncomeColumnsNeedsTheYear) {
+  const std::string csv =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系,工资性收入,转移性收入\n"
+      "6206231002010003,620623100201,周一," +
+      Id("19700101", "011") + ",户主,9000,1000\n";
+  auto refused = Import(ImportKind::kMembers, Write("m.csv", csv));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message.find("--year"), std::string::npos);
+  ImportOptions options;
+  options.year = 2023;
+  auto report = Import(ImportKind::kMembers, Write("m.csv", csv), options);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  auto h = Household("6206231002010003").value();
+  ASSERT_EQ(h.incomes.size(), 1u);
+  EXPECT_EQ(h.incomes[0].year, 2023);
+  EXPECT_DOUBLE_EQ(h.incomes[0].Net(), 10000);
+}
+
+TEST_F(ImportTest, TheTemplatesImportAsTheyAreInBothLanguagesAndFormats) {
+  // The template's example household lies in the demo's village 990121001001.
+  const std::vector<Region> demo = {R("990000000000", "演示省"), R("990100000000", "演示市"),
+                                    R("990121000000", "演示县"), R("990121001000", "演示镇"),
+                                    R("990121001001", "演示村")};
+  ASSERT_TRUE(repo().Upsert(demo, kActor, "test").has_value());
+  for (const auto& [lang, format] :
+       {std::pair{"zh", tabular::Format::kXlsx}, std::pair{"en", tabular::Format::kCsv}}) {
+    for (ImportKind kind : {ImportKind::kMembers, ImportKind::kIncomes}) {
+      const std::string path = (files_ / fmt::format("{}-{}{}", registry::ImportKindName(kind),
+                                                     lang, tabular::FileExtension(format)))
+                                   .string();
+      auto writer =
+          tabular::TableWriter::Create(path, format, registry::TemplateHeader(kind, lang));
+      ASSERT_TRUE(writer.has_value());
+      for (const auto& row : registry::TemplateExamples(kind)) {
+        ASSERT_TRUE((*writer)->Add(row).has_value());
+      }
+      ASSERT_TRUE((*writer)->Close().has_value());
+      ImportOptions options;
+      options.year = 2020;
+      auto report = Import(kind, path, options);
+      ASSERT_TRUE(report.has_value())
+          << lang << " " << path << ": " << report.error().message
+          << (report.error().details.empty() ? ""
+                                             : " — " + report.error().details[0].column + ": " +
+                                                   report.error().details[0].reason);
+      EXPECT_TRUE(report->warnings.empty()) << report->warnings[0].reason;
+    }
+  }
+  auto h = Household("9901210010019001");
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(h->members.size(), 2u);
+  ASSERT_EQ(h->incomes.size(), 1u);
+  EXPECT_DOUBLE_EQ(h->incomes[0].Net(), 14000);
+}
+
+}  // namespace
+}  // namespace fupin::storage
