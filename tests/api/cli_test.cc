@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "../support/process.h"
 #include "storage/database.h"
@@ -123,6 +124,68 @@ TEST_F(CliTest, RejectsBadFilesWithPerRowErrorsAndWritesNothing) {
   EXPECT_EQ(j["error"]["code"], "invalid_argument");
   ASSERT_EQ(j["error"]["details"].size(), 3u);
   EXPECT_EQ(j["error"]["details"][0]["row"], 3);
+}
+
+// The registry's imports through the command line: the template imports as it is, a GB18030
+// file with Chinese headers works, a bad file gives exit 2 with a problem table (or JSON) and
+// writes nothing.
+TEST_F(CliTest, RegistryImportsFromTemplatesAndGbkFiles) {
+  ASSERT_EQ(Fupin({"import", "regions", File("regions.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  // The template's example household lies in village 990121001001: give it a home.
+  const std::string demo_regions =
+      "code,name,parent_code\n990000000000,演示省,\n990100000000,演示市,990000000000\n"
+      "990121000000,演示县,990100000000\n990121001000,演示镇,990121000000\n"
+      "990121001001,演示村,990121001000\n";
+  ASSERT_EQ(Fupin({"import", "regions", File("demo.csv", demo_regions), "--db", Db()}).exit_code,
+            0);
+  const std::string xlsx = (dir_ / "members.xlsx").string();
+  auto tmpl = Fupin({"import", "members", "--template", xlsx});
+  ASSERT_EQ(tmpl.exit_code, 0) << tmpl.err;
+  auto first = Fupin({"import", "members", xlsx, "--db", Db(), "--year", "2020"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("2 rows, 1 households, 2 members — 1 inserted"), std::string::npos)
+      << first.out;
+  auto again = Fupin({"import", "members", xlsx, "--db", Db(), "--year", "2020", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto j = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j["unchanged"], 1);
+  EXPECT_EQ(j["format"], "xlsx");
+  EXPECT_EQ(j["sha256"].get<std::string>().size(), 64u);
+
+  // GB18030: 户编号,行政区划代码,姓名,身份证号,与户主关系 / …,华藏寺村,张三,…,户主
+  const std::string gbk_header =
+      "\xbb\xa7\xb1\xe0\xba\xc5,\xd0\xd0\xd5\xfe\xc7\xf8\xbb\xae\xb4\xfa\xc2\xeb,"
+      "\xd0\xd5\xc3\xfb,\xc9\xed\xb7\xdd\xd6\xa4\xba\xc5,"
+      "\xd3\xeb\xbb\xa7\xd6\xf7\xb9\xd8\xcf\xb5\n";
+  const std::string gbk = gbk_header +
+                          "6206231002010001,620623100201,\xd5\xc5\xc8\xfd,620623196203040310,"
+                          "\xbb\xa7\xd6\xf7\n";
+  auto g = Fupin({"import", "members", File("gbk.csv", gbk), "--db", Db(), "--json"});
+  ASSERT_EQ(g.exit_code, 0) << g.out << g.err;
+  EXPECT_EQ(nlohmann::json::parse(g.out)["format"], "csv-gb18030");
+  EXPECT_EQ(nlohmann::json::parse(g.out)["inserted"], 1);
+
+  const std::string bad =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系\n"
+      "6206231002010002,620623100201,李四,620623196203040318,户主\n"
+      "6206231002010003,620623999999,王五,620623196203040310,户主\n";
+  auto refused = Fupin({"import", "members", File("bad.csv", bad), "--db", Db()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("row  column"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("check character"), std::string::npos) << refused.err;
+  auto refused_json = Fupin({"import", "members", File("bad.csv", bad), "--db", Db(), "--json"});
+  EXPECT_EQ(refused_json.exit_code, 2);
+  const auto e = nlohmann::json::parse(refused_json.out);
+  std::set<int64_t> rows;
+  for (const auto& d : e["error"]["details"]) rows.insert(d["row"].get<int64_t>());
+  EXPECT_EQ(rows, (std::set<int64_t>{2, 3}));
+  auto incomes = Fupin({"import", "incomes",
+                        File("in.csv",
+                             "户编号,年度,工资性收入,人均纯收入\n"
+                             "6206231002010001,2021,9000,9000\n"),
+                        "--db", Db()});
+  EXPECT_EQ(incomes.exit_code, 0) << incomes.err;
+  EXPECT_NE(incomes.out.find("1 updated"), std::string::npos) << incomes.out;
 }
 
 TEST_F(CliTest, RejectsFilesInOtherEncodings) {
