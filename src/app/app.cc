@@ -18,12 +18,14 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
     : db_(std::move(db)),
       regions_(db_->Regions()),
       auth_(db_->Access(), clock_),
-      registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_) {
+      registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_),
+      importer_(db_->Registry(), db_->Regions(), clock_),
+      import_jobs_(importer_, clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_);
-  http::AddRegistryRoutes(router_, registry_);
+  http::AddRegistryRoutes(router_, registry_, import_jobs_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -13,6 +13,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "regions/region_service.h"
+#include "registry/import_jobs.h"
+#include "registry/importer.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
 
@@ -40,6 +42,9 @@ class App {
   regions::RegionService regions_;
   access::AuthService auth_;
   registry::RegistryService registry_;
+  registry::RegistryImporter importer_;
+  // Declared after everything its jobs use, so that it is destroyed (jobs joined) first.
+  registry::ImportJobs import_jobs_;
   http::Router router_;
 };
 

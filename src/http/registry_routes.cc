@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 
 #include "registry/vocabulary.h"
+#include "security/crypto.h"
+#include "tabular/reader.h"
 #include "tabular/writer.h"
 
 namespace fupin::http {
@@ -339,12 +344,218 @@ Result<HouseholdRecord> ParseRecord(const json& body) {
   return r;
 }
 
+Result<registry::ImportKind> KindParam(const ApiRequest& req) {
+  const std::string kind = req.Query("kind").value_or("");
+  auto parsed = registry::ParseImportKind(kind);
+  if (!parsed) {
+    return InvalidArgument("kind must be members or incomes",
+                           {{0, "kind", kind, "must be members or incomes"}});
+  }
+  return *parsed;
+}
+
+Result<tabular::Format> FormatParam(const ApiRequest& req) {
+  const std::string format = req.Query("format").value_or("csv");
+  if (format != "csv" && format != "xlsx") {
+    return InvalidArgument("format must be csv or xlsx",
+                           {{0, "format", format, "must be csv or xlsx"}});
+  }
+  return format == "csv" ? tabular::Format::kCsv : tabular::Format::kXlsx;
+}
+
+json DetailsJson(const std::vector<ErrorDetail>& details) {
+  json out = json::array();
+  for (const auto& d : details) {
+    out.push_back({{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+  }
+  return out;
+}
+
+// A job as the UI polls it. Problems are the uploader's own cells; only they can poll the job.
+json JobJson(const registry::ImportJobView& job) {
+  json out = {{"id", job.id},
+              {"kind", registry::ImportKindName(job.kind)},
+              {"file_name", job.file_name},
+              {"sha256", job.sha256},
+              {"dry_run", job.dry_run},
+              {"status", registry::JobStatusName(job.status)},
+              {"phase", job.phase},
+              {"rows", job.rows},
+              {"started_at", job.started_at},
+              {"finished_at", Text(job.finished_at)},
+              {"report", nullptr},
+              {"error", nullptr}};
+  if (job.report) {
+    const auto& r = *job.report;
+    out["report"] = {{"format", r.format},
+                     {"rows", r.rows},
+                     {"households", r.households},
+                     {"members", r.members},
+                     {"incomes", r.incomes},
+                     {"inserted", r.counts.inserted},
+                     {"updated", r.counts.updated},
+                     {"unchanged", r.counts.unchanged},
+                     {"warnings", DetailsJson(r.warnings)}};
+  }
+  if (job.error) {
+    out["error"] = {{"code", ErrorCodeName(job.error->code)},
+                    {"message", job.error->message},
+                    {"problems", job.error->details.size()},
+                    // The first problems inline; all of them through /problems.
+                    {"details", DetailsJson(std::vector<ErrorDetail>(
+                                    job.error->details.begin(),
+                                    job.error->details.begin() +
+                                        std::min<size_t>(job.error->details.size(), 200)))}};
+  }
+  return out;
+}
+
+Result<int64_t> JobId(const ApiRequest& req) {
+  int64_t id = 0;
+  const std::string& text = req.Param("id");
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return NotFound("no such import job");
+  }
+  return id;
+}
+
+// The upload's bytes go to a private temporary file that the reader streams; the file is
+// unlinked at once (the open reader keeps it alive), so nothing is left behind.
+Result<std::unique_ptr<tabular::TableReader>> OpenUpload(const std::string& bytes) {
+  std::string path = (std::filesystem::temp_directory_path() / "fupin-upload-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create a temporary file");
+  std::FILE* file = ::fdopen(fd, "wb");
+  const bool written = file && std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+  if (file) std::fclose(file);
+  if (!written) {
+    std::filesystem::remove(path);
+    return MakeError(ErrorCode::kInternal, "cannot write the upload to a temporary file");
+  }
+  auto reader = tabular::TableReader::Open(path);
+  std::filesystem::remove(path);
+  if (!reader) {
+    Error e = reader.error();
+    // The temporary path means nothing to the user.
+    if (e.message.starts_with(path)) e.message = "the file" + e.message.substr(path.size());
+    return std::unexpected(std::move(e));
+  }
+  return reader;
+}
+
+void AddImportRoutes(Router& router, registry::ImportJobs& imports, const Access& write) {
+  router.Add(
+      "GET", "/api/v1/imports/template", write, [](const ApiRequest& req) -> Result<ApiResponse> {
+        auto kind = KindParam(req);
+        if (!kind) return std::unexpected(kind.error());
+        auto format = FormatParam(req);
+        if (!format) return std::unexpected(format.error());
+        const std::string lang = req.Query("lang").value_or("zh") == "en" ? "en" : "zh";
+        auto bytes = tabular::WriteToBytes(*format, registry::TemplateHeader(*kind, lang),
+                                           registry::TemplateExamples(*kind));
+        if (!bytes) return std::unexpected(bytes.error());
+        return ApiResponse::File(std::move(*bytes), std::string(tabular::ContentType(*format)),
+                                 fmt::format("{}-template{}", registry::ImportKindName(*kind),
+                                             tabular::FileExtension(*format)));
+      });
+
+  // POST /api/v1/imports?kind=members|incomes[&dry_run=true][&year=Y][&file_name=…] with the
+  // file as the raw body: starts a job (202) or refuses an unreadable file at once (400).
+  router.Add(
+      "POST", "/api/v1/imports", write, [&imports](const ApiRequest& req) -> Result<ApiResponse> {
+        auto kind = KindParam(req);
+        if (!kind) return std::unexpected(kind.error());
+        auto dry_run = QueryBool(req, "dry_run", false);
+        if (!dry_run) return std::unexpected(dry_run.error());
+        registry::ImportOptions options;
+        options.dry_run = *dry_run;
+        if (auto year = req.Query("year")) {
+          int y = 0;
+          auto [end, ec] = std::from_chars(year->data(), year->data() + year->size(), y);
+          if (ec != std::errc() || end != year->data() + year->size() || y < 1980 || y > 2100) {
+            return InvalidArgument("year must be a year",
+                                   {{0, "year", *year, "must be a year from 1980"}});
+          }
+          options.year = y;
+        }
+        if (req.body.empty()) {
+          return InvalidArgument("the request body must be the file to import");
+        }
+        const std::string file_name = req.Query("file_name").value_or("upload");
+        const std::string sha = security::Sha256Hex(req.body);
+        options.write_scope = req.scope;
+        options.source = fmt::format("upload {} sha256:{}", file_name, sha);
+        auto reader = OpenUpload(req.body);
+        if (!reader) return std::unexpected(reader.error());
+        auto id = imports.Start(*kind, std::move(*reader), file_name, sha, std::move(options),
+                                req.Actor(), req.principal->user_id);
+        if (!id) return std::unexpected(id.error());
+        auto job = imports.Get(*id, req.principal->user_id);
+        if (!job) return std::unexpected(job.error());
+        return ApiResponse::Json(JobJson(*job), 202);
+      });
+
+  router.Add("GET", "/api/v1/imports/{id}", write,
+             [&imports](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = JobId(req);
+               if (!id) return std::unexpected(id.error());
+               auto job = imports.Get(*id, req.principal->user_id);
+               if (!job) return std::unexpected(job.error());
+               return ApiResponse::Json(JobJson(*job));
+             });
+
+  router.Add("POST", "/api/v1/imports/{id}/cancel", write,
+             [&imports](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = JobId(req);
+               if (!id) return std::unexpected(id.error());
+               auto job = imports.Cancel(*id, req.principal->user_id);
+               if (!job) return std::unexpected(job.error());
+               return ApiResponse::Json(JobJson(*job));
+             });
+
+  // Every problem of a failed job as a spreadsheet: the "error file" to fix the upload with.
+  router.Add(
+      "GET", "/api/v1/imports/{id}/problems", write,
+      [&imports](const ApiRequest& req) -> Result<ApiResponse> {
+        auto id = JobId(req);
+        if (!id) return std::unexpected(id.error());
+        auto format = FormatParam(req);
+        if (!format) return std::unexpected(format.error());
+        auto job = imports.Get(*id, req.principal->user_id);
+        if (!job) return std::unexpected(job.error());
+        const bool english = req.Query("lang").value_or("zh") == "en";
+        const std::vector<std::string> header =
+            english ? std::vector<std::string>{"row", "column", "value", "reason"}
+                    : std::vector<std::string>{"行号", "列", "值", "原因"};
+        std::vector<std::vector<std::string>> rows;
+        if (job->error) {
+          for (const ErrorDetail& d : job->error->details) {
+            rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value, d.reason});
+          }
+        }
+        if (job->report) {
+          for (const ErrorDetail& d : job->report->warnings) {
+            rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value,
+                            "warning: " + d.reason});
+          }
+        }
+        auto bytes = tabular::WriteToBytes(*format, header, rows);
+        if (!bytes) return std::unexpected(bytes.error());
+        return ApiResponse::File(
+            std::move(*bytes), std::string(tabular::ContentType(*format)),
+            fmt::format("import-{}-problems{}", *id, tabular::FileExtension(*format)));
+      });
+}
+
 }  // namespace
 
-void AddRegistryRoutes(Router& router, registry::RegistryService& service) {
+void AddRegistryRoutes(Router& router, registry::RegistryService& service,
+                       registry::ImportJobs& imports) {
   const Access read = Access::Needs("registry", "read");
   const Access write = Access::Needs("registry", "write");
   const Access reveal = Access::Needs("personal_data", "view_sensitive");
+  AddImportRoutes(router, imports, write);
 
   router.Add("GET", "/api/v1/registry/vocabularies", Access::SignedIn(),
              [](const ApiRequest&) -> Result<ApiResponse> {

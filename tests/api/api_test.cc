@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "../support/process.h"
 #include "registry/id_number.h"
@@ -770,6 +772,84 @@ TEST_F(ApiTest, OrganizationsAreCreatedInTheCallersRegionsOnly) {
     EXPECT_TRUE(o["region"].get<std::string>().starts_with("990121001001")) << o.dump();
   }
   EXPECT_EQ(GetJson("/api/v1/organizations", 200, "official")["total"], 3);  // 2 demo + 1
+}
+
+// Imports from the UI run as jobs: upload, poll, read the problems; a job is its owner's only.
+TEST_F(ApiTest, ImportJobsRunInTheBackgroundWithinTheCallersRegions) {
+  const auto village = Login("village");
+  auto post = [&](const std::string& query, const std::string& body, const Session& as) {
+    httplib::Client client("127.0.0.1", server_->port());
+    return client.Post("/api/v1/imports?" + query, As(as), body, "text/csv");
+  };
+  auto wait = [&](int64_t id, const Session& as) {
+    json job;
+    for (int i = 0; i < 200; ++i) {
+      httplib::Client client("127.0.0.1", server_->port());
+      auto res = client.Get("/api/v1/imports/" + std::to_string(id), As(as));
+      EXPECT_EQ(res->status, 200) << res->body;
+      job = json::parse(res->body);
+      if (job["status"] != "running") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return job;
+  };
+  const std::string head = Id("99012119800101011");
+  const std::string good =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系,户属性\n"
+      "9901210010018801,990121001001,赵一," +
+      head + ",户主,一般贫困户\n";
+  auto started = post("kind=members&file_name=good.csv", good, village);
+  ASSERT_EQ(started->status, 202) << started->body;
+  const int64_t id = json::parse(started->body)["id"];
+  const json done = wait(id, village);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  EXPECT_EQ(done["report"]["inserted"], 1);
+  EXPECT_EQ(done["file_name"], "good.csv");
+  EXPECT_EQ(GetJson("/api/v1/households?q=9901210010018801", 200, "village")["total"], 1);
+  // Another user does not see it.
+  EXPECT_EQ(Get("/api/v1/imports/" + std::to_string(id), "admin")->status, 404);
+
+  // Outside the village user's village, and with bad cells: the job fails with every problem,
+  // downloadable as a spreadsheet, and nothing is written.
+  const std::string bad =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系\n"
+      "9901210010018802,990121001002,钱二," +
+      Id("99012119800101021") +
+      ",户主\n"
+      "9901210010018803,990121001001,孙三,99012119800101031,舅舅\n";
+  auto refused = post("kind=members&file_name=bad.csv", bad, village);
+  ASSERT_EQ(refused->status, 202) << refused->body;
+  const int64_t bad_id = json::parse(refused->body)["id"];
+  const json failed = wait(bad_id, village);
+  ASSERT_EQ(failed["status"], "failed") << failed.dump();
+  EXPECT_EQ(failed["error"]["code"], "invalid_argument");
+  std::set<std::pair<int64_t, std::string>> where;
+  for (const auto& d : failed["error"]["details"]) {
+    where.insert({d["row"].get<int64_t>(), d["column"].get<std::string>()});
+  }
+  EXPECT_TRUE(where.contains({2, "行政区划代码"})) << failed.dump();  // outside the village
+  EXPECT_TRUE(where.contains({3, "身份证号"})) << failed.dump();
+  EXPECT_TRUE(where.contains({3, "与户主关系"})) << failed.dump();
+  httplib::Client client("127.0.0.1", server_->port());
+  auto problems =
+      client.Get("/api/v1/imports/" + std::to_string(bad_id) + "/problems?format=csv", As(village));
+  ASSERT_EQ(problems->status, 200);
+  EXPECT_NE(problems->body.find("行号,列,值,原因"), std::string::npos) << problems->body;
+  EXPECT_NE(problems->body.find("舅舅"), std::string::npos);
+  EXPECT_EQ(GetJson("/api/v1/households?q=98801", 200, "admin")["total"], 0);
+  EXPECT_EQ(GetJson("/api/v1/households?q=9901210010018803", 200, "admin")["total"], 0);
+
+  // An unreadable upload is refused at once; a finished job cannot be cancelled into anything.
+  auto binary = post("kind=members", std::string("\xff\xfe\x00\x01", 4), village);
+  EXPECT_EQ(binary->status, 400) << binary->body;
+  EXPECT_EQ(binary->body.find("fupin-upload"), std::string::npos) << "no temporary paths";
+  auto cancel = Send("POST", "/api/v1/imports/" + std::to_string(id) + "/cancel", json::object(),
+                     As(village));
+  EXPECT_EQ(cancel->status, 200);
+  EXPECT_EQ(json::parse(cancel->body)["status"], "succeeded");
+  auto tmpl = client.Get("/api/v1/imports/template?kind=incomes&format=csv&lang=en", As(village));
+  ASSERT_EQ(tmpl->status, 200);
+  EXPECT_TRUE(tmpl->body.starts_with("\xEF\xBB\xBFnumber,year,wages")) << tmpl->body;
 }
 
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
