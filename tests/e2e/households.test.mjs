@@ -124,6 +124,75 @@ test('users without registry.read have no household menu', async () => {
   await page.context().close()
 })
 
+// A valid synthetic ID number (GB 11643 check character) from its first 17 digits.
+function idNumber(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+test('the village worker imports a members file: check, import, and a bad file listed row by row', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const dir = mkdtempSync(join(tmpdir(), 'fupin-e2e-import-'))
+  const header = '户编号,行政区划代码,姓名,身份证号,与户主关系,户属性,主要致贫原因,识别年度\n'
+  const good = join(dir, 'good.csv')
+  writeFileSync(
+    good,
+    '\ufeff' +
+      header +
+      `9901210010017701,990121001001,导入户主,${idNumber('99012119750505051')},户主,一般贫困户,因病,2015\n` +
+      `9901210010017701,990121001001,导入配偶,${idNumber('99012119760606062')},配偶,一般贫困户,因病,2015\n`,
+  )
+  const bad = join(dir, 'bad.csv')
+  writeFileSync(
+    bad,
+    header +
+      `9901210010017702,990121001001,错误户主,99012119750505059,户主,一般贫困户,因懒,2015\n`,
+  )
+
+  const page = await newPage()
+  await signIn(page, 'village')
+  await openList(page)
+  await page.locator('[data-test="import-button"]').click()
+  await page.locator('[data-test="import-page"]').waitFor()
+  assert.match(
+    await page.locator('[data-test="import-template-xlsx"]').getAttribute('href'),
+    /\/api\/v1\/imports\/template\?kind=members&format=xlsx&lang=zh/,
+  )
+  await page.locator('[data-test="import-file"]').setInputFiles(good)
+  await page.locator('[data-test="import-check"]').click()
+  await page.locator('[data-test="import-result"]').waitFor()
+  assert.match(await page.locator('[data-test="import-result"]').innerText(), /校验通过[\s\S]*新增 1 户/)
+  await page.locator('[data-test="import-confirm"]').click()
+  await page.locator('[data-test="import-result"]', { hasText: '导入完成' }).waitFor()
+  await settled(page)
+  await page.screenshot({ path: join(state.outDir, 'import-done-zh.png'), fullPage: true })
+
+  await page.locator('[data-test="import-file"]').setInputFiles(bad)
+  await page.locator('[data-test="import-start"]').click()
+  await page.locator('[data-test="import-problems"] .el-table__row').first().waitFor()
+  const problems = await page.locator('[data-test="import-problems"]').innerText()
+  assert.match(problems, /身份证号/)
+  assert.match(problems, /主要致贫原因[\s\S]*因懒/)
+  assert.match(await page.locator('[data-test="import-failed"]').innerText(), /未写入任何数据/)
+  assert.match(
+    await page.locator('[data-test="import-problems-csv"]').getAttribute('href'),
+    /\/api\/v1\/imports\/\d+\/problems\?format=csv/,
+  )
+  await settled(page)
+  await page.screenshot({ path: join(state.outDir, 'import-problems-zh.png'), fullPage: true })
+
+  // The imported household is in the list; the bad one is not.
+  await page.goto(`${state.baseUrl}/households`)
+  await page.locator('[data-test="household-search"]').fill('99012100100177')
+  await page.locator('[data-test="household-search-button"]').click()
+  await settled(page)
+  await page.locator('[data-test="households-total"]', { hasText: '1' }).waitFor()
+  assert.match(await page.locator('[data-test="households-table"]').innerText(), /9901210010017701/)
+  await page.close()
+})
+
 test('no errors in the browser console (CSP included)', () => {
   const unexpected = state.consoleErrors.filter((e) => !/status of 40[014] /.test(e))
   assert.deepEqual(unexpected, [])

@@ -72,6 +72,40 @@ export const api = {
   household: (id) => request('GET', `/households/${id}`),
   revealHousehold: (id, field) => request('POST', `/households/${id}/reveal`, { body: { field } }),
   revealMember: (id, field) => request('POST', `/members/${id}/reveal`, { body: { field } }),
+  importJob: (id) => request('GET', `/imports/${id}`),
+  cancelImport: (id) => request('POST', `/imports/${id}/cancel`),
+}
+
+// Uploads a file for a registry import (kind: members or incomes); the server answers 202 with
+// the job to poll (api.importJob), or 400 at once when the file cannot be read.
+export async function startImport(kind, file, { year, dryRun } = {}) {
+  const url = new URL('/api/v1/imports', window.location.origin)
+  url.searchParams.set('kind', kind)
+  url.searchParams.set('file_name', file.name)
+  if (year) url.searchParams.set('year', String(year))
+  if (dryRun) url.searchParams.set('dry_run', 'true')
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+    },
+    body: file,
+    credentials: 'same-origin',
+  })
+  const text = await res.text()
+  const data = text ? JSON.parse(text) : null
+  if (res.status === 401) onUnauthenticated()
+  if (!res.ok) throw new ApiError(res.status, data)
+  return data
+}
+
+// Downloads offered by the import wizard.
+export function importTemplateUrl(kind, format, lang) {
+  return `/api/v1/imports/template?kind=${kind}&format=${format}&lang=${lang}`
+}
+export function importProblemsUrl(id, format, lang) {
+  return `/api/v1/imports/${id}/problems?format=${format}&lang=${lang}`
 }
 
 // The address of a household export (a file download, not JSON): the same filters as the list.

@@ -9,6 +9,7 @@ import AuditView from './views/AuditView.vue'
 import OrganizationsView from './views/OrganizationsView.vue'
 import HouseholdsView from './views/HouseholdsView.vue'
 import HouseholdView from './views/HouseholdView.vue'
+import ImportView from './views/ImportView.vue'
 import { session, refreshSession, clearSession, can } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -30,6 +31,12 @@ export const router = createRouter({
       name: 'households',
       component: HouseholdsView,
       meta: { permission: 'registry.read' },
+    },
+    {
+      path: '/households/import',
+      name: 'import',
+      component: ImportView,
+      meta: { permission: 'registry.write' },
     },
     {
       path: '/households/:id',
