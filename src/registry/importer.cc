@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -215,14 +216,13 @@ class Layout {
       }
     }
     header_ = header;
+    for (size_t k = 0; k < columns.size(); ++k) by_key_.emplace(columns[k].key, index_[k]);
   }
 
   // The cell index of a field, nullopt when the file has no such column.
   std::optional<size_t> Index(std::string_view key) const {
-    for (size_t k = 0; k < columns_.size(); ++k) {
-      if (columns_[k].key == key) return index_[k];
-    }
-    return std::nullopt;
+    auto it = by_key_.find(key);
+    return it == by_key_.end() ? std::nullopt : it->second;
   }
   bool Has(std::string_view key) const { return Index(key).has_value(); }
   // The header as the file writes it, or the field's Chinese name when the file lacks it.
@@ -238,6 +238,7 @@ class Layout {
  private:
   std::span<const ImportColumn> columns_;
   std::vector<std::optional<size_t>> index_;
+  std::unordered_map<std::string_view, std::optional<size_t>> by_key_;
   std::vector<std::string> header_;
 };
 
@@ -721,7 +722,7 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   const auto household_keys = HouseholdKeys(columns, layout);
 
   // 1. Read every row, grouped by household number in order of first appearance.
-  std::vector<FileHousehold> households;
+  std::deque<FileHousehold> households;  // a deque: growing never moves the households
   std::unordered_map<std::string, size_t> by_number;
   std::unordered_map<std::string, int64_t> id_rows;  // ID number → first row in the file
   std::set<int64_t> excel_id_rows;  // rows whose ID number Excel turned into a number
@@ -744,6 +745,7 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     if (added) {
       households.emplace_back();
       FileHousehold& fh = households.back();
+      fh.members.reserve(6);  // most households have up to six people: one allocation
       fh.first_row = row.line;
       fh.household.number = number;
       for (std::string_view key : household_keys)
@@ -950,15 +952,16 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     }
     HouseholdRecord record = is_new ? HouseholdRecord{} : *it->second;
     if (is_new) record.household.number = fh.household.number;
+    record.members.reserve(record.members.size() + fh.members.size());
     std::vector<int64_t> member_rows(record.members.size(), 0);
     if (kind == ImportKind::kMembers) {
       ApplyHousehold(fh.household, layout, record.household);
-      for (const FileMember& fm : fh.members) {
+      for (FileMember& fm : fh.members) {
         auto m = std::find_if(record.members.begin(), record.members.end(), [&](const Member& x) {
           return !fm.member.id_number.empty() && x.id_number == fm.member.id_number;
         });
         if (m == record.members.end()) {
-          record.members.push_back(fm.member);
+          record.members.push_back(std::move(fm.member));
           member_rows.push_back(fm.row);
         } else {
           ApplyMember(fm.member, layout, *m);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "access/permissions.h"
 #include "base/text.h"
@@ -319,17 +320,22 @@ Status InsertRows(SqlConnection& conn, std::string_view into, size_t width,
   return {};
 }
 
+// Appends values to a row buffer without the copies an initializer list makes.
+template <typename... V>
+void Push(std::vector<SqlValue>& out, V&&... values) {
+  (out.emplace_back(std::forward<V>(values)), ...);
+}
+
 // The child rows of households (members, events, incomes, guarantees), collected for
 // multi-row inserts.
 struct ChildRows {
   std::vector<SqlValue> members, events, incomes, guarantees;
 
   void AddMember(int64_t household_id, size_t position, const Member& m) {
-    members.insert(members.end(),
-                   {household_id, static_cast<int64_t>(position), m.name, m.id_number, m.relation,
-                    m.sex, Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school), m.health,
-                    m.labour, Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance),
-                    Opt(m.pension), Opt(m.joined_on), Opt(m.left_on), m.left_reason});
+    Push(members, household_id, static_cast<int64_t>(position), m.name, m.id_number, m.relation,
+         m.sex, Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school), m.health, m.labour,
+         Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance), Opt(m.pension),
+         Opt(m.joined_on), Opt(m.left_on), m.left_reason);
   }
 
   // Everything of `r` but, without `with_members`, its members (kept in place by the caller).
@@ -338,16 +344,22 @@ struct ChildRows {
       for (size_t i = 0; i < r.members.size(); ++i) AddMember(household_id, i, r.members[i]);
     }
     for (const StatusEvent& e : r.events) {
-      events.insert(events.end(), {household_id, e.status, e.on.ToString(), Opt(e.year), e.reason});
+      Push(events, household_id, e.status, e.on.ToString(), Opt(e.year), e.reason);
     }
     for (const Income& i : r.incomes) {
-      incomes.insert(incomes.end(), {household_id, static_cast<int64_t>(i.year), i.wages,
-                                     i.business, i.property, i.transfer, i.costs});
+      Push(incomes, household_id, static_cast<int64_t>(i.year), i.wages, i.business, i.property,
+           i.transfer, i.costs);
     }
     for (const Guarantee& g : r.guarantees) {
-      guarantees.insert(guarantees.end(),
-                        {household_id, g.item, static_cast<int64_t>(g.met), Opt(g.verified_on)});
+      Push(guarantees, household_id, g.item, static_cast<int64_t>(g.met), Opt(g.verified_on));
     }
+  }
+
+  void Clear() {
+    members.clear();
+    events.clear();
+    incomes.clear();
+    guarantees.clear();
   }
 
   Status Write(SqlConnection& conn) const {
@@ -690,7 +702,7 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
 
 Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
     std::span<const HouseholdRecord> records, const audit::Actor& actor, std::string_view note) {
-  return InTransaction<registry::SaveCounts>(
+  auto saved = InTransaction<registry::SaveCounts>(
       pool_, [&](SqlConnection& conn) -> Result<registry::SaveCounts> {
         registry::SaveCounts counts;
         std::set<std::string> numbers;
@@ -707,15 +719,6 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         if (!stored) return std::unexpected(stored.error());
         std::map<std::string, const HouseholdRecord*> existing;
         for (const HouseholdRecord& r : *stored) existing[r.household.number] = &r;
-
-        auto foreign = ForeignIdNumbers(conn, records, numbers);
-        if (!foreign) return std::unexpected(foreign.error());
-        if (!foreign->empty()) {
-          return MakeError(
-              ErrorCode::kAlreadyExists,
-              fmt::format("{} people are already registered in other households", foreign->size()),
-              std::move(*foreign));
-        }
 
         const std::string now = Now();
         std::vector<const HouseholdRecord*> inserts;
@@ -792,16 +795,19 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
             rows += (i ? ", (" : "(") + Placeholders(v.size()) + ")";
             for (auto& x : v) values.push_back(std::move(x));
           }
-          std::map<std::string, int64_t> ids;
+          std::unordered_map<std::string, int64_t> ids;
           FUPIN_TRY(conn.Run(fmt::format("INSERT INTO households ({}, created_at, updated_at) "
                                          "VALUES {} RETURNING number, id",
                                          kHouseholdInsertColumns, rows),
                              values, [&](const SqlRow& row) { ids[row.Text(0)] = row.Int(1); }));
+          // The chunk's children go in now, so that memory stays bounded by the chunk.
+          ChildRows chunk_children;
           for (size_t i = 0; i < n; ++i) {
             const HouseholdRecord& r = *inserts[first + i];
-            children.Add(ids.at(r.household.number), r);
+            chunk_children.Add(ids.at(r.household.number), r);
             touched.push_back(r.household.number);
           }
+          FUPIN_TRY(chunk_children.Write(conn));
           counts.inserted += static_cast<int64_t>(n);
         }
         FUPIN_TRY(children.Write(conn));
@@ -819,6 +825,19 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         FUPIN_TRY(AppendAudit(conn, std::move(entry)));
         return counts;
       });
+  if (saved || saved.error().code != ErrorCode::kAlreadyExists) return saved;
+  // A member's ID number collided with another household's (the unique index refused it):
+  // name the people, from a reader, now that the transaction has rolled back.
+  auto conn = pool_.Reader();
+  if (!conn) return saved;
+  std::set<std::string> numbers;
+  for (const HouseholdRecord& r : records) numbers.insert(r.household.number);
+  auto foreign = ForeignIdNumbers(**conn, records, numbers);
+  if (!foreign || foreign->empty()) return saved;
+  return MakeError(
+      ErrorCode::kAlreadyExists,
+      fmt::format("{} people are already registered in other households", foreign->size()),
+      std::move(*foreign));
 }
 
 }  // namespace fupin::storage

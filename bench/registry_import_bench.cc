@@ -1,0 +1,179 @@
+// Benchmark of the registry's members import against the sqlite3 shell's `.import` (issue 5):
+//
+//   fupin_registry_import_bench DIR [ROWS]     (default 1,000,000 rows)
+//
+// 1. Generates the synthetic province (about 15,000 villages) and enough synthetic households
+//    to give ROWS member rows, written as DIR/members.csv in the national system's shape (one
+//    row per person, the household's columns repeated, the issue's Chinese headers).
+// 2. Times `sqlite3 DIR/bare.db ".import --csv DIR/members.csv members"`: the same CSV into a
+//    bare table, no checks at all.
+// 3. Times fupin's members import of the same file into a fresh fupin database holding the
+//    regions (full validation: vocabularies, ID check characters, regions, duplicates,
+//    households and members written with their status history, one audit entry).
+// Prints both times, the ratio (target: at most 2×) and the peak resident memory.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "base/time.h"
+#include "regions/synthetic_regions.h"
+#include "registry/importer.h"
+#include "registry/synthetic_registry.h"
+#include "registry/vocabulary.h"
+#include "storage/database.h"
+#include "tabular/reader.h"
+
+namespace {
+
+using namespace fupin;
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::string Csv(std::string_view s) {
+  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Writes ROWS member rows; returns the number of households.
+int64_t WriteMembers(const std::string& path, const std::vector<regions::Region>& all,
+                     int64_t rows) {
+  std::vector<regions::Region> villages;
+  for (const auto& r : all) {
+    if (r.level == regions::RegionLevel::kVillage) villages.push_back(r);
+  }
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (!out) throw std::runtime_error("cannot write " + path);
+  std::fputs(
+      "户编号,行政区划代码,姓名,身份证号,与户主关系,户属性,主要致贫原因,识别年度,脱贫年度,"
+      "健康状况,劳动能力,联系电话\n",
+      out);
+  // About 3.3 people per household.
+  registry::SyntheticOptions options;
+  options.seed = 20201;
+  options.households_per_village =
+      static_cast<int>(std::max<int64_t>(1, rows / 3 / static_cast<int64_t>(villages.size()) + 1));
+  int64_t written = 0, households = 0;
+  auto status = registry::GenerateRegistry(
+      villages, options, [&](std::vector<registry::HouseholdRecord>&& records) -> Status {
+        for (const auto& r : records) {
+          if (written >= rows) return {};
+          const auto& h = r.household;
+          ++households;
+          for (const auto& m : r.members) {
+            if (m.left_on) continue;
+            std::fprintf(out, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", h.number.c_str(),
+                         h.region_code.c_str(), Csv(m.name).c_str(), m.id_number.c_str(),
+                         std::string(registry::Relations().Zh(m.relation)).c_str(),
+                         std::string(registry::Attributes().Zh(h.attribute)).c_str(),
+                         std::string(registry::Causes().Zh(h.main_cause)).c_str(),
+                         h.year_identified ? std::to_string(*h.year_identified).c_str() : "",
+                         h.lifted_year ? std::to_string(*h.lifted_year).c_str() : "",
+                         std::string(registry::HealthConditions().Zh(m.health)).c_str(),
+                         std::string(registry::LabourCapacities().Zh(m.labour)).c_str(),
+                         h.phone.c_str());
+            ++written;
+          }
+        }
+        return {};
+      });
+  std::fclose(out);
+  if (!status) throw std::runtime_error(status.error().message);
+  if (written < rows) {
+    throw std::runtime_error(fmt::format("only {} rows generated", written));
+  }
+  return households;
+}
+
+long PeakRssMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s DIR [ROWS]\n", argv[0]);
+    return 2;
+  }
+  const std::filesystem::path dir = argv[1];
+  const int64_t rows = argc > 2 ? std::atoll(argv[2]) : 1'000'000;
+  std::filesystem::create_directories(dir);
+  const auto csv = (dir / "members.csv").string();
+  const auto bare = (dir / "bare.db").string();
+  const auto fupin_db = (dir / "fupin.db").string();
+  for (const auto& f : {bare, fupin_db, fupin_db + "-wal", fupin_db + "-shm"}) {
+    std::filesystem::remove(f);
+  }
+
+  try {
+    const auto regions = regions::GenerateRegions(regions::DemoScale::kProvince, 20201);
+    auto start = std::chrono::steady_clock::now();
+    const int64_t households = WriteMembers(csv, regions, rows);
+    fmt::print(
+        "data: {} member rows of {} households in {} villages-scale province, {:.0f} MiB "
+        "({:.1f} s to generate)\n",
+        rows, households, regions.size(), std::filesystem::file_size(csv) / 1048576.0,
+        Seconds(start));
+
+    // The fupin database with the province's regions, before the clock starts.
+    auto url = storage::DatabaseUrl::Parse("sqlite:" + fupin_db);
+    storage::OpenOptions open;
+    open.secret_key = "benchmark-secret-key-0123456789abcdef";
+    auto db = storage::OpenDatabase(*url, open);
+    if (!db) throw std::runtime_error(db.error().message);
+    if (auto m = (*db)->Migrate(); !m) throw std::runtime_error(m.error().message);
+    const audit::Actor actor{"bench", 0, "local"};
+    if (auto u = (*db)->Regions().Upsert(regions, actor, "benchmark"); !u) {
+      throw std::runtime_error(u.error().message);
+    }
+
+    start = std::chrono::steady_clock::now();
+    const std::string command =
+        fmt::format("sqlite3 '{}' \".import --csv '{}' members\"", bare, csv);
+    if (std::system(command.c_str()) != 0) throw std::runtime_error("sqlite3 .import failed");
+    const double shell = Seconds(start);
+    fmt::print("sqlite3 .import (bare table, no checks): {:.2f} s\n", shell);
+
+    start = std::chrono::steady_clock::now();
+    auto reader = tabular::TableReader::Open(csv);
+    if (!reader) throw std::runtime_error(reader.error().message);
+    SystemClock clock;
+    registry::RegistryImporter importer((*db)->Registry(), (*db)->Regions(), clock);
+    registry::ImportOptions options;
+    options.source = "benchmark";
+    options.progress_every = 1 << 30;
+    options.progress = [&, t0 = std::chrono::steady_clock::now()](std::string_view phase, int64_t) {
+      fmt::print("  {:.2f} s: phase {}\n", Seconds(t0), phase);
+      return true;
+    };
+    auto report = importer.Import(registry::ImportKind::kMembers, **reader, options, actor);
+    const double ours = Seconds(start);
+    if (!report) {
+      std::string first =
+          report.error().details.empty()
+              ? ""
+              : fmt::format(" (row {}, {}: {})", report.error().details[0].row,
+                            report.error().details[0].column, report.error().details[0].reason);
+      throw std::runtime_error(report.error().message + first);
+    }
+    fmt::print("fupin import members (full validation): {:.2f} s — {} households inserted\n", ours,
+               report->counts.inserted);
+    fmt::print("ratio fupin / sqlite3 .import: {:.2f} (target ≤ 2)\n", ours / shell);
+    fmt::print("peak resident memory of this process: {} MiB\n", PeakRssMiB());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "benchmark failed: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
