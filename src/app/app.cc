@@ -24,7 +24,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
-  http::AddRegionRoutes(router_, regions_);
+  http::AddRegionRoutes(router_, regions_, db_->Boundaries());
   http::AddRegistryRoutes(router_, registry_, import_jobs_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }

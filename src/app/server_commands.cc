@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "cli/database_option.h"
 #include "cli/settings.h"
+#include "regions/boundary.h"
 #include "regions/synthetic_regions.h"
 #include "registry/synthetic_registry.h"
 #include "security/crypto.h"
@@ -280,6 +281,11 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       auto households =
           GenerateDemoRegistry(app, generated, opts->seed, opts->households_per_village);
       if (!households) return ReportError(households.error());
+      // Synthetic boundaries for the dashboard's map, flagged as such.
+      const auto boundaries = regions::GenerateSyntheticBoundaries(generated);
+      auto mapped = app.db().Boundaries().Save(boundaries, cli::CliActor(),
+                                               "fupin demo: synthetic boundaries");
+      if (!mapped) return ReportError(mapped.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(

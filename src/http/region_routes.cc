@@ -57,7 +57,8 @@ Result<int64_t> RequiredVersion(const nlohmann::json& body) {
 
 }  // namespace
 
-void AddRegionRoutes(Router& router, regions::RegionService& service) {
+void AddRegionRoutes(Router& router, regions::RegionService& service,
+                     regions::BoundaryRepository& boundaries) {
   // Top-level regions (provinces).
   router.Add("GET", "/api/v1/regions", kRead,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
@@ -113,6 +114,30 @@ void AddRegionRoutes(Router& router, regions::RegionService& service) {
                j["path"] = std::move(path);
                return ApiResponse::Json(std::move(j));
              });
+
+  // The boundaries of a region's children as a GeoJSON FeatureCollection, for the map.
+  router.Add(
+      "GET", "/api/v1/regions/{code}/boundaries", kRead,
+      [&service, &boundaries](const ApiRequest& req) -> Result<ApiResponse> {
+        auto found = service.Get(req.Param("code"));  // 404 for an unknown region
+        if (!found) return std::unexpected(found.error());
+        auto items = boundaries.ChildBoundaries(req.Param("code"));
+        if (!items) return std::unexpected(items.error());
+        json features = json::array();
+        bool synthetic = false;
+        for (const regions::Boundary& b : *items) {
+          synthetic = synthetic || b.synthetic;
+          features.push_back(
+              {{"type", "Feature"},
+               {"id", b.code},
+               {"properties", {{"code", b.code}, {"name", b.name}, {"synthetic", b.synthetic}}},
+               {"geometry", json::parse(b.geometry, nullptr, false)}});
+        }
+        return ApiResponse::Json({{"type", "FeatureCollection"},
+                                  {"region", req.Param("code")},
+                                  {"synthetic", synthetic},
+                                  {"features", std::move(features)}});
+      });
 
   router.Add("GET", "/api/v1/regions/{code}/children", kRead,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {

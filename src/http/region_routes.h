@@ -2,10 +2,13 @@
 #pragma once
 
 #include "http/router.h"
+#include "regions/boundary.h"
 #include "regions/region_service.h"
 
 namespace fupin::http {
 
-void AddRegionRoutes(Router& router, regions::RegionService& service);
+// `boundaries` serves the map outlines of a region's children.
+void AddRegionRoutes(Router& router, regions::RegionService& service,
+                     regions::BoundaryRepository& boundaries);
 
 }  // namespace fupin::http
