@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "base/text.h"
 #include "registry/id_number.h"
@@ -80,6 +81,9 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   if (h.market_distance_km && (*h.market_distance_km < 0 || *h.market_distance_km > 1000)) {
     p.Add("market_distance_km", fmt::format("{}", *h.market_distance_km),
           "must be between 0 and 1000 km");
+  }
+  if (h.reported_size && (*h.reported_size < 0 || *h.reported_size > 100)) {
+    p.Add("reported_size", std::to_string(*h.reported_size), "must be from 0 to 100");
   }
   if (h.year_identified && (*h.year_identified < 1980 || *h.year_identified > today.year)) {
     p.Add("year_identified", std::to_string(*h.year_identified),
@@ -172,6 +176,34 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   for (const Guarantee& g : record.guarantees) {
     p.Code("guarantees." + g.item, g.item, GuaranteeItems(), true);
     if (!items.insert(g.item).second) p.Add("guarantees." + g.item, g.item, "appears twice");
+  }
+  for (size_t i = 0; i < record.measures.size(); ++i) {
+    const AssistanceMeasure& m = record.measures[i];
+    const std::string at = fmt::format("measures[{}].", i + 1);
+    p.Code(at + "kind", m.kind, MeasureKinds(), true);
+    if (m.amount && *m.amount < 0) {
+      p.Add(at + "amount", fmt::format("{}", *m.amount), "must not be negative");
+    }
+    if (m.start_on && m.end_on && *m.end_on < *m.start_on) {
+      p.Add(at + "end_on", m.end_on->ToString(), "is before start_on");
+    }
+  }
+  std::set<std::tuple<std::string, std::string, std::string>> helpers;
+  for (size_t i = 0; i < record.helpers.size(); ++i) {
+    const HelperAssignment& a = record.helpers[i];
+    const std::string at = fmt::format("helpers[{}].", i + 1);
+    if (a.name.empty()) p.Add(at + "name", "", "is required");
+    p.Code(at + "level", a.level, HelperLevels(), false);
+    if (!a.phone.empty() && !IsValidPhone(a.phone)) {
+      p.Add(at + "phone", a.phone, "a mobile phone number has 11 digits starting with 1");
+    }
+    if (a.since && a.until && *a.until < *a.since) {
+      p.Add(at + "until", a.until->ToString(), "is before since");
+    }
+    // Storage keeps one pairing per helper and household.
+    if (!helpers.insert({a.name, a.unit, a.phone}).second) {
+      p.Add(at + "name", a.name, "this helper is listed twice");
+    }
   }
 
   // Derived fields.

@@ -33,6 +33,7 @@ void MaskRecord(HouseholdRecord& record) {
     m.id_number = Mask(SensitiveKind::kIdNumber, m.id_number);
     m.health = Mask(SensitiveKind::kHealth, m.health);
   }
+  for (HelperAssignment& a : record.helpers) a.phone = Mask(SensitiveKind::kPhone, a.phone);
 }
 
 Result<HouseholdPage> RegistryService::List(HouseholdQuery query, const Viewer& viewer) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "access/permissions.h"
 #include "base/text.h"
@@ -14,7 +15,9 @@
 namespace fupin::storage {
 namespace {
 
+using registry::AssistanceMeasure;
 using registry::Guarantee;
+using registry::HelperAssignment;
 using registry::Household;
 using registry::HouseholdQuery;
 using registry::HouseholdRecord;
@@ -30,8 +33,11 @@ constexpr std::string_view kHouseholdColumns =
     "h.id, h.number, h.region_code, h.attribute, h.main_cause, h.secondary_cause, h.phone, "
     "h.bank_account, h.housing_safe, h.housing_area, h.water_safe, h.market_distance_km, "
     "h.year_identified, h.status, h.lifted_year, h.version, h.created_at, h.updated_at, "
-    "h.head_name, h.member_count";
-constexpr int kHouseholdColumnCount = 20;
+    "h.head_name, h.member_count, h.reported_size";
+constexpr int kHouseholdColumnCount = 21;
+
+// Households per chunk of ForEachRecord (each chunk: one query per table).
+constexpr int64_t kRecordChunk = 1000;
 
 constexpr std::string_view kMemberColumns =
     "id, household_id, name, id_number, relation, sex, birth_date, ethnicity, education, "
@@ -86,6 +92,7 @@ Household ReadHousehold(const SqlRow& row) {
   h.version = row.Int(15);
   h.created_at = row.Text(16);
   h.updated_at = row.Text(17);
+  h.reported_size = OptInt(row, 20);
   return h;
 }
 
@@ -219,47 +226,166 @@ HouseholdSummary ReadSummary(const SqlRow& row) {
   return s;
 }
 
+// Helpers in a canonical order (storage keeps no order of its own for them).
+void SortHelpers(std::vector<HelperAssignment>& helpers) {
+  std::sort(helpers.begin(), helpers.end(),
+            [](const HelperAssignment& a, const HelperAssignment& b) {
+              return std::tie(a.since, a.name, a.unit, a.phone, a.until) <
+                     std::tie(b.since, b.name, b.unit, b.phone, b.until);
+            });
+}
+
+// The households matching `where` (a condition on households `h`, with its `params`) followed
+// by `tail` (ORDER BY / LIMIT, with `tail_params`), without their children.
+Result<std::vector<HouseholdRecord>> LoadHouseholds(SqlConnection& conn, std::string_view where,
+                                                    std::vector<SqlValue> params,
+                                                    std::string_view tail,
+                                                    std::initializer_list<SqlValue> tail_params) {
+  for (const SqlValue& v : tail_params) params.push_back(v);
+  std::vector<HouseholdRecord> records;
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT {} FROM households h WHERE {} {}", kHouseholdColumns, where, tail),
+      params, [&](const SqlRow& row) {
+        records.emplace_back();
+        records.back().household = ReadHousehold(row);
+      }));
+  return records;
+}
+
+// Fills in the children of `records` — the households matching `where` — with one query per
+// table: each joins the households on the same condition, so that no child of another
+// household is read and no household is queried on its own.
+Status LoadChildren(SqlConnection& conn, std::string_view where, std::span<const SqlValue> params,
+                    std::vector<HouseholdRecord>& records) {
+  if (records.empty()) return {};
+  std::map<int64_t, HouseholdRecord*> by_id;
+  for (HouseholdRecord& r : records) by_id[r.household.id] = &r;
+  // The record of a child row's household (column 0 of each query below).
+  auto of = [&](const SqlRow& row, int column) -> HouseholdRecord* {
+    auto it = by_id.find(row.Int(column));
+    return it == by_id.end() ? nullptr : it->second;
+  };
+  static const std::string member_columns = Qualified(kMemberColumns, "m.");
+  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM members m JOIN households h ON h.id = "
+                                 "m.household_id WHERE {} ORDER BY m.household_id, m.position",
+                                 member_columns, where),
+                     params, [&](const SqlRow& row) {
+                       if (HouseholdRecord* r = of(row, 1)) r->members.push_back(ReadMember(row));
+                     }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT e.household_id, e.id, e.status, e.on_date, e.year, e.reason FROM "
+                  "household_events e JOIN households h ON h.id = e.household_id WHERE {} "
+                  "ORDER BY e.household_id, e.on_date, e.id",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        StatusEvent e;
+        e.id = row.Int(1);
+        e.status = row.Text(2);
+        e.on = OptDate(row, 3).value_or(Date{});
+        e.year = OptInt(row, 4);
+        e.reason = row.Text(5);
+        r->events.push_back(std::move(e));
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT i.household_id, i.year, i.wages, i.business, i.property, i.transfer, "
+                  "i.costs, i.reported_gross, i.reported_net FROM incomes i JOIN households h ON "
+                  "h.id = i.household_id WHERE {} ORDER BY i.household_id, i.year",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        Income income{static_cast<int>(row.Int(1)),
+                      row.Double(2),
+                      row.Double(3),
+                      row.Double(4),
+                      row.Double(5),
+                      row.Double(6)};
+        income.reported_gross = OptDouble(row, 7);
+        income.reported_net = OptDouble(row, 8);
+        r->incomes.push_back(income);
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT g.household_id, g.item, g.met, g.verified_on FROM guarantees g JOIN "
+                  "households h ON h.id = g.household_id WHERE {} ORDER BY g.household_id, "
+                  "g.item COLLATE \"C\"",
+                  where),
+      params, [&](const SqlRow& row) {
+        if (HouseholdRecord* r = of(row, 0)) {
+          r->guarantees.push_back({row.Text(1), row.Int(2) != 0, OptDate(row, 3)});
+        }
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT a.household_id, a.id, a.kind, a.amount, a.start_on, a.end_on, a.note "
+                  "FROM assistance_measures a JOIN households h ON h.id = a.household_id WHERE "
+                  "{} ORDER BY a.household_id, a.id",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        AssistanceMeasure m;
+        m.id = row.Int(1);
+        m.kind = row.Text(2);
+        m.amount = OptDouble(row, 3);
+        m.start_on = OptDate(row, 4);
+        m.end_on = OptDate(row, 5);
+        m.note = row.Text(6);
+        r->measures.push_back(std::move(m));
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT hh.household_id, p.id, p.name, p.unit, p.level, p.phone, hh.from_on, "
+                  "hh.to_on FROM household_helpers hh JOIN helpers p ON p.id = hh.helper_id "
+                  "JOIN households h ON h.id = hh.household_id WHERE {}",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        HelperAssignment a;
+        a.helper_id = row.Int(1);
+        a.name = row.Text(2);
+        a.unit = row.Text(3);
+        a.level = row.Text(4);
+        a.phone = row.Text(5);
+        a.since = OptDate(row, 6);
+        a.until = OptDate(row, 7);
+        r->helpers.push_back(std::move(a));
+      }));
+  for (HouseholdRecord& r : records) SortHelpers(r.helpers);
+  return {};
+}
+
 Result<std::optional<HouseholdRecord>> LoadRecord(SqlConnection& conn, int64_t id,
                                                   const std::vector<std::string>& scope) {
   std::vector<SqlValue> params{id};
   auto in_scope = ScopeCondition(scope, "h.region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
-  std::optional<HouseholdRecord> record;
-  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM households h WHERE h.id = ? AND {}",
-                                 kHouseholdColumns, *in_scope),
-                     params, [&](const SqlRow& row) {
-                       record = HouseholdRecord{ReadHousehold(row), {}, {}, {}, {}};
-                     }));
-  if (!record) return record;
-  const SqlValue key[] = {id};
-  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM members WHERE household_id = ? ORDER BY position",
-                                 kMemberColumns),
-                     key, [&](const SqlRow& row) { record->members.push_back(ReadMember(row)); }));
-  FUPIN_TRY(conn.Run(
-      "SELECT id, status, on_date, year, reason FROM household_events WHERE household_id = ? "
-      "ORDER BY on_date, id",
-      key, [&](const SqlRow& row) {
-        StatusEvent e;
-        e.id = row.Int(0);
-        e.status = row.Text(1);
-        e.on = OptDate(row, 2).value_or(Date{});
-        e.year = OptInt(row, 3);
-        e.reason = row.Text(4);
-        record->events.push_back(std::move(e));
-      }));
-  FUPIN_TRY(conn.Run(
-      "SELECT year, wages, business, property, transfer, costs FROM incomes WHERE "
-      "household_id = ? ORDER BY year",
-      key, [&](const SqlRow& row) {
-        record->incomes.push_back({static_cast<int>(row.Int(0)), row.Double(1), row.Double(2),
-                                   row.Double(3), row.Double(4), row.Double(5)});
-      }));
-  FUPIN_TRY(
-      conn.Run("SELECT item, met, verified_on FROM guarantees WHERE household_id = ? ORDER BY item",
-               key, [&](const SqlRow& row) {
-                 record->guarantees.push_back({row.Text(0), row.Int(1) != 0, OptDate(row, 2)});
-               }));
-  return record;
+  const std::string where = "h.id = ? AND " + *in_scope;
+  auto records = LoadHouseholds(conn, where, params, "", {});
+  if (!records) return std::unexpected(records.error());
+  if (records->empty()) return std::optional<HouseholdRecord>();
+  FUPIN_TRY(LoadChildren(conn, where, params, *records));
+  return std::optional<HouseholdRecord>(std::move(records->front()));
+}
+
+// The stored records of the households with `ids`, by id.
+Result<std::map<int64_t, HouseholdRecord>> LoadRecordsById(SqlConnection& conn,
+                                                           const std::vector<int64_t>& ids) {
+  std::map<int64_t, HouseholdRecord> out;
+  for (size_t first = 0; first < ids.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, ids.size() - first);
+    std::vector<SqlValue> params(ids.begin() + static_cast<std::ptrdiff_t>(first),
+                                 ids.begin() + static_cast<std::ptrdiff_t>(first + n));
+    const std::string where = fmt::format("h.id IN ({})", Placeholders(n));
+    auto records = LoadHouseholds(conn, where, params, "", {});
+    if (!records) return std::unexpected(records.error());
+    FUPIN_TRY(LoadChildren(conn, where, params, *records));
+    for (HouseholdRecord& r : *records) {
+      const int64_t id = r.household.id;
+      out.emplace(id, std::move(r));
+    }
+  }
+  return out;
 }
 
 // Runs `INSERT INTO <into> VALUES (…), (…), …` over `values` (rows of `width` values) in
@@ -278,10 +404,74 @@ Status InsertRows(SqlConnection& conn, std::string_view into, size_t width,
   return {};
 }
 
-// The child rows of households (members, events, incomes, guarantees), collected for
-// multi-row inserts.
+// A helper as storage identifies one: by name, unit and phone.
+using HelperKey = std::tuple<std::string, std::string, std::string>;
+HelperKey KeyOf(const HelperAssignment& a) { return {a.name, a.unit, a.phone}; }
+
+// The helper row of every pairing in `pairings` (household id → the pairing), creating the
+// helpers not stored yet (in the region of their first household) and updating a stored
+// helper's level when a record gives another one. Returns helper ids by key.
+Result<std::map<HelperKey, int64_t>> ResolveHelpers(
+    SqlConnection& conn,
+    const std::vector<std::tuple<int64_t, std::string, const HelperAssignment*>>& pairings) {
+  std::map<HelperKey, std::pair<const HelperAssignment*, std::string>> wanted;  // → region
+  for (const auto& [household_id, region, a] : pairings) wanted.try_emplace(KeyOf(*a), a, region);
+  std::map<HelperKey, int64_t> ids;
+  std::map<HelperKey, std::string> levels;
+  std::set<std::string> names;
+  for (const auto& [key, value] : wanted) names.insert(std::get<0>(key));
+  std::vector<SqlValue> chunk;
+  auto lookup = [&]() -> Status {
+    if (chunk.empty()) return {};
+    FUPIN_TRY(conn.Run(fmt::format("SELECT id, name, unit, phone, level FROM helpers WHERE name "
+                                   "IN ({}) ORDER BY id",
+                                   Placeholders(chunk.size())),
+                       chunk, [&](const SqlRow& row) {
+                         HelperKey key{row.Text(1), row.Text(2), row.Text(3)};
+                         if (!wanted.contains(key) || ids.contains(key)) return;
+                         ids[key] = row.Int(0);
+                         levels[key] = row.Text(4);
+                       }));
+    chunk.clear();
+    return {};
+  };
+  for (const std::string& name : names) {
+    chunk.emplace_back(name);
+    if (chunk.size() == kChunk) FUPIN_TRY(lookup());
+  }
+  FUPIN_TRY(lookup());
+  std::vector<SqlValue> inserts;
+  for (const auto& [key, value] : wanted) {
+    const auto& [a, region] = value;
+    auto found = ids.find(key);
+    if (found == ids.end()) {
+      inserts.insert(inserts.end(), {a->name, a->unit, a->level, a->phone, region});
+    } else if (!a->level.empty() && levels[key] != a->level) {
+      FUPIN_TRY(
+          Execute(conn, "UPDATE helpers SET level = ? WHERE id = ?", {a->level, found->second}));
+    }
+  }
+  constexpr size_t kWidth = 5;
+  const size_t rows = inserts.size() / kWidth;
+  for (size_t first = 0; first < rows; first += kChunk) {
+    const size_t n = std::min(kChunk, rows - first);
+    std::string sql = "INSERT INTO helpers (name, unit, level, phone, region_code) VALUES ";
+    for (size_t i = 0; i < n; ++i) sql += (i ? ", (" : "(") + Placeholders(kWidth) + ")";
+    sql += " RETURNING id, name, unit, phone";
+    std::span<const SqlValue> values(inserts.data() + first * kWidth, n * kWidth);
+    FUPIN_TRY(conn.Run(sql, values, [&](const SqlRow& row) {
+      ids[HelperKey{row.Text(1), row.Text(2), row.Text(3)}] = row.Int(0);
+    }));
+  }
+  return ids;
+}
+
+// The child rows of households (members, events, incomes, guarantees, measures, helper
+// pairings), collected for multi-row inserts.
 struct ChildRows {
-  std::vector<SqlValue> members, events, incomes, guarantees;
+  std::vector<SqlValue> members, events, incomes, guarantees, measures;
+  // (household id, its region, the pairing): helper ids are resolved when written.
+  std::vector<std::tuple<int64_t, std::string, const HelperAssignment*>> pairings;
 
   void Add(int64_t household_id, const HouseholdRecord& r) {
     for (size_t i = 0; i < r.members.size(); ++i) {
@@ -296,12 +486,20 @@ struct ChildRows {
       events.insert(events.end(), {household_id, e.status, e.on.ToString(), Opt(e.year), e.reason});
     }
     for (const Income& i : r.incomes) {
-      incomes.insert(incomes.end(), {household_id, static_cast<int64_t>(i.year), i.wages,
-                                     i.business, i.property, i.transfer, i.costs});
+      incomes.insert(incomes.end(),
+                     {household_id, static_cast<int64_t>(i.year), i.wages, i.business, i.property,
+                      i.transfer, i.costs, Opt(i.reported_gross), Opt(i.reported_net)});
     }
     for (const Guarantee& g : r.guarantees) {
       guarantees.insert(guarantees.end(),
                         {household_id, g.item, static_cast<int64_t>(g.met), Opt(g.verified_on)});
+    }
+    for (const AssistanceMeasure& m : r.measures) {
+      measures.insert(measures.end(), {household_id, m.kind, Opt(m.amount), Opt(m.start_on),
+                                       Opt(m.end_on), m.note});
+    }
+    for (const HelperAssignment& a : r.helpers) {
+      pairings.emplace_back(household_id, r.household.region_code, &a);
     }
   }
 
@@ -315,10 +513,22 @@ struct ChildRows {
     FUPIN_TRY(InsertRows(conn, "household_events (household_id, status, on_date, year, reason)", 5,
                          events));
     FUPIN_TRY(InsertRows(conn,
-                         "incomes (household_id, year, wages, business, property, transfer, costs)",
-                         7, incomes));
+                         "incomes (household_id, year, wages, business, property, transfer, costs, "
+                         "reported_gross, reported_net)",
+                         9, incomes));
     FUPIN_TRY(InsertRows(conn, "guarantees (household_id, item, met, verified_on)", 4, guarantees));
-    return {};
+    FUPIN_TRY(InsertRows(conn,
+                         "assistance_measures (household_id, kind, amount, start_on, end_on, note)",
+                         6, measures));
+    if (pairings.empty()) return {};
+    auto helper_ids = ResolveHelpers(conn, pairings);
+    if (!helper_ids) return std::unexpected(helper_ids.error());
+    std::vector<SqlValue> rows;
+    for (const auto& [household_id, region, a] : pairings) {
+      rows.insert(rows.end(),
+                  {household_id, helper_ids->at(KeyOf(*a)), Opt(a->since), Opt(a->until)});
+    }
+    return InsertRows(conn, "household_helpers (household_id, helper_id, from_on, to_on)", 4, rows);
   }
 };
 
@@ -352,12 +562,13 @@ std::vector<SqlValue> HouseholdValues(const HouseholdRecord& r) {
           h.status,
           Opt(h.lifted_year),
           head,
-          size};
+          size,
+          Opt(h.reported_size)};
 }
 constexpr std::string_view kHouseholdInsertColumns =
     "number, region_code, attribute, main_cause, secondary_cause, phone, bank_account, "
     "housing_safe, housing_area, water_safe, market_distance_km, year_identified, status, "
-    "lifted_year, head_name, member_count";
+    "lifted_year, head_name, member_count, reported_size";
 
 std::string Text(const std::optional<bool>& b) { return b ? (*b ? "true" : "false") : ""; }
 std::string Text(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
@@ -381,6 +592,7 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
       {"water_safe", Text(h.water_safe), false},
       {"market_distance_km", Text(h.market_distance_km), false},
       {"year_identified", Text(h.year_identified), false},
+      {"reported_size", Text(h.reported_size), false},
   };
   for (size_t i = 0; i < r.members.size(); ++i) {
     const Member& m = r.members[i];
@@ -404,10 +616,12 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
   }
   f.push_back({"events", events, false});
   for (const Income& i : r.incomes) {
-    f.push_back(
-        {fmt::format("incomes[{}]", i.year),
-         fmt::format("{} {} {} {} {}", i.wages, i.business, i.property, i.transfer, i.costs),
-         false});
+    std::string value =
+        fmt::format("{} {} {} {} {}", i.wages, i.business, i.property, i.transfer, i.costs);
+    if (i.reported_gross || i.reported_net) {
+      value += fmt::format(" (stated {}/{})", Text(i.reported_gross), Text(i.reported_net));
+    }
+    f.push_back({fmt::format("incomes[{}]", i.year), std::move(value), false});
   }
   std::string guarantees;
   for (const Guarantee& g : r.guarantees) {
@@ -416,6 +630,26 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
                     g.verified_on ? " @" + g.verified_on->ToString() : "");
   }
   f.push_back({"guarantees", guarantees, false});
+  for (size_t i = 0; i < r.measures.size(); ++i) {
+    const AssistanceMeasure& m = r.measures[i];
+    f.push_back({fmt::format("measures[{}]", i + 1),
+                 fmt::format("{}|{}|{}|{}|{}", m.kind, Text(m.amount), Text(m.start_on),
+                             Text(m.end_on), m.note),
+                 false});
+  }
+  // Helpers in storage's order, so that a re-saved record compares equal whatever order its
+  // source listed them in.
+  std::vector<HelperAssignment> helpers = r.helpers;
+  SortHelpers(helpers);
+  for (size_t i = 0; i < helpers.size(); ++i) {
+    const HelperAssignment& a = helpers[i];
+    const std::string p = fmt::format("helpers[{}].", i + 1);
+    f.push_back(
+        {p + "name",
+         fmt::format("{}|{}|{}|{}|{}", a.name, a.unit, a.level, Text(a.since), Text(a.until)),
+         false});
+    f.push_back({p + "phone", a.phone, true});
+  }
   return f;
 }
 
@@ -522,6 +756,31 @@ Status SqlRegistryRepository::ForEachHousehold(
                      failed = visit(ReadSummary(row));
                    }));
   return failed;
+}
+
+Status SqlRegistryRepository::ForEachRecord(
+    const HouseholdQuery& query, const std::function<Status(const HouseholdRecord&)>& visit) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<SqlValue> params;
+  auto where = Where(query, params);
+  if (!where) return std::unexpected(where.error());
+  const std::string filter = "(" + *where + ")";
+  // Keyset paging by id: each chunk is one query per table, whatever the number of households.
+  int64_t after = 0;
+  while (true) {
+    auto chunk = LoadHouseholds(**conn, filter, params, "AND h.id > ? ORDER BY h.id LIMIT ?",
+                                {after, kRecordChunk});
+    if (!chunk) return std::unexpected(chunk.error());
+    if (chunk->empty()) return {};
+    std::vector<SqlValue> range = params;
+    range.emplace_back(chunk->front().household.id);
+    range.emplace_back(chunk->back().household.id);
+    FUPIN_TRY(LoadChildren(**conn, filter + " AND h.id BETWEEN ? AND ?", range, *chunk));
+    for (const HouseholdRecord& r : *chunk) FUPIN_TRY(visit(r));
+    if (static_cast<int64_t>(chunk->size()) < kRecordChunk) return {};
+    after = chunk->back().household.id;
+  }
 }
 
 Result<std::optional<HouseholdRecord>> SqlRegistryRepository::FindHousehold(
@@ -668,15 +927,18 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         std::vector<const HouseholdRecord*> inserts;
         std::vector<std::pair<int64_t, const HouseholdRecord*>> updates;
         std::vector<std::string> touched;
+        std::vector<int64_t> existing_ids;
+        for (const auto& [number, id] : existing) existing_ids.push_back(id);
+        auto stored = LoadRecordsById(conn, existing_ids);
+        if (!stored) return std::unexpected(stored.error());
         for (const HouseholdRecord& r : records) {
           auto it = existing.find(r.household.number);
           if (it == existing.end()) {
             inserts.push_back(&r);
             continue;
           }
-          auto before = LoadRecord(conn, it->second, {""});
-          if (!before) return std::unexpected(before.error());
-          if (*before && SameContent(**before, r)) {
+          auto before = stored->find(it->second);
+          if (before != stored->end() && SameContent(before->second, r)) {
             ++counts.unchanged;
             continue;
           }
@@ -694,7 +956,8 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
               "UPDATE households SET {}, updated_at = ?, version = version + 1 WHERE id = ?", set);
         }();
         for (const auto& [id, r] : updates) {
-          for (const char* table : {"members", "household_events", "incomes", "guarantees"}) {
+          for (const char* table : {"members", "household_events", "incomes", "guarantees",
+                                    "assistance_measures", "household_helpers"}) {
             FUPIN_TRY(
                 Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table), {id}));
           }
