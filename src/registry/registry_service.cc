@@ -167,6 +167,13 @@ Result<HouseholdView> RegistryService::Create(HouseholdRecord record, const View
   return Get(created->household.id, viewer);
 }
 
+Result<QualityReport> RegistryService::CheckQuality(HouseholdQuery query, const Viewer& viewer,
+                                                    QualityOptions options) {
+  query.scope = viewer.scope;
+  options.today = Today();
+  return CheckHouseholds(registry_, query, std::move(options));
+}
+
 std::vector<ExportColumn> RegistryService::ExportColumns() {
   return {{"户编号", "household_number"},
           {"行政区划代码", "region_code"},
