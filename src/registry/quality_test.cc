@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -548,6 +550,18 @@ TEST(QualityRules, TheCatalogueHasThirtyRulesOrMoreEachFullyDescribed) {
     EXPECT_EQ(FindQualityRule(r.code), &r);
   }
   EXPECT_EQ(FindQualityRule("no.such_rule"), nullptr);
+}
+
+TEST(QualityRules, EveryRuleIsDocumented) {
+  std::ifstream file(std::string(FUPIN_DOCS_DIR) + "/quality.md");
+  ASSERT_TRUE(file) << "docs/quality.md is missing";
+  const std::string docs((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  for (const QualityRule& r : QualityRules()) {
+    EXPECT_NE(docs.find(fmt::format("| `{}` | {} |", r.code, SeverityName(r.severity))),
+              std::string::npos)
+        << r.code << " is not in the rule tables of docs/quality.md with its severity";
+  }
+  EXPECT_NE(docs.find(fmt::format("**{} rules**", QualityRules().size())), std::string::npos);
 }
 
 TEST(QualityRules, TheCleanHouseholdPassesEveryRule) {
