@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/quality_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"
@@ -26,6 +27,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_, db_->Boundaries());
   http::AddRegistryRoutes(router_, registry_, import_jobs_);
+  http::AddQualityRoutes(router_, registry_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

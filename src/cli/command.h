@@ -24,6 +24,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 1;         // bad command line (CLI11 parse errors too)
 inline constexpr int kExitInvalidInput = 2;  // the input file or value is wrong
 inline constexpr int kExitFailure = 3;       // anything else went wrong
+inline constexpr int kExitFindings = 4;      // fupin check: error-severity findings
 
 // Maps an error to the exit code above: kInvalidArgument/kAlreadyExists/kNotFound of an
 // input → 2, everything else → 3.

@@ -46,6 +46,7 @@ json HouseholdJson(const Household& h) {
           {"water_safe", Opt(h.water_safe)},
           {"market_distance_km", Opt(h.market_distance_km)},
           {"year_identified", Opt(h.year_identified)},
+          {"reported_size", Opt(h.reported_size)},
           {"status", Text(h.status)},
           {"lifted_year", Opt(h.lifted_year)},
           {"version", h.version},
@@ -75,10 +76,16 @@ json MemberJson(const Member& m) {
 }
 
 json IncomeJson(const registry::Income& i, const std::optional<double>& per_capita) {
-  return {{"year", i.year},         {"wages", i.wages},
-          {"business", i.business}, {"property", i.property},
-          {"transfer", i.transfer}, {"costs", i.costs},
-          {"net", i.Net()},         {"per_capita", Opt(per_capita)}};
+  return {{"year", i.year},
+          {"wages", i.wages},
+          {"business", i.business},
+          {"property", i.property},
+          {"transfer", i.transfer},
+          {"costs", i.costs},
+          {"net", i.Net()},
+          {"per_capita", Opt(per_capita)},
+          {"reported_gross", Opt(i.reported_gross)},
+          {"reported_net", Opt(i.reported_net)}};
 }
 
 json ViewJson(const registry::HouseholdView& view) {
@@ -105,6 +112,25 @@ json ViewJson(const registry::HouseholdView& view) {
   for (const auto& g : view.record.guarantees) {
     j["guarantees"].push_back(
         {{"item", g.item}, {"met", g.met}, {"verified_on", Opt(g.verified_on)}});
+  }
+  j["measures"] = json::array();
+  for (const auto& m : view.record.measures) {
+    j["measures"].push_back({{"id", m.id},
+                             {"kind", m.kind},
+                             {"amount", Opt(m.amount)},
+                             {"start_on", Opt(m.start_on)},
+                             {"end_on", Opt(m.end_on)},
+                             {"note", Text(m.note)}});
+  }
+  j["helpers"] = json::array();
+  for (const auto& a : view.record.helpers) {
+    j["helpers"].push_back({{"helper_id", a.helper_id},
+                            {"name", a.name},
+                            {"unit", Text(a.unit)},
+                            {"level", Text(a.level)},
+                            {"phone", Text(a.phone)},  // masked
+                            {"since", Opt(a.since)},
+                            {"until", Opt(a.until)}});
   }
   return j;
 }
@@ -273,6 +299,7 @@ Result<HouseholdRecord> ParseRecord(const json& body) {
   h.water_safe = b.Bool("water_safe");
   h.market_distance_km = b.Number("market_distance_km");
   h.year_identified = b.Int("year_identified");
+  h.reported_size = b.Int("reported_size");
   std::vector<ErrorDetail> problems = std::move(b.problems());
   // Reads each object of the list `field` with a BodyReader prefixed "field[i].", collecting
   // its problems.
@@ -329,6 +356,8 @@ Result<HouseholdRecord> ParseRecord(const json& body) {
     income.property = in.Number("property").value_or(0);
     income.transfer = in.Number("transfer").value_or(0);
     income.costs = in.Number("costs").value_or(0);
+    income.reported_gross = in.Number("reported_gross");
+    income.reported_net = in.Number("reported_net");
     r.incomes.push_back(income);
   });
   each("guarantees", [&](BodyReader& g) {
@@ -337,6 +366,25 @@ Result<HouseholdRecord> ParseRecord(const json& body) {
     guarantee.met = g.Bool("met").value_or(false);
     guarantee.verified_on = g.DateField("verified_on");
     r.guarantees.push_back(std::move(guarantee));
+  });
+  each("measures", [&](BodyReader& m) {
+    registry::AssistanceMeasure measure;
+    measure.kind = m.Code("kind", registry::MeasureKinds());
+    measure.amount = m.Number("amount");
+    measure.start_on = m.DateField("start_on");
+    measure.end_on = m.DateField("end_on");
+    measure.note = m.String("note");
+    r.measures.push_back(std::move(measure));
+  });
+  each("helpers", [&](BodyReader& a) {
+    registry::HelperAssignment helper;
+    helper.name = a.String("name");
+    helper.unit = a.String("unit");
+    helper.level = a.Code("level", registry::HelperLevels());
+    helper.phone = a.String("phone");
+    helper.since = a.DateField("since");
+    helper.until = a.DateField("until");
+    r.helpers.push_back(std::move(helper));
   });
   if (!problems.empty()) {
     return InvalidArgument("the household has fields of the wrong type", std::move(problems));

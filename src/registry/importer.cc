@@ -465,6 +465,7 @@ std::optional<FileHousehold::FileIncome> ReadIncomeColumns(const Cells& cells, i
     }
   }
   fi.net = cells.Number("net_income");
+  fi.income.reported_net = fi.net;  // as the file states it (checked below)
   fi.per_capita = cells.Number("per_capita_net_income");
   if (!any && !fi.net && !fi.per_capita) return std::nullopt;
   return fi;

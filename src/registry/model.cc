@@ -34,7 +34,7 @@ namespace {
 auto HouseholdContent(const Household& h) {
   return std::tie(h.number, h.region_code, h.attribute, h.main_cause, h.secondary_cause, h.phone,
                   h.bank_account, h.housing_safe, h.housing_area, h.water_safe,
-                  h.market_distance_km, h.year_identified);
+                  h.market_distance_km, h.year_identified, h.reported_size);
 }
 auto MemberContent(const Member& m) {
   return std::tie(m.name, m.id_number, m.relation, m.sex, m.birth_date, m.ethnicity, m.education,
@@ -43,9 +43,25 @@ auto MemberContent(const Member& m) {
 }
 auto EventContent(const StatusEvent& e) { return std::tie(e.status, e.on, e.year, e.reason); }
 auto IncomeContent(const Income& i) {
-  return std::tie(i.year, i.wages, i.business, i.property, i.transfer, i.costs);
+  return std::tie(i.year, i.wages, i.business, i.property, i.transfer, i.costs, i.reported_gross,
+                  i.reported_net);
 }
 auto GuaranteeContent(const Guarantee& g) { return std::tie(g.item, g.met, g.verified_on); }
+auto MeasureContent(const AssistanceMeasure& m) {
+  return std::tie(m.kind, m.amount, m.start_on, m.end_on, m.note);
+}
+auto HelperContent(const HelperAssignment& a) {
+  return std::tie(a.since, a.name, a.unit, a.phone, a.until, a.level);
+}
+
+// Helpers have no order of their own (storage returns them sorted).
+std::vector<HelperAssignment> SortedHelpers(std::vector<HelperAssignment> helpers) {
+  std::sort(helpers.begin(), helpers.end(),
+            [](const HelperAssignment& x, const HelperAssignment& y) {
+              return HelperContent(x) < HelperContent(y);
+            });
+  return helpers;
+}
 
 template <typename T, typename F>
 bool SameList(const std::vector<T>& a, const std::vector<T>& b, F content) {
@@ -86,7 +102,9 @@ bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b) {
          SameList(a.members, b.members, MemberContent) &&
          SameList(a.events, b.events, EventContent) &&
          SameList(a.incomes, b.incomes, IncomeContent) &&
-         SameList(a.guarantees, b.guarantees, GuaranteeContent);
+         SameList(a.guarantees, b.guarantees, GuaranteeContent) &&
+         SameList(a.measures, b.measures, MeasureContent) &&
+         SameList(SortedHelpers(a.helpers), SortedHelpers(b.helpers), HelperContent);
 }
 
 std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& today) {
@@ -111,6 +129,9 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   if (h.market_distance_km && (*h.market_distance_km < 0 || *h.market_distance_km > 1000)) {
     p.Add("market_distance_km", fmt::format("{}", *h.market_distance_km),
           "must be between 0 and 1000 km");
+  }
+  if (h.reported_size && (*h.reported_size < 0 || *h.reported_size > 100)) {
+    p.Add("reported_size", std::to_string(*h.reported_size), "must be from 0 to 100");
   }
   if (h.year_identified && (*h.year_identified < 1980 || *h.year_identified > today.year)) {
     p.Add("year_identified", std::to_string(*h.year_identified),
@@ -203,6 +224,34 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   for (const Guarantee& g : record.guarantees) {
     p.Code("guarantees." + g.item, g.item, GuaranteeItems(), true);
     if (!items.insert(g.item).second) p.Add("guarantees." + g.item, g.item, "appears twice");
+  }
+  for (size_t i = 0; i < record.measures.size(); ++i) {
+    const AssistanceMeasure& m = record.measures[i];
+    const std::string at = fmt::format("measures[{}].", i + 1);
+    p.Code(at + "kind", m.kind, MeasureKinds(), true);
+    if (m.amount && *m.amount < 0) {
+      p.Add(at + "amount", fmt::format("{}", *m.amount), "must not be negative");
+    }
+    if (m.start_on && m.end_on && *m.end_on < *m.start_on) {
+      p.Add(at + "end_on", m.end_on->ToString(), "is before start_on");
+    }
+  }
+  std::set<std::tuple<std::string, std::string, std::string>> helpers;
+  for (size_t i = 0; i < record.helpers.size(); ++i) {
+    const HelperAssignment& a = record.helpers[i];
+    const std::string at = fmt::format("helpers[{}].", i + 1);
+    if (a.name.empty()) p.Add(at + "name", "", "is required");
+    p.Code(at + "level", a.level, HelperLevels(), false);
+    if (!a.phone.empty() && !IsValidPhone(a.phone)) {
+      p.Add(at + "phone", a.phone, "a mobile phone number has 11 digits starting with 1");
+    }
+    if (a.since && a.until && *a.until < *a.since) {
+      p.Add(at + "until", a.until->ToString(), "is before since");
+    }
+    // Storage keeps one pairing per helper and household.
+    if (!helpers.insert({a.name, a.unit, a.phone}).second) {
+      p.Add(at + "name", a.name, "this helper is listed twice");
+    }
   }
 
   // Derived fields.

@@ -1,9 +1,10 @@
 // The household registry (建档立卡): households, their members, status history, incomes by
-// year and the 两不愁三保障 items — the domain types, defined once. Categorical fields hold the
+// year, the 两不愁三保障 items, assistance measures and helpers — the domain types, defined
+// once. Categorical fields hold the
 // codes of the vocabularies in vocabulary.h.
 //
 // Sensitive fields — a member's ID number (身份证号) and health, a household's phone and bank
-// account — are plain here; whoever renders a record for a caller masks them (see
+// account, a helper's phone — are plain here; whoever renders a record for a caller masks them (see
 // access/masking.h and RegistryService), and the audit log stores only keyed HMACs of them.
 // Thread-safety: value types and pure functions.
 #pragma once
@@ -64,8 +65,14 @@ struct Income {
   double property = 0;  // 财产性收入
   double transfer = 0;  // 转移性收入
   double costs = 0;     // 生产经营性支出
+  // Totals as the source (an imported file, a survey form) stated them, kept to be checked
+  // against the components (see quality.h); nullopt when the source gave none.
+  std::optional<double> reported_gross{};  // 总收入 as stated
+  std::optional<double> reported_net{};    // 纯收入 as stated
+  // 总收入 = wages + business + property + transfer.
+  double Gross() const { return wages + business + property + transfer; }
   // 纯收入 = wages + business + property + transfer − costs.
-  double Net() const { return wages + business + property + transfer - costs; }
+  double Net() const { return Gross() - costs; }
 };
 
 // One of 两不愁三保障 + safe drinking water, as last verified.
@@ -73,6 +80,33 @@ struct Guarantee {
   std::string item;  // GuaranteeItems()
   bool met = false;
   std::optional<Date> verified_on;
+};
+
+// 帮扶措施 — one assistance measure the household received.
+struct AssistanceMeasure {
+  int64_t id = 0;
+  std::string kind;              // MeasureKinds()
+  std::optional<double> amount;  // yuan, when the measure has one (a loan, a subsidy)
+  std::optional<Date> start_on;
+  std::optional<Date> end_on;  // nullopt = ongoing
+  std::string note;
+};
+
+// 帮扶责任人 — a cadre paired with the household (结对帮扶), from `since` until `until`.
+// One helper may be paired with several households; storage keeps each person once, matched
+// by name, unit and phone.
+struct HelperAssignment {
+  int64_t helper_id = 0;  // set by storage
+  std::string name;
+  std::string unit;   // 工作单位
+  std::string level;  // HelperLevels(), "" = unknown
+  std::string phone;  // sensitive
+  std::optional<Date> since;
+  std::optional<Date> until;  // nullopt = still paired
+
+  bool PairedOn(const Date& day) const {
+    return (!since || *since <= day) && (!until || day <= *until);
+  }
 };
 
 struct Household {
@@ -89,6 +123,9 @@ struct Household {
   std::optional<bool> water_safe;
   std::optional<double> market_distance_km;
   std::optional<int> year_identified;
+  // 家庭人口数 as the source stated it, kept to be checked against the members; nullopt when
+  // the source gave none.
+  std::optional<int> reported_size{};
   // Derived from the status history: the latest status, and the year lifted out.
   std::string status;
   std::optional<int> lifted_year;
@@ -104,6 +141,8 @@ struct HouseholdRecord {
   std::vector<StatusEvent> events;  // in date order
   std::vector<Income> incomes;      // in year order
   std::vector<Guarantee> guarantees;
+  std::vector<AssistanceMeasure> measures{};  // in start order
+  std::vector<HelperAssignment> helpers{};    // in pairing order
 };
 
 // The list view of a household.
@@ -128,7 +167,9 @@ bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b);
 
 // Checks a record as it would be stored: required fields, vocabulary codes, ID numbers (with
 // birth date and sex derived where missing — the record is updated — and conflicts reported),
-// exactly one current head, a status history in date order. Each problem names the field
+// exactly one current head, a status history in date order, measures (known kind, amount not
+// negative, end not before start) and helpers (name, level, phone, until not before since).
+// Each problem names the field
 // (e.g. "members[2].id_number"), the value as given and the reason — problems go back only to
 // whoever supplied the record, never to a log. Returns the problems (empty = valid).
 std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& today);

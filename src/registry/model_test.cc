@@ -76,6 +76,37 @@ TEST(ValidateRecord, TheSamePersonTwiceInOneHouseholdIsAnError) {
   EXPECT_TRUE(found);
 }
 
+TEST(ValidateRecord, ChecksMeasuresAndHelpers) {
+  HouseholdRecord r = Valid();
+  AssistanceMeasure loan;
+  loan.kind = "小额信贷";  // a label is not a code: parsers turn labels into codes first
+  loan.amount = -1;
+  loan.start_on = Date{2019, 1, 1};
+  loan.end_on = Date{2018, 12, 31};
+  HelperAssignment helper;
+  helper.level = "部级";
+  helper.phone = "1390000111";
+  helper.since = Date{2016, 1, 1};
+  helper.until = Date{2015, 1, 1};
+  r.measures = {loan};
+  r.helpers = {helper, helper};
+  auto problems = ValidateRecord(r, kToday);
+  std::set<std::string> fields;
+  for (const auto& p : problems) fields.insert(p.column);
+  for (const char* field :
+       {"measures[1].kind", "measures[1].amount", "measures[1].end_on", "helpers[1].name",
+        "helpers[1].level", "helpers[1].phone", "helpers[1].until", "helpers[2].name"}) {
+    EXPECT_TRUE(fields.contains(field)) << field;
+  }
+  r.measures[0] = {0, "micro_credit", 50000, Date{2016, 3, 1}, Date{2019, 2, 28}, ""};
+  r.helpers = {
+      {0, "张帮扶", "县农业农村局", "county", "13900001111", Date{2016, 1, 1}, std::nullopt}};
+  r.household.reported_size = 2;
+  EXPECT_TRUE(ValidateRecord(r, kToday).empty());
+  r.household.reported_size = -1;
+  EXPECT_EQ(ValidateRecord(r, kToday).at(0).column, "reported_size");
+}
+
 TEST(Registry, PerCapitaIncomeCountsMembersAtTheYearEnd) {
   HouseholdRecord r = Valid();
   ASSERT_TRUE(ValidateRecord(r, kToday).empty());

@@ -56,8 +56,16 @@ class RegistryRepository {
   // without materializing them all: for exports.
   virtual Status ForEachHousehold(const HouseholdQuery& query,
                                   const std::function<Status(const HouseholdSummary&)>& visit) = 0;
-  // A household with members, status history, incomes and guarantees; nullopt when it does
-  // not exist or lies outside `scope`.
+  // Every household matching the query (sort, offset and limit ignored) as a full record —
+  // members, status history, incomes, guarantees, measures and helpers —, in id order.
+  // Streams: reads about a thousand households at a time, with one query per table for each
+  // such chunk (never one per household). Stops at, and returns, the first error `visit`
+  // returns. Each chunk is read as of its own moment: households written while the stream
+  // runs may or may not be visited.
+  virtual Status ForEachRecord(const HouseholdQuery& query,
+                               const std::function<Status(const HouseholdRecord&)>& visit) = 0;
+  // A household with members, status history, incomes, guarantees, measures and helpers;
+  // nullopt when it does not exist or lies outside `scope`.
   virtual Result<std::optional<HouseholdRecord>> FindHousehold(
       int64_t id, const std::vector<std::string>& scope) = 0;
   // A member and the region of their household, within `scope`.
@@ -77,16 +85,20 @@ class RegistryRepository {
   virtual Result<std::unordered_map<std::string, std::string>> HouseholdsOfIdNumbers(
       std::span<const std::string> id_numbers) = 0;
 
-  // Inserts a new household with its members, history, incomes and guarantees (validated by
-  // the caller). kAlreadyExists when the number is taken or a member's ID number is registered
-  // in another household (the detail names the field). Audited as one "create" entry.
+  // Inserts a new household with its members, history, incomes, guarantees, measures and
+  // helpers (validated by the caller; a helper already stored — same name, unit and phone —
+  // is paired rather than stored again). kAlreadyExists when the number is taken or a member's ID
+  // number is registered in another household (the detail names the field). Audited as one "create"
+  // entry.
   virtual Result<HouseholdRecord> CreateHousehold(const HouseholdRecord& record,
                                                   const audit::Actor& actor) = 0;
   // Inserts or replaces households by number, all in one transaction (nothing is written on
   // any error), recorded as one audit entry with `note`, the counts and the numbers touched.
-  // Re-saving identical records changes nothing and counts them unchanged. Members of a
-  // replaced household keep their ids when their ID number is unchanged (other records refer
-  // to members); members the new record does not list are deleted.
+  // Re-saving identical records changes nothing and counts them unchanged (helpers compare in
+  // any order). Members of a replaced household keep their ids when their ID number is
+  // unchanged (other records refer to members); members the new record does not list are
+  // deleted. The other children (history, incomes, guarantees, measures, helper pairings) are
+  // replaced wholesale.
   virtual Result<SaveCounts> SaveHouseholds(std::span<const HouseholdRecord> records,
                                             const audit::Actor& actor, std::string_view note) = 0;
 };

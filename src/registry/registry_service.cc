@@ -33,6 +33,7 @@ void MaskRecord(HouseholdRecord& record) {
     m.id_number = Mask(SensitiveKind::kIdNumber, m.id_number);
     m.health = Mask(SensitiveKind::kHealth, m.health);
   }
+  for (HelperAssignment& a : record.helpers) a.phone = Mask(SensitiveKind::kPhone, a.phone);
 }
 
 Result<HouseholdPage> RegistryService::List(HouseholdQuery query, const Viewer& viewer) {
@@ -164,6 +165,13 @@ Result<HouseholdView> RegistryService::Create(HouseholdRecord record, const View
   auto created = registry_.CreateHousehold(record, viewer.actor);
   if (!created) return std::unexpected(created.error());
   return Get(created->household.id, viewer);
+}
+
+Result<QualityReport> RegistryService::CheckQuality(HouseholdQuery query, const Viewer& viewer,
+                                                    QualityOptions options) {
+  query.scope = viewer.scope;
+  options.today = Today();
+  return CheckHouseholds(registry_, query, std::move(options));
 }
 
 std::vector<ExportColumn> RegistryService::ExportColumns() {

@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "regions/region_repository.h"
+#include "registry/quality.h"
 #include "registry/registry_repository.h"
 
 namespace fupin::registry {
@@ -67,6 +68,14 @@ class RegistryService {
   // Validates and creates a household in the viewer's scope (the write permission's).
   // kInvalidArgument with every problem (field and reason) — nothing is written then.
   Result<HouseholdView> Create(HouseholdRecord record, const Viewer& viewer);
+
+  // Runs the data-quality rules (quality.h) over the households of `query` within the viewer's
+  // scope (the query's scope is replaced by it; a region outside it has no households), on
+  // the clock's date in China Standard Time (`options.today` is replaced by it). Findings are
+  // masked whatever the viewer may see: a value is revealed through the household's reveal.
+  // kInvalidArgument for an unknown rule code.
+  Result<QualityReport> CheckQuality(HouseholdQuery query, const Viewer& viewer,
+                                     QualityOptions options);
 
   // The export of a filtered list: one row per household. Masked unless `unmasked`, which
   // needs view_sensitive over every exported household's region (kPermissionDenied otherwise)

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -71,11 +72,102 @@ class IdIssuer {
   std::map<std::string, int> next_;
 };
 
+// 帮扶责任人 of a village: cadres of the township, county bureaus and the village committee,
+// each paired with a few households.
+struct HelperPool {
+  std::vector<HelperAssignment> helpers;
+  size_t next = 0;
+};
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kHelperUnits = {{
+    {"乡镇人民政府", "township"},
+    {"乡镇人民政府", "township"},
+    {"县农业农村局", "county"},
+    {"县教育局", "county"},
+    {"县卫生健康局", "county"},
+    {"县人力资源和社会保障局", "county"},
+    {"市派驻村工作队", "city"},
+    {"村民委员会", "village"},
+}};
+
 struct Generator {
   Rng rng;
   IdIssuer ids;
   int last_year;
   int64_t serial = 0;
+  // A stream of its own for measures and helpers, so that adding them left every household
+  // drawn from `rng` as it was.
+  Rng support_rng{0};
+  HelperPool pool{};
+
+  void NewVillage(int households) {
+    pool = {};
+    const int count = std::max(1, households / 4);
+    for (int i = 0; i < count; ++i) {
+      HelperAssignment a;
+      a.name = std::string(kSurnames[static_cast<size_t>(support_rng.Uniform(0, 35))]) +
+               std::string(kGiven[static_cast<size_t>(support_rng.Uniform(0, 47))]) +
+               std::string(kGiven[static_cast<size_t>(support_rng.Uniform(0, 47))]);
+      const auto& [unit, level] = kHelperUnits[static_cast<size_t>(support_rng.Uniform(0, 7))];
+      a.unit = std::string(unit);
+      a.level = std::string(level);
+      a.phone =
+          fmt::format("13{}{:08}", support_rng.Uniform(0, 9), support_rng.Uniform(0, 99999999));
+      pool.helpers.push_back(std::move(a));
+    }
+  }
+
+  // Measures that fit the household's causes and members, and a helper from the village's
+  // pool, paired from the year it was identified (or monitoring began) and still paired.
+  void Support(HouseholdRecord& r) {
+    if (r.events.empty()) return;
+    Rng& g = support_rng;
+    const Date first = r.events.front().on;
+    const int until = std::max(first.year, last_year);
+    auto measure = [&](std::string kind, std::optional<double> amount, int from_year,
+                       bool ongoing) {
+      AssistanceMeasure m;
+      m.kind = std::move(kind);
+      m.amount = amount;
+      from_year = std::clamp(from_year, first.year, until);
+      const Date start = RandomDate(g, from_year);
+      m.start_on = start < first ? first : start;
+      if (!ongoing) {
+        m.end_on = Date::FromDaysSinceEpoch(m.start_on->DaysSinceEpoch() + g.Uniform(180, 1000));
+      }
+      r.measures.push_back(std::move(m));
+    };
+    const Household& h = r.household;
+    if (h.main_cause == "illness" || h.main_cause == "disability") {
+      measure("health", std::nullopt, first.year, false);
+    }
+    if (std::any_of(r.members.begin(), r.members.end(),
+                    [](const Member& m) { return m.in_school == true; })) {
+      measure("education", static_cast<double>(g.Uniform(5, 30) * 100), first.year + 1, false);
+    }
+    const size_t kind = static_cast<size_t>(g.Uniform(0, 4));
+    if (kind == 0) {
+      measure("micro_credit", static_cast<double>(g.Uniform(1, 5) * 10000), first.year + 1, false);
+    } else if (kind == 1) {
+      measure("employment", std::nullopt, first.year + 1, false);
+    } else if (kind == 2) {
+      measure("workshop_job", std::nullopt, first.year + 2, g.NextDouble() < 0.5);
+    } else {
+      measure("industry", static_cast<double>(g.Uniform(10, 50) * 100), first.year, false);
+    }
+    // At risk again: a measure from monitoring (or relapse) on, still running.
+    const std::string& status = r.events.back().status;
+    if (status == "monitored" || status == "returned") {
+      measure(std::array<const char*, 3>{"employment", "public_welfare_post",
+                                         "industry"}[static_cast<size_t>(g.Uniform(0, 2))],
+              std::nullopt, r.events.back().on.year, true);
+      r.measures.back().start_on = std::max(*r.measures.back().start_on, r.events.back().on);
+    }
+    if (pool.helpers.empty()) return;
+    HelperAssignment a = pool.helpers[pool.next++ % pool.helpers.size()];
+    a.since = Date{first.year, 12, 1} < first ? first : Date{first.year, 12, 1};
+    r.helpers.push_back(std::move(a));
+  }
 
   std::string Name(std::string_view surname) {
     std::string name(surname);
@@ -176,6 +268,22 @@ struct Generator {
       if ((m.health == "serious" || m.health == "disabled") && m.labour != "none")
         m.labour = "lost";
     }
+    // A cause the family contradicts gives way to lack of skills (lack of labour where
+    // someone healthy of working age works) or lack of funds (schooling with nobody in school).
+    // Ages are taken with a year's margin either way, so that the record still holds a year
+    // or two after `last_year`.
+    const bool able = std::any_of(r.members.begin(), r.members.end(), [&](const Member& m) {
+      const int age = last_year - m.birth_date->year;
+      return age >= 15 && age <= 61 && m.health == "healthy" &&
+             (m.labour == "ordinary" || m.labour == "skilled");
+    });
+    const bool pupil = std::any_of(r.members.begin(), r.members.end(),
+                                   [](const Member& m) { return m.in_school == true; });
+    if (h.main_cause == "lack_labour" && able) h.main_cause = "lack_skills";
+    if (h.main_cause == "schooling" && !pupil) h.main_cause = "lack_funds";
+    if (h.secondary_cause == "lack_labour" && able) h.secondary_cause.clear();
+    if (h.secondary_cause == "schooling" && !pupil) h.secondary_cause.clear();
+    if (h.secondary_cause == h.main_cause) h.secondary_cause.clear();
 
     // History.
     const int identified =
@@ -216,11 +324,20 @@ struct Generator {
     // Incomes: per-capita net income starts near 2,300 yuan and grows faster around lifting out.
     const double people = static_cast<double>(r.members.size());
     double per_capita = 1800.0 + static_cast<double>(rng.Uniform(0, 1400));
+    // Non-poor households monitored later (边缘易致贫户) were above the poverty line to begin
+    // with; they never had the boost of lifting out.
+    if (non_poor_monitored) per_capita *= 1.6;
     const bool relapsed = h.status == "returned" || h.status == "monitored";
+    // A relapse shows as a drop of 15–25% in the year it happened, then slow growth.
+    const int relapse_year = r.events.empty() ? 0 : r.events.back().on.year;
     for (int year = 2014; year <= last_year; ++year) {
       double growth = 1.06 + rng.NextDouble() * 0.06;
       if (lifted && year >= lifted - 1 && year <= lifted + 1) growth += 0.18;
-      if (relapsed && year >= 2021) growth = 0.82 + rng.NextDouble() * 0.1;
+      if (relapsed && year >= 2021) {
+        const double x = rng.NextDouble();
+        if (year == relapse_year) growth = 0.75 + x * 0.1;
+        if (year > relapse_year) growth = 1.0 + x * 0.04;
+      }
       if (year > 2014) per_capita *= growth;
       const double net = std::round(per_capita * people);
       Income income;
@@ -245,12 +362,19 @@ struct Generator {
       income.business = gross - income.wages - income.transfer - income.property;
       r.incomes.push_back(income);
     }
+    // Lifting out was verified against 两不愁三保障: a household lifted out (and not at risk
+    // again) lives in safe housing with safe water.
+    if (h.status == "lifted" || h.status == "risk_eliminated") {
+      h.housing_safe = true;
+      h.water_safe = true;
+    }
     for (std::string_view item : {"food", "clothing", "education", "medical", "housing", "water"}) {
       bool met = true;
       if (item == "housing") met = *h.housing_safe;
       if (item == "water") met = *h.water_safe;
       r.guarantees.push_back({std::string(item), met, RandomDate(rng, std::min(2024, last_year))});
     }
+    Support(r);
     ++serial;
     return r;
   }
@@ -261,10 +385,12 @@ struct Generator {
 Status GenerateRegistry(std::span<const regions::Region> villages, const SyntheticOptions& options,
                         const std::function<Status(std::vector<HouseholdRecord>&&)>& sink) {
   Generator gen{Rng(options.seed ^ 0x5EED0F0F00D5ULL), {}, options.last_year, 0};
+  gen.support_rng = Rng(options.seed ^ 0x4E1F0E45ULL);
   for (const regions::Region& village : villages) {
     if (village.level != regions::RegionLevel::kVillage) continue;
     const int mean = options.households_per_village;
     const int count = std::max(1, mean + static_cast<int>(gen.rng.Uniform(-mean / 3, mean / 3)));
+    gen.NewVillage(count);
     std::vector<HouseholdRecord> batch;
     batch.reserve(static_cast<size_t>(count));
     for (int i = 1; i <= count; ++i) batch.push_back(gen.MakeHousehold(village, i));

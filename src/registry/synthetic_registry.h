@@ -1,7 +1,9 @@
 // A deterministic synthetic household registry for the demo and the benchmarks: realistic
 // distributions of household attributes, causes of poverty (illness first, then lack of
 // skills and funds), family structures, health and labour capacity, incomes rising over
-// 2014–2024, lifting out mostly in 2016–2020, a few relapses and monitored households.
+// 2014–2024, lifting out mostly in 2016–2020, a few relapses and monitored households,
+// assistance measures that fit each household's causes, and helpers (帮扶责任人) from a pool of
+// cadres per village, each paired with about four households.
 //
 // Everything is synthetic: names are drawn from common characters, and ID numbers are valid
 // (GB 11643 check character) but issued by region codes starting with 99, which no real

@@ -102,6 +102,16 @@ constexpr std::array kMeasures = {
     Term{"public_welfare_post", "公益性岗位", "public-welfare post"},
 };
 
+constexpr std::array kHelperLevels = {
+    Term{"central", "中央单位", "central unit"},
+    Term{"province", "省级", "provincial"},
+    Term{"city", "市级", "city"},
+    Term{"county", "县级", "county"},
+    Term{"township", "乡镇级", "township"},
+    Term{"village", "村级", "village"},
+    Term{"other", "其他", "other"},
+};
+
 constexpr std::array kMemberEvents = {
     Term{"birth", "出生", "birth"},
     Term{"death", "死亡", "death"},
@@ -124,12 +134,13 @@ constexpr Vocabulary kEducationVocabulary{"education", kEducations};
 constexpr Vocabulary kStatusVocabulary{"status", kStatuses};
 constexpr Vocabulary kGuaranteeVocabulary{"guarantee", kGuarantees};
 constexpr Vocabulary kMeasureVocabulary{"measure", kMeasures};
+constexpr Vocabulary kHelperLevelVocabulary{"helper_level", kHelperLevels};
 constexpr Vocabulary kMemberEventVocabulary{"member_event", kMemberEvents};
 
-constexpr std::array<const Vocabulary*, 11> kAll = {
-    &kAttributeVocabulary, &kCauseVocabulary,   &kRelationVocabulary,   &kSexVocabulary,
-    &kHealthVocabulary,    &kLabourVocabulary,  &kEducationVocabulary,  &kStatusVocabulary,
-    &kGuaranteeVocabulary, &kMeasureVocabulary, &kMemberEventVocabulary};
+constexpr std::array<const Vocabulary*, 12> kAll = {
+    &kAttributeVocabulary, &kCauseVocabulary,   &kRelationVocabulary,    &kSexVocabulary,
+    &kHealthVocabulary,    &kLabourVocabulary,  &kEducationVocabulary,   &kStatusVocabulary,
+    &kGuaranteeVocabulary, &kMeasureVocabulary, &kHelperLevelVocabulary, &kMemberEventVocabulary};
 
 }  // namespace
 
@@ -176,6 +187,7 @@ const Vocabulary& Educations() { return kEducationVocabulary; }
 const Vocabulary& Statuses() { return kStatusVocabulary; }
 const Vocabulary& GuaranteeItems() { return kGuaranteeVocabulary; }
 const Vocabulary& MeasureKinds() { return kMeasureVocabulary; }
+const Vocabulary& HelperLevels() { return kHelperLevelVocabulary; }
 const Vocabulary& MemberEventKinds() { return kMemberEventVocabulary; }
 
 std::span<const Vocabulary* const> AllVocabularies() { return kAll; }

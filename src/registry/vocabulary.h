@@ -53,6 +53,8 @@ const Vocabulary& Statuses();
 const Vocabulary& GuaranteeItems();
 // 帮扶措施 — kinds of assistance measures.
 const Vocabulary& MeasureKinds();
+// 帮扶责任人级别 — the level of a helper's unit.
+const Vocabulary& HelperLevels();
 // Events that change membership over time (births, deaths, marriages, moves, …).
 const Vocabulary& MemberEventKinds();
 

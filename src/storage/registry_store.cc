@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "access/permissions.h"
@@ -15,7 +16,9 @@
 namespace fupin::storage {
 namespace {
 
+using registry::AssistanceMeasure;
 using registry::Guarantee;
+using registry::HelperAssignment;
 using registry::Household;
 using registry::HouseholdQuery;
 using registry::HouseholdRecord;
@@ -31,8 +34,11 @@ constexpr std::string_view kHouseholdColumns =
     "h.id, h.number, h.region_code, h.attribute, h.main_cause, h.secondary_cause, h.phone, "
     "h.bank_account, h.housing_safe, h.housing_area, h.water_safe, h.market_distance_km, "
     "h.year_identified, h.status, h.lifted_year, h.version, h.created_at, h.updated_at, "
-    "h.head_name, h.member_count";
-constexpr int kHouseholdColumnCount = 20;
+    "h.head_name, h.member_count, h.reported_size";
+constexpr int kHouseholdColumnCount = 21;
+
+// Households per chunk of ForEachRecord (each chunk: one query per table).
+constexpr int64_t kRecordChunk = 1000;
 
 constexpr std::string_view kMemberColumns =
     "id, household_id, name, id_number, relation, sex, birth_date, ethnicity, education, "
@@ -87,6 +93,7 @@ Household ReadHousehold(const SqlRow& row) {
   h.version = row.Int(15);
   h.created_at = row.Text(16);
   h.updated_at = row.Text(17);
+  h.reported_size = OptInt(row, 20);
   return h;
 }
 
@@ -220,88 +227,163 @@ HouseholdSummary ReadSummary(const SqlRow& row) {
   return s;
 }
 
-// Appends the full records of the households `condition` selects (at most a few hundred: the
-// children are fetched with one IN list per table) to `out`, in id order.
-Status LoadRecords(SqlConnection& conn, std::string_view condition,
-                   std::span<const SqlValue> params, std::vector<HouseholdRecord>& out) {
-  const size_t first = out.size();
-  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM households h WHERE {} ORDER BY h.id",
-                                 kHouseholdColumns, condition),
-                     params, [&](const SqlRow& row) {
-                       HouseholdRecord r;
-                       r.household = ReadHousehold(row);
-                       out.push_back(std::move(r));
-                     }));
-  if (out.size() == first) return {};
-  std::map<int64_t, HouseholdRecord*> by_id;
-  std::vector<SqlValue> ids;
-  for (size_t i = first; i < out.size(); ++i) {
-    by_id[out[i].household.id] = &out[i];
-    ids.emplace_back(out[i].household.id);
-  }
-  const std::string in = Placeholders(ids.size());
+// Helpers in a canonical order (storage keeps no order of its own for them).
+void SortHelpers(std::vector<HelperAssignment>& helpers) {
+  std::sort(helpers.begin(), helpers.end(),
+            [](const HelperAssignment& a, const HelperAssignment& b) {
+              return std::tie(a.since, a.name, a.unit, a.phone, a.until) <
+                     std::tie(b.since, b.name, b.unit, b.phone, b.until);
+            });
+}
+
+// The households matching `where` (a condition on households `h`, with its `params`) followed
+// by `tail` (ORDER BY / LIMIT, with `tail_params`), without their children.
+Result<std::vector<HouseholdRecord>> LoadHouseholds(SqlConnection& conn, std::string_view where,
+                                                    std::vector<SqlValue> params,
+                                                    std::string_view tail,
+                                                    std::initializer_list<SqlValue> tail_params) {
+  for (const SqlValue& v : tail_params) params.push_back(v);
+  std::vector<HouseholdRecord> records;
   FUPIN_TRY(conn.Run(
-      fmt::format("SELECT {} FROM members WHERE household_id IN ({}) ORDER BY household_id, "
-                  "position",
-                  kMemberColumns, in),
-      ids, [&](const SqlRow& row) {
-        Member m = ReadMember(row);
-        by_id.at(m.household_id)->members.push_back(std::move(m));
+      fmt::format("SELECT {} FROM households h WHERE {} {}", kHouseholdColumns, where, tail),
+      params, [&](const SqlRow& row) {
+        records.emplace_back();
+        records.back().household = ReadHousehold(row);
       }));
+  return records;
+}
+
+// Fills in the children of `records` — the households matching `where` — with one query per
+// table: each joins the households on the same condition, so that no child of another
+// household is read and no household is queried on its own.
+Status LoadChildren(SqlConnection& conn, std::string_view where, std::span<const SqlValue> params,
+                    std::vector<HouseholdRecord>& records) {
+  if (records.empty()) return {};
+  std::map<int64_t, HouseholdRecord*> by_id;
+  for (HouseholdRecord& r : records) by_id[r.household.id] = &r;
+  // The record of a child row's household (column 0 of each query below).
+  auto of = [&](const SqlRow& row, int column) -> HouseholdRecord* {
+    auto it = by_id.find(row.Int(column));
+    return it == by_id.end() ? nullptr : it->second;
+  };
+  static const std::string member_columns = Qualified(kMemberColumns, "m.");
+  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM members m JOIN households h ON h.id = "
+                                 "m.household_id WHERE {} ORDER BY m.household_id, m.position",
+                                 member_columns, where),
+                     params, [&](const SqlRow& row) {
+                       if (HouseholdRecord* r = of(row, 1)) r->members.push_back(ReadMember(row));
+                     }));
   FUPIN_TRY(conn.Run(
-      fmt::format("SELECT household_id, id, status, on_date, year, reason FROM household_events "
-                  "WHERE household_id IN ({}) ORDER BY household_id, on_date, id",
-                  in),
-      ids, [&](const SqlRow& row) {
+      fmt::format("SELECT e.household_id, e.id, e.status, e.on_date, e.year, e.reason FROM "
+                  "household_events e JOIN households h ON h.id = e.household_id WHERE {} "
+                  "ORDER BY e.household_id, e.on_date, e.id",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
         StatusEvent e;
         e.id = row.Int(1);
         e.status = row.Text(2);
         e.on = OptDate(row, 3).value_or(Date{});
         e.year = OptInt(row, 4);
         e.reason = row.Text(5);
-        by_id.at(row.Int(0))->events.push_back(std::move(e));
+        r->events.push_back(std::move(e));
       }));
   FUPIN_TRY(conn.Run(
-      fmt::format("SELECT household_id, year, wages, business, property, transfer, costs FROM "
-                  "incomes WHERE household_id IN ({}) ORDER BY household_id, year",
-                  in),
-      ids, [&](const SqlRow& row) {
-        by_id.at(row.Int(0))
-            ->incomes.push_back({static_cast<int>(row.Int(1)), row.Double(2), row.Double(3),
-                                 row.Double(4), row.Double(5), row.Double(6)});
+      fmt::format("SELECT i.household_id, i.year, i.wages, i.business, i.property, i.transfer, "
+                  "i.costs, i.reported_gross, i.reported_net FROM incomes i JOIN households h ON "
+                  "h.id = i.household_id WHERE {} ORDER BY i.household_id, i.year",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        Income income{static_cast<int>(row.Int(1)),
+                      row.Double(2),
+                      row.Double(3),
+                      row.Double(4),
+                      row.Double(5),
+                      row.Double(6)};
+        income.reported_gross = OptDouble(row, 7);
+        income.reported_net = OptDouble(row, 8);
+        r->incomes.push_back(income);
       }));
   FUPIN_TRY(conn.Run(
-      fmt::format("SELECT household_id, item, met, verified_on FROM guarantees WHERE "
-                  "household_id IN ({}) ORDER BY household_id, item",
-                  in),
-      ids, [&](const SqlRow& row) {
-        by_id.at(row.Int(0))->guarantees.push_back({row.Text(1), row.Int(2) != 0, OptDate(row, 3)});
+      fmt::format("SELECT g.household_id, g.item, g.met, g.verified_on FROM guarantees g JOIN "
+                  "households h ON h.id = g.household_id WHERE {} ORDER BY g.household_id, "
+                  "g.item COLLATE \"C\"",
+                  where),
+      params, [&](const SqlRow& row) {
+        if (HouseholdRecord* r = of(row, 0)) {
+          r->guarantees.push_back({row.Text(1), row.Int(2) != 0, OptDate(row, 3)});
+        }
       }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT a.household_id, a.id, a.kind, a.amount, a.start_on, a.end_on, a.note "
+                  "FROM assistance_measures a JOIN households h ON h.id = a.household_id WHERE "
+                  "{} ORDER BY a.household_id, a.id",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        AssistanceMeasure m;
+        m.id = row.Int(1);
+        m.kind = row.Text(2);
+        m.amount = OptDouble(row, 3);
+        m.start_on = OptDate(row, 4);
+        m.end_on = OptDate(row, 5);
+        m.note = row.Text(6);
+        r->measures.push_back(std::move(m));
+      }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT hh.household_id, p.id, p.name, p.unit, p.level, p.phone, hh.from_on, "
+                  "hh.to_on FROM household_helpers hh JOIN helpers p ON p.id = hh.helper_id "
+                  "JOIN households h ON h.id = hh.household_id WHERE {}",
+                  where),
+      params, [&](const SqlRow& row) {
+        HouseholdRecord* r = of(row, 0);
+        if (!r) return;
+        HelperAssignment a;
+        a.helper_id = row.Int(1);
+        a.name = row.Text(2);
+        a.unit = row.Text(3);
+        a.level = row.Text(4);
+        a.phone = row.Text(5);
+        a.since = OptDate(row, 6);
+        a.until = OptDate(row, 7);
+        r->helpers.push_back(std::move(a));
+      }));
+  for (HouseholdRecord& r : records) SortHelpers(r.helpers);
   return {};
 }
 
-// The records of the households with these numbers that exist.
-Result<std::vector<HouseholdRecord>> LoadByNumber(SqlConnection& conn,
-                                                  std::span<const std::string> numbers) {
-  std::vector<HouseholdRecord> out;
-  for (size_t first = 0; first < numbers.size(); first += kChunk) {
-    const size_t n = std::min(kChunk, numbers.size() - first);
-    std::vector<SqlValue> chunk(numbers.begin() + first, numbers.begin() + first + n);
-    FUPIN_TRY(LoadRecords(conn, fmt::format("h.number IN ({})", Placeholders(n)), chunk, out));
-  }
-  return out;
-}
-
-// One household's record, within `scope`.
 Result<std::optional<HouseholdRecord>> LoadRecord(SqlConnection& conn, int64_t id,
                                                   const std::vector<std::string>& scope) {
   std::vector<SqlValue> params{id};
   auto in_scope = ScopeCondition(scope, "h.region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
-  std::vector<HouseholdRecord> found;
-  FUPIN_TRY(LoadRecords(conn, "h.id = ? AND " + *in_scope, params, found));
-  if (found.empty()) return std::nullopt;
-  return std::move(found.front());
+  const std::string where = "h.id = ? AND " + *in_scope;
+  auto records = LoadHouseholds(conn, where, params, "", {});
+  if (!records) return std::unexpected(records.error());
+  if (records->empty()) return std::optional<HouseholdRecord>();
+  FUPIN_TRY(LoadChildren(conn, where, params, *records));
+  return std::optional<HouseholdRecord>(std::move(records->front()));
+}
+
+// The stored records of the households with these numbers that exist.
+Result<std::vector<HouseholdRecord>> LoadByNumber(SqlConnection& conn,
+                                                  std::span<const std::string> numbers) {
+  std::vector<HouseholdRecord> out;
+  for (size_t first = 0; first < numbers.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, numbers.size() - first);
+    std::vector<SqlValue> params(numbers.begin() + static_cast<std::ptrdiff_t>(first),
+                                 numbers.begin() + static_cast<std::ptrdiff_t>(first + n));
+    const std::string where = fmt::format("h.number IN ({})", Placeholders(n));
+    auto records = LoadHouseholds(conn, where, params, "", {});
+    if (!records) return std::unexpected(records.error());
+    FUPIN_TRY(LoadChildren(conn, where, params, *records));
+    for (HouseholdRecord& r : *records) out.push_back(std::move(r));
+  }
+  return out;
 }
 
 // Runs `INSERT INTO <into> VALUES (…), (…), …` over `values` (rows of `width` values) in
@@ -320,16 +402,80 @@ Status InsertRows(SqlConnection& conn, std::string_view into, size_t width,
   return {};
 }
 
+// A helper as storage identifies one: by name, unit and phone.
+using HelperKey = std::tuple<std::string, std::string, std::string>;
+HelperKey KeyOf(const HelperAssignment& a) { return {a.name, a.unit, a.phone}; }
+
+// The helper row of every pairing in `pairings` (household id → the pairing), creating the
+// helpers not stored yet (in the region of their first household) and updating a stored
+// helper's level when a record gives another one. Returns helper ids by key.
+Result<std::map<HelperKey, int64_t>> ResolveHelpers(
+    SqlConnection& conn,
+    const std::vector<std::tuple<int64_t, std::string, const HelperAssignment*>>& pairings) {
+  std::map<HelperKey, std::pair<const HelperAssignment*, std::string>> wanted;  // → region
+  for (const auto& [household_id, region, a] : pairings) wanted.try_emplace(KeyOf(*a), a, region);
+  std::map<HelperKey, int64_t> ids;
+  std::map<HelperKey, std::string> levels;
+  std::set<std::string> names;
+  for (const auto& [key, value] : wanted) names.insert(std::get<0>(key));
+  std::vector<SqlValue> chunk;
+  auto lookup = [&]() -> Status {
+    if (chunk.empty()) return {};
+    FUPIN_TRY(conn.Run(fmt::format("SELECT id, name, unit, phone, level FROM helpers WHERE name "
+                                   "IN ({}) ORDER BY id",
+                                   Placeholders(chunk.size())),
+                       chunk, [&](const SqlRow& row) {
+                         HelperKey key{row.Text(1), row.Text(2), row.Text(3)};
+                         if (!wanted.contains(key) || ids.contains(key)) return;
+                         ids[key] = row.Int(0);
+                         levels[key] = row.Text(4);
+                       }));
+    chunk.clear();
+    return {};
+  };
+  for (const std::string& name : names) {
+    chunk.emplace_back(name);
+    if (chunk.size() == kChunk) FUPIN_TRY(lookup());
+  }
+  FUPIN_TRY(lookup());
+  std::vector<SqlValue> inserts;
+  for (const auto& [key, value] : wanted) {
+    const auto& [a, region] = value;
+    auto found = ids.find(key);
+    if (found == ids.end()) {
+      inserts.insert(inserts.end(), {a->name, a->unit, a->level, a->phone, region});
+    } else if (!a->level.empty() && levels[key] != a->level) {
+      FUPIN_TRY(
+          Execute(conn, "UPDATE helpers SET level = ? WHERE id = ?", {a->level, found->second}));
+    }
+  }
+  constexpr size_t kWidth = 5;
+  const size_t rows = inserts.size() / kWidth;
+  for (size_t first = 0; first < rows; first += kChunk) {
+    const size_t n = std::min(kChunk, rows - first);
+    std::string sql = "INSERT INTO helpers (name, unit, level, phone, region_code) VALUES ";
+    for (size_t i = 0; i < n; ++i) sql += (i ? ", (" : "(") + Placeholders(kWidth) + ")";
+    sql += " RETURNING id, name, unit, phone";
+    std::span<const SqlValue> values(inserts.data() + first * kWidth, n * kWidth);
+    FUPIN_TRY(conn.Run(sql, values, [&](const SqlRow& row) {
+      ids[HelperKey{row.Text(1), row.Text(2), row.Text(3)}] = row.Int(0);
+    }));
+  }
+  return ids;
+}
+
 // Appends values to a row buffer without the copies an initializer list makes.
 template <typename... V>
 void Push(std::vector<SqlValue>& out, V&&... values) {
   (out.emplace_back(std::forward<V>(values)), ...);
 }
 
-// The child rows of households (members, events, incomes, guarantees), collected for
-// multi-row inserts.
+// The child rows of households (members, events, incomes, guarantees, measures, helper
+// pairings), collected for multi-row inserts.
 struct ChildRows {
-  std::vector<SqlValue> members, events, incomes, guarantees;
+  std::vector<SqlValue> members, events, incomes, guarantees, measures;
+  // (household id, its region, the pairing): helper ids are resolved when written.
+  std::vector<std::tuple<int64_t, std::string, const HelperAssignment*>> pairings;
 
   void AddMember(int64_t household_id, size_t position, const Member& m) {
     Push(members, household_id, static_cast<int64_t>(position), m.name, m.id_number, m.relation,
@@ -348,18 +494,18 @@ struct ChildRows {
     }
     for (const Income& i : r.incomes) {
       Push(incomes, household_id, static_cast<int64_t>(i.year), i.wages, i.business, i.property,
-           i.transfer, i.costs);
+           i.transfer, i.costs, Opt(i.reported_gross), Opt(i.reported_net));
     }
     for (const Guarantee& g : r.guarantees) {
       Push(guarantees, household_id, g.item, static_cast<int64_t>(g.met), Opt(g.verified_on));
     }
-  }
-
-  void Clear() {
-    members.clear();
-    events.clear();
-    incomes.clear();
-    guarantees.clear();
+    for (const AssistanceMeasure& m : r.measures) {
+      measures.insert(measures.end(), {household_id, m.kind, Opt(m.amount), Opt(m.start_on),
+                                       Opt(m.end_on), m.note});
+    }
+    for (const HelperAssignment& a : r.helpers) {
+      pairings.emplace_back(household_id, r.household.region_code, &a);
+    }
   }
 
   Status Write(SqlConnection& conn) const {
@@ -372,10 +518,22 @@ struct ChildRows {
     FUPIN_TRY(InsertRows(conn, "household_events (household_id, status, on_date, year, reason)", 5,
                          events));
     FUPIN_TRY(InsertRows(conn,
-                         "incomes (household_id, year, wages, business, property, transfer, costs)",
-                         7, incomes));
+                         "incomes (household_id, year, wages, business, property, transfer, costs, "
+                         "reported_gross, reported_net)",
+                         9, incomes));
     FUPIN_TRY(InsertRows(conn, "guarantees (household_id, item, met, verified_on)", 4, guarantees));
-    return {};
+    FUPIN_TRY(InsertRows(conn,
+                         "assistance_measures (household_id, kind, amount, start_on, end_on, note)",
+                         6, measures));
+    if (pairings.empty()) return {};
+    auto helper_ids = ResolveHelpers(conn, pairings);
+    if (!helper_ids) return std::unexpected(helper_ids.error());
+    std::vector<SqlValue> rows;
+    for (const auto& [household_id, region, a] : pairings) {
+      rows.insert(rows.end(),
+                  {household_id, helper_ids->at(KeyOf(*a)), Opt(a->since), Opt(a->until)});
+    }
+    return InsertRows(conn, "household_helpers (household_id, helper_id, from_on, to_on)", 4, rows);
   }
 };
 
@@ -416,12 +574,13 @@ std::vector<SqlValue> HouseholdValues(const HouseholdRecord& r) {
           h.status,
           Opt(h.lifted_year),
           head,
-          size};
+          size,
+          Opt(h.reported_size)};
 }
 constexpr std::string_view kHouseholdInsertColumns =
     "number, region_code, attribute, main_cause, secondary_cause, phone, bank_account, "
     "housing_safe, housing_area, water_safe, market_distance_km, year_identified, status, "
-    "lifted_year, head_name, member_count";
+    "lifted_year, head_name, member_count, reported_size";
 
 std::string Text(const std::optional<bool>& b) { return b ? (*b ? "true" : "false") : ""; }
 std::string Text(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
@@ -445,6 +604,7 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
       {"water_safe", Text(h.water_safe), false},
       {"market_distance_km", Text(h.market_distance_km), false},
       {"year_identified", Text(h.year_identified), false},
+      {"reported_size", Text(h.reported_size), false},
   };
   for (size_t i = 0; i < r.members.size(); ++i) {
     const Member& m = r.members[i];
@@ -468,10 +628,12 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
   }
   f.push_back({"events", events, false});
   for (const Income& i : r.incomes) {
-    f.push_back(
-        {fmt::format("incomes[{}]", i.year),
-         fmt::format("{} {} {} {} {}", i.wages, i.business, i.property, i.transfer, i.costs),
-         false});
+    std::string value =
+        fmt::format("{} {} {} {} {}", i.wages, i.business, i.property, i.transfer, i.costs);
+    if (i.reported_gross || i.reported_net) {
+      value += fmt::format(" (stated {}/{})", Text(i.reported_gross), Text(i.reported_net));
+    }
+    f.push_back({fmt::format("incomes[{}]", i.year), std::move(value), false});
   }
   std::string guarantees;
   for (const Guarantee& g : r.guarantees) {
@@ -480,6 +642,26 @@ std::vector<audit::Field> AuditFields(const HouseholdRecord& r) {
                     g.verified_on ? " @" + g.verified_on->ToString() : "");
   }
   f.push_back({"guarantees", guarantees, false});
+  for (size_t i = 0; i < r.measures.size(); ++i) {
+    const AssistanceMeasure& m = r.measures[i];
+    f.push_back({fmt::format("measures[{}]", i + 1),
+                 fmt::format("{}|{}|{}|{}|{}", m.kind, Text(m.amount), Text(m.start_on),
+                             Text(m.end_on), m.note),
+                 false});
+  }
+  // Helpers in storage's order, so that a re-saved record compares equal whatever order its
+  // source listed them in.
+  std::vector<HelperAssignment> helpers = r.helpers;
+  SortHelpers(helpers);
+  for (size_t i = 0; i < helpers.size(); ++i) {
+    const HelperAssignment& a = helpers[i];
+    const std::string p = fmt::format("helpers[{}].", i + 1);
+    f.push_back(
+        {p + "name",
+         fmt::format("{}|{}|{}|{}|{}", a.name, a.unit, a.level, Text(a.since), Text(a.until)),
+         false});
+    f.push_back({p + "phone", a.phone, true});
+  }
   return f;
 }
 
@@ -576,6 +758,31 @@ Status SqlRegistryRepository::ForEachHousehold(
   return failed;
 }
 
+Status SqlRegistryRepository::ForEachRecord(
+    const HouseholdQuery& query, const std::function<Status(const HouseholdRecord&)>& visit) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<SqlValue> params;
+  auto where = Where(query, params);
+  if (!where) return std::unexpected(where.error());
+  const std::string filter = "(" + *where + ")";
+  // Keyset paging by id: each chunk is one query per table, whatever the number of households.
+  int64_t after = 0;
+  while (true) {
+    auto chunk = LoadHouseholds(**conn, filter, params, "AND h.id > ? ORDER BY h.id LIMIT ?",
+                                {after, kRecordChunk});
+    if (!chunk) return std::unexpected(chunk.error());
+    if (chunk->empty()) return {};
+    std::vector<SqlValue> range = params;
+    range.emplace_back(chunk->front().household.id);
+    range.emplace_back(chunk->back().household.id);
+    FUPIN_TRY(LoadChildren(**conn, filter + " AND h.id BETWEEN ? AND ?", range, *chunk));
+    for (const HouseholdRecord& r : *chunk) FUPIN_TRY(visit(r));
+    if (static_cast<int64_t>(chunk->size()) < kRecordChunk) return {};
+    after = chunk->back().household.id;
+  }
+}
+
 Result<std::optional<HouseholdRecord>> SqlRegistryRepository::FindHousehold(
     int64_t id, const std::vector<std::string>& scope) {
   auto conn = pool_.Reader();
@@ -619,30 +826,6 @@ Result<std::optional<std::string>> SqlRegistryRepository::MemberRegion(int64_t i
                    "WHERE m.id = ?",
                    params, [&](const SqlRow& row) { region = row.Text(0); }));
   return region;
-}
-
-Result<std::vector<HouseholdRecord>> SqlRegistryRepository::FindHouseholdsByNumber(
-    std::span<const std::string> numbers) {
-  auto conn = pool_.Reader();
-  if (!conn) return std::unexpected(conn.error());
-  return LoadByNumber(**conn, numbers);
-}
-
-Result<std::unordered_map<std::string, std::string>> SqlRegistryRepository::HouseholdsOfIdNumbers(
-    std::span<const std::string> id_numbers) {
-  auto conn = pool_.Reader();
-  if (!conn) return std::unexpected(conn.error());
-  std::unordered_map<std::string, std::string> out;
-  for (size_t first = 0; first < id_numbers.size(); first += kChunk) {
-    const size_t n = std::min(kChunk, id_numbers.size() - first);
-    std::vector<SqlValue> chunk(id_numbers.begin() + first, id_numbers.begin() + first + n);
-    FUPIN_TRY((*conn)->Run(
-        fmt::format("SELECT m.id_number, h.number FROM members m JOIN households h ON h.id = "
-                    "m.household_id WHERE m.id_number IN ({})",
-                    Placeholders(n)),
-        chunk, [&](const SqlRow& row) { out[row.Text(0)] = row.Text(1); }));
-  }
-  return out;
 }
 
 Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRecord& record,
@@ -717,7 +900,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         std::vector<std::string> number_list(numbers.begin(), numbers.end());
         auto stored = LoadByNumber(conn, number_list);
         if (!stored) return std::unexpected(stored.error());
-        std::map<std::string, const HouseholdRecord*> existing;
+        std::unordered_map<std::string, const HouseholdRecord*> existing;
         for (const HouseholdRecord& r : *stored) existing[r.household.number] = &r;
 
         const std::string now = Now();
@@ -759,20 +942,19 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
               children.AddMember(id, i, m);
               continue;
             }
-            FUPIN_TRY(conn.Run(
-                kMemberUpdate,
-                std::vector<SqlValue>{static_cast<int64_t>(i), m.name, m.relation, m.sex,
-                                      Opt(m.birth_date), m.ethnicity, m.education, Opt(m.in_school),
-                                      m.health, m.labour, Opt(m.migrant_months), Opt(m.dibao),
-                                      Opt(m.medical_insurance), Opt(m.pension), Opt(m.joined_on),
-                                      Opt(m.left_on), m.left_reason, it->second},
-                [](const SqlRow&) {}));
+            std::vector<SqlValue> values;
+            Push(values, static_cast<int64_t>(i), m.name, m.relation, m.sex, Opt(m.birth_date),
+                 m.ethnicity, m.education, Opt(m.in_school), m.health, m.labour,
+                 Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance), Opt(m.pension),
+                 Opt(m.joined_on), Opt(m.left_on), m.left_reason, it->second);
+            FUPIN_TRY(conn.Run(kMemberUpdate, values, [](const SqlRow&) {}));
             held.erase(it);
           }
           for (const auto& [number, gone] : held) {
             FUPIN_TRY(Execute(conn, "DELETE FROM members WHERE id = ?", {gone}));
           }
-          for (const char* table : {"household_events", "incomes", "guarantees"}) {
+          for (const char* table : {"household_events", "incomes", "guarantees",
+                                    "assistance_measures", "household_helpers"}) {
             FUPIN_TRY(
                 Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table), {id}));
           }
@@ -784,6 +966,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           touched.push_back(r->household.number);
           ++counts.updated;
         }
+        FUPIN_TRY(children.Write(conn));
         for (size_t first = 0; first < inserts.size(); first += kChunk) {
           const size_t n = std::min(kChunk, inserts.size() - first);
           std::vector<SqlValue> values;
@@ -810,7 +993,6 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           FUPIN_TRY(chunk_children.Write(conn));
           counts.inserted += static_cast<int64_t>(n);
         }
-        FUPIN_TRY(children.Write(conn));
 
         audit::Entry entry;
         entry.actor = actor;
@@ -838,6 +1020,31 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
       ErrorCode::kAlreadyExists,
       fmt::format("{} people are already registered in other households", foreign->size()),
       std::move(*foreign));
+}
+
+Result<std::vector<HouseholdRecord>> SqlRegistryRepository::FindHouseholdsByNumber(
+    std::span<const std::string> numbers) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  return LoadByNumber(**conn, numbers);
+}
+
+Result<std::unordered_map<std::string, std::string>> SqlRegistryRepository::HouseholdsOfIdNumbers(
+    std::span<const std::string> id_numbers) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::unordered_map<std::string, std::string> out;
+  for (size_t first = 0; first < id_numbers.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, id_numbers.size() - first);
+    std::vector<SqlValue> chunk(id_numbers.begin() + static_cast<std::ptrdiff_t>(first),
+                                id_numbers.begin() + static_cast<std::ptrdiff_t>(first + n));
+    FUPIN_TRY((*conn)->Run(
+        fmt::format("SELECT m.id_number, h.number FROM members m JOIN households h ON h.id = "
+                    "m.household_id WHERE m.id_number IN ({})",
+                    Placeholders(n)),
+        chunk, [&](const SqlRow& row) { out[row.Text(0)] = row.Text(1); }));
+  }
+  return out;
 }
 
 }  // namespace fupin::storage

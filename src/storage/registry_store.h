@@ -18,6 +18,9 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
   Status ForEachHousehold(
       const registry::HouseholdQuery& query,
       const std::function<Status(const registry::HouseholdSummary&)>& visit) override;
+  Status ForEachRecord(
+      const registry::HouseholdQuery& query,
+      const std::function<Status(const registry::HouseholdRecord&)>& visit) override;
   Result<std::optional<registry::HouseholdRecord>> FindHousehold(
       int64_t id, const std::vector<std::string>& scope) override;
   Result<std::optional<std::pair<registry::Member, std::string>>> FindMember(

@@ -549,6 +549,14 @@ std::string EverythingSeenBy(const std::string& role, int64_t id) {
   EXPECT_EQ(csv->status, 200) << role << ": " << csv->body;
   EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");  // a BOM, so that Excel reads UTF-8
   seen += csv->body;
+  // The data-quality findings of the region (their items: the rest is the rule catalogue) and
+  // their export.
+  auto findings = ApiTest::Get("/api/v1/quality/findings?region=990121001001&page_size=1000", role);
+  EXPECT_EQ(findings->status, 200) << role << ": " << findings->body;
+  seen += json::parse(findings->body)["items"].dump();
+  auto findings_csv = ApiTest::Get("/api/v1/quality/findings/export?region=990121001001", role);
+  EXPECT_EQ(findings_csv->status, 200) << role;
+  seen += findings_csv->body;
   auto xlsx = ApiTest::Get("/api/v1/households/export?format=xlsx&region=990121001001", role);
   EXPECT_EQ(xlsx->status, 200) << role;
   // The workbook is compressed: read it back and look at its cells.
@@ -599,6 +607,72 @@ TEST_F(ApiTest, PersonalDataIsMaskedForEveryRoleInJsonAndExports) {
     if (value == "serious") continue;  // a word that may appear in other contexts
     EXPECT_EQ(log.find(value), std::string::npos) << "the server log contains " << value;
   }
+}
+
+TEST_F(ApiTest, QualityRulesAndFindingsFollowTheCallersRegion) {
+  const json rules = GetJson("/api/v1/quality/rules", 200, "household");  // any signed-in user
+  ASSERT_GE(rules["total"].get<int>(), 30);
+  EXPECT_FALSE(rules["items"][0]["title_zh"].get<std::string>().empty());
+  EXPECT_FALSE(rules["items"][0]["fix_en"].get<std::string>().empty());
+  EXPECT_EQ(rules["thresholds"]["risk_elimination_months"], 6);
+  EXPECT_EQ(Get("/api/v1/quality/findings", "household")->status, 403);  // no registry.read
+
+  // T-INSIDE-1 has no income after 2018.
+  const json village = GetJson(
+      "/api/v1/quality/findings?region=990121001001&rule=income.missing_year&page_size=1000", 200,
+      "village");
+  bool inside = false;
+  for (const auto& f : village["items"]) {
+    EXPECT_EQ(f["rule"], "income.missing_year");
+    EXPECT_EQ(f["region"], "990121001001");
+    inside |= f["household_number"] == "T-INSIDE-1";
+  }
+  EXPECT_TRUE(inside) << village.dump();
+  EXPECT_EQ(village["rules"].size(), 1u);
+  EXPECT_GT(village["households"].get<int>(), 1);
+  EXPECT_EQ(village["year"], village["income_distribution"]["year"]);
+  // Outside the caller's regions there is nothing; the admin sees it.
+  const std::string outside = "/api/v1/quality/findings?region=990122001001";
+  EXPECT_EQ(GetJson(outside, 200, "official")["total"], 0);
+  EXPECT_EQ(GetJson(outside, 200, "official")["households"], 0);
+  // (Its one household last reported 2018, which is then the year checked unless given.)
+  EXPECT_EQ(GetJson(outside, 200, "admin")["year"], 2018);
+  bool admin_sees = false;
+  const json admin = GetJson(outside + "&year=2024", 200, "admin");
+  for (const auto& f : admin["items"]) {
+    admin_sees |= f["household_number"] == "T-OUTSIDE-1";
+  }
+  EXPECT_TRUE(admin_sees);
+  // Without a region: the caller's whole scope.
+  const json all = GetJson("/api/v1/quality/findings?page_size=1000", 200, "village");
+  for (const auto& f : all["items"]) {
+    EXPECT_TRUE(f["region"].get<std::string>().starts_with("990121001001")) << f.dump();
+  }
+  // Filters and paging.
+  const json warnings = GetJson("/api/v1/quality/findings?severity=warning&page_size=1000");
+  for (const auto& f : warnings["items"]) EXPECT_EQ(f["severity"], "warning");
+  const json page = GetJson("/api/v1/quality/findings?page_size=1&page=2");
+  EXPECT_LE(page["items"].size(), 1u);
+  EXPECT_EQ(page["total"], GetJson("/api/v1/quality/findings")["total"]);
+  // Bad parameters are named.
+  for (const char* query :
+       {"severity=fatal", "rule=member.no_such_rule", "region=123", "year=abc"}) {
+    auto bad = Get(std::string("/api/v1/quality/findings?") + query);
+    EXPECT_EQ(bad->status, 400) << query << ": " << bad->body;
+  }
+  auto unknown = json::parse(Get("/api/v1/quality/findings?rule=member.no_such_rule")->body);
+  EXPECT_EQ(unknown["error"]["details"][0]["value"], "member.no_such_rule");
+  // Exports: CSV with a BOM in Chinese or English, XLSX.
+  auto csv = Get("/api/v1/quality/findings/export?format=csv&region=990121001001", "village");
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_TRUE(csv->body.starts_with("\xEF\xBB\xBF规则代码,严重程度")) << csv->body.substr(0, 60);
+  EXPECT_NE(csv->body.find("T-INSIDE-1"), std::string::npos);
+  auto en = Get("/api/v1/quality/findings/export?format=csv&lang=en&region=990121001001");
+  EXPECT_TRUE(en->body.starts_with("\xEF\xBB\xBFrule,severity,title")) << en->body.substr(0, 60);
+  auto xlsx = Get("/api/v1/quality/findings/export?format=xlsx&region=990121001001");
+  EXPECT_EQ(xlsx->status, 200);
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
+  EXPECT_EQ(Get("/api/v1/quality/findings/export?format=pdf")->status, 400);
 }
 
 TEST_F(ApiTest, RevealingAValueNeedsTheRightAndIsAudited) {

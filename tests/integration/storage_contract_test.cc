@@ -4,13 +4,17 @@
 //   storage_contract_test --backend=postgresql   (needs FUPIN_TEST_PG_URL; fails without it)
 //
 // Each test starts from an empty, freshly migrated database.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "access/auth_service.h"
@@ -711,6 +715,206 @@ TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
     }
   }
   EXPECT_TRUE(saw_id);
+}
+
+registry::HelperAssignment Helper(const std::string& name, const std::string& phone,
+                                  const Date& since) {
+  registry::HelperAssignment a;
+  a.name = name;
+  a.unit = "县农业农村局";
+  a.level = "county";
+  a.phone = phone;
+  a.since = since;
+  return a;
+}
+
+// A household with measures, helpers and stated totals.
+registry::HouseholdRecord Supported(const std::string& number, const std::string& village,
+                                    const std::string& id17, const std::string& head) {
+  registry::HouseholdRecord r = Household(number, village, id17, head);
+  r.household.reported_size = 1;
+  r.incomes[1].reported_gross = 7200;
+  r.incomes[1].reported_net = 6800;
+  registry::AssistanceMeasure loan;
+  loan.kind = "micro_credit";
+  loan.amount = 50000;
+  loan.start_on = Date{2016, 3, 1};
+  loan.end_on = Date{2019, 2, 28};
+  loan.note = "5万元 3年";
+  registry::AssistanceMeasure job;
+  job.kind = "workshop_job";
+  job.start_on = Date{2020, 5, 1};
+  r.measures = {loan, job};
+  r.helpers = {Helper("张帮扶", "13900001111", {2016, 1, 1}),
+               Helper("李帮扶", "13900002222", {2014, 6, 1})};
+  r.helpers[1].until = Date{2015, 12, 31};
+  return r;
+}
+
+TEST_F(ContractTest, RegistryKeepsMeasuresHelpersAndStatedTotals) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  auto created =
+      reg.CreateHousehold(Supported("A", "620623100201", "62062319700101001", "甲"), kActor);
+  ASSERT_TRUE(created) << created.error().message;
+  auto found = reg.FindHousehold(created->household.id, {""});
+  ASSERT_TRUE(found && *found);
+  const registry::HouseholdRecord& r = **found;
+  EXPECT_EQ(r.household.reported_size, 1);
+  ASSERT_EQ(r.incomes.size(), 2u);
+  EXPECT_FALSE(r.incomes[0].reported_gross);
+  EXPECT_EQ(r.incomes[1].reported_gross, 7200);
+  EXPECT_EQ(r.incomes[1].reported_net, 6800);
+  ASSERT_EQ(r.measures.size(), 2u);
+  EXPECT_EQ(r.measures[0].kind, "micro_credit");
+  EXPECT_EQ(r.measures[0].amount, 50000);
+  EXPECT_EQ(r.measures[0].start_on, (Date{2016, 3, 1}));
+  EXPECT_EQ(r.measures[0].end_on, (Date{2019, 2, 28}));
+  EXPECT_EQ(r.measures[0].note, "5万元 3年");
+  EXPECT_FALSE(r.measures[1].amount);
+  EXPECT_FALSE(r.measures[1].end_on);
+  // Helpers come back in pairing order, whatever order they were given in.
+  ASSERT_EQ(r.helpers.size(), 2u);
+  EXPECT_EQ(r.helpers[0].name, "李帮扶");
+  EXPECT_EQ(r.helpers[0].until, (Date{2015, 12, 31}));
+  EXPECT_EQ(r.helpers[1].name, "张帮扶");
+  EXPECT_EQ(r.helpers[1].phone, "13900001111");
+  EXPECT_EQ(r.helpers[1].level, "county");
+  EXPECT_EQ(r.helpers[1].unit, "县农业农村局");
+  EXPECT_FALSE(r.helpers[1].until);
+  EXPECT_GT(r.helpers[1].helper_id, 0);
+
+  // The same helper paired with a second household is one person in storage.
+  auto b = Supported("B", "620623100202", "62062319710101001", "乙");
+  b.helpers = {Helper("张帮扶", "13900001111", {2017, 1, 1})};
+  b.helpers[0].level = "township";  // promoted since: the stored helper follows
+  auto saved = reg.SaveHouseholds(std::vector{b}, kActor, "b");
+  ASSERT_TRUE(saved) << saved.error().message;
+  registry::HouseholdQuery all;
+  all.scope = {""};
+  std::map<std::string, registry::HouseholdRecord> by_number;
+  ASSERT_TRUE(reg.ForEachRecord(all, [&](const registry::HouseholdRecord& rec) -> Status {
+    by_number[rec.household.number] = rec;
+    return {};
+  }));
+  ASSERT_EQ(by_number.size(), 2u);
+  EXPECT_EQ(by_number["B"].helpers.at(0).helper_id, r.helpers[1].helper_id);
+  EXPECT_EQ(by_number["B"].helpers.at(0).level, "township");
+  EXPECT_EQ(by_number["B"].helpers.at(0).since, (Date{2017, 1, 1}));
+
+  // Re-saving A with its helpers in another order changes nothing; a changed measure
+  // replaces the measures wholesale.
+  auto again = Supported("A", "620623100201", "62062319700101001", "甲");
+  std::swap(again.helpers[0], again.helpers[1]);
+  again.helpers[1].level = "township";  // as stored now
+  auto unchanged = reg.SaveHouseholds(std::vector{again}, kActor, "again");
+  ASSERT_TRUE(unchanged) << unchanged.error().message;
+  EXPECT_EQ(unchanged->unchanged, 1);
+  again.measures.pop_back();
+  again.measures[0].amount = 30000;
+  again.helpers.pop_back();
+  auto changed = reg.SaveHouseholds(std::vector{again}, kActor, "changed");
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(changed->updated, 1);
+  auto reread = reg.FindHousehold(created->household.id, {""});
+  ASSERT_TRUE(reread && *reread);
+  ASSERT_EQ((*reread)->measures.size(), 1u);
+  EXPECT_EQ((*reread)->measures[0].amount, 30000);
+  ASSERT_EQ((*reread)->helpers.size(), 1u);
+  EXPECT_EQ((*reread)->helpers[0].name, "李帮扶");
+  // B keeps its pairing with the helper A dropped.
+  auto b_again = reg.FindHousehold(by_number["B"].household.id, {""});
+  ASSERT_TRUE(b_again && *b_again);
+  EXPECT_EQ((*b_again)->helpers.size(), 1u);
+
+  // A helper's phone reaches the audit log only as a keyed HMAC.
+  auto entries = db_->Audit().List(AllAudit());
+  ASSERT_TRUE(entries);
+  bool saw_phone = false;
+  for (const auto& e : entries->items) {
+    for (const auto& c : e.changes) {
+      EXPECT_EQ(c.after.value_or("").find("13900001111"), std::string::npos) << c.field;
+      if (c.field == "helpers[2].phone") {
+        saw_phone = true;
+        EXPECT_EQ(c.after, audit::SensitiveValue(kSecretKey, "13900001111"));
+      }
+    }
+  }
+  EXPECT_TRUE(saw_phone);
+}
+
+TEST_F(ContractTest, ForEachRecordStreamsWholeRecordsOfASubtreeInChunks) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  // More households than one chunk, interleaved between two townships.
+  std::vector<registry::HouseholdRecord> batch;
+  const char* villages[] = {"620623100201", "620623101201", "620623100202"};
+  for (int i = 0; i < 2600; ++i) {
+    const std::string id17 = fmt::format("620623{:04}0101{:03}", 1940 + i / 1000, i % 1000);
+    auto r = Supported(fmt::format("H{:05}", i), villages[i % 3], id17, fmt::format("户{}", i));
+    r.helpers.resize(1);
+    r.helpers[0].name = fmt::format("帮扶{}", i % 50);  // fifty helpers, paired many times
+    batch.push_back(std::move(r));
+  }
+  auto saved = reg.SaveHouseholds(batch, kActor, "many");
+  ASSERT_TRUE(saved) << saved.error().message;
+  ASSERT_EQ(saved->inserted, 2600);
+
+  registry::HouseholdQuery township;
+  township.scope = {""};
+  township.within = "620623100000";  // villages 1 and 3 of every three
+  int64_t visited = 0, previous_id = 0;
+  std::set<int64_t> helper_ids;
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(reg.ForEachRecord(township, [&](const registry::HouseholdRecord& r) -> Status {
+    ++visited;
+    EXPECT_GT(r.household.id, previous_id);  // in id order
+    previous_id = r.household.id;
+    EXPECT_TRUE(r.household.region_code.starts_with("620623100"));
+    EXPECT_EQ(r.members.size(), 1u);
+    EXPECT_EQ(r.events.size(), 1u);
+    EXPECT_EQ(r.incomes.size(), 2u);
+    EXPECT_EQ(r.guarantees.size(), 2u);
+    EXPECT_EQ(r.measures.size(), 2u);
+    EXPECT_EQ(r.helpers.size(), 1u);
+    if (!r.helpers.empty()) helper_ids.insert(r.helpers[0].helper_id);
+    return {};
+  }));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(visited, 2600 - 867);  // all but the 867 of the other township (i % 3 == 1)
+  EXPECT_EQ(helper_ids.size(), 50u);
+  EXPECT_LT(elapsed, std::chrono::seconds(10));
+  // A streamed record is the record FindHousehold reads.
+  registry::HouseholdQuery one = township;
+  one.text = "H00003";
+  std::vector<registry::HouseholdRecord> streamed;
+  ASSERT_TRUE(reg.ForEachRecord(one, [&](const registry::HouseholdRecord& r) -> Status {
+    streamed.push_back(r);
+    return {};
+  }));
+  ASSERT_EQ(streamed.size(), 1u);
+  auto found = reg.FindHousehold(streamed[0].household.id, {""});
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->members[0].id_number, streamed[0].members[0].id_number);
+  EXPECT_EQ((*found)->helpers[0].name, streamed[0].helpers[0].name);
+  EXPECT_EQ((*found)->measures[1].start_on, streamed[0].measures[1].start_on);
+  // The scope applies; a visitor's error stops the stream and comes back.
+  registry::HouseholdQuery outside = township;
+  outside.scope = {"620623101000"};
+  int64_t none = 0;
+  ASSERT_TRUE(reg.ForEachRecord(outside, [&](const registry::HouseholdRecord&) -> Status {
+    ++none;
+    return {};
+  }));
+  EXPECT_EQ(none, 0);
+  int64_t seen = 0;
+  auto stopped = reg.ForEachRecord(township, [&](const registry::HouseholdRecord&) -> Status {
+    if (++seen == 1500) return FailedPrecondition("enough");
+    return {};
+  });
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().message, "enough");
+  EXPECT_EQ(seen, 1500);
 }
 
 }  // namespace
