@@ -193,6 +193,34 @@ test('the village worker imports a members file: check, import, and a bad file l
   await page.close()
 })
 
+test('the county official runs the data-quality check and follows a finding to its household', async () => {
+  const page = await newPage()
+  await signIn(page, 'official')
+  await page.locator('[data-test="nav-quality"]').click()
+  await page.locator('[data-test="quality-summary"]').waitFor()
+  await page.locator('[data-test="quality-rules"] .el-table__row').first().waitFor()
+  await settled(page)
+  const checked = Number((await page.locator('[data-test="quality-summary"] .value').first().innerText()).trim())
+  assert.ok(checked > 100, `households checked: ${checked}`)
+  assert.match(
+    await page.locator('[data-test="quality-export-xlsx"]').getAttribute('href'),
+    /\/api\/v1\/quality\/findings\/export\?format=xlsx/,
+  )
+  await page.screenshot({ path: join(state.outDir, 'quality-zh.png'), fullPage: true })
+  // Picking a rule filters the findings and shows how to fix them.
+  await page.locator('[data-test="quality-rules"] .el-table__row').first().click()
+  await page.locator('[data-test="quality-fix"]').waitFor()
+  await settled(page)
+  assert.match(await page.locator('[data-test="quality-fix"]').innerText(), /如何修正/)
+  const findings = page.locator('[data-test="quality-findings"] .el-table__body-wrapper .el-table__row')
+  await findings.first().waitFor()
+  const text = await page.locator('[data-test="quality-findings"]').innerText()
+  assert.doesNotMatch(text, CLEAR_ID, 'no unmasked ID numbers in findings')
+  await findings.first().locator('a').click()
+  await page.locator('[data-test="household-number"]').waitFor()
+  await page.close()
+})
+
 test('no errors in the browser console (CSP included)', () => {
   const unexpected = state.consoleErrors.filter((e) => !/status of 40[014] /.test(e))
   assert.deepEqual(unexpected, [])

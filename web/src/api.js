@@ -72,6 +72,8 @@ export const api = {
   household: (id) => request('GET', `/households/${id}`),
   revealHousehold: (id, field) => request('POST', `/households/${id}/reveal`, { body: { field } }),
   revealMember: (id, field) => request('POST', `/members/${id}/reveal`, { body: { field } }),
+  qualityRules: () => request('GET', '/quality/rules'),
+  qualityFindings: (query) => request('GET', '/quality/findings', { query }),
   importJob: (id) => request('GET', `/imports/${id}`),
   cancelImport: (id) => request('POST', `/imports/${id}/cancel`),
 }

@@ -10,6 +10,7 @@ import OrganizationsView from './views/OrganizationsView.vue'
 import HouseholdsView from './views/HouseholdsView.vue'
 import HouseholdView from './views/HouseholdView.vue'
 import ImportView from './views/ImportView.vue'
+import QualityView from './views/QualityView.vue'
 import { session, refreshSession, clearSession, can } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -43,6 +44,12 @@ export const router = createRouter({
       name: 'household',
       component: HouseholdView,
       props: true,
+      meta: { permission: 'registry.read' },
+    },
+    {
+      path: '/quality',
+      name: 'quality',
+      component: QualityView,
       meta: { permission: 'registry.read' },
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
