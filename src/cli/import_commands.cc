@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/csv.h"
 #include "cli/database_option.h"
@@ -196,6 +198,166 @@ void AddRegistryImportCommand(CLI::App* import, CommandContext& ctx, registry::I
   });
 }
 
+// The 12-digit region code a GeoJSON feature names: properties code, region_code, 区划代码 or
+// adcode (DataV.GeoAtlas files give 6-digit codes for counties and above: padded with zeros).
+std::string FeatureCode(const nlohmann::json& feature) {
+  const auto& props = feature.value("properties", nlohmann::json::object());
+  if (!props.is_object()) return "";
+  for (const char* key : {"code", "region_code", "区划代码", "adcode"}) {
+    if (!props.contains(key)) continue;
+    const auto& v = props[key];
+    std::string code = v.is_string()           ? v.get<std::string>()
+                       : v.is_number_integer() ? std::to_string(v.get<int64_t>())
+                                               : "";
+    if (code.size() == 6 || code.size() == 9) code += std::string(12 - code.size(), '0');
+    return code;
+  }
+  return "";
+}
+
+// Checks a GeoJSON geometry: a Polygon or MultiPolygon whose rings are closed lists of at least
+// four [longitude, latitude] positions within range. Returns the reason it is not, or "".
+std::string GeometryProblem(const nlohmann::json& g) {
+  if (!g.is_object()) return "the feature has no geometry";
+  const std::string type = g.value("type", "");
+  if (type != "Polygon" && type != "MultiPolygon") {
+    return "the geometry must be a Polygon or MultiPolygon, not " +
+           (type.empty() ? "nothing" : type);
+  }
+  const auto& coords = g.value("coordinates", nlohmann::json());
+  if (!coords.is_array() || coords.empty()) return "the geometry has no coordinates";
+  auto ring_ok = [](const nlohmann::json& ring) {
+    if (!ring.is_array() || ring.size() < 4) return false;
+    for (const auto& p : ring) {
+      if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number()) return false;
+      const double lon = p[0].get<double>(), lat = p[1].get<double>();
+      if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return false;
+    }
+    return ring.front() == ring.back();
+  };
+  auto polygon_ok = [&](const nlohmann::json& polygon) {
+    if (!polygon.is_array() || polygon.empty()) return false;
+    return std::all_of(polygon.begin(), polygon.end(), ring_ok);
+  };
+  const bool ok = type == "Polygon" ? polygon_ok(coords)
+                                    : std::all_of(coords.begin(), coords.end(), polygon_ok);
+  return ok ? "" : "every ring must be a closed list of at least 4 [longitude, latitude] positions";
+}
+
+void AddBoundaryImportCommand(CLI::App* import, CommandContext& ctx) {
+  auto* cmd = import->add_subcommand(
+      "boundaries",
+      "Import region boundaries for the dashboard's map from a GeoJSON FeatureCollection: one "
+      "Polygon or MultiPolygon feature per region, its code in properties.code, region_code, "
+      "区划代码 or adcode (6-digit adcodes are padded to 12). All or nothing; re-importing the "
+      "same file changes nothing.");
+  auto db = std::make_shared<DatabaseOption>(*cmd);
+  struct Options {
+    std::string file;
+    bool dry_run = false;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("FILE", opts->file, "GeoJSON file")->required();
+  cmd->add_flag("--dry-run", opts->dry_run, "check everything, write nothing");
+  cmd->add_flag("--json", opts->json, "print the result (or the problems) as JSON");
+  cmd->callback([&ctx, db, opts] {
+    ctx.action = [&ctx, db, opts]() -> int {
+      auto fail = [&](Error e) {
+        if (opts->json) {
+          fmt::print("{}\n", ErrorJson(e).dump(2));
+          return ExitCodeFor(e);
+        }
+        PrintProblemTable(e);
+        return ExitCodeFor(e);
+      };
+      auto bytes = ReadFileBytes(opts->file);
+      if (!bytes) return fail(bytes.error());
+      const auto doc = nlohmann::json::parse(*bytes, nullptr, false);
+      if (doc.is_discarded() || !doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+          !doc.contains("features") || !doc["features"].is_array()) {
+        return fail(Error{ErrorCode::kInvalidArgument,
+                          opts->file + ": not a GeoJSON FeatureCollection",
+                          {},
+                          0,
+                          0});
+      }
+      const std::string source =
+          fmt::format("file {} sha256:{}", opts->file, security::Sha256Hex(*bytes));
+      std::vector<regions::Boundary> boundaries;
+      std::vector<ErrorDetail> problems;
+      std::set<std::string> seen;
+      int64_t index = 0;
+      for (const auto& feature : doc["features"]) {
+        ++index;  // the feature's position, 1-based, stands for the row
+        const std::string code = FeatureCode(feature);
+        if (code.size() != 12 || !IsAsciiDigits(code)) {
+          problems.push_back({index, "properties.code", code,
+                              "a feature needs its region's code (code, region_code, 区划代码 or "
+                              "adcode)"});
+          continue;
+        }
+        if (!seen.insert(code).second) {
+          problems.push_back({index, "properties.code", code, "a second feature for this region"});
+        }
+        const auto geometry = feature.value("geometry", nlohmann::json());
+        if (const std::string why = GeometryProblem(geometry); !why.empty()) {
+          problems.push_back({index, "geometry", code, why});
+          continue;
+        }
+        boundaries.push_back({code, "", geometry.dump(), false, source});
+      }
+      if (!problems.empty()) {
+        return fail(Error{
+            ErrorCode::kInvalidArgument,
+            fmt::format("{}: {} problems found; nothing was written", opts->file, problems.size()),
+            std::move(problems), 0, 0});
+      }
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return fail(opened.error());
+      if (opts->dry_run) {
+        std::vector<std::string> codes;
+        for (const auto& b : boundaries) codes.push_back(b.code);
+        auto found = (*opened)->Regions().FindMany(codes);
+        if (!found) return fail(found.error());
+        std::set<std::string> known;
+        for (const auto& r : *found) known.insert(r.code);
+        for (size_t i = 0; i < codes.size(); ++i) {
+          if (!known.contains(codes[i])) {
+            problems.push_back({static_cast<int64_t>(i + 1), "properties.code", codes[i],
+                                "is not a known region"});
+          }
+        }
+        if (!problems.empty()) {
+          return fail(Error{ErrorCode::kInvalidArgument,
+                            fmt::format("{}: {} problems found", opts->file, problems.size()),
+                            std::move(problems), 0, 0});
+        }
+        fmt::print("dry run, nothing written: {} boundaries checked\n", boundaries.size());
+        return kExitOk;
+      }
+      auto saved = (*opened)->Boundaries().Save(boundaries, CliActor(), source);
+      if (!saved) {
+        Error e = saved.error();
+        return fail(e.Prefix(opts->file));
+      }
+      if (opts->json) {
+        fmt::print("{}\n", nlohmann::json{{"file", opts->file},
+                                          {"features", boundaries.size()},
+                                          {"inserted", saved->inserted},
+                                          {"updated", saved->updated},
+                                          {"unchanged", saved->unchanged}}
+                               .dump(2));
+      } else {
+        fmt::print("imported {}: {} boundaries — {} inserted, {} updated, {} unchanged\n",
+                   opts->file, boundaries.size(), saved->inserted, saved->updated,
+                   saved->unchanged);
+      }
+      return kExitOk;
+    };
+  });
+}
+
 }  // namespace
 
 void AddImportCommands(CLI::App& root, CommandContext& ctx) {
@@ -204,6 +366,7 @@ void AddImportCommands(CLI::App& root, CommandContext& ctx) {
 
   AddRegistryImportCommand(import, ctx, registry::ImportKind::kMembers);
   AddRegistryImportCommand(import, ctx, registry::ImportKind::kIncomes);
+  AddBoundaryImportCommand(import, ctx);
 
   auto* cmd = import->add_subcommand(
       "regions",

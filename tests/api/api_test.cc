@@ -926,6 +926,24 @@ TEST_F(ApiTest, ImportJobsRunInTheBackgroundWithinTheCallersRegions) {
   EXPECT_TRUE(tmpl->body.starts_with("\xEF\xBB\xBFnumber,year,wages")) << tmpl->body;
 }
 
+// The demo's synthetic boundaries reach the map as a FeatureCollection of the children.
+TEST_F(ApiTest, RegionBoundariesServeTheChildrenAsGeoJson) {
+  const json county = GetJson("/api/v1/regions/990121000000/boundaries", 200, "official");
+  EXPECT_EQ(county["type"], "FeatureCollection");
+  EXPECT_TRUE(county["synthetic"].get<bool>());
+  const json children = GetJson("/api/v1/regions/990121000000/children", 200, "official");
+  std::set<std::string> expected, got;
+  for (const auto& c : children["items"]) expected.insert(c["code"].get<std::string>());
+  for (const auto& f : county["features"]) {
+    got.insert(f["properties"]["code"].get<std::string>());
+    EXPECT_EQ(f["geometry"]["type"], "Polygon");
+    EXPECT_FALSE(f["properties"]["name"].get<std::string>().empty());
+  }
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(GetJson("/api/v1/regions/990199000000/boundaries", 404, "official")["error"]["code"],
+            "not_found");
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {

@@ -190,6 +190,48 @@ TEST_F(CliTest, RegistryImportsFromTemplatesAndGbkFiles) {
   EXPECT_NE(incomes.out.find("1 updated"), std::string::npos) << incomes.out;
 }
 
+// Boundaries for the map from GeoJSON: 6-digit adcodes are padded, bad features are named by
+// position, and a re-import changes nothing.
+TEST_F(CliTest, BoundariesImportFromGeoJson) {
+  ASSERT_EQ(Fupin({"import", "regions", File("regions.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  const std::string square =
+      R"({"type":"Polygon","coordinates":[[[102,37],[103,37],[103,38],[102,38],[102,37]]]})";
+  const std::string good =
+      R"({"type":"FeatureCollection","features":[)"
+      R"({"type":"Feature","properties":{"adcode":620623,"name":"天祝"},"geometry":)" +
+      square + R"(},{"type":"Feature","properties":{"code":"620623100201"},"geometry":)" + square +
+      "}]}";
+  const std::string file = File("map.geojson", good);
+  auto first = Fupin({"import", "boundaries", file, "--db", Db(), "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  EXPECT_EQ(nlohmann::json::parse(first.out)["inserted"], 2);
+  auto again = Fupin({"import", "boundaries", file, "--db", Db(), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["unchanged"], 2);
+  auto url = storage::DatabaseUrl::Parse(Db());
+  auto db = storage::OpenDatabase(*url);
+  ASSERT_TRUE(db.has_value());
+  auto county = (*db)->Boundaries().Find("620623000000");
+  ASSERT_TRUE(county.has_value());
+  ASSERT_EQ(county->size(), 1u);
+  EXPECT_FALSE(county->front().synthetic);
+  EXPECT_NE(county->front().source.find("sha256:"), std::string::npos);
+
+  const std::string bad =
+      R"({"type":"FeatureCollection","features":[)"
+      R"({"type":"Feature","properties":{"code":"620623100201"},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}},)"
+      R"({"type":"Feature","properties":{},"geometry":)" +
+      square + "}]}";
+  auto refused = Fupin({"import", "boundaries", File("bad.geojson", bad), "--db", Db(), "--json"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.out;
+  const auto e = nlohmann::json::parse(refused.out);
+  ASSERT_EQ(e["error"]["details"].size(), 2u);
+  EXPECT_EQ(e["error"]["details"][0]["row"], 1);
+  EXPECT_EQ(e["error"]["details"][0]["column"], "geometry");
+  EXPECT_EQ(e["error"]["details"][1]["row"], 2);
+  EXPECT_EQ(Fupin({"import", "boundaries", File("x.json", "[1,2]"), "--db", Db()}).exit_code, 2);
+}
+
 TEST_F(CliTest, RejectsFilesInOtherEncodings) {
   const std::string utf16(
       "\xFF\xFE"
