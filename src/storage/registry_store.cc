@@ -620,6 +620,7 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
     entry.region_code = record.household.region_code;
     entry.changes = audit::Diff({}, AuditFields(**stored), hmac_key_);
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    FUPIN_TRY(BumpChangeCounter(conn, "registry"));
     return **stored;
   });
 }
@@ -742,6 +743,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         entry.note = fmt::format("{}; inserted {}, updated {}, unchanged {}; households:{}", note,
                                  counts.inserted, counts.updated, counts.unchanged, list);
         FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        if (counts.inserted + counts.updated > 0) FUPIN_TRY(BumpChangeCounter(conn, "registry"));
         return counts;
       });
 }

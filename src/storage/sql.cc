@@ -29,6 +29,31 @@ Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::s
   return "(" + any + ")";
 }
 
+// The smallest region whose subtree holds every code in `codes` ("" when none does).
+std::string CoveringRegion(const std::vector<std::string>& codes) {
+  if (codes.empty()) return "";
+  for (int l = regions::kLevelCount; l >= 1; --l) {
+    const auto level = static_cast<regions::RegionLevel>(l);
+    const int keep = regions::PrefixLength(level);
+    const std::string prefix = codes.front().substr(0, keep);
+    bool all = true;
+    for (const auto& c : codes) all = all && c.compare(0, keep, prefix) == 0;
+    const std::string candidate = prefix + std::string(regions::kCodeLength - keep, '0');
+    if (all && regions::LevelOfCode(candidate).value_or(regions::RegionLevel::kProvince) == level) {
+      return candidate;
+    }
+  }
+  return "";
+}
+
+Status BumpChangeCounter(SqlConnection& conn, std::string_view name) {
+  auto changed = Execute(conn, "UPDATE change_counters SET value = value + 1 WHERE name = ?",
+                         {std::string(name)});
+  if (!changed) return std::unexpected(changed.error());
+  if (*changed != 1) return Internal(fmt::format("no change counter named {}", name));
+  return {};
+}
+
 std::string Placeholders(size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";

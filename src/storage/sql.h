@@ -144,6 +144,15 @@ Result<T> InTransaction(ConnectionPool& pool,
 Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::string_view column,
                                    std::vector<SqlValue>& params);
 
+// The smallest region whose subtree holds every code in `codes` ("" when none does): the
+// region an audit entry about all of them belongs to.
+std::string CoveringRegion(const std::vector<std::string>& codes);
+
+// Adds one to the change counter `name` ("registry", "regions", "statistics"; see
+// indicators/indicator_repository.h) on `conn`, inside the write transaction of the change.
+// Every write of that data must call it, so that cached aggregates know they are stale.
+Status BumpChangeCounter(SqlConnection& conn, std::string_view name);
+
 // Builds "?, ?, ?" with n placeholders.
 std::string Placeholders(size_t n);
 

@@ -1,0 +1,23 @@
+-- 0006 indicators: the values of entered indicators (statistics typed in or imported per
+-- region and period, with who entered them), and the change counters the indicator cache
+-- compares to know whether what it holds is still current. Numbers 0004 and 0005 belong to
+-- other modules.
+
+CREATE TABLE indicator_values (
+  indicator   TEXT NOT NULL,                           -- a catalogue code (source: entered)
+  region_code TEXT NOT NULL REFERENCES regions (code),
+  period      TEXT NOT NULL,                           -- 'YYYY'
+  value       REAL NOT NULL,
+  entered_by  TEXT NOT NULL,
+  entered_at  TEXT NOT NULL,                           -- ISO 8601 UTC
+  note        TEXT NOT NULL DEFAULT '',                -- e.g. the file and its SHA-256
+  PRIMARY KEY (indicator, region_code, period)
+);
+CREATE INDEX indicator_values_region ON indicator_values (region_code, period);
+
+-- One row per kind of data; every committed write of that data adds one in its transaction.
+CREATE TABLE change_counters (
+  name  TEXT PRIMARY KEY,  -- 'registry', 'regions', 'statistics'
+  value INTEGER NOT NULL
+);
+INSERT INTO change_counters (name, value) VALUES ('registry', 0), ('regions', 0), ('statistics', 0);
