@@ -7,6 +7,7 @@
 
 #include "base/csv.h"
 #include "cli/database_option.h"
+#include "cli/indicator_commands.h"
 #include "regions/region_service.h"
 #include "security/crypto.h"
 
@@ -28,6 +29,7 @@ nlohmann::json ErrorJson(const Error& e) {
 void AddImportCommands(CLI::App& root, CommandContext& ctx) {
   auto* import = root.add_subcommand("import", "Import data files (all or nothing)");
   import->require_subcommand(1);
+  AddImportStatisticsCommand(*import, ctx);
 
   auto* cmd = import->add_subcommand(
       "regions",
