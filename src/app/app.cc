@@ -5,25 +5,41 @@
 
 #include <csignal>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/indicator_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"
 
 namespace fupin::app {
+namespace {
 
-App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
+// The catalogue of this build; a failure is a bug in a module's registrations.
+indicators::Catalogue Catalogue() {
+  auto catalogue = indicators::StandardCatalogue();
+  if (!catalogue) throw std::logic_error("indicator catalogue: " + catalogue.error().message);
+  return std::move(*catalogue);
+}
+
+}  // namespace
+
+App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
+         indicators::IncomeThresholds thresholds)
     : db_(std::move(db)),
       regions_(db_->Regions()),
       auth_(db_->Access(), clock_),
-      registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_) {
+      registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_),
+      catalogue_(Catalogue()),
+      indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_);
   http::AddRegistryRoutes(router_, registry_);
+  http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 
