@@ -139,6 +139,16 @@ std::optional<double> ParseNumber(std::string_view text) {
 
 }  // namespace
 
+std::vector<std::vector<std::optional<double>>> EvaluateAll(
+    const Catalogue& catalogue, const RegistryCube& cube, const RegistryCube::Totals& totals,
+    std::span<const Indicator* const> indicators) {
+  Evaluator evaluator(catalogue, cube, totals);
+  std::vector<std::vector<std::optional<double>>> out;
+  out.reserve(indicators.size());
+  for (const Indicator* i : indicators) out.push_back(evaluator.At(*i));
+  return out;
+}
+
 IndicatorService::IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
                                    regions::RegionRepository& regions, IncomeThresholds thresholds,
                                    const Clock& clock)

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,14 @@ struct StatisticsImportReport {
   SaveCounts counts;
   bool dry_run = false;
 };
+
+// The values of `indicators` at every node of `cube` for the period of `totals` (one vector
+// per indicator, indexed by node): counted ones from the totals, entered ones rolled up,
+// derived ones divided per node. What Values() reports a slice of; benchmarks and exports use
+// it whole.
+std::vector<std::vector<std::optional<double>>> EvaluateAll(
+    const Catalogue& catalogue, const RegistryCube& cube, const RegistryCube::Totals& totals,
+    std::span<const Indicator* const> indicators);
 
 class IndicatorService {
  public:

@@ -377,6 +377,22 @@ Status ExecuteSql(Database& db, std::string_view sql) {
   return (*lease)->RunScript(sql);
 }
 
+Result<std::vector<std::vector<std::string>>> QuerySql(Database& db, std::string_view sql,
+                                                       int columns) {
+  auto* sql_db = dynamic_cast<SqlDatabase*>(&db);
+  if (!sql_db) return Internal("not a SQL database");
+  auto lease = sql_db->Reader();
+  if (!lease) return std::unexpected(lease.error());
+  std::vector<std::vector<std::string>> rows;
+  auto r = (*lease)->Run(sql, {}, [&](const SqlRow& row) {
+    std::vector<std::string> cells;
+    for (int c = 0; c < columns; ++c) cells.push_back(row.IsNull(c) ? "" : row.Text(c));
+    rows.push_back(std::move(cells));
+  });
+  if (!r) return std::unexpected(r.error());
+  return rows;
+}
+
 }  // namespace testing
 
 Status RestoreSqlite(const std::string& from, const DatabaseUrl& target) {
