@@ -6,7 +6,8 @@
 // consistent snapshot together with the change counters that tell whether a cached snapshot
 // is still current. Every write to the registry, the regions or the entered values increments
 // its counter in the same transaction, so a reader that sees unchanged counters knows nothing
-// it cached has changed.
+// it cached has changed; registry writes also log which households they touched, so that a
+// reader can re-read just those (ScanChanges).
 // Implementations are thread-safe: each call takes its own connection from the pool.
 #pragma once
 
@@ -70,6 +71,13 @@ class FactSink {
                        std::string_view period, double value) = 0;
 };
 
+// What ScanChanges streamed.
+struct ChangeScan {
+  ChangeStamp stamp;                // the counters of the snapshot
+  std::vector<int64_t> households;  // changed since (those deleted since included)
+  bool entered = false;             // every entered value was streamed too
+};
+
 class IndicatorRepository {
  public:
   virtual ~IndicatorRepository() = default;
@@ -81,6 +89,14 @@ class IndicatorRepository {
   // read transaction; repeatable read on PostgreSQL) and returns the counters of that same
   // snapshot.
   virtual Result<ChangeStamp> ScanFacts(FactSink& sink) = 0;
+
+  // Streams, from one snapshot, the facts of every household changed since the registry
+  // counter was `since.registry` (Household, Member, StatusEvent, Income, Guarantee; no
+  // regions) and, when the statistics counter differs from `since.statistics`, every entered
+  // value. nullopt — stream everything instead — when the change log no longer reaches back
+  // that far or more than `max_households` households changed.
+  virtual Result<std::optional<ChangeScan>> ScanChanges(const ChangeStamp& since,
+                                                        size_t max_households, FactSink& sink) = 0;
 
   // Entered values of `indicator` ("" = all) in the subtree of `within` ("" = everywhere)
   // for `period` ("" = all), ordered by indicator, region code and period.

@@ -151,33 +151,53 @@ std::vector<std::vector<std::optional<double>>> EvaluateAll(
 
 IndicatorService::IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
                                    regions::RegionRepository& regions, IncomeThresholds thresholds,
-                                   const Clock& clock)
+                                   const Clock& clock, size_t max_patched)
     : catalogue_(catalogue),
       repository_(repository),
       regions_(regions),
       thresholds_(std::move(thresholds)),
-      clock_(clock) {}
+      clock_(clock),
+      max_patched_(max_patched) {}
 
 Result<std::shared_ptr<const RegistryCube>> IndicatorService::Cube() {
   auto stamp = repository_.Changes();
   if (!stamp) return std::unexpected(stamp.error());
+  std::shared_ptr<const RegistryCube> current;
   {
     std::lock_guard lock(mutex_);
-    if (cube_ && cube_->stamp() == *stamp) return cube_;
+    current = cube_;
   }
+  if (current && current->stamp() == *stamp) return current;
   std::lock_guard loading(load_mutex_);
   {
     // Another thread may have loaded it while this one waited.
     std::lock_guard lock(mutex_);
-    if (cube_ && cube_->stamp() == *stamp) return cube_;
+    current = cube_;
+  }
+  if (current && current->stamp() == *stamp) return current;
+  auto keep = [&](std::shared_ptr<const RegistryCube> cube) {
+    std::lock_guard lock(mutex_);
+    cube_ = cube;
+    return cube;
+  };
+  // Patch the cube with what changed since its full load, unless the hierarchy changed or
+  // so much changed that loading everything again costs about as much.
+  if (current && current->stamp().regions == stamp->regions) {
+    const size_t limit =
+        max_patched_ > 0 ? max_patched_ : std::max<size_t>(1000, current->household_count() / 10);
+    RegistryCube::PatchBuilder patch(current);
+    const ChangeStamp since{current->base_generation(), current->stamp().regions,
+                            current->stamp().statistics};
+    auto scan = repository_.ScanChanges(since, limit, patch);
+    if (!scan) return std::unexpected(scan.error());
+    if (*scan && (*scan)->stamp.regions == current->stamp().regions) {
+      return keep(patch.Finish((*scan)->stamp, (*scan)->households, (*scan)->entered));
+    }
   }
   RegistryCube::Builder builder;
   auto scanned = repository_.ScanFacts(builder);
   if (!scanned) return std::unexpected(scanned.error());
-  auto cube = builder.Finish(*scanned);
-  std::lock_guard lock(mutex_);
-  cube_ = cube;
-  return cube;
+  return keep(builder.Finish(*scanned));
 }
 
 Result<ValueReport> IndicatorService::Values(const ValueQuery& query,

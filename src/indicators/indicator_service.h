@@ -5,9 +5,10 @@
 // indicators, the entered values (own value of a region, else the roll-up of its children),
 // and derived indicators, computed at each region from its rolled-up numerator and
 // denominator. The cube is kept in memory and reused while the store's change counters are
-// unchanged: every query first reads the counters (one small query) and reloads the cube
-// when any registry, region or statistics write happened since it was built — by this
-// process or any other — so answers are never older than the last committed write.
+// unchanged: every query first reads the counters (one small query) and, when any registry,
+// region or statistics write happened since the cube was built — by this process or any
+// other — patches it with what changed (or reloads it), so answers are never older than the
+// last committed write.
 // Thread-safety: thread-safe; concurrent queries share one cube, and one thread at a time
 // reloads it.
 #pragma once
@@ -71,10 +72,12 @@ std::vector<std::vector<std::optional<double>>> EvaluateAll(
 
 class IndicatorService {
  public:
-  // `catalogue` must outlive the service.
+  // `catalogue` must outlive the service. After writes the cube is patched with the
+  // households changed since its full load while they number at most `max_patched` (0: the
+  // default, a tenth of the households but at least 1000), else loaded again in full.
   IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
                    regions::RegionRepository& regions, IncomeThresholds thresholds,
-                   const Clock& clock);
+                   const Clock& clock, size_t max_patched = 0);
 
   const Catalogue& catalogue() const { return catalogue_; }
   const IncomeThresholds& thresholds() const { return thresholds_; }
@@ -85,8 +88,10 @@ class IndicatorService {
   // scope.
   Result<ValueReport> Values(const ValueQuery& query, const std::vector<std::string>& scope);
 
-  // The current cube: the cached one when the store's counters are unchanged, else a fresh
-  // load.
+  // The current cube: the cached one when the store's counters are unchanged; else that one
+  // patched with the households changed since its full load (and the entered values, when
+  // they changed); else a full load (the hierarchy changed, the change log does not reach
+  // back far enough, or too much changed).
   Result<std::shared_ptr<const RegistryCube>> Cube();
 
   // Imports entered statistics from a table with the columns region code, year, indicator
@@ -107,6 +112,7 @@ class IndicatorService {
   regions::RegionRepository& regions_;
   const IncomeThresholds thresholds_;
   const Clock& clock_;
+  const size_t max_patched_;
 
   std::mutex load_mutex_;  // held while loading a cube
   std::mutex mutex_;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
+#include <tuple>
 
 #include "indicators/test_fixture.h"
 
@@ -18,47 +20,33 @@ using testing::kV3;
 
 const audit::Actor kActor{"tester", 1, "local"};
 
-// The fixture, plus households and entered values the tests add (each addition bumps the
-// counter a store would bump).
+// The fixture, plus the households, status events and entered values the tests add; each
+// addition bumps the counter a store would bump and logs the household it touched.
 class FakeRepository final : public IndicatorRepository {
  public:
   Result<ChangeStamp> Changes() override { return stamp; }
 
   Result<ChangeStamp> ScanFacts(FactSink& sink) override {
     ++scans;
-    // The fixture's entered values are replaced by the stored ones below.
-    struct WithoutEntered final : FactSink {
-      FactSink& to;
-      explicit WithoutEntered(FactSink& s) : to(s) {}
-      void Region(std::string_view c, std::string_view n, const std::optional<Date>& d) override {
-        to.Region(c, n, d);
-      }
-      void Household(int64_t id, std::string_view r, std::string_view c) override {
-        to.Household(id, r, c);
-      }
-      void Member(int64_t h, const std::optional<Date>& j, const std::optional<Date>& l) override {
-        to.Member(h, j, l);
-      }
-      void StatusEvent(int64_t h, int64_t id, std::string_view s, const Date& on) override {
-        to.StatusEvent(h, id, s, on);
-      }
-      void Income(int64_t h, int y, double n) override { to.Income(h, y, n); }
-      void Guarantee(int64_t h, std::string_view i, bool m, const std::optional<Date>& v) override {
-        to.Guarantee(h, i, m, v);
-      }
-      void Entered(std::string_view, std::string_view, std::string_view, double) override {}
-    } filter(sink);
-    testing::FeedFixture(filter);
-    for (int64_t id : extra_households) {
-      sink.Household(id, kV3, "illness");
-    }
-    for (int64_t id : extra_households) {
-      sink.Member(id, std::nullopt, std::nullopt);
-      sink.StatusEvent(id, 1000 + id, "identified", Date{2016, 1, 1});
-    }
-    for (const EnteredValue& v : entered)
-      sink.Entered(v.indicator, v.region_code, v.period, v.value);
+    Feed(sink, nullptr, true);
     return stamp;
+  }
+
+  Result<std::optional<ChangeScan>> ScanChanges(const ChangeStamp& since, size_t max_households,
+                                                FactSink& sink) override {
+    ++patch_scans;
+    if (since.registry < pruned) return std::optional<ChangeScan>();
+    std::set<int64_t> changed;
+    for (const auto& [generation, id] : log) {
+      if (generation > since.registry) changed.insert(id);
+    }
+    if (changed.size() > max_households) return std::optional<ChangeScan>();
+    ChangeScan scan;
+    scan.stamp = stamp;
+    scan.households.assign(changed.begin(), changed.end());
+    scan.entered = since.statistics != stamp.statistics;
+    Feed(sink, &changed, scan.entered);
+    return std::optional<ChangeScan>(std::move(scan));
   }
 
   Result<std::vector<EnteredValue>> EnteredValues(std::string_view indicator, std::string_view,
@@ -96,19 +84,80 @@ class FakeRepository final : public IndicatorRepository {
     return counts;
   }
 
+  // A new poor household in V3 (one member, identified 2016-01-01).
   void AddHousehold(int64_t id) {
     extra_households.push_back(id);
-    ++stamp.registry;
+    Touch(id);
+  }
+  // A new status event of any household.
+  void AddEvent(int64_t household, std::string status, Date on) {
+    extra_events.push_back({household, std::move(status), on});
+    Touch(household);
   }
 
   ChangeStamp stamp{1, 1, 1};
+  int64_t pruned = 0;
   int scans = 0;
+  int patch_scans = 0;
   int saves = 0;
+  std::vector<std::pair<int64_t, int64_t>> log;  // (registry generation, household)
   std::vector<int64_t> extra_households;
+  std::vector<std::tuple<int64_t, std::string, Date>> extra_events;
   std::vector<EnteredValue> entered = {{"rural_population", kV1, "2018", 100, "", "", ""},
                                        {"rural_population", kV2, "2018", 50, "", "", ""},
                                        {"rural_population", kT2, "2018", 40, "", "", ""},
                                        {"rural_population", kV1, "2019", 100, "", "", ""}};
+
+ private:
+  void Touch(int64_t household) {
+    ++stamp.registry;
+    log.emplace_back(stamp.registry, household);
+  }
+
+  // Streams the facts: every household, or only those in `only` (then no regions); the
+  // stored entered values when `with_entered` (the fixture's own are replaced by them).
+  void Feed(FactSink& sink, const std::set<int64_t>* only, bool with_entered) {
+    struct Filter final : FactSink {
+      FactSink& to;
+      const std::set<int64_t>* only;
+      Filter(FactSink& s, const std::set<int64_t>* o) : to(s), only(o) {}
+      bool Pass(int64_t h) const { return only == nullptr || only->contains(h); }
+      void Region(std::string_view c, std::string_view n, const std::optional<Date>& d) override {
+        if (only == nullptr) to.Region(c, n, d);
+      }
+      void Household(int64_t id, std::string_view r, std::string_view c) override {
+        if (Pass(id)) to.Household(id, r, c);
+      }
+      void Member(int64_t h, const std::optional<Date>& j, const std::optional<Date>& l) override {
+        if (Pass(h)) to.Member(h, j, l);
+      }
+      void StatusEvent(int64_t h, int64_t id, std::string_view s, const Date& on) override {
+        if (Pass(h)) to.StatusEvent(h, id, s, on);
+      }
+      void Income(int64_t h, int y, double n) override {
+        if (Pass(h)) to.Income(h, y, n);
+      }
+      void Guarantee(int64_t h, std::string_view i, bool m, const std::optional<Date>& v) override {
+        if (Pass(h)) to.Guarantee(h, i, m, v);
+      }
+      void Entered(std::string_view, std::string_view, std::string_view, double) override {}
+    } filter(sink, only);
+    testing::FeedFixture(filter);
+    for (int64_t id : extra_households) filter.Household(id, kV3, "illness");
+    for (int64_t id : extra_households) {
+      filter.Member(id, std::nullopt, std::nullopt);
+      filter.StatusEvent(id, 1000 + id, "identified", Date{2016, 1, 1});
+    }
+    int64_t event_id = 2000;
+    for (const auto& [household, status, on] : extra_events) {
+      filter.StatusEvent(household, ++event_id, status, on);
+    }
+    if (with_entered) {
+      for (const EnteredValue& v : entered) {
+        sink.Entered(v.indicator, v.region_code, v.period, v.value);
+      }
+    }
+  }
 };
 
 // Only FindMany is used (by the statistics import).
@@ -269,12 +318,80 @@ TEST_F(ServiceTest, ACachedCubeIsReusedUntilAWriteBumpsTheCounters) {
   EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018)), kCounty, kHouseholds).value, 4);
   EXPECT_EQ(Find(Query(kCounty, YearPeriod(2019)), kCounty, kHouseholds).value, 4);
   EXPECT_EQ(repo_.scans, 1);
+  EXPECT_EQ(repo_.patch_scans, 0);
   repo_.AddHousehold(100);  // a write somewhere: the counter moves
   EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018)), kCounty, kHouseholds).value, 5);
   EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018)), kCounty, kPoorPeople).value, 5);
-  EXPECT_EQ(repo_.scans, 2);
   EXPECT_EQ(Find(Query(kV3, YearPeriod(2018)), kV3, kHouseholds).value, 2);
+  EXPECT_EQ(repo_.scans, 1);  // patched, not reloaded
+  EXPECT_EQ(repo_.patch_scans, 1);
+  EXPECT_EQ((*service_.Cube())->patched_households(), 1u);
+}
+
+TEST_F(ServiceTest, PatchesReplaceChangedHouseholdsWithoutCountingThemTwice) {
+  const ValueReport before = Query(kCounty, YearPeriod(2018));
+  EXPECT_EQ(Find(before, kCounty, kPoorPeople).value, 4);
+  EXPECT_EQ(Find(before, kCounty, kLiftedPeople).value, 6);
+  repo_.AddEvent(2, "lifted", Date{2018, 6, 1});  // H2 (three people in V1) lifted out
+  const ValueReport after = Query(kCounty, YearPeriod(2018), true);
+  EXPECT_EQ(Find(after, kCounty, kHouseholds).value, 4);
+  EXPECT_EQ(Find(after, kCounty, kPeople).value, 10);
+  EXPECT_EQ(Find(after, kCounty, kPoorPeople).value, 1);
+  EXPECT_EQ(Find(after, kCounty, kLiftedPeople).value, 9);
+  EXPECT_EQ(Find(after, kT1, kPoorHouseholds).value, 0);
+  EXPECT_EQ(Find(after, kCounty, kNetIncomeTotal).value, 35000);  // H2's income kept
+  EXPECT_EQ(Find(after, kCounty, CauseCode("lack_skills")).value, 0);
+  // A second write: the patch re-reads both households changed since the full load.
+  repo_.AddHousehold(100);
+  const ValueReport both = Query(kCounty, YearPeriod(2018));
+  EXPECT_EQ(Find(both, kCounty, kHouseholds).value, 5);
+  EXPECT_EQ(Find(both, kCounty, kPoorPeople).value, 2);
+  EXPECT_EQ(Find(both, kCounty, kLiftedPeople).value, 9);
+  auto cube = service_.Cube();
+  EXPECT_EQ((*cube)->patched_households(), 2u);
+  EXPECT_EQ((*cube)->household_count(), 8u);
+  EXPECT_EQ((*cube)->base_generation(), 1);
+  EXPECT_EQ(repo_.scans, 1);
+  EXPECT_EQ(repo_.patch_scans, 2);
+  // Earlier years are unaffected by the 2018 event: H1 2 (C joins in 2018), H2 3, H7 1 and
+  // the new household 1.
+  EXPECT_EQ(Find(Query(kCounty, YearPeriod(2017)), kCounty, kPoorPeople).value, 7);
+}
+
+TEST_F(ServiceTest, NewStatisticsReloadOnlyTheEnteredValues) {
+  EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018)), kCounty, kRuralPopulation).value, 190);
+  repo_.entered.push_back({"rural_population", kV3, "2018", 60, "", "", ""});
+  ++repo_.stamp.statistics;
+  const ValueReport r = Query(kT2, YearPeriod(2018), true);
+  EXPECT_EQ(Find(r, kV3, kRuralPopulation).value, 60);
+  EXPECT_EQ(Find(r, kT2, kRuralPopulation).value, 40);
+  EXPECT_EQ(repo_.scans, 1);
+  EXPECT_EQ(repo_.patch_scans, 1);
+  EXPECT_EQ((*service_.Cube())->patched_households(), 0u);
+}
+
+TEST_F(ServiceTest, ReloadsInFullWhenPatchingCannotBeTrusted) {
+  Query(kCounty, YearPeriod(2018));
+  ++repo_.stamp.regions;  // the hierarchy changed
+  Query(kCounty, YearPeriod(2018));
   EXPECT_EQ(repo_.scans, 2);
+  EXPECT_EQ(repo_.patch_scans, 0);
+  repo_.pruned = repo_.stamp.registry + 1;  // the log no longer reaches back
+  repo_.AddHousehold(100);
+  EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018)), kCounty, kHouseholds).value, 5);
+  EXPECT_EQ(repo_.scans, 3);
+  EXPECT_EQ(repo_.patch_scans, 1);
+  // Too many changes since the full load: loading again is as cheap.
+  IndicatorService small(catalogue_, repo_, regions_, IncomeThresholds::Defaults(), clock_, 1);
+  ASSERT_TRUE(small.Cube().has_value());
+  repo_.AddHousehold(101);
+  ASSERT_TRUE(small.Cube().has_value());
+  EXPECT_EQ((*small.Cube())->patched_households(), 1u);
+  repo_.AddHousehold(102);
+  auto reloaded = small.Cube();
+  EXPECT_EQ((*reloaded)->patched_households(), 0u);
+  EXPECT_EQ((*reloaded)->base_generation(), repo_.stamp.registry);
+  EXPECT_EQ((*reloaded)->household_count(), 10u);
 }
 
 TEST_F(ServiceTest, RefusesBadQueries) {

@@ -11,6 +11,13 @@
 // regions in reverse code order adding each region into its parent — a region's value is the
 // sum over its subtree, at every one of the five levels. Results are memoized per period.
 //
+// After writes, a cube is patched rather than rebuilt (Patch): the households changed since
+// the full load (the *base*) are read again and kept as a small second set of columns (the
+// *delta*), and their base copies are marked dead. Each patch re-reads every household
+// changed since the base, so a patched cube never depends on an earlier patch; callers build
+// a fresh base once the delta grows large. Parts that did not change (the hierarchy, the base
+// columns, the entered values) are shared between a cube and its patches.
+//
 // Regions come from the regions table (open and closed), sorted by code, so a parent always
 // precedes its descendants. A household counts in the region its code names; a region whose
 // parent is missing from the table hangs under its nearest existing ancestor.
@@ -62,6 +69,7 @@ class RegistryCube {
     }
   };
 
+  // Receives a full snapshot (regions first, as FactSink promises).
   class Builder final : public FactSink {
    public:
     Builder();
@@ -87,17 +95,55 @@ class RegistryCube {
     std::unique_ptr<State> s_;
   };
 
+  // Receives the facts of the households changed since `base`'s full load (and, when the
+  // statistics changed, every entered value), to patch `base` with. Regions are ignored: a
+  // change of the hierarchy needs a full load.
+  class PatchBuilder final : public FactSink {
+   public:
+    explicit PatchBuilder(std::shared_ptr<const RegistryCube> base);
+    ~PatchBuilder() override;
+    void Region(std::string_view, std::string_view, const std::optional<Date>&) override {}
+    void Household(int64_t id, std::string_view region_code, std::string_view main_cause) override;
+    void Member(int64_t household_id, const std::optional<Date>& joined_on,
+                const std::optional<Date>& left_on) override;
+    void StatusEvent(int64_t household_id, int64_t id, std::string_view status,
+                     const Date& on) override;
+    void Income(int64_t household_id, int year, double net) override;
+    void Guarantee(int64_t household_id, std::string_view item, bool met,
+                   const std::optional<Date>& verified_on) override;
+    void Entered(std::string_view indicator, std::string_view region_code, std::string_view period,
+                 double value) override;
+
+    // The patched cube: `changed` are the ids of every household changed since the base was
+    // loaded (those deleted since included); `entered_received` says whether the entered
+    // values were sent (else the base's are kept). The builder is spent.
+    std::shared_ptr<const RegistryCube> Finish(const ChangeStamp& stamp,
+                                               std::span<const int64_t> changed,
+                                               bool entered_received);
+
+   private:
+    struct State;
+    std::unique_ptr<State> s_;
+  };
+
   // The codes of the counted measures, in measure order (a subset of the catalogue).
   static std::span<const std::string> MeasureCodes();
   // The measure index of a code, or nullopt when the registry engine does not count it.
   static std::optional<size_t> MeasureOf(std::string_view code);
 
+  ~RegistryCube();
+
   const ChangeStamp& stamp() const { return stamp_; }
-  const std::vector<Node>& nodes() const { return nodes_; }
+  // The registry counter of the full load this cube is (or patches).
+  int64_t base_generation() const { return base_generation_; }
+  // Households re-read since the full load (0 for a fresh load).
+  size_t patched_households() const;
+  const std::vector<Node>& nodes() const;
   std::optional<int32_t> Find(std::string_view code) const;
   // Children of a node in code order.
   std::span<const int32_t> Children(int32_t node) const;
-  size_t household_count() const { return node_.size(); }
+  // Households counted (each once, whether from the base or the delta).
+  size_t household_count() const;
 
   // The totals of `period` (memoized; at most kMemoSize periods are kept).
   std::shared_ptr<const Totals> Compute(const Period& period,
@@ -112,33 +158,21 @@ class RegistryCube {
 
   static constexpr size_t kMemoSize = 64;
 
+  struct Hierarchy;
+  struct Columns;
+  using EnteredValues = std::map<std::pair<std::string, std::string>,
+                                 std::vector<std::pair<int32_t, double>>, std::less<>>;
+
  private:
   RegistryCube() = default;
 
   ChangeStamp stamp_;
-  std::vector<Node> nodes_;
-  std::unordered_map<std::string, int32_t> node_index_;
-  std::vector<int32_t> child_begin_;  // CSR over children_, one entry per node + 1
-  std::vector<int32_t> children_;
-
-  // Households, sorted by node (then id).
-  std::vector<int32_t> node_;
-  std::vector<uint8_t> cause_;           // 0 = none, else 1 + index in Causes()
-  std::vector<uint16_t> plain_members_;  // members without joined/left dates
-  std::vector<uint32_t> member_begin_;   // CSR over the dated members
-  std::vector<int32_t> joined_;          // day number; INT32_MIN = since always
-  std::vector<int32_t> left_;            // day number; INT32_MAX = still a member
-  std::vector<uint32_t> event_begin_;    // CSR over status events, in date order
-  std::vector<int32_t> event_day_;
-  std::vector<uint8_t> event_status_;          // see kStatus… in registry_cube.cc
-  std::map<int, std::vector<double>> income_;  // year → net income per household (NaN = none)
-  static constexpr size_t kItems = std::size(kCoverageItems);
-  std::vector<uint8_t> guarantee_[kItems];     // 0 = no result, 1 = not met, 2 = met
-  std::vector<int32_t> verified_day_[kItems];  // INT32_MIN = no date (counts as always)
-
-  std::map<std::pair<std::string, std::string>, std::vector<std::pair<int32_t, double>>,
-           std::less<>>
-      entered_;
+  int64_t base_generation_ = 0;
+  std::shared_ptr<const Hierarchy> hierarchy_;
+  std::shared_ptr<const Columns> base_;
+  std::shared_ptr<const Columns> delta_;           // null when nothing was patched
+  std::shared_ptr<const std::vector<bool>> dead_;  // per base household: replaced or deleted
+  std::shared_ptr<const EnteredValues> entered_;
 
   mutable std::mutex memo_mutex_;
   mutable std::map<std::string, std::shared_ptr<const Totals>> memo_;  // guarded by memo_mutex_

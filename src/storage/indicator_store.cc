@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -36,44 +38,83 @@ Result<ChangeStamp> ReadStamp(SqlConnection& conn) {
   return stamp;
 }
 
-// Streams the snapshot on `conn`, which is inside a read transaction.
-Status Scan(SqlConnection& conn, indicators::FactSink& sink) {
-  FUPIN_TRY(conn.Run("SELECT code, name, closed_on FROM regions", {}, [&](const SqlRow& row) {
-    sink.Region(row.Text(0), row.Text(1), OptDate(row, 2));
-  }));
+// The condition limiting a household table to the households changed since a generation
+// (one `?`), or "1 = 1" for all of them.
+constexpr std::string_view kChangedSince =
+    "IN (SELECT household_id FROM registry_changes WHERE generation > ?)";
+
+// Streams the households (all, or those changed since `since`) and their facts, on `conn`,
+// which is inside a read transaction.
+Status ScanHouseholds(SqlConnection& conn, indicators::FactSink& sink,
+                      std::optional<int64_t> since) {
+  std::vector<SqlValue> params;
+  if (since) params.emplace_back(*since);
+  auto where = [&](std::string_view column) {
+    return since ? fmt::format(" WHERE {} {}", column, kChangedSince) : std::string();
+  };
   FUPIN_TRY(
-      conn.Run("SELECT id, region_code, main_cause FROM households", {},
+      conn.Run("SELECT id, region_code, main_cause FROM households" + where("id"), params,
                [&](const SqlRow& row) { sink.Household(row.Int(0), row.Text(1), row.Text(2)); }));
-  FUPIN_TRY(
-      conn.Run("SELECT household_id, joined_on, left_on FROM members", {}, [&](const SqlRow& row) {
-        std::optional<Date> joined, left;
-        if (!row.IsNull(1)) joined = OptDate(row, 1);
-        if (!row.IsNull(2)) left = OptDate(row, 2);
-        sink.Member(row.Int(0), joined, left);
-      }));
-  FUPIN_TRY(conn.Run("SELECT household_id, id, status, on_date FROM household_events", {},
-                     [&](const SqlRow& row) {
-                       auto on = OptDate(row, 3);
-                       if (on) sink.StatusEvent(row.Int(0), row.Int(1), row.Text(2), *on);
-                     }));
   FUPIN_TRY(conn.Run(
-      "SELECT household_id, year, wages + business + property + transfer - costs FROM incomes", {},
-      [&](const SqlRow& row) {
+      "SELECT household_id, joined_on, left_on FROM members" + where("household_id"), params,
+      [&](const SqlRow& row) { sink.Member(row.Int(0), OptDate(row, 1), OptDate(row, 2)); }));
+  FUPIN_TRY(conn.Run(
+      "SELECT household_id, id, status, on_date FROM household_events" + where("household_id"),
+      params, [&](const SqlRow& row) {
+        auto on = OptDate(row, 3);
+        if (on) sink.StatusEvent(row.Int(0), row.Int(1), row.Text(2), *on);
+      }));
+  FUPIN_TRY(conn.Run(
+      "SELECT household_id, year, wages + business + property + transfer - costs FROM incomes" +
+          where("household_id"),
+      params, [&](const SqlRow& row) {
         sink.Income(row.Int(0), static_cast<int>(row.Int(1)), row.Double(2));
       }));
-  std::vector<SqlValue> items;
-  for (std::string_view item : indicators::kCoverageItems) items.emplace_back(std::string(item));
-  FUPIN_TRY(conn.Run(fmt::format("SELECT household_id, item, met, verified_on FROM guarantees "
-                                 "WHERE item IN ({})",
-                                 Placeholders(items.size())),
-                     items, [&](const SqlRow& row) {
-                       sink.Guarantee(row.Int(0), row.Text(1), row.Int(2) != 0, OptDate(row, 3));
-                     }));
+  std::vector<SqlValue> item_params;
+  for (std::string_view item : indicators::kCoverageItems) {
+    item_params.emplace_back(std::string(item));
+  }
+  if (since) item_params.emplace_back(*since);
+  FUPIN_TRY(conn.Run(
+      fmt::format(
+          "SELECT household_id, item, met, verified_on FROM guarantees WHERE item IN ({}){}",
+          Placeholders(std::size(indicators::kCoverageItems)),
+          since ? fmt::format(" AND household_id {}", kChangedSince) : ""),
+      item_params, [&](const SqlRow& row) {
+        sink.Guarantee(row.Int(0), row.Text(1), row.Int(2) != 0, OptDate(row, 3));
+      }));
+  return {};
+}
+
+Status ScanEntered(SqlConnection& conn, indicators::FactSink& sink) {
   FUPIN_TRY(conn.Run("SELECT indicator, region_code, period, value FROM indicator_values", {},
                      [&](const SqlRow& row) {
                        sink.Entered(row.Text(0), row.Text(1), row.Text(2), row.Double(3));
                      }));
   return {};
+}
+
+// Runs `body` in a read transaction that sees one snapshot: SQLite (WAL) reads one snapshot
+// from the first read of a transaction on; PostgreSQL needs repeatable read for every
+// statement to see the same snapshot.
+template <typename T>
+Result<T> InSnapshot(ConnectionPool& pool, const std::function<Result<T>(SqlConnection&)>& body) {
+  auto lease = pool.Reader();
+  if (!lease) return std::unexpected(lease.error());
+  SqlConnection& conn = **lease;
+  FUPIN_TRY(conn.Begin(/*write=*/false));
+  Result<T> result = [&]() -> Result<T> {
+    if (conn.backend() == Backend::kPostgres) {
+      FUPIN_TRY(conn.RunScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    }
+    return body(conn);
+  }();
+  if (!result) {
+    conn.Rollback();
+    return result;
+  }
+  FUPIN_TRY(conn.Commit());
+  return result;
 }
 
 }  // namespace
@@ -85,27 +126,44 @@ Result<ChangeStamp> SqlIndicatorRepository::Changes() {
 }
 
 Result<ChangeStamp> SqlIndicatorRepository::ScanFacts(indicators::FactSink& sink) {
-  auto lease = pool_.Reader();
-  if (!lease) return std::unexpected(lease.error());
-  SqlConnection& conn = **lease;
-  FUPIN_TRY(conn.Begin(/*write=*/false));
-  // SQLite (WAL) reads one snapshot from the first read of a transaction on; PostgreSQL
-  // needs repeatable read for every statement to see the same snapshot.
-  Result<ChangeStamp> stamp = [&]() -> Result<ChangeStamp> {
-    if (conn.backend() == Backend::kPostgres) {
-      FUPIN_TRY(conn.RunScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
-    }
-    auto s = ReadStamp(conn);
-    if (!s) return s;
-    FUPIN_TRY(Scan(conn, sink));
-    return s;
-  }();
-  if (!stamp) {
-    conn.Rollback();
+  return InSnapshot<ChangeStamp>(pool_, [&](SqlConnection& conn) -> Result<ChangeStamp> {
+    auto stamp = ReadStamp(conn);
+    if (!stamp) return stamp;
+    FUPIN_TRY(conn.Run("SELECT code, name, closed_on FROM regions", {}, [&](const SqlRow& row) {
+      sink.Region(row.Text(0), row.Text(1), OptDate(row, 2));
+    }));
+    FUPIN_TRY(ScanHouseholds(conn, sink, std::nullopt));
+    FUPIN_TRY(ScanEntered(conn, sink));
     return stamp;
-  }
-  FUPIN_TRY(conn.Commit());
-  return stamp;
+  });
+}
+
+Result<std::optional<indicators::ChangeScan>> SqlIndicatorRepository::ScanChanges(
+    const ChangeStamp& since, size_t max_households, indicators::FactSink& sink) {
+  using Scan = std::optional<indicators::ChangeScan>;
+  return InSnapshot<Scan>(pool_, [&](SqlConnection& conn) -> Result<Scan> {
+    indicators::ChangeScan scan;
+    auto stamp = ReadStamp(conn);
+    if (!stamp) return std::unexpected(stamp.error());
+    scan.stamp = *stamp;
+    int64_t pruned = 0;
+    FUPIN_TRY(conn.Run("SELECT value FROM change_counters WHERE name = 'registry_pruned'", {},
+                       [&](const SqlRow& row) { pruned = row.Int(0); }));
+    if (since.registry < pruned) return Scan();
+    if (scan.stamp.registry != since.registry) {
+      const SqlValue params[] = {since.registry};
+      FUPIN_TRY(conn.Run("SELECT DISTINCT household_id FROM registry_changes WHERE generation > ?",
+                         params,
+                         [&](const SqlRow& row) { scan.households.push_back(row.Int(0)); }));
+      if (scan.households.size() > max_households) return Scan();
+      FUPIN_TRY(ScanHouseholds(conn, sink, since.registry));
+    }
+    if (scan.stamp.statistics != since.statistics) {
+      FUPIN_TRY(ScanEntered(conn, sink));
+      scan.entered = true;
+    }
+    return Scan(std::move(scan));
+  });
 }
 
 Result<std::vector<EnteredValue>> SqlIndicatorRepository::EnteredValues(std::string_view indicator,

@@ -12,6 +12,9 @@ class SqlIndicatorRepository final : public indicators::IndicatorRepository {
 
   Result<indicators::ChangeStamp> Changes() override;
   Result<indicators::ChangeStamp> ScanFacts(indicators::FactSink& sink) override;
+  Result<std::optional<indicators::ChangeScan>> ScanChanges(const indicators::ChangeStamp& since,
+                                                            size_t max_households,
+                                                            indicators::FactSink& sink) override;
   Result<std::vector<indicators::EnteredValue>> EnteredValues(std::string_view indicator,
                                                               std::string_view within,
                                                               std::string_view period) override;

@@ -620,7 +620,8 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
     entry.region_code = record.household.region_code;
     entry.changes = audit::Diff({}, AuditFields(**stored), hmac_key_);
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
-    FUPIN_TRY(BumpChangeCounter(conn, "registry"));
+    const int64_t written[] = {id};
+    FUPIN_TRY(RecordRegistryWrite(conn, written));
     return **stored;
   });
 }
@@ -669,6 +670,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         std::vector<const HouseholdRecord*> inserts;
         std::vector<std::pair<int64_t, const HouseholdRecord*>> updates;
         std::vector<std::string> touched;
+        std::vector<int64_t> written;  // ids of the households inserted or replaced
         for (const HouseholdRecord& r : records) {
           auto it = existing.find(r.household.number);
           if (it == existing.end()) {
@@ -705,6 +707,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
           children.Add(id, *r);
           touched.push_back(r->household.number);
+          written.push_back(id);
           ++counts.updated;
         }
         for (size_t first = 0; first < inserts.size(); first += kChunk) {
@@ -727,6 +730,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
             const HouseholdRecord& r = *inserts[first + i];
             children.Add(ids.at(r.household.number), r);
             touched.push_back(r.household.number);
+            written.push_back(ids.at(r.household.number));
           }
           counts.inserted += static_cast<int64_t>(n);
         }
@@ -743,7 +747,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         entry.note = fmt::format("{}; inserted {}, updated {}, unchanged {}; households:{}", note,
                                  counts.inserted, counts.updated, counts.unchanged, list);
         FUPIN_TRY(AppendAudit(conn, std::move(entry)));
-        if (counts.inserted + counts.updated > 0) FUPIN_TRY(BumpChangeCounter(conn, "registry"));
+        if (!written.empty()) FUPIN_TRY(RecordRegistryWrite(conn, written));
         return counts;
       });
 }

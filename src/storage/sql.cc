@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "regions/region.h"
 
@@ -46,11 +47,38 @@ std::string CoveringRegion(const std::vector<std::string>& codes) {
   return "";
 }
 
-Status BumpChangeCounter(SqlConnection& conn, std::string_view name) {
-  auto changed = Execute(conn, "UPDATE change_counters SET value = value + 1 WHERE name = ?",
-                         {std::string(name)});
-  if (!changed) return std::unexpected(changed.error());
-  if (*changed != 1) return Internal(fmt::format("no change counter named {}", name));
+Result<int64_t> BumpChangeCounter(SqlConnection& conn, std::string_view name) {
+  std::optional<int64_t> value;
+  const SqlValue params[] = {std::string(name)};
+  FUPIN_TRY(conn.Run("UPDATE change_counters SET value = value + 1 WHERE name = ? RETURNING value",
+                     params, [&](const SqlRow& row) { value = row.Int(0); }));
+  if (!value) return Internal(fmt::format("no change counter named {}", name));
+  return *value;
+}
+
+Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> household_ids) {
+  auto generation = BumpChangeCounter(conn, "registry");
+  if (!generation) return std::unexpected(generation.error());
+  constexpr size_t kRows = 400;
+  for (size_t first = 0; first < household_ids.size(); first += kRows) {
+    const size_t n = std::min(kRows, household_ids.size() - first);
+    std::string sql = "INSERT INTO registry_changes (generation, household_id) VALUES ";
+    std::vector<SqlValue> params;
+    params.reserve(2 * n);
+    for (size_t i = 0; i < n; ++i) {
+      sql += i == 0 ? "(?, ?)" : ", (?, ?)";
+      params.emplace_back(*generation);
+      params.emplace_back(household_ids[first + i]);
+    }
+    FUPIN_TRY(conn.Run(sql, params, nullptr));
+  }
+  // Prune now and then rather than on every write.
+  if (*generation % 100 == 0 && *generation > kRegistryLogGenerations) {
+    const int64_t through = *generation - kRegistryLogGenerations;
+    FUPIN_TRY(Execute(conn, "DELETE FROM registry_changes WHERE generation <= ?", {through}));
+    FUPIN_TRY(Execute(conn, "UPDATE change_counters SET value = ? WHERE name = 'registry_pruned'",
+                      {through}));
+  }
   return {};
 }
 

@@ -922,6 +922,79 @@ TEST_F(ContractTest, EnteredValuesUpsertIdempotentlyWithOneAuditEntry) {
   EXPECT_EQ(imports, 2);
 }
 
+TEST_F(ContractTest, RegistryWritesLogTheHouseholdsTheyTouched) {
+  SeedSmallTree();
+  auto& ind = db_->Indicators();
+  std::vector<registry::HouseholdRecord> batch = {
+      Household("H1", "620623100201", "62062319700101001", "王一"),
+      Household("H2", "620623100202", "62062319710101001", "李二")};
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("H3", "620623101201", "62062319800101001", "乙"), kActor));
+  batch[1].household.main_cause = "lack_skills";
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));  // H2 only
+  const indicators::ChangeStamp now = ind.Changes().value();
+  ASSERT_EQ(now.registry, 3);
+  auto since = [&](int64_t registry, int64_t statistics = -1) {
+    return indicators::ChangeStamp{registry, now.regions,
+                                   statistics < 0 ? now.statistics : statistics};
+  };
+  {
+    RecordingSink sink;
+    auto all = ind.ScanChanges(since(0), 100, sink);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_TRUE(all->has_value());
+    EXPECT_EQ((*all)->stamp, now);
+    EXPECT_EQ((*all)->households.size(), 3u);
+    EXPECT_EQ(sink.households.size(), 3u);
+    EXPECT_EQ(sink.members.size(), 3u);
+    EXPECT_EQ(sink.incomes.size(), 6u);
+    EXPECT_TRUE(sink.regions.empty());
+    EXPECT_FALSE((*all)->entered);
+  }
+  {
+    RecordingSink sink;
+    auto last = ind.ScanChanges(since(2), 100, sink);
+    ASSERT_TRUE(last && last->has_value());
+    ASSERT_EQ((*last)->households.size(), 1u);
+    EXPECT_EQ(sink.households, std::vector<std::string>{"620623100202 lack_skills"});
+    EXPECT_EQ(sink.events, std::vector<std::string>{"identified 2014-05-01"});
+    EXPECT_EQ(sink.guarantees, std::vector<std::string>{"housing false -"});
+  }
+  {
+    RecordingSink sink;
+    auto none = ind.ScanChanges(since(3), 100, sink);
+    ASSERT_TRUE(none && none->has_value());
+    EXPECT_TRUE((*none)->households.empty());
+    EXPECT_TRUE(sink.households.empty());
+  }
+  RecordingSink ignored;
+  EXPECT_FALSE(ind.ScanChanges(since(0), 2, ignored).value().has_value());  // too many
+  // New statistics come with every entered value.
+  const std::vector<indicators::EnteredValue> values = {Rural("620623100201", "2019", 500)};
+  ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "stats.csv"));
+  {
+    RecordingSink sink;
+    auto entered = ind.ScanChanges(since(3, 0), 100, sink);
+    ASSERT_TRUE(entered && entered->has_value());
+    EXPECT_TRUE((*entered)->entered);
+    EXPECT_EQ(sink.entered.size(), 1u);
+    EXPECT_TRUE(sink.households.empty());
+  }
+  // The log keeps the last 1000 generations; older caches must load everything again.
+  ASSERT_TRUE(
+      testing::ExecuteSql(*db_, "UPDATE change_counters SET value = 1099 WHERE name = 'registry'"));
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("H4", "620623101201", "62062319900101001", "丙"), kActor));
+  EXPECT_FALSE(ind.ScanChanges(since(3), 100, ignored).value().has_value());
+  auto recent = ind.ScanChanges(since(1099), 100, ignored);
+  ASSERT_TRUE(recent && recent->has_value());
+  EXPECT_EQ((*recent)->households.size(), 1u);
+  auto rows = testing::QuerySql(*db_, "SELECT count(*) FROM registry_changes", 1);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ((*rows)[0][0], "1");
+}
+
 TEST_F(ContractTest, IndicatorFiguresChangeAfterEveryWrite) {
   SeedSmallTree();
   auto catalogue = indicators::StandardCatalogue();
@@ -938,6 +1011,7 @@ TEST_F(ContractTest, IndicatorFiguresChangeAfterEveryWrite) {
   ASSERT_TRUE(db_->Registry().CreateHousehold(
       Household("H1", "620623100201", "62062319700101001", "王一"), kActor));
   EXPECT_EQ(figure("620623000000", "households"), 1);
+  EXPECT_EQ(service.Cube().value()->patched_households(), 1u);  // patched, not reloaded
   EXPECT_EQ(figure("620623000000", "poor_people"), 1);
   EXPECT_EQ(figure("620623000000", "mean_per_capita_net_income"), 7700);
   std::vector<registry::HouseholdRecord> batch = {
@@ -946,6 +1020,7 @@ TEST_F(ContractTest, IndicatorFiguresChangeAfterEveryWrite) {
   batch[0].events.push_back({0, "lifted", Date{2019, 12, 1}, 2019, ""});
   ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
   EXPECT_EQ(figure("620623000000", "households"), 2);
+  EXPECT_EQ(service.Cube().value()->patched_households(), 2u);
   EXPECT_EQ(figure("620623000000", "poor_people"), 1);
   EXPECT_EQ(figure("620623000000", "lifted_people"), 1);
   EXPECT_EQ(figure("620623100000", "lifted_people"), 1);
