@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <stdexcept>
@@ -62,11 +63,28 @@ Status App::Serve(const http::ServerOptions& options,
                  signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
+  // Load the indicator cache while the server starts taking requests, so that the first
+  // indicator query at province scale does not wait for it (queries meanwhile wait for this
+  // load rather than start their own).
+  std::thread warm([this] {
+    const auto start = std::chrono::steady_clock::now();
+    auto cube = indicators_.Cube();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    if (cube) {
+      spdlog::info("indicator cache loaded: {} households in {} ms", (*cube)->household_count(),
+                   ms);
+    } else {
+      spdlog::warn("indicator cache not loaded: {}", cube.error().message);
+    }
+  });
   on_listening(server.port());
   Status result = server.Run();
   // If the server ended on its own, wake the waiter.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  warm.join();
   spdlog::info("server stopped; closing the database");
   return result;
 }

@@ -315,7 +315,12 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
         period = indicators::YearPeriod(o->year);
       } else if (!o->as_of.empty()) {
         auto parsed = ParseDate(o->as_of);
-        if (!parsed) return fail(parsed.error().Prefix("--as-of"));
+        if (!parsed || parsed->year < 1980 || parsed->year > 2100) {
+          return fail(InvalidArgument(fmt::format("--as-of {}: not a date YYYY-MM-DD from 1980 to "
+                                                  "2100",
+                                                  o->as_of))
+                          .error());
+        }
         period = indicators::DayPeriod(*parsed);
       }
       std::vector<std::string> codes;
