@@ -2,7 +2,8 @@
 #   make demo   build, create demo.db (synthetic county), serve http://127.0.0.1:8080
 #   make test   build and run every test: unit, storage contract on SQLite and PostgreSQL,
 #               API and CLI against the binary, web checks, end-to-end in headless Chromium
-#   make bench  the benchmarks (DEA vs scipy/HiGHS, fuzzy evaluation); see docs/benchmarks.md
+#   make bench  the benchmarks (DEA vs scipy/HiGHS, fuzzy evaluation, the indicator roll-up vs
+#               DuckDB); see docs/benchmarks.md
 #   make build / web / format / clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -43,6 +44,7 @@ test: build web
 bench:
 	@scripts/bootstrap --bench
 	bench/run-methods.sh build-bench
+	bench/run-indicators.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

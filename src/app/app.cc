@@ -3,31 +3,48 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "http/access_routes.h"
 #include "http/quality_routes.h"
+#include "http/indicator_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"
 
 namespace fupin::app {
+namespace {
 
-App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
+// The catalogue of this build; a failure is a bug in a module's registrations.
+indicators::Catalogue Catalogue() {
+  auto catalogue = indicators::StandardCatalogue();
+  if (!catalogue) throw std::logic_error("indicator catalogue: " + catalogue.error().message);
+  return std::move(*catalogue);
+}
+
+}  // namespace
+
+App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
+         indicators::IncomeThresholds thresholds)
     : db_(std::move(db)),
       regions_(db_->Regions()),
       auth_(db_->Access(), clock_),
       registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       importer_(db_->Registry(), db_->Regions(), clock_),
-      import_jobs_(importer_, clock_) {
+      import_jobs_(importer_, clock_),
+      catalogue_(Catalogue()),
+      indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_, db_->Boundaries());
   http::AddRegistryRoutes(router_, registry_, import_jobs_);
   http::AddQualityRoutes(router_, registry_);
+  http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 
@@ -50,11 +67,28 @@ Status App::Serve(const http::ServerOptions& options,
                  signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
+  // Load the indicator cache while the server starts taking requests, so that the first
+  // indicator query at province scale does not wait for it (queries meanwhile wait for this
+  // load rather than start their own).
+  std::thread warm([this] {
+    const auto start = std::chrono::steady_clock::now();
+    auto cube = indicators_.Cube();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    if (cube) {
+      spdlog::info("indicator cache loaded: {} households in {} ms", (*cube)->household_count(),
+                   ms);
+    } else {
+      spdlog::warn("indicator cache not loaded: {}", cube.error().message);
+    }
+  });
   on_listening(server.port());
   Status result = server.Run();
   // If the server ended on its own, wake the waiter.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  warm.join();
   spdlog::info("server stopped; closing the database");
   return result;
 }

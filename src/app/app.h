@@ -12,6 +12,8 @@
 #include "base/time.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "indicators/indicator_service.h"
+#include "indicators/registry_indicators.h"
 #include "regions/region_service.h"
 #include "registry/import_jobs.h"
 #include "registry/importer.h"
@@ -22,13 +24,16 @@ namespace fupin::app {
 
 class App {
  public:
-  // Takes an open, migrated database. `secure_cookies` marks the session cookie Secure.
-  explicit App(std::unique_ptr<storage::Database> db, bool secure_cookies = false);
+  // Takes an open, migrated database. `secure_cookies` marks the session cookie Secure;
+  // `thresholds` are the per-year income thresholds of the indicators.
+  explicit App(std::unique_ptr<storage::Database> db, bool secure_cookies = false,
+               indicators::IncomeThresholds thresholds = indicators::IncomeThresholds::Defaults());
 
   storage::Database& db() { return *db_; }
   regions::RegionService& regions() { return regions_; }
   access::AuthService& auth() { return auth_; }
   registry::RegistryService& registry() { return registry_; }
+  indicators::IndicatorService& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -45,6 +50,8 @@ class App {
   registry::RegistryImporter importer_;
   // Declared after everything its jobs use, so that it is destroyed (jobs joined) first.
   registry::ImportJobs import_jobs_;
+  const indicators::Catalogue catalogue_;
+  indicators::IndicatorService indicators_;
   http::Router router_;
 };
 

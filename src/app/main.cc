@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/database_commands.h"
 #include "cli/import_commands.h"
+#include "cli/indicator_commands.h"
 #include "cli/method_command.h"
 #include "cli/quality_commands.h"
 #include "cli/region_commands.h"
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   cli::AddImportCommands(root, ctx);
   cli::AddRegionCommands(root, ctx);
   cli::AddQualityCommands(root, ctx);
+  cli::AddIndicatorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);
   cli::AddMethodCommand(root, ctx);

@@ -9,6 +9,7 @@
 
 #include "base/csv.h"
 #include "cli/database_option.h"
+#include "cli/indicator_commands.h"
 #include "regions/region_service.h"
 #include "registry/importer.h"
 #include "security/crypto.h"
@@ -363,6 +364,7 @@ void AddBoundaryImportCommand(CLI::App* import, CommandContext& ctx) {
 void AddImportCommands(CLI::App& root, CommandContext& ctx) {
   auto* import = root.add_subcommand("import", "Import data files (all or nothing)");
   import->require_subcommand(1);
+  AddImportStatisticsCommand(*import, ctx);
 
   AddRegistryImportCommand(import, ctx, registry::ImportKind::kMembers);
   AddRegistryImportCommand(import, ctx, registry::ImportKind::kIncomes);

@@ -9,7 +9,8 @@
 namespace fupin::cli {
 namespace {
 
-constexpr std::string_view kKnownKeys[] = {"db", "host", "port", "web_root", "log_level"};
+constexpr std::string_view kKnownKeys[] = {"db",       "host",      "port",
+                                           "web_root", "log_level", "income_thresholds"};
 
 }  // namespace
 
@@ -41,7 +42,8 @@ Result<Settings> Settings::FromText(std::string_view text, const std::string& so
     for (std::string_view k : kKnownKeys) known = known || k == key;
     if (!known) {
       return InvalidArgument(
-          fmt::format("{}: line {}: unknown key '{}' (known: db, host, port, web_root, log_level)",
+          fmt::format("{}: line {}: unknown key '{}' (known: db, host, port, web_root, log_level, "
+                      "income_thresholds)",
                       source, line_number, key),
           {{line_number, key, "", "unknown key"}});
     }

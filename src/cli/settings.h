@@ -1,8 +1,9 @@
 // Where fupin's settings come from, in order of precedence:
 //   1. command-line flags (--db, --host, --port, …)
-//   2. environment variables (FUPIN_DB, FUPIN_HOST, FUPIN_PORT, FUPIN_WEB_ROOT, FUPIN_LOG_LEVEL)
+//   2. environment variables (FUPIN_DB, FUPIN_HOST, FUPIN_PORT, FUPIN_WEB_ROOT, FUPIN_LOG_LEVEL,
+//      FUPIN_INCOME_THRESHOLDS)
 //   3. a config file: --config FILE, else $FUPIN_CONFIG — lines of `key = value`, `#` comments,
-//      keys db, host, port, web_root, log_level
+//      keys db, host, port, web_root, log_level, income_thresholds
 //   4. built-in defaults
 // CLI11 would let a config file override the environment, so the order is resolved here.
 // Thread-safety: immutable after Load.

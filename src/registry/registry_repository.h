@@ -3,7 +3,10 @@
 //
 // Every read takes the caller's scope (region subtrees, {""} = everywhere) and applies it in
 // the query itself: a record outside the scope is simply not found. Writes record their audit
-// entries in the same transaction, sensitive values as keyed HMACs.
+// entries in the same transaction, sensitive values as keyed HMACs, and bump the "registry"
+// change counter there too, logging the households they touched (storage's
+// RecordRegistryWrite; see indicators/indicator_repository.h): a write that did not would
+// leave the indicator cache stale.
 // Implementations are thread-safe: each call takes its own connection from the pool.
 #pragma once
 

@@ -9,6 +9,7 @@
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
 #include "storage/boundary_store.h"
+#include "storage/indicator_store.h"
 #include "storage/migrations.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/region_store.h"
@@ -42,7 +43,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         access_(*this),
         audit_(*this),
         registry_(*this, std::move(secret_key)),
-        boundaries_(*this) {}
+        boundaries_(*this),
+        indicators_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -158,6 +160,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   audit::AuditRepository& Audit() override { return audit_; }
   registry::RegistryRepository& Registry() override { return registry_; }
   regions::BoundaryRepository& Boundaries() override { return boundaries_; }
+  indicators::IndicatorRepository& Indicators() override { return indicators_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -184,6 +187,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlAuditRepository audit_;
   SqlRegistryRepository registry_;
   SqlBoundaryRepository boundaries_;
+  SqlIndicatorRepository indicators_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {
@@ -375,6 +379,22 @@ Status ExecuteSql(Database& db, std::string_view sql) {
   auto lease = sql_db->Writer();
   if (!lease) return std::unexpected(lease.error());
   return (*lease)->RunScript(sql);
+}
+
+Result<std::vector<std::vector<std::string>>> QuerySql(Database& db, std::string_view sql,
+                                                       int columns) {
+  auto* sql_db = dynamic_cast<SqlDatabase*>(&db);
+  if (!sql_db) return Internal("not a SQL database");
+  auto lease = sql_db->Reader();
+  if (!lease) return std::unexpected(lease.error());
+  std::vector<std::vector<std::string>> rows;
+  auto r = (*lease)->Run(sql, {}, [&](const SqlRow& row) {
+    std::vector<std::string> cells;
+    for (int c = 0; c < columns; ++c) cells.push_back(row.IsNull(c) ? "" : row.Text(c));
+    rows.push_back(std::move(cells));
+  });
+  if (!r) return std::unexpected(r.error());
+  return rows;
 }
 
 }  // namespace testing

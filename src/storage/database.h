@@ -21,6 +21,7 @@
 #include "audit/audit_repository.h"
 #include "base/error.h"
 #include "regions/boundary.h"
+#include "indicators/indicator_repository.h"
 #include "regions/region_repository.h"
 #include "registry/registry_repository.h"
 
@@ -93,6 +94,7 @@ class Database {
   virtual audit::AuditRepository& Audit() = 0;
   virtual registry::RegistryRepository& Registry() = 0;
   virtual regions::BoundaryRepository& Boundaries() = 0;
+  virtual indicators::IndicatorRepository& Indicators() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

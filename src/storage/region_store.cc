@@ -68,23 +68,6 @@ Error MissingOrStale(SqlConnection& conn, std::string_view code, int64_t expecte
       .error();
 }
 
-// The smallest region whose subtree holds every code in `codes` ("" when none does).
-std::string CoveringRegion(const std::vector<std::string>& codes) {
-  if (codes.empty()) return "";
-  for (int l = regions::kLevelCount; l >= 1; --l) {
-    const auto level = static_cast<RegionLevel>(l);
-    const int keep = regions::PrefixLength(level);
-    const std::string prefix = codes.front().substr(0, keep);
-    bool all = true;
-    for (const auto& c : codes) all = all && c.compare(0, keep, prefix) == 0;
-    const std::string candidate = prefix + std::string(regions::kCodeLength - keep, '0');
-    if (all && regions::LevelOfCode(candidate).value_or(RegionLevel::kProvince) == level) {
-      return candidate;
-    }
-  }
-  return "";
-}
-
 }  // namespace
 
 Result<std::optional<Region>> SqlRegionRepository::Find(std::string_view code) {
@@ -294,6 +277,7 @@ Result<regions::UpsertCounts> SqlRegionRepository::Upsert(std::span<const Region
         entry.note = fmt::format("{}; {} inserted, {} updated, {} unchanged; codes: {}", note,
                                  counts.inserted, counts.updated, counts.unchanged, ids);
         FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        if (counts.inserted + counts.updated > 0) FUPIN_TRY(BumpChangeCounter(conn, "regions"));
         return counts;
       });
 }
@@ -320,6 +304,7 @@ Result<Region> SqlRegionRepository::Rename(std::string_view code, std::string_vi
     entry.region_code = std::string(code);
     entry.changes = {{"name", (*before)->name, std::string(name)}};
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    FUPIN_TRY(BumpChangeCounter(conn, "regions"));
     return **region;
   });
 }
@@ -366,6 +351,7 @@ Result<Region> SqlRegionRepository::Close(std::string_view code, const Date& on,
       entry.changes.push_back({"successor_code", std::nullopt, std::string(successor_code)});
     }
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    FUPIN_TRY(BumpChangeCounter(conn, "regions"));
     return **region;
   });
 }

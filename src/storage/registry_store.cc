@@ -879,6 +879,8 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
     entry.region_code = record.household.region_code;
     entry.changes = audit::Diff({}, AuditFields(**stored), hmac_key_);
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    const int64_t written[] = {id};
+    FUPIN_TRY(RecordRegistryWrite(conn, written));
     return **stored;
   });
 }
@@ -907,6 +909,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         std::vector<const HouseholdRecord*> inserts;
         std::vector<std::pair<const HouseholdRecord*, const HouseholdRecord*>> updates;
         std::vector<std::string> touched;
+        std::vector<int64_t> written;  // ids of the households inserted or replaced
         for (const HouseholdRecord& r : records) {
           auto it = existing.find(r.household.number);
           if (it == existing.end()) {
@@ -964,6 +967,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
           children.Add(id, *r, /*with_members=*/false);
           touched.push_back(r->household.number);
+          written.push_back(id);
           ++counts.updated;
         }
         FUPIN_TRY(children.Write(conn));
@@ -989,6 +993,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
             const HouseholdRecord& r = *inserts[first + i];
             chunk_children.Add(ids.at(r.household.number), r);
             touched.push_back(r.household.number);
+            written.push_back(ids.at(r.household.number));
           }
           FUPIN_TRY(chunk_children.Write(conn));
           counts.inserted += static_cast<int64_t>(n);
@@ -1005,6 +1010,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         entry.note = fmt::format("{}; inserted {}, updated {}, unchanged {}; households:{}", note,
                                  counts.inserted, counts.updated, counts.unchanged, list);
         FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        if (!written.empty()) FUPIN_TRY(RecordRegistryWrite(conn, written));
         return counts;
       });
   if (saved || saved.error().code != ErrorCode::kAlreadyExists) return saved;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "regions/region.h"
 
@@ -27,6 +28,58 @@ Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::s
     params.emplace_back(range.high);
   }
   return "(" + any + ")";
+}
+
+// The smallest region whose subtree holds every code in `codes` ("" when none does).
+std::string CoveringRegion(const std::vector<std::string>& codes) {
+  if (codes.empty()) return "";
+  for (int l = regions::kLevelCount; l >= 1; --l) {
+    const auto level = static_cast<regions::RegionLevel>(l);
+    const int keep = regions::PrefixLength(level);
+    const std::string prefix = codes.front().substr(0, keep);
+    bool all = true;
+    for (const auto& c : codes) all = all && c.compare(0, keep, prefix) == 0;
+    const std::string candidate = prefix + std::string(regions::kCodeLength - keep, '0');
+    if (all && regions::LevelOfCode(candidate).value_or(regions::RegionLevel::kProvince) == level) {
+      return candidate;
+    }
+  }
+  return "";
+}
+
+Result<int64_t> BumpChangeCounter(SqlConnection& conn, std::string_view name) {
+  std::optional<int64_t> value;
+  const SqlValue params[] = {std::string(name)};
+  FUPIN_TRY(conn.Run("UPDATE change_counters SET value = value + 1 WHERE name = ? RETURNING value",
+                     params, [&](const SqlRow& row) { value = row.Int(0); }));
+  if (!value) return Internal(fmt::format("no change counter named {}", name));
+  return *value;
+}
+
+Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> household_ids) {
+  auto generation = BumpChangeCounter(conn, "registry");
+  if (!generation) return std::unexpected(generation.error());
+  constexpr size_t kRows = 400;
+  for (size_t first = 0; first < household_ids.size(); first += kRows) {
+    const size_t n = std::min(kRows, household_ids.size() - first);
+    std::string sql = "INSERT INTO registry_changes (generation, household_id) VALUES ";
+    std::vector<SqlValue> params;
+    params.reserve(2 * n);
+    for (size_t i = 0; i < n; ++i) {
+      sql += i == 0 ? "(?, ?)" : ", (?, ?)";
+      params.emplace_back(*generation);
+      params.emplace_back(household_ids[first + i]);
+    }
+    FUPIN_TRY(conn.Run(sql, params, nullptr));
+  }
+  // Prune now and then rather than on every write.
+  if (*generation % 100 == 0 && *generation > kRegistryLogGenerations) {
+    const int64_t through = *generation - kRegistryLogGenerations;
+    FUPIN_TRY(Execute(conn, "DELETE FROM registry_changes WHERE generation <= ?", {through}));
+    FUPIN_TRY(Execute(conn, "UPDATE change_counters SET value = ? WHERE name = 'registry_pruned'",
+                      {through}));
+  }
+  return {};
 }
 
 std::string Placeholders(size_t n) {

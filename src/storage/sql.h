@@ -144,6 +144,24 @@ Result<T> InTransaction(ConnectionPool& pool,
 Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::string_view column,
                                    std::vector<SqlValue>& params);
 
+// The smallest region whose subtree holds every code in `codes` ("" when none does): the
+// region an audit entry about all of them belongs to.
+std::string CoveringRegion(const std::vector<std::string>& codes);
+
+// Adds one to the change counter `name` ("regions", "statistics"; see
+// indicators/indicator_repository.h) on `conn`, inside the write transaction of the change,
+// and returns its new value. Every write of that data must call it, so that cached
+// aggregates know they are stale. Registry writes call RecordRegistryWrite instead.
+Result<int64_t> BumpChangeCounter(SqlConnection& conn, std::string_view name);
+
+// Records a write of the household registry inside its transaction: bumps the "registry"
+// counter and logs the ids of the households written (created, replaced or deleted) under
+// the new value in registry_changes, so that caches re-read only those. Every registry write
+// must call it with every household it touched. Keeps the log to the last
+// kRegistryLogGenerations generations.
+inline constexpr int64_t kRegistryLogGenerations = 1000;
+Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> household_ids);
+
 // Builds "?, ?, ?" with n placeholders.
 std::string Placeholders(size_t n);
 

@@ -944,6 +944,152 @@ TEST_F(ApiTest, RegionBoundariesServeTheChildrenAsGeoJson) {
             "not_found");
 }
 
+// --- Indicators ---------------------------------------------------------------------------
+
+// The value of `code` for `region` in a GET /api/v1/indicators/values answer.
+json ValueOf(const json& answer, const std::string& region, const std::string& code) {
+  for (const auto& item : answer["items"]) {
+    if (item["region"] == region && item["indicator"] == code) return item;
+  }
+  ADD_FAILURE() << "no " << code << " for " << region << " in " << answer.dump();
+  return json();
+}
+
+TEST_F(ApiTest, TheIndicatorCatalogueIsReferenceData) {
+  const json catalogue = GetJson("/api/v1/indicators", 200, "household");
+  EXPECT_GT(catalogue["total"].get<int>(), 30);
+  bool incidence = false;
+  for (const auto& i : catalogue["items"]) {
+    for (const char* key : {"code", "zh", "en", "unit", "direction", "source", "aggregation",
+                            "definition_zh", "definition_en"}) {
+      EXPECT_TRUE(i.contains(key)) << key;
+    }
+    if (i["code"] == "poverty_incidence") {
+      incidence = true;
+      EXPECT_EQ(i["formula"]["numerator"], "poor_people");
+      EXPECT_EQ(i["formula"]["denominator"], "rural_population");
+      EXPECT_EQ(i["formula"]["factor"], 100);
+      EXPECT_EQ(i["aggregation"], "ratio_of_sums");
+      EXPECT_EQ(i["direction"], "lower_better");
+    }
+  }
+  EXPECT_TRUE(incidence);
+}
+
+TEST_F(ApiTest, IndicatorValuesRollUpAsRatiosOfSums) {
+  // The outside county holds one household (T-OUTSIDE-1: two people, lifted out in 2018,
+  // net income 2018 = 9000 + 2000 − 1000).
+  const json y2017 = GetJson("/api/v1/indicators/values?region=990122000000&year=2017");
+  EXPECT_EQ(ValueOf(y2017, "990122000000", "households")["value"], 1);
+  EXPECT_EQ(ValueOf(y2017, "990122000000", "poor_people")["value"], 2);
+  const json y2018 = GetJson(
+      "/api/v1/indicators/values?region=990122000000&year=2018&children=true&codes=poor_people,"
+      "lifted_people,mean_per_capita_net_income");
+  EXPECT_EQ(y2018["period"], "2018");
+  EXPECT_EQ(y2018["income_year"], 2018);
+  ASSERT_EQ(y2018["regions"].size(), 2u);  // the county and its township
+  EXPECT_EQ(y2018["items"].size(), 6u);
+  EXPECT_EQ(ValueOf(y2018, "990122000000", "poor_people")["value"], 0);
+  EXPECT_EQ(ValueOf(y2018, "990122001000", "lifted_people")["value"], 2);
+  const json mean = ValueOf(y2018, "990122000000", "mean_per_capita_net_income");
+  EXPECT_EQ(mean["value"], 5000);
+  EXPECT_EQ(mean["numerator"], 10000);
+  EXPECT_EQ(mean["denominator"], 2);
+
+  // On the demo county: a parent's counts are the sums of its children's, and its derived
+  // values are the ratio of the summed numerators and denominators.
+  const json county =
+      GetJson("/api/v1/indicators/values?region=990121000000&year=2019&children=true");
+  ASSERT_GT(county["regions"].size(), 10u);
+  for (const std::string code : {"households", "people", "poor_people", "lifted_people"}) {
+    double sum = 0;
+    for (size_t r = 1; r < county["regions"].size(); ++r) {
+      sum += ValueOf(county, county["regions"][r]["code"], code)["value"].get<double>();
+    }
+    EXPECT_EQ(ValueOf(county, "990121000000", code)["value"].get<double>(), sum) << code;
+  }
+  for (const std::string code : {"mean_per_capita_net_income", "poverty_incidence"}) {
+    double num = 0, den = 0;
+    for (size_t r = 1; r < county["regions"].size(); ++r) {
+      const json v = ValueOf(county, county["regions"][r]["code"], code);
+      num += v["numerator"].get<double>();
+      den += v["denominator"].get<double>();
+    }
+    const json top = ValueOf(county, "990121000000", code);
+    EXPECT_NEAR(top["numerator"].get<double>(), num, 1e-6) << code;
+    EXPECT_NEAR(top["denominator"].get<double>(), den, 1e-6) << code;
+    EXPECT_NEAR(top["value"].get<double>(), num / den * (code == "poverty_incidence" ? 100 : 1),
+                1e-9)
+        << code;
+  }
+  // An as-of date: stocks on that day, incomes of the last complete year.
+  const json mid = GetJson("/api/v1/indicators/values?region=990121000000&as_of=2020-06-30");
+  EXPECT_EQ(mid["period"], "2020-06-30");
+  EXPECT_EQ(mid["income_year"], 2019);
+}
+
+TEST_F(ApiTest, IndicatorValuesStayWithinTheCallersRegion) {
+  EXPECT_EQ(GetJson("/api/v1/indicators/values?region=990122000000&year=2019", 403,
+                    "official")["error"]["code"],
+            "permission_denied");
+  GetJson("/api/v1/indicators/values?region=990121000000&year=2019", 200, "official");
+  GetJson("/api/v1/indicators/values?region=990121001001&year=2019", 200, "village");
+  GetJson("/api/v1/indicators/values?region=990121001000&year=2019", 403, "village");
+  GetJson("/api/v1/indicators/values?region=990121000000&year=2019", 403, "household");
+  GetJson("/api/v1/indicators/values?region=990121000000&year=2019", 403, "enterprise");
+}
+
+TEST_F(ApiTest, IndicatorQueryErrorsNameTheParameter) {
+  const std::string base = "/api/v1/indicators/values?";
+  EXPECT_EQ(GetJson(base + "year=2019", 400)["error"]["details"][0]["column"], "region");
+  EXPECT_EQ(GetJson(base + "region=9901", 400)["error"]["details"][0]["column"], "region");
+  EXPECT_EQ(GetJson(base + "region=990121999999", 404)["error"]["code"], "not_found");
+  EXPECT_EQ(GetJson(base + "region=990121000000&year=20x9", 400)["error"]["details"][0]["column"],
+            "year");
+  EXPECT_EQ(GetJson(base + "region=990121000000&year=2019&as_of=2019-01-01",
+                    400)["error"]["details"][0]["column"],
+            "as_of");
+  EXPECT_EQ(
+      GetJson(base + "region=990121000000&as_of=2019-02-30", 400)["error"]["details"][0]["column"],
+      "as_of");
+  const json codes = GetJson(base + "region=990121000000&codes=people,nope", 400);
+  EXPECT_EQ(codes["error"]["details"][0]["value"], "nope");
+  EXPECT_EQ(GetJson(base + "region=990121000000&children=maybe", 400)["error"]["code"],
+            "invalid_argument");
+}
+
+TEST_F(ApiTest, IndicatorValuesFollowEveryWriteEvenFromAnotherProcess) {
+  const std::string path =
+      "/api/v1/indicators/values?region=990121001002&year=2020&codes=households,poor_people,"
+      "rural_population,poverty_incidence";
+  const json before = GetJson(path);
+  const double households = ValueOf(before, "990121001002", "households")["value"];
+  const double poor = ValueOf(before, "990121001002", "poor_people")["value"];
+  // A write through the API.
+  auto created =
+      Send("POST", "/api/v1/households",
+           {{"number", "T-IND-1"},
+            {"region", "990121001002"},
+            {"members",
+             {{{"name", "指标户"}, {"id_number", Id("99012119650505003")}, {"relation", "户主"}}}},
+            {"events", {{{"status", "identified"}, {"on", "2019-03-01"}}}}},
+           As(Login("admin")));
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json after = GetJson(path);
+  EXPECT_EQ(ValueOf(after, "990121001002", "households")["value"], households + 1);
+  EXPECT_EQ(ValueOf(after, "990121001002", "poor_people")["value"], poor + 1);
+  // A write by another process (the command line) on the same database.
+  WriteFile(*dir_ / "stats.csv",
+            "行政区划代码,年度,指标代码,数值\n990121001002,2020,rural_population,500\n");
+  auto imported = test_support::Run(
+      {FUPIN_BINARY, "import", "statistics", (*dir_ / "stats.csv").string(), "--db", url_});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err << imported.out;
+  const json entered = GetJson(path);
+  EXPECT_EQ(ValueOf(entered, "990121001002", "rural_population")["value"], 500);
+  EXPECT_NEAR(ValueOf(entered, "990121001002", "poverty_incidence")["value"].get<double>(),
+              (poor + 1) / 500 * 100, 1e-9);
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "registry/id_number.h"
 #include "storage/database.h"
+#include "tabular/writer.h"
 
 namespace fupin {
 namespace {
@@ -592,6 +593,128 @@ TEST_F(CheckTest, RefusesUnknownRulesAndRegionsAndListsTheRules) {
   auto empty = Check({"--region", "620623100202", "--json"});
   EXPECT_EQ(empty.exit_code, 0) << empty.err;
   EXPECT_EQ(nlohmann::json::parse(empty.out)["households"], 0);
+}
+
+// --- Indicators and entered statistics -----------------------------------------------------
+
+TEST_F(CliTest, ImportsStatisticsAllOrNothingAndIdempotently) {
+  ASSERT_EQ(Fupin({"import", "regions", File("ok.csv", kGoodCsv), "--db", Db()}).exit_code, 0);
+  // Chinese headers, a thousands separator, a BOM.
+  const std::string csv = File("stats.csv",
+                               "\xEF\xBB\xBF行政区划代码,年度,指标代码,数值\n"
+                               "620623100201,2019,rural_population,\"1,200\"\n"
+                               "620623100000,2018,rural_population,3000\n");
+  auto dry = Fupin({"import", "statistics", csv, "--db", Db(), "--dry-run", "--json"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err << dry.out;
+  EXPECT_EQ(nlohmann::json::parse(dry.out)["inserted"], 2);
+  auto first = Fupin({"import", "statistics", csv, "--db", Db()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("2 inserted"), std::string::npos) << first.out;
+  auto again = Fupin({"import", "statistics", csv, "--db", Db(), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto j = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j["unchanged"], 2);
+  EXPECT_EQ(j["format"], "csv-utf-8-bom");
+
+  // An XLSX with English headers updates one value.
+  auto xlsx = tabular::WriteToBytes(tabular::Format::kXlsx,
+                                    {"region_code", "year", "indicator_code", "value"},
+                                    {{"620623100201", "2019", "rural_population", "1250"}});
+  ASSERT_TRUE(xlsx.has_value());
+  auto updated = Fupin({"import", "statistics", File("stats.xlsx", *xlsx), "--db", Db(), "--json"});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err << updated.out;
+  EXPECT_EQ(nlohmann::json::parse(updated.out)["updated"], 1);
+  EXPECT_EQ(nlohmann::json::parse(updated.out)["format"], "xlsx");
+
+  // Every bad row is reported; nothing is written.
+  const std::string bad = File("bad.csv",
+                               "region_code,year,indicator_code,value\n"
+                               "620623100201,2020,rural_population,10\n"     // fine on its own
+                               "620623999999,2020,rural_population,10\n"     // 3: no such region
+                               "620623100201,2020,poor_people,10\n"          // 4: computed
+                               "620623100201,20x0,rural_population,10\n"     // 5: bad year
+                               "620623100201,2021,rural_population,ten\n");  // 6: not a number
+  auto refused = Fupin({"import", "statistics", bad, "--db", Db()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("row 3, column region_code, value '620623999999'"), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("row 4, column indicator_code, value 'poor_people'"),
+            std::string::npos);
+  EXPECT_NE(refused.err.find("row 5, column year"), std::string::npos);
+  EXPECT_NE(refused.err.find("row 6, column value, value 'ten': is not a number"),
+            std::string::npos);
+  EXPECT_NE(refused.err.find("nothing was imported"), std::string::npos);
+  auto json = Fupin({"import", "statistics", bad, "--db", Db(), "--json"});
+  EXPECT_EQ(json.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["details"].size(), 4u);
+
+  // The figures: the village's own value; the county rolls up what lies beneath it.
+  auto shown = Fupin({"indicators", "--db", Db(), "--region", "620623000000", "--year", "2019",
+                      "--children", "--codes", "rural_population,households", "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto v = nlohmann::json::parse(shown.out);
+  ASSERT_EQ(v["regions"].size(), 2u);
+  EXPECT_EQ(v["regions"][1]["code"], "620623100000");
+  EXPECT_EQ(v["items"][0]["indicator"], "rural_population");
+  EXPECT_EQ(v["items"][0]["value"], 1250);
+  EXPECT_EQ(v["items"][1]["value"], 0);  // no households registered
+  EXPECT_EQ(v["total"], 4);
+  auto y2020 = Fupin({"indicators", "--db", Db(), "--region", "620623000000", "--year", "2020",
+                      "--codes", "rural_population", "--json"});
+  EXPECT_TRUE(nlohmann::json::parse(y2020.out)["items"][0]["value"].is_null());
+}
+
+TEST_F(CliTest, IndicatorsPrintsAnAlignedTableInEitherLanguage) {
+  const std::string a = "sqlite:" + (dir_ / "demo.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--households-per-village", "3"}).exit_code, 0);
+  auto zh = Fupin({"indicators", "--db", a, "--region", "990121000000", "--year", "2019"});
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  EXPECT_NE(zh.out.find("贫困发生率"), std::string::npos) << zh.out;
+  EXPECT_NE(zh.out.find("收入标准 3218"), std::string::npos) << zh.out;
+  auto en = Fupin({"indicators", "--db", a, "--region", "990121000000", "--year", "2019", "--lang",
+                   "en", "--children"});
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  EXPECT_NE(en.out.find("poverty incidence"), std::string::npos);
+  // The value column is right-aligned: every line of the table ends at the same display
+  // column (Chinese characters take two).
+  auto width = [](const std::string& line) {
+    size_t w = 0;
+    for (size_t i = 0; i < line.size();) {
+      const auto c = static_cast<unsigned char>(line[i]);
+      const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      uint32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (line[i + k] & 0x3F);
+      w += (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xFF00 && cp <= 0xFF60) ? 2 : 1;
+      i += len;
+    }
+    return w;
+  };
+  std::vector<std::string> lines;
+  for (size_t at = 0, next; (next = zh.out.find('\n', at)) != std::string::npos; at = next + 1) {
+    lines.push_back(zh.out.substr(at, next - at));
+  }
+  ASSERT_GT(lines.size(), 30u);
+  for (size_t i = 2; i < lines.size(); ++i) EXPECT_EQ(width(lines[i]), width(lines[1])) << lines[i];
+  const auto json = Fupin({"indicators", "--db", a, "--region", "990121000000", "--year", "2019",
+                           "--json", "--codes", "poverty_incidence,poor_people,rural_population"});
+  const auto j = nlohmann::json::parse(json.out);
+  const double poor = j["items"][1]["value"];
+  const double rural = j["items"][2]["value"];
+  EXPECT_GT(rural, poor);  // the demo's rural population exceeds the registered poor
+  EXPECT_NEAR(j["items"][0]["value"].get<double>(), poor / rural * 100, 1e-9);
+  EXPECT_EQ(j["items"][0]["numerator"], poor);
+  auto catalogue = Fupin({"indicators", "--catalogue", "--json"});
+  ASSERT_EQ(catalogue.exit_code, 0) << catalogue.err;
+  EXPECT_GT(nlohmann::json::parse(catalogue.out)["total"].get<int>(), 30);
+  // Usage errors.
+  EXPECT_EQ(Fupin({"indicators", "--db", a, "--year", "2019", "--as-of", "2019-06-30", "--region",
+                   "990121000000"})
+                .exit_code,
+            1);
+  EXPECT_EQ(Fupin({"indicators", "--db", a, "--region", "12"}).exit_code, 2);
+  EXPECT_EQ(Fupin({"indicators", "--db", a, "--region", "990121999999"}).exit_code, 2);
+  EXPECT_EQ(Fupin({"indicators", "--db", a, "--region", "990121000000", "--codes", "x"}).exit_code,
+            2);
 }
 
 }  // namespace

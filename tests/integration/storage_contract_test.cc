@@ -20,6 +20,7 @@
 #include "access/auth_service.h"
 #include "audit/audit.h"
 #include "contract_fixture.h"
+#include "indicators/indicator_service.h"
 #include "regions/region_service.h"
 #include "regions/synthetic_regions.h"
 #include "registry/id_number.h"
@@ -915,6 +916,262 @@ TEST_F(ContractTest, ForEachRecordStreamsWholeRecordsOfASubtreeInChunks) {
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().message, "enough");
   EXPECT_EQ(seen, 1500);
+}
+
+// --- Indicators: change counters, the fact scan, entered values ------------------------
+
+// Records what a scan streams.
+struct RecordingSink final : indicators::FactSink {
+  std::vector<std::string> regions, households, members, events, incomes, guarantees, entered;
+  void Region(std::string_view code, std::string_view name,
+              const std::optional<Date>& closed_on) override {
+    regions.push_back(fmt::format("{} {} {}", code, name, closed_on ? closed_on->ToString() : "-"));
+  }
+  void Household(int64_t, std::string_view region, std::string_view cause) override {
+    households.push_back(fmt::format("{} {}", region, cause));
+  }
+  void Member(int64_t, const std::optional<Date>& joined,
+              const std::optional<Date>& left) override {
+    members.push_back(
+        fmt::format("{} {}", joined ? joined->ToString() : "-", left ? left->ToString() : "-"));
+  }
+  void StatusEvent(int64_t, int64_t, std::string_view status, const Date& on) override {
+    events.push_back(fmt::format("{} {}", status, on.ToString()));
+  }
+  void Income(int64_t, int year, double net) override {
+    incomes.push_back(fmt::format("{} {}", year, net));
+  }
+  void Guarantee(int64_t, std::string_view item, bool met,
+                 const std::optional<Date>& verified_on) override {
+    guarantees.push_back(
+        fmt::format("{} {} {}", item, met, verified_on ? verified_on->ToString() : "-"));
+  }
+  void Entered(std::string_view indicator, std::string_view region, std::string_view period,
+               double value) override {
+    entered.push_back(fmt::format("{} {} {} {}", indicator, region, period, value));
+  }
+};
+
+indicators::EnteredValue Rural(const std::string& region, const std::string& year, double value) {
+  return {"rural_population", region, year, value, "stats.csv sha256:x", "", ""};
+}
+
+TEST_F(ContractTest, EveryWriteMovesItsChangeCounter) {
+  auto& ind = db_->Indicators();
+  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{0, 0, 0}));
+  SeedSmallTree();
+  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{0, 1, 0}));
+  ASSERT_TRUE(repo().Rename("620623100201", "新村", 1, kActor));
+  ASSERT_TRUE(repo().Close("620623100202", Date{2020, 1, 1}, "", 1, kActor));
+  EXPECT_EQ(ind.Changes()->regions, 3);
+  std::vector<registry::HouseholdRecord> batch = {
+      Household("H1", "620623100201", "62062319700101001", "王一")};
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
+  EXPECT_EQ(ind.Changes()->registry, 1);
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));  // unchanged: no write
+  EXPECT_EQ(ind.Changes()->registry, 1);
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("H2", "620623101201", "62062319800101001", "乙"), kActor));
+  EXPECT_EQ(ind.Changes()->registry, 2);
+  const std::vector<indicators::EnteredValue> values = {Rural("620623100201", "2019", 500)};
+  ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "stats.csv"));
+  EXPECT_EQ(ind.Changes()->statistics, 1);
+  ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "stats.csv"));
+  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{2, 3, 1}));
+}
+
+TEST_F(ContractTest, TheFactScanStreamsOneSnapshotWithItsCounters) {
+  SeedSmallTree();
+  registry::HouseholdRecord r = Household("H1", "620623100201", "62062319700101001", "王一");
+  registry::Member child = r.members[0];
+  child.name = "王小";
+  child.relation = "child";
+  child.id_number = "62062320150101001" + registry::IdNumberCheckCharacter("62062320150101001");
+  child.joined_on = Date{2015, 1, 1};
+  child.left_on = Date{2021, 9, 1};
+  child.left_reason = "move_out";
+  r.members.push_back(child);
+  r.events.push_back({0, "lifted", Date{2019, 12, 1}, 2019, ""});
+  const std::vector<registry::HouseholdRecord> batch = {r};
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
+  const std::vector<indicators::EnteredValue> values = {Rural("620623100201", "2019", 500.5)};
+  ASSERT_TRUE(db_->Indicators().SaveEnteredValues(values, kActor, "stats.csv"));
+  RecordingSink sink;
+  auto stamp = db_->Indicators().ScanFacts(sink);
+  ASSERT_TRUE(stamp) << stamp.error().message;
+  EXPECT_EQ(*stamp, (indicators::ChangeStamp{1, 1, 1}));
+  EXPECT_EQ(sink.regions.size(), 8u);
+  EXPECT_NE(std::find(sink.regions.begin(), sink.regions.end(), "620623100201 华藏寺村 -"),
+            sink.regions.end());
+  EXPECT_EQ(sink.households, std::vector<std::string>{"620623100201 illness"});
+  std::sort(sink.members.begin(), sink.members.end());
+  EXPECT_EQ(sink.members, (std::vector<std::string>{"- -", "2015-01-01 2021-09-01"}));
+  std::sort(sink.events.begin(), sink.events.end());
+  EXPECT_EQ(sink.events, (std::vector<std::string>{"identified 2014-05-01", "lifted 2019-12-01"}));
+  std::sort(sink.incomes.begin(), sink.incomes.end());
+  // Net = wages + business + property + transfer − costs.
+  EXPECT_EQ(sink.incomes, (std::vector<std::string>{"2019 6500", "2020 7700"}));
+  // Only the items with coverage indicators (housing; not food).
+  EXPECT_EQ(sink.guarantees, std::vector<std::string>{"housing false -"});
+  EXPECT_EQ(sink.entered, std::vector<std::string>{"rural_population 620623100201 2019 500.5"});
+}
+
+TEST_F(ContractTest, EnteredValuesUpsertIdempotentlyWithOneAuditEntry) {
+  SeedSmallTree();
+  auto& ind = db_->Indicators();
+  std::vector<indicators::EnteredValue> values = {Rural("620623100201", "2019", 500),
+                                                  Rural("620623100202", "2019", 300),
+                                                  Rural("620623101201", "2018", 200)};
+  auto first = ind.SaveEnteredValues(values, kActor, "stats.csv sha256:1");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->inserted, 3);
+  values[1].value = 310;
+  auto second = ind.SaveEnteredValues(values, kActor, "stats.csv sha256:2");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->updated, 1);
+  EXPECT_EQ(second->unchanged, 2);
+  auto all = ind.EnteredValues("", "", "");
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].region_code, "620623100201");  // indicator, region, period order
+  EXPECT_EQ((*all)[1].value, 310);
+  EXPECT_EQ((*all)[1].entered_by, "tester");
+  EXPECT_FALSE((*all)[1].entered_at.empty());
+  EXPECT_EQ((*all)[1].note, "stats.csv sha256:x");
+  EXPECT_EQ(ind.EnteredValues("rural_population", "620623100000", "")->size(), 2u);
+  EXPECT_EQ(ind.EnteredValues("", "", "2018")->size(), 1u);
+  EXPECT_EQ(ind.EnteredValues("other", "", "")->size(), 0u);
+  // An unknown region fails the whole batch.
+  const std::vector<indicators::EnteredValue> bad = {Rural("620623100201", "2020", 1),
+                                                     Rural("620623109999", "2020", 1)};
+  EXPECT_FALSE(ind.SaveEnteredValues(bad, kActor, "bad.csv"));
+  EXPECT_EQ(ind.EnteredValues("", "", "2020")->size(), 0u);
+  // One audit entry per batch, in the smallest region holding its values.
+  int imports = 0;
+  const auto log = db_->Audit().List(AllAudit());
+  ASSERT_TRUE(log);
+  for (const auto& e : log->items) {
+    if (e.entity != "indicator_value") continue;
+    ++imports;
+    EXPECT_EQ(e.action, "import");
+    EXPECT_EQ(e.region_code, "620623000000");
+    EXPECT_NE(e.note.find("indicators: rural_population"), std::string::npos) << e.note;
+  }
+  EXPECT_EQ(imports, 2);
+}
+
+TEST_F(ContractTest, RegistryWritesLogTheHouseholdsTheyTouched) {
+  SeedSmallTree();
+  auto& ind = db_->Indicators();
+  std::vector<registry::HouseholdRecord> batch = {
+      Household("H1", "620623100201", "62062319700101001", "王一"),
+      Household("H2", "620623100202", "62062319710101001", "李二")};
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("H3", "620623101201", "62062319800101001", "乙"), kActor));
+  batch[1].household.main_cause = "lack_skills";
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));  // H2 only
+  const indicators::ChangeStamp now = ind.Changes().value();
+  ASSERT_EQ(now.registry, 3);
+  auto since = [&](int64_t registry, int64_t statistics = -1) {
+    return indicators::ChangeStamp{registry, now.regions,
+                                   statistics < 0 ? now.statistics : statistics};
+  };
+  {
+    RecordingSink sink;
+    auto all = ind.ScanChanges(since(0), 100, sink);
+    ASSERT_TRUE(all) << all.error().message;
+    ASSERT_TRUE(all->has_value());
+    EXPECT_EQ((*all)->stamp, now);
+    EXPECT_EQ((*all)->households.size(), 3u);
+    EXPECT_EQ(sink.households.size(), 3u);
+    EXPECT_EQ(sink.members.size(), 3u);
+    EXPECT_EQ(sink.incomes.size(), 6u);
+    EXPECT_TRUE(sink.regions.empty());
+    EXPECT_FALSE((*all)->entered);
+  }
+  {
+    RecordingSink sink;
+    auto last = ind.ScanChanges(since(2), 100, sink);
+    ASSERT_TRUE(last && last->has_value());
+    ASSERT_EQ((*last)->households.size(), 1u);
+    EXPECT_EQ(sink.households, std::vector<std::string>{"620623100202 lack_skills"});
+    EXPECT_EQ(sink.events, std::vector<std::string>{"identified 2014-05-01"});
+    EXPECT_EQ(sink.guarantees, std::vector<std::string>{"housing false -"});
+  }
+  {
+    RecordingSink sink;
+    auto none = ind.ScanChanges(since(3), 100, sink);
+    ASSERT_TRUE(none && none->has_value());
+    EXPECT_TRUE((*none)->households.empty());
+    EXPECT_TRUE(sink.households.empty());
+  }
+  RecordingSink ignored;
+  EXPECT_FALSE(ind.ScanChanges(since(0), 2, ignored).value().has_value());  // too many
+  // New statistics come with every entered value.
+  const std::vector<indicators::EnteredValue> values = {Rural("620623100201", "2019", 500)};
+  ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "stats.csv"));
+  {
+    RecordingSink sink;
+    auto entered = ind.ScanChanges(since(3, 0), 100, sink);
+    ASSERT_TRUE(entered && entered->has_value());
+    EXPECT_TRUE((*entered)->entered);
+    EXPECT_EQ(sink.entered.size(), 1u);
+    EXPECT_TRUE(sink.households.empty());
+  }
+  // The log keeps the last 1000 generations; older caches must load everything again.
+  ASSERT_TRUE(
+      testing::ExecuteSql(*db_, "UPDATE change_counters SET value = 1099 WHERE name = 'registry'"));
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("H4", "620623101201", "62062319900101001", "丙"), kActor));
+  EXPECT_FALSE(ind.ScanChanges(since(3), 100, ignored).value().has_value());
+  auto recent = ind.ScanChanges(since(1099), 100, ignored);
+  ASSERT_TRUE(recent && recent->has_value());
+  EXPECT_EQ((*recent)->households.size(), 1u);
+  auto rows = testing::QuerySql(*db_, "SELECT count(*) FROM registry_changes", 1);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ((*rows)[0][0], "1");
+}
+
+TEST_F(ContractTest, IndicatorFiguresChangeAfterEveryWrite) {
+  SeedSmallTree();
+  auto catalogue = indicators::StandardCatalogue();
+  ASSERT_TRUE(catalogue);
+  SystemClock clock;
+  indicators::IndicatorService service(*catalogue, db_->Indicators(), db_->Regions(),
+                                       indicators::IncomeThresholds::Defaults(), clock);
+  auto figure = [&](const std::string& region, const std::string& code) {
+    auto r = service.Values({region, indicators::YearPeriod(2020), false, {code}}, {""});
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? r->values.at(0).value : std::nullopt;
+  };
+  EXPECT_EQ(figure("620623000000", "households"), 0);
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("H1", "620623100201", "62062319700101001", "王一"), kActor));
+  EXPECT_EQ(figure("620623000000", "households"), 1);
+  EXPECT_EQ(service.Cube().value()->patched_households(), 1u);  // patched, not reloaded
+  EXPECT_EQ(figure("620623000000", "poor_people"), 1);
+  EXPECT_EQ(figure("620623000000", "mean_per_capita_net_income"), 7700);
+  std::vector<registry::HouseholdRecord> batch = {
+      Household("H1", "620623100201", "62062319700101001", "王一"),
+      Household("H2", "620623101201", "62062319800101001", "乙")};
+  batch[0].events.push_back({0, "lifted", Date{2019, 12, 1}, 2019, ""});
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
+  EXPECT_EQ(figure("620623000000", "households"), 2);
+  EXPECT_EQ(service.Cube().value()->patched_households(), 2u);
+  EXPECT_EQ(figure("620623000000", "poor_people"), 1);
+  EXPECT_EQ(figure("620623000000", "lifted_people"), 1);
+  EXPECT_EQ(figure("620623100000", "lifted_people"), 1);
+  EXPECT_FALSE(figure("620623000000", "poverty_incidence").has_value());
+  const std::vector<indicators::EnteredValue> rural = {Rural("620623100201", "2020", 40),
+                                                       Rural("620623101201", "2020", 60)};
+  ASSERT_TRUE(db_->Indicators().SaveEnteredValues(rural, kActor, "stats.csv"));
+  EXPECT_EQ(figure("620623000000", "rural_population"), 100);
+  EXPECT_EQ(figure("620623000000", "poverty_incidence"), 1);  // 1 / 100 × 100
+  // A region created later is found at once.
+  const std::vector<Region> more = {R("620623101202", "新村")};
+  ASSERT_TRUE(repo().Upsert(more, kActor, "test"));
+  EXPECT_EQ(figure("620623101202", "households"), 0);
 }
 
 }  // namespace

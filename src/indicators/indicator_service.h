@@ -1,0 +1,122 @@
+// Indicator use cases: the values of any catalogue indicator for a region (and its children)
+// and a period, within the caller's scope; and the import of entered statistics.
+//
+// Values come from three places: the registry engine (RegistryCube) for the counted registry
+// indicators, the entered values (own value of a region, else the roll-up of its children),
+// and derived indicators, computed at each region from its rolled-up numerator and
+// denominator. The cube is kept in memory and reused while the store's change counters are
+// unchanged: every query first reads the counters (one small query) and, when any registry,
+// region or statistics write happened since the cube was built — by this process or any
+// other — patches it with what changed (or reloads it), so answers are never older than the
+// last committed write.
+// Thread-safety: thread-safe; concurrent queries share one cube, and one thread at a time
+// reloads it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit.h"
+#include "base/error.h"
+#include "base/time.h"
+#include "indicators/indicator.h"
+#include "indicators/indicator_repository.h"
+#include "indicators/registry_cube.h"
+#include "indicators/registry_indicators.h"
+#include "regions/region_repository.h"
+#include "tabular/reader.h"
+
+namespace fupin::indicators {
+
+struct ValueQuery {
+  std::string region;  // 12-digit code
+  Period period;
+  bool children = false;           // also every child region open on the period's last day
+  std::vector<std::string> codes;  // indicators, in the order wanted; empty = the catalogue
+};
+
+struct RegionInfo {
+  std::string code;
+  std::string name;
+  regions::RegionLevel level = regions::RegionLevel::kProvince;
+  std::optional<Date> closed_on;
+};
+
+struct ValueReport {
+  Period period;
+  int income_year = 0;
+  std::optional<double> income_threshold;  // of the income year, when there is one
+  std::vector<const Indicator*> indicators;
+  std::vector<RegionInfo> regions;  // the region asked for, then its children in code order
+  std::vector<Value> values;        // regions × indicators, region-major
+};
+
+struct StatisticsImportReport {
+  int64_t rows = 0;
+  SaveCounts counts;
+  bool dry_run = false;
+};
+
+// The values of `indicators` at every node of `cube` for the period of `totals` (one vector
+// per indicator, indexed by node): counted ones from the totals, entered ones rolled up,
+// derived ones divided per node. What Values() reports a slice of; benchmarks and exports use
+// it whole.
+std::vector<std::vector<std::optional<double>>> EvaluateAll(
+    const Catalogue& catalogue, const RegistryCube& cube, const RegistryCube::Totals& totals,
+    std::span<const Indicator* const> indicators);
+
+class IndicatorService {
+ public:
+  // `catalogue` must outlive the service. After writes the cube is patched with the
+  // households changed since its full load while they number at most `max_patched` (0: the
+  // default, a tenth of the households but at least 1000), else loaded again in full.
+  IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
+                   regions::RegionRepository& regions, IncomeThresholds thresholds,
+                   const Clock& clock, size_t max_patched = 0);
+
+  const Catalogue& catalogue() const { return catalogue_; }
+  const IncomeThresholds& thresholds() const { return thresholds_; }
+
+  // The values of `query` for a caller who may read the subtrees `scope` ({""} = everywhere).
+  // kInvalidArgument (naming the field) for a malformed region code or an unknown indicator;
+  // kNotFound for a region that does not exist; kPermissionDenied for a region outside the
+  // scope.
+  Result<ValueReport> Values(const ValueQuery& query, const std::vector<std::string>& scope);
+
+  // The current cube: the cached one when the store's counters are unchanged; else that one
+  // patched with the households changed since its full load (and the entered values, when
+  // they changed); else a full load (the hierarchy changed, the change log does not reach
+  // back far enough, or too much changed).
+  Result<std::shared_ptr<const RegistryCube>> Cube();
+
+  // Imports entered statistics from a table with the columns region code, year, indicator
+  // code and value (行政区划代码, 年度, 指标代码, 数值). All or nothing: every bad row is
+  // reported (row, column, value, reason) in one kInvalidArgument error — an unknown or
+  // malformed region, an unknown indicator or one that is not entered, a year outside
+  // 1980..this year, a value that is not a number (or, for counts, not a whole number ≥ 0),
+  // the same region, year and indicator twice. Re-importing the same file changes nothing.
+  // `source` names the file in the audit entry and in each value's note.
+  Result<StatisticsImportReport> ImportStatistics(const std::vector<std::string>& header,
+                                                  const std::vector<tabular::Row>& rows,
+                                                  bool dry_run, const audit::Actor& actor,
+                                                  std::string_view source);
+
+ private:
+  const Catalogue& catalogue_;
+  IndicatorRepository& repository_;
+  regions::RegionRepository& regions_;
+  const IncomeThresholds thresholds_;
+  const Clock& clock_;
+  const size_t max_patched_;
+
+  std::mutex load_mutex_;  // held while loading a cube
+  std::mutex mutex_;
+  std::shared_ptr<const RegistryCube> cube_;  // guarded by mutex_
+};
+
+}  // namespace fupin::indicators

@@ -1,0 +1,285 @@
+#include "storage/indicator_store.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <iterator>
+#include <map>
+#include <set>
+
+#include "indicators/registry_indicators.h"
+#include "storage/audit_store.h"
+
+namespace fupin::storage {
+namespace {
+
+using indicators::ChangeStamp;
+using indicators::EnteredValue;
+
+// Rows per multi-row INSERT.
+constexpr size_t kChunk = 400;
+
+std::string Now() { return FormatTimestampUtc(std::chrono::system_clock::now()); }
+
+std::optional<Date> OptDate(const SqlRow& row, int c) {
+  if (row.IsNull(c)) return std::nullopt;
+  auto d = ParseDate(row.Text(c));
+  return d ? std::optional<Date>(*d) : std::nullopt;
+}
+
+Result<ChangeStamp> ReadStamp(SqlConnection& conn) {
+  ChangeStamp stamp;
+  FUPIN_TRY(conn.Run("SELECT name, value FROM change_counters", {}, [&](const SqlRow& row) {
+    const std::string name = row.Text(0);
+    if (name == "registry") stamp.registry = row.Int(1);
+    if (name == "regions") stamp.regions = row.Int(1);
+    if (name == "statistics") stamp.statistics = row.Int(1);
+  }));
+  return stamp;
+}
+
+// The condition limiting a household table to the households changed since a generation
+// (one `?`), or "1 = 1" for all of them.
+constexpr std::string_view kChangedSince =
+    "IN (SELECT household_id FROM registry_changes WHERE generation > ?)";
+
+// Streams the households (all, or those changed since `since`) and their facts, on `conn`,
+// which is inside a read transaction.
+Status ScanHouseholds(SqlConnection& conn, indicators::FactSink& sink,
+                      std::optional<int64_t> since) {
+  std::vector<SqlValue> params;
+  if (since) params.emplace_back(*since);
+  auto where = [&](std::string_view column) {
+    return since ? fmt::format(" WHERE {} {}", column, kChangedSince) : std::string();
+  };
+  FUPIN_TRY(
+      conn.Run("SELECT id, region_code, main_cause FROM households" + where("id"), params,
+               [&](const SqlRow& row) { sink.Household(row.Int(0), row.Text(1), row.Text(2)); }));
+  FUPIN_TRY(conn.Run(
+      "SELECT household_id, joined_on, left_on FROM members" + where("household_id"), params,
+      [&](const SqlRow& row) { sink.Member(row.Int(0), OptDate(row, 1), OptDate(row, 2)); }));
+  FUPIN_TRY(conn.Run(
+      "SELECT household_id, id, status, on_date FROM household_events" + where("household_id"),
+      params, [&](const SqlRow& row) {
+        auto on = OptDate(row, 3);
+        if (on) sink.StatusEvent(row.Int(0), row.Int(1), row.Text(2), *on);
+      }));
+  FUPIN_TRY(conn.Run(
+      "SELECT household_id, year, wages + business + property + transfer - costs FROM incomes" +
+          where("household_id"),
+      params, [&](const SqlRow& row) {
+        sink.Income(row.Int(0), static_cast<int>(row.Int(1)), row.Double(2));
+      }));
+  std::vector<SqlValue> item_params;
+  for (std::string_view item : indicators::kCoverageItems) {
+    item_params.emplace_back(std::string(item));
+  }
+  if (since) item_params.emplace_back(*since);
+  FUPIN_TRY(conn.Run(
+      fmt::format(
+          "SELECT household_id, item, met, verified_on FROM guarantees WHERE item IN ({}){}",
+          Placeholders(std::size(indicators::kCoverageItems)),
+          since ? fmt::format(" AND household_id {}", kChangedSince) : ""),
+      item_params, [&](const SqlRow& row) {
+        sink.Guarantee(row.Int(0), row.Text(1), row.Int(2) != 0, OptDate(row, 3));
+      }));
+  return {};
+}
+
+Status ScanEntered(SqlConnection& conn, indicators::FactSink& sink) {
+  FUPIN_TRY(conn.Run("SELECT indicator, region_code, period, value FROM indicator_values", {},
+                     [&](const SqlRow& row) {
+                       sink.Entered(row.Text(0), row.Text(1), row.Text(2), row.Double(3));
+                     }));
+  return {};
+}
+
+// Runs `body` in a read transaction that sees one snapshot: SQLite (WAL) reads one snapshot
+// from the first read of a transaction on; PostgreSQL needs repeatable read for every
+// statement to see the same snapshot.
+template <typename T>
+Result<T> InSnapshot(ConnectionPool& pool, const std::function<Result<T>(SqlConnection&)>& body) {
+  auto lease = pool.Reader();
+  if (!lease) return std::unexpected(lease.error());
+  SqlConnection& conn = **lease;
+  FUPIN_TRY(conn.Begin(/*write=*/false));
+  Result<T> result = [&]() -> Result<T> {
+    if (conn.backend() == Backend::kPostgres) {
+      FUPIN_TRY(conn.RunScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    }
+    return body(conn);
+  }();
+  if (!result) {
+    conn.Rollback();
+    return result;
+  }
+  FUPIN_TRY(conn.Commit());
+  return result;
+}
+
+}  // namespace
+
+Result<ChangeStamp> SqlIndicatorRepository::Changes() {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  return ReadStamp(**conn);
+}
+
+Result<ChangeStamp> SqlIndicatorRepository::ScanFacts(indicators::FactSink& sink) {
+  return InSnapshot<ChangeStamp>(pool_, [&](SqlConnection& conn) -> Result<ChangeStamp> {
+    auto stamp = ReadStamp(conn);
+    if (!stamp) return stamp;
+    FUPIN_TRY(conn.Run("SELECT code, name, closed_on FROM regions", {}, [&](const SqlRow& row) {
+      sink.Region(row.Text(0), row.Text(1), OptDate(row, 2));
+    }));
+    FUPIN_TRY(ScanHouseholds(conn, sink, std::nullopt));
+    FUPIN_TRY(ScanEntered(conn, sink));
+    return stamp;
+  });
+}
+
+Result<std::optional<indicators::ChangeScan>> SqlIndicatorRepository::ScanChanges(
+    const ChangeStamp& since, size_t max_households, indicators::FactSink& sink) {
+  using Scan = std::optional<indicators::ChangeScan>;
+  return InSnapshot<Scan>(pool_, [&](SqlConnection& conn) -> Result<Scan> {
+    indicators::ChangeScan scan;
+    auto stamp = ReadStamp(conn);
+    if (!stamp) return std::unexpected(stamp.error());
+    scan.stamp = *stamp;
+    int64_t pruned = 0;
+    FUPIN_TRY(conn.Run("SELECT value FROM change_counters WHERE name = 'registry_pruned'", {},
+                       [&](const SqlRow& row) { pruned = row.Int(0); }));
+    if (since.registry < pruned) return Scan();
+    if (scan.stamp.registry != since.registry) {
+      const SqlValue params[] = {since.registry};
+      FUPIN_TRY(conn.Run("SELECT DISTINCT household_id FROM registry_changes WHERE generation > ?",
+                         params,
+                         [&](const SqlRow& row) { scan.households.push_back(row.Int(0)); }));
+      if (scan.households.size() > max_households) return Scan();
+      FUPIN_TRY(ScanHouseholds(conn, sink, since.registry));
+    }
+    if (scan.stamp.statistics != since.statistics) {
+      FUPIN_TRY(ScanEntered(conn, sink));
+      scan.entered = true;
+    }
+    return Scan(std::move(scan));
+  });
+}
+
+Result<std::vector<EnteredValue>> SqlIndicatorRepository::EnteredValues(std::string_view indicator,
+                                                                        std::string_view within,
+                                                                        std::string_view period) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<SqlValue> params;
+  std::string where = "1 = 1";
+  if (!indicator.empty()) {
+    where += " AND indicator = ?";
+    params.emplace_back(std::string(indicator));
+  }
+  if (!within.empty()) {
+    auto scope = ScopeCondition({std::string(within)}, "region_code", params);
+    if (!scope) return std::unexpected(scope.error());
+    where += " AND " + *scope;
+  }
+  if (!period.empty()) {
+    where += " AND period = ?";
+    params.emplace_back(std::string(period));
+  }
+  return QueryAll<EnteredValue>(
+      **conn,
+      fmt::format("SELECT indicator, region_code, period, value, note, entered_by, entered_at "
+                  "FROM indicator_values WHERE {} ORDER BY indicator COLLATE \"C\", region_code "
+                  "COLLATE \"C\", period COLLATE \"C\"",
+                  where),
+      params, [](const SqlRow& row) {
+        return EnteredValue{row.Text(0), row.Text(1), row.Text(2), row.Double(3),
+                            row.Text(4), row.Text(5), row.Text(6)};
+      });
+}
+
+Result<indicators::SaveCounts> SqlIndicatorRepository::SaveEnteredValues(
+    std::span<const EnteredValue> values, const audit::Actor& actor, std::string_view note) {
+  return InTransaction<indicators::SaveCounts>(
+      pool_, [&](SqlConnection& conn) -> Result<indicators::SaveCounts> {
+        // What is stored now, per (indicator, period) of the batch.
+        std::map<std::pair<std::string, std::string>, std::map<std::string, double>> stored;
+        for (const EnteredValue& v : values) {
+          auto key = std::pair{v.indicator, v.period};
+          if (stored.contains(key)) continue;
+          auto& by_region = stored[key];
+          const SqlValue params[] = {v.indicator, v.period};
+          FUPIN_TRY(conn.Run(
+              "SELECT region_code, value FROM indicator_values WHERE indicator = ? AND period = ?",
+              params, [&](const SqlRow& row) { by_region[row.Text(0)] = row.Double(1); }));
+        }
+        indicators::SaveCounts counts;
+        std::vector<const EnteredValue*> writes;
+        std::set<std::tuple<std::string, std::string, std::string>> seen;
+        for (const EnteredValue& v : values) {
+          if (!seen.emplace(v.indicator, v.region_code, v.period).second) {
+            return InvalidArgument(
+                fmt::format("{} of {} for {} appears twice", v.indicator, v.region_code, v.period));
+          }
+          auto& by_region = stored[{v.indicator, v.period}];
+          auto it = by_region.find(v.region_code);
+          if (it == by_region.end()) {
+            ++counts.inserted;
+          } else if (it->second == v.value) {
+            ++counts.unchanged;
+            continue;
+          } else {
+            ++counts.updated;
+          }
+          writes.push_back(&v);
+        }
+        const std::string now = Now();
+        const std::string who = actor.name;
+        for (size_t first = 0; first < writes.size(); first += kChunk) {
+          const size_t n = std::min(kChunk, writes.size() - first);
+          std::string rows;
+          std::vector<SqlValue> params;
+          params.reserve(n * 7);
+          for (size_t i = 0; i < n; ++i) {
+            const EnteredValue& v = *writes[first + i];
+            rows += i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
+            params.insert(params.end(),
+                          {v.indicator, v.region_code, v.period, v.value, who, now, v.note});
+          }
+          FUPIN_TRY(conn.Run(
+              fmt::format("INSERT INTO indicator_values (indicator, region_code, period, value, "
+                          "entered_by, entered_at, note) VALUES {} ON CONFLICT (indicator, "
+                          "region_code, period) DO UPDATE SET value = excluded.value, "
+                          "entered_by = excluded.entered_by, entered_at = excluded.entered_at, "
+                          "note = excluded.note",
+                          rows),
+              params, nullptr));
+        }
+        std::vector<std::string> regions;
+        std::set<std::string> indicators_named, periods;
+        for (const EnteredValue& v : values) {
+          regions.push_back(v.region_code);
+          indicators_named.insert(v.indicator);
+          periods.insert(v.period);
+        }
+        auto join = [](const std::set<std::string>& items) {
+          std::string out;
+          for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+          return out;
+        };
+        audit::Entry entry;
+        entry.actor = actor;
+        entry.action = "import";
+        entry.entity = "indicator_value";
+        entry.region_code = CoveringRegion(regions);
+        entry.note =
+            fmt::format("{}; {} inserted, {} updated, {} unchanged; indicators: {}; periods: {}",
+                        note, counts.inserted, counts.updated, counts.unchanged,
+                        join(indicators_named), join(periods));
+        FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        if (!writes.empty()) FUPIN_TRY(BumpChangeCounter(conn, "statistics"));
+        return counts;
+      });
+}
+
+}  // namespace fupin::storage
