@@ -50,8 +50,9 @@ struct SaveCounts {
   int64_t unchanged = 0;
 };
 
-// Receives a snapshot, in this order: every region, every household, then members, status
-// events, incomes, guarantees and entered values (each group in no particular order).
+// Receives a snapshot: every region first; then households and their members, status
+// events, incomes and guarantees, each household before any of its own facts (stores may
+// send them in batches of households); entered values in any order.
 class FactSink {
  public:
   virtual ~FactSink() = default;

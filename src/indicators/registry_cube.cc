@@ -201,7 +201,7 @@ class ColumnsBuilder {
     cause_.push_back(cause);
     plain_.push_back(0);
     if (!slots_ready_) return;
-    // A household after facts of others (not the order FactSink promises, but harmless).
+    // A household after facts of others (a store sending households in batches).
     if (sparse_slot_.empty() && id >= 0) {
       if (static_cast<size_t>(id) >= dense_slot_.size()) {
         dense_slot_.resize(static_cast<size_t>(id) + 1, -1);

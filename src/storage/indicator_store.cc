@@ -38,19 +38,14 @@ Result<ChangeStamp> ReadStamp(SqlConnection& conn) {
   return stamp;
 }
 
-// The condition limiting a household table to the households changed since a generation
-// (one `?`), or "1 = 1" for all of them.
-constexpr std::string_view kChangedSince =
-    "IN (SELECT household_id FROM registry_changes WHERE generation > ?)";
-
-// Streams the households (all, or those changed since `since`) and their facts, on `conn`,
-// which is inside a read transaction.
-Status ScanHouseholds(SqlConnection& conn, indicators::FactSink& sink,
-                      std::optional<int64_t> since) {
-  std::vector<SqlValue> params;
-  if (since) params.emplace_back(*since);
-  auto where = [&](std::string_view column) {
-    return since ? fmt::format(" WHERE {} {}", column, kChangedSince) : std::string();
+// Streams households and their facts on `conn`, which is inside a read transaction.
+// `condition` limits the household id (its column written `{0}`; "" = every household) with
+// `params` for its placeholders.
+Status ScanHouseholds(SqlConnection& conn, indicators::FactSink& sink, std::string_view condition,
+                      std::span<const SqlValue> params) {
+  auto where = [&](std::string_view column, std::string_view joiner = " WHERE ") {
+    return condition.empty() ? std::string()
+                             : std::string(joiner) + fmt::format(fmt::runtime(condition), column);
   };
   FUPIN_TRY(
       conn.Run("SELECT id, region_code, main_cause FROM households" + where("id"), params,
@@ -74,15 +69,34 @@ Status ScanHouseholds(SqlConnection& conn, indicators::FactSink& sink,
   for (std::string_view item : indicators::kCoverageItems) {
     item_params.emplace_back(std::string(item));
   }
-  if (since) item_params.emplace_back(*since);
+  item_params.insert(item_params.end(), params.begin(), params.end());
   FUPIN_TRY(conn.Run(
       fmt::format(
           "SELECT household_id, item, met, verified_on FROM guarantees WHERE item IN ({}){}",
-          Placeholders(std::size(indicators::kCoverageItems)),
-          since ? fmt::format(" AND household_id {}", kChangedSince) : ""),
+          Placeholders(std::size(indicators::kCoverageItems)), where("household_id", " AND ")),
       item_params, [&](const SqlRow& row) {
         sink.Guarantee(row.Int(0), row.Text(1), row.Int(2) != 0, OptDate(row, 3));
       }));
+  return {};
+}
+
+// Every household and its facts. PostgreSQL (libpq) holds a whole result in memory, so there
+// the households are read in ranges of ids: at province scale a single result of ten million
+// incomes would take a gigabyte. SQLite steps through rows; one full scan per table is fastest.
+Status ScanAllHouseholds(SqlConnection& conn, indicators::FactSink& sink) {
+  if (conn.backend() == Backend::kSqlite) return ScanHouseholds(conn, sink, "", {});
+  constexpr int64_t kIdsPerRange = 100000;
+  int64_t low = 0, high = -1;
+  FUPIN_TRY(conn.Run("SELECT min(id), max(id) FROM households", {}, [&](const SqlRow& row) {
+    if (!row.IsNull(0)) {
+      low = row.Int(0);
+      high = row.Int(1);
+    }
+  }));
+  for (int64_t from = low; from <= high; from += kIdsPerRange) {
+    const SqlValue range[] = {from, from + kIdsPerRange};
+    FUPIN_TRY(ScanHouseholds(conn, sink, "{0} >= ? AND {0} < ?", range));
+  }
   return {};
 }
 
@@ -132,7 +146,7 @@ Result<ChangeStamp> SqlIndicatorRepository::ScanFacts(indicators::FactSink& sink
     FUPIN_TRY(conn.Run("SELECT code, name, closed_on FROM regions", {}, [&](const SqlRow& row) {
       sink.Region(row.Text(0), row.Text(1), OptDate(row, 2));
     }));
-    FUPIN_TRY(ScanHouseholds(conn, sink, std::nullopt));
+    FUPIN_TRY(ScanAllHouseholds(conn, sink));
     FUPIN_TRY(ScanEntered(conn, sink));
     return stamp;
   });
@@ -156,7 +170,10 @@ Result<std::optional<indicators::ChangeScan>> SqlIndicatorRepository::ScanChange
                          params,
                          [&](const SqlRow& row) { scan.households.push_back(row.Int(0)); }));
       if (scan.households.size() > max_households) return Scan();
-      FUPIN_TRY(ScanHouseholds(conn, sink, since.registry));
+      const SqlValue generation[] = {since.registry};
+      FUPIN_TRY(ScanHouseholds(
+          conn, sink, "{0} IN (SELECT household_id FROM registry_changes WHERE generation > ?)",
+          generation));
     }
     if (scan.stamp.statistics != since.statistics) {
       FUPIN_TRY(ScanEntered(conn, sink));
