@@ -9,6 +9,7 @@
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
 #include "storage/migrations.h"
+#include "storage/monitoring_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/region_store.h"
 #include "storage/registry_store.h"
@@ -40,7 +41,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         regions_(*this),
         access_(*this),
         audit_(*this),
-        registry_(*this, std::move(secret_key)) {}
+        registry_(*this, secret_key),
+        monitoring_(*this, std::move(secret_key)) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -155,6 +157,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   access::AccessRepository& Access() override { return access_; }
   audit::AuditRepository& Audit() override { return audit_; }
   registry::RegistryRepository& Registry() override { return registry_; }
+  monitoring::MonitoringRepository& Monitoring() override { return monitoring_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -180,6 +183,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlAccessRepository access_;
   SqlAuditRepository audit_;
   SqlRegistryRepository registry_;
+  SqlMonitoringRepository monitoring_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

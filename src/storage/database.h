@@ -20,6 +20,7 @@
 #include "access/access_repository.h"
 #include "audit/audit_repository.h"
 #include "base/error.h"
+#include "monitoring/monitoring_repository.h"
 #include "regions/region_repository.h"
 #include "registry/registry_repository.h"
 
@@ -91,6 +92,7 @@ class Database {
   virtual access::AccessRepository& Access() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual registry::RegistryRepository& Registry() = 0;
+  virtual monitoring::MonitoringRepository& Monitoring() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});
