@@ -483,11 +483,11 @@ Result<Case> MonitoringService::EliminateRisk(int64_t id,
     }
   }
   if (!refused.empty()) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     fmt::format("the risk of case {} cannot be eliminated yet: {} condition{} "
-                                 "not met",
-                                 id, refused.size(), refused.size() == 1 ? " is" : "s are"),
-                     std::move(refused));
+    // The message first: the details are moved into the error.
+    std::string message =
+        fmt::format("the risk of case {} cannot be eliminated yet: {} condition{} not met", id,
+                    refused.size(), refused.size() == 1 ? " is" : "s are");
+    return MakeError(ErrorCode::kFailedPrecondition, std::move(message), std::move(refused));
   }
   Transition t;
   t.case_id = id;

@@ -467,6 +467,8 @@ TEST_F(MonitoringContractTest, DetectionAndTheWorkflowThroughTheService) {
   std::set<std::string> fields;
   for (const auto& d : early.error().details) fields.insert(d.column);
   EXPECT_EQ(fields, (std::set<std::string>{"months", "per_capita_fen", "guarantees.water"}));
+  EXPECT_NE(early.error().message.find("3 conditions are not met"), std::string::npos)
+      << early.error().message;
   // Six months later, with water fixed and enough income: eliminated, and the history says so.
   household = db_->Registry().FindHousehold(decided->household_id, {""}).value().value();
   household.guarantees[5].met = true;
