@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/monitoring_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"
@@ -20,12 +21,14 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies)
       auth_(db_->Access(), clock_),
       registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       importer_(db_->Registry(), db_->Regions(), clock_),
+      monitoring_(db_->Monitoring(), db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       import_jobs_(importer_, clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
   http::AddRegionRoutes(router_, regions_);
   http::AddRegistryRoutes(router_, registry_, import_jobs_);
+  http::AddMonitoringRoutes(router_, monitoring_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -12,6 +12,7 @@
 #include "base/time.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "monitoring/monitoring_service.h"
 #include "regions/region_service.h"
 #include "registry/import_jobs.h"
 #include "registry/importer.h"
@@ -29,6 +30,7 @@ class App {
   regions::RegionService& regions() { return regions_; }
   access::AuthService& auth() { return auth_; }
   registry::RegistryService& registry() { return registry_; }
+  monitoring::MonitoringService& monitoring() { return monitoring_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -43,6 +45,7 @@ class App {
   access::AuthService auth_;
   registry::RegistryService registry_;
   registry::RegistryImporter importer_;
+  monitoring::MonitoringService monitoring_;
   // Declared after everything its jobs use, so that it is destroyed (jobs joined) first.
   registry::ImportJobs import_jobs_;
   http::Router router_;
