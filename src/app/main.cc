@@ -12,6 +12,7 @@
 #include "cli/database_commands.h"
 #include "cli/import_commands.h"
 #include "cli/method_command.h"
+#include "cli/monitor_commands.h"
 #include "cli/region_commands.h"
 #include "cli/settings.h"
 #include "cli/user_commands.h"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   cli::AddDatabaseCommands(root, ctx);
   cli::AddImportCommands(root, ctx);
   cli::AddRegionCommands(root, ctx);
+  cli::AddMonitorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);
   cli::AddMethodCommand(root, ctx);
