@@ -180,6 +180,7 @@ json CaseJson(const Case& c, const Date& today, const access::Principal& p) {
             {"household_number", c.household_number},
             {"head_name", c.head_name},
             {"region", c.region_code},
+            {"region_name", c.region_name},
             {"stage", c.stage},
             {"category", Text(c.category)},
             {"village_confirmed", Opt(c.village_confirmed)},

@@ -175,8 +175,9 @@ struct Case {
   std::string household_number;
   std::string head_name;
   std::string region_code;
-  std::string stage;     // Stages()
-  std::string category;  // Categories(), once decided monitored
+  std::string region_name;  // the village's name
+  std::string stage;        // Stages()
+  std::string category;     // Categories(), once decided monitored
   std::optional<bool> village_confirmed;
   std::string recommendation;  // the township's: a category or "dismiss" ("" = none)
   std::string dismiss_reason;

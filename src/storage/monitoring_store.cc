@@ -103,9 +103,10 @@ constexpr std::string_view kCaseColumns =
     "c.id, c.household_id, h.number, h.head_name, c.region_code, c.stage, c.category, "
     "c.village_confirmed, c.recommendation, c.dismiss_reason, c.opened_on, c.verify_due, "
     "c.review_due, c.decide_due, c.verified_on, c.reviewed_on, c.decided_on, c.closed_on, "
-    "c.version";
+    "c.version, r.name";
 constexpr std::string_view kCaseFrom =
-    "monitoring_cases c JOIN households h ON h.id = c.household_id";
+    "monitoring_cases c JOIN households h ON h.id = c.household_id "
+    "JOIN regions r ON r.code = c.region_code";
 
 Case ReadCase(const SqlRow& row) {
   Case c;
@@ -128,6 +129,7 @@ Case ReadCase(const SqlRow& row) {
   c.decided_on = OptDate(row, 16);
   c.closed_on = OptDate(row, 17);
   c.version = row.Int(18);
+  c.region_name = row.Text(19);
   return c;
 }
 

@@ -217,6 +217,7 @@ TEST_F(MonitoringContractTest, AlertsAreRecordedOnceAndJoinTheHouseholdsOpenCase
   ASSERT_TRUE(c);
   EXPECT_EQ(c->household_number, "M1");
   EXPECT_EQ(c->head_name, "户主M1");
+  EXPECT_EQ(c->region_name, "华藏寺村");
   EXPECT_EQ(c->stage, "alert");
   EXPECT_EQ(c->opened_on, day);
   EXPECT_EQ(c->verify_due, (Date{2026, 11, 7}));
