@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "access/permissions.h"
+#include "base/text.h"
 #include "monitoring/detection.h"
 #include "registry/vocabulary.h"
 
@@ -31,12 +32,7 @@ std::unexpected<Error> Invalid(std::vector<ErrorDetail> problems) {
   return InvalidArgument(std::move(message), std::move(problems));
 }
 
-std::string Trimmed(std::string s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
+std::string Trimmed(std::string_view s) { return std::string(Trim(s)); }
 
 bool WasLifted(const registry::HouseholdRecord& r) {
   return std::any_of(r.events.begin(), r.events.end(),
@@ -138,7 +134,7 @@ Result<RiskEvent> MonitoringService::ReportRiskEvent(int64_t household_id, RiskE
                                                      const Caller& caller) {
   auto household = Household(household_id, caller);
   if (!household) return std::unexpected(household.error());
-  event.note = Trimmed(std::move(event.note));
+  event.note = Trimmed(event.note);
   std::vector<ErrorDetail> problems = ValidateRiskEvent(event, Today());
   if (!problems.empty()) return Invalid(std::move(problems));
   event.household_id = household_id;
@@ -285,7 +281,7 @@ Result<Case> MonitoringService::Verify(int64_t id, std::optional<bool> confirmed
                                        const Caller& caller) {
   auto c = FindForStep(id, caller, "verification of monitoring case");
   if (!c) return c;
-  note = Trimmed(std::move(note));
+  note = Trimmed(note);
   std::vector<ErrorDetail> problems;
   if (!confirmed) {
     problems.push_back({0, "confirmed", "", "is required: whether the situation is confirmed"});
@@ -308,7 +304,7 @@ Result<Case> MonitoringService::Review(int64_t id, std::string recommendation, s
                                        const Caller& caller) {
   auto c = FindForStep(id, caller, "review of monitoring case");
   if (!c) return c;
-  note = Trimmed(std::move(note));
+  note = Trimmed(note);
   std::vector<ErrorDetail> problems;
   if (!recommendation.empty() && recommendation != "dismiss" &&
       !Categories().Contains(recommendation)) {
@@ -333,7 +329,7 @@ Result<Case> MonitoringService::Decide(int64_t id, std::string category, std::st
                                        const Caller& caller) {
   auto c = FindForStep(id, caller, "decision on monitoring case");
   if (!c) return c;
-  note = Trimmed(std::move(note));
+  note = Trimmed(note);
   if (category.empty() || !Categories().Contains(category)) {
     return Invalid({{0, "category", category, "must be one of: " + Categories().Allowed()}});
   }
@@ -372,7 +368,7 @@ Result<Case> MonitoringService::Decide(int64_t id, std::string category, std::st
 Result<Case> MonitoringService::Dismiss(int64_t id, std::string reason, const Caller& caller) {
   auto c = FindForStep(id, caller, "decision on monitoring case");
   if (!c) return c;
-  reason = Trimmed(std::move(reason));
+  reason = Trimmed(reason);
   if (reason.empty()) {
     return Invalid({{0, "reason", "", "is required: why the household is not monitored"}});
   }
@@ -392,7 +388,7 @@ Result<Case> MonitoringService::Dismiss(int64_t id, std::string reason, const Ca
 Result<Measure> MonitoringService::AssignMeasure(int64_t id, Measure m, const Caller& caller) {
   auto c = FindForStep(id, caller, "measure on monitoring case");
   if (!c) return std::unexpected(c.error());
-  m.note = Trimmed(std::move(m.note));
+  m.note = Trimmed(m.note);
   std::vector<ErrorDetail> problems;
   if (!registry::MeasureKinds().Contains(m.kind)) {
     problems.push_back({0, "kind", m.kind, "is not one of: " + registry::MeasureKinds().Allowed()});
@@ -417,7 +413,7 @@ Result<Case> MonitoringService::EliminateRisk(int64_t id,
                                               std::string note, const Caller& caller) {
   auto c = FindForStep(id, caller, "risk elimination of monitoring case");
   if (!c) return c;
-  note = Trimmed(std::move(note));
+  note = Trimmed(note);
   std::vector<ErrorDetail> problems;
   if (!assessed_per_capita_fen || *assessed_per_capita_fen < 0) {
     problems.push_back({0, "per_capita_fen",
