@@ -51,6 +51,27 @@ constexpr std::array kMatrix = {
     // only by an explicit per-user grant (User::view_sensitive).
     Grant{"personal_data", "view_sensitive", Role::kAdmin},
     Grant{"personal_data", "view_sensitive", Role::kVillage, kVillage, kVillage},
+    // Relapse-prevention monitoring (防返贫监测): read where the registry is read; risk events
+    // and measures entered like the registry; detection run by officials; the village
+    // verifies, the township reviews, the county decides (and eliminates risk); thresholds and
+    // rule options set by officials from the province down to the county, for their province.
+    Grant{"monitoring", "read", Role::kAdmin},
+    Grant{"monitoring", "read", Role::kOfficial},
+    Grant{"monitoring", "read", Role::kVillage},
+    Grant{"monitoring", "read", Role::kAuditor},
+    Grant{"monitoring", "write", Role::kAdmin},
+    Grant{"monitoring", "write", Role::kOfficial, kCounty, kTownship},
+    Grant{"monitoring", "write", Role::kVillage, kVillage, kVillage},
+    Grant{"monitoring", "detect", Role::kAdmin},
+    Grant{"monitoring", "detect", Role::kOfficial, kProvince, kTownship},
+    Grant{"monitoring", "verify", Role::kAdmin},
+    Grant{"monitoring", "verify", Role::kVillage, kVillage, kVillage},
+    Grant{"monitoring", "review", Role::kAdmin},
+    Grant{"monitoring", "review", Role::kOfficial, kTownship, kTownship},
+    Grant{"monitoring", "decide", Role::kAdmin},
+    Grant{"monitoring", "decide", Role::kOfficial, kCounty, kCounty},
+    Grant{"monitoring", "configure", Role::kAdmin},
+    Grant{"monitoring", "configure", Role::kOfficial, kProvince, kCounty},
     // Township officials review, county officials approve (used by the project workflow).
     Grant{"projects", "review", Role::kOfficial, kTownship, kTownship},
     Grant{"projects", "approve", Role::kOfficial, kCounty, kCounty},

@@ -12,6 +12,7 @@
 #include "http/access_routes.h"
 #include "http/quality_routes.h"
 #include "http/indicator_routes.h"
+#include "http/monitoring_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"
@@ -35,6 +36,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       auth_(db_->Access(), clock_),
       registry_(db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       importer_(db_->Registry(), db_->Regions(), clock_),
+      monitoring_(db_->Monitoring(), db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       import_jobs_(importer_, clock_),
       catalogue_(Catalogue()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_) {
@@ -45,6 +47,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddRegistryRoutes(router_, registry_, import_jobs_);
   http::AddQualityRoutes(router_, registry_);
   http::AddIndicatorRoutes(router_, indicators_, clock_);
+  http::AddMonitoringRoutes(router_, monitoring_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

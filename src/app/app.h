@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "indicators/indicator_service.h"
 #include "indicators/registry_indicators.h"
+#include "monitoring/monitoring_service.h"
 #include "regions/region_service.h"
 #include "registry/import_jobs.h"
 #include "registry/importer.h"
@@ -34,6 +35,7 @@ class App {
   access::AuthService& auth() { return auth_; }
   registry::RegistryService& registry() { return registry_; }
   indicators::IndicatorService& indicators() { return indicators_; }
+  monitoring::MonitoringService& monitoring() { return monitoring_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -48,6 +50,7 @@ class App {
   access::AuthService auth_;
   registry::RegistryService registry_;
   registry::RegistryImporter importer_;
+  monitoring::MonitoringService monitoring_;
   // Declared after everything its jobs use, so that it is destroyed (jobs joined) first.
   registry::ImportJobs import_jobs_;
   const indicators::Catalogue catalogue_;

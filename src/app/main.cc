@@ -14,6 +14,7 @@
 #include "cli/indicator_commands.h"
 #include "cli/method_command.h"
 #include "cli/quality_commands.h"
+#include "cli/monitor_commands.h"
 #include "cli/region_commands.h"
 #include "cli/settings.h"
 #include "cli/user_commands.h"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   cli::AddRegionCommands(root, ctx);
   cli::AddQualityCommands(root, ctx);
   cli::AddIndicatorCommands(root, ctx);
+  cli::AddMonitorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);
   cli::AddMethodCommand(root, ctx);

@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "base/random.h"
+#include "app/demo_monitoring.h"
 #include "cli/database_option.h"
 #include "cli/indicator_commands.h"
 #include "cli/settings.h"
@@ -91,10 +92,12 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
   using access::Role;
   const regions::Region* province = nullptr;
   const regions::Region* county = nullptr;
+  const regions::Region* township = nullptr;
   const regions::Region* village = nullptr;
   for (const auto& r : generated) {
     if (!province && r.level == regions::RegionLevel::kProvince) province = &r;
     if (!county && r.level == regions::RegionLevel::kCounty) county = &r;
+    if (!township && r.level == regions::RegionLevel::kTownship) township = &r;
     if (!village && r.level == regions::RegionLevel::kVillage) village = &r;
   }
   const audit::Actor actor = cli::CliActor();
@@ -112,7 +115,10 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
     const regions::Region* region;
     int64_t organization;
     const char* display;
+    const char* name = nullptr;  // the role's name unless given
   };
+  // One user per role, named after it, and a township official ("township") for the review
+  // step of monitoring, between the village and the county.
   const DemoUser users[] = {
       {Role::kAdmin, province, 0, "系统管理员"},
       {Role::kOfficial, county, 0, "县扶贫办干部"},
@@ -122,16 +128,17 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
       {Role::kHousehold, village, 0, "农户代表"},
       {Role::kEvaluator, county, 0, "第三方评估专家"},
       {Role::kAuditor, county, 0, "审计人员"},
+      {Role::kOfficial, township, 0, "乡镇干部", "township"},
   };
   std::string lines = "Sign in with one of these demo users (passwords are new each run):\n";
   for (const DemoUser& u : users) {
-    const std::string name(access::RoleName(u.role));
+    const std::string name = u.name ? u.name : std::string(access::RoleName(u.role));
     const std::string password = "Fp-" + security::RandomHex(5);
     auto created = app.auth().CreateUser(
         {name, u.display, password, {{u.role, u.region->code, u.organization}}}, actor);
     if (!created) return std::unexpected(created.error());
-    lines += fmt::format("  {:<11} {}   {} @ {} ({})\n", name, password, name, u.region->name,
-                         u.region->code);
+    lines += fmt::format("  {:<11} {}   {} @ {} ({})\n", name, password, access::RoleName(u.role),
+                         u.region->name, u.region->code);
   }
   return lines;
 }
@@ -337,13 +344,19 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       if (auto s = GenerateDemoStatistics(app, opts->seed, DemoLastYear()); !s) {
         return ReportError(s.error());
       }
+      auto cases = GenerateDemoMonitoring(app.db().Monitoring(), app.db().Registry(),
+                                          app.db().Audit(), app.db().Regions(), generated,
+                                          ChinaDate(std::chrono::system_clock::now()));
+      if (!cases) return ReportError(cases.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
           "Demo database {} (synthetic {} scale, seed {}): provinces {}, cities {}, counties {}, "
-          "townships {}, villages {}; households {}, people {}.\n{}",
+          "townships {}, villages {}; households {}, people {}; monitoring cases {} ({} "
+          "overdue).\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
-          (*counts)[3], (*counts)[4], households->first, households->second, *logins);
+          (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
+          cases->overdue, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

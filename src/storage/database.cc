@@ -11,6 +11,7 @@
 #include "storage/boundary_store.h"
 #include "storage/indicator_store.h"
 #include "storage/migrations.h"
+#include "storage/monitoring_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/region_store.h"
 #include "storage/registry_store.h"
@@ -42,9 +43,10 @@ class SqlDatabase final : public Database, public ConnectionPool {
         regions_(*this),
         access_(*this),
         audit_(*this),
-        registry_(*this, std::move(secret_key)),
+        registry_(*this, secret_key),
         boundaries_(*this),
-        indicators_(*this) {}
+        indicators_(*this),
+        monitoring_(*this, std::move(secret_key)) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -161,6 +163,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   registry::RegistryRepository& Registry() override { return registry_; }
   regions::BoundaryRepository& Boundaries() override { return boundaries_; }
   indicators::IndicatorRepository& Indicators() override { return indicators_; }
+  monitoring::MonitoringRepository& Monitoring() override { return monitoring_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -188,6 +191,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlRegistryRepository registry_;
   SqlBoundaryRepository boundaries_;
   SqlIndicatorRepository indicators_;
+  SqlMonitoringRepository monitoring_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

@@ -22,6 +22,7 @@
 #include "base/error.h"
 #include "regions/boundary.h"
 #include "indicators/indicator_repository.h"
+#include "monitoring/monitoring_repository.h"
 #include "regions/region_repository.h"
 #include "registry/registry_repository.h"
 
@@ -95,6 +96,7 @@ class Database {
   virtual registry::RegistryRepository& Registry() = 0;
   virtual regions::BoundaryRepository& Boundaries() = 0;
   virtual indicators::IndicatorRepository& Indicators() = 0;
+  virtual monitoring::MonitoringRepository& Monitoring() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

@@ -722,6 +722,30 @@ std::string CommonRegion(std::span<const HouseholdRecord> records) {
 
 }  // namespace
 
+Result<std::string> AppendStatusEvent(SqlConnection& conn, int64_t household_id,
+                                      const StatusEvent& event) {
+  std::optional<std::string> before;
+  const SqlValue id[] = {household_id};
+  FUPIN_TRY(conn.Run("SELECT status FROM households WHERE id = ?", id,
+                     [&](const SqlRow& row) { before = row.Text(0); }));
+  if (!before) return NotFound(fmt::format("no household with id {}", household_id));
+  FUPIN_TRY(
+      Execute(conn,
+              "INSERT INTO household_events (household_id, status, on_date, year, reason) "
+              "VALUES (?, ?, ?, ?, ?)",
+              {household_id, event.status, event.on.ToString(), Opt(event.year), event.reason}));
+  // The status is the latest event's (by date, then by order of entry), as everywhere else.
+  FUPIN_TRY(Execute(conn,
+                    "UPDATE households SET status = (SELECT e.status FROM household_events e "
+                    "WHERE e.household_id = households.id ORDER BY e.on_date DESC, e.id DESC "
+                    "LIMIT 1), version = version + 1, updated_at = ? WHERE id = ?",
+                    {Now(), household_id}));
+  // The indicator cache re-reads this household (storage/sql.h).
+  const int64_t written[] = {household_id};
+  FUPIN_TRY(RecordRegistryWrite(conn, written));
+  return *before;
+}
+
 Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const HouseholdQuery& query) {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());

@@ -8,6 +8,13 @@
 
 namespace fupin::storage {
 
+// Appends `event` to the status history of household `household_id` on `conn`, which must be
+// inside the caller's write transaction, and re-derives the household's status (the latest
+// event's). The history is only appended to, never rewritten. Returns the status before;
+// kNotFound when there is no such household. The caller audits the change.
+Result<std::string> AppendStatusEvent(SqlConnection& conn, int64_t household_id,
+                                      const registry::StatusEvent& event);
+
 class SqlRegistryRepository final : public registry::RegistryRepository {
  public:
   // `hmac_key` keys the HMACs that stand for sensitive values in the audit log.

@@ -54,7 +54,7 @@ class ApiTest : public ::testing::Test {
     for (std::sregex_iterator it(demo.out.begin(), demo.out.end(), line), end; it != end; ++it) {
       passwords_[(*it)[1]] = (*it)[2];
     }
-    ASSERT_EQ(passwords_.size(), 8u) << demo.out;
+    ASSERT_EQ(passwords_.size(), 9u) << demo.out;  // one per role, and a township official
     // A stand-in web UI build, to check static serving and the history-mode fallback.
     std::filesystem::create_directories(*dir_ / "web" / "assets");
     WriteFile(*dir_ / "web" / "index.html", "<!doctype html><title>fupin test ui</title>");
@@ -63,6 +63,7 @@ class ApiTest : public ::testing::Test {
                                  (*dir_ / "web").string()},
                                 dir_->path());
     CreateHouseholds();
+    CreateCases();
   }
 
   // Two households with known personal data: one in the demo village (inside every demo
@@ -108,6 +109,40 @@ class ApiTest : public ::testing::Test {
     outside_household_ = out["id"].get<int64_t>();
     outside_member_ = out["members"][0]["id"].get<int64_t>();
   }
+  // Today in China Standard Time, as the server dates business days.
+  static std::string Today() {
+    const auto now = std::chrono::system_clock::now() + std::chrono::hours(8);
+    const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(now)};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+    return text;
+  }
+
+  // A monitoring case for each of the two households: a large medical expense reported, and
+  // detection run over each village.
+  static void CreateCases() {
+    for (auto [household, region, out] :
+         {std::tuple{inside_household_, "990121001001", &inside_case_},
+          std::tuple{outside_household_, "990122001001", &outside_case_}}) {
+      auto reported =
+          Send("POST", "/api/v1/households/" + std::to_string(household) + "/risk-events",
+               {{"kind", "medical_expense"},
+                {"amount_fen", 5'200'000},
+                {"on", Today()},
+                {"note", "住院"}},
+               As(Login("admin")));
+      ASSERT_TRUE(reported);
+      ASSERT_EQ(reported->status, 201) << reported->body;
+      auto run =
+          Send("POST", "/api/v1/monitoring/detection", {{"region", region}}, As(Login("admin")));
+      ASSERT_TRUE(run);
+      ASSERT_EQ(run->status, 200) << run->body;
+      const json cases = GetJson("/api/v1/monitoring/cases?household=" + std::to_string(household));
+      ASSERT_EQ(cases["total"], 1) << cases.dump();
+      *out = cases["items"][0]["id"].get<int64_t>();
+    }
+  }
   static void TearDownTestSuite() {
     delete server_;
     delete dir_;
@@ -146,6 +181,7 @@ class ApiTest : public ::testing::Test {
                               const httplib::Headers& headers) {
     httplib::Client client("127.0.0.1", server_->port());
     if (method == "PATCH") return client.Patch(path, headers, body.dump(), "application/json");
+    if (method == "PUT") return client.Put(path, headers, body.dump(), "application/json");
     if (method == "DELETE") return client.Delete(path, headers, body.dump(), "application/json");
     return client.Post(path, headers, body.dump(), "application/json");
   }
@@ -178,6 +214,8 @@ class ApiTest : public ::testing::Test {
   static inline int64_t inside_member_ = 0;  // the spouse, with a health condition
   static inline int64_t outside_household_ = 0;
   static inline int64_t outside_member_ = 0;
+  static inline int64_t inside_case_ = 0;  // monitoring cases of the two households
+  static inline int64_t outside_case_ = 0;
 
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
@@ -340,7 +378,7 @@ TEST_F(ApiTest, SessionSaysWhoAndWhatTheyMayDo) {
 TEST_F(ApiTest, RolesAreEnforcedByTheMatrix) {
   EXPECT_EQ(GetJson("/api/v1/users", 403, "official")["error"]["code"], "permission_denied");
   const json users = GetJson("/api/v1/users");
-  EXPECT_EQ(users["total"], 8);
+  EXPECT_EQ(users["total"], 9);
   EXPECT_EQ(users.dump().find("argon2"), std::string::npos);  // never a hash
   EXPECT_EQ(GetJson("/api/v1/audit", 403, "official")["error"]["code"], "permission_denied");
   const auto rename = Send("PATCH", "/api/v1/regions/990121001001", {{"name", "x"}, {"version", 1}},
@@ -378,7 +416,7 @@ TEST_F(ApiTest, WritesNeedTheCsrfTokenAndTheCurrentVersion) {
 TEST_F(ApiTest, AuditorsSeeOnlyTheirRegion) {
   // The demo's user creations belong to no region: only readers who see everything get them.
   const json all = GetJson("/api/v1/audit?entity=user");
-  EXPECT_EQ(all["total"], 8);
+  EXPECT_EQ(all["total"], 9);
   const json county = GetJson("/api/v1/audit?entity=user", 200, "auditor");
   EXPECT_EQ(county["total"], 0);
 }
@@ -462,7 +500,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
   // Region-bound records by kind: (inside every demo user's region, outside all but the admin's).
   const std::map<std::string, std::pair<int64_t, int64_t>> records = {
       {"household", {inside_household_, outside_household_}},
-      {"member", {inside_member_, outside_member_}}};
+      {"member", {inside_member_, outside_member_}},
+      {"monitoring_case", {inside_case_, outside_case_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -596,7 +635,7 @@ TEST_F(ApiTest, PersonalDataIsMaskedForEveryRoleInJsonAndExports) {
     // SQL metacharacters are stored and returned verbatim.
     EXPECT_NE(seen.find("O'Brien\\\"; DROP TABLE households; -- 王"), std::string::npos) << role;
   }
-  EXPECT_EQ(roles, 4);  // admin, official, village, auditor
+  EXPECT_EQ(roles, 5);  // admin, official, village, auditor, and the township official
   // Searching by a complete ID number finds the household, still masked.
   const json found = GetJson("/api/v1/households?q=" + kInsideSpouse.id, 200, "official");
   ASSERT_EQ(found["total"], 1);
@@ -1088,6 +1127,164 @@ TEST_F(ApiTest, IndicatorValuesFollowEveryWriteEvenFromAnotherProcess) {
   EXPECT_EQ(ValueOf(entered, "990121001002", "rural_population")["value"], 500);
   EXPECT_NEAR(ValueOf(entered, "990121001002", "poverty_incidence")["value"].get<double>(),
               (poor + 1) / 500 * 100, 1e-9);
+}
+
+// 防返贫监测: the case of the inside household walked through the workflow by the roles whose
+// step it is; detection does not duplicate; elimination states what it misses; the notice
+// carries no personal data; thresholds only for one's own province.
+TEST_F(ApiTest, MonitoringCasesFollowTheWorkflowByRole) {
+  const std::string path = "/api/v1/monitoring/cases/" + std::to_string(inside_case_);
+  json c = GetJson(path, 200, "village");
+  EXPECT_EQ(c["stage"], "alert");
+  EXPECT_EQ(c["household_number"], "T-INSIDE-1");
+  EXPECT_EQ(c["actions"], json::array({"verify"}));
+  bool medical = false;
+  for (const auto& a : c["alerts"]) {
+    if (a["rule"] != "medical_expense") continue;
+    medical = true;
+    EXPECT_NE(a["message_zh"].get<std::string>().find("52000.00元"), std::string::npos) << a;
+  }
+  EXPECT_TRUE(medical) << c.dump();
+  ASSERT_EQ(c["risk_events"].size(), 1u);
+  EXPECT_EQ(c["deadlines"].size(), 3u);
+  EXPECT_EQ(GetJson(path, 200, "official")["actions"], json::array());
+  // Running detection again adds nothing.
+  auto again = Send("POST", "/api/v1/monitoring/detection", {{"region", "990121001001"}},
+                    As(Login("official")));
+  ASSERT_EQ(again->status, 200) << again->body;
+  EXPECT_EQ(json::parse(again->body)["new_alerts"], 0);
+  EXPECT_GT(json::parse(again->body)["already_recorded"].get<int>(), 0);
+  // The wrong role for a step: 403; the right role with a missing field: 400 naming it.
+  EXPECT_EQ(
+      Send("POST", path + "/verify", {{"confirmed", true}, {"note", "x"}}, As(Login("official")))
+          ->status,
+      403);
+  auto missing = Send("POST", path + "/verify", {{"confirmed", true}}, As(Login("village")));
+  ASSERT_EQ(missing->status, 400);
+  EXPECT_EQ(json::parse(missing->body)["error"]["details"][0]["column"], "note");
+  auto early = Send("POST", path + "/review", {{"note", "x"}}, As(Login("township")));
+  EXPECT_EQ(early->status, 422) << early->body;
+  auto verified = Send("POST", path + "/verify", {{"confirmed", true}, {"note", "入户核实属实"}},
+                       As(Login("village")));
+  ASSERT_EQ(verified->status, 200) << verified->body;
+  EXPECT_EQ(json::parse(verified->body)["stage"], "village_verified");
+  auto reviewed =
+      Send("POST", path + "/review", {{"recommendation", "unstable_lifted"}, {"note", "同意"}},
+           As(Login("township")));
+  ASSERT_EQ(reviewed->status, 200) << reviewed->body;
+  // The household was lifted out: "marginal" does not fit it.
+  auto marginal = Send("POST", path + "/decide", {{"category", "marginal"}, {"note", "x"}},
+                       As(Login("official")));
+  ASSERT_EQ(marginal->status, 400) << marginal->body;
+  auto decided = Send("POST", path + "/decide", {{"category", "unstable_lifted"}, {"note", "纳入"}},
+                      As(Login("official")));
+  ASSERT_EQ(decided->status, 200) << decided->body;
+  c = json::parse(decided->body);
+  EXPECT_EQ(c["stage"], "monitored");
+  EXPECT_EQ(c["category"], "unstable_lifted");
+  EXPECT_EQ(c["steps"].size(), 4u);
+  EXPECT_EQ(c["actions"], json::array({"measure", "eliminate"}));
+  const json household =
+      GetJson("/api/v1/households/" + std::to_string(inside_household_), 200, "village");
+  EXPECT_EQ(household["status"], "monitored");
+  EXPECT_EQ(household["events"].back()["status"], "monitored");
+  auto measure = Send("POST", path + "/measures", {{"kind", "health"}, {"note", "医疗救助"}},
+                      As(Login("village")));
+  ASSERT_EQ(measure->status, 200) << measure->body;
+  EXPECT_EQ(json::parse(measure->body)["measures"].size(), 1u);
+  // Too early, and no 两不愁三保障 recorded for this household: refused, every reason named.
+  auto eliminate = Send("POST", path + "/eliminate", {{"per_capita_fen", 900000}, {"note", "测算"}},
+                        As(Login("official")));
+  ASSERT_EQ(eliminate->status, 422) << eliminate->body;
+  std::set<std::string> reasons;
+  const json refusal = json::parse(eliminate->body);
+  for (const auto& d : refusal["error"]["details"]) {
+    reasons.insert(d["column"].get<std::string>());
+  }
+  EXPECT_TRUE(reasons.contains("months")) << eliminate->body;
+  EXPECT_TRUE(reasons.contains("guarantees.housing")) << eliminate->body;
+  // Every step is in the audit log, for the county's auditor.
+  const json log =
+      GetJson("/api/v1/audit?entity=monitoring_case&entity_id=" + std::to_string(inside_case_), 200,
+              "auditor");
+  std::set<std::string> actions;
+  for (const auto& e : log["items"]) actions.insert(e["action"].get<std::string>());
+  EXPECT_EQ(actions, (std::set<std::string>{"verified", "reviewed", "decided", "measure"}));
+
+  // The public notice: the decision, without ID numbers, phones, bank accounts or health.
+  auto notice = Get("/api/v1/monitoring/notice?format=csv&region=990121001001", "auditor");
+  ASSERT_EQ(notice->status, 200);
+  EXPECT_NE(notice->body.find("户编号,户主姓名,乡镇,村,监测对象类别"), std::string::npos);
+  EXPECT_NE(notice->body.find("T-INSIDE-1"), std::string::npos);
+  EXPECT_NE(notice->body.find("脱贫不稳定户"), std::string::npos);
+  for (const std::string& secret :
+       {kInsideHead.id, kInsideSpouse.id, kInsidePhone, kInsideBank, std::string("患有大病")}) {
+    EXPECT_EQ(notice->body.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(ApiTest, TheBoardListsOverdueCasesFirst) {
+  const json board = GetJson("/api/v1/monitoring/cases?stage=open", 200, "village");
+  ASSERT_GT(board["total"].get<int>(), 0);
+  ASSERT_GT(board["overdue"].get<int>(), 0);  // the demo's cases of three weeks ago
+  EXPECT_TRUE(board["items"][0]["overdue"].get<bool>()) << board.dump();
+  EXPECT_GT(board["items"][0]["days_overdue"].get<int>(), 0);
+  bool seen_in_time = false;
+  for (const auto& c : board["items"]) {
+    EXPECT_TRUE(c["region"].get<std::string>().starts_with("990121001001"));
+    if (!c["overdue"].get<bool>()) seen_in_time = true;
+    EXPECT_FALSE(seen_in_time && c["overdue"].get<bool>()) << "an overdue case after one in time";
+  }
+  const json overdue = GetJson("/api/v1/monitoring/cases?overdue=true", 200, "village");
+  EXPECT_EQ(overdue["total"], board["overdue"]);
+  EXPECT_EQ(
+      GetJson("/api/v1/monitoring/cases?stage=nonsense", 400)["error"]["details"][0]["column"],
+      "stage");
+  // The outside case is not the official's.
+  EXPECT_EQ(Get("/api/v1/monitoring/cases/" + std::to_string(outside_case_), "official")->status,
+            404);
+}
+
+TEST_F(ApiTest, ThresholdsAreSetForOnesOwnProvince) {
+  const json before = GetJson("/api/v1/monitoring/thresholds", 200, "village");
+  ASSERT_GE(before["total"].get<int>(), 1);
+  EXPECT_EQ(before["items"][0]["province"], "");
+  EXPECT_EQ(before["items"][0]["per_capita_fen"], 600000);
+  auto own = Send("PUT", "/api/v1/monitoring/thresholds",
+                  {{"province", "990000000000"}, {"year", 2025}, {"per_capita_fen", 720000}},
+                  As(Login("official")));
+  ASSERT_EQ(own->status, 200) << own->body;
+  EXPECT_EQ(json::parse(own->body)["updated_by"], "official");
+  auto other = Send("PUT", "/api/v1/monitoring/thresholds",
+                    {{"province", "620000000000"}, {"year", 2025}, {"per_capita_fen", 720000}},
+                    As(Login("official")));
+  EXPECT_EQ(other->status, 403) << other->body;
+  auto national =
+      Send("PUT", "/api/v1/monitoring/thresholds",
+           {{"province", ""}, {"year", 2025}, {"per_capita_fen", 720000}}, As(Login("official")));
+  EXPECT_EQ(national->status, 403) << national->body;
+  EXPECT_EQ(Send("PUT", "/api/v1/monitoring/thresholds",
+                 {{"province", "990000000000"}, {"year", 2025}, {"per_capita_fen", 1}},
+                 As(Login("village")))
+                ->status,
+            403);
+  // Options: optimistic locking, and named problems.
+  auto first = Send("PUT", "/api/v1/monitoring/options",
+                    {{"province", "990000000000"}, {"version", 0}, {"decide_days", 20}},
+                    As(Login("official")));
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(json::parse(first->body)["version"], 1);
+  auto stale = Send("PUT", "/api/v1/monitoring/options",
+                    {{"province", "990000000000"}, {"version", 0}, {"decide_days", 20}},
+                    As(Login("official")));
+  EXPECT_EQ(stale->status, 409);
+  auto bad = Send("PUT", "/api/v1/monitoring/options",
+                  {{"province", "990000000000"}, {"version", 1}, {"income_drop_share", 2}},
+                  As(Login("official")));
+  ASSERT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["error"]["details"][0]["column"], "income_drop_share");
+  const json after = GetJson("/api/v1/monitoring/thresholds", 200, "auditor");
+  EXPECT_EQ(after["options"].size(), 2u);
 }
 
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {

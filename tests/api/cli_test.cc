@@ -1,7 +1,9 @@
 // The fupin command line against the real binary: exit codes, imports, backups, settings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "../support/process.h"
@@ -355,6 +357,65 @@ TEST_F(CliTest, DemoIsDeterministicAndGuardsOtherDatabases) {
   EXPECT_EQ(Fupin({"demo", "--db", Db(), "--no-serve", "--force"}).exit_code, 0);
   EXPECT_GT(RegionCount(), 100);
   EXPECT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--scale", "nation"}).exit_code, 1);
+}
+
+TEST_F(CliTest, MonitorRunsDetectionListsCasesAndWritesTheNotice) {
+  const std::string db = "sqlite:" + (dir_ / "monitor.db").string();
+  auto demo = Fupin({"demo", "--db", db, "--no-serve", "--households-per-village", "4"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("monitoring cases"), std::string::npos) << demo.out;
+  // The demo's cases of the first township, overdue first.
+  auto list = Fupin({"monitor", "list", "--db", db, "--region", "990121001000", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto cases = nlohmann::json::parse(list.out);
+  ASSERT_GT(cases["total"].get<int>(), 0);
+  ASSERT_GT(cases["overdue"].get<int>(), 0);
+  EXPECT_GT(cases["items"][0]["days_overdue"].get<int>(), 0) << list.out;
+  auto text = Fupin({"monitor", "list", "--db", db, "--region", "990121001000", "--overdue"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("OVERDUE"), std::string::npos) << text.out;
+  // Detection twice over the demo village: the second run records nothing new.
+  auto first = Fupin({"monitor", "run", "--db", db, "--region", "990121001001", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto second = Fupin({"monitor", "run", "--db", db, "--region", "990121001001", "--json"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const auto again = nlohmann::json::parse(second.out);
+  EXPECT_EQ(again["new_alerts"], 0);
+  EXPECT_EQ(again["already_recorded"], again["found"]);
+  for (const auto& a : again["alerts"]) {
+    EXPECT_FALSE(a["new"].get<bool>());
+    EXPECT_FALSE(a["message_zh"].get<std::string>().empty());
+  }
+  auto plain = Fupin({"monitor", "run", "--db", db, "--region", "990121001001"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("0 new"), std::string::npos) << plain.out;
+  // The public notice: decided households, without personal data.
+  const std::string csv = (dir_ / "notice.csv").string();
+  auto notice =
+      Fupin({"monitor", "notice", "--db", db, "--region", "990121000000", "--output", csv});
+  ASSERT_EQ(notice.exit_code, 0) << notice.err;
+  const std::string written = test_support::ReadFile(csv);
+  EXPECT_NE(written.find("户编号,户主姓名,乡镇,村,监测对象类别,纳入监测日期,风险消除日期"),
+            std::string::npos)
+      << written;
+  EXPECT_GT(std::count(written.begin(), written.end(), '\n'), 1);
+  EXPECT_FALSE(std::regex_search(written, std::regex(R"(\d{17}[\dX])"))) << "an ID number";
+  EXPECT_FALSE(std::regex_search(written, std::regex(R"(1[3-9]\d{9})"))) << "a phone number";
+  const std::string xlsx = (dir_ / "notice.xlsx").string();
+  ASSERT_EQ(Fupin({"monitor", "notice", "--db", db, "--region", "990121000000", "--output", xlsx,
+                   "--lang", "en"})
+                .exit_code,
+            0);
+  EXPECT_EQ(test_support::ReadFile(xlsx).substr(0, 2), "PK");
+  // Bad input is exit code 2, with the reason.
+  auto bad = Fupin({"monitor", "run", "--db", db, "--region", "12345"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("region"), std::string::npos) << bad.err;
+  EXPECT_EQ(Fupin({"monitor", "notice", "--db", db, "--region", "990121000000", "--output",
+                   (dir_ / "notice.txt").string()})
+                .exit_code,
+            2);
+  EXPECT_EQ(Fupin({"monitor", "list", "--db", db}).exit_code, 1);  // --region is required
 }
 
 TEST_F(CliTest, RegionsCanBeShownRenamedAndClosed) {

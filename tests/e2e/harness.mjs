@@ -61,7 +61,7 @@ before(async () => {
     stdio: ['ignore', 'pipe', 'ignore'],
   }).toString()
   for (const m of demo.matchAll(/\n {2}([a-z_]+) +(Fp-[0-9a-f]+) /g)) state.passwords[m[1]] = m[2]
-  assert.equal(Object.keys(state.passwords).length, 8, demo)
+  assert.equal(Object.keys(state.passwords).length, 9, demo) // one per role, and a township official
   const started = await startServer(db)
   server = started.child
   state.baseUrl = started.url

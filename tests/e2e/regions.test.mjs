@@ -132,8 +132,8 @@ test('admins manage users and read the verified audit log; officials see neither
   await signIn(page, 'admin')
   await page.locator('[data-test="nav-users"]').click()
   const rows = page.locator('[data-test="users-table"] .el-table__body-wrapper .el-table__row')
-  await rows.nth(7).waitFor()
-  assert.equal(await rows.count(), 8)
+  await rows.nth(8).waitFor()
+  assert.equal(await rows.count(), 9)
   // Create a user; a weak password is refused with the reason next to the field.
   await page.locator('[data-test="new-user"]').click()
   await page.locator('[data-test="user-name-input"] input, input[data-test="user-name-input"]').first().fill('li.si')
@@ -143,7 +143,7 @@ test('admins manage users and read the verified audit log; officials see neither
   await dialog.getByText('fewer than 10 characters').waitFor()
   await dialog.locator('input[type="password"]').fill('Li-Si-Tianzhu-2020')
   await page.locator('[data-test="user-save"]').click()
-  await rows.nth(8).waitFor()
+  await rows.nth(9).waitFor()
   // Edit li.si's role: move it from the province to the demo county.
   const liSi = rows.filter({ hasText: 'li.si' })
   await liSi.locator('[data-test="edit-roles"]').click()

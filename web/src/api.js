@@ -79,6 +79,28 @@ export const api = {
   qualityFindings: (query) => request('GET', '/quality/findings', { query }),
   importJob: (id) => request('GET', `/imports/${id}`),
   cancelImport: (id) => request('POST', `/imports/${id}/cancel`),
+  monitoringVocabularies: () => request('GET', '/monitoring/vocabularies'),
+  thresholds: () => request('GET', '/monitoring/thresholds'),
+  saveThreshold: (threshold) => request('PUT', '/monitoring/thresholds', { body: threshold }),
+  saveMonitoringOptions: (options) => request('PUT', '/monitoring/options', { body: options }),
+  riskEvents: (householdId) => request('GET', `/households/${householdId}/risk-events`),
+  reportRisk: (householdId, event) =>
+    request('POST', `/households/${householdId}/risk-events`, { body: event }),
+  runDetection: (region, year) =>
+    request('POST', '/monitoring/detection', { body: year ? { region, year } : { region } }),
+  cases: (query) => request('GET', '/monitoring/cases', { query }),
+  monitoringCase: (id) => request('GET', `/monitoring/cases/${id}`),
+  // action: verify, review, decide, dismiss, eliminate or measures
+  caseAction: (id, action, body) => request('POST', `/monitoring/cases/${id}/${action}`, { body }),
+}
+
+// The public notice list of a region (a file download).
+export function monitoringNoticeUrl(format, region, lang) {
+  const url = new URL('/api/v1/monitoring/notice', window.location.origin)
+  url.searchParams.set('format', format)
+  if (region) url.searchParams.set('region', region)
+  if (lang) url.searchParams.set('lang', lang)
+  return url.pathname + url.search
 }
 
 // Uploads a file for a registry import (kind: members or incomes); the server answers 202 with

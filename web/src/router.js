@@ -11,6 +11,8 @@ import HouseholdsView from './views/HouseholdsView.vue'
 import HouseholdView from './views/HouseholdView.vue'
 import ImportView from './views/ImportView.vue'
 import QualityView from './views/QualityView.vue'
+import MonitoringView from './views/MonitoringView.vue'
+import MonitoringCaseView from './views/MonitoringCaseView.vue'
 import { session, refreshSession, clearSession, can } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -51,6 +53,19 @@ export const router = createRouter({
       name: 'quality',
       component: QualityView,
       meta: { permission: 'registry.read' },
+    },
+    {
+      path: '/monitoring',
+      name: 'monitoring',
+      component: MonitoringView,
+      meta: { permission: 'monitoring.read' },
+    },
+    {
+      path: '/monitoring/cases/:id',
+      name: 'monitoring-case',
+      component: MonitoringCaseView,
+      props: true,
+      meta: { permission: 'monitoring.read' },
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },

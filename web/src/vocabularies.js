@@ -1,5 +1,6 @@
-// The registry's code lists (attribute, cause, status, …) with their Chinese and English
-// labels, fetched once from /registry/vocabularies and shown in the current language.
+// The code lists of the registry (attribute, cause, status, …) and of monitoring (rules,
+// stages, categories, risk kinds) with their Chinese and English labels, fetched once from
+// /registry/vocabularies and /monitoring/vocabularies and shown in the current language.
 import { reactive } from 'vue'
 import { api } from './api.js'
 import { i18n } from './i18n.js'
@@ -10,9 +11,9 @@ let pending = null
 export function loadVocabularies() {
   if (vocab.loaded) return Promise.resolve(vocab.lists)
   if (!pending) {
-    pending = api
-      .vocabularies()
-      .then((lists) => {
+    pending = Promise.all([api.vocabularies(), api.monitoringVocabularies()])
+      .then(([registry, monitoring]) => {
+        const lists = { ...registry, ...monitoring }
         vocab.lists = lists
         vocab.loaded = true
         return lists
@@ -48,5 +49,19 @@ export function statusType(status) {
       returned: 'danger',
       cancelled: 'info',
     }[status] || 'info'
+  )
+}
+
+// The tag colour of a monitoring stage: waiting ones amber, monitored red, closed grey/green.
+export function stageType(stage) {
+  return (
+    {
+      alert: 'warning',
+      village_verified: 'warning',
+      township_reviewed: 'warning',
+      monitored: 'danger',
+      dismissed: 'info',
+      risk_eliminated: 'success',
+    }[stage] || 'info'
   )
 }
