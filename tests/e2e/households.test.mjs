@@ -221,6 +221,27 @@ test('the county official runs the data-quality check and follows a finding to i
   await page.close()
 })
 
+test('the dashboard shows the registry figures, a choropleth on synthetic boundaries and the trend', async () => {
+  const page = await newPage()
+  await signIn(page, 'admin')
+  // Work in the demo county, whose townships the map shows.
+  await page.evaluate(() =>
+    localStorage.setItem('fupin.region', JSON.stringify({ code: '990121000000', name: '县', level: 'county' })),
+  )
+  await page.goto(`${state.baseUrl}/`)
+  await page.locator('[data-test="figure-poor_people"]').waitFor()
+  await page.locator('[data-test="choropleth"] canvas').waitFor()
+  await page.locator('[data-test="trend-chart"] canvas').waitFor()
+  await settled(page)
+  const people = Number((await page.locator('[data-test="figure-people"] .stat-value').innerText()).replace(/[^0-9]/g, ''))
+  assert.ok(people > 1000, `people: ${people}`)
+  const incidence = await page.locator('[data-test="figure-poverty_incidence"] .stat-value').innerText()
+  assert.match(incidence, /\d+\.\d\d/)
+  assert.match(await page.locator('[data-test="synthetic-map"]').innerText(), /虚构/)
+  await page.screenshot({ path: join(state.outDir, 'dashboard-zh.png'), fullPage: true })
+  await page.close()
+})
+
 test('no errors in the browser console (CSP included)', () => {
   const unexpected = state.consoleErrors.filter((e) => !/status of 40[014] /.test(e))
   assert.deepEqual(unexpected, [])

@@ -24,6 +24,22 @@ export function can(permission) {
   return Array.isArray(session.permissions[permission]) && session.permissions[permission].length > 0
 }
 
+// The code prefix of a region's subtree: 99 (province), 9901, 990121, 990121001, or the whole
+// 12-digit village code.
+function subtreePrefix(code) {
+  for (const length of [2, 4, 6, 9]) {
+    if (/^0*$/.test(code.slice(length))) return code.slice(0, length)
+  }
+  return code
+}
+
+// Whether `permission` is held over the whole subtree of region `code`.
+export function canIn(permission, code) {
+  const scopes = session.permissions[permission]
+  if (!Array.isArray(scopes) || !code) return false
+  return scopes.some((s) => s === '' || code.startsWith(subtreePrefix(s)))
+}
+
 function apply(data) {
   session.user = data ? data.user : null
   session.permissions = data ? data.permissions : {}
