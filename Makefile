@@ -45,6 +45,7 @@ bench:
 	@scripts/bootstrap --bench
 	bench/run-methods.sh build-bench
 	bench/run-indicators.sh build-bench
+	bench/run-registry.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "http/access_routes.h"
-#include "http/quality_routes.h"
 #include "http/indicator_routes.h"
 #include "http/monitoring_routes.h"
+#include "http/quality_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"

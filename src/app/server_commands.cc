@@ -10,8 +10,8 @@
 #include <filesystem>
 
 #include "app/app.h"
-#include "base/random.h"
 #include "app/demo_monitoring.h"
+#include "base/random.h"
 #include "cli/database_option.h"
 #include "cli/indicator_commands.h"
 #include "cli/settings.h"

@@ -20,9 +20,9 @@
 #include "access/access_repository.h"
 #include "audit/audit_repository.h"
 #include "base/error.h"
-#include "regions/boundary.h"
 #include "indicators/indicator_repository.h"
 #include "monitoring/monitoring_repository.h"
+#include "regions/boundary.h"
 #include "regions/region_repository.h"
 #include "registry/registry_repository.h"
 
