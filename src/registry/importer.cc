@@ -440,10 +440,7 @@ void ReadHouseholdColumns(const Cells& cells, int max_year, FileHousehold& h) {
   h.lifted_year = cells.Year("lifted_year", max_year);
   hh.phone = std::string(cells.Raw("phone"));
   hh.bank_account = std::string(cells.Raw("bank_account"));
-  for (char& c : hh.bank_account) {
-    if (c == ' ') c = '\0';
-  }
-  std::erase(hh.bank_account, '\0');
+  std::erase(hh.bank_account, ' ');  // account numbers are often written in groups
   hh.housing_safe = cells.Bool("housing_safe");
   hh.housing_area = cells.Number("housing_area");
   hh.water_safe = cells.Bool("water_safe");
