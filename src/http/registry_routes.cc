@@ -672,9 +672,20 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
-               auto view = service.Get(*id, ViewerOf(req, req.scope));
+               std::optional<Date> as_of;
+               if (auto text = req.Query("as_of")) {
+                 auto day = ParseDate(*text);
+                 if (!day) {
+                   return InvalidArgument("as_of must be a date (YYYY-MM-DD)",
+                                          {{0, "as_of", *text, "is not a date (YYYY-MM-DD)"}});
+                 }
+                 as_of = *day;
+               }
+               auto view = service.Get(*id, ViewerOf(req, req.scope), as_of);
                if (!view) return std::unexpected(view.error());
-               return ApiResponse::Json(ViewJson(*view));
+               json body = ViewJson(*view);
+               body["as_of"] = as_of ? json(as_of->ToString()) : json(nullptr);
+               return ApiResponse::Json(std::move(body));
              });
 
   router.Add("POST", "/api/v1/households", write,

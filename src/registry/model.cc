@@ -97,6 +97,35 @@ bool IsValidPhone(std::string_view phone) {
 
 }  // namespace
 
+HouseholdRecord RecordAsOf(const HouseholdRecord& record, const Date& day) {
+  HouseholdRecord out;
+  out.household = record.household;
+  for (const Member& m : record.members) {
+    if (m.MemberOn(day)) out.members.push_back(m);
+  }
+  for (const StatusEvent& e : record.events) {
+    if (e.on <= day) out.events.push_back(e);
+  }
+  for (const Income& i : record.incomes) {
+    if (Date{i.year, 12, 31} <= day) out.incomes.push_back(i);
+  }
+  for (const Guarantee& g : record.guarantees) {
+    if (!g.verified_on || *g.verified_on <= day) out.guarantees.push_back(g);
+  }
+  for (const AssistanceMeasure& m : record.measures) {
+    if (!m.start_on || *m.start_on <= day) out.measures.push_back(m);
+  }
+  for (const HelperAssignment& a : record.helpers) {
+    if (a.PairedOn(day)) out.helpers.push_back(a);
+  }
+  out.household.status = StatusOn(out.events, day);
+  out.household.lifted_year.reset();
+  for (const StatusEvent& e : out.events) {
+    if (e.status == "lifted") out.household.lifted_year = e.year;
+  }
+  return out;
+}
+
 bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b) {
   return HouseholdContent(a.household) == HouseholdContent(b.household) &&
          SameList(a.members, b.members, MemberContent) &&

@@ -161,6 +161,12 @@ std::optional<double> PerCapitaNetIncome(const Income& income, const std::vector
 // The status on `day` from a history in date order ("" before the first event).
 std::string StatusOn(const std::vector<StatusEvent>& events, const Date& day);
 
+// The record as it stood at the end of day `day` (for "as of date D" views): the members on
+// that day, the status history up to it (and the status and year lifted out it gives), the
+// incomes of years complete by then, guarantees verified by then (or never dated), measures
+// started by then, and the helpers paired on that day.
+HouseholdRecord RecordAsOf(const HouseholdRecord& record, const Date& day);
+
 // Whether two records hold the same data, ignoring what the store assigns (ids, versions,
 // timestamps) and the derived fields: tells an unchanged household on re-import.
 bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b);

@@ -125,5 +125,44 @@ TEST(Registry, StatusAsOfADate) {
   EXPECT_EQ(StatusOn(r.events, {2018, 12, 1}), "lifted");
 }
 
+TEST(RecordAsOf, ShowsTheHouseholdAsItStoodOnThatDay) {
+  HouseholdRecord r;
+  r.household.status = "lifted";
+  r.household.lifted_year = 2018;
+  Member head;
+  head.name = "head";
+  Member child = head;
+  child.name = "born 2016";
+  child.joined_on = Date{2016, 5, 1};
+  Member grandma = head;
+  grandma.name = "died 2017";
+  grandma.left_on = Date{2017, 3, 1};
+  grandma.left_reason = "death";
+  r.members = {head, child, grandma};
+  r.events = {{0, "identified", Date{2014, 1, 1}, std::nullopt, ""},
+              {0, "lifted", Date{2018, 12, 31}, 2018, ""}};
+  r.incomes = {{2015, 1000, 0, 0, 0, 0}, {2016, 2000, 0, 0, 0, 0}};
+
+  const HouseholdRecord y2016 = RecordAsOf(r, Date{2016, 12, 31});
+  ASSERT_EQ(y2016.members.size(), 3u);
+  EXPECT_EQ(y2016.household.status, "identified");
+  EXPECT_FALSE(y2016.household.lifted_year.has_value());
+  EXPECT_EQ(y2016.events.size(), 1u);
+  EXPECT_EQ(y2016.incomes.size(), 2u);
+
+  const HouseholdRecord mid2016 = RecordAsOf(r, Date{2016, 6, 30});
+  EXPECT_EQ(mid2016.incomes.size(), 1u) << "2016 is not complete yet";
+
+  const HouseholdRecord y2019 = RecordAsOf(r, Date{2019, 1, 1});
+  ASSERT_EQ(y2019.members.size(), 2u);
+  EXPECT_EQ(y2019.members[1].name, "born 2016");
+  EXPECT_EQ(y2019.household.status, "lifted");
+  EXPECT_EQ(y2019.household.lifted_year, 2018);
+
+  const HouseholdRecord before = RecordAsOf(r, Date{2013, 6, 1});
+  EXPECT_EQ(before.household.status, "");
+  EXPECT_EQ(before.members.size(), 2u);  // the child was not yet born
+}
+
 }  // namespace
 }  // namespace fupin::registry

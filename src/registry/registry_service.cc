@@ -78,7 +78,8 @@ Status RegistryService::RecordReveal(std::string_view entity, int64_t id, std::s
   return {};
 }
 
-Result<HouseholdView> RegistryService::Get(int64_t id, const Viewer& viewer) {
+Result<HouseholdView> RegistryService::Get(int64_t id, const Viewer& viewer,
+                                           std::optional<Date> as_of) {
   auto found = registry_.FindHousehold(id, viewer.scope);
   if (!found) return std::unexpected(found.error());
   if (!*found) {
@@ -87,7 +88,7 @@ Result<HouseholdView> RegistryService::Get(int64_t id, const Viewer& viewer) {
     return NotFound(fmt::format("no household with id {}", id));
   }
   HouseholdView view;
-  view.record = std::move(**found);
+  view.record = as_of ? RecordAsOf(**found, *as_of) : std::move(**found);
   for (const Income& income : view.record.incomes) {
     view.per_capita.push_back(PerCapitaNetIncome(income, view.record.members));
   }

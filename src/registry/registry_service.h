@@ -54,8 +54,10 @@ class RegistryService {
 
   // A page of households, masked. The query's scope is replaced by the viewer's.
   Result<HouseholdPage> List(HouseholdQuery query, const Viewer& viewer);
-  // One household, masked; kNotFound outside the viewer's scope (attempt audited).
-  Result<HouseholdView> Get(int64_t id, const Viewer& viewer);
+  // One household, masked; kNotFound outside the viewer's scope (attempt audited). With
+  // `as_of`, the household as it stood at the end of that day (RecordAsOf).
+  Result<HouseholdView> Get(int64_t id, const Viewer& viewer,
+                            std::optional<Date> as_of = std::nullopt);
 
   // The full value of one sensitive field: "id_number" or "health" of a member, "phone" or
   // "bank_account" of a household. kNotFound outside the viewer's read scope (attempt

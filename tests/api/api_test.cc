@@ -1287,6 +1287,31 @@ TEST_F(ApiTest, ThresholdsAreSetForOnesOwnProvince) {
   EXPECT_EQ(after["options"].size(), 2u);
 }
 
+// "As of date D": the household as it stood then — no status before its first event.
+TEST_F(ApiTest, AHouseholdCanBeReadAsOfADate) {
+  const std::string path = "/api/v1/households/" + std::to_string(inside_household_);
+  const json now = GetJson(path, 200, "village");
+  EXPECT_TRUE(now["as_of"].is_null());
+  ASSERT_FALSE(now["members"].empty());
+  const json long_ago = GetJson(path + "?as_of=1990-01-01", 200, "village");
+  EXPECT_EQ(long_ago["as_of"], "1990-01-01");
+  EXPECT_TRUE(long_ago["events"].empty());
+  EXPECT_TRUE(long_ago["incomes"].empty());
+  EXPECT_TRUE(long_ago["status"].is_null()) << long_ago.dump();
+  // Identified in 2014, lifted out in December 2018, income of 2018 only.
+  const json y2016 = GetJson(path + "?as_of=2016-06-30", 200, "village");
+  EXPECT_EQ(y2016["status"], "identified");
+  EXPECT_EQ(y2016["events"].size(), 1u);
+  EXPECT_TRUE(y2016["lifted_year"].is_null());
+  EXPECT_TRUE(y2016["incomes"].empty());
+  const json y2019 = GetJson(path + "?as_of=2019-01-01", 200, "village");
+  EXPECT_EQ(y2019["status"], "lifted");
+  EXPECT_EQ(y2019["lifted_year"], 2018);
+  EXPECT_EQ(y2019["incomes"].size(), 1u);
+  EXPECT_EQ(GetJson(path + "?as_of=yesterday", 400, "village")["error"]["details"][0]["column"],
+            "as_of");
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {
