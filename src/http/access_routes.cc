@@ -109,27 +109,33 @@ json OrganizationJson(const access::Organization& o) {
           {"version", o.version}};
 }
 
-json EntryJson(const audit::Entry& e) {
-  json changes = json::array();
-  for (const auto& c : e.changes) {
-    changes.push_back({{"field", c.field},
-                       {"before", c.before ? json(*c.before) : json(nullptr)},
-                       {"after", c.after ? json(*c.after) : json(nullptr)}});
-  }
-  return {{"seq", e.seq},
-          {"at", e.at},
-          {"actor", e.actor.name},
-          {"address", e.actor.address},
-          {"action", e.action},
-          {"entity", e.entity},
-          {"entity_id", e.entity_id},
-          {"region", e.region_code},
-          {"changes", changes},
-          {"note", e.note},
-          {"hash", e.hash}};
-}
-
 }  // namespace
+
+json AuditEntryJson(const audit::Entry& e, bool hide_sensitive) {
+  json changes = json::array();
+  auto shown = [&](const std::optional<std::string>& v) -> json {
+    if (!v) return nullptr;
+    if (hide_sensitive && v->starts_with("hmac:")) return "(changed)";
+    return *v;
+  };
+  for (const auto& c : e.changes) {
+    changes.push_back({{"field", c.field}, {"before", shown(c.before)}, {"after", shown(c.after)}});
+  }
+  json out = {{"seq", e.seq},
+              {"at", e.at},
+              {"actor", e.actor.name},
+              {"action", e.action},
+              {"entity", e.entity},
+              {"entity_id", e.entity_id},
+              {"region", e.region_code},
+              {"changes", changes},
+              {"note", e.note}};
+  if (!hide_sensitive) {
+    out["address"] = e.actor.address;
+    out["hash"] = e.hash;
+  }
+  return out;
+}
 
 void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRepository& users,
                      audit::AuditRepository& audit_log, AccessRouteOptions options) {
@@ -362,7 +368,7 @@ void AddAccessRoutes(Router& router, access::AuthService& auth, access::AccessRe
                auto page = audit_log.List(q);
                if (!page) return std::unexpected(page.error());
                json items = json::array();
-               for (const auto& e : page->items) items.push_back(EntryJson(e));
+               for (const auto& e : page->items) items.push_back(AuditEntryJson(e));
                return ApiResponse::Json(ListEnvelope(items, page->total, *paging));
              });
   router.Add(

@@ -118,6 +118,9 @@ HouseholdRecord RecordAsOf(const HouseholdRecord& record, const Date& day) {
   for (const HelperAssignment& a : record.helpers) {
     if (a.PairedOn(day)) out.helpers.push_back(a);
   }
+  for (const MemberEvent& e : record.member_events) {
+    if (e.on <= day) out.member_events.push_back(e);
+  }
   out.household.status = StatusOn(out.events, day);
   out.household.lifted_year.reset();
   for (const StatusEvent& e : out.events) {
@@ -168,7 +171,6 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   }
 
   int heads = 0;
-  std::set<std::string> ids;
   for (size_t i = 0; i < record.members.size(); ++i) {
     Member& m = record.members[i];
     const std::string at = fmt::format("members[{}].", i + 1);
@@ -191,8 +193,17 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
       p.Add(at + "id_number", m.id_number, info.error().message);
     } else {
       m.id_number = info->normalized;
-      if (!ids.insert(m.id_number).second) {
-        p.Add(at + "id_number", m.id_number, "appears twice in this household");
+      // A person may leave and rejoin (married out, then back), but not be a member twice
+      // at once.
+      for (size_t j = 0; j < i; ++j) {
+        const Member& o = record.members[j];
+        if (o.id_number != m.id_number) continue;
+        const bool apart = (o.left_on && m.joined_on && *o.left_on <= *m.joined_on) ||
+                           (m.left_on && o.joined_on && *m.left_on <= *o.joined_on);
+        if (!apart) {
+          p.Add(at + "id_number", m.id_number, "appears twice in this household");
+          break;
+        }
       }
       const std::string derived_sex = info->male ? "male" : "female";
       if (m.sex.empty()) {
@@ -211,7 +222,9 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
     }
     if (m.relation == "head" && !m.left_on) ++heads;
   }
-  if (!record.members.empty() && heads != 1) {
+  const bool anyone_current = std::any_of(record.members.begin(), record.members.end(),
+                                          [](const Member& m) { return !m.left_on; });
+  if (anyone_current && heads != 1) {
     p.Add("members", "",
           heads == 0 ? "no current member is the head of household (户主)"
                      : fmt::format("{} current members are the head of household (户主); "

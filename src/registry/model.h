@@ -134,6 +134,26 @@ struct Household {
   std::string updated_at;
 };
 
+// One change of membership (出生, 死亡, 婚入/婚出, 迁入/迁出, 分户, 合户, 身份证号更正) as it was
+// recorded: what happened to whom, on which day. Events are only ever appended; the member
+// rows carry the effect (joined_on / left_on / left_reason, a corrected ID number), so that a
+// record "as of date D" is right, and the events say why. A move, marriage, split or merge
+// between two registered households is recorded on both, each naming the other.
+struct MemberEvent {
+  int64_t id = 0;
+  std::string kind;  // MemberEventKinds()
+  Date on;
+  int64_t member_id = 0;      // the member row of this household the event concerns
+  std::string name;           // the person's name then
+  std::string id_number;      // the person's ID number (sensitive); after a correction, the new one
+  std::string old_id_number;  // id_correction: the number before (sensitive)
+  int64_t other_household_id = 0;      // the other registered household, 0 = none
+  std::string other_household_number;  // its number, for display
+  std::string note;
+  std::string recorded_by;  // the user's login name
+  std::string recorded_at;  // UTC timestamp
+};
+
 // A household with everything that hangs off it.
 struct HouseholdRecord {
   Household household;
@@ -143,6 +163,9 @@ struct HouseholdRecord {
   std::vector<Guarantee> guarantees;
   std::vector<AssistanceMeasure> measures{};  // in start order
   std::vector<HelperAssignment> helpers{};    // in pairing order
+  // Appended only through RegistryRepository::ApplyEdit; imports and SaveHouseholds leave
+  // them as they are (and SameContent ignores them).
+  std::vector<MemberEvent> member_events{};  // in date order
 };
 
 // The list view of a household.

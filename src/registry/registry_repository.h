@@ -19,6 +19,7 @@
 
 #include "audit/audit.h"
 #include "base/error.h"
+#include "registry/editing.h"
 #include "registry/model.h"
 
 namespace fupin::registry {
@@ -104,6 +105,17 @@ class RegistryRepository {
   // replaced wholesale.
   virtual Result<SaveCounts> SaveHouseholds(std::span<const HouseholdRecord> records,
                                             const audit::Actor& actor, std::string_view note) = 0;
+
+  // Writes one edit (editing.h) in one transaction, all or nothing: each replaced household
+  // must still be at the version it was edited from (kConflict with the current version
+  // otherwise), the created household's number must be free (kAlreadyExists), and no current
+  // member may hold the ID number of another household's current member (kAlreadyExists
+  // naming the person). Member events are appended with the actor as recorder and their
+  // member_id resolved. One audit entry per household written (edit.action, the field changes,
+  // edit.note). Returns the ids of the households written: the replaced ones in order, then
+  // the created one.
+  virtual Result<std::vector<int64_t>> ApplyEdit(const HouseholdEdit& edit,
+                                                 const audit::Actor& actor) = 0;
 };
 
 }  // namespace fupin::registry

@@ -6,6 +6,7 @@
 
 #include "access/masking.h"
 #include "access/permissions.h"
+#include "registry/id_number.h"
 #include "registry/vocabulary.h"
 
 namespace fupin::registry {
@@ -18,6 +19,16 @@ using access::InSubtree;
 
 std::string Number(double v) { return fmt::format("{:.2f}", v); }
 std::string YesNo(const std::optional<bool>& b) { return b ? (*b ? "是" : "否") : ""; }
+
+// An edit made from another version than the stored one is refused before anything else
+// (storage checks again inside its transaction).
+Status CheckVersion(const Household& h, int64_t edited) {
+  if (h.version == edited) return {};
+  return Conflict(fmt::format("household {} was changed by someone else: you edited version {}, "
+                              "the current version is {}",
+                              h.number, edited, h.version),
+                  h.version);
+}
 
 }  // namespace
 
@@ -34,6 +45,12 @@ void MaskRecord(HouseholdRecord& record) {
     m.health = Mask(SensitiveKind::kHealth, m.health);
   }
   for (HelperAssignment& a : record.helpers) a.phone = Mask(SensitiveKind::kPhone, a.phone);
+  for (MemberEvent& e : record.member_events) {
+    e.id_number = Mask(SensitiveKind::kIdNumber, e.id_number);
+    if (!e.old_id_number.empty()) {
+      e.old_id_number = Mask(SensitiveKind::kIdNumber, e.old_id_number);
+    }
+  }
 }
 
 Result<HouseholdPage> RegistryService::List(HouseholdQuery query, const Viewer& viewer) {
@@ -145,19 +162,160 @@ Result<std::string> RegistryService::RevealHousehold(int64_t household_id, std::
   return field == "phone" ? h.phone : h.bank_account;
 }
 
-Result<HouseholdView> RegistryService::Create(HouseholdRecord record, const Viewer& viewer) {
-  std::vector<ErrorDetail> problems = ValidateRecord(record, Today());
-  const std::string& region = record.household.region_code;
-  if (!region.empty()) {
-    auto found = regions_.Find(region);
-    if (!found) return std::unexpected(found.error());
-    if (!*found || (*found)->level != regions::RegionLevel::kVillage || (*found)->IsClosed()) {
-      problems.push_back({0, "region", region, "is not an open village"});
-    } else if (!std::any_of(viewer.scope.begin(), viewer.scope.end(),
-                            [&](const std::string& s) { return InSubtree(s, region); })) {
-      problems.push_back({0, "region", region, "is outside the regions where you may write"});
+bool RegistryService::InScope(const Viewer& viewer, std::string_view region) const {
+  return std::any_of(viewer.scope.begin(), viewer.scope.end(),
+                     [&](const std::string& s) { return InSubtree(s, region); });
+}
+
+Result<std::vector<ErrorDetail>> RegistryService::CheckVillage(const std::string& region,
+                                                               const Viewer& viewer,
+                                                               const std::string& field) {
+  std::vector<ErrorDetail> problems;
+  if (region.empty()) return problems;
+  auto found = regions_.Find(region);
+  if (!found) return std::unexpected(found.error());
+  if (!*found || (*found)->level != regions::RegionLevel::kVillage || (*found)->IsClosed()) {
+    problems.push_back({0, field, region, "is not an open village"});
+  } else if (!InScope(viewer, region)) {
+    problems.push_back({0, field, region, "is outside the regions where you may write"});
+  }
+  return problems;
+}
+
+Result<HouseholdRecord> RegistryService::Writable(int64_t id, const Viewer& viewer,
+                                                  std::string_view what) {
+  auto found = registry_.FindHousehold(id, viewer.scope);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    auto region = registry_.HouseholdRegion(id);
+    RecordDenied("household", id, region ? *region : std::nullopt, viewer, what);
+    return NotFound(fmt::format("no household with id {}", id));
+  }
+  return std::move(**found);
+}
+
+Result<HouseholdView> RegistryService::Write(HouseholdEdit edit, int64_t id, const Viewer& viewer,
+                                             std::vector<ErrorDetail> problems) {
+  const Date today = Today();
+  auto validate = [&](HouseholdRecord& r, bool first) {
+    for (ErrorDetail& d : ValidateRecord(r, today)) {
+      if (!first) d.column = fmt::format("household {}: {}", r.household.number, d.column);
+      problems.push_back(std::move(d));
+    }
+  };
+  for (size_t i = 0; i < edit.replaced.size(); ++i) validate(edit.replaced[i], i == 0);
+  if (edit.created) validate(*edit.created, false);
+  if (!problems.empty()) {
+    std::string message = fmt::format("the change has {} problem{}; nothing was saved",
+                                      problems.size(), problems.size() == 1 ? "" : "s");
+    return InvalidArgument(std::move(message), std::move(problems));
+  }
+  auto written = registry_.ApplyEdit(edit, viewer.actor);
+  if (!written) return std::unexpected(written.error());
+  return Get(id, viewer);
+}
+
+Result<audit::Page> RegistryService::History(int64_t id, const Viewer& viewer, int64_t offset,
+                                             int64_t limit) {
+  auto record = Writable(id, viewer, "history of household");
+  if (!record) return std::unexpected(record.error());
+  audit::Query q;
+  q.scope = viewer.scope;
+  q.entity = "household";
+  q.entity_id = std::to_string(id);
+  q.offset = offset;
+  q.limit = limit;
+  return audit_.List(q);
+}
+
+Result<HouseholdView> RegistryService::Update(int64_t id, const HouseholdPatch& patch,
+                                              const Viewer& viewer) {
+  auto record = Writable(id, viewer, "edit of household");
+  if (!record) return std::unexpected(record.error());
+  if (patch.version <= 0) {
+    return InvalidArgument("give the version you edited",
+                           {{0, "version", "", "is required (the household's version)"}});
+  }
+  if (patch.Empty()) {
+    return InvalidArgument("the edit changes nothing", {{0, "", "", "nothing to change"}});
+  }
+  FUPIN_TRY(CheckVersion(record->household, patch.version));
+  std::vector<ErrorDetail> problems = ApplyPatch(*record, patch);
+  if (patch.region_code) {
+    auto region = CheckVillage(*patch.region_code, viewer, "region");
+    if (!region) return std::unexpected(region.error());
+    for (ErrorDetail& d : *region) problems.push_back(std::move(d));
+  }
+  HouseholdEdit edit;
+  edit.action = "update";
+  edit.note = patch.note;
+  edit.replaced.push_back(std::move(*record));
+  return Write(std::move(edit), id, viewer, std::move(problems));
+}
+
+Result<HouseholdView> RegistryService::RecordMemberEvent(int64_t id,
+                                                         const MemberEventRequest& request,
+                                                         const Viewer& viewer) {
+  auto here = Writable(id, viewer, "membership event on household");
+  if (!here) return std::unexpected(here.error());
+  if (request.version <= 0) {
+    return InvalidArgument("give the version you edited",
+                           {{0, "version", "", "is required (the household's version)"}});
+  }
+  FUPIN_TRY(CheckVersion(here->household, request.version));
+  std::optional<HouseholdRecord> other;
+  std::vector<ErrorDetail> problems;
+  if (NeedsOtherHousehold(request)) {
+    if (!request.id_number.empty()) {
+      // marriage_in / move_in of a registered person: find their current household.
+      auto info = ParseIdNumber(request.id_number, Today());
+      const std::string number = info ? info->normalized : request.id_number;
+      const std::string ids[] = {number};
+      auto holders = registry_.HouseholdsOfIdNumbers(ids);
+      if (!holders) return std::unexpected(holders.error());
+      if (auto it = holders->find(number); it != holders->end()) {
+        const std::string numbers[] = {it->second};
+        auto found = registry_.FindHouseholdsByNumber(numbers);
+        if (!found) return std::unexpected(found.error());
+        if (found->size() == 1 && InScope(viewer, found->front().household.region_code)) {
+          other = std::move(found->front());
+        } else {
+          problems.push_back(
+              {0, "id_number", Mask(SensitiveKind::kIdNumber, number),
+               fmt::format("this person is a member of household {}, outside the regions where "
+                           "you may write: that household records the move out first",
+                           it->second)});
+        }
+      }
+    } else {
+      auto found = registry_.FindHousehold(request.other_household_id, viewer.scope);
+      if (!found) return std::unexpected(found.error());
+      if (*found) {
+        other = std::move(**found);
+      } else {
+        problems.push_back({0, "other_household_id", std::to_string(request.other_household_id),
+                            "is not a household you may change"});
+      }
+    }
+    if (other && other->household.id == here->household.id) {
+      problems.push_back({0, request.id_number.empty() ? "other_household_id" : "id_number",
+                          std::to_string(other->household.id), "is this household already"});
+      other.reset();
     }
   }
+  if (!problems.empty()) {
+    return InvalidArgument("the event cannot be recorded", std::move(problems));
+  }
+  auto edit = PlanMemberEvent(*here, other ? &*other : nullptr, request, Today());
+  if (!edit) return std::unexpected(edit.error());
+  return Write(std::move(*edit), id, viewer, {});
+}
+
+Result<HouseholdView> RegistryService::Create(HouseholdRecord record, const Viewer& viewer) {
+  std::vector<ErrorDetail> problems = ValidateRecord(record, Today());
+  auto region = CheckVillage(record.household.region_code, viewer, "region");
+  if (!region) return std::unexpected(region.error());
+  for (ErrorDetail& d : *region) problems.push_back(std::move(d));
   if (!problems.empty()) {
     std::string message = fmt::format("the household has {} problem{}", problems.size(),
                                       problems.size() == 1 ? "" : "s");

@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "regions/region_repository.h"
+#include "registry/editing.h"
 #include "registry/quality.h"
 #include "registry/registry_repository.h"
 
@@ -71,6 +72,25 @@ class RegistryService {
   // kInvalidArgument with every problem (field and reason) — nothing is written then.
   Result<HouseholdView> Create(HouseholdRecord record, const Viewer& viewer);
 
+  // The audit entries of household `id` (its creation, imports that named it, edits, events,
+  // reveals), newest first, `offset`/`limit` paged; kNotFound outside the viewer's scope.
+  Result<audit::Page> History(int64_t id, const Viewer& viewer, int64_t offset, int64_t limit);
+
+  // Edits household `id` (within the viewer's write scope: kNotFound outside it, attempt
+  // audited) by `patch`, made from version patch.version (kConflict with the current version
+  // when the household has changed since). The result is validated as a whole (ValidateRecord;
+  // a new region must be an open village in the scope): kInvalidArgument with every problem,
+  // nothing written. Audited as an "update" entry with the changed fields. Returns the new view.
+  Result<HouseholdView> Update(int64_t id, const HouseholdPatch& patch, const Viewer& viewer);
+
+  // Records a membership event (editing.h) on household `id` and applies it to the member rows
+  // of the households involved — every one of them within the viewer's write scope (a person
+  // registered elsewhere outside it is refused: that household records the move first). All
+  // or nothing; problems name the request's fields, or "household N: <field>" for a second
+  // household. Returns the view of household `id`.
+  Result<HouseholdView> RecordMemberEvent(int64_t id, const MemberEventRequest& request,
+                                          const Viewer& viewer);
+
   // Runs the data-quality rules (quality.h) over the households of `query` within the viewer's
   // scope (the query's scope is replaced by it; a region outside it has no households), on
   // the clock's date in China Standard Time (`options.today` is replaced by it). Findings are
@@ -88,6 +108,14 @@ class RegistryService {
 
  private:
   Date Today() const { return ChinaDate(clock_.Now()); }
+  bool InScope(const Viewer& viewer, std::string_view region) const;
+  // Problems with `region` as a household's village: an open village within the scope.
+  Result<std::vector<ErrorDetail>> CheckVillage(const std::string& region, const Viewer& viewer,
+                                                const std::string& field);
+  // The household `id` within the viewer's scope, or kNotFound (the attempt audited).
+  Result<HouseholdRecord> Writable(int64_t id, const Viewer& viewer, std::string_view what);
+  Result<HouseholdView> Write(HouseholdEdit edit, int64_t id, const Viewer& viewer,
+                              std::vector<ErrorDetail> problems);
   // Writes the "denied" audit entry when `region` says the record exists.
   void RecordDenied(std::string_view entity, int64_t id, const std::optional<std::string>& region,
                     const Viewer& viewer, std::string_view what);

@@ -352,6 +352,31 @@ Status LoadChildren(SqlConnection& conn, std::string_view where, std::span<const
         a.until = OptDate(row, 7);
         r->helpers.push_back(std::move(a));
       }));
+  FUPIN_TRY(
+      conn.Run(fmt::format("SELECT x.household_id, x.id, x.kind, x.on_date, x.member_id, x.name, "
+                           "x.id_number, x.old_id_number, x.other_household_id, "
+                           "x.other_household_number, x.note, x.recorded_by, x.recorded_at FROM "
+                           "member_events x JOIN households h ON h.id = x.household_id WHERE {} "
+                           "ORDER BY x.household_id, x.on_date, x.id",
+                           where),
+               params, [&](const SqlRow& row) {
+                 HouseholdRecord* r = of(row, 0);
+                 if (!r) return;
+                 registry::MemberEvent e;
+                 e.id = row.Int(1);
+                 e.kind = row.Text(2);
+                 e.on = OptDate(row, 3).value_or(Date{});
+                 e.member_id = row.IsNull(4) ? 0 : row.Int(4);
+                 e.name = row.Text(5);
+                 e.id_number = row.Text(6);
+                 e.old_id_number = row.Text(7);
+                 e.other_household_id = row.IsNull(8) ? 0 : row.Int(8);
+                 e.other_household_number = row.Text(9);
+                 e.note = row.Text(10);
+                 e.recorded_by = row.Text(11);
+                 e.recorded_at = row.Text(12);
+                 r->member_events.push_back(std::move(e));
+               }));
   for (HouseholdRecord& r : records) SortHelpers(r.helpers);
   return {};
 }
@@ -537,9 +562,10 @@ struct ChildRows {
   }
 };
 
-// Updates a member in place (position, every field but the ID number), by id.
+// Updates a member in place (position and every field), by id.
 constexpr std::string_view kMemberUpdate =
-    "UPDATE members SET position = ?, name = ?, relation = ?, sex = ?, birth_date = ?, "
+    "UPDATE members SET position = ?, name = ?, id_number = ?, relation = ?, sex = ?, "
+    "birth_date = ?, "
     "ethnicity = ?, education = ?, in_school = ?, health = ?, labour = ?, migrant_months = ?, "
     "dibao = ?, medical_insurance = ?, pension = ?, joined_on = ?, left_on = ?, left_reason = ?, "
     "version = version + 1 WHERE id = ?";
@@ -581,6 +607,72 @@ constexpr std::string_view kHouseholdInsertColumns =
     "number, region_code, attribute, main_cause, secondary_cause, phone, bank_account, "
     "housing_safe, housing_area, water_safe, market_distance_km, year_identified, status, "
     "lifted_year, head_name, member_count, reported_size";
+
+// Replaces the stored household `before` by `r` on `conn` (inside the caller's transaction):
+// updates the household row, keeps member rows in place — matched by member id, then by ID
+// number —, deletes the member rows `r` no longer lists and replaces the other children, whose
+// rows (and `r`'s new members) are queued on `children` for the caller to write once every
+// replacement is done (so that a person moving between two replaced households is released
+// before being inserted again). Member events are left as they are.
+Status ReplaceHousehold(SqlConnection& conn, const HouseholdRecord& before,
+                        const HouseholdRecord& r, const std::string& now, ChildRows& children) {
+  static const std::string update_sql = [] {
+    std::string set;
+    for (const std::string& c : Split(kHouseholdInsertColumns, ',')) {
+      set += (set.empty() ? "" : ", ") + std::string(Trim(c)) + " = ?";
+    }
+    return fmt::format(
+        "UPDATE households SET {}, updated_at = ?, version = version + 1 WHERE id = ?", set);
+  }();
+  const int64_t id = before.household.id;
+  std::vector<bool> used(before.members.size(), false);
+  auto held = [&](const Member& m) -> std::optional<size_t> {
+    if (m.id != 0) {
+      for (size_t j = 0; j < before.members.size(); ++j) {
+        if (!used[j] && before.members[j].id == m.id) return j;
+      }
+    }
+    // By ID number: the row in the same state (current or left) first.
+    std::optional<size_t> any;
+    for (size_t j = 0; j < before.members.size(); ++j) {
+      const Member& b = before.members[j];
+      if (used[j] || b.id_number != m.id_number) continue;
+      if (b.left_on.has_value() == m.left_on.has_value()) return j;
+      if (!any) any = j;
+    }
+    return any;
+  };
+  for (size_t i = 0; i < r.members.size(); ++i) {
+    const Member& m = r.members[i];
+    auto j = held(m);
+    if (!j) {
+      children.AddMember(id, i, m);
+      continue;
+    }
+    used[*j] = true;
+    std::vector<SqlValue> values;
+    Push(values, static_cast<int64_t>(i), m.name, m.id_number, m.relation, m.sex, Opt(m.birth_date),
+         m.ethnicity, m.education, Opt(m.in_school), m.health, m.labour, Opt(m.migrant_months),
+         Opt(m.dibao), Opt(m.medical_insurance), Opt(m.pension), Opt(m.joined_on), Opt(m.left_on),
+         m.left_reason, before.members[*j].id);
+    FUPIN_TRY(conn.Run(kMemberUpdate, values, [](const SqlRow&) {}));
+  }
+  for (size_t j = 0; j < before.members.size(); ++j) {
+    if (!used[j]) {
+      FUPIN_TRY(Execute(conn, "DELETE FROM members WHERE id = ?", {before.members[j].id}));
+    }
+  }
+  for (const char* table :
+       {"household_events", "incomes", "guarantees", "assistance_measures", "household_helpers"}) {
+    FUPIN_TRY(Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table), {id}));
+  }
+  std::vector<SqlValue> values = HouseholdValues(r);
+  values.emplace_back(now);
+  values.emplace_back(id);
+  FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
+  children.Add(id, r, /*with_members=*/false);
+  return {};
+}
 
 std::string Text(const std::optional<bool>& b) { return b ? (*b ? "true" : "false") : ""; }
 std::string Text(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
@@ -672,7 +764,9 @@ Result<std::vector<ErrorDetail>> ForeignIdNumbers(SqlConnection& conn,
                                                   const std::set<std::string>& own) {
   std::map<std::string, std::string> wanted;  // id number → household number
   for (const HouseholdRecord& r : records) {
-    for (const Member& m : r.members) wanted[m.id_number] = r.household.number;
+    for (const Member& m : r.members) {
+      if (!m.left_on) wanted[m.id_number] = r.household.number;
+    }
   }
   std::vector<ErrorDetail> problems;
   std::vector<SqlValue> chunk;
@@ -680,7 +774,7 @@ Result<std::vector<ErrorDetail>> ForeignIdNumbers(SqlConnection& conn,
     if (chunk.empty()) return {};
     FUPIN_TRY(conn.Run(
         fmt::format("SELECT m.id_number, h.number FROM members m JOIN households h ON "
-                    "h.id = m.household_id WHERE m.id_number IN ({})",
+                    "h.id = m.household_id WHERE m.left_on IS NULL AND m.id_number IN ({})",
                     Placeholders(chunk.size())),
         chunk, [&](const SqlRow& row) {
           const std::string holder = row.Text(1);
@@ -949,49 +1043,10 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         // Replaced households release their children first, so that people moving between
         // households of the same batch do not collide.
         ChildRows children;
-        static const std::string update_sql = [] {
-          std::string set;
-          for (const std::string& c : Split(kHouseholdInsertColumns, ',')) {
-            set += (set.empty() ? "" : ", ") + std::string(Trim(c)) + " = ?";
-          }
-          return fmt::format(
-              "UPDATE households SET {}, updated_at = ?, version = version + 1 WHERE id = ?", set);
-        }();
         for (const auto& [before, r] : updates) {
-          const int64_t id = before->household.id;
-          // Members keep their rows (and ids) where the ID number stays; the others go.
-          std::map<std::string, int64_t> held;
-          for (const Member& m : before->members) held[m.id_number] = m.id;
-          for (size_t i = 0; i < r->members.size(); ++i) {
-            const Member& m = r->members[i];
-            auto it = held.find(m.id_number);
-            if (it == held.end()) {
-              children.AddMember(id, i, m);
-              continue;
-            }
-            std::vector<SqlValue> values;
-            Push(values, static_cast<int64_t>(i), m.name, m.relation, m.sex, Opt(m.birth_date),
-                 m.ethnicity, m.education, Opt(m.in_school), m.health, m.labour,
-                 Opt(m.migrant_months), Opt(m.dibao), Opt(m.medical_insurance), Opt(m.pension),
-                 Opt(m.joined_on), Opt(m.left_on), m.left_reason, it->second);
-            FUPIN_TRY(conn.Run(kMemberUpdate, values, [](const SqlRow&) {}));
-            held.erase(it);
-          }
-          for (const auto& [number, gone] : held) {
-            FUPIN_TRY(Execute(conn, "DELETE FROM members WHERE id = ?", {gone}));
-          }
-          for (const char* table : {"household_events", "incomes", "guarantees",
-                                    "assistance_measures", "household_helpers"}) {
-            FUPIN_TRY(
-                Execute(conn, fmt::format("DELETE FROM {} WHERE household_id = ?", table), {id}));
-          }
-          std::vector<SqlValue> values = HouseholdValues(*r);
-          values.emplace_back(now);
-          values.emplace_back(id);
-          FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
-          children.Add(id, *r, /*with_members=*/false);
+          FUPIN_TRY(ReplaceHousehold(conn, *before, *r, now, children));
           touched.push_back(r->household.number);
-          written.push_back(id);
+          written.push_back(before->household.id);
           ++counts.updated;
         }
         FUPIN_TRY(children.Write(conn));
@@ -1052,6 +1107,120 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
       std::move(*foreign));
 }
 
+Result<std::vector<int64_t>> SqlRegistryRepository::ApplyEdit(const registry::HouseholdEdit& edit,
+                                                              const audit::Actor& actor) {
+  auto applied = InTransaction<std::vector<int64_t>>(
+      pool_, [&](SqlConnection& conn) -> Result<std::vector<int64_t>> {
+        const std::string now = Now();
+        std::vector<HouseholdRecord> befores;
+        for (const HouseholdRecord& r : edit.replaced) {
+          auto stored = LoadRecord(conn, r.household.id, {""});
+          if (!stored) return std::unexpected(stored.error());
+          if (!*stored) return NotFound(fmt::format("no household with id {}", r.household.id));
+          const int64_t current = (*stored)->household.version;
+          if (current != r.household.version) {
+            return Conflict(fmt::format("household {} was changed by someone else: you edited "
+                                        "version {}, the current version is {}",
+                                        (*stored)->household.number, r.household.version, current),
+                            current);
+          }
+          befores.push_back(std::move(**stored));
+        }
+        ChildRows children;
+        std::vector<int64_t> ids;
+        for (size_t i = 0; i < befores.size(); ++i) {
+          FUPIN_TRY(ReplaceHousehold(conn, befores[i], edit.replaced[i], now, children));
+          ids.push_back(befores[i].household.id);
+        }
+        int64_t created_id = 0;
+        if (edit.created) {
+          const HouseholdRecord& c = *edit.created;
+          bool taken = false;
+          const SqlValue number[] = {c.household.number};
+          FUPIN_TRY(conn.Run("SELECT 1 FROM households WHERE number = ?", number,
+                             [&](const SqlRow&) { taken = true; }));
+          if (taken) {
+            return MakeError(
+                ErrorCode::kAlreadyExists,
+                fmt::format("household number {} is already registered", c.household.number),
+                {{0, "new_household_number", c.household.number, "is already registered"}});
+          }
+          std::vector<SqlValue> values = HouseholdValues(c);
+          values.emplace_back(now);
+          values.emplace_back(now);
+          FUPIN_TRY(conn.Run(
+              fmt::format("INSERT INTO households ({}, created_at, updated_at) VALUES ({}) "
+                          "RETURNING id",
+                          kHouseholdInsertColumns, Placeholders(values.size())),
+              values, [&](const SqlRow& row) { created_id = row.Int(0); }));
+          children.Add(created_id, c);
+          ids.push_back(created_id);
+        }
+        FUPIN_TRY(children.Write(conn));
+
+        auto resolve = [&](int64_t household) {
+          return household == registry::kCreatedHousehold ? created_id : household;
+        };
+        for (const auto& [household, e] : edit.events) {
+          const int64_t at = resolve(household);
+          std::optional<int64_t> member;
+          const SqlValue key[] = {at, e.id_number};
+          FUPIN_TRY(conn.Run(
+              "SELECT id FROM members WHERE household_id = ? AND id_number = ? ORDER BY id DESC "
+              "LIMIT 1",
+              key, [&](const SqlRow& row) { member = row.Int(0); }));
+          const int64_t other = resolve(e.other_household_id);
+          std::string other_number = e.other_household_number;
+          if (e.other_household_id == registry::kCreatedHousehold && edit.created) {
+            other_number = edit.created->household.number;
+          }
+          FUPIN_TRY(Execute(
+              conn,
+              "INSERT INTO member_events (household_id, member_id, kind, on_date, name, "
+              "id_number, old_id_number, other_household_id, other_household_number, note, "
+              "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {at, member ? SqlValue(*member) : SqlValue(nullptr), e.kind, e.on.ToString(), e.name,
+               e.id_number, e.old_id_number, other != 0 ? SqlValue(other) : SqlValue(nullptr),
+               other_number, e.note, actor.name, now}));
+        }
+
+        for (size_t i = 0; i < ids.size(); ++i) {
+          auto after = LoadRecord(conn, ids[i], {""});
+          if (!after) return std::unexpected(after.error());
+          const bool created = i >= befores.size();
+          audit::Entry entry;
+          entry.actor = actor;
+          entry.action = created ? "create" : edit.action;
+          entry.entity = "household";
+          entry.entity_id = std::to_string(ids[i]);
+          entry.region_code = (*after)->household.region_code;
+          entry.changes =
+              audit::Diff(created ? std::vector<audit::Field>{} : AuditFields(befores[i]),
+                          AuditFields(**after), hmac_key_);
+          entry.note = edit.note;
+          FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        }
+        FUPIN_TRY(RecordRegistryWrite(conn, ids));
+        return ids;
+      });
+  if (applied || applied.error().code != ErrorCode::kAlreadyExists ||
+      !applied.error().details.empty()) {
+    return applied;
+  }
+  // A current member's ID number is another household's current member's (the unique index
+  // refused it): name the people, from a reader, now that the transaction has rolled back.
+  auto conn = pool_.Reader();
+  if (!conn) return applied;
+  std::vector<HouseholdRecord> records = edit.replaced;
+  if (edit.created) records.push_back(*edit.created);
+  std::set<std::string> numbers;
+  for (const HouseholdRecord& r : records) numbers.insert(r.household.number);
+  auto foreign = ForeignIdNumbers(**conn, records, numbers);
+  if (!foreign || foreign->empty()) return applied;
+  return MakeError(ErrorCode::kAlreadyExists, "a member is already registered in another household",
+                   std::move(*foreign));
+}
+
 Result<std::vector<HouseholdRecord>> SqlRegistryRepository::FindHouseholdsByNumber(
     std::span<const std::string> numbers) {
   auto conn = pool_.Reader();
@@ -1070,7 +1239,7 @@ Result<std::unordered_map<std::string, std::string>> SqlRegistryRepository::Hous
                                 id_numbers.begin() + static_cast<std::ptrdiff_t>(first + n));
     FUPIN_TRY((*conn)->Run(
         fmt::format("SELECT m.id_number, h.number FROM members m JOIN households h ON h.id = "
-                    "m.household_id WHERE m.id_number IN ({})",
+                    "m.household_id WHERE m.left_on IS NULL AND m.id_number IN ({})",
                     Placeholders(n)),
         chunk, [&](const SqlRow& row) { out[row.Text(0)] = row.Text(1); }));
   }
