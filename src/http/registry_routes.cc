@@ -902,11 +902,13 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
+               const registry::Viewer viewer = ViewerOf(req, req.scope);
+               FUPIN_TRY(service.CheckWritable(*id, viewer));
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
                auto patch = ParsePatch(*body);
                if (!patch) return std::unexpected(patch.error());
-               auto view = service.Update(*id, *patch, ViewerOf(req, req.scope));
+               auto view = service.Update(*id, *patch, viewer);
                if (!view) return std::unexpected(view.error());
                return ApiResponse::Json(ViewJson(*view));
              });
@@ -915,11 +917,13 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
+               const registry::Viewer viewer = ViewerOf(req, req.scope);
+               FUPIN_TRY(service.CheckWritable(*id, viewer));
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
                auto request = ParseMemberEvent(*body);
                if (!request) return std::unexpected(request.error());
-               auto view = service.RecordMemberEvent(*id, *request, ViewerOf(req, req.scope));
+               auto view = service.RecordMemberEvent(*id, *request, viewer);
                if (!view) return std::unexpected(view.error());
                return ApiResponse::Json(ViewJson(*view), 201);
              });

@@ -194,6 +194,14 @@ Result<HouseholdRecord> RegistryService::Writable(int64_t id, const Viewer& view
   return std::move(**found);
 }
 
+Status RegistryService::CheckWritable(int64_t id, const Viewer& viewer) {
+  auto region = registry_.HouseholdRegion(id);
+  if (!region) return std::unexpected(region.error());
+  if (*region && InScope(viewer, **region)) return {};
+  RecordDenied("household", id, *region, viewer, "change of household");
+  return NotFound(fmt::format("no household with id {}", id));
+}
+
 Result<HouseholdView> RegistryService::Write(HouseholdEdit edit, int64_t id, const Viewer& viewer,
                                              std::vector<ErrorDetail> problems) {
   const Date today = Today();

@@ -76,6 +76,11 @@ class RegistryService {
   // reveals), newest first, `offset`/`limit` paged; kNotFound outside the viewer's scope.
   Result<audit::Page> History(int64_t id, const Viewer& viewer, int64_t offset, int64_t limit);
 
+  // kNotFound (the attempt audited) unless household `id` lies within the viewer's scope:
+  // routes call it before reading a request body, so that an out-of-scope record answers 404
+  // whatever the body holds.
+  Status CheckWritable(int64_t id, const Viewer& viewer);
+
   // Edits household `id` (within the viewer's write scope: kNotFound outside it, attempt
   // audited) by `patch`, made from version patch.version (kConflict with the current version
   // when the household has changed since). The result is validated as a whole (ValidateRecord;

@@ -1312,6 +1312,117 @@ TEST_F(ApiTest, AHouseholdCanBeReadAsOfADate) {
             "as_of");
 }
 
+TEST_F(ApiTest, HouseholdsAreEditedAndMembershipEventsRecordedWithVersions) {
+  const Person head{"编辑户主", Id("99012119550909901")};
+  const Person child{"编辑子女", Id("99012119850909902")};
+  const Person other_head{"邻户户主", Id("99012119560909903")};
+  auto make = [](const std::string& number, const std::vector<Person>& people) {
+    json members = json::array();
+    for (size_t i = 0; i < people.size(); ++i) {
+      members.push_back({{"name", people[i].name},
+                         {"id_number", people[i].id},
+                         {"relation", i == 0 ? "户主" : "子女"}});
+    }
+    return json{{"number", number},
+                {"region", "990121001001"},
+                {"attribute", "一般贫困户"},
+                {"main_cause", "因病"},
+                {"members", members},
+                {"events", {{{"status", "identified"}, {"on", "2014-05-01"}}}}};
+  };
+  auto a =
+      Send("POST", "/api/v1/households", make("T-EDIT-A", {head, child}), As(Login("village")));
+  ASSERT_EQ(a->status, 201) << a->body;
+  auto b = Send("POST", "/api/v1/households", make("T-EDIT-B", {other_head}), As(Login("village")));
+  ASSERT_EQ(b->status, 201) << b->body;
+  const json ha = json::parse(a->body);
+  const int64_t id_a = ha["id"];
+  const int64_t id_b = json::parse(b->body)["id"];
+  const std::string path = "/api/v1/households/" + std::to_string(id_a);
+
+  // A patch of household and member fields, from the current version.
+  auto patched = Send("PATCH", path,
+                      {{"version", ha["version"]},
+                       {"housing_safe", true},
+                       {"phone", "13712345678"},
+                       {"members", {{{"id", ha["members"][1]["id"]}, {"labour", "技能劳动力"}}}},
+                       {"incomes", {{{"year", 2023}, {"wages", 12000}, {"costs", 500}}}},
+                       {"note", "入户核实"}},
+                      As(Login("village")));
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  const json after = json::parse(patched->body);
+  EXPECT_EQ(after["version"], ha["version"].get<int>() + 1);
+  EXPECT_EQ(after["housing_safe"], true);
+  EXPECT_EQ(after["phone"], "137****5678");
+  EXPECT_EQ(after["members"][1]["labour"], "skilled");
+  EXPECT_EQ(after["incomes"][0]["net"], 11500);
+  // The same version again: 409 with the current version.
+  auto stale = Send("PATCH", path, {{"version", ha["version"]}, {"housing_safe", false}},
+                    As(Login("village")));
+  ASSERT_EQ(stale->status, 409) << stale->body;
+  EXPECT_EQ(json::parse(stale->body)["error"]["current_version"], after["version"]);
+  // An ID number changes only through an event; a bad value names the field.
+  auto wrong = Send("PATCH", path,
+                    {{"version", after["version"]},
+                     {"members", {{{"id", ha["members"][1]["id"]}, {"id_number", "1"}}}},
+                     {"housing_area", "big"}},
+                    As(Login("village")));
+  ASSERT_EQ(wrong->status, 400) << wrong->body;
+  std::set<std::string> columns;
+  const json wrong_body = json::parse(wrong->body);
+  for (const auto& d : wrong_body["error"]["details"]) columns.insert(d["column"]);
+  EXPECT_TRUE(columns.contains("members[1].id_number")) << wrong->body;
+  EXPECT_TRUE(columns.contains("housing_area")) << wrong->body;
+
+  // The child marries into household B.
+  auto married = Send("POST", path + "/member-events",
+                      {{"kind", "婚出"},
+                       {"on", "2024-03-15"},
+                       {"version", after["version"]},
+                       {"member_id", ha["members"][1]["id"]},
+                       {"other_household_id", id_b},
+                       {"relation", "配偶"}},
+                      As(Login("village")));
+  ASSERT_EQ(married->status, 201) << married->body;
+  const json m = json::parse(married->body);
+  ASSERT_EQ(m["member_events"].size(), 1u);
+  EXPECT_EQ(m["member_events"][0]["kind"], "marriage_out");
+  EXPECT_EQ(m["member_events"][0]["other_household_number"], "T-EDIT-B");
+  EXPECT_EQ(m["member_events"][0]["id_number"].get<std::string>().find(child.id), std::string::npos)
+      << "the event's ID number is masked";
+  EXPECT_EQ(m["members"][1]["left_on"], "2024-03-15");
+  const json hb = GetJson("/api/v1/households/" + std::to_string(id_b), 200, "village");
+  ASSERT_EQ(hb["members"].size(), 2u);
+  EXPECT_EQ(hb["members"][1]["name"], child.name);
+  EXPECT_EQ(hb["members"][1]["relation"], "spouse");
+  EXPECT_EQ(hb["member_events"][0]["kind"], "marriage_in");
+  // Membership as of the day before the marriage.
+  const json before = GetJson(path + "?as_of=2024-03-14", 200, "village");
+  EXPECT_EQ(before["members"].size(), 2u);
+  EXPECT_TRUE(before["member_events"].empty());
+  EXPECT_EQ(GetJson(path + "?as_of=2024-03-15", 200, "village")["members"].size(), 1u);
+  // The list counts current members.
+  const json listed = GetJson("/api/v1/households?q=T-EDIT-A", 200, "village");
+  EXPECT_EQ(listed["items"][0]["members"], 1);
+
+  // An unknown kind names the field; nothing changes.
+  auto unknown = Send("POST", path + "/member-events",
+                      {{"kind", "abducted"}, {"on", "2024-03-15"}, {"version", m["version"]}},
+                      As(Login("village")));
+  ASSERT_EQ(unknown->status, 400) << unknown->body;
+  EXPECT_EQ(json::parse(unknown->body)["error"]["details"][0]["column"], "kind");
+
+  // The history lists the edit and the event without any personal value.
+  const json history = GetJson(path + "/history", 200, "village");
+  ASSERT_GE(history["items"].size(), 3u);
+  EXPECT_EQ(history["items"][0]["action"], "member_event");
+  EXPECT_EQ(history["items"][1]["action"], "update");
+  EXPECT_EQ(history["items"][1]["note"], "入户核实");
+  EXPECT_EQ(history.dump().find("13712345678"), std::string::npos);
+  EXPECT_EQ(history.dump().find("hmac:"), std::string::npos);
+  EXPECT_EQ(history["items"][0].count("address"), 0u);
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {
