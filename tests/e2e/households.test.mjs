@@ -193,6 +193,57 @@ test('the village worker imports a members file: check, import, and a bad file l
   await page.close()
 })
 
+// An input by its data-test, whether Element Plus put the attribute on the input or around it.
+function field(scope, name) {
+  return scope.locator(`[data-test="${name}"] input, input[data-test="${name}"]`).first()
+}
+
+test('the village worker edits a household, records a birth and looks back before it', async () => {
+  const page = await newPage()
+  await signIn(page, 'village')
+  await openList(page)
+  await rows(page).first().click()
+  await page.locator('[data-test="household-number"]').waitFor()
+  await page.locator('[data-test="members-table"] .el-table__row').first().waitFor()
+  await settled(page)
+  const memberRows = page.locator('[data-test="members-table"] .el-table__body-wrapper .el-table__row')
+  const before = await memberRows.count()
+
+  // Edit the phone: the page shows it masked afterwards, and the history lists the edit.
+  await page.locator('[data-test="edit-household"]').click()
+  await field(page, 'edit-phone').fill('13700001234')
+  await field(page, 'edit-note').fill('e2e 核实电话')
+  await page.locator('[data-test="edit-save"]').click()
+  await page.locator('[data-test="edit-dialog"]').waitFor({ state: 'hidden' })
+  await page.locator('[data-test="household-header"]').getByText('137****1234').waitFor()
+  await page.locator('[data-test="household-history"]').getByText('e2e 核实电话').waitFor()
+
+  // A birth today (China Standard Time): one member more.
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  const id = idNumber('990121' + today.replaceAll('-', '') + '996')
+  await page.locator('[data-test="record-member-event"]').click()
+  await field(page, 'event-person-name').fill('测试新生儿')
+  await field(page, 'event-person-id').fill(id)
+  await page.locator('[data-test="event-submit"]').click()
+  await page.locator('[data-test="member-event-dialog"]').waitFor({ state: 'hidden' })
+  await page.locator('[data-test="members-table"]').getByText('测试新生儿').waitFor()
+  assert.equal(await memberRows.count(), before + 1)
+  const events = await page.locator('[data-test="member-events"]').innerText()
+  assert.match(events, /出生/)
+  assert.doesNotMatch(events, CLEAR_ID, 'the event shows the ID number masked')
+  await page.screenshot({ path: join(state.outDir, 'household-edited-zh.png'), fullPage: true })
+
+  // As of yesterday the baby was not a member, and nothing can be edited there.
+  const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 86400 * 1000).toISOString().slice(0, 10)
+  await field(page, 'household-as-of').fill(yesterday)
+  await field(page, 'household-as-of').press('Enter')
+  await page.locator('[data-test="as-of-banner"]').waitFor()
+  await settled(page)
+  assert.equal(await memberRows.count(), before)
+  assert.equal(await page.locator('[data-test="edit-household"]').count(), 0)
+  await page.close()
+})
+
 test('the county official runs the data-quality check and follows a finding to its household', async () => {
   const page = await newPage()
   await signIn(page, 'official')

@@ -7,6 +7,7 @@ export class ApiError extends Error {
     this.status = status
     this.code = err.code || 'internal'
     this.details = err.details || []
+    this.currentVersion = err.current_version || 0
   }
 }
 
@@ -69,7 +70,10 @@ export const api = {
   verifyAudit: () => request('GET', '/audit/verify'),
   vocabularies: () => request('GET', '/registry/vocabularies'),
   households: (query) => request('GET', '/households', { query }),
-  household: (id) => request('GET', `/households/${id}`),
+  household: (id, query) => request('GET', `/households/${id}`, { query }),
+  updateHousehold: (id, patch) => request('PATCH', `/households/${id}`, { body: patch }),
+  memberEvent: (id, event) => request('POST', `/households/${id}/member-events`, { body: event }),
+  householdHistory: (id, query) => request('GET', `/households/${id}/history`, { query }),
   revealHousehold: (id, field) => request('POST', `/households/${id}/reveal`, { body: { field } }),
   revealMember: (id, field) => request('POST', `/members/${id}/reveal`, { body: { field } }),
   indicators: () => request('GET', '/indicators'),
