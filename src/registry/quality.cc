@@ -708,7 +708,8 @@ class RecordRules {
                {A("member", m.name), L("recorded", Sexes(), m.sex), L("from_id", Sexes(), sex)});
         }
         // Across households, the checker compares every ID number at the end.
-        if (!o_.across_households && !ids.insert(info->normalized).second) {
+        // Only current members: a person may have left and rejoined.
+        if (!o_.across_households && m.MemberOn(o_.today) && !ids.insert(info->normalized).second) {
           Emit(kDuplicateId, &m, at + ".id_number", masked_id,
                {A("member", m.name), A("other", r_.household.number),
                 Arg{"other_member", "另一成员", "another member"}});
@@ -1005,6 +1006,9 @@ void QualityChecker::Add(const HouseholdRecord& record) {
   }
   if (options_.across_households) {
     for (const Member& m : record.members) {
+      // A person who moved is a former member of one household and a current member of
+      // another: only current memberships count.
+      if (!m.MemberOn(options_.today)) continue;
       if (const uint64_t key = PackIdNumber(m.id_number)) {
         ids_.push_back({key, m.id, index, m.name});
       }

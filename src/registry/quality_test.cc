@@ -647,6 +647,10 @@ TEST(QualityRules, DuplicateIdsAreFoundAcrossAndWithinHouseholds) {
   options.across_households = false;
   EXPECT_EQ(Of(Check({twice}, options), "member.duplicate_id").size(), 1u);
   EXPECT_TRUE(Of(Check(records, options), "member.duplicate_id").empty());
+  // A person who moved: a former member of one household, a current member of the other.
+  records[1].members[3].left_on = Date{2020, 1, 1};
+  records[1].members[3].left_reason = "marriage_out";
+  EXPECT_TRUE(Of(Check(records), "member.duplicate_id").empty());
 }
 
 TEST(QualityRules, OutliersUseTheRobustZScoreOfLogIncomeAndReportTheirBounds) {
