@@ -155,6 +155,7 @@ Result<std::pair<int64_t, int64_t>> GenerateDemoRegistry(
   options.seed = seed;
   options.households_per_village = per_village;
   options.last_year = DemoLastYear();
+  options.age_year = ChinaDate(std::chrono::system_clock::now()).year;
   std::vector<registry::HouseholdRecord> pending;
   int64_t households = 0;
   int64_t people = 0;

@@ -94,6 +94,7 @@ struct Generator {
   Rng rng;
   IdIssuer ids;
   int last_year;
+  int age_year;  // ages (schooling, labour, pension) are those of this year
   int64_t serial = 0;
   // A stream of its own for measures and helpers, so that adding them left every household
   // drawn from `rng` as it was.
@@ -186,7 +187,7 @@ struct Generator {
     m.birth_date = birth;
     m.id_number = ids.Issue(prefix, birth, male);
     m.ethnicity = Chance(rng, 0.85) ? "汉族" : (Chance(rng, 0.5) ? "回族" : "藏族");
-    const int age = last_year - birth_year;
+    const int age = age_year - birth_year;
     const size_t health = Weighted(rng, std::array<double, 4>{78, 12, 4, 6});
     m.health = std::array<const char*, 4>{"healthy", "chronic", "serious", "disabled"}[health];
     if (age < 16) {
@@ -273,7 +274,7 @@ struct Generator {
     // Ages are taken with a year's margin either way, so that the record still holds a year
     // or two after `last_year`.
     const bool able = std::any_of(r.members.begin(), r.members.end(), [&](const Member& m) {
-      const int age = last_year - m.birth_date->year;
+      const int age = age_year - m.birth_date->year;
       return age >= 15 && age <= 61 && m.health == "healthy" &&
              (m.labour == "ordinary" || m.labour == "skilled");
     });
@@ -384,7 +385,11 @@ struct Generator {
 
 Status GenerateRegistry(std::span<const regions::Region> villages, const SyntheticOptions& options,
                         const std::function<Status(std::vector<HouseholdRecord>&&)>& sink) {
-  Generator gen{Rng(options.seed ^ 0x5EED0F0F00D5ULL), {}, options.last_year, 0};
+  Generator gen{Rng(options.seed ^ 0x5EED0F0F00D5ULL),
+                {},
+                options.last_year,
+                options.age_year > 0 ? options.age_year : options.last_year,
+                0};
   gen.support_rng = Rng(options.seed ^ 0x4E1F0E45ULL);
   for (const regions::Region& village : villages) {
     if (village.level != regions::RegionLevel::kVillage) continue;

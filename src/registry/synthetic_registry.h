@@ -26,6 +26,9 @@ struct SyntheticOptions {
   uint64_t seed = 1;
   int households_per_village = 50;  // mean; each village varies around it
   int last_year = 2024;             // incomes run from 2014 to this year
+  // The year in which members' ages decide schooling, labour and pensions (0 = last_year):
+  // the demo passes the current year, so that a record generated today is consistent today.
+  int age_year = 0;
 };
 
 // Generates the households of every village in `villages` (other levels are skipped),
