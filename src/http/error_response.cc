@@ -1,5 +1,7 @@
 #include "http/error_response.h"
 
+#include "base/chinese.h"
+
 namespace fupin::http {
 
 int HttpStatusFor(ErrorCode code) {
@@ -38,11 +40,13 @@ nlohmann::json ErrorBody(const Error& error) {
   nlohmann::json details = nlohmann::json::array();
   for (const ErrorDetail& d : error.details) {
     nlohmann::json item = {{"column", d.column}, {"value", d.value}, {"reason", d.reason}};
+    if (std::string zh = ToChinese(d.reason); !zh.empty()) item["reason_zh"] = std::move(zh);
     if (d.row > 0) item["row"] = d.row;
     details.push_back(std::move(item));
   }
   nlohmann::json body = {
       {"error", {{"code", ErrorCodeName(error.code)}, {"message", message}, {"details", details}}}};
+  if (std::string zh = ToChinese(message); !zh.empty()) body["error"]["message_zh"] = zh;
   if (error.code == ErrorCode::kConflict && error.current_version > 0) {
     body["error"]["current_version"] = error.current_version;
   }

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <unordered_map>
 
+#include "base/chinese.h"
 #include "http/access_routes.h"
 #include "registry/vocabulary.h"
 #include "security/crypto.h"
@@ -599,7 +601,9 @@ Result<tabular::Format> FormatParam(const ApiRequest& req) {
 json DetailsJson(const std::vector<ErrorDetail>& details) {
   json out = json::array();
   for (const auto& d : details) {
-    out.push_back({{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+    json item = {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}};
+    if (std::string zh = ToChinese(d.reason); !zh.empty()) item["reason_zh"] = std::move(zh);
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -633,6 +637,7 @@ json JobJson(const registry::ImportJobView& job) {
   if (job.error) {
     out["error"] = {{"code", ErrorCodeName(job.error->code)},
                     {"message", job.error->message},
+                    {"message_zh", ToChinese(job.error->message)},
                     {"problems", job.error->details.size()},
                     // The first problems inline; all of them through /problems.
                     {"details", DetailsJson(std::vector<ErrorDetail>(
@@ -748,37 +753,49 @@ void AddImportRoutes(Router& router, registry::ImportJobs& imports, const Access
              });
 
   // Every problem of a failed job as a spreadsheet: the "error file" to fix the upload with.
-  router.Add(
-      "GET", "/api/v1/imports/{id}/problems", write,
-      [&imports](const ApiRequest& req) -> Result<ApiResponse> {
-        auto id = JobId(req);
-        if (!id) return std::unexpected(id.error());
-        auto format = FormatParam(req);
-        if (!format) return std::unexpected(format.error());
-        auto job = imports.Get(*id, req.principal->user_id);
-        if (!job) return std::unexpected(job.error());
-        const bool english = req.Query("lang").value_or("zh") == "en";
-        const std::vector<std::string> header =
-            english ? std::vector<std::string>{"row", "column", "value", "reason"}
-                    : std::vector<std::string>{"行号", "列", "值", "原因"};
-        std::vector<std::vector<std::string>> rows;
-        if (job->error) {
-          for (const ErrorDetail& d : job->error->details) {
-            rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value, d.reason});
-          }
-        }
-        if (job->report) {
-          for (const ErrorDetail& d : job->report->warnings) {
-            rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value,
-                            "warning: " + d.reason});
-          }
-        }
-        auto bytes = tabular::WriteToBytes(*format, header, rows);
-        if (!bytes) return std::unexpected(bytes.error());
-        return ApiResponse::File(
-            std::move(*bytes), std::string(tabular::ContentType(*format)),
-            fmt::format("import-{}-problems{}", *id, tabular::FileExtension(*format)));
-      });
+  router.Add("GET", "/api/v1/imports/{id}/problems", write,
+             [&imports](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = JobId(req);
+               if (!id) return std::unexpected(id.error());
+               auto format = FormatParam(req);
+               if (!format) return std::unexpected(format.error());
+               auto job = imports.Get(*id, req.principal->user_id);
+               if (!job) return std::unexpected(job.error());
+               const bool english = req.Query("lang").value_or("zh") == "en";
+               // The reason in the file's language (Chinese where the catalogue has it), each
+               // distinct reason translated once.
+               std::unordered_map<std::string, std::string> translated;
+               auto Reason = [&](const std::string& reason) -> std::string {
+                 if (english) return reason;
+                 auto [it, fresh] = translated.try_emplace(reason);
+                 if (fresh) {
+                   it->second = ToChinese(reason);
+                   if (it->second.empty()) it->second = reason;
+                 }
+                 return it->second;
+               };
+               const std::vector<std::string> header =
+                   english ? std::vector<std::string>{"row", "column", "value", "reason"}
+                           : std::vector<std::string>{"行号", "列", "值", "原因"};
+               std::vector<std::vector<std::string>> rows;
+               if (job->error) {
+                 for (const ErrorDetail& d : job->error->details) {
+                   rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value,
+                                   Reason(d.reason)});
+                 }
+               }
+               if (job->report) {
+                 for (const ErrorDetail& d : job->report->warnings) {
+                   rows.push_back({d.row > 0 ? std::to_string(d.row) : "", d.column, d.value,
+                                   (english ? "warning: " : "警告：") + Reason(d.reason)});
+                 }
+               }
+               auto bytes = tabular::WriteToBytes(*format, header, rows);
+               if (!bytes) return std::unexpected(bytes.error());
+               return ApiResponse::File(
+                   std::move(*bytes), std::string(tabular::ContentType(*format)),
+                   fmt::format("import-{}-problems{}", *id, tabular::FileExtension(*format)));
+             });
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/chinese.h"
 #include "registry/id_number.h"
 
 namespace fupin::registry {
@@ -333,6 +334,60 @@ TEST(PatchTest, EndsTheCurrentPairingOfAHelper) {
   EXPECT_EQ(r.helpers[0].until, (Date{2023, 12, 31}));
   EXPECT_TRUE(HouseholdPatch{}.Empty());
   EXPECT_FALSE(patch.Empty());
+}
+
+// Every reason the record checks and the membership-event planner give reads in Chinese too.
+TEST(ChineseReasonsTest, ValidationAndEventProblemsAreAllTranslated) {
+  std::vector<ErrorDetail> problems;
+  HouseholdRecord bad = First();
+  bad.household.number.clear();
+  bad.household.phone = "123";
+  bad.household.bank_account = "12ab";
+  bad.household.housing_area = -1;
+  bad.household.market_distance_km = 5000;
+  bad.household.year_identified = 1900;
+  bad.household.reported_size = 200;
+  bad.household.attribute = "rich";
+  bad.members[0].name.clear();
+  bad.members[0].migrant_months = 13;
+  bad.members[1].id_number = "123";
+  bad.members[2].id_number = bad.members[0].id_number;
+  bad.members[2].relation = "head";
+  bad.members[2].sex = "female";
+  bad.members[2].birth_date = Date{1999, 1, 1};
+  bad.members[2].left_on = Date{2000, 1, 1};
+  bad.members[2].joined_on = Date{2001, 1, 1};
+  bad.events.push_back({0, "lifted", Date{2010, 1, 1}, std::nullopt, ""});
+  bad.events.push_back({0, "cancelled", Date{2030, 1, 1}, std::nullopt, ""});
+  bad.incomes.push_back({1970, -1, 0, 0, 0, 0});
+  bad.incomes.push_back({1970, 0, 0, 0, 0, 0});
+  bad.guarantees.push_back({"food", true, std::nullopt});
+  bad.guarantees.push_back({"food", true, std::nullopt});
+  bad.measures.push_back({0, "industry", -5.0, Date{2020, 1, 1}, Date{2019, 1, 1}, ""});
+  HelperAssignment helper;
+  helper.phone = "1";
+  helper.since = Date{2020, 1, 1};
+  helper.until = Date{2019, 1, 1};
+  bad.helpers = {helper, helper};
+  for (auto& d : ValidateRecord(bad, kToday)) problems.push_back(d);
+  ASSERT_GT(problems.size(), 20u);
+
+  for (std::string kind : {"abduction", "birth", "death", "marriage_in", "marriage_out", "split",
+                           "merge", "id_correction"}) {
+    MemberEventRequest q = Request(kind);
+    q.on = Date{2030, 1, 1};
+    q.member_id = kind == "death" ? 11 : 99;
+    q.new_head_member_id = 77;
+    q.member_ids = kind == "split" ? std::vector<int64_t>{11, 12, 13} : std::vector<int64_t>{};
+    q.id_number = kind == "marriage_in" ? "123" : "";
+    auto plan = PlanMemberEvent(First(), nullptr, q, kToday);
+    ASSERT_FALSE(plan) << kind;
+    for (auto& d : plan.error().details) problems.push_back(d);
+    problems.push_back({0, "", "", plan.error().message});
+  }
+  for (const ErrorDetail& d : problems) {
+    EXPECT_FALSE(ToChinese(d.reason).empty()) << d.column << ": " << d.reason;
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "audit/audit_repository.h"
+#include "base/chinese.h"
 #include "contract_fixture.h"
 #include "registry/id_number.h"
 #include "registry/importer.h"
@@ -205,6 +206,9 @@ TEST_F(ImportTest, ABadFileWritesNothingAndNamesEveryProblem) {
                     [](const ErrorDetail& d) { return d.row == 3 && d.column == "身份证号"; }),
       1);
   for (const ErrorDetail& d : e.details) EXPECT_GT(d.row, 0) << d.reason;
+  // Village workers read the problems in Chinese: every reason and the message translate.
+  for (const ErrorDetail& d : e.details) EXPECT_NE(ToChinese(d.reason), "") << d.reason;
+  EXPECT_NE(ToChinese(e.message), "") << e.message;
   EXPECT_EQ(HouseholdCount(), 2);
 }
 

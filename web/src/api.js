@@ -1,12 +1,17 @@
 // The JSON API client. Every error comes back as {error: {code, message, details}}; this
 // turns it into an ApiError the views can show.
+import { localized } from './i18n.js'
+
+// Messages and reasons come in the interface's language where the server has them in Chinese
+// (message_zh, reason_zh); the English stays in messageEn and reasonEn.
 export class ApiError extends Error {
   constructor(status, body) {
     const err = (body && body.error) || {}
-    super(err.message || `HTTP ${status}`)
+    super(localized(err.message, err.message_zh) || `HTTP ${status}`)
+    this.messageEn = err.message || ''
     this.status = status
     this.code = err.code || 'internal'
-    this.details = err.details || []
+    this.details = (err.details || []).map((d) => ({ ...d, reasonEn: d.reason, reason: localized(d.reason, d.reason_zh) }))
     this.currentVersion = err.current_version || 0
   }
 }

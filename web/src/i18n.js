@@ -35,3 +35,9 @@ export function setLocale(code) {
 }
 
 document.documentElement.lang = i18n.global.locale.value
+
+// The server's Chinese rendering of one of its English texts (reason_zh, message_zh) when the
+// interface is in Chinese and the server gave one; the English otherwise.
+export function localized(english, chinese) {
+  return i18n.global.locale.value !== 'en' && chinese ? chinese : english
+}

@@ -1,0 +1,297 @@
+#include "base/chinese.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace fupin {
+namespace {
+
+struct Entry {
+  std::string_view en;  // with {} holes
+  std::string_view zh;  // with {0}, {1}, … (and {0!}: the hole translated in turn)
+};
+
+// Most specific first: the first template that matches wins.
+constexpr std::array kCatalogue = {
+    // Presence and types of fields.
+    Entry{"is required", "必填"},
+    Entry{"is required (YYYY-MM-DD)", "必填（格式 YYYY-MM-DD）"},
+    Entry{"is required: the member's id", "必填：成员的 id"},
+    Entry{"is required (the household's version)", "必填：该户的版本号"},
+    Entry{"must be a string", "须为文本"},
+    Entry{"must be a number", "须为数字"},
+    Entry{"must be a whole number", "须为整数"},
+    Entry{"must be true or false", "须为是或否（true/false）"},
+    Entry{"must be a list", "须为列表"},
+    Entry{"must be a list of whole numbers", "须为整数列表"},
+    Entry{"must be a date YYYY-MM-DD", "须为日期（YYYY-MM-DD）"},
+    Entry{"is not a date (YYYY-MM-DD)", "不是日期（应为 YYYY-MM-DD）"},
+    Entry{"is not a number", "不是数字"},
+    Entry{"is not a whole number", "不是整数"},
+    Entry{"is not yes or no (是/否)", "应填“是”或“否”"},
+    Entry{"is not a known value", "不是可识别的取值"},
+    Entry{"is not one of: {}", "不是可选值之一，可选：{0}"},
+    Entry{"must not be negative", "不能为负数"},
+    Entry{"must be from 0 to 12", "须在 0 到 12 之间"},
+    Entry{"must be from 0 to 100", "须在 0 到 100 之间"},
+    Entry{"must be between 0 and 10000 m²", "须在 0 到 10000 平方米之间"},
+    Entry{"must be between 0 and 1000 km", "须在 0 到 1000 公里之间"},
+    Entry{"must be a year from {} to {}", "须为 {0} 至 {1} 年之间的年份"},
+    Entry{"is not a year from {} to {}", "不是 {0} 至 {1} 年之间的年份"},
+    Entry{"is in the future", "晚于今天"},
+    Entry{"appears twice", "重复出现"},
+    Entry{"appears twice in this household", "在本户中重复出现"},
+    Entry{"is before joined_on", "早于加入日期"},
+    Entry{"is before start_on", "早于开始日期"},
+    Entry{"is before since", "早于结对日期"},
+    Entry{"is before the previous event", "早于上一条状态记录"},
+    Entry{"a mobile phone number has 11 digits starting with 1",
+          "手机号码应为以 1 开头的 11 位数字"},
+    Entry{"a bank account number has 8 to 30 digits", "银行账号应为 8 至 30 位数字"},
+    Entry{"lifting out needs its year", "脱贫须填写脱贫年度"},
+    Entry{"a cancellation needs its reason", "注销须填写原因"},
+    Entry{"this helper is listed twice", "该帮扶责任人重复列出"},
+    Entry{"no current member is the head of household (户主)", "在册成员中没有户主"},
+    Entry{"{} current members are the head of household (户主); there must be exactly one",
+          "在册成员中有 {0} 名户主，只能有一名"},
+    Entry{"conflicts with the ID number, which says {}", "与身份证号不符，身份证号显示为 {0}"},
+
+    // ID numbers (GB 11643).
+    Entry{"an ID number has 18 characters, this one has {}", "身份证号应为 18 位，此号码为 {0} 位"},
+    Entry{"an ID number is 17 digits and a final digit or X",
+          "身份证号应为 17 位数字加一位数字或 X"},
+    Entry{"the birth date in the ID number (characters 7–14) is not a valid date",
+          "身份证号中的出生日期（第 7–14 位）不是有效日期"},
+    Entry{"the birth date in the ID number is in the future", "身份证号中的出生日期晚于今天"},
+    Entry{"the check character of the ID number is wrong (GB 11643)",
+          "身份证号校验码错误（GB 11643）"},
+    Entry{"the ID number's region of issue is not a known region (IDs issued by abolished "
+          "counties stay valid)",
+          "身份证号的发证地区码不是已知行政区划（已撤销县发放的号码仍然有效）"},
+    Entry{"this person is already registered in another household", "此人已登记在其他户"},
+    Entry{"household {}: this person is already registered in household {}",
+          "户 {0}：此人已登记在户 {1}"},
+
+    // Regions and scope.
+    Entry{"is not an open village", "不是现行的村级区划"},
+    Entry{"is outside the regions where you may write", "不在您有权编辑的区域内"},
+    Entry{"is outside the regions you may write to", "不在您有权编辑的区域内"},
+    Entry{"is not a known region", "不是已知的行政区划"},
+    Entry{"is not a village (households live in villages)", "不是村级区划（农户应登记在村）"},
+    Entry{"the village was closed on {}", "该村已于 {0} 撤销"},
+    Entry{"the household is registered in a region you may not write to",
+          "该户登记在您无权编辑的区域"},
+    Entry{"is already registered", "已被登记"},
+
+    // Imports.
+    Entry{"the required column {} ({}) is missing", "缺少必需的列 {0}（{1}）"},
+    Entry{"the column {} is given twice (also as {})", "列 {0} 重复出现（另一列为 {1}）"},
+    Entry{"differs from row {} of the same household {}", "与同一户 {1} 的第 {0} 行不一致"},
+    Entry{"the same person is also on row {}", "同一人也出现在第 {0} 行"},
+    Entry{"household {} has this year already on row {}", "户 {0} 的该年度收入已在第 {1} 行"},
+    Entry{"no household with this number is registered; import its members first",
+          "该户编号尚未登记，请先导入其成员"},
+    Entry{"is before the year identified ({})", "早于识别年度（{0}）"},
+    Entry{"the registry records lifting out in {}; a different year is recorded as a status "
+          "event, not by import",
+          "档案记载的脱贫年度为 {0}；更改脱贫年度应登记状态变化，不能通过导入修改"},
+    Entry{"does not match the components: {} + {} + {} + {} − {} = {}",
+          "与各分项不符：{0} + {1} + {2} + {3} − {4} = {5}"},
+    Entry{"does not match net income / members on 31 December: {} / {} = {}",
+          "与“纯收入 ÷ 12 月 31 日家庭人口”不符：{0} ÷ {1} = {2}"},
+    Entry{"the household had no members on 31 December {}", "该户在 {0} 年 12 月 31 日没有成员"},
+    Entry{"this person is registered in household {}; record the move as a member event there "
+          "first",
+          "此人登记在户 {0}；请先在该户登记迁出等人口变动"},
+    Entry{"household {} ({}): {}", "户 {0}（{1}）：{2!}"},
+    Entry{"was stored by Excel as a number and has lost digits; format the column as text and "
+          "enter the number again",
+          "被 Excel 存成了数字，末几位已丢失：请将该列设为文本格式后重新录入身份证号"},
+
+    // Edits and membership events.
+    Entry{"changes only through a membership event (member-events)", "只能通过登记人口变动修改"},
+    Entry{"is not a member of this household", "不是本户成员"},
+    Entry{"is not a measure of this household", "不是本户的帮扶措施"},
+    Entry{"is not a helper currently paired with this household", "不是本户当前结对的帮扶责任人"},
+    Entry{"has no income recorded", "没有该年度的收入记录"},
+    Entry{"nothing to change", "没有要修改的内容"},
+    Entry{"is not a membership event (birth, death, marriage_in, ...)",
+          "不是人口变动类型（出生、死亡、婚入等）"},
+    Entry{"is not a current member of household {}", "不是户 {0} 的在册成员"},
+    Entry{"is not a member who stays in household {}", "不是留在户 {0} 的成员"},
+    Entry{"is before {} joined the household ({})", "早于 {0} 加入该户的日期（{1}）"},
+    Entry{"the head of household {} leaves: name the member who becomes head",
+          "户 {0} 的户主减员：请指定新户主"},
+    Entry{"the household has its head already", "该户已有户主"},
+    Entry{"the receiving household has its head already", "迁入户已有户主"},
+    Entry{"is not a relation to the head (户主, 配偶, 子女, ...)",
+          "不是与户主关系（户主、配偶、子女等）"},
+    Entry{"give the person who joins (name, ID number, relation, ...)",
+          "请填写加入的人员（姓名、身份证号、与户主关系等）"},
+    Entry{"a birth recorded on {} is of a person born that day",
+          "{0} 登记的出生，出生日期应为当天"},
+    Entry{"is not a current member of another registered household: give the person instead",
+          "不是其他已登记户的在册成员：请改为填写人员信息"},
+    Entry{"name the member concerned", "请选择涉及的成员"},
+    Entry{"a death does not move anyone to another household", "死亡不涉及迁入其他户"},
+    Entry{"is not a household you may change", "不是您有权修改的户"},
+    Entry{"is this household", "不能是本户"},
+    Entry{"is this household already", "不能是本户"},
+    Entry{"name the members who form the new household", "请选择分出成立新户的成员"},
+    Entry{"the new household needs its number", "请填写新户编号"},
+    Entry{"at least one member must stay in the household", "至少要有一名成员留在本户"},
+    Entry{"the new household's head must be one of the members who leave",
+          "新户户主须为分出的成员之一"},
+    Entry{"name the household that merges into this one", "请选择并入本户的户"},
+    Entry{"households merge within one village; move the members instead",
+          "合户只能在同一村内进行；跨村请登记迁移"},
+    Entry{"has no current members", "没有在册成员"},
+    Entry{"give the corrected ID number", "请填写正确的身份证号"},
+    Entry{"this person is a member of household {}, outside the regions where you may write: "
+          "that household records the move out first",
+          "此人是户 {0} 的成员，该户不在您有权编辑的区域：须由该户先登记迁出"},
+    Entry{"must map a member id to a relation (e.g. {\"12\": \"配偶\"})",
+          "须为成员 id 到与户主关系的对应（如 {\"12\": \"配偶\"}）"},
+    Entry{"household {}: {}", "户 {0}：{1!}"},
+
+    // Messages of whole requests.
+    Entry{"the household has {} problem{}", "该户有 {0} 个问题"},
+    Entry{"the change has {} problem{}; nothing was saved", "修改有 {0} 个问题，未保存任何内容"},
+    Entry{"the {} event cannot be recorded: {} problem{}", "无法登记该人口变动：{1} 个问题"},
+    Entry{"the event cannot be recorded", "无法登记该人口变动"},
+    Entry{"the edit changes nothing", "没有要修改的内容"},
+    Entry{"give the version you edited", "请提供所编辑的版本号"},
+    Entry{"the household has fields of the wrong type", "该户有字段类型不正确"},
+    Entry{"the edit has fields of the wrong type", "修改内容有字段类型不正确"},
+    Entry{"the event has fields of the wrong type", "人口变动有字段类型不正确"},
+    Entry{"household {} was changed by someone else: you edited version {}, the current version "
+          "is {}",
+          "户 {0} 已被他人修改：您编辑的是第 {1} 版，当前为第 {2} 版，请刷新后重新编辑"},
+    Entry{"household number {} is already registered", "户编号 {0} 已被登记"},
+    Entry{"a member is already registered in another household", "有成员已登记在其他户"},
+    Entry{"{} people are already registered in other households", "{0} 人已登记在其他户"},
+    Entry{"no household with id {}", "没有 id 为 {0} 的户"},
+    Entry{"you may not see personal data unmasked in this region",
+          "您无权查看该区域的个人敏感信息明文"},
+    Entry{"{}: {} problem{} found; nothing was written", "{0}：发现 {1} 个问题，未写入任何数据"},
+
+    // Users, passwords, organizations.
+    Entry{"the password has fewer than 10 characters", "密码少于 10 个字符"},
+    Entry{"the password is longer than 1024 bytes", "密码超过 1024 字节"},
+    Entry{"the password is one character repeated", "密码不能是同一字符的重复"},
+    Entry{"the password must not be the user name", "密码不能与用户名相同"},
+    Entry{"the current password is wrong", "当前密码不正确"},
+    Entry{"wrong user name or password", "用户名或密码错误"},
+    Entry{"a user name has 2 to 64 characters", "用户名应为 2 至 64 个字符"},
+    Entry{"a user name has no spaces, control characters, ':' or '/'",
+          "用户名不能含空格、控制字符、“:”或“/”"},
+    Entry{"a user needs at least one role", "用户至少需要一个角色"},
+    Entry{"the user is not valid", "用户信息不正确"},
+    Entry{"the organization is not valid", "组织信息不正确"},
+    Entry{"the {} role needs an organization", "{0} 角色需要指定所属组织"},
+    Entry{"a unified social credit code has 18 characters", "统一社会信用代码应为 18 位"},
+    Entry{"character {} ('{}') is not allowed in a unified social credit code",
+          "统一社会信用代码的第 {0} 位（“{1}”）是不允许的字符"},
+    Entry{"the check character should be '{}', not '{}'", "校验码应为“{0}”，而不是“{1}”"},
+    Entry{"a token needs a name of 1 to 100 characters", "令牌名称应为 1 至 100 个字符"},
+
+    // Files.
+    Entry{"the file is empty: no header row", "文件为空：没有表头行"},
+    Entry{"the file is UTF-16; save it as UTF-8 or GB18030 (GBK) text",
+          "文件为 UTF-16 编码；请另存为 UTF-8 或 GB18030（GBK）文本"},
+    Entry{"byte {} is NUL: the file is binary or UTF-16, not text",
+          "第 {0} 字节为 NUL：文件是二进制或 UTF-16，不是文本"},
+    Entry{"the file starts with a UTF-8 byte-order mark but byte {} is not UTF-8",
+          "文件以 UTF-8 BOM 开头，但第 {0} 字节不是 UTF-8"},
+    Entry{"line {}: a quoted field is never closed", "第 {0} 行：引号内的字段没有结束"},
+    Entry{"the workbook has no worksheet", "工作簿中没有工作表"},
+    Entry{"{} {}: {} has a value but the header has only {} columns",
+          "{0} {1}：{2} 有值，但表头只有 {3} 列"},
+    Entry{"a value beyond the last column", "超出最后一列的值"},
+};
+
+std::vector<std::string_view> Literals(std::string_view t) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t hole = t.find("{}", start);
+    if (hole == std::string_view::npos) {
+      parts.push_back(t.substr(start));
+      return parts;
+    }
+    parts.push_back(t.substr(start, hole - start));
+    start = hole + 2;
+  }
+}
+
+// The holes' values when `text` matches template `t` (leftmost match of each literal).
+std::optional<std::vector<std::string_view>> Match(std::string_view t, std::string_view text) {
+  const std::vector<std::string_view> parts = Literals(t);
+  if (!text.starts_with(parts.front())) return std::nullopt;
+  if (parts.size() == 1) {
+    if (text.size() != parts.front().size()) return std::nullopt;
+    return std::vector<std::string_view>{};
+  }
+  if (!text.ends_with(parts.back())) return std::nullopt;
+  const size_t end = text.size() - parts.back().size();
+  std::vector<std::string_view> holes;
+  size_t pos = parts.front().size();
+  for (size_t i = 1; i + 1 < parts.size(); ++i) {
+    const size_t at = text.find(parts[i], pos);
+    if (at == std::string_view::npos || at > end) return std::nullopt;
+    holes.push_back(text.substr(pos, at - pos));
+    pos = at + parts[i].size();
+  }
+  if (pos > end) return std::nullopt;
+  holes.push_back(text.substr(pos, end - pos));
+  return holes;
+}
+
+std::string Fill(std::string_view zh, const std::vector<std::string_view>& holes) {
+  std::string out;
+  for (size_t i = 0; i < zh.size(); ++i) {
+    if (zh[i] == '{' && i + 2 < zh.size() && zh[i + 1] >= '0' && zh[i + 1] <= '9') {
+      const size_t close = zh.find('}', i);
+      if (close != std::string_view::npos && close <= i + 3) {
+        const size_t k = static_cast<size_t>(zh[i + 1] - '0');
+        const bool nested = zh[i + 2] == '!';
+        if (k < holes.size()) {
+          std::string value(holes[k]);
+          if (nested) {
+            std::string translated = ToChinese(value);
+            if (!translated.empty()) value = std::move(translated);
+          }
+          out += value;
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += zh[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ToChinese(std::string_view english) {
+  static const auto* exact = [] {
+    auto* map = new std::unordered_map<std::string_view, std::string_view>();
+    for (const Entry& e : kCatalogue) {
+      if (e.en.find("{}") == std::string_view::npos) map->emplace(e.en, e.zh);
+    }
+    return map;
+  }();
+  if (auto it = exact->find(english); it != exact->end()) return std::string(it->second);
+  for (const Entry& e : kCatalogue) {
+    if (e.en.find("{}") == std::string_view::npos) continue;
+    if (auto holes = Match(e.en, english)) return Fill(e.zh, *holes);
+  }
+  return "";
+}
+
+}  // namespace fupin

@@ -1,0 +1,35 @@
+#include "base/chinese.h"
+
+#include <gtest/gtest.h>
+
+namespace fupin {
+namespace {
+
+TEST(ChineseTest, ExactTextsAndTemplatesWithHoles) {
+  EXPECT_EQ(ToChinese("is required"), "必填");
+  EXPECT_EQ(ToChinese("must be a year from 1980 to 2026"), "须为 1980 至 2026 年之间的年份");
+  EXPECT_EQ(ToChinese("the required column 身份证号 (id_number) is missing"),
+            "缺少必需的列 身份证号（id_number）");
+  // Holes may be reordered.
+  EXPECT_EQ(ToChinese("differs from row 7 of the same household 6206231002010001"),
+            "与同一户 6206231002010001 的第 7 行不一致");
+  EXPECT_EQ(ToChinese("does not match the components: 1 + 2 + 3 + 4 − 5 = 5"),
+            "与各分项不符：1 + 2 + 3 + 4 − 5 = 5");
+}
+
+TEST(ChineseTest, NestedReasonsAreTranslatedInTurn) {
+  EXPECT_EQ(ToChinese("household H2: appears twice in this household"), "户 H2：在本户中重复出现");
+  // An unknown inner reason stays English inside the Chinese frame.
+  EXPECT_EQ(ToChinese("household H2: something new"), "户 H2：something new");
+}
+
+TEST(ChineseTest, UnknownTextsAndNearMissesGiveNothing) {
+  EXPECT_EQ(ToChinese("an entirely new reason"), "");
+  EXPECT_EQ(ToChinese("is required!"), "");
+  EXPECT_EQ(ToChinese(""), "");
+  // A template must match the whole text, not a prefix of it.
+  EXPECT_EQ(ToChinese("the required column 姓名 (name) is missing, it seems"), "");
+}
+
+}  // namespace
+}  // namespace fupin
