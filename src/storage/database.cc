@@ -18,6 +18,7 @@
 #include "storage/sql.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/testing.h"
+#include "storage/workshop_store.h"
 
 namespace fupin::storage {
 namespace {
@@ -46,7 +47,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         registry_(*this, secret_key),
         boundaries_(*this),
         indicators_(*this),
-        monitoring_(*this, std::move(secret_key)) {}
+        monitoring_(*this, std::move(secret_key)),
+        workshops_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -164,6 +166,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   regions::BoundaryRepository& Boundaries() override { return boundaries_; }
   indicators::IndicatorRepository& Indicators() override { return indicators_; }
   monitoring::MonitoringRepository& Monitoring() override { return monitoring_; }
+  workshops::WorkshopRepository& Workshops() override { return workshops_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -192,6 +195,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlBoundaryRepository boundaries_;
   SqlIndicatorRepository indicators_;
   SqlMonitoringRepository monitoring_;
+  SqlWorkshopRepository workshops_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

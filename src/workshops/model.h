@@ -98,6 +98,7 @@ struct Employment {
   // Set when the period overlaps another employment of the same person and the overlap was
   // accepted (two part-time jobs, say); overlaps are refused otherwise.
   bool overlap_accepted = false;
+  int64_t version = 1;
 
   bool EmployedOn(const Date& day) const { return start <= day && (!end || day <= *end); }
 };

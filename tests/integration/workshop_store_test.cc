@@ -1,0 +1,212 @@
+// Workshops against the real stores of each backend: saving with versions and scope,
+// employments of registry members found across workshops by the person's ID number, monthly
+// reports appended as revisions, and the computations run over what was stored.
+#include <fmt/format.h>
+
+#include "access/model.h"
+#include "contract_fixture.h"
+#include "registry/id_number.h"
+#include "workshops/analysis.h"
+#include "workshops/subsidy.h"
+
+namespace fupin::storage {
+namespace {
+
+using workshops::Employment;
+using workshops::MonthlyReport;
+using workshops::Workshop;
+
+std::string Id(std::string_view birth, std::string_view sequence) {
+  const std::string first17 = "620623" + std::string(birth) + std::string(sequence);
+  return first17 + registry::IdNumberCheckCharacter(first17);
+}
+
+class WorkshopStoreTest : public ContractTest {
+ protected:
+  void SetUp() override {
+    ContractTest::SetUp();
+    if (HasFatalFailure()) return;
+    SeedSmallTree();
+    access::Organization org;
+    org.name = "天祝县藏香猪养殖专业合作社";
+    org.type = access::OrgType::kCooperative;
+    org.region_code = "620623100201";
+    auto created = db_->Access().CreateOrganization(org, kActor);
+    ASSERT_TRUE(created) << created.error().message;
+    operator_ = created->id;
+    registry::HouseholdRecord h;
+    h.household.number = "H1";
+    h.household.region_code = "620623100201";
+    h.household.attribute = "general";
+    h.household.main_cause = "illness";
+    registry::Member head;
+    head.name = "张大山";
+    head.relation = "head";
+    head.id_number = Id("19620304", "031");
+    registry::Member son;
+    son.name = "张小军";
+    son.relation = "child";
+    son.id_number = Id("19900102", "053");
+    h.members = {head, son};
+    registry::HouseholdRecord valid = h;
+    ASSERT_TRUE(registry::ValidateRecord(valid, Date{2024, 6, 1}).empty());
+    auto saved = db_->Registry().CreateHousehold(valid, kActor);
+    ASSERT_TRUE(saved) << saved.error().message;
+    head_ = saved->members[0].id;
+    son_ = saved->members[1].id;
+  }
+
+  Workshop Shop(std::string name, std::string village = "620623100201") {
+    Workshop w;
+    w.name = std::move(name);
+    w.operator_id = operator_;
+    w.type = "factory";
+    w.region_code = std::move(village);
+    w.capacity_jobs = 30;
+    w.recognitions = {{"recognized", {2019, 5, 1}, "县扶办〔2019〕12号"}};
+    w.status_changes = {{"operating", {2019, 5, 1}, ""}, {"suspended", {2020, 1, 24}, "春节疫情"}};
+    return w;
+  }
+
+  int64_t operator_ = 0;
+  int64_t head_ = 0;
+  int64_t son_ = 0;
+};
+
+TEST_F(WorkshopStoreTest, SavesWithChildrenVersionsAndScope) {
+  auto created = db_->Workshops().SaveWorkshop(Shop("华藏寺村民族服饰车间"), kActor);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->version, 1);
+  ASSERT_EQ(created->status_changes.size(), 2u);
+  EXPECT_EQ(created->status_changes[1].note, "春节疫情");
+
+  Workshop changed = *created;
+  changed.status_changes.push_back({"partial", {2020, 2, 23}, ""});
+  auto updated = db_->Workshops().SaveWorkshop(changed, kActor);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->status_changes.size(), 3u);
+  // From the old version: refused with the current one.
+  auto stale = db_->Workshops().SaveWorkshop(changed, kActor);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stale.error().current_version, 2);
+
+  // An unknown operator names the field.
+  Workshop orphan = Shop("无主车间");
+  orphan.operator_id = 999999;
+  auto refused = db_->Workshops().SaveWorkshop(orphan, kActor);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().details.at(0).column, "operator_id");
+
+  // Scope: found inside, not outside.
+  EXPECT_TRUE(db_->Workshops().FindWorkshop(created->id, {"620623100000"}).value());
+  EXPECT_FALSE(db_->Workshops().FindWorkshop(created->id, {"620623101000"}).value());
+  EXPECT_EQ(db_->Workshops().WorkshopRegion(created->id).value(), "620623100201");
+  ASSERT_TRUE(db_->Workshops().SaveWorkshop(Shop("打柴沟车间", "620623101201"), kActor));
+  workshops::WorkshopQuery q;
+  q.scope = {"620623000000"};
+  EXPECT_EQ(db_->Workshops().ListWorkshops(q).value().total, 2);
+  q.within = "620623101000";
+  auto page = db_->Workshops().ListWorkshops(q);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].name, "打柴沟车间");
+  EXPECT_EQ(page->items[0].recognitions.size(), 1u);
+
+  // The stored workshops give the resumption of their county.
+  std::vector<Workshop> all =
+      db_->Workshops().ListWorkshops({{""}, "", "", "", 0, 0}).value().items;
+  EXPECT_DOUBLE_EQ(workshops::ResumptionOn(all, {2020, 1, 20}).rate, 1.0);
+  EXPECT_DOUBLE_EQ(workshops::ResumptionOn(all, {2020, 2, 24}).rate, 0.5);  // 华藏寺 partly back
+}
+
+TEST_F(WorkshopStoreTest, EmploymentsAreFoundByThePersonAcrossWorkshops) {
+  const int64_t a = db_->Workshops().SaveWorkshop(Shop("甲车间"), kActor).value().id;
+  const int64_t b = db_->Workshops().SaveWorkshop(Shop("乙车间"), kActor).value().id;
+  Employment first;
+  first.workshop_id = a;
+  first.member_id = son_;
+  first.category = "registered_poor";
+  first.start = {2020, 1, 1};
+  first.end = Date{2020, 4, 9};
+  first.wage_form = "piece";
+  auto saved = db_->Workshops().SaveEmployment(first, kActor);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->person_key, Id("19900102", "053"));
+  Employment second = first;
+  second.workshop_id = b;
+  second.start = {2020, 4, 10};
+  second.end = Date{2020, 7, 19};
+  ASSERT_TRUE(db_->Workshops().SaveEmployment(second, kActor));
+
+  const std::string people[] = {Id("19900102", "053")};
+  auto jobs = db_->Workshops().EmploymentsOfPeople(people);
+  ASSERT_TRUE(jobs);
+  ASSERT_EQ(jobs->size(), 2u);
+  EXPECT_EQ((*jobs)[0].workshop_id, a);
+  EXPECT_EQ(workshops::DaysEmployed(*jobs, {2020, 1, 1}, {2020, 12, 31}), 201);
+
+  // Ending an employment checks the version.
+  Employment ended = (*jobs)[1];
+  ended.end = Date{2020, 6, 30};
+  auto done = db_->Workshops().SaveEmployment(ended, kActor);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->version, 2);
+  auto stale = db_->Workshops().SaveEmployment(ended, kActor);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+
+  const int64_t ids[] = {a, b};
+  auto by_workshop = db_->Workshops().EmploymentsOfWorkshops(ids);
+  ASSERT_TRUE(by_workshop);
+  EXPECT_EQ(by_workshop->size(), 2u);
+
+  // An unknown member is refused.
+  Employment ghost = first;
+  ghost.member_id = 999999;
+  auto refused = db_->Workshops().SaveEmployment(ghost, kActor);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(WorkshopStoreTest, ReportsAreAppendedAsRevisions) {
+  const int64_t a = db_->Workshops().SaveWorkshop(Shop("甲车间"), kActor).value().id;
+  MonthlyReport r;
+  r.workshop_id = a;
+  r.year = 2020;
+  r.month = 2;
+  r.status = "suspended";
+  r.days_operated = 0;
+  r.headcount = 12;
+  r.poor_headcount = 8;
+  r.problems = {"epidemic", "raw_materials"};
+  auto first = db_->Workshops().SubmitReport(r, kActor);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->revision, 1);
+  EXPECT_EQ(first->submitted_by, kActor.name);
+  r.days_operated = 5;
+  r.status = "partial";
+  auto corrected = db_->Workshops().SubmitReport(r, kActor);
+  ASSERT_TRUE(corrected);
+  EXPECT_EQ(corrected->revision, 2);
+  r.month = 3;
+  ASSERT_TRUE(db_->Workshops().SubmitReport(r, kActor));
+
+  const int64_t ids[] = {a};
+  auto all = db_->Workshops().ListReports(ids, 2020 * 12 + 1, 2020 * 12 + 2);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);  // both revisions of February kept, and March
+  EXPECT_EQ((*all)[0].problems, (std::vector<std::string>{"epidemic", "raw_materials"}));
+  const auto latest = workshops::LatestRevisions(*all);
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0].days_operated, 5);
+  EXPECT_EQ(db_->Workshops().ListReports(ids, 2020 * 12 + 1, 2020 * 12 + 1).value().size(), 2u);
+  // A report of an unknown workshop.
+  r.workshop_id = 999999;
+  EXPECT_EQ(db_->Workshops().SubmitReport(r, kActor).error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace fupin::storage
