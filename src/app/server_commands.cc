@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/demo_monitoring.h"
+#include "app/demo_workshops.h"
 #include "base/random.h"
 #include "cli/database_option.h"
 #include "cli/indicator_commands.h"
@@ -88,7 +89,8 @@ int RunServer(App& app, const http::ServerOptions& options, const std::string& b
 
 // Creates one demo user per role in the generated regions, with fresh random passwords, and
 // returns the lines that tell how to sign in.
-Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>& generated) {
+Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>& generated,
+                                    int64_t& enterprise_id) {
   using access::Role;
   const regions::Region* province = nullptr;
   const regions::Region* county = nullptr;
@@ -105,6 +107,7 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
       {0, county->name + "示范农业发展有限公司", access::OrgType::kEnterprise, county->code, "", 1},
       actor);
   if (!enterprise) return std::unexpected(enterprise.error());
+  enterprise_id = enterprise->id;
   auto social = app.db().Access().CreateOrganization(
       {0, county->name + "乡村振兴促进会", access::OrgType::kSocialOrganization, county->code, "",
        1},
@@ -332,7 +335,8 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
                                        {"demo_seed", std::to_string(opts->seed)}}) {
         if (auto s = app.db().SetMeta(key, value); !s) return ReportError(s.error());
       }
-      auto logins = CreateDemoUsers(app, generated);
+      int64_t enterprise = 0;
+      auto logins = CreateDemoUsers(app, generated, enterprise);
       if (!logins) return ReportError(logins.error());
       auto households =
           GenerateDemoRegistry(app, generated, opts->seed, opts->households_per_village);
@@ -349,15 +353,20 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
                                           app.db().Audit(), app.db().Regions(), generated,
                                           ChinaDate(std::chrono::system_clock::now()));
       if (!cases) return ReportError(cases.error());
+      auto workshops = GenerateDemoWorkshops(
+          app.db().Workshops(), app.db().Access(), app.db().Registry(), generated, boundaries,
+          enterprise, opts->seed, ChinaDate(std::chrono::system_clock::now()));
+      if (!workshops) return ReportError(workshops.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
           "Demo database {} (synthetic {} scale, seed {}): provinces {}, cities {}, counties {}, "
           "townships {}, villages {}; households {}, people {}; monitoring cases {} ({} "
-          "overdue).\n{}",
+          "overdue); workshops {} ({} employments, {} monthly reports).\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
-          cases->overdue, *logins);
+          cases->overdue, workshops->workshops, workshops->employments, workshops->reports,
+          *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

@@ -200,4 +200,55 @@ int DaysEmployed(const std::vector<Employment>& employments, const Date& first, 
   return static_cast<int>(total);
 }
 
+WorkshopFigures ComputeFigures(const std::vector<Workshop>& workshops,
+                               const std::vector<Employment>& employments,
+                               const std::vector<MonthlyReport>& reports, YearMonth month,
+                               const IdleOptions& idle) {
+  WorkshopFigures f;
+  f.month = month;
+  const Date last = month.Last();
+  f.resumption = ResumptionOn(workshops, last);
+  std::map<int64_t, std::vector<MonthlyReport>> by_workshop;
+  for (const MonthlyReport& r : reports) by_workshop[r.workshop_id].push_back(r);
+  std::map<int64_t, std::vector<Employment>> jobs_of;
+  for (const Employment& e : employments) jobs_of[e.workshop_id].push_back(e);
+  for (const Workshop& w : workshops) {
+    if (RecognizedOn(w, last)) {
+      ++f.workshops;
+      const std::string status = StatusOn(w, last);
+      ++f.status[status.empty() ? "unknown" : status];
+    }
+    const auto& mine = by_workshop[w.id];
+    if (RecognizedInMonth(w, month)) ++f.reports_due;
+    if (!MissingReports(w, mine, month, month).empty()) f.missing.push_back(w.id);
+    const MonthlyReport* latest = nullptr;
+    for (const MonthlyReport& r : mine) {
+      if (r.year == month.year && r.month == month.month &&
+          (!latest || r.revision > latest->revision)) {
+        latest = &r;
+      }
+    }
+    if (latest) {
+      f.jobs += latest->headcount;
+      f.poor_jobs += latest->poor_headcount;
+      f.wages_fen += latest->wages_fen;
+      f.poor_wages_fen += latest->poor_wages_fen;
+      f.output_fen += latest->output_fen;
+      f.sales_fen += latest->sales_fen;
+    }
+    auto findings = DetectIdle(w, mine, jobs_of[w.id], month, idle);
+    if (!findings.empty()) f.idle.emplace_back(w.id, std::move(findings));
+  }
+  f.poor_share = f.jobs > 0 ? static_cast<double>(f.poor_jobs) / static_cast<double>(f.jobs) : 0;
+  if (f.poor_jobs > 0) f.mean_poor_wage_fen = f.poor_wages_fen / f.poor_jobs;
+  f.convention = fmt::format(
+      "month {}: workshops = recognized on its last day; jobs, wages and output from the latest "
+      "revision of each workshop's report of the month; poor_share = registered-poor headcount "
+      "/ headcount; mean poor wage = wages paid to registered-poor workers / their headcount "
+      "(fen per month, rounded down); idle: fewer than {} days operated in each of {} "
+      "consecutive months, no registered-poor worker, or no report in that window",
+      month.ToString(), idle.min_days, idle.months);
+  return f;
+}
+
 }  // namespace fupin::workshops

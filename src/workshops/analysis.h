@@ -6,6 +6,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,6 +94,35 @@ std::vector<IdleFinding> DetectIdle(const Workshop& w, const std::vector<Monthly
 // The days within [first, last] on which the person was employed in at least one of
 // `employments` (periods in any workshop are summed; a day of two overlapping jobs counts once).
 int DaysEmployed(const std::vector<Employment>& employments, const Date& first, const Date& last);
+
+// The figures of a set of workshops (a region's) for one month.
+struct WorkshopFigures {
+  YearMonth month;
+  int workshops = 0;                  // recognized at the month's end
+  std::map<std::string, int> status;  // recognized workshops by operating status at month end
+  Resumption resumption;              // on the month's last day
+  // From the month's reports (latest revisions):
+  int reports_due = 0;
+  std::vector<int64_t> missing;  // workshops whose report is due and missing
+  int64_t jobs = 0;              // headcount reported
+  int64_t poor_jobs = 0;         // registered-poor headcount reported
+  double poor_share = 0;         // poor_jobs / jobs
+  int64_t wages_fen = 0;
+  int64_t poor_wages_fen = 0;                 // wages paid to registered-poor workers
+  std::optional<int64_t> mean_poor_wage_fen;  // poor_wages / poor_jobs (monthly)
+  int64_t output_fen = 0;
+  int64_t sales_fen = 0;
+  // Idle workshops (DetectIdle) with their findings.
+  std::vector<std::pair<int64_t, std::vector<IdleFinding>>> idle;
+  std::string convention;
+};
+
+// Computes the figures of `workshops` for `month`; `employments` and `reports` are theirs (any
+// revisions; the latest of each month counts).
+WorkshopFigures ComputeFigures(const std::vector<Workshop>& workshops,
+                               const std::vector<Employment>& employments,
+                               const std::vector<MonthlyReport>& reports, YearMonth month,
+                               const IdleOptions& idle = {});
 
 // The latest revision of each month's report, by month.
 std::vector<MonthlyReport> LatestRevisions(std::vector<MonthlyReport> reports);

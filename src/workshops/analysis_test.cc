@@ -213,5 +213,40 @@ TEST(ValidationTest, ReportsAndEmploymentsNameTheirProblems) {
   EXPECT_TRUE(ValidateEmployment(e, others).empty());
 }
 
+TEST(FiguresTest, AMonthOfARegionFromItsReports) {
+  Workshop a = Make({{"recognized", {2019, 1, 1}, ""}}, {{"operating", {2019, 1, 1}, ""}});
+  a.id = 1;
+  Workshop b = Make({{"recognized", {2019, 1, 1}, ""}},
+                    {{"operating", {2019, 1, 1}, ""}, {"suspended", {2024, 3, 20}, ""}});
+  b.id = 2;
+  Workshop c = Make({{"applied", {2024, 1, 1}, ""}}, {});
+  c.id = 3;
+  MonthlyReport ra = Report(2024, 3, 22, 6);
+  ra.workshop_id = 1;
+  ra.headcount = 10;
+  ra.wages_fen = 2500000;
+  ra.poor_wages_fen = 1500000;
+  MonthlyReport ra_old = ra;  // an earlier revision, superseded
+  ra_old.revision = 0;
+  ra_old.headcount = 99;
+  std::vector<Employment> jobs = {Job("registered_poor", {2019, 1, 1}, std::nullopt, 1)};
+  jobs[0].workshop_id = 1;
+  const auto f = ComputeFigures({a, b, c}, jobs, {ra_old, ra}, {2024, 3});
+  EXPECT_EQ(f.workshops, 2);  // c is only applied
+  EXPECT_EQ(f.status.at("operating"), 1);
+  EXPECT_EQ(f.status.at("suspended"), 1);
+  EXPECT_DOUBLE_EQ(f.resumption.rate, 0.5);
+  EXPECT_EQ(f.reports_due, 2);
+  EXPECT_EQ(f.missing, (std::vector<int64_t>{2}));  // b did not report March
+  EXPECT_EQ(f.jobs, 10);                            // the latest revision only
+  EXPECT_EQ(f.poor_jobs, 6);
+  EXPECT_DOUBLE_EQ(f.poor_share, 0.6);
+  EXPECT_EQ(f.poor_wages_fen, 1500000);
+  EXPECT_EQ(f.mean_poor_wage_fen, 250000);  // 15,000 yuan / 6 = 2,500 yuan a month
+  // b: no reports in the window and no registered-poor worker.
+  ASSERT_EQ(f.idle.size(), 1u);
+  EXPECT_EQ(f.idle[0].first, 2);
+}
+
 }  // namespace
 }  // namespace fupin::workshops

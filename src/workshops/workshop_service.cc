@@ -1,0 +1,62 @@
+#include "workshops/workshop_service.h"
+
+#include <fmt/format.h>
+
+namespace fupin::workshops {
+
+Result<std::vector<Workshop>> WorkshopService::Load(const std::vector<std::string>& scope,
+                                                    const std::string& region) {
+  WorkshopQuery q;
+  q.scope = scope;
+  q.within = region;
+  q.limit = 0;
+  auto page = repository_.ListWorkshops(q);
+  if (!page) return std::unexpected(page.error());
+  return std::move(page->items);
+}
+
+Result<RegionFigures> WorkshopService::Figures(const std::vector<std::string>& scope,
+                                               const std::string& region, YearMonth month,
+                                               const IdleOptions& idle) {
+  if (month.month < 1 || month.month > 12) {
+    return InvalidArgument("month must be YYYY-MM",
+                           {{0, "month", month.ToString(), "is not a month (YYYY-MM)"}});
+  }
+  if (idle.months < 1 || idle.months > 24 || idle.min_days < 0 || idle.min_days > 31) {
+    return InvalidArgument("idle thresholds out of range",
+                           {{0, "idle_months", std::to_string(idle.months), "must be 1 to 24"},
+                            {0, "idle_days", std::to_string(idle.min_days), "must be 0 to 31"}});
+  }
+  RegionFigures out;
+  out.region = region;
+  auto workshops = Load(scope, region);
+  if (!workshops) return std::unexpected(workshops.error());
+  out.workshops = std::move(*workshops);
+  std::vector<int64_t> ids;
+  for (const Workshop& w : out.workshops) ids.push_back(w.id);
+  auto employments = repository_.EmploymentsOfWorkshops(ids);
+  if (!employments) return std::unexpected(employments.error());
+  YearMonth first = month;
+  for (int i = 1; i < idle.months; ++i) first = first.Previous();
+  auto reports = repository_.ListReports(ids, first.year * 12 + first.month - 1,
+                                         month.year * 12 + month.month - 1);
+  if (!reports) return std::unexpected(reports.error());
+  out.figures = ComputeFigures(out.workshops, *employments, *reports, month, idle);
+  return out;
+}
+
+Result<std::vector<Resumption>> WorkshopService::Curve(const std::vector<std::string>& scope,
+                                                       const std::string& region, const Date& first,
+                                                       const Date& last) {
+  const int64_t days = last.DaysSinceEpoch() - first.DaysSinceEpoch() + 1;
+  if (days < 1 || days > 800) {
+    return InvalidArgument(
+        "the curve runs from a day to a later one, at most 800 days",
+        {{0, "to", last.ToString(), fmt::format("gives {} days; 1 to 800 are allowed", days)}});
+  }
+  auto workshops = Load(scope, region);
+  if (!workshops) return std::unexpected(workshops.error());
+  return ResumptionCurve(*workshops, first, last);
+}
+
+}  // namespace fupin::workshops
