@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -544,22 +546,82 @@ std::optional<FileHousehold::FileIncome> ReadIncomeColumns(const Cells& cells, c
   return fi;
 }
 
+// An open-addressing hash table of (key, value) pairs of integers, for the file's million ID
+// numbers: one array, no allocation per entry. Keys must not be kEmpty.
+class FlatMap {
+ public:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+
+  // The value of `key`, after inserting `value` when the key is new.
+  int64_t TryEmplace(uint64_t key, int64_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    Slot& slot = Find(key);
+    if (slot.key == kEmpty) {
+      slot = {key, value};
+      ++size_;
+    }
+    return slot.value;
+  }
+  size_t size() const { return size_; }
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const Slot& slot : slots_) {
+      if (slot.key != kEmpty) f(slot.key, slot.value);
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key;
+    int64_t value;
+  };
+  Slot& Find(uint64_t key) {
+    const size_t mask = slots_.size() - 1;
+    size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask;
+    return slots_[i];
+  }
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(1024, slots_.size() * 2), Slot{kEmpty, 0});
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.key != kEmpty) Find(slot.key) = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
 // The file's ID numbers and the first row giving each. Well-formed numbers (17 digits and a
 // digit or X) are held as integers: a million of them cost no strings.
 class IdRows {
  public:
   // The first row with `id`; `row` when it is the first.
   int64_t FirstRow(std::string_view id, int64_t row) {
-    if (auto packed = Pack(id)) return packed_.try_emplace(*packed, row).first->second;
+    if (auto packed = Pack(id)) return packed_.TryEmplace(*packed, row);
     return other_.try_emplace(std::string(id), row).first->second;
   }
   size_t size() const { return packed_.size() + other_.size(); }
-  std::vector<std::string> List() const {
+  // Calls `visit` with the ID numbers as text, `chunk` at a time (the last chunk shorter), so
+  // that a million of them are never all strings at once; stops at its first error.
+  Status ForEachChunk(size_t chunk,
+                      const std::function<Status(std::span<const std::string>)>& visit) const {
     std::vector<std::string> ids;
-    ids.reserve(size());
-    for (const auto& [packed, row] : packed_) ids.push_back(Unpack(packed));
-    for (const auto& [id, row] : other_) ids.push_back(id);
-    return ids;
+    ids.reserve(std::min(chunk, size()));
+    Status status;
+    auto add = [&](std::string id) {
+      if (!status) return;
+      ids.push_back(std::move(id));
+      if (ids.size() == chunk) {
+        status = visit(ids);
+        ids.clear();
+      }
+    };
+    packed_.ForEach([&](uint64_t packed, int64_t) { add(Unpack(packed)); });
+    for (const auto& [id, row] : other_) add(id);
+    if (status && !ids.empty()) status = visit(ids);
+    return status;
   }
 
  private:
@@ -584,7 +646,7 @@ class IdRows {
     return id;
   }
 
-  std::unordered_map<uint64_t, int64_t> packed_;
+  FlatMap packed_;
   std::unordered_map<std::string, int64_t> other_;
 };
 
@@ -850,6 +912,21 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   std::unordered_map<std::string, size_t> by_number;
   IdRows id_rows;
   std::set<int64_t> excel_id_rows;  // rows whose ID number Excel turned into a number
+  // The members of the household being read (`open`), until its rows end.
+  constexpr size_t kNone = ~size_t{0};
+  size_t open = kNone;
+  std::vector<Member> open_members;
+  std::vector<int64_t> open_rows;
+  auto close_open = [&] {
+    if (open == kNone) return;
+    std::vector<Member>& members = records[open].members;
+    members.reserve(open_members.size());
+    std::move(open_members.begin(), open_members.end(), std::back_inserter(members));
+    households[open].member_rows = open_rows;
+    open_members.clear();
+    open_rows.clear();
+    open = kNone;
+  };
   tabular::Row row;
   std::string last_number;  // a household's rows usually follow each other
   size_t last_index = 0;
@@ -928,17 +1005,25 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       if (with_incomes && added) {
         if (auto fi = ReadIncomeColumns(cells, f, *options.year)) fh.incomes.push_back(*fi);
       }
-      auto same = record.members.end();
+      if (index != open) {
+        close_open();
+        // A household's rows usually follow each other: gather a new one's members apart
+        // and give it a vector of their number at its last row.
+        if (record.members.empty()) open = index;
+      }
+      auto& members = index == open ? open_members : record.members;
+      auto& member_rows = index == open ? open_rows : fh.member_rows;
+      auto same = members.end();
       if (merge) {
-        same = std::find_if(record.members.begin(), record.members.end(),
+        same = std::find_if(members.begin(), members.end(),
                             [&](const Member& x) { return x.id_number == m.id_number; });
       }
-      if (same == record.members.end()) {
-        record.members.push_back(std::move(m));
-        fh.member_rows.push_back(row.line);
+      if (same == members.end()) {
+        members.push_back(std::move(m));
+        member_rows.push_back(row.line);
       } else {
         ApplyMember(m, layout, *same);
-        fh.member_rows[static_cast<size_t>(same - record.members.begin())] = row.line;
+        member_rows[static_cast<size_t>(same - members.begin())] = row.line;
       }
     } else {
       std::optional<int> year = options.year;
@@ -974,6 +1059,7 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       fh.incomes.push_back(*fi);
     }
   }
+  close_open();
   report.households = static_cast<int64_t>(records.size());
   for (const auto& fh : households) report.incomes += static_cast<int64_t>(fh.incomes.size());
   std::vector<uint64_t>().swap(first_hashes);
@@ -992,12 +1078,12 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   std::map<int, int64_t> prefixes;  // ID region prefix (6 digits) → first row
   if (kind == ImportKind::kMembers) {
     std::unordered_map<std::string, std::string> holders;
-    {
-      const std::vector<std::string> ids = id_rows.List();
+    FUPIN_TRY(id_rows.ForEachChunk(10000, [&](std::span<const std::string> ids) -> Status {
       auto found = registry_.HouseholdsOfIdNumbers(ids);
       if (!found) return std::unexpected(found.error());
-      holders = std::move(*found);
-    }
+      holders.merge(*found);
+      return {};
+    }));
     const std::string id_column = layout.Header("id_number");
     for (size_t i = 0; i < records.size(); ++i) {
       const HouseholdRecord& r = records[i];
