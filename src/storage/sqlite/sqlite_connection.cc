@@ -238,7 +238,13 @@ Result<std::unique_ptr<SqlConnection>> Open(const std::string& path, Mode mode, 
   sqlite3_create_collation(db, "C", SQLITE_UTF8, nullptr, &CompareBytes);
   auto conn = std::make_unique<Connection>(db);
   std::string pragmas = "PRAGMA foreign_keys = ON;";
-  if (mode == Mode::kWriter) pragmas += "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+  if (mode == Mode::kWriter) {
+    // temp_store = MEMORY: a multi-row INSERT inside a transaction keeps a statement journal
+    // of every page it changes (to undo just that statement on a constraint error); in a
+    // temporary file that doubled the page writes of a large import.
+    pragmas +=
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;";
+  }
   if (auto s = conn->RunScript(pragmas); !s) {
     Error e = s.error();
     e.code = ErrorCode::kUnavailable;
