@@ -24,6 +24,13 @@ struct IdNumberInfo {
 // these fails (without repeating the number, so that messages can be logged).
 Result<IdNumberInfo> ParseIdNumber(std::string_view text, const Date& today);
 
+// What ParseIdNumber checks and finds, without copying the number: for checking many.
+struct IdNumberFacts {
+  Date birth_date;
+  bool male = false;
+};
+Result<IdNumberFacts> CheckIdNumber(std::string_view text, const Date& today);
+
 // The check character for the first 17 digits.
 char IdNumberCheckCharacter(std::string_view first17);
 

@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <deque>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -146,6 +147,16 @@ const ImportColumn kIncomeColumns[] = {
 
 constexpr std::string_view kIncomeKeys[] = {"wages", "business", "property", "transfer", "costs"};
 
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Problems, capped.
 
@@ -162,8 +173,9 @@ class Problems {
   size_t count() const { return count_; }
   Error ToError(std::string_view what) {
     std::vector<ErrorDetail> details = std::move(list_);
-    std::sort(details.begin(), details.end(),
-              [](const ErrorDetail& a, const ErrorDetail& b) { return a.row < b.row; });
+    // Stable: a row's problems keep their column order.
+    std::stable_sort(details.begin(), details.end(),
+                     [](const ErrorDetail& a, const ErrorDetail& b) { return a.row < b.row; });
     if (count_ > details.size()) {
       details.push_back(
           {0, "", "", fmt::format("… and {} more problems not listed", count_ - details.size())});
@@ -181,6 +193,13 @@ class Problems {
 
 // ---------------------------------------------------------------------------------------------
 // Which file column holds which field.
+
+// A field of an import and the cell that holds it (nullopt when the file lacks the column).
+struct Field {
+  std::string_view key;
+  std::optional<size_t> index;
+  bool present() const { return index.has_value(); }
+};
 
 class Layout {
  public:
@@ -219,6 +238,8 @@ class Layout {
     for (size_t k = 0; k < columns.size(); ++k) by_key_.emplace(columns[k].key, index_[k]);
   }
 
+  // A field resolved once, so that reading a row does no lookups by name.
+  Field Get(std::string_view key) const { return Field{key, Index(key)}; }
   // The cell index of a field, nullopt when the file has no such column.
   std::optional<size_t> Index(std::string_view key) const {
     auto it = by_key_.find(key);
@@ -248,62 +269,59 @@ class Cells {
   Cells(const Layout& layout, const tabular::Row& row, Problems& problems)
       : layout_(layout), row_(row), problems_(problems) {}
 
-  bool Has(std::string_view key) const { return layout_.Has(key); }
   // The trimmed cell ("" when the column is absent).
-  std::string_view Raw(std::string_view key) const {
-    auto i = layout_.Index(key);
-    return i ? Trim(row_.cells[*i]) : std::string_view();
+  std::string_view Raw(const Field& field) const {
+    return field.index ? Trim(row_.cells[*field.index]) : std::string_view();
   }
-  void Problem(std::string_view key, std::string_view value, std::string reason) const {
-    problems_.Add(row_.line, layout_.Header(key), std::string(value), std::move(reason));
+  void Problem(const Field& field, std::string_view value, std::string reason) const {
+    problems_.Add(row_.line, layout_.Header(field.key), std::string(value), std::move(reason));
   }
 
   // A vocabulary code from a code or a label; "" when empty.
-  std::string Code(std::string_view key, const Vocabulary& vocabulary) const {
-    const std::string_view raw = Raw(key);
+  std::string Code(const Field& field, const Vocabulary& vocabulary) const {
+    const std::string_view raw = Raw(field);
     if (raw.empty()) return "";
     if (auto code = vocabulary.Parse(raw)) return std::string(*code);
-    Problem(key, raw, "is not one of: " + vocabulary.Allowed());
+    Problem(field, raw, "is not one of: " + vocabulary.Allowed());
     return "";
   }
-  std::optional<bool> Bool(std::string_view key) const {
-    const std::string_view raw = Raw(key);
+  std::optional<bool> Bool(const Field& field) const {
+    const std::string_view raw = Raw(field);
     if (raw.empty()) return std::nullopt;
-    const std::string v = ToLowerAscii(raw);
     for (std::string_view yes : {"是", "有", "yes", "y", "true", "1", "√", "在校", "在校生"}) {
-      if (v == yes) return true;
+      if (EqualsIgnoringAsciiCase(raw, yes)) return true;
     }
     for (std::string_view no : {"否", "无", "no", "n", "false", "0", "×", "非在校生", "不在校"}) {
-      if (v == no) return false;
+      if (EqualsIgnoringAsciiCase(raw, no)) return false;
     }
-    Problem(key, raw, "is not yes or no (是/否)");
+    Problem(field, raw, "is not yes or no (是/否)");
     return std::nullopt;
   }
-  std::optional<int> Year(std::string_view key, int max_year) const {
-    const std::string_view raw = Raw(key);
+  std::optional<int> Year(const Field& field, int max_year) const {
+    const std::string_view raw = Raw(field);
     if (raw.empty()) return std::nullopt;
     int year = 0;
     auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), year);
     if (ec != std::errc() || end != raw.data() + raw.size() || year < 1980 || year > max_year) {
-      Problem(key, raw, fmt::format("is not a year from 1980 to {}", max_year));
+      Problem(field, raw, fmt::format("is not a year from 1980 to {}", max_year));
       return std::nullopt;
     }
     return year;
   }
-  std::optional<int> Int(std::string_view key) const {
-    const std::string_view raw = Raw(key);
+  std::optional<int> Int(const Field& field) const {
+    const std::string_view raw = Raw(field);
     if (raw.empty()) return std::nullopt;
     int value = 0;
     auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
     if (ec != std::errc() || end != raw.data() + raw.size()) {
-      Problem(key, raw, "is not a whole number");
+      Problem(field, raw, "is not a whole number");
       return std::nullopt;
     }
     return value;
   }
   // A decimal number; thousands separators ("12,345.5") are accepted.
-  std::optional<double> Number(std::string_view key) const {
-    const std::string_view raw = Raw(key);
+  std::optional<double> Number(const Field& field) const {
+    const std::string_view raw = Raw(field);
     if (raw.empty()) return std::nullopt;
     std::string digits;
     for (char c : raw) {
@@ -312,13 +330,13 @@ class Cells {
     double value = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) {
-      Problem(key, raw, "is not a number");
+      Problem(field, raw, "is not a number");
       return std::nullopt;
     }
     return value;
   }
-  std::optional<Date> DateCell(std::string_view key) const {
-    const std::string_view raw = Raw(key);
+  std::optional<Date> DateCell(const Field& field) const {
+    const std::string_view raw = Raw(field);
     if (raw.empty()) return std::nullopt;
     std::string text(raw);
     // 1950/3/15, 1950.03.15 and 19500315 are common in county spreadsheets.
@@ -333,7 +351,7 @@ class Cells {
     if (parts.size() == 3) text = parts[0] + "-" + parts[1] + "-" + parts[2];
     auto date = ParseDate(text);
     if (!date) {
-      Problem(key, raw, "is not a date (YYYY-MM-DD)");
+      Problem(field, raw, "is not a date (YYYY-MM-DD)");
       return std::nullopt;
     }
     return *date;
@@ -344,6 +362,50 @@ class Cells {
   const Layout& layout_;
   const tabular::Row& row_;
   Problems& problems_;
+};
+
+// Every field either import reads, resolved against the file's header once.
+struct Fields {
+  explicit Fields(const Layout& layout)
+      : number(layout.Get("number")),
+        region_code(layout.Get("region_code")),
+        attribute(layout.Get("attribute")),
+        main_cause(layout.Get("main_cause")),
+        secondary_cause(layout.Get("secondary_cause")),
+        year_identified(layout.Get("year_identified")),
+        lifted_year(layout.Get("lifted_year")),
+        phone(layout.Get("phone")),
+        bank_account(layout.Get("bank_account")),
+        housing_safe(layout.Get("housing_safe")),
+        housing_area(layout.Get("housing_area")),
+        water_safe(layout.Get("water_safe")),
+        market_distance_km(layout.Get("market_distance_km")),
+        name(layout.Get("name")),
+        id_number(layout.Get("id_number")),
+        relation(layout.Get("relation")),
+        sex(layout.Get("sex")),
+        birth_date(layout.Get("birth_date")),
+        ethnicity(layout.Get("ethnicity")),
+        education(layout.Get("education")),
+        in_school(layout.Get("in_school")),
+        health(layout.Get("health")),
+        labour(layout.Get("labour")),
+        migrant_months(layout.Get("migrant_months")),
+        dibao(layout.Get("dibao")),
+        medical_insurance(layout.Get("medical_insurance")),
+        pension(layout.Get("pension")),
+        incomes{layout.Get(kIncomeKeys[0]), layout.Get(kIncomeKeys[1]), layout.Get(kIncomeKeys[2]),
+                layout.Get(kIncomeKeys[3]), layout.Get(kIncomeKeys[4])},
+        net_income(layout.Get("net_income")),
+        per_capita_net_income(layout.Get("per_capita_net_income")),
+        year(layout.Get("year")) {}
+
+  Field number, region_code, attribute, main_cause, secondary_cause, year_identified, lifted_year,
+      phone, bank_account, housing_safe, housing_area, water_safe, market_distance_km;
+  Field name, id_number, relation, sex, birth_date, ethnicity, education, in_school, health, labour,
+      migrant_months, dibao, medical_insurance, pension;
+  Field incomes[std::size(kIncomeKeys)];  // in the order of kIncomeKeys
+  Field net_income, per_capita_net_income, year;
 };
 
 // 与户主关系 as national-system exports and county spreadsheets write it.
@@ -394,19 +456,14 @@ std::string Money(double v) { return fmt::format("{:.2f}", v); }
 constexpr double kMoneyTolerance = 1.0;
 
 // ---------------------------------------------------------------------------------------------
-// One household as the file gives it.
-
-struct FileMember {
-  int64_t row = 0;
-  Member member;
-};
+// One household as the file gives it: its record (kept beside it, in the same position, so
+// that a new household is written as read) and where its parts are in the file.
 
 struct FileHousehold {
   int64_t first_row = 0;
-  std::vector<uint64_t> cell_hashes;  // household columns of the first row, to spot conflicts
-  Household household;                // fields from the file's household columns
   std::optional<int> lifted_year;
-  std::vector<FileMember> members;
+  size_t file_members = 0;           // member rows the file gives for it
+  std::vector<int64_t> member_rows;  // the row of each member of the record (0: stored only)
   // Incomes by year with the row that gave them, and the totals the file states.
   struct FileIncome {
     int64_t row = 0;
@@ -418,37 +475,58 @@ struct FileHousehold {
 };
 
 // The household columns present in the file, in a fixed order.
-std::vector<std::string_view> HouseholdKeys(std::span<const ImportColumn> columns,
-                                            const Layout& layout) {
-  std::vector<std::string_view> keys;
+std::vector<Field> HouseholdFields(std::span<const ImportColumn> columns, const Layout& layout) {
+  std::vector<Field> fields;
   for (const ImportColumn& c : columns) {
     if (c.household && layout.Has(c.key) && c.key != "number" && c.key != "year") {
-      keys.push_back(c.key);
+      fields.push_back(layout.Get(c.key));
     }
   }
-  return keys;
+  return fields;
 }
 
-// Reads the household's own columns from the row into `h`.
-void ReadHouseholdColumns(const Cells& cells, int max_year, FileHousehold& h) {
-  Household& hh = h.household;
-  hh.region_code = std::string(cells.Raw("region_code"));
-  hh.attribute = cells.Code("attribute", Attributes());
-  hh.main_cause = cells.Code("main_cause", Causes());
-  hh.secondary_cause = cells.Code("secondary_cause", Causes());
-  hh.year_identified = cells.Year("year_identified", max_year);
-  h.lifted_year = cells.Year("lifted_year", max_year);
-  hh.phone = std::string(cells.Raw("phone"));
-  hh.bank_account = std::string(cells.Raw("bank_account"));
+// Reads the household's own columns from the row into `hh` and `h`.
+void ReadHouseholdColumns(const Cells& cells, const Fields& f, int max_year, Household& hh,
+                          FileHousehold& h) {
+  hh.region_code = std::string(cells.Raw(f.region_code));
+  hh.attribute = cells.Code(f.attribute, Attributes());
+  hh.main_cause = cells.Code(f.main_cause, Causes());
+  hh.secondary_cause = cells.Code(f.secondary_cause, Causes());
+  hh.year_identified = cells.Year(f.year_identified, max_year);
+  h.lifted_year = cells.Year(f.lifted_year, max_year);
+  hh.phone = std::string(cells.Raw(f.phone));
+  hh.bank_account = std::string(cells.Raw(f.bank_account));
   std::erase(hh.bank_account, ' ');  // account numbers are often written in groups
-  hh.housing_safe = cells.Bool("housing_safe");
-  hh.housing_area = cells.Number("housing_area");
-  hh.water_safe = cells.Bool("water_safe");
-  hh.market_distance_km = cells.Number("market_distance_km");
+  hh.housing_safe = cells.Bool(f.housing_safe);
+  hh.housing_area = cells.Number(f.housing_area);
+  hh.water_safe = cells.Bool(f.water_safe);
+  hh.market_distance_km = cells.Number(f.market_distance_km);
+}
+
+// Reads a member's columns from the row but the name and ID number.
+void ReadMemberColumns(const Cells& cells, const Fields& f, Member& m) {
+  const std::string_view relation = cells.Raw(f.relation);
+  if (auto code = ParseRelation(relation)) {
+    m.relation = *code;
+  } else if (!relation.empty()) {
+    cells.Problem(f.relation, relation, "is not one of: " + Relations().Allowed());
+  }
+  m.sex = cells.Code(f.sex, Sexes());
+  m.birth_date = cells.DateCell(f.birth_date);
+  m.ethnicity = std::string(cells.Raw(f.ethnicity));
+  m.education = cells.Code(f.education, Educations());
+  m.in_school = cells.Bool(f.in_school);
+  m.health = cells.Code(f.health, HealthConditions());
+  m.labour = cells.Code(f.labour, LabourCapacities());
+  m.migrant_months = cells.Int(f.migrant_months);
+  m.dibao = cells.Bool(f.dibao);
+  m.medical_insurance = cells.Bool(f.medical_insurance);
+  m.pension = cells.Bool(f.pension);
 }
 
 // The income columns of a row; nullopt when the row has none of them filled.
-std::optional<FileHousehold::FileIncome> ReadIncomeColumns(const Cells& cells, int year) {
+std::optional<FileHousehold::FileIncome> ReadIncomeColumns(const Cells& cells, const Fields& f,
+                                                           int year) {
   FileHousehold::FileIncome fi;
   fi.row = cells.line();
   fi.income.year = year;
@@ -456,23 +534,127 @@ std::optional<FileHousehold::FileIncome> ReadIncomeColumns(const Cells& cells, i
   double* targets[] = {&fi.income.wages, &fi.income.business, &fi.income.property,
                        &fi.income.transfer, &fi.income.costs};
   for (size_t i = 0; i < std::size(kIncomeKeys); ++i) {
-    if (auto v = cells.Number(kIncomeKeys[i])) {
+    if (auto v = cells.Number(f.incomes[i])) {
       *targets[i] = *v;
       any = true;
     }
   }
-  fi.net = cells.Number("net_income");
+  fi.net = cells.Number(f.net_income);
   fi.income.reported_net = fi.net;  // as the file states it (checked below)
-  fi.per_capita = cells.Number("per_capita_net_income");
+  fi.per_capita = cells.Number(f.per_capita_net_income);
   if (!any && !fi.net && !fi.per_capita) return std::nullopt;
   return fi;
 }
 
-bool HasIncomeColumns(const Layout& layout) {
-  for (std::string_view k : kIncomeKeys) {
-    if (layout.Has(k)) return true;
+// An open-addressing hash table of (key, value) pairs of integers, for the file's million ID
+// numbers: one array, no allocation per entry. Keys must not be kEmpty.
+class FlatMap {
+ public:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+
+  // The value of `key`, after inserting `value` when the key is new.
+  int64_t TryEmplace(uint64_t key, int64_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    Slot& slot = Find(key);
+    if (slot.key == kEmpty) {
+      slot = {key, value};
+      ++size_;
+    }
+    return slot.value;
   }
-  return layout.Has("net_income") || layout.Has("per_capita_net_income");
+  size_t size() const { return size_; }
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const Slot& slot : slots_) {
+      if (slot.key != kEmpty) f(slot.key, slot.value);
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key;
+    int64_t value;
+  };
+  Slot& Find(uint64_t key) {
+    const size_t mask = slots_.size() - 1;
+    size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask;
+    return slots_[i];
+  }
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(1024, slots_.size() * 2), Slot{kEmpty, 0});
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.key != kEmpty) Find(slot.key) = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+// The file's ID numbers and the first row giving each. Well-formed numbers (17 digits and a
+// digit or X) are held as integers: a million of them cost no strings.
+class IdRows {
+ public:
+  // The first row with `id`; `row` when it is the first.
+  int64_t FirstRow(std::string_view id, int64_t row) {
+    if (auto packed = Pack(id)) return packed_.TryEmplace(*packed, row);
+    return other_.try_emplace(std::string(id), row).first->second;
+  }
+  size_t size() const { return packed_.size() + other_.size(); }
+  // Calls `visit` with the ID numbers as text, `chunk` at a time (the last chunk shorter), so
+  // that a million of them are never all strings at once; stops at its first error.
+  Status ForEachChunk(size_t chunk,
+                      const std::function<Status(std::span<const std::string>)>& visit) const {
+    std::vector<std::string> ids;
+    ids.reserve(std::min(chunk, size()));
+    Status status;
+    auto add = [&](std::string id) {
+      if (!status) return;
+      ids.push_back(std::move(id));
+      if (ids.size() == chunk) {
+        status = visit(ids);
+        ids.clear();
+      }
+    };
+    packed_.ForEach([&](uint64_t packed, int64_t) { add(Unpack(packed)); });
+    for (const auto& [id, row] : other_) add(id);
+    if (status && !ids.empty()) status = visit(ids);
+    return status;
+  }
+
+ private:
+  static std::optional<uint64_t> Pack(std::string_view id) {
+    if (id.size() != 18) return std::nullopt;
+    uint64_t value = 0;
+    for (size_t i = 0; i < 17; ++i) {
+      if (id[i] < '0' || id[i] > '9') return std::nullopt;
+      value = value * 10 + static_cast<uint64_t>(id[i] - '0');
+    }
+    const char last = id[17];
+    if (last >= '0' && last <= '9') return value * 11 + static_cast<uint64_t>(last - '0');
+    if (last == 'X') return value * 11 + 10;
+    return std::nullopt;
+  }
+  static std::string Unpack(uint64_t packed) {
+    std::string id(18, '0');
+    const uint64_t last = packed % 11;
+    id[17] = last == 10 ? 'X' : static_cast<char>('0' + last);
+    packed /= 11;
+    for (int i = 16; i >= 0; --i, packed /= 10) id[i] = static_cast<char>('0' + packed % 10);
+    return id;
+  }
+
+  FlatMap packed_;
+  std::unordered_map<std::string, int64_t> other_;
+};
+
+bool HasIncomeColumns(const Fields& f) {
+  for (const Field& income : f.incomes) {
+    if (income.present()) return true;
+  }
+  return f.net_income.present() || f.per_capita_net_income.present();
 }
 
 // Copies the fields whose columns the file has from `from` into `to`.
@@ -705,26 +887,49 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     for (const std::string& u : layout.unknown) list += (list.empty() ? "" : ", ") + u;
     report.warnings.push_back({reader.header_line(), "", list, "columns ignored (not known)"});
   }
-  const bool with_incomes = HasIncomeColumns(layout);
+  const Fields f(layout);
+  const bool with_incomes = HasIncomeColumns(f);
   if (kind == ImportKind::kMembers && with_incomes && !options.year) {
     return InvalidArgument(
         fmt::format("{}: the file has income columns; give their year with --year", what));
   }
-  if (kind == ImportKind::kIncomes && !layout.Has("year") && !options.year) {
+  if (kind == ImportKind::kIncomes && !f.year.present() && !options.year) {
     return InvalidArgument(
         fmt::format("{}: the file has no year column (年度); give the year with --year", what));
   }
   if (kind == ImportKind::kIncomes && !with_incomes) {
     return InvalidArgument(fmt::format("{}: the file has no income column", what));
   }
-  const auto household_keys = HouseholdKeys(columns, layout);
+  const std::vector<Field> household_fields = HouseholdFields(columns, layout);
+  const size_t hash_count = household_fields.size();
 
-  // 1. Read every row, grouped by household number in order of first appearance.
-  std::deque<FileHousehold> households;  // a deque: growing never moves the households
+  // 1. Read every row, grouped by household number in order of first appearance: the
+  //    household's record as the file gives it in `records`, the rest in `households`.
+  std::vector<HouseholdRecord> records;
+  std::vector<FileHousehold> households;
+  // The household columns of each household's first row, hashed, to spot conflicts.
+  std::vector<uint64_t> first_hashes;
   std::unordered_map<std::string, size_t> by_number;
-  std::unordered_map<std::string, int64_t> id_rows;  // ID number → first row in the file
+  IdRows id_rows;
   std::set<int64_t> excel_id_rows;  // rows whose ID number Excel turned into a number
+  // The members of the household being read (`open`), until its rows end.
+  constexpr size_t kNone = ~size_t{0};
+  size_t open = kNone;
+  std::vector<Member> open_members;
+  std::vector<int64_t> open_rows;
+  auto close_open = [&] {
+    if (open == kNone) return;
+    std::vector<Member>& members = records[open].members;
+    members.reserve(open_members.size());
+    std::move(open_members.begin(), open_members.end(), std::back_inserter(members));
+    households[open].member_rows = open_rows;
+    open_members.clear();
+    open_rows.clear();
+    open = kNone;
+  };
   tabular::Row row;
+  std::string last_number;  // a household's rows usually follow each other
+  size_t last_index = 0;
   for (;;) {
     auto more = reader.Next(row);
     if (!more) return std::unexpected(more.error());
@@ -734,94 +939,112 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       return cancel_error();
     }
     const Cells cells(layout, row, problems);
-    const std::string number(cells.Raw("number"));
+    const std::string_view number = cells.Raw(f.number);
     if (number.empty()) {
-      cells.Problem("number", "", "is required");
+      cells.Problem(f.number, "", "is required");
       continue;
     }
-    auto [it, added] = by_number.try_emplace(number, households.size());
+    bool added = false;
+    size_t index = last_index;
+    if (records.empty() || number != last_number) {
+      auto [it, fresh] = by_number.try_emplace(std::string(number), records.size());
+      added = fresh;
+      index = it->second;
+      last_number = number;
+      last_index = index;
+    }
     if (added) {
+      records.emplace_back();
       households.emplace_back();
       FileHousehold& fh = households.back();
-      fh.members.reserve(6);  // most households have up to six people: one allocation
       fh.first_row = row.line;
-      fh.household.number = number;
-      for (std::string_view key : household_keys)
-        fh.cell_hashes.push_back(HashText(cells.Raw(key)));
-      ReadHouseholdColumns(cells, today.year, fh);
+      records.back().household.number = std::string(number);
+      for (const Field& field : household_fields) {
+        first_hashes.push_back(HashText(cells.Raw(field)));
+      }
+      ReadHouseholdColumns(cells, f, today.year, records.back().household, fh);
     } else if (kind == ImportKind::kMembers) {
       // The household's columns repeat on every person's row: they must agree.
-      const FileHousehold& fh = households[it->second];
-      for (size_t k = 0; k < household_keys.size(); ++k) {
-        if (HashText(cells.Raw(household_keys[k])) != fh.cell_hashes[k]) {
-          cells.Problem(
-              household_keys[k], cells.Raw(household_keys[k]),
-              fmt::format("differs from row {} of the same household {}", fh.first_row, number));
+      const uint64_t* first = first_hashes.data() + index * hash_count;
+      for (size_t k = 0; k < hash_count; ++k) {
+        const std::string_view raw = cells.Raw(household_fields[k]);
+        if (HashText(raw) != first[k]) {
+          cells.Problem(household_fields[k], raw,
+                        fmt::format("differs from row {} of the same household {}",
+                                    households[index].first_row, number));
         }
       }
     }
-    FileHousehold& fh = households[it->second];
+    FileHousehold& fh = households[index];
+    HouseholdRecord& record = records[index];
 
     if (kind == ImportKind::kMembers) {
-      FileMember fm{row.line, {}};
-      Member& m = fm.member;
-      m.name = std::string(cells.Raw("name"));
-      const std::string_view raw_id = cells.Raw("id_number");
+      Member m;
+      m.name = std::string(cells.Raw(f.name));
+      const std::string_view raw_id = cells.Raw(f.id_number);
       m.id_number = NormalizeId(raw_id);
+      // The same person twice in one household: the later row updates the earlier one.
+      bool merge = false;
       if (!raw_id.empty() && raw_id.size() != 18 && LooksLikeExcelNumber(raw_id)) {
         excel_id_rows.insert(row.line);
-        cells.Problem("id_number", raw_id,
+        cells.Problem(f.id_number, raw_id,
                       "was stored by Excel as a number and has lost digits; format the column "
                       "as text and enter the number again");
+        merge = true;
       } else if (!m.id_number.empty()) {
-        auto [first, fresh] = id_rows.try_emplace(m.id_number, row.line);
-        if (!fresh) {
-          cells.Problem("id_number", m.id_number,
-                        fmt::format("the same person is also on row {}", first->second));
+        const int64_t first = id_rows.FirstRow(m.id_number, row.line);
+        if (first != row.line) {
+          cells.Problem(f.id_number, m.id_number,
+                        fmt::format("the same person is also on row {}", first));
+          merge = true;
         }
       }
-      const std::string_view relation = cells.Raw("relation");
-      if (auto code = ParseRelation(relation)) {
-        m.relation = *code;
-      } else if (!relation.empty()) {
-        cells.Problem("relation", relation, "is not one of: " + Relations().Allowed());
-      }
-      m.sex = cells.Code("sex", Sexes());
-      m.birth_date = cells.DateCell("birth_date");
-      m.ethnicity = std::string(cells.Raw("ethnicity"));
-      m.education = cells.Code("education", Educations());
-      m.in_school = cells.Bool("in_school");
-      m.health = cells.Code("health", HealthConditions());
-      m.labour = cells.Code("labour", LabourCapacities());
-      m.migrant_months = cells.Int("migrant_months");
-      m.dibao = cells.Bool("dibao");
-      m.medical_insurance = cells.Bool("medical_insurance");
-      m.pension = cells.Bool("pension");
+      ReadMemberColumns(cells, f, m);
       ++report.members;
+      ++fh.file_members;
       if (with_incomes && added) {
-        if (auto fi = ReadIncomeColumns(cells, *options.year)) fh.incomes.push_back(*fi);
+        if (auto fi = ReadIncomeColumns(cells, f, *options.year)) fh.incomes.push_back(*fi);
       }
-      fh.members.push_back(std::move(fm));
+      if (index != open) {
+        close_open();
+        // A household's rows usually follow each other: gather a new one's members apart
+        // and give it a vector of their number at its last row.
+        if (record.members.empty()) open = index;
+      }
+      auto& members = index == open ? open_members : record.members;
+      auto& member_rows = index == open ? open_rows : fh.member_rows;
+      auto same = members.end();
+      if (merge) {
+        same = std::find_if(members.begin(), members.end(),
+                            [&](const Member& x) { return x.id_number == m.id_number; });
+      }
+      if (same == members.end()) {
+        members.push_back(std::move(m));
+        member_rows.push_back(row.line);
+      } else {
+        ApplyMember(m, layout, *same);
+        member_rows[static_cast<size_t>(same - members.begin())] = row.line;
+      }
     } else {
       std::optional<int> year = options.year;
-      if (layout.Has("year")) {
-        const std::string_view raw = cells.Raw("year");
+      if (f.year.present()) {
+        const std::string_view raw = cells.Raw(f.year);
         if (raw.empty()) {
           if (!options.year) {
-            cells.Problem("year", "", "is required");
+            cells.Problem(f.year, "", "is required");
             continue;
           }
         } else {
-          auto y = cells.Year("year", today.year);
+          auto y = cells.Year(f.year, today.year);
           if (!y) continue;
           if (options.year && *y != *options.year) {
-            cells.Problem("year", raw, fmt::format("differs from --year {}", *options.year));
+            cells.Problem(f.year, raw, fmt::format("differs from --year {}", *options.year));
             continue;
           }
           year = y;
         }
       }
-      auto fi = ReadIncomeColumns(cells, *year);
+      auto fi = ReadIncomeColumns(cells, f, *year);
       if (!fi) {
         fi = FileHousehold::FileIncome{row.line, Income{*year, 0, 0, 0, 0, 0}, {}, {}};
       }
@@ -829,67 +1052,87 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
                                     [&](const auto& other) { return other.income.year == *year; });
       if (same_year != fh.incomes.end()) {
         cells.Problem(
-            "year", std::to_string(*year),
+            f.year, std::to_string(*year),
             fmt::format("household {} has this year already on row {}", number, same_year->row));
         continue;
       }
       fh.incomes.push_back(*fi);
     }
   }
-  report.households = static_cast<int64_t>(households.size());
+  close_open();
+  report.households = static_cast<int64_t>(records.size());
   for (const auto& fh : households) report.incomes += static_cast<int64_t>(fh.incomes.size());
+  std::vector<uint64_t>().swap(first_hashes);
   if (cancelled("check", report.rows)) return cancel_error();
 
   // 2. The registry as stored: households by number, and where the file's people are.
   std::vector<std::string> numbers;
-  numbers.reserve(households.size());
-  for (const auto& fh : households) numbers.push_back(fh.household.number);
+  numbers.reserve(records.size());
+  for (const auto& r : records) numbers.push_back(r.household.number);
   auto stored = registry_.FindHouseholdsByNumber(numbers);
   if (!stored) return std::unexpected(stored.error());
+  std::vector<std::string>().swap(numbers);
   std::unordered_map<std::string, HouseholdRecord*> existing;
   for (HouseholdRecord& r : *stored) existing[r.household.number] = &r;
 
-  std::map<std::string, int64_t> prefixes;  // ID region prefix → first row
+  std::map<int, int64_t> prefixes;  // ID region prefix (6 digits) → first row
   if (kind == ImportKind::kMembers) {
-    std::vector<std::string> ids;
-    ids.reserve(id_rows.size());
-    for (const auto& [id, first_row] : id_rows) ids.push_back(id);
-    auto holders = registry_.HouseholdsOfIdNumbers(ids);
-    if (!holders) return std::unexpected(holders.error());
-    for (const auto& fh : households) {
-      for (const FileMember& fm : fh.members) {
-        auto it = holders->find(fm.member.id_number);
-        if (it != holders->end() && it->second != fh.household.number) {
-          problems.Add(fm.row, layout.Header("id_number"), fm.member.id_number,
-                       fmt::format("this person is registered in household {}; record the move "
-                                   "as a member event there first",
-                                   it->second));
+    std::unordered_map<std::string, std::string> holders;
+    FUPIN_TRY(id_rows.ForEachChunk(10000, [&](std::span<const std::string> ids) -> Status {
+      auto found = registry_.HouseholdsOfIdNumbers(ids);
+      if (!found) return std::unexpected(found.error());
+      holders.merge(*found);
+      return {};
+    }));
+    const std::string id_column = layout.Header("id_number");
+    for (size_t i = 0; i < records.size(); ++i) {
+      const HouseholdRecord& r = records[i];
+      for (size_t k = 0; k < r.members.size(); ++k) {
+        const std::string& id = r.members[k].id_number;
+        const int64_t member_row = households[i].member_rows[k];
+        if (!holders.empty()) {
+          auto it = holders.find(id);
+          if (it != holders.end() && it->second != r.household.number) {
+            problems.Add(member_row, id_column, id,
+                         fmt::format("this person is registered in household {}; record the "
+                                     "move as a member event there first",
+                                     it->second));
+          }
         }
-        if (fm.member.id_number.size() == 18 && IsAsciiDigits(fm.member.id_number.substr(0, 6))) {
-          prefixes.try_emplace(fm.member.id_number.substr(0, 6), fm.row);
+        if (id.size() == 18 && IsAsciiDigits(std::string_view(id).substr(0, 6))) {
+          int prefix = 0;
+          for (size_t c = 0; c < 6; ++c) prefix = prefix * 10 + (id[c] - '0');
+          prefixes.try_emplace(prefix, member_row);
         }
       }
     }
   }
+  auto prefix_code = [](int prefix) { return fmt::format("{:06d}", prefix); };
 
   // 3. Regions: each household in an open village inside the write scope.
   {
     std::set<std::string> codes;
-    for (const auto& fh : households) {
-      if (kind == ImportKind::kMembers) codes.insert(fh.household.region_code);
+    if (kind == ImportKind::kMembers) {
+      for (const auto& r : records) codes.insert(r.household.region_code);
     }
     std::vector<std::string> lookup(codes.begin(), codes.end());
-    for (const auto& [prefix, first_row] : prefixes) lookup.push_back(prefix + "000000");
+    for (const auto& [prefix, first_row] : prefixes) {
+      lookup.push_back(prefix_code(prefix) + "000000");
+    }
     auto found = regions_.FindMany(lookup);
     if (!found) return std::unexpected(found.error());
-    std::map<std::string, const regions::Region*> regions;
+    std::map<std::string, const regions::Region*, std::less<>> regions;
     for (const regions::Region& r : *found) regions[r.code] = &r;
-    for (const auto& fh : households) {
+    const std::string column = layout.Header("region_code");
+    auto in_scope = [&](std::string_view code) {
+      return std::any_of(options.write_scope.begin(), options.write_scope.end(),
+                         [&](const std::string& s) { return access::InSubtree(s, code); });
+    };
+    for (size_t i = 0; i < records.size(); ++i) {
       // An incomes import does not move households; step 4 checks where they are.
       if (kind != ImportKind::kMembers) break;
-      auto stored_it = existing.find(fh.household.number);
-      const std::string& code = fh.household.region_code;
-      const std::string column = layout.Header("region_code");
+      const FileHousehold& fh = households[i];
+      const std::string& code = records[i].household.region_code;
       if (code.empty()) continue;  // reported by validation
       auto it = regions.find(code);
       if (it == regions.end()) {
@@ -901,41 +1144,36 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
             fh.first_row, column, code,
             fmt::format("the village was closed on {}", it->second->closed_on->ToString()));
       }
-      const bool in_scope =
-          std::any_of(options.write_scope.begin(), options.write_scope.end(),
-                      [&](const std::string& s) { return access::InSubtree(s, code); });
-      if (!in_scope) {
+      if (!in_scope(code)) {
         problems.Add(fh.first_row, column, code, "is outside the regions you may write to");
       }
-      if (stored_it != existing.end() && stored_it->second->household.region_code != code) {
-        const std::string& old = stored_it->second->household.region_code;
-        const bool old_in_scope =
-            std::any_of(options.write_scope.begin(), options.write_scope.end(),
-                        [&](const std::string& s) { return access::InSubtree(s, old); });
-        if (!old_in_scope) {
-          problems.Add(fh.first_row, column, code,
-                       "the household is registered in a region you may not write to");
-        }
+      if (existing.empty()) continue;
+      auto stored_it = existing.find(records[i].household.number);
+      if (stored_it != existing.end() && stored_it->second->household.region_code != code &&
+          !in_scope(stored_it->second->household.region_code)) {
+        problems.Add(fh.first_row, column, code,
+                     "the household is registered in a region you may not write to");
       }
     }
     for (const auto& [prefix, first_row] : prefixes) {
-      if (!regions.contains(prefix + "000000")) {
+      if (!regions.contains(prefix_code(prefix) + "000000")) {
         report.warnings.push_back(
-            {first_row, layout.Header("id_number"), prefix,
+            {first_row, layout.Header("id_number"), prefix_code(prefix),
              "the ID number's region of issue is not a known region (IDs issued by abolished "
              "counties stay valid)"});
       }
     }
   }
 
-  // 4. Merge each household into its stored record and validate the result.
-  std::vector<HouseholdRecord> records;
-  records.reserve(households.size());
-  for (FileHousehold& fh : households) {
-    auto it = existing.find(fh.household.number);
+  // 4. Merge each household into its stored record and validate the result. A household
+  //    the registry does not have is written as the file gives it.
+  for (size_t i = 0; i < records.size(); ++i) {
+    FileHousehold& fh = households[i];
+    HouseholdRecord& record = records[i];
+    auto it = existing.find(record.household.number);
     const bool is_new = it == existing.end();
     if (kind == ImportKind::kIncomes && is_new) {
-      problems.Add(fh.first_row, layout.Header("number"), fh.household.number,
+      problems.Add(fh.first_row, layout.Header("number"), record.household.number,
                    "no household with this number is registered; import its members first");
       continue;
     }
@@ -943,39 +1181,43 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       const std::string& code = it->second->household.region_code;
       if (!std::any_of(options.write_scope.begin(), options.write_scope.end(),
                        [&](const std::string& s) { return access::InSubtree(s, code); })) {
-        problems.Add(fh.first_row, layout.Header("number"), fh.household.number,
+        problems.Add(fh.first_row, layout.Header("number"), record.household.number,
                      "the household is registered in a region you may not write to");
         continue;
       }
     }
-    HouseholdRecord record = is_new ? HouseholdRecord{} : *it->second;
-    if (is_new) record.household.number = fh.household.number;
-    record.members.reserve(record.members.size() + fh.members.size());
-    std::vector<int64_t> member_rows(record.members.size(), 0);
-    if (kind == ImportKind::kMembers) {
-      ApplyHousehold(fh.household, layout, record.household);
-      for (FileMember& fm : fh.members) {
-        auto m = std::find_if(record.members.begin(), record.members.end(), [&](const Member& x) {
-          return !fm.member.id_number.empty() && x.id_number == fm.member.id_number;
-        });
-        if (m == record.members.end()) {
-          record.members.push_back(std::move(fm.member));
-          member_rows.push_back(fm.row);
-        } else {
-          ApplyMember(fm.member, layout, *m);
-          member_rows[m - record.members.begin()] = fm.row;
+    if (!is_new) {
+      HouseholdRecord merged = *it->second;
+      std::vector<int64_t> member_rows(merged.members.size(), 0);
+      if (kind == ImportKind::kMembers) {
+        ApplyHousehold(record.household, layout, merged.household);
+        merged.members.reserve(merged.members.size() + record.members.size());
+        for (size_t k = 0; k < record.members.size(); ++k) {
+          Member& fm = record.members[k];
+          auto m = std::find_if(merged.members.begin(), merged.members.end(), [&](const Member& x) {
+            return !fm.id_number.empty() && x.id_number == fm.id_number;
+          });
+          if (m == merged.members.end()) {
+            merged.members.push_back(std::move(fm));
+            member_rows.push_back(fh.member_rows[k]);
+          } else {
+            ApplyMember(fm, layout, *m);
+            member_rows[static_cast<size_t>(m - merged.members.begin())] = fh.member_rows[k];
+          }
         }
       }
-      MergeEvents(fh, layout, today, record, problems);
+      record = std::move(merged);
+      fh.member_rows = std::move(member_rows);
     }
+    if (kind == ImportKind::kMembers) MergeEvents(fh, layout, today, record, problems);
     for (const auto& fi : fh.incomes) MergeIncome(fi, layout, record, problems);
     for (const ErrorDetail& d : ValidateRecord(record, today)) {
-      const FieldPlace place = PlaceOf(d.column, fh, member_rows, layout);
+      const FieldPlace place = PlaceOf(d.column, fh, fh.member_rows, layout);
       if (d.column.ends_with(".id_number") && excel_id_rows.contains(place.row)) continue;
       std::string reason = d.reason;
       if (place.row == 0 ||
-          (d.column.starts_with("members[") && place.row == fh.first_row && fh.members.empty())) {
-        reason = fmt::format("household {} ({}): {}", fh.household.number, d.column, reason);
+          (d.column.starts_with("members[") && place.row == fh.first_row && fh.file_members == 0)) {
+        reason = fmt::format("household {} ({}): {}", record.household.number, d.column, reason);
       }
       problems.Add(place.row, place.column, d.value, std::move(reason));
     }
@@ -986,13 +1228,14 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     } else {
       ++report.counts.updated;
     }
-    records.push_back(std::move(record));
   }
   if (!problems.empty()) return std::unexpected(problems.ToError(what));
   if (options.dry_run) return report;
   if (cancelled("write", report.rows)) return cancel_error();
 
   // 5. Write, in one transaction.
+  households.clear();
+  households.shrink_to_fit();
   auto saved = registry_.SaveHouseholds(
       records, actor,
       fmt::format("{} import{}; {} rows", ImportKindName(kind),

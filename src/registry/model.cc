@@ -69,20 +69,35 @@ bool SameList(const std::vector<T>& a, const std::vector<T>& b, F content) {
                     [&](const T& x, const T& y) { return content(x) == content(y); });
 }
 
+// Where a problem lies: a field of the household ("phone") or of a list element
+// ("members[2].relation"). ValidateRecord runs on every record of a large import, so the name
+// is spelled out only when a problem is reported.
+struct At {
+  std::string_view list;  // "members", "events", …; "" for the household's own fields
+  int64_t index = 0;      // 1-based position (incomes: the year)
+  std::string Name(std::string_view field) const {
+    if (list.empty()) return std::string(field);
+    return fmt::format("{}[{}].{}", list, index, field);
+  }
+};
+
 class Problems {
  public:
   void Add(std::string field, std::string value, std::string reason) {
     out_.push_back({0, std::move(field), std::move(value), std::move(reason)});
   }
+  void Add(const At& at, std::string_view field, std::string value, std::string reason) {
+    Add(at.Name(field), std::move(value), std::move(reason));
+  }
   // A required code of `vocabulary` (or optional when `required` is false).
-  void Code(const std::string& field, const std::string& value, const Vocabulary& vocabulary,
-            bool required) {
+  void Code(const At& at, std::string_view field, const std::string& value,
+            const Vocabulary& vocabulary, bool required) {
     if (value.empty()) {
-      if (required) Add(field, value, "is required");
+      if (required) Add(at, field, value, "is required");
       return;
     }
     if (!vocabulary.Contains(value)) {
-      Add(field, value, "is not one of: " + vocabulary.Allowed());
+      Add(at, field, value, "is not one of: " + vocabulary.Allowed());
     }
   }
   std::vector<ErrorDetail> Take() { return std::move(out_); }
@@ -142,11 +157,12 @@ bool SameContent(const HouseholdRecord& a, const HouseholdRecord& b) {
 std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& today) {
   Problems p;
   Household& h = record.household;
+  const At top;
   if (h.number.empty()) p.Add("number", "", "is required");
   if (h.region_code.empty()) p.Add("region", "", "is required");
-  p.Code("attribute", h.attribute, Attributes(), false);
-  p.Code("main_cause", h.main_cause, Causes(), false);
-  p.Code("secondary_cause", h.secondary_cause, Causes(), false);
+  p.Code(top, "attribute", h.attribute, Attributes(), false);
+  p.Code(top, "main_cause", h.main_cause, Causes(), false);
+  p.Code(top, "secondary_cause", h.secondary_cause, Causes(), false);
   if (!h.phone.empty() && !IsValidPhone(h.phone)) {
     p.Add("phone", h.phone, "a mobile phone number has 11 digits starting with 1");
   }
@@ -173,49 +189,51 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
   int heads = 0;
   for (size_t i = 0; i < record.members.size(); ++i) {
     Member& m = record.members[i];
-    const std::string at = fmt::format("members[{}].", i + 1);
-    if (m.name.empty()) p.Add(at + "name", "", "is required");
-    p.Code(at + "relation", m.relation, Relations(), true);
-    p.Code(at + "sex", m.sex, Sexes(), false);
-    p.Code(at + "education", m.education, Educations(), false);
-    p.Code(at + "health", m.health, HealthConditions(), false);
-    p.Code(at + "labour", m.labour, LabourCapacities(), false);
+    const At at{"members", static_cast<int64_t>(i + 1)};
+    if (m.name.empty()) p.Add(at, "name", "", "is required");
+    p.Code(at, "relation", m.relation, Relations(), true);
+    p.Code(at, "sex", m.sex, Sexes(), false);
+    p.Code(at, "education", m.education, Educations(), false);
+    p.Code(at, "health", m.health, HealthConditions(), false);
+    p.Code(at, "labour", m.labour, LabourCapacities(), false);
     if (m.migrant_months && (*m.migrant_months < 0 || *m.migrant_months > 12)) {
-      p.Add(at + "migrant_months", std::to_string(*m.migrant_months), "must be from 0 to 12");
+      p.Add(at, "migrant_months", std::to_string(*m.migrant_months), "must be from 0 to 12");
     }
     if (m.joined_on && m.left_on && *m.left_on < *m.joined_on) {
-      p.Add(at + "left_on", m.left_on->ToString(), "is before joined_on");
+      p.Add(at, "left_on", m.left_on->ToString(), "is before joined_on");
     }
-    if (m.left_on) p.Code(at + "left_reason", m.left_reason, MemberEventKinds(), true);
+    if (m.left_on) p.Code(at, "left_reason", m.left_reason, MemberEventKinds(), true);
     if (m.id_number.empty()) {
-      p.Add(at + "id_number", "", "is required");
-    } else if (auto info = ParseIdNumber(m.id_number, today); !info) {
-      p.Add(at + "id_number", m.id_number, info.error().message);
+      p.Add(at, "id_number", "", "is required");
+    } else if (auto info = CheckIdNumber(m.id_number, today); !info) {
+      p.Add(at, "id_number", m.id_number, info.error().message);
     } else {
-      m.id_number = info->normalized;
-      // A person may leave and rejoin (married out, then back), but not be a member twice
-      // at once.
-      for (size_t j = 0; j < i; ++j) {
+      // Stored as checked: trimmed, a final x upper-cased.
+      const std::string_view trimmed = Trim(m.id_number);
+      if (trimmed.size() != m.id_number.size()) m.id_number = std::string(trimmed);
+      if (m.id_number.back() == 'x') m.id_number.back() = 'X';
+      // A person may leave and rejoin (married out, then back), but not be a member twice at
+      // once. Households are small: a scan of the members before.
+      bool twice = false;
+      for (size_t j = 0; j < i && !twice; ++j) {
         const Member& o = record.members[j];
         if (o.id_number != m.id_number) continue;
         const bool apart = (o.left_on && m.joined_on && *o.left_on <= *m.joined_on) ||
                            (m.left_on && o.joined_on && *m.left_on <= *o.joined_on);
-        if (!apart) {
-          p.Add(at + "id_number", m.id_number, "appears twice in this household");
-          break;
-        }
+        twice = !apart;
       }
-      const std::string derived_sex = info->male ? "male" : "female";
+      if (twice) p.Add(at, "id_number", m.id_number, "appears twice in this household");
+      const char* derived_sex = info->male ? "male" : "female";
       if (m.sex.empty()) {
         m.sex = derived_sex;
       } else if (Sexes().Contains(m.sex) && m.sex != derived_sex) {
-        p.Add(at + "sex", m.sex,
+        p.Add(at, "sex", m.sex,
               fmt::format("conflicts with the ID number, which says {}", derived_sex));
       }
       if (!m.birth_date) {
         m.birth_date = info->birth_date;
       } else if (*m.birth_date != info->birth_date) {
-        p.Add(at + "birth_date", m.birth_date->ToString(),
+        p.Add(at, "birth_date", m.birth_date->ToString(),
               fmt::format("conflicts with the ID number, which says {}",
                           info->birth_date.ToString()));
       }
@@ -234,65 +252,65 @@ std::vector<ErrorDetail> ValidateRecord(HouseholdRecord& record, const Date& tod
 
   for (size_t i = 0; i < record.events.size(); ++i) {
     const StatusEvent& e = record.events[i];
-    const std::string at = fmt::format("events[{}].", i + 1);
-    p.Code(at + "status", e.status, Statuses(), true);
-    if (e.on > today) p.Add(at + "on", e.on.ToString(), "is in the future");
+    const At at{"events", static_cast<int64_t>(i + 1)};
+    p.Code(at, "status", e.status, Statuses(), true);
+    if (e.on > today) p.Add(at, "on", e.on.ToString(), "is in the future");
     if (i > 0 && e.on < record.events[i - 1].on) {
-      p.Add(at + "on", e.on.ToString(), "is before the previous event");
+      p.Add(at, "on", e.on.ToString(), "is before the previous event");
     }
-    if (e.status == "lifted" && !e.year) p.Add(at + "year", "", "lifting out needs its year");
+    if (e.status == "lifted" && !e.year) p.Add(at, "year", "", "lifting out needs its year");
     if (e.status == "cancelled" && e.reason.empty()) {
-      p.Add(at + "reason", "", "a cancellation needs its reason");
+      p.Add(at, "reason", "", "a cancellation needs its reason");
     }
   }
   std::set<int> years;
   for (const Income& income : record.incomes) {
-    const std::string at = fmt::format("incomes[{}].", income.year);
+    const At at{"incomes", income.year};
     if (income.year < 1980 || income.year > today.year) {
-      p.Add(at + "year", std::to_string(income.year),
+      p.Add(at, "year", std::to_string(income.year),
             fmt::format("must be a year from 1980 to {}", today.year));
     }
     if (!years.insert(income.year).second)
-      p.Add(at + "year", std::to_string(income.year), "appears twice");
+      p.Add(at, "year", std::to_string(income.year), "appears twice");
     for (auto [name, value] : {std::pair{"wages", income.wages},
                                {"business", income.business},
                                {"property", income.property},
                                {"transfer", income.transfer},
                                {"costs", income.costs}}) {
-      if (value < 0) p.Add(at + name, fmt::format("{}", value), "must not be negative");
+      if (value < 0) p.Add(at, name, fmt::format("{}", value), "must not be negative");
     }
   }
   std::set<std::string> items;
   for (const Guarantee& g : record.guarantees) {
-    p.Code("guarantees." + g.item, g.item, GuaranteeItems(), true);
+    p.Code(top, "guarantees." + g.item, g.item, GuaranteeItems(), true);
     if (!items.insert(g.item).second) p.Add("guarantees." + g.item, g.item, "appears twice");
   }
   for (size_t i = 0; i < record.measures.size(); ++i) {
     const AssistanceMeasure& m = record.measures[i];
-    const std::string at = fmt::format("measures[{}].", i + 1);
-    p.Code(at + "kind", m.kind, MeasureKinds(), true);
+    const At at{"measures", static_cast<int64_t>(i + 1)};
+    p.Code(at, "kind", m.kind, MeasureKinds(), true);
     if (m.amount && *m.amount < 0) {
-      p.Add(at + "amount", fmt::format("{}", *m.amount), "must not be negative");
+      p.Add(at, "amount", fmt::format("{}", *m.amount), "must not be negative");
     }
     if (m.start_on && m.end_on && *m.end_on < *m.start_on) {
-      p.Add(at + "end_on", m.end_on->ToString(), "is before start_on");
+      p.Add(at, "end_on", m.end_on->ToString(), "is before start_on");
     }
   }
   std::set<std::tuple<std::string, std::string, std::string>> helpers;
   for (size_t i = 0; i < record.helpers.size(); ++i) {
     const HelperAssignment& a = record.helpers[i];
-    const std::string at = fmt::format("helpers[{}].", i + 1);
-    if (a.name.empty()) p.Add(at + "name", "", "is required");
-    p.Code(at + "level", a.level, HelperLevels(), false);
+    const At at{"helpers", static_cast<int64_t>(i + 1)};
+    if (a.name.empty()) p.Add(at, "name", "", "is required");
+    p.Code(at, "level", a.level, HelperLevels(), false);
     if (!a.phone.empty() && !IsValidPhone(a.phone)) {
-      p.Add(at + "phone", a.phone, "a mobile phone number has 11 digits starting with 1");
+      p.Add(at, "phone", a.phone, "a mobile phone number has 11 digits starting with 1");
     }
     if (a.since && a.until && *a.until < *a.since) {
-      p.Add(at + "until", a.until->ToString(), "is before since");
+      p.Add(at, "until", a.until->ToString(), "is before since");
     }
     // Storage keeps one pairing per helper and household.
     if (!helpers.insert({a.name, a.unit, a.phone}).second) {
-      p.Add(at + "name", a.name, "this helper is listed twice");
+      p.Add(at, "name", a.name, "this helper is listed twice");
     }
   }
 

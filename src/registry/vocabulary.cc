@@ -144,12 +144,26 @@ constexpr std::array<const Vocabulary*, 12> kAll = {
 
 }  // namespace
 
+namespace {
+
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<std::string_view> Vocabulary::Parse(std::string_view text) const {
   const std::string_view t = Trim(text);
   if (t.empty()) return std::nullopt;
-  const std::string lower = ToLowerAscii(t);
+  // Imports call this for every cell: no allocation.
   for (const Term& term : terms) {
-    if (t == term.code || t == term.zh || lower == ToLowerAscii(term.en)) return term.code;
+    if (t == term.code || t == term.zh || EqualsIgnoringAsciiCase(t, term.en)) return term.code;
   }
   return std::nullopt;
 }

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "access/permissions.h"
 #include "base/text.h"
@@ -394,10 +396,32 @@ Result<std::optional<HouseholdRecord>> LoadRecord(SqlConnection& conn, int64_t i
   return std::optional<HouseholdRecord>(std::move(records->front()));
 }
 
-// The stored records of the households with these numbers that exist.
+// Whether `table` has any row.
+Result<bool> AnyRow(SqlConnection& conn, std::string_view table) {
+  bool any = false;
+  FUPIN_TRY(conn.Run(fmt::format("SELECT 1 FROM {} LIMIT 1", table), {},
+                     [&](const SqlRow&) { any = true; }));
+  return any;
+}
+
+// The stored records of the households with these numbers that exist. The numbers of a large
+// import are mostly new: which exist is asked first (nothing at all on an empty registry), and
+// only those records are read.
 Result<std::vector<HouseholdRecord>> LoadByNumber(SqlConnection& conn,
-                                                  std::span<const std::string> numbers) {
+                                                  std::span<const std::string> all_numbers) {
   std::vector<HouseholdRecord> out;
+  auto any = AnyRow(conn, "households");
+  if (!any) return std::unexpected(any.error());
+  if (!*any) return out;
+  std::vector<std::string> numbers;
+  for (size_t first = 0; first < all_numbers.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, all_numbers.size() - first);
+    std::vector<SqlValue> params(all_numbers.begin() + static_cast<std::ptrdiff_t>(first),
+                                 all_numbers.begin() + static_cast<std::ptrdiff_t>(first + n));
+    FUPIN_TRY(
+        conn.Run(fmt::format("SELECT number FROM households WHERE number IN ({})", Placeholders(n)),
+                 params, [&](const SqlRow& row) { numbers.push_back(row.Text(0)); }));
+  }
   for (size_t first = 0; first < numbers.size(); first += kChunk) {
     const size_t n = std::min(kChunk, numbers.size() - first);
     std::vector<SqlValue> params(numbers.begin() + static_cast<std::ptrdiff_t>(first),
@@ -521,6 +545,11 @@ struct ChildRows {
       Push(incomes, household_id, static_cast<int64_t>(i.year), i.wages, i.business, i.property,
            i.transfer, i.costs, Opt(i.reported_gross), Opt(i.reported_net));
     }
+    AddOthers(household_id, r);
+  }
+
+  // Guarantees, measures and helper pairings of `r` (rare in imports).
+  void AddOthers(int64_t household_id, const HouseholdRecord& r) {
     for (const Guarantee& g : r.guarantees) {
       Push(guarantees, household_id, g.item, static_cast<int64_t>(g.met), Opt(g.verified_on));
     }
@@ -561,6 +590,122 @@ struct ChildRows {
     return InsertRows(conn, "household_helpers (household_id, helper_id, from_on, to_on)", 4, rows);
   }
 };
+
+// Multi-row INSERTs of one shape with every value bound in place (no SqlValue copies): the
+// statement for kChunk rows is prepared once and rerun, another for the last, shorter chunk.
+class BulkInsert {
+ public:
+  // `into`: "table (columns)"; `width`: values per row; `tail`: e.g. " RETURNING id".
+  BulkInsert(SqlConnection& conn, std::string into, size_t width, std::string tail = "")
+      : conn_(conn), into_(std::move(into)), width_(width), tail_(std::move(tail)) {}
+
+  size_t width() const { return width_; }
+
+  // Inserts `rows` rows; `bind(statement, first parameter of the row, row)` binds each row's
+  // values, `on_row` sees what the tail returns.
+  template <typename Bind>
+  Status Run(size_t rows, Bind&& bind, const RowCallback& on_row = nullptr) {
+    for (size_t first = 0; first < rows; first += kChunk) {
+      const size_t n = std::min(kChunk, rows - first);
+      auto statement = StatementFor(n);
+      if (!statement) return std::unexpected(statement.error());
+      text_used_ = 0;
+      for (size_t i = 0; i < n; ++i) bind(**statement, static_cast<int>(i * width_), first + i);
+      FUPIN_TRY((*statement)->Run(on_row));
+    }
+    return {};
+  }
+
+  // Text that must live until the current chunk has run (dates rendered for binding).
+  std::string_view Keep(std::string text) {
+    if (text_used_ == texts_.size()) texts_.emplace_back();
+    std::string& slot = texts_[text_used_++];  // a deque: slots never move
+    slot = std::move(text);
+    return slot;
+  }
+
+ private:
+  Result<SqlStatement*> StatementFor(size_t n) {
+    std::unique_ptr<SqlStatement>& slot = n == kChunk ? full_ : last_;
+    if (slot && (n == kChunk || last_rows_ == n)) return slot.get();
+    const std::string row = "(" + Placeholders(width_) + ")";
+    std::string sql = fmt::format("INSERT INTO {} VALUES ", into_);
+    for (size_t i = 0; i < n; ++i) sql += (i ? ", " : "") + row;
+    sql += tail_;
+    auto prepared = conn_.PrepareStatement(sql);
+    if (!prepared) return std::unexpected(prepared.error());
+    slot = std::move(*prepared);
+    if (n != kChunk) last_rows_ = n;
+    return slot.get();
+  }
+
+  SqlConnection& conn_;
+  const std::string into_;
+  const size_t width_;
+  const std::string tail_;
+  std::unique_ptr<SqlStatement> full_, last_;
+  size_t last_rows_ = 0;
+  std::deque<std::string> texts_;
+  size_t text_used_ = 0;
+};
+
+constexpr std::string_view kMemberInto =
+    "members (household_id, position, name, id_number, relation, sex, birth_date, ethnicity, "
+    "education, in_school, health, labour, migrant_months, dibao, medical_insurance, pension, "
+    "joined_on, left_on, left_reason)";
+constexpr std::string_view kEventInto =
+    "household_events (household_id, status, on_date, year, reason)";
+constexpr std::string_view kIncomeInto =
+    "incomes (household_id, year, wages, business, property, transfer, costs, reported_gross, "
+    "reported_net)";
+
+// YYYY-MM-DD, as Date::ToString writes it, without formatting machinery (a million dates).
+std::string DateText(const Date& d) {
+  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) {
+    return d.ToString();
+  }
+  std::string text = "0000-00-00";
+  auto put = [&](size_t at, int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) {
+      text[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, d.year, 4);
+  put(5, d.month, 2);
+  put(8, d.day, 2);
+  return text;
+}
+
+void BindDate(BulkInsert& bulk, SqlStatement& s, int index, const std::optional<Date>& date) {
+  if (date) {
+    s.Bind(index, bulk.Keep(DateText(*date)));
+  } else {
+    s.BindNull(index);
+  }
+}
+
+void BindMember(BulkInsert& bulk, SqlStatement& s, int p, int64_t household_id, size_t position,
+                const Member& m) {
+  s.Bind(p, household_id);
+  s.Bind(p + 1, static_cast<int64_t>(position));
+  s.Bind(p + 2, m.name);
+  s.Bind(p + 3, m.id_number);
+  s.Bind(p + 4, m.relation);
+  s.Bind(p + 5, m.sex);
+  BindDate(bulk, s, p + 6, m.birth_date);
+  s.Bind(p + 7, m.ethnicity);
+  s.Bind(p + 8, m.education);
+  s.Bind(p + 9, m.in_school);
+  s.Bind(p + 10, m.health);
+  s.Bind(p + 11, m.labour);
+  s.Bind(p + 12, m.migrant_months);
+  s.Bind(p + 13, m.dibao);
+  s.Bind(p + 14, m.medical_insurance);
+  s.Bind(p + 15, m.pension);
+  BindDate(bulk, s, p + 16, m.joined_on);
+  BindDate(bulk, s, p + 17, m.left_on);
+  s.Bind(p + 18, m.left_reason);
+}
 
 // Updates a member in place (position and every field), by id.
 constexpr std::string_view kMemberUpdate =
@@ -671,6 +816,119 @@ Status ReplaceHousehold(SqlConnection& conn, const HouseholdRecord& before,
   values.emplace_back(id);
   FUPIN_TRY(conn.Run(update_sql, values, [](const SqlRow&) {}));
   children.Add(id, r, /*with_members=*/false);
+  return {};
+}
+
+// Inserts new households with their children: kChunk households at a time, their members,
+// history and incomes in statements of kChunk rows as they fill (the last ones shorter),
+// every value bound from the records. Appends the numbers and ids written.
+Status InsertHouseholds(SqlConnection& conn, std::span<const HouseholdRecord* const> inserts,
+                        const std::string& now, std::vector<std::string_view>& touched,
+                        std::vector<int64_t>& written) {
+  BulkInsert households(
+      conn, fmt::format("households ({}, created_at, updated_at)", kHouseholdInsertColumns), 19,
+      " RETURNING number, id");
+  // A child row waiting for its statement: the household's id, the record, the child.
+  struct Pending {
+    int64_t household_id;
+    const HouseholdRecord* record;
+    size_t index;
+  };
+  BulkInsert members(conn, std::string(kMemberInto), 19);
+  BulkInsert events(conn, std::string(kEventInto), 5);
+  BulkInsert incomes(conn, std::string(kIncomeInto), 9);
+  std::vector<Pending> pending_members, pending_events, pending_incomes;
+  auto bind_member = [&](SqlStatement& s, int p, size_t c) {
+    const Pending& x = pending_members[c];
+    BindMember(members, s, p, x.household_id, x.index, x.record->members[x.index]);
+  };
+  auto bind_event = [&](SqlStatement& s, int p, size_t c) {
+    const Pending& x = pending_events[c];
+    const StatusEvent& e = x.record->events[x.index];
+    s.Bind(p, x.household_id);
+    s.Bind(p + 1, e.status);
+    BindDate(events, s, p + 2, e.on);
+    s.Bind(p + 3, e.year);
+    s.Bind(p + 4, e.reason);
+  };
+  auto bind_income = [&](SqlStatement& s, int p, size_t c) {
+    const Pending& x = pending_incomes[c];
+    const Income& income = x.record->incomes[x.index];
+    s.Bind(p, x.household_id);
+    s.Bind(p + 1, static_cast<int64_t>(income.year));
+    s.Bind(p + 2, income.wages);
+    s.Bind(p + 3, income.business);
+    s.Bind(p + 4, income.property);
+    s.Bind(p + 5, income.transfer);
+    s.Bind(p + 6, income.costs);
+    s.Bind(p + 7, income.reported_gross);
+    s.Bind(p + 8, income.reported_net);
+  };
+  // Runs the full statements of a table's pending rows (`all`: the rest too).
+  auto flush = [](BulkInsert& bulk, std::vector<Pending>& pending, auto& bind, bool all) -> Status {
+    const size_t n = all ? pending.size() : pending.size() / kChunk * kChunk;
+    if (n == 0) return {};
+    FUPIN_TRY(bulk.Run(n, bind));
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
+    return {};
+  };
+
+  std::vector<int64_t> ids;
+  std::unordered_map<std::string_view, size_t> position;
+  for (size_t first = 0; first < inserts.size(); first += kChunk) {
+    const auto chunk = inserts.subspan(first, std::min(kChunk, inserts.size() - first));
+    position.clear();
+    for (size_t i = 0; i < chunk.size(); ++i) position[chunk[i]->household.number] = i;
+    ids.assign(chunk.size(), 0);
+    FUPIN_TRY(households.Run(
+        chunk.size(),
+        [&](SqlStatement& s, int p, size_t i) {
+          const HouseholdRecord& r = *chunk[i];
+          const Household& h = r.household;
+          std::string_view head;
+          int64_t size = 0;
+          for (const Member& m : r.members) {
+            if (m.left_on) continue;
+            ++size;
+            if (m.relation == "head" && head.empty()) head = m.name;
+          }
+          s.Bind(p, h.number);
+          s.Bind(p + 1, h.region_code);
+          s.Bind(p + 2, h.attribute);
+          s.Bind(p + 3, h.main_cause);
+          s.Bind(p + 4, h.secondary_cause);
+          s.Bind(p + 5, h.phone);
+          s.Bind(p + 6, h.bank_account);
+          s.Bind(p + 7, h.housing_safe);
+          s.Bind(p + 8, h.housing_area);
+          s.Bind(p + 9, h.water_safe);
+          s.Bind(p + 10, h.market_distance_km);
+          s.Bind(p + 11, h.year_identified);
+          s.Bind(p + 12, h.status);
+          s.Bind(p + 13, h.lifted_year);
+          s.Bind(p + 14, head);
+          s.Bind(p + 15, size);
+          s.Bind(p + 16, h.reported_size);
+          s.Bind(p + 17, now);
+          s.Bind(p + 18, now);
+        },
+        [&](const SqlRow& row) { ids[position.at(row.Text(0))] = row.Int(1); }));
+    ChildRows others;  // guarantees, measures and helpers: rare in imports
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const HouseholdRecord& r = *chunk[i];
+      touched.push_back(r.household.number);
+      written.push_back(ids[i]);
+      for (size_t k = 0; k < r.members.size(); ++k) pending_members.push_back({ids[i], &r, k});
+      for (size_t k = 0; k < r.events.size(); ++k) pending_events.push_back({ids[i], &r, k});
+      for (size_t k = 0; k < r.incomes.size(); ++k) pending_incomes.push_back({ids[i], &r, k});
+      others.AddOthers(ids[i], r);
+    }
+    const bool last = first + chunk.size() == inserts.size();
+    FUPIN_TRY(flush(members, pending_members, bind_member, last));
+    FUPIN_TRY(flush(events, pending_events, bind_event, last));
+    FUPIN_TRY(flush(incomes, pending_incomes, bind_income, last));
+    FUPIN_TRY(others.Write(conn));
+  }
   return {};
 }
 
@@ -1008,16 +1266,19 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
   auto saved = InTransaction<registry::SaveCounts>(
       pool_, [&](SqlConnection& conn) -> Result<registry::SaveCounts> {
         registry::SaveCounts counts;
-        std::set<std::string> numbers;
+        std::unordered_set<std::string_view> numbers;
+        numbers.reserve(records.size());
+        std::vector<std::string> number_list;
+        number_list.reserve(records.size());
         for (const HouseholdRecord& r : records) {
           if (!numbers.insert(r.household.number).second) {
             return InvalidArgument(
                 fmt::format("household number {} appears twice", r.household.number),
                 {{0, "number", r.household.number, "appears twice"}});
           }
+          number_list.push_back(r.household.number);
         }
         // The stored records of the numbers that exist already.
-        std::vector<std::string> number_list(numbers.begin(), numbers.end());
         auto stored = LoadByNumber(conn, number_list);
         if (!stored) return std::unexpected(stored.error());
         std::unordered_map<std::string, const HouseholdRecord*> existing;
@@ -1026,7 +1287,7 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         const std::string now = Now();
         std::vector<const HouseholdRecord*> inserts;
         std::vector<std::pair<const HouseholdRecord*, const HouseholdRecord*>> updates;
-        std::vector<std::string> touched;
+        std::vector<std::string_view> touched;
         std::vector<int64_t> written;  // ids of the households inserted or replaced
         for (const HouseholdRecord& r : records) {
           auto it = existing.find(r.household.number);
@@ -1050,33 +1311,8 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           ++counts.updated;
         }
         FUPIN_TRY(children.Write(conn));
-        for (size_t first = 0; first < inserts.size(); first += kChunk) {
-          const size_t n = std::min(kChunk, inserts.size() - first);
-          std::vector<SqlValue> values;
-          std::string rows;
-          for (size_t i = 0; i < n; ++i) {
-            auto v = HouseholdValues(*inserts[first + i]);
-            v.emplace_back(now);
-            v.emplace_back(now);
-            rows += (i ? ", (" : "(") + Placeholders(v.size()) + ")";
-            for (auto& x : v) values.push_back(std::move(x));
-          }
-          std::unordered_map<std::string, int64_t> ids;
-          FUPIN_TRY(conn.Run(fmt::format("INSERT INTO households ({}, created_at, updated_at) "
-                                         "VALUES {} RETURNING number, id",
-                                         kHouseholdInsertColumns, rows),
-                             values, [&](const SqlRow& row) { ids[row.Text(0)] = row.Int(1); }));
-          // The chunk's children go in now, so that memory stays bounded by the chunk.
-          ChildRows chunk_children;
-          for (size_t i = 0; i < n; ++i) {
-            const HouseholdRecord& r = *inserts[first + i];
-            chunk_children.Add(ids.at(r.household.number), r);
-            touched.push_back(r.household.number);
-            written.push_back(ids.at(r.household.number));
-          }
-          FUPIN_TRY(chunk_children.Write(conn));
-          counts.inserted += static_cast<int64_t>(n);
-        }
+        FUPIN_TRY(InsertHouseholds(conn, inserts, now, touched, written));
+        counts.inserted += static_cast<int64_t>(inserts.size());
 
         audit::Entry entry;
         entry.actor = actor;
@@ -1085,7 +1321,10 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         entry.entity_id = "";
         entry.region_code = CommonRegion(records);
         std::string list;
-        for (const std::string& n : touched) list += " " + n;
+        for (std::string_view n : touched) {
+          list += ' ';
+          list += n;
+        }
         entry.note = fmt::format("{}; inserted {}, updated {}, unchanged {}; households:{}", note,
                                  counts.inserted, counts.updated, counts.unchanged, list);
         FUPIN_TRY(AppendAudit(conn, std::move(entry)));
@@ -1233,6 +1472,9 @@ Result<std::unordered_map<std::string, std::string>> SqlRegistryRepository::Hous
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::unordered_map<std::string, std::string> out;
+  auto any = AnyRow(**conn, "members");
+  if (!any) return std::unexpected(any.error());
+  if (!*any) return out;  // a first import: nobody is registered yet
   for (size_t first = 0; first < id_numbers.size(); first += kChunk) {
     const size_t n = std::min(kChunk, id_numbers.size() - first);
     std::vector<SqlValue> chunk(id_numbers.begin() + static_cast<std::ptrdiff_t>(first),

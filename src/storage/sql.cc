@@ -14,6 +14,39 @@ Result<int64_t> Execute(SqlConnection& conn, std::string_view sql,
   return conn.Run(sql, std::span<const SqlValue>(params.begin(), params.size()), nullptr);
 }
 
+namespace {
+
+// SqlConnection::PrepareStatement for connections without prepared statements of their own: the
+// parameters are collected as SqlValues and the statement goes through Run().
+class BufferedStatement final : public SqlStatement {
+ public:
+  BufferedStatement(SqlConnection& conn, std::string_view sql) : conn_(conn), sql_(sql) {}
+  void BindNull(int index) override { At(index) = nullptr; }
+  void Bind(int index, int64_t value) override { At(index) = value; }
+  void Bind(int index, double value) override { At(index) = value; }
+  void Bind(int index, std::string_view text) override { At(index) = std::string(text); }
+  Result<int64_t> Run(const RowCallback& on_row) override {
+    return conn_.Run(sql_, params_, on_row);
+  }
+
+ private:
+  SqlValue& At(int index) {
+    const auto i = static_cast<size_t>(index);
+    if (i >= params_.size()) params_.resize(i + 1);
+    return params_[i];
+  }
+
+  SqlConnection& conn_;
+  const std::string sql_;
+  std::vector<SqlValue> params_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlStatement>> SqlConnection::PrepareStatement(std::string_view sql) {
+  return std::make_unique<BufferedStatement>(*this, sql);
+}
+
 Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::string_view column,
                                    std::vector<SqlValue>& params) {
   if (std::find(scope.begin(), scope.end(), std::string()) != scope.end()) return "1 = 1";

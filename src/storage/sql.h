@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -39,6 +40,33 @@ class SqlRow {
 
 using RowCallback = std::function<void(const SqlRow&)>;
 
+// A statement prepared once and run many times with fresh parameters: for bulk writes, where
+// building a SqlValue per parameter would cost more than the database's own work. Bind every
+// `?` (0-based index) before each Run; text is not copied, so it must outlive the Run.
+class SqlStatement {
+ public:
+  virtual ~SqlStatement() = default;
+  virtual void BindNull(int index) = 0;
+  virtual void Bind(int index, int64_t value) = 0;
+  virtual void Bind(int index, double value) = 0;
+  virtual void Bind(int index, std::string_view text) = 0;
+  // Runs the statement with the parameters bound (as SqlConnection::Run does) and keeps it
+  // for the next run.
+  virtual Result<int64_t> Run(const RowCallback& on_row) = 0;
+
+  void Bind(int index, const std::string& text) { Bind(index, std::string_view(text)); }
+  template <typename T>
+  void Bind(int index, const std::optional<T>& value) {
+    if (!value) {
+      BindNull(index);
+    } else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, int>) {
+      Bind(index, static_cast<int64_t>(*value));
+    } else {
+      Bind(index, *value);
+    }
+  }
+};
+
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;
@@ -47,6 +75,9 @@ class SqlConnection {
   // result row. Returns the number of rows changed (INSERT/UPDATE/DELETE).
   virtual Result<int64_t> Run(std::string_view sql, std::span<const SqlValue> params,
                               const RowCallback& on_row) = 0;
+  // Prepares `sql` (with `?` placeholders) to be run many times. The default runs each time
+  // through Run() with the parameters as SqlValues; SQLite binds them in place.
+  virtual Result<std::unique_ptr<SqlStatement>> PrepareStatement(std::string_view sql);
   // Runs several statements without parameters (migrations).
   virtual Status RunScript(std::string_view sql) = 0;
   // `write` = this transaction will write (SQLite: BEGIN IMMEDIATE, taking the write lock now).

@@ -1,14 +1,15 @@
 // CSV record source: two passes over the file in fixed-size chunks. The first decides the
 // encoding (and rejects undecodable files before any row is returned); the second decodes and
-// parses. Neither pass holds more than a chunk plus the record being parsed.
+// parses, straight into the caller's cells. Neither pass holds more than a chunk plus the
+// record being parsed.
 
 #include <fmt/format.h>
 #include <iconv.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <optional>
 
 #include "base/text.h"
@@ -18,6 +19,13 @@ namespace fupin::tabular::internal {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// The bytes the CSV dialect acts on outside quotes.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> special{};
+  for (unsigned char c : {',', '"', '\r', '\n'}) special[c] = true;
+  return special;
+}();
 
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
@@ -32,6 +40,16 @@ class Utf8Validator {
   // of the first ill-formed sequence, or nullopt when everything so far is well-formed.
   std::optional<int64_t> Feed(std::string_view bytes, int64_t offset) {
     for (size_t i = 0; i < bytes.size(); ++i) {
+      if (need_ == 0) {
+        // ASCII runs eight bytes at a time.
+        while (i + 8 <= bytes.size()) {
+          uint64_t word;
+          std::memcpy(&word, bytes.data() + i, sizeof word);
+          if (word & 0x8080808080808080ULL) break;
+          i += 8;
+        }
+        if (i == bytes.size()) break;
+      }
       const auto b = static_cast<unsigned char>(bytes[i]);
       if (need_ > 0) {
         if (b < low_ || b > high_) return sequence_start_;
@@ -148,135 +166,12 @@ class Gb18030Decoder {
   std::string work_;
 };
 
-struct CsvRecord {
-  int64_t line = 0;
-  std::vector<std::string> cells;
-};
-
-// The base/csv.h dialect as a push parser: the same states as base::ParseCsv, except that a
-// quote inside a quoted field may be the last byte of a piece, so "is the next byte another
-// quote?" is remembered across Feed() calls.
-class CsvParser {
- public:
-  explicit CsvParser(size_t max_record_bytes) : max_record_bytes_(max_record_bytes) {}
-
-  // Parses `text`; records completed by it are appended to `out`. Blank lines yield nothing.
-  Status Feed(std::string_view text, std::deque<CsvRecord>& out) {
-    for (const char c : text) {
-      ++record_bytes_;
-      Consume(c, out);
-    }
-    if (record_bytes_ > max_record_bytes_) {
-      if (in_quotes_) {
-        return InvalidArgument(
-            fmt::format("line {}: a quoted field runs on for more than {} bytes; is its closing "
-                        "quote missing?",
-                        quote_line_, max_record_bytes_),
-            {ErrorDetail{quote_line_, "", "", "unterminated quoted field"}});
-      }
-      return InvalidArgument(
-          fmt::format("line {}: a record is longer than {} bytes", record_line_, max_record_bytes_),
-          {ErrorDetail{record_line_, "", "", "record too long"}});
-    }
-    return {};
-  }
-
-  // Ends the input: completes the last record or reports an unterminated quoted field.
-  Status Finish(std::deque<CsvRecord>& out) {
-    if (quote_pending_) {
-      quote_pending_ = false;
-      in_quotes_ = false;
-    }
-    if (in_quotes_) {
-      return InvalidArgument(fmt::format("line {}: a quoted field is never closed", quote_line_),
-                             {ErrorDetail{quote_line_, "", "", "unterminated quoted field"}});
-    }
-    if (record_has_content_ || !cell_.empty()) FinishRecord(out);
-    return {};
-  }
-
- private:
-  void Consume(char c, std::deque<CsvRecord>& out) {
-    if (quote_pending_) {
-      quote_pending_ = false;
-      if (c == '"') {  // a doubled quote inside a quoted field
-        cell_.push_back('"');
-        return;
-      }
-      in_quotes_ = false;  // the quote closed the field; `c` is outside it
-    } else if (in_quotes_) {
-      if (c == '"') {
-        quote_pending_ = true;
-      } else {
-        if (c == '\n') ++line_;
-        cell_.push_back(c);
-      }
-      return;
-    }
-    switch (c) {
-      case '"':
-        if (Trim(cell_).empty()) {
-          cell_.clear();
-          in_quotes_ = true;
-          cell_was_quoted_ = true;
-          quote_line_ = line_;
-          record_has_content_ = true;
-        } else {
-          cell_.push_back(c);  // a stray quote inside an unquoted cell is kept literally
-        }
-        break;
-      case ',':
-        FinishCell();
-        record_has_content_ = true;
-        break;
-      case '\r':
-        break;
-      case '\n':
-        FinishRecord(out);
-        ++line_;
-        record_line_ = line_;
-        break;
-      default:
-        if (c != ' ' && c != '\t') record_has_content_ = true;
-        cell_.push_back(c);
-    }
-  }
-
-  void FinishCell() {
-    cells_.emplace_back(cell_was_quoted_ ? cell_ : std::string(Trim(cell_)));
-    cell_.clear();
-    cell_was_quoted_ = false;
-  }
-
-  void FinishRecord(std::deque<CsvRecord>& out) {
-    FinishCell();
-    if (record_has_content_) {
-      out.push_back(CsvRecord{record_line_, std::move(cells_)});
-    }
-    cells_.clear();
-    record_has_content_ = false;
-    record_bytes_ = 0;
-  }
-
-  const size_t max_record_bytes_;
-  std::vector<std::string> cells_;
-  std::string cell_;
-  int64_t line_ = 1;         // current physical line
-  int64_t record_line_ = 1;  // line where the current record started
-  int64_t quote_line_ = 0;   // line where the open quoted field started
-  bool in_quotes_ = false;
-  bool quote_pending_ = false;  // inside quotes, the last byte was a quote
-  bool cell_was_quoted_ = false;
-  bool record_has_content_ = false;
-  size_t record_bytes_ = 0;  // bytes fed since the current record started
-};
-
 class CsvSource final : public RecordSource {
  public:
   CsvSource(UniqueFile file, const ReadOptions& options)
       : file_(std::move(file)),
         chunk_bytes_(options.chunk_bytes > 0 ? options.chunk_bytes : 1),
-        parser_(options.max_record_bytes) {}
+        max_record_bytes_(options.max_record_bytes) {}
 
   // Pass 1: decides the encoding. Leaves the file positioned for pass 2.
   Status DetectEncoding() {
@@ -326,15 +221,143 @@ class CsvSource final : public RecordSource {
     return Seek(start);
   }
 
+  // Parses the next record straight into `cells`, reusing the strings already there (the
+  // caller passes the vector of an earlier record back), so that reading a large file
+  // allocates nothing per cell. Blank lines yield nothing.
   Result<bool> Next(int64_t& line, std::vector<std::string>& cells) override {
-    while (ready_.empty()) {
-      if (input_done_) return false;
-      FUPIN_TRY(ParseChunk());
+    size_t used = 0;  // cells of this record so far; cells[used] is the cell being read
+    auto current = [&]() -> std::string& {
+      if (used == cells.size()) cells.emplace_back();
+      return cells[used];
+    };
+    current().clear();
+    bool quoted = false;  // the current cell was quoted
+    bool content = false;
+    size_t record_bytes = 0;
+    // Ends the current cell: unquoted cells are trimmed (base/csv.h).
+    auto finish_cell = [&] {
+      std::string& cell = cells[used];
+      if (!quoted) {
+        const std::string_view trimmed = Trim(cell);
+        if (trimmed.size() != cell.size()) {
+          const size_t from = static_cast<size_t>(trimmed.data() - cell.data());
+          cell.erase(from + trimmed.size());
+          cell.erase(0, from);
+        }
+      }
+      ++used;
+      quoted = false;
+    };
+    while (true) {
+      if (pos_ == text_.size()) {
+        if (record_bytes > max_record_bytes_) return std::unexpected(TooLong());
+        if (!input_done_) {
+          FUPIN_TRY(ParseChunk());
+          continue;
+        }
+        // The end of the input: the last record may lack its newline.
+        if (quote_pending_) {
+          quote_pending_ = false;
+          in_quotes_ = false;
+        }
+        if (in_quotes_) {
+          return InvalidArgument(
+              fmt::format("line {}: a quoted field is never closed", quote_line_),
+              {ErrorDetail{quote_line_, "", "", "unterminated quoted field"}});
+        }
+        if (!content) return false;
+        finish_cell();
+        cells.resize(used);
+        line = record_line_;
+        return true;
+      }
+      const char* const data = text_.data();
+      const size_t end = text_.size();
+      size_t i = pos_;
+      if (quote_pending_) {
+        // Inside a quoted field the last byte was a quote: a doubled quote or the closing one.
+        quote_pending_ = false;
+        if (data[i] == '"') {
+          current().push_back('"');
+          ++i;
+          ++record_bytes;
+          pos_ = i;
+          in_quotes_ = true;
+          continue;
+        }
+        in_quotes_ = false;  // the quote closed the field; this byte is outside it
+      }
+      if (in_quotes_) {
+        // Up to the next quote, counting the newlines inside the field.
+        const char* quote = static_cast<const char*>(std::memchr(data + i, '"', end - i));
+        const size_t stop = quote ? static_cast<size_t>(quote - data) : end;
+        for (size_t k = i; k < stop; ++k) line_ += data[k] == '\n';
+        current().append(data + i, stop - i);
+        record_bytes += stop - i;
+        pos_ = stop;
+        if (quote) {
+          ++pos_;
+          ++record_bytes;
+          quote_pending_ = true;
+          in_quotes_ = false;
+        }
+        continue;
+      }
+      // Unquoted: the plain bytes up to the next byte the dialect acts on, at once.
+      size_t k = i;
+      bool plain_content = false;
+      while (k < end && !kSpecial[static_cast<unsigned char>(data[k])]) {
+        plain_content |= data[k] != ' ' && data[k] != '\t';
+        ++k;
+      }
+      std::string& cell = current();
+      if (k > i) {
+        cell.append(data + i, k - i);
+        content |= plain_content;
+      }
+      record_bytes += k - i;
+      pos_ = k;
+      if (k == end) continue;
+      const char c = data[k];
+      ++pos_;
+      ++record_bytes;
+      switch (c) {
+        case '"':
+          if (Trim(cell).empty()) {
+            cell.clear();
+            in_quotes_ = true;
+            quoted = true;
+            quote_line_ = line_;
+            content = true;
+          } else {
+            cell.push_back(c);  // a stray quote inside an unquoted cell is kept literally
+          }
+          break;
+        case ',':
+          finish_cell();
+          current().clear();
+          content = true;
+          break;
+        case '\r':
+          break;
+        default: {  // '\n'
+          const int64_t start_line = record_line_;
+          ++line_;
+          record_line_ = line_;
+          if (!content) {  // a blank line
+            used = 0;
+            quoted = false;
+            current().clear();
+            record_bytes = 0;
+            break;
+          }
+          finish_cell();
+          cells.resize(used);
+          line = start_line;
+          return true;
+        }
+      }
     }
-    line = ready_.front().line;
-    cells.swap(ready_.front().cells);
-    ready_.pop_front();
-    return true;
   }
 
   std::string_view format() const override {
@@ -381,8 +404,29 @@ class CsvSource final : public RecordSource {
     return {};
   }
 
-  // Pass 2: reads one chunk, decodes it and parses the records it completes.
+  // The error for a record longer than ReadOptions::max_record_bytes.
+  Error TooLong() const {
+    if (in_quotes_ || quote_pending_) {
+      return Error{ErrorCode::kInvalidArgument,
+                   fmt::format("line {}: a quoted field runs on for more than {} bytes; is its "
+                               "closing quote missing?",
+                               quote_line_, max_record_bytes_),
+                   {ErrorDetail{quote_line_, "", "", "unterminated quoted field"}},
+                   0,
+                   0};
+    }
+    return Error{
+        ErrorCode::kInvalidArgument,
+        fmt::format("line {}: a record is longer than {} bytes", record_line_, max_record_bytes_),
+        {ErrorDetail{record_line_, "", "", "record too long"}},
+        0,
+        0};
+  }
+
+  // Pass 2: reads one chunk and decodes it into text_ (empty at the end of the file).
   Status ParseChunk() {
+    pos_ = 0;
+    text_ = {};
     auto n = ReadChunk();
     if (!n) return std::unexpected(n.error());
     if (*n == 0) {
@@ -393,20 +437,20 @@ class CsvSource final : public RecordSource {
               fmt::format("byte {}: a GB18030 character is cut off by the end of the file", *bad));
         }
       }
-      return parser_.Finish(ready_);
+      return {};
     }
     const std::string_view bytes(chunk_.data(), *n);
     if (!decoder_) {
       // UTF-8 needs no decoding: multi-byte sequences never contain the ASCII bytes the
       // parser acts on, so a sequence split between chunks is reassembled in the cell text.
-      FUPIN_TRY(parser_.Feed(bytes, ready_));
+      text_ = bytes;
     } else {
       decoded_.clear();
       if (auto bad = decoder_->Decode(bytes, offset_, decoded_)) {
         // Pass 1 accepted the file, so it changed while being read.
         return InvalidArgument(fmt::format("byte {} is not GB18030 (did the file change?)", *bad));
       }
-      FUPIN_TRY(parser_.Feed(decoded_, ready_));
+      text_ = decoded_;
     }
     offset_ += static_cast<int64_t>(*n);
     return {};
@@ -432,12 +476,19 @@ class CsvSource final : public RecordSource {
   const size_t chunk_bytes_;
   TextEncoding encoding_ = TextEncoding::kUtf8;
   std::unique_ptr<Gb18030Decoder> decoder_;  // set for GB18030 files only
-  CsvParser parser_;
+  const size_t max_record_bytes_;
   std::string chunk_;
   std::string decoded_;
-  std::deque<CsvRecord> ready_;  // parsed records not yet returned
-  int64_t offset_ = 0;           // file offset of the next chunk
+  std::string_view text_;  // the text of the current chunk (in chunk_ or decoded_)
+  size_t pos_ = 0;         // the next byte of text_ to parse
+  int64_t offset_ = 0;     // file offset of the next chunk
   bool input_done_ = false;
+  // Parser state that outlives a chunk (base/csv.h dialect).
+  int64_t line_ = 1;         // current physical line
+  int64_t record_line_ = 1;  // line where the current record started
+  int64_t quote_line_ = 0;   // line where the open quoted field started
+  bool in_quotes_ = false;
+  bool quote_pending_ = false;  // inside quotes, the last byte was a quote
 };
 
 }  // namespace

@@ -212,6 +212,67 @@ TEST_F(ImportTest, ABadFileWritesNothingAndNamesEveryProblem) {
   EXPECT_EQ(HouseholdCount(), 2);
 }
 
+// A valid ID number whose check character is X.
+std::string IdEndingInX(std::string_view birth) {
+  for (int sequence = 10; sequence < 1000; ++sequence) {
+    std::string id = Id(birth, fmt::format("{:03}", sequence));
+    if (id.back() == 'X') return id;
+  }
+  return "";
+}
+
+TEST_F(ImportTest, RowsOfAHouseholdMayLieApartAndAnXIsUpperCased) {
+  std::string spouse = IdEndingInX("19650811");
+  ASSERT_FALSE(spouse.empty());
+  const std::string spouse_as_typed = spouse.substr(0, 17) + "x";
+  const std::string csv =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系\n"
+      "6206231002010001,620623100201,张大山," +
+      Id("19620304", "031") +
+      ",户主\n"
+      "6206231002010002,620623100201,王桂兰," +
+      Id("19480915", "024") +
+      ",户主\n"
+      "6206231002010001,620623100201,李秀英," +
+      spouse_as_typed + ",配偶\n";
+  auto report = Import(ImportKind::kMembers, Write("apart.csv", csv));
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->households, 2);
+  EXPECT_EQ(report->counts.inserted, 2);
+  auto h = Household("6206231002010001");
+  ASSERT_TRUE(h.has_value());
+  ASSERT_EQ(h->members.size(), 2u);
+  EXPECT_EQ(h->members[0].name, "张大山");
+  EXPECT_EQ(h->members[1].name, "李秀英");
+  EXPECT_EQ(h->members[1].id_number, spouse);
+  EXPECT_EQ(h->members[1].sex, (spouse[16] - '0') % 2 == 1 ? "male" : "female");
+  // Idempotent, whichever way the X was typed.
+  auto again = Import(ImportKind::kMembers, Write("apart2.csv", csv));
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->counts.unchanged, 2);
+}
+
+TEST_F(ImportTest, TheSamePersonTwiceInTheFileIsNamedWhateverTheCaseOfX) {
+  const std::string person = IdEndingInX("19700101");
+  ASSERT_FALSE(person.empty());
+  const std::string csv =
+      "户编号,行政区划代码,姓名,身份证号,与户主关系,户属性\n"
+      "6206231002010021,620623100201,甲," +
+      person +
+      ",户主,一般贫困户\n"
+      "6206231002010022,620623100201,乙," +
+      person.substr(0, 17) + "x,户主,特别户\n";
+  auto report = Import(ImportKind::kMembers, Write("twice.csv", csv));
+  ASSERT_FALSE(report.has_value());
+  const auto& details = report.error().details;
+  ASSERT_EQ(details.size(), 2u);
+  for (const ErrorDetail& d : details) EXPECT_EQ(d.row, 3);
+  EXPECT_EQ(details[0].column, "户属性");  // the household's columns are read first
+  EXPECT_EQ(details[1].column, "身份证号");
+  EXPECT_NE(details[1].reason.find("also on row 2"), std::string::npos) << details[1].reason;
+  EXPECT_EQ(HouseholdCount(), 0);
+}
+
 TEST_F(ImportTest, DryRunChecksAgainstTheRegistryAndWritesNothing) {
   ImportOptions options;
   options.dry_run = true;
