@@ -151,11 +151,12 @@ test('admins manage users and read the verified audit log; officials see neither
   await rolesDialog.locator('.binding input').nth(1).fill('990121000000')
   await page.locator('[data-test="roles-save"]').click()
   await liSi.getByText('990121000000').waitFor()
-  // Organizations: the demo's two, a refused credit code, then a valid one.
+  // Organizations: the demo's eleven (two, and nine workshop operators), a refused credit
+  // code, then a valid one.
   await page.locator('[data-test="nav-organizations"]').click()
   const orgRows = page.locator('[data-test="orgs-table"] .el-table__body-wrapper .el-table__row')
-  await orgRows.nth(1).waitFor()
-  assert.equal(await orgRows.count(), 2)
+  await orgRows.nth(10).waitFor()
+  assert.equal(await orgRows.count(), 11)
   await page.locator('[data-test="new-org"]').click()
   await page.locator('input[data-test="org-name"]').fill('天祝县藏香猪养殖专业合作社')
   await page.locator('input[data-test="org-region"]').fill('990121001001')
@@ -164,7 +165,7 @@ test('admins manage users and read the verified audit log; officials see neither
   await page.locator('[data-test="org-dialog"]').getByText('校验码应为“3”').waitFor()
   await page.locator('input[data-test="org-credit-code"]').fill('91350100M000100Y43')
   await page.locator('[data-test="org-save"]').click()
-  await orgRows.nth(2).waitFor()
+  await orgRows.nth(11).waitFor()
   // The audit log shows the creation, and the chain verifies.
   await page.locator('[data-test="nav-audit"]').click()
   await page.locator('[data-test="audit-table"]').getByText('li.si').first().waitFor()
