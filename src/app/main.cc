@@ -18,6 +18,7 @@
 #include "cli/region_commands.h"
 #include "cli/settings.h"
 #include "cli/user_commands.h"
+#include "cli/workshop_commands.h"
 
 int main(int argc, char** argv) {
   using namespace fupin;
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   cli::AddRegionCommands(root, ctx);
   cli::AddQualityCommands(root, ctx);
   cli::AddIndicatorCommands(root, ctx);
+  cli::AddWorkshopCommands(root, ctx);
   cli::AddMonitorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);

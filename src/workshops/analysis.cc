@@ -104,6 +104,8 @@ std::vector<YearMonth> MissingReports(const Workshop& w, const std::vector<Month
                                       YearMonth first, YearMonth last) {
   std::vector<YearMonth> missing;
   for (YearMonth m = first; m <= last; m = m.Next()) {
+    // A workshop closed all month owes no report.
+    if (StatusOn(w, m.First()) == "closed") continue;
     if (RecognizedInMonth(w, m) && !ReportOf(reports, m)) missing.push_back(m);
   }
   return missing;
@@ -114,6 +116,7 @@ std::vector<IdleFinding> DetectIdle(const Workshop& w, const std::vector<Monthly
                                     const IdleOptions& options) {
   std::vector<IdleFinding> findings;
   if (!RecognizedOn(w, as_of.Last()) || options.months <= 0) return findings;
+  if (StatusOn(w, as_of.Last()) == "closed") return findings;  // closed, not idle
   std::vector<YearMonth> window;
   YearMonth m = as_of;
   for (int i = 0; i < options.months; ++i, m = m.Previous()) window.insert(window.begin(), m);
@@ -219,7 +222,7 @@ WorkshopFigures ComputeFigures(const std::vector<Workshop>& workshops,
       ++f.status[status.empty() ? "unknown" : status];
     }
     const auto& mine = by_workshop[w.id];
-    if (RecognizedInMonth(w, month)) ++f.reports_due;
+    if (RecognizedInMonth(w, month) && StatusOn(w, month.First()) != "closed") ++f.reports_due;
     if (!MissingReports(w, mine, month, month).empty()) f.missing.push_back(w.id);
     const MonthlyReport* latest = nullptr;
     for (const MonthlyReport& r : mine) {

@@ -64,8 +64,8 @@ struct YearMonth {
   std::string ToString() const;  // YYYY-MM
 };
 
-// The months from `first` to `last` in which the workshop was recognized on some day but has no
-// report: reports due and not submitted.
+// The months from `first` to `last` in which the workshop was recognized on some day, was not
+// closed all month, and has no report: reports due and not submitted.
 std::vector<YearMonth> MissingReports(const Workshop& w, const std::vector<MonthlyReport>& reports,
                                       YearMonth first, YearMonth last);
 
@@ -86,7 +86,7 @@ struct IdleFinding {
 // report counts as 0 days only under not_reporting, not here); no poor workers (the latest
 // report in the window says none, or no registered-poor worker was employed on the window's
 // last day); not reporting (none of the `months` reports submitted). Empty when not recognized
-// then or none applies. `employments` are the workshop's.
+// then, closed (a closed workshop is not idle), or none applies. `employments` are the workshop's.
 std::vector<IdleFinding> DetectIdle(const Workshop& w, const std::vector<MonthlyReport>& reports,
                                     const std::vector<Employment>& employments, YearMonth as_of,
                                     const IdleOptions& options = {});

@@ -160,6 +160,12 @@ TEST(IdleTest, NotReportingAndNoPoorWorkers) {
                          {2024, 3});
   ASSERT_EQ(gone.size(), 1u);
   EXPECT_EQ(gone[0].rule, "no_poor_workers");
+  // Closed: not idle, and no reports due.
+  Workshop shut = Make({{"recognized", {2019, 1, 1}, ""}}, {{"closed", {2023, 12, 15}, ""}});
+  EXPECT_TRUE(DetectIdle(shut, {}, {}, {2024, 3}).empty());
+  EXPECT_TRUE(MissingReports(shut, {}, {2024, 1}, {2024, 3}).empty());
+  // November, and December (closed mid-month): due.
+  EXPECT_EQ(MissingReports(shut, {}, {2023, 11}, {2024, 3}).size(), 2u);
   // Not recognized at the end of the month: nothing to detect.
   Workshop applied = Make({{"applied", {2019, 1, 1}, ""}}, {});
   EXPECT_TRUE(DetectIdle(applied, {}, {}, {2024, 3}).empty());

@@ -778,5 +778,45 @@ TEST_F(CliTest, IndicatorsPrintsAnAlignedTableInEitherLanguage) {
             2);
 }
 
+TEST_F(CliTest, WorkshopsGivesARegionsMonthAndTheResumptionCurve) {
+  const std::string a = "sqlite:" + (dir_ / "demo.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--households-per-village", "20"}).exit_code,
+            0);
+  auto month =
+      Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05", "--json"});
+  ASSERT_EQ(month.exit_code, 0) << month.err;
+  const auto f = nlohmann::json::parse(month.out);
+  EXPECT_EQ(f["workshops"], 62);
+  EXPECT_GT(f["jobs"].get<int>(), 100);
+  EXPECT_GT(f["poor_share"].get<double>(), 0.3);
+  EXPECT_LE(f["poor_jobs"].get<int>(), f["jobs"].get<int>());
+  // The demo's idle workshops: three operating too few days, one without poor workers.
+  int few_days = 0, no_poor = 0;
+  for (const auto& w : f["idle"]) {
+    for (const auto& x : w["findings"]) {
+      few_days += x["rule"] == "few_days";
+      no_poor += x["rule"] == "no_poor_workers";
+    }
+  }
+  EXPECT_EQ(few_days, 3) << month.out;
+  EXPECT_GE(no_poor, 1) << month.out;
+  EXPECT_NE(f["convention"].get<std::string>().find("latest revision"), std::string::npos);
+
+  // The 2020 curve: about half resumed by 5 March, over 90% by 1 April.
+  auto curve = Fupin({"workshops", "--db", a, "--region", "990121000000", "--resumption",
+                      "2020-03-05,2020-04-01", "--json"});
+  ASSERT_EQ(curve.exit_code, 0) << curve.err;
+  const auto c = nlohmann::json::parse(curve.out)["curve"];
+  ASSERT_EQ(c.size(), 28u);
+  EXPECT_NEAR(c.front()["rate"].get<double>(), 0.5, 0.06);
+  EXPECT_GT(c.back()["rate"].get<double>(), 0.88);
+  auto text = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05"});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("resumption rate"), std::string::npos);
+  EXPECT_EQ(
+      Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-13"}).exit_code,
+      2);
+}
+
 }  // namespace
 }  // namespace fupin

@@ -1,0 +1,175 @@
+#include "cli/workshop_commands.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "base/time.h"
+#include "cli/database_option.h"
+#include "workshops/workshop_service.h"
+
+namespace fupin::cli {
+namespace {
+
+using nlohmann::json;
+using workshops::YearMonth;
+
+std::string Yuan(int64_t fen) { return fmt::format("{}.{:02}", fen / 100, fen % 100); }
+
+json ResumptionJson(const workshops::Resumption& r) {
+  return {{"day", r.day.ToString()},   {"recognized", r.recognized},
+          {"operating", r.operating},  {"partial", r.partial},
+          {"suspended", r.suspended},  {"closed", r.closed},
+          {"unknown", r.unknown},      {"rate", r.rate},
+          {"convention", r.convention}};
+}
+
+json FiguresJson(const workshops::RegionFigures& rf) {
+  const auto& f = rf.figures;
+  std::map<int64_t, std::string> names;
+  for (const auto& w : rf.workshops) names[w.id] = w.name;
+  json idle = json::array();
+  for (const auto& [id, findings] : f.idle) {
+    json items = json::array();
+    for (const auto& x : findings) items.push_back({{"rule", x.rule}, {"detail", x.detail}});
+    idle.push_back({{"workshop_id", id}, {"name", names[id]}, {"findings", items}});
+  }
+  json missing = json::array();
+  for (int64_t id : f.missing) missing.push_back({{"workshop_id", id}, {"name", names[id]}});
+  return {
+      {"region", rf.region},
+      {"month", f.month.ToString()},
+      {"workshops", f.workshops},
+      {"status", f.status},
+      {"resumption", ResumptionJson(f.resumption)},
+      {"reports_due", f.reports_due},
+      {"reports_missing", missing},
+      {"jobs", f.jobs},
+      {"poor_jobs", f.poor_jobs},
+      {"poor_share", f.poor_share},
+      {"wages_fen", f.wages_fen},
+      {"poor_wages_fen", f.poor_wages_fen},
+      {"mean_poor_wage_fen", f.mean_poor_wage_fen ? json(*f.mean_poor_wage_fen) : json(nullptr)},
+      {"output_fen", f.output_fen},
+      {"sales_fen", f.sales_fen},
+      {"idle", idle},
+      {"convention", f.convention}};
+}
+
+Result<YearMonth> ParseMonth(const std::string& text) {
+  auto day = ParseDate(text + "-01");
+  if (text.size() != 7 || !day) {
+    return InvalidArgument(fmt::format("--month {}: not a month YYYY-MM", text),
+                           {{0, "month", text, "is not a month (YYYY-MM)"}});
+  }
+  return YearMonth{day->year, day->month};
+}
+
+}  // namespace
+
+void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
+  auto* cmd = root.add_subcommand(
+      "workshops",
+      "A region's poverty-alleviation workshops (扶贫车间) for a month: workshops by status, the "
+      "resumption rate, jobs and registered-poor jobs, wages paid to registered-poor workers, "
+      "reports due and missing, idle workshops with the rule and values that flag them. With "
+      "--resumption FROM,TO the daily resumption curve instead.");
+  auto db = std::make_shared<DatabaseOption>(*cmd);
+  struct Options {
+    std::string region;
+    std::string month;
+    std::string resumption;
+    int idle_days = 10;
+    int idle_months = 3;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--region", o->region, "12-digit region code")->required();
+  cmd->add_option("--month", o->month, "YYYY-MM (default: last month, China time)");
+  cmd->add_option("--resumption", o->resumption, "FROM,TO (YYYY-MM-DD): the daily curve");
+  cmd->add_option("--idle-days", o->idle_days, "idle: fewer days operated than this (10)");
+  cmd->add_option("--idle-months", o->idle_months, "idle: for this many months running (3)");
+  cmd->add_flag("--json", o->json, "print JSON");
+  cmd->callback([&ctx, db, o] {
+    ctx.action = [&ctx, db, o]() -> int {
+      auto fail = [&](const Error& e) {
+        if (o->json) {
+          fmt::print(
+              "{}\n",
+              json{{"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}}}}.dump(2));
+          return ExitCodeFor(e);
+        }
+        return ReportError(e);
+      };
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return fail(opened.error());
+      workshops::WorkshopService service((*opened)->Workshops());
+      if (!o->resumption.empty()) {
+        const auto comma = o->resumption.find(',');
+        auto from = ParseDate(o->resumption.substr(0, comma));
+        auto to = comma == std::string::npos ? from : ParseDate(o->resumption.substr(comma + 1));
+        if (!from || !to) {
+          return fail(InvalidArgument(
+                          fmt::format("--resumption {}: give FROM,TO as YYYY-MM-DD", o->resumption))
+                          .error());
+        }
+        auto curve = service.Curve({""}, o->region, *from, *to);
+        if (!curve) return fail(curve.error());
+        if (o->json) {
+          json points = json::array();
+          for (const auto& r : *curve) points.push_back(ResumptionJson(r));
+          fmt::print("{}\n", json{{"region", o->region}, {"curve", points}}.dump(2));
+          return kExitOk;
+        }
+        fmt::print("{:<12} {:>10} {:>10} {:>8}\n", "day", "recognized", "operating", "rate");
+        for (const auto& r : *curve) {
+          fmt::print("{:<12} {:>10} {:>10} {:>7.1f}%\n", r.day.ToString(), r.recognized,
+                     r.operating, r.rate * 100);
+        }
+        if (!curve->empty()) fmt::print("\n{}\n", curve->back().convention);
+        return kExitOk;
+      }
+      YearMonth month = YearMonth{ChinaDate(std::chrono::system_clock::now()).year,
+                                  ChinaDate(std::chrono::system_clock::now()).month}
+                            .Previous();
+      if (!o->month.empty()) {
+        auto parsed = ParseMonth(o->month);
+        if (!parsed) return fail(parsed.error());
+        month = *parsed;
+      }
+      auto figures = service.Figures({""}, o->region, month, {o->idle_days, o->idle_months});
+      if (!figures) return fail(figures.error());
+      if (o->json) {
+        fmt::print("{}\n", FiguresJson(*figures).dump(2));
+        return kExitOk;
+      }
+      const auto& f = figures->figures;
+      std::map<int64_t, std::string> names;
+      for (const auto& w : figures->workshops) names[w.id] = w.name;
+      fmt::print("Workshops of {} in {}\n", o->region, f.month.ToString());
+      fmt::print("  recognized workshops     {}\n", f.workshops);
+      for (const auto& [status, n] : f.status) fmt::print("    {:<22} {}\n", status, n);
+      fmt::print("  resumption rate          {:.1f}% ({} of {} on {})\n", f.resumption.rate * 100,
+                 f.resumption.operating, f.resumption.recognized, f.resumption.day.ToString());
+      fmt::print("  jobs                     {} ({} registered poor, {:.1f}%)\n", f.jobs,
+                 f.poor_jobs, f.poor_share * 100);
+      fmt::print("  wages paid               {} yuan ({} yuan to registered-poor workers)\n",
+                 Yuan(f.wages_fen), Yuan(f.poor_wages_fen));
+      fmt::print("  mean poor worker's wage  {}\n",
+                 f.mean_poor_wage_fen ? Yuan(*f.mean_poor_wage_fen) + " yuan a month" : "—");
+      fmt::print("  reports                  {} due, {} missing\n", f.reports_due,
+                 f.missing.size());
+      for (int64_t id : f.missing) fmt::print("    missing: {} (id {})\n", names[id], id);
+      fmt::print("  idle workshops           {}\n", f.idle.size());
+      for (const auto& [id, findings] : f.idle) {
+        fmt::print("    {} (id {})\n", names[id], id);
+        for (const auto& x : findings) fmt::print("      {}: {}\n", x.rule, x.detail);
+      }
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace fupin::cli
