@@ -154,8 +154,17 @@ Result<int64_t> IdParam(const ApiRequest& req, std::string_view what) {
   return id;
 }
 
-registry::Viewer ViewerOf(const ApiRequest& req, std::vector<std::string> scope) {
-  return {req.Actor(), std::move(scope), req.principal->Scope(kSensitive)};
+// `households`: those the caller reaches besides `scope` (a household member's own, on routes
+// declared OrOwnHousehold()).
+registry::Viewer ViewerOf(const ApiRequest& req, std::vector<std::string> scope,
+                          std::vector<int64_t> households = {}) {
+  return {req.Actor(), std::move(scope), req.principal->Scope(kSensitive), std::move(households),
+          req.principal->Households(kSensitive)};
+}
+
+// For the reveal routes (whose own permission is view_sensitive): where the caller reads.
+registry::Viewer ReadViewerOf(const ApiRequest& req) {
+  return ViewerOf(req, req.principal->Scope(kRead), req.principal->Households(kRead));
 }
 
 // A vocabulary filter: the code, or its Chinese or English label.
@@ -618,7 +627,8 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                return ApiResponse::Json(out);
              });
 
-  router.Add("GET", "/api/v1/households", read,
+  // The list, export, detail and reveals also serve a household member their own household.
+  router.Add("GET", "/api/v1/households", read.OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto query = ParseQuery(req);
                if (!query) return std::unexpected(query.error());
@@ -626,7 +636,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                if (!paging) return std::unexpected(paging.error());
                query->offset = paging->offset();
                query->limit = paging->page_size;
-               auto page = service.List(*query, ViewerOf(req, req.scope));
+               auto page = service.List(*query, ViewerOf(req, req.scope, req.households));
                if (!page) return std::unexpected(page.error());
                json items = json::array();
                for (const auto& s : page->items) items.push_back(SummaryJson(s));
@@ -634,7 +644,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
              });
 
   // Registered before /households/{id} so that "export" is not taken for an id.
-  router.Add("GET", "/api/v1/households/export", read,
+  router.Add("GET", "/api/v1/households/export", read.OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto query = ParseQuery(req);
                if (!query) return std::unexpected(query.error());
@@ -651,7 +661,8 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                  header.emplace_back(english ? c.en : c.zh);
                }
                std::vector<std::vector<std::string>> rows;
-               auto done = service.Export(*query, ViewerOf(req, req.scope), *unmasked,
+               const auto viewer = ViewerOf(req, req.scope, req.households);
+               auto done = service.Export(*query, viewer, *unmasked,
                                           [&](const std::vector<std::string>& row) -> Status {
                                             rows.push_back(row);
                                             return {};
@@ -668,7 +679,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                                         "households." + format);
              });
 
-  router.Add("GET", "/api/v1/households/{id}", read.On("household"),
+  router.Add("GET", "/api/v1/households/{id}", read.On("household").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
@@ -681,7 +692,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                  }
                  as_of = *day;
                }
-               auto view = service.Get(*id, ViewerOf(req, req.scope), as_of);
+               auto view = service.Get(*id, ViewerOf(req, req.scope, req.households), as_of);
                if (!view) return std::unexpected(view.error());
                json body = ViewJson(*view);
                body["as_of"] = as_of ? json(as_of->ToString()) : json(nullptr);
@@ -699,7 +710,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                return ApiResponse::Json(ViewJson(*view), 201);
              });
 
-  router.Add("POST", "/api/v1/households/{id}/reveal", reveal.On("household"),
+  router.Add("POST", "/api/v1/households/{id}/reveal", reveal.On("household").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
@@ -708,13 +719,12 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                const std::string field = (*body).value("field", json("")).is_string()
                                              ? (*body).value("field", std::string())
                                              : std::string();
-               auto value =
-                   service.RevealHousehold(*id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               auto value = service.RevealHousehold(*id, field, ReadViewerOf(req));
                if (!value) return std::unexpected(value.error());
                return ApiResponse::Json({{"field", field}, {"value", *value}});
              });
 
-  router.Add("POST", "/api/v1/members/{id}/reveal", reveal.On("member"),
+  router.Add("POST", "/api/v1/members/{id}/reveal", reveal.On("member").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "member");
                if (!id) return std::unexpected(id.error());
@@ -723,8 +733,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                const std::string field = (*body).value("field", json("")).is_string()
                                              ? (*body).value("field", std::string())
                                              : std::string();
-               auto value =
-                   service.RevealMember(*id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               auto value = service.RevealMember(*id, field, ReadViewerOf(req));
                if (!value) return std::unexpected(value.error());
                return ApiResponse::Json({{"field", field}, {"value", *value}});
              });
