@@ -50,6 +50,7 @@ int Fail(const Error& e) {
 
 // A household drawn from the database: what a user would type or pick to find it.
 struct Sample {
+  int64_t id = 0;
   std::string number;
   std::string region;  // its village
   std::string head_name;
@@ -124,7 +125,8 @@ int main(int argc, char** argv) {
     all.scope = {""};
     const auto start = Timer::now();
     auto visited = repo.ForEachHousehold(all, [&](const registry::HouseholdSummary& s) -> Status {
-      Sample sample{s.household.number, s.household.region_code, s.head_name, s.head_id_number};
+      Sample sample{s.household.id, s.household.number, s.household.region_code, s.head_name,
+                    s.head_id_number};
       if (samples.size() < kSamples) {
         samples.push_back(std::move(sample));
       } else {
@@ -324,11 +326,11 @@ int main(int argc, char** argv) {
                        q.text = s.head_id_number;
                        return q;
                      }});
-  // A household user's list: their own household only (scope empty).
+  // A household member's list: their own household only (no region scope).
   classes.push_back({"own household", [&] {
                        HouseholdQuery q;
                        q.scope = {};
-                       q.text = pick_sample().number;
+                       q.households = {pick_sample().id};
                        return q;
                      }});
 
