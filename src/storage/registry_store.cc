@@ -162,12 +162,14 @@ std::optional<std::string> PrefixEnd(std::string_view prefix) {
 // The caller's reach is the union of its region subtrees and its own households (a household
 // member's), never more.
 //
-// `region` is the column expression the region conditions test: "+h.region_code" keeps SQLite
-// from planning the query by the region index (see ListHouseholds). `broad`: the caller's
-// regions hold most of the registry, so a text search reads the name and number indexes once
-// rather than every household of the regions.
+// SQLite-only planning hints (see ListHouseholds): `region` is the column expression the region
+// conditions test ("+h.region_code" keeps SQLite from using the region index), `filter` is put
+// before the filter columns ("+" likewise keeps it from using their indexes). `broad`: the
+// caller's regions hold most of the registry, so a text search reads the name and number
+// indexes once rather than every household of the regions.
 Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<SqlValue>& params,
-                          std::string_view region = "h.region_code", bool broad = false) {
+                          std::string_view region = "h.region_code", bool broad = false,
+                          std::string_view filter = "") {
   std::string where;
   if (q.households.empty() || !q.scope.empty()) {
     auto scope = ScopeCondition(q.scope, region, params);
@@ -185,15 +187,15 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
     where += " AND " + *within;
   }
   if (!q.status.empty()) {
-    where += " AND h.status = ?";
+    where += fmt::format(" AND {}h.status = ?", filter);
     params.emplace_back(q.status);
   }
   if (!q.cause.empty()) {
-    where += " AND h.main_cause = ?";
+    where += fmt::format(" AND {}h.main_cause = ?", filter);
     params.emplace_back(q.cause);
   }
   if (!q.attribute.empty()) {
-    where += " AND h.attribute = ?";
+    where += fmt::format(" AND {}h.attribute = ?", filter);
     params.emplace_back(q.attribute == "none" ? std::string() : q.attribute);
   }
   const std::string_view text = Trim(q.text);
@@ -827,8 +829,8 @@ Result<int64_t> SqlRegistryRepository::CountHouseholds(SqlConnection& conn,
   int64_t total = 0;
   std::optional<int64_t> counted_at;
   FUPIN_TRY(conn.Run(fmt::format("SELECT count(*), (SELECT value FROM change_counters WHERE name "
-                                 "= 'registry') FROM households h WHERE {}",
-                                 where),
+                                 "= 'registry') FROM households h{}",
+                                 where == "1 = 1" ? "" : " WHERE " + where),
                      params, [&](const SqlRow& row) {
                        total = row.Int(0);
                        if (!row.IsNull(1)) counted_at = row.Int(1);
@@ -843,6 +845,31 @@ Result<int64_t> SqlRegistryRepository::CountHouseholds(SqlConnection& conn,
   }
   return total;
 }
+
+namespace {
+
+// Appends the summaries of the households `ids` to `out`, in that order (one query). A
+// household deleted since its id was read is left out.
+Status ReadSummaries(SqlConnection& conn, const std::vector<int64_t>& ids,
+                     std::vector<HouseholdSummary>& out) {
+  if (ids.empty()) return {};
+  std::vector<SqlValue> id_params(ids.begin(), ids.end());
+  std::unordered_map<int64_t, HouseholdSummary> found;
+  FUPIN_TRY(
+      conn.Run(fmt::format("{} WHERE h.id IN ({})", SummarySelect(), Placeholders(ids.size())),
+               id_params, [&](const SqlRow& row) {
+                 HouseholdSummary s = ReadSummary(row);
+                 const int64_t id = s.household.id;
+                 found.emplace(id, std::move(s));
+               }));
+  out.reserve(out.size() + ids.size());
+  for (int64_t id : ids) {
+    if (auto it = found.find(id); it != found.end()) out.push_back(std::move(it->second));
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const HouseholdQuery& query) {
   auto conn = pool_.Reader();
@@ -872,10 +899,47 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
                              }
                            }));
   }
+  // A small share of the registry: the region index (which carries every filter column) is
+  // the narrowest way in, even when a filter has an index of its own.
+  const bool narrow = backend == Backend::kSqlite && share < 0.1;
+  // Regions that are all the regions hold every household (each names its region): the
+  // region conditions then say nothing, and without them the count of all households is
+  // SQLite's fast count.
+  HouseholdQuery everywhere = query;
+  if (share >= 1.0) {
+    everywhere.scope = {""};
+    everywhere.within.clear();
+    everywhere.households.clear();
+  }
+  const HouseholdQuery& q = everywhere;
   std::vector<SqlValue> params;
-  auto where = Where(query, backend, params, "h.region_code", share >= 0.3);
+  auto where = Where(q, backend, params, "h.region_code", share >= 0.3, narrow ? "+" : "");
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
+  const std::string_view text = Trim(query.text);
+  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
+    // A search reads the names of every household it could match: read them once, counting
+    // the matches in the same query (a window over the result) rather than in another.
+    params.emplace_back(query.limit);
+    params.emplace_back(query.offset);
+    std::vector<int64_t> ids;
+    FUPIN_TRY((*conn)->Run(fmt::format("SELECT h.id, count(*) OVER () FROM households h WHERE {} "
+                                       "ORDER BY {} LIMIT ? OFFSET ?",
+                                       *where, OrderBy(query, backend)),
+                           params, [&](const SqlRow& row) {
+                             ids.push_back(row.Int(0));
+                             page.total = row.Int(1);
+                           }));
+    if (ids.empty()) {
+      params.resize(params.size() - 2);
+      auto total = CountHouseholds(**conn, *where, params);
+      if (!total) return std::unexpected(total.error());
+      page.total = *total;
+      return page;
+    }
+    FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
+    return page;
+  }
   auto total = CountHouseholds(**conn, *where, params);
   if (!total) return std::unexpected(total.error());
   page.total = *total;
@@ -896,7 +960,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
                            [&](const SqlRow& row) { rows = row.IsNull(0) ? 0 : row.Int(0); }));
     if (page.total * 64 >= rows) {
       std::vector<SqlValue> same;
-      auto walk = Where(query, backend, same, "+h.region_code", share >= 0.3);
+      auto walk = Where(q, backend, same, "+h.region_code", share >= 0.3, "+");
       if (!walk) return std::unexpected(walk.error());
       page_where = *walk;
     }
@@ -913,21 +977,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
                                      page_where, OrderBy(query, backend, reverse)),
                          params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
   if (reverse) std::reverse(ids.begin(), ids.end());
-  if (ids.empty()) return page;
-  std::vector<SqlValue> id_params(ids.begin(), ids.end());
-  std::unordered_map<int64_t, HouseholdSummary> found;
-  FUPIN_TRY(
-      (*conn)->Run(fmt::format("{} WHERE h.id IN ({})", SummarySelect(), Placeholders(ids.size())),
-                   id_params, [&](const SqlRow& row) {
-                     HouseholdSummary s = ReadSummary(row);
-                     const int64_t id = s.household.id;
-                     found.emplace(id, std::move(s));
-                   }));
-  page.items.reserve(ids.size());
-  for (int64_t id : ids) {
-    // A household deleted between the two reads is left out.
-    if (auto it = found.find(id); it != found.end()) page.items.push_back(std::move(it->second));
-  }
+  FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
   return page;
 }
 
