@@ -3,7 +3,8 @@
 #   make test   build and run every test: unit, storage contract on SQLite and PostgreSQL,
 #               API and CLI against the binary, web checks, end-to-end in headless Chromium
 #   make bench  the benchmarks (DEA vs scipy/HiGHS, fuzzy evaluation, the indicator roll-up vs
-#               DuckDB); see docs/benchmarks.md
+#               DuckDB, the registry import, the household list at province scale); see
+#               docs/benchmarks.md
 #   make build / web / format / clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -46,6 +47,7 @@ bench:
 	bench/run-methods.sh build-bench
 	bench/run-indicators.sh build-bench
 	bench/run-registry.sh build-bench
+	bench/run-list.sh build-bench
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

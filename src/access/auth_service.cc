@@ -26,6 +26,22 @@ Status ValidateRoleBindings(const std::vector<RoleBinding>& roles) {
       problems.push_back({0, field + ".organization", "",
                           fmt::format("the {} role needs an organization", RoleName(b.role))});
     }
+    const bool has_household = b.household_id > 0 || !b.household_number.empty();
+    if (b.role == Role::kHousehold) {
+      // Storage checks that the household exists and lies in the region.
+      if (!has_household) {
+        problems.push_back(
+            {0, field + ".household", "", "the household role needs the member's household"});
+      }
+      auto level = regions::LevelOfCode(b.region_code);
+      if (level && *level != regions::RegionLevel::kVillage) {
+        problems.push_back({0, field + ".region", b.region_code,
+                            "the household role is bound to the household's village"});
+      }
+    } else if (has_household) {
+      problems.push_back({0, field + ".household", b.household_number,
+                          "only the household role is bound to a household"});
+    }
   }
   if (!problems.empty()) return InvalidArgument("invalid role bindings", std::move(problems));
   return {};

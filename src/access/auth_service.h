@@ -82,7 +82,9 @@ class AuthService {
 };
 
 // Validates role bindings: every region code well-formed, organizations given where the
-// role needs one (enterprise, social_org).
+// role needs one (enterprise, social_org), a household (by id or number) given for the
+// household role — bound to a village — and for no other. Whether the household exists and
+// lies in the village is checked by storage when the binding is written.
 Status ValidateRoleBindings(const std::vector<RoleBinding>& roles);
 
 }  // namespace fupin::access

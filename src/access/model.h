@@ -1,7 +1,9 @@
 // Users, organizations and roles: who may use fupin, and in which part of the country.
 //
 // A user holds one or more role bindings; each binds a role to a region (its subtree is where
-// the role applies) and, for enterprise and social-organization roles, to an organization.
+// the role applies) and, for enterprise and social-organization roles, to an organization; the
+// household role is also bound to the member's own household, and reads nothing else of the
+// registry (see permissions.h, Grant::reach).
 // Organizations of the five subjects (government, enterprises and cooperatives, social
 // organizations, village committees, research institutes) are records of their own, used by
 // workshops, projects and collaboration later.
@@ -63,6 +65,10 @@ struct RoleBinding {
   Role role = Role::kOfficial;
   std::string region_code;      // the subtree where the role applies
   int64_t organization_id = 0;  // enterprise / social_org roles: their organization
+  // The household role: the member's own household, which must lie in the region's subtree.
+  // Storage writes the binding by id, or by number when the id is 0, and reads back both.
+  int64_t household_id = 0;
+  std::string household_number = {};
 
   friend bool operator==(const RoleBinding&, const RoleBinding&) = default;
 };

@@ -89,6 +89,41 @@ TEST(Principal, SensitiveDataNeedsTheVillageRoleOrAGrant) {
             std::vector<std::string>{"620623000000"});
 }
 
+TEST(Principal, AHouseholdMemberReadsTheirOwnHouseholdOnly) {
+  auto member = With({{Role::kHousehold, "620623100201", 0, 42}});
+  // registry.read reaches the household, never the village.
+  EXPECT_TRUE(member.Scope({"registry", "read"}).empty());
+  EXPECT_EQ(member.Households({"registry", "read"}), std::vector<int64_t>{42});
+  EXPECT_TRUE(member.Holds({"registry", "read"}));
+  EXPECT_FALSE(member.HoldsIn({"registry", "read"}, "620623100201"));
+  // The region hierarchy is still reference data for them; monitoring and writes are not.
+  EXPECT_EQ(member.Scope({"regions", "read"}), std::vector<std::string>{"620623100201"});
+  EXPECT_TRUE(member.Households({"regions", "read"}).empty());
+  EXPECT_FALSE(member.Holds({"monitoring", "read"}));
+  EXPECT_FALSE(member.Holds({"registry", "write"}));
+  // No personal data by default; the per-user grant covers the household, not the village.
+  EXPECT_FALSE(member.Holds({"personal_data", "view_sensitive"}));
+  member.view_sensitive = true;
+  EXPECT_TRUE(member.Scope({"personal_data", "view_sensitive"}).empty());
+  EXPECT_EQ(member.Households({"personal_data", "view_sensitive"}), std::vector<int64_t>{42});
+}
+
+TEST(Principal, AHouseholdBindingWithoutItsHouseholdReadsNothing) {
+  const auto legacy = With({{Role::kHousehold, "620623100201", 0}});
+  EXPECT_FALSE(legacy.Holds({"registry", "read"}));
+  // Bound above the village, the role's grant does not apply.
+  const auto township = With({{Role::kHousehold, "620623100000", 0, 42}});
+  EXPECT_FALSE(township.Holds({"registry", "read"}));
+}
+
+TEST(Principal, OtherBindingsKeepTheirRegionBesideAHouseholdBinding) {
+  auto p = With({{Role::kHousehold, "620623100201", 0, 42}, {Role::kOfficial, "620624000000", 0}});
+  p.view_sensitive = true;
+  EXPECT_EQ(p.Scope({"registry", "read"}), std::vector<std::string>{"620624000000"});
+  EXPECT_EQ(p.Households({"registry", "read"}), std::vector<int64_t>{42});
+  EXPECT_EQ(p.Scope({"personal_data", "view_sensitive"}), std::vector<std::string>{"620624000000"});
+}
+
 TEST(InSubtree, PrefixByLevel) {
   EXPECT_TRUE(InSubtree("", "620623100201"));
   EXPECT_TRUE(InSubtree("620623000000", "620623000000"));

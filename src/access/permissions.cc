@@ -44,6 +44,9 @@ constexpr std::array kMatrix = {
     Grant{"registry", "read", Role::kOfficial},
     Grant{"registry", "read", Role::kVillage},
     Grant{"registry", "read", Role::kAuditor},
+    // A household member reads their own household's record (list, detail, export), nothing
+    // else; a binding without a household reads nothing.
+    Grant{"registry", "read", Role::kHousehold, kVillage, kVillage, Reach::kOwnHousehold},
     Grant{"registry", "write", Role::kAdmin},
     Grant{"registry", "write", Role::kOfficial, kCounty, kTownship},
     Grant{"registry", "write", Role::kVillage, kVillage, kVillage},
@@ -107,6 +110,7 @@ std::vector<std::string> Principal::Scope(Permission permission) const {
           g.action != permission.action) {
         continue;
       }
+      if (g.reach == Reach::kOwnHousehold) continue;  // see Households()
       if (binding.role == Role::kAdmin) return {""};  // everywhere
       auto level = regions::LevelOfCode(binding.region_code);
       if (!level || *level < g.highest || *level > g.lowest) continue;
@@ -114,7 +118,10 @@ std::vector<std::string> Principal::Scope(Permission permission) const {
     }
   }
   if (permission == Permission{"personal_data", "view_sensitive"} && view_sensitive) {
-    for (const RoleBinding& binding : roles) scope.push_back(binding.region_code);
+    // A household binding's grant covers its household, not its village (Households()).
+    for (const RoleBinding& binding : roles) {
+      if (binding.role != Role::kHousehold) scope.push_back(binding.region_code);
+    }
   }
   // Drop subtrees inside other subtrees, and duplicates.
   std::sort(scope.begin(), scope.end());
@@ -126,6 +133,28 @@ std::vector<std::string> Principal::Scope(Permission permission) const {
     if (!covered) minimal.push_back(s);
   }
   return minimal;
+}
+
+std::vector<int64_t> Principal::Households(Permission permission) const {
+  std::vector<int64_t> out;
+  const bool sensitive = permission == Permission{"personal_data", "view_sensitive"};
+  for (const RoleBinding& binding : roles) {
+    if (binding.role != Role::kHousehold || binding.household_id <= 0) continue;
+    bool held = sensitive && view_sensitive;
+    for (const Grant& g : kMatrix) {
+      if (held) break;
+      if (g.role != binding.role || g.reach != Reach::kOwnHousehold ||
+          g.module != permission.module || g.action != permission.action) {
+        continue;
+      }
+      auto level = regions::LevelOfCode(binding.region_code);
+      held = level && *level >= g.highest && *level <= g.lowest;
+    }
+    if (held) out.push_back(binding.household_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 bool Principal::HoldsIn(Permission permission, std::string_view region_code) const {

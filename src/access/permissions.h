@@ -24,6 +24,11 @@ struct Permission {
   friend bool operator==(const Permission&, const Permission&) = default;
 };
 
+// How far a grant reaches from its binding: the subtree of the binding's region, or only the
+// binding's own household (the household role's registry reads: a household member sees their
+// own record and nothing of the other households of their village).
+enum class Reach { kRegion, kOwnHousehold };
+
 // One row of the matrix: `role` may do `action` on `module` when the region its binding names
 // is at a level from `highest` down to `lowest` (e.g. only county officials approve).
 struct Grant {
@@ -32,6 +37,7 @@ struct Grant {
   Role role;
   regions::RegionLevel highest = regions::RegionLevel::kProvince;
   regions::RegionLevel lowest = regions::RegionLevel::kVillage;
+  Reach reach = Reach::kRegion;
 };
 
 std::span<const Grant> PermissionMatrix();
@@ -48,9 +54,17 @@ struct Principal {
 
   // The region subtrees where the caller holds `permission`, without overlaps. Admins hold
   // their permissions everywhere, written as the single scope "" (the whole tree). Empty when
-  // the caller does not hold it at all.
+  // the caller does not hold it over any region (it may still hold it on its own household).
   std::vector<std::string> Scope(Permission permission) const;
-  bool Holds(Permission permission) const { return !Scope(permission).empty(); }
+  // The households on which the caller holds `permission` through a household binding
+  // (Reach::kOwnHousehold grants; for personal_data.view_sensitive also the per-user grant on
+  // a household binding), sorted, without duplicates. Never part of Scope(): a route or
+  // service that does not ask for these does not let a household user in.
+  std::vector<int64_t> Households(Permission permission) const;
+  // Over a region or on one's own household.
+  bool Holds(Permission permission) const {
+    return !Scope(permission).empty() || !Households(permission).empty();
+  }
   // True when `region_code` lies inside one of the subtrees of Scope(permission).
   bool HoldsIn(Permission permission, std::string_view region_code) const;
   bool HasRole(Role role) const;

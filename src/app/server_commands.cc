@@ -88,7 +88,8 @@ int RunServer(App& app, const http::ServerOptions& options, const std::string& b
 }
 
 // Creates one demo user per role in the generated regions, with fresh random passwords, and
-// returns the lines that tell how to sign in.
+// returns the lines that tell how to sign in. The household user is bound to the first
+// household of the demo village, so the registry must be filled first.
 Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>& generated,
                                     int64_t& enterprise_id) {
   using access::Role;
@@ -113,12 +114,23 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
        1},
       actor);
   if (!social) return std::unexpected(social.error());
+  // The household member's own household: the first of the village by number.
+  registry::HouseholdQuery first;
+  first.scope = {village->code};
+  first.limit = 1;
+  auto own = app.db().Registry().ListHouseholds(first);
+  if (!own) return std::unexpected(own.error());
+  if (own->items.empty()) {
+    return FailedPrecondition(fmt::format("the demo village {} has no households", village->code));
+  }
+  const registry::Household& own_household = own->items.front().household;
   struct DemoUser {
     Role role;
     const regions::Region* region;
     int64_t organization;
     const char* display;
     const char* name = nullptr;  // the role's name unless given
+    int64_t household = 0;
   };
   // One user per role, named after it, and a township official ("township") for the review
   // step of monitoring, between the village and the county.
@@ -128,7 +140,7 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
       {Role::kVillage, village, 0, "驻村工作队员"},
       {Role::kEnterprise, county, enterprise->id, "车间企业负责人"},
       {Role::kSocialOrg, county, social->id, "社会组织联络人"},
-      {Role::kHousehold, village, 0, "农户代表"},
+      {Role::kHousehold, village, 0, "农户代表", nullptr, own_household.id},
       {Role::kEvaluator, county, 0, "第三方评估专家"},
       {Role::kAuditor, county, 0, "审计人员"},
       {Role::kOfficial, township, 0, "乡镇干部", "township"},
@@ -138,10 +150,12 @@ Result<std::string> CreateDemoUsers(App& app, const std::vector<regions::Region>
     const std::string name = u.name ? u.name : std::string(access::RoleName(u.role));
     const std::string password = "Fp-" + security::RandomHex(5);
     auto created = app.auth().CreateUser(
-        {name, u.display, password, {{u.role, u.region->code, u.organization}}}, actor);
+        {name, u.display, password, {{u.role, u.region->code, u.organization, u.household, ""}}},
+        actor);
     if (!created) return std::unexpected(created.error());
-    lines += fmt::format("  {:<11} {}   {} @ {} ({})\n", name, password, access::RoleName(u.role),
-                         u.region->name, u.region->code);
+    lines += fmt::format("  {:<11} {}   {} @ {} ({}){}\n", name, password, access::RoleName(u.role),
+                         u.region->name, u.region->code,
+                         u.household ? fmt::format(", household {}", own_household.number) : "");
   }
   return lines;
 }
@@ -335,12 +349,12 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
                                        {"demo_seed", std::to_string(opts->seed)}}) {
         if (auto s = app.db().SetMeta(key, value); !s) return ReportError(s.error());
       }
-      int64_t enterprise = 0;
-      auto logins = CreateDemoUsers(app, generated, enterprise);
-      if (!logins) return ReportError(logins.error());
       auto households =
           GenerateDemoRegistry(app, generated, opts->seed, opts->households_per_village);
       if (!households) return ReportError(households.error());
+      int64_t enterprise = 0;
+      auto logins = CreateDemoUsers(app, generated, enterprise);
+      if (!logins) return ReportError(logins.error());
       // Synthetic boundaries for the dashboard's map, flagged as such.
       const auto boundaries = regions::GenerateSyntheticBoundaries(generated);
       auto mapped = app.db().Boundaries().Save(boundaries, cli::CliActor(),

@@ -17,6 +17,7 @@ std::string RolesText(const access::User& u) {
   for (const auto& b : u.roles) {
     out += fmt::format("{}{}@{}", out.empty() ? "" : " ", access::RoleName(b.role), b.region_code);
     if (b.organization_id > 0) out += fmt::format("#{}", b.organization_id);
+    if (b.household_id > 0) out += fmt::format(" household {}", b.household_number);
   }
   return out;
 }
@@ -54,6 +55,7 @@ void AddUserCommands(CLI::App& root, CommandContext& ctx) {
     struct Options {
       std::string name, display_name, role, region;
       int64_t organization = 0;
+      std::string household;
       bool password_stdin = false;
     };
     auto o = std::make_shared<Options>();
@@ -66,6 +68,9 @@ void AddUserCommands(CLI::App& root, CommandContext& ctx) {
     cmd->add_option("--region", o->region, "12-digit code of the region the role applies to")
         ->required();
     cmd->add_option("--organization", o->organization, "organization id (enterprise, social_org)");
+    cmd->add_option("--household", o->household,
+                    "the household role: the number (户编号) of the member's own household, in "
+                    "the --region village");
     cmd->add_flag("--password-stdin", o->password_stdin, "read the password from standard input")
         ->required();
     cmd->callback([&ctx, db, o] {
@@ -75,9 +80,11 @@ void AddUserCommands(CLI::App& root, CommandContext& ctx) {
         auto password = PasswordFromStdin();
         if (!password) return ReportError(password.error());
         return WithAuth(ctx, *db, [&](storage::Database&, access::AuthService& auth) {
-          auto created = auth.CreateUser(
-              {o->name, o->display_name, *password, {{*role, o->region, o->organization}}},
-              CliActor());
+          auto created = auth.CreateUser({o->name,
+                                          o->display_name,
+                                          *password,
+                                          {{*role, o->region, o->organization, 0, o->household}}},
+                                         CliActor());
           if (!created) return ReportError(created.error());
           fmt::print("created user {} (id {}): {}\n", created->name, created->id,
                      RolesText(*created));

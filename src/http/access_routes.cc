@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "base/text.h"
 #include "http/server.h"
 #include "regions/region.h"
 
@@ -17,6 +18,8 @@ json RolesJson(const std::vector<access::RoleBinding>& roles) {
   for (const auto& b : roles) {
     json r = {{"role", access::RoleName(b.role)}, {"region", b.region_code}};
     r["organization_id"] = b.organization_id > 0 ? json(b.organization_id) : json(nullptr);
+    r["household_id"] = b.household_id > 0 ? json(b.household_id) : json(nullptr);
+    r["household_number"] = b.household_id > 0 ? json(b.household_number) : json(nullptr);
     out.push_back(std::move(r));
   }
   return out;
@@ -45,6 +48,17 @@ json PermissionsJson(const access::Principal& p) {
   return out;
 }
 
+// The permissions held only on one's own household (a household member's registry.read):
+// permission → household ids.
+json OwnHouseholdsJson(const access::Principal& p) {
+  json out = json::object();
+  for (const access::Permission& perm : access::AllPermissions()) {
+    auto households = p.Households(perm);
+    if (!households.empty()) out[fmt::format("{}.{}", perm.module, perm.action)] = households;
+  }
+  return out;
+}
+
 json SessionJson(const access::Principal& p, const access::User* user,
                  const std::string& csrf_token) {
   json j = {{"user",
@@ -52,7 +66,8 @@ json SessionJson(const access::Principal& p, const access::User* user,
               {"name", p.name},
               {"display_name", user ? user->display_name : p.name},
               {"roles", RolesJson(p.roles)}}},
-            {"permissions", PermissionsJson(p)}};
+            {"permissions", PermissionsJson(p)},
+            {"own_households", OwnHouseholdsJson(p)}};
   if (!csrf_token.empty()) j["csrf_token"] = csrf_token;
   return j;
 }
@@ -81,9 +96,16 @@ Result<std::vector<access::RoleBinding>> ParseRoles(const json& body) {
           role.error().message,
           {{0, field + ".role", r["role"].get<std::string>(), role.error().message}});
     }
-    access::RoleBinding b{*role, r["region"].get<std::string>(), 0};
+    access::RoleBinding b{*role, r["region"].get<std::string>(), 0, 0, ""};
     if (r.contains("organization_id") && r["organization_id"].is_number_integer()) {
       b.organization_id = r["organization_id"].get<int64_t>();
+    }
+    // The household role's household: by id, or by its number (what the UI asks for).
+    if (r.contains("household_id") && r["household_id"].is_number_integer()) {
+      b.household_id = r["household_id"].get<int64_t>();
+    }
+    if (r.contains("household_number") && r["household_number"].is_string()) {
+      b.household_number = std::string(Trim(r["household_number"].get<std::string>()));
     }
     roles.push_back(std::move(b));
   }

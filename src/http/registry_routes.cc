@@ -174,8 +174,17 @@ Result<int64_t> IdParam(const ApiRequest& req, std::string_view what) {
   return id;
 }
 
-registry::Viewer ViewerOf(const ApiRequest& req, std::vector<std::string> scope) {
-  return {req.Actor(), std::move(scope), req.principal->Scope(kSensitive)};
+// `households`: those the caller reaches besides `scope` (a household member's own, on routes
+// declared OrOwnHousehold()).
+registry::Viewer ViewerOf(const ApiRequest& req, std::vector<std::string> scope,
+                          std::vector<int64_t> households = {}) {
+  return {req.Actor(), std::move(scope), req.principal->Scope(kSensitive), std::move(households),
+          req.principal->Households(kSensitive)};
+}
+
+// For the reveal routes (whose own permission is view_sensitive): where the caller reads.
+registry::Viewer ReadViewerOf(const ApiRequest& req) {
+  return ViewerOf(req, req.principal->Scope(kRead), req.principal->Households(kRead));
 }
 
 // A vocabulary filter: the code, or its Chinese or English label.
@@ -820,7 +829,8 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                return ApiResponse::Json(out);
              });
 
-  router.Add("GET", "/api/v1/households", read,
+  // The list, export, detail and reveals also serve a household member their own household.
+  router.Add("GET", "/api/v1/households", read.OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto query = ParseQuery(req);
                if (!query) return std::unexpected(query.error());
@@ -828,7 +838,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                if (!paging) return std::unexpected(paging.error());
                query->offset = paging->offset();
                query->limit = paging->page_size;
-               auto page = service.List(*query, ViewerOf(req, req.scope));
+               auto page = service.List(*query, ViewerOf(req, req.scope, req.households));
                if (!page) return std::unexpected(page.error());
                json items = json::array();
                for (const auto& s : page->items) items.push_back(SummaryJson(s));
@@ -836,7 +846,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
              });
 
   // Registered before /households/{id} so that "export" is not taken for an id.
-  router.Add("GET", "/api/v1/households/export", read,
+  router.Add("GET", "/api/v1/households/export", read.OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto query = ParseQuery(req);
                if (!query) return std::unexpected(query.error());
@@ -853,7 +863,8 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                  header.emplace_back(english ? c.en : c.zh);
                }
                std::vector<std::vector<std::string>> rows;
-               auto done = service.Export(*query, ViewerOf(req, req.scope), *unmasked,
+               const auto viewer = ViewerOf(req, req.scope, req.households);
+               auto done = service.Export(*query, viewer, *unmasked,
                                           [&](const std::vector<std::string>& row) -> Status {
                                             rows.push_back(row);
                                             return {};
@@ -870,7 +881,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                                         "households." + format);
              });
 
-  router.Add("GET", "/api/v1/households/{id}", read.On("household"),
+  router.Add("GET", "/api/v1/households/{id}", read.On("household").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
@@ -883,7 +894,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                  }
                  as_of = *day;
                }
-               auto view = service.Get(*id, ViewerOf(req, req.scope), as_of);
+               auto view = service.Get(*id, ViewerOf(req, req.scope, req.households), as_of);
                if (!view) return std::unexpected(view.error());
                json body = ViewJson(*view);
                body["as_of"] = as_of ? json(as_of->ToString()) : json(nullptr);
@@ -901,14 +912,14 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                return ApiResponse::Json(ViewJson(*view), 201);
              });
 
-  router.Add("GET", "/api/v1/households/{id}/history", read.On("household"),
+  router.Add("GET", "/api/v1/households/{id}/history", read.On("household").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
                auto paging = ParsePaging(req, 20, 200);
                if (!paging) return std::unexpected(paging.error());
-               auto page = service.History(*id, ViewerOf(req, req.scope), paging->offset(),
-                                           paging->page_size);
+               auto page = service.History(*id, ViewerOf(req, req.scope, req.households),
+                                           paging->offset(), paging->page_size);
                if (!page) return std::unexpected(page.error());
                json items = json::array();
                for (const auto& e : page->items) items.push_back(AuditEntryJson(e, true));
@@ -945,7 +956,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                return ApiResponse::Json(ViewJson(*view), 201);
              });
 
-  router.Add("POST", "/api/v1/households/{id}/reveal", reveal.On("household"),
+  router.Add("POST", "/api/v1/households/{id}/reveal", reveal.On("household").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "household");
                if (!id) return std::unexpected(id.error());
@@ -954,13 +965,12 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                const std::string field = (*body).value("field", json("")).is_string()
                                              ? (*body).value("field", std::string())
                                              : std::string();
-               auto value =
-                   service.RevealHousehold(*id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               auto value = service.RevealHousehold(*id, field, ReadViewerOf(req));
                if (!value) return std::unexpected(value.error());
                return ApiResponse::Json({{"field", field}, {"value", *value}});
              });
 
-  router.Add("POST", "/api/v1/members/{id}/reveal", reveal.On("member"),
+  router.Add("POST", "/api/v1/members/{id}/reveal", reveal.On("member").OrOwnHousehold(),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = IdParam(req, "member");
                if (!id) return std::unexpected(id.error());
@@ -969,8 +979,7 @@ void AddRegistryRoutes(Router& router, registry::RegistryService& service,
                const std::string field = (*body).value("field", json("")).is_string()
                                              ? (*body).value("field", std::string())
                                              : std::string();
-               auto value =
-                   service.RevealMember(*id, field, ViewerOf(req, req.principal->Scope(kRead)));
+               auto value = service.RevealMember(*id, field, ReadViewerOf(req));
                if (!value) return std::unexpected(value.error());
                return ApiResponse::Json({{"field", field}, {"value", *value}});
              });

@@ -35,6 +35,10 @@ struct ApiRequest {
   // The region subtrees where the caller holds the route's permission ({""} = everywhere);
   // services filter their queries by it.
   std::vector<std::string> scope;
+  // For routes declared Access::OrOwnHousehold(): the households on which the caller holds
+  // the permission through a household binding (Principal::Households), besides `scope`.
+  // Always empty on other routes.
+  std::vector<int64_t> households;
   // How the caller signed in: the session token (cookie) and its CSRF token, both empty for
   // an API token.
   std::string session_token;
@@ -71,16 +75,26 @@ using ApiHandler = std::function<Result<ApiResponse>(const ApiRequest&)>;
 // `record` names the region-bound record kind a route's {id} refers to ("household",
 // "member"): the service answers 404 for one outside the caller's scope, and the authorization
 // test calls such routes with a record inside and one outside each role's region.
+//
+// A household member holds registry.read on their own household only (access::Reach); such
+// grants let the caller in only on routes declared OrOwnHousehold(), whose handlers pass
+// ApiRequest::households on to the service. Every other route stays closed to them (403).
 struct Access {
   enum class Kind { kPublic, kSignedIn, kPermission };
   Kind kind = Kind::kPermission;
   access::Permission permission{};
   std::string_view record{};
+  bool own_household = false;
 
-  static Access Public() { return {Kind::kPublic, {}, {}}; }
-  static Access SignedIn() { return {Kind::kSignedIn, {}, {}}; }
+  static Access Public() { return {Kind::kPublic, {}, {}, false}; }
+  static Access SignedIn() { return {Kind::kSignedIn, {}, {}, false}; }
   static Access Needs(std::string_view module, std::string_view action) {
-    return {Kind::kPermission, {module, action}, {}};
+    return {Kind::kPermission, {module, action}, {}, false};
+  }
+  Access OrOwnHousehold() const {
+    Access a = *this;
+    a.own_household = true;
+    return a;
   }
   Access On(std::string_view record_kind) const {
     Access a = *this;

@@ -118,7 +118,8 @@ Status Admit(const Access& access, access::AuthService& auth, ApiRequest& reques
   request.principal = &principal;
   if (access.kind == Access::Kind::kSignedIn) return {};
   request.scope = principal.Scope(access.permission);
-  if (request.scope.empty()) {
+  if (access.own_household) request.households = principal.Households(access.permission);
+  if (request.scope.empty() && request.households.empty()) {
     return PermissionDenied(fmt::format("your roles do not allow {} {}", access.permission.action,
                                         access.permission.module));
   }

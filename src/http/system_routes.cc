@@ -33,7 +33,8 @@ void AddRouteIndex(Router& router) {
                                   {"access", access},
                                   {"record", r.access.record.empty()
                                                  ? nlohmann::json(nullptr)
-                                                 : nlohmann::json(std::string(r.access.record))}});
+                                                 : nlohmann::json(std::string(r.access.record))},
+                                  {"own_household", r.access.own_household}});
                }
                nlohmann::json permissions = nlohmann::json::array();
                for (const auto& p : access::AllPermissions()) {

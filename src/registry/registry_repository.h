@@ -38,6 +38,9 @@ struct HouseholdQuery {
   bool descending = false;
   int64_t offset = 0;
   int64_t limit = 50;
+  // Households the caller may read besides `scope` (a household member's own); the query
+  // reaches the union of the two.
+  std::vector<int64_t> households = {};
 };
 
 struct HouseholdPage {

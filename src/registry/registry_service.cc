@@ -37,6 +37,16 @@ bool Viewer::MaySeeSensitiveIn(std::string_view region_code) const {
                      [&](const std::string& s) { return InSubtree(s, region_code); });
 }
 
+bool Viewer::MaySeeSensitiveOf(int64_t household_id, std::string_view region_code) const {
+  return MaySeeSensitiveIn(region_code) ||
+         std::find(sensitive_households.begin(), sensitive_households.end(), household_id) !=
+             sensitive_households.end();
+}
+
+bool Viewer::Reaches(int64_t household_id) const {
+  return std::find(households.begin(), households.end(), household_id) != households.end();
+}
+
 void MaskRecord(HouseholdRecord& record) {
   record.household.phone = Mask(SensitiveKind::kPhone, record.household.phone);
   record.household.bank_account = Mask(SensitiveKind::kBankAccount, record.household.bank_account);
@@ -55,6 +65,7 @@ void MaskRecord(HouseholdRecord& record) {
 
 Result<HouseholdPage> RegistryService::List(HouseholdQuery query, const Viewer& viewer) {
   query.scope = viewer.scope;
+  query.households = viewer.households;
   auto page = registry_.ListHouseholds(query);
   if (!page) return page;
   for (HouseholdSummary& s : page->items) {
@@ -95,9 +106,16 @@ Status RegistryService::RecordReveal(std::string_view entity, int64_t id, std::s
   return {};
 }
 
+Result<std::optional<HouseholdRecord>> RegistryService::FindReachable(int64_t id,
+                                                                      const Viewer& viewer) {
+  // One's own household is found wherever it lies; any other only within the scope.
+  return registry_.FindHousehold(id,
+                                 viewer.Reaches(id) ? std::vector<std::string>{""} : viewer.scope);
+}
+
 Result<HouseholdView> RegistryService::Get(int64_t id, const Viewer& viewer,
                                            std::optional<Date> as_of) {
-  auto found = registry_.FindHousehold(id, viewer.scope);
+  auto found = FindReachable(id, viewer);
   if (!found) return std::unexpected(found.error());
   if (!*found) {
     auto region = registry_.HouseholdRegion(id);
@@ -109,7 +127,7 @@ Result<HouseholdView> RegistryService::Get(int64_t id, const Viewer& viewer,
   for (const Income& income : view.record.incomes) {
     view.per_capita.push_back(PerCapitaNetIncome(income, view.record.members));
   }
-  view.may_reveal = viewer.MaySeeSensitiveIn(view.record.household.region_code);
+  view.may_reveal = viewer.MaySeeSensitiveOf(id, view.record.household.region_code);
   MaskRecord(view.record);
   return view;
 }
@@ -118,6 +136,12 @@ Result<std::string> RegistryService::RevealMember(int64_t member_id, std::string
                                                   const Viewer& viewer) {
   auto found = registry_.FindMember(member_id, viewer.scope);
   if (!found) return std::unexpected(found.error());
+  if (!*found && !viewer.households.empty()) {
+    // A member of one's own household.
+    auto anywhere = registry_.FindMember(member_id, {""});
+    if (!anywhere) return std::unexpected(anywhere.error());
+    if (*anywhere && viewer.Reaches((*anywhere)->first.household_id)) found = std::move(anywhere);
+  }
   if (!*found) {
     auto region = registry_.MemberRegion(member_id);
     RecordDenied("member", member_id, region ? *region : std::nullopt, viewer,
@@ -132,7 +156,7 @@ Result<std::string> RegistryService::RevealMember(int64_t member_id, std::string
         fmt::format("a member's sensitive fields are id_number and health, not \"{}\"", field),
         {{0, "field", std::string(field), "is not a sensitive member field"}});
   }
-  if (!viewer.MaySeeSensitiveIn(region)) {
+  if (!viewer.MaySeeSensitiveOf(member.household_id, region)) {
     return PermissionDenied("you may not see personal data unmasked in this region");
   }
   FUPIN_TRY(RecordReveal("member", member_id, region, field, viewer));
@@ -141,7 +165,7 @@ Result<std::string> RegistryService::RevealMember(int64_t member_id, std::string
 
 Result<std::string> RegistryService::RevealHousehold(int64_t household_id, std::string_view field,
                                                      const Viewer& viewer) {
-  auto found = registry_.FindHousehold(household_id, viewer.scope);
+  auto found = FindReachable(household_id, viewer);
   if (!found) return std::unexpected(found.error());
   if (!*found) {
     auto region = registry_.HouseholdRegion(household_id);
@@ -155,7 +179,7 @@ Result<std::string> RegistryService::RevealHousehold(int64_t household_id, std::
         fmt::format("a household's sensitive fields are phone and bank_account, not \"{}\"", field),
         {{0, "field", std::string(field), "is not a sensitive household field"}});
   }
-  if (!viewer.MaySeeSensitiveIn(h.region_code)) {
+  if (!viewer.MaySeeSensitiveOf(household_id, h.region_code)) {
     return PermissionDenied("you may not see personal data unmasked in this region");
   }
   FUPIN_TRY(RecordReveal("household", household_id, h.region_code, field, viewer));
@@ -225,10 +249,16 @@ Result<HouseholdView> RegistryService::Write(HouseholdEdit edit, int64_t id, con
 
 Result<audit::Page> RegistryService::History(int64_t id, const Viewer& viewer, int64_t offset,
                                              int64_t limit) {
-  auto record = Writable(id, viewer, "history of household");
-  if (!record) return std::unexpected(record.error());
+  auto found = FindReachable(id, viewer);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    auto region = registry_.HouseholdRegion(id);
+    RecordDenied("household", id, region ? *region : std::nullopt, viewer, "history of household");
+    return NotFound(fmt::format("no household with id {}", id));
+  }
   audit::Query q;
-  q.scope = viewer.scope;
+  // One's own household's entries wherever it lies; otherwise those within the scope.
+  q.scope = viewer.Reaches(id) ? std::vector<std::string>{""} : viewer.scope;
   q.entity = "household";
   q.entity_id = std::to_string(id);
   q.offset = offset;
@@ -364,6 +394,7 @@ std::vector<ExportColumn> RegistryService::ExportColumns() {
 Status RegistryService::Export(HouseholdQuery query, const Viewer& viewer, bool unmasked,
                                const std::function<Status(const std::vector<std::string>&)>& row) {
   query.scope = viewer.scope;
+  query.households = viewer.households;
   if (unmasked) {
     // Every exported row must be one the viewer may see unmasked: restrict the export to
     // the sensitive scope, and refuse if that would silently drop rows.
@@ -373,9 +404,11 @@ Status RegistryService::Export(HouseholdQuery query, const Viewer& viewer, bool 
     if (!total) return std::unexpected(total.error());
     HouseholdQuery revealable = all;
     revealable.scope = viewer.sensitive_scope;
+    revealable.households = viewer.sensitive_households;
     auto allowed = registry_.ListHouseholds(revealable);
     if (!allowed) return std::unexpected(allowed.error());
-    if (viewer.sensitive_scope.empty() || allowed->total != total->total) {
+    if ((viewer.sensitive_scope.empty() && viewer.sensitive_households.empty()) ||
+        allowed->total != total->total) {
       return PermissionDenied(
           "an unmasked export needs the right to see personal data in every exported region; "
           "narrow the filter to your own regions or export masked");

@@ -25,12 +25,18 @@
 
 namespace fupin::registry {
 
-// Who is asking, and where they may read and see personal data.
+// Who is asking, and where they may read and see personal data: region subtrees, and — for a
+// household member — their own household (access::Reach::kOwnHousehold), never their village.
 struct Viewer {
   audit::Actor actor;
-  std::vector<std::string> scope;            // the route's permission (registry.read/write)
-  std::vector<std::string> sensitive_scope;  // personal_data.view_sensitive
+  std::vector<std::string> scope;                  // the route's permission (registry.read/write)
+  std::vector<std::string> sensitive_scope;        // personal_data.view_sensitive
+  std::vector<int64_t> households = {};            // readable besides `scope`
+  std::vector<int64_t> sensitive_households = {};  // view_sensitive besides `sensitive_scope`
   bool MaySeeSensitiveIn(std::string_view region_code) const;
+  // Over the household's region, or on the household itself.
+  bool MaySeeSensitiveOf(int64_t household_id, std::string_view region_code) const;
+  bool Reaches(int64_t household_id) const;  // one of `households`
 };
 
 // A household as shown to a viewer: masked, with what the viewer may reveal.
@@ -121,6 +127,8 @@ class RegistryService {
   Result<HouseholdRecord> Writable(int64_t id, const Viewer& viewer, std::string_view what);
   Result<HouseholdView> Write(HouseholdEdit edit, int64_t id, const Viewer& viewer,
                               std::vector<ErrorDetail> problems);
+  // The household if the viewer reaches it (in its scope, or one of its own households).
+  Result<std::optional<HouseholdRecord>> FindReachable(int64_t id, const Viewer& viewer);
   // Writes the "denied" audit entry when `region` says the record exists.
   void RecordDenied(std::string_view entity, int64_t id, const std::optional<std::string>& region,
                     const Viewer& viewer, std::string_view what);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "access/permissions.h"
 #include "regions/region.h"
 #include "storage/audit_store.h"
 
@@ -32,15 +33,17 @@ Status LoadRoles(SqlConnection& conn, User& user) {
   const SqlValue params[] = {user.id};
   Status status;
   auto r = conn.Run(
-      "SELECT role, region_code, organization_id FROM user_roles WHERE user_id = ? "
-      "ORDER BY position",
+      "SELECT r.role, r.region_code, r.organization_id, r.household_id, h.number "
+      "FROM user_roles r LEFT JOIN households h ON h.id = r.household_id WHERE r.user_id = ? "
+      "ORDER BY r.position",
       params, [&](const SqlRow& row) {
         auto role = access::ParseRole(row.Text(0));
         if (!role) {
           status = std::unexpected(role.error());
           return;
         }
-        user.roles.push_back({*role, row.Text(1), row.IsNull(2) ? 0 : row.Int(2)});
+        user.roles.push_back({*role, row.Text(1), row.IsNull(2) ? 0 : row.Int(2),
+                              row.IsNull(3) ? 0 : row.Int(3), row.IsNull(4) ? "" : row.Text(4)});
       });
   if (!r) return std::unexpected(r.error());
   return status;
@@ -55,16 +58,47 @@ Result<std::optional<User>> LoadUser(SqlConnection& conn, std::string_view where
   return user;
 }
 
+// The household a household binding names (by id, or by number when the id is 0), which must
+// lie in the binding's region; kInvalidArgument naming the binding otherwise.
+Result<int64_t> BoundHousehold(SqlConnection& conn, const access::RoleBinding& b,
+                               const std::string& field) {
+  std::optional<std::pair<int64_t, std::string>> found;  // id, region
+  const SqlValue key[] = {b.household_id > 0 ? SqlValue(b.household_id)
+                                             : SqlValue(b.household_number)};
+  FUPIN_TRY(conn.Run(fmt::format("SELECT id, region_code FROM households WHERE {} = ?",
+                                 b.household_id > 0 ? "id" : "number"),
+                     key, [&](const SqlRow& row) { found.emplace(row.Int(0), row.Text(1)); }));
+  const std::string shown =
+      b.household_id > 0 ? std::to_string(b.household_id) : b.household_number;
+  if (!found) {
+    return InvalidArgument(fmt::format("no household {}", shown),
+                           {{0, field + ".household", shown, "no such household"}});
+  }
+  if (!access::InSubtree(b.region_code, found->second)) {
+    return InvalidArgument(
+        fmt::format("household {} is not in region {}", shown, b.region_code),
+        {{0, field + ".household", shown,
+          fmt::format("is in region {}, not in the role's region", found->second)}});
+  }
+  return found->first;
+}
+
 Status WriteRoles(SqlConnection& conn, const User& user) {
   FUPIN_TRY(Execute(conn, "DELETE FROM user_roles WHERE user_id = ?", {user.id}));
   for (size_t i = 0; i < user.roles.size(); ++i) {
     const auto& b = user.roles[i];
+    SqlValue household(nullptr);
+    if (b.household_id > 0 || !b.household_number.empty()) {
+      auto id = BoundHousehold(conn, b, fmt::format("roles[{}]", i));
+      if (!id) return std::unexpected(id.error());
+      household = *id;
+    }
     FUPIN_TRY(Execute(
         conn,
         "INSERT INTO user_roles (user_id, position, role, region_code, "
-        "organization_id) VALUES (?, ?, ?, ?, ?)",
+        "organization_id, household_id) VALUES (?, ?, ?, ?, ?, ?)",
         {user.id, static_cast<int64_t>(i), std::string(access::RoleName(b.role)), b.region_code,
-         b.organization_id > 0 ? SqlValue(b.organization_id) : SqlValue(nullptr)}));
+         b.organization_id > 0 ? SqlValue(b.organization_id) : SqlValue(nullptr), household}));
   }
   return {};
 }
@@ -75,6 +109,7 @@ std::string RolesText(const User& u) {
     if (!out.empty()) out += "; ";
     out += fmt::format("{}@{}", access::RoleName(b.role), b.region_code);
     if (b.organization_id > 0) out += fmt::format("#org{}", b.organization_id);
+    if (b.household_id > 0) out += fmt::format("#household{}", b.household_id);
   }
   return out;
 }
@@ -129,6 +164,7 @@ Result<User> SqlAccessRepository::CreateUser(const User& user, const std::string
       }
       return std::unexpected(std::move(e));
     }
+    FUPIN_TRY(LoadRoles(conn, created));  // households named by number get their ids
     audit::Entry entry = UserEntry(actor, "create", created);
     entry.changes = audit::Diff({}, AuditedFields(created), "");
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));

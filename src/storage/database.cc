@@ -37,14 +37,15 @@ std::string Now() { return FormatTimestampUtc(std::chrono::system_clock::now());
 class SqlDatabase final : public Database, public ConnectionPool {
  public:
   SqlDatabase(DatabaseUrl url, std::unique_ptr<ConnectionSet> writers,
-              std::unique_ptr<ConnectionSet> readers, std::string secret_key)
+              std::unique_ptr<ConnectionSet> readers, std::string secret_key,
+              bool cache_list_totals)
       : url_(std::move(url)),
         writers_(std::move(writers)),
         readers_(std::move(readers)),
         regions_(*this),
         access_(*this),
         audit_(*this),
-        registry_(*this, secret_key),
+        registry_(*this, secret_key, cache_list_totals),
         boundaries_(*this),
         indicators_(*this),
         monitoring_(*this, std::move(secret_key)),
@@ -365,8 +366,9 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
     auto readers = std::make_unique<ConnectionSet>(
         [path] { return sqlite::Open(path, sqlite::Mode::kReader, false); },
         std::max(1, options.pool_size));
-    return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
-        url, std::move(writers), std::move(readers), options.secret_key));
+    return std::unique_ptr<Database>(
+        std::make_unique<SqlDatabase>(url, std::move(writers), std::move(readers),
+                                      options.secret_key, options.cache_list_totals));
   }
   const std::string uri = url.target;
   auto connections = std::make_unique<ConnectionSet>([uri] { return postgres::Connect(uri); },
@@ -375,8 +377,8 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
     auto probe = connections->Acquire();
     if (!probe) return std::unexpected(probe.error());
   }
-  return std::unique_ptr<Database>(
-      std::make_unique<SqlDatabase>(url, std::move(connections), nullptr, options.secret_key));
+  return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
+      url, std::move(connections), nullptr, options.secret_key, options.cache_list_totals));
 }
 
 namespace testing {

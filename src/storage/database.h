@@ -55,6 +55,9 @@ struct OpenOptions {
   // stored in the database (whoever holds both could test guesses); the command line keeps
   // it in a file of its own (cli/secret_key.h).
   std::string secret_key;
+  // Whether the household list keeps the totals of recent queries while the registry is
+  // unchanged (exact: see SqlRegistryRepository). Benchmarks turn it off to time every count.
+  bool cache_list_totals = true;
 };
 
 class Database {

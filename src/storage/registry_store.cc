@@ -148,25 +148,56 @@ bool LooksLikeIdNumber(std::string_view t) {
          (IsAsciiDigits(t.substr(17)) || t[17] == 'X' || t[17] == 'x');
 }
 
-Result<std::string> Where(const HouseholdQuery& q, std::vector<SqlValue>& params) {
-  auto scope = ScopeCondition(q.scope, "h.region_code", params);
-  if (!scope) return scope;
-  std::string where = *scope;
+// The exclusive upper bound of the strings that start with `prefix` in byte order, so that a
+// prefix search is an index range; nullopt when no simple bound exists (a last byte that is
+// not ASCII, or 0x7F).
+std::optional<std::string> PrefixEnd(std::string_view prefix) {
+  if (prefix.empty()) return std::nullopt;
+  const auto last = static_cast<unsigned char>(prefix.back());
+  if (last >= 0x7F) return std::nullopt;
+  std::string end(prefix);
+  end.back() = static_cast<char>(last + 1);
+  return end;
+}
+
+// The condition of a household list query on households `h`, its values appended to `params`.
+// The caller's reach is the union of its region subtrees and its own households (a household
+// member's), never more.
+//
+// SQLite-only planning hints (see ListHouseholds): `region` is the column expression the region
+// conditions test ("+h.region_code" keeps SQLite from using the region index), `filter` is put
+// before the filter columns ("+" likewise keeps it from using their indexes). `broad`: the
+// caller's regions hold most of the registry, so a text search reads the name and number
+// indexes once rather than every household of the regions.
+Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<SqlValue>& params,
+                          std::string_view region = "h.region_code", bool broad = false,
+                          std::string_view filter = "") {
+  std::string where;
+  if (q.households.empty() || !q.scope.empty()) {
+    auto scope = ScopeCondition(q.scope, region, params);
+    if (!scope) return scope;
+    where = *scope;
+  }
+  if (!q.households.empty()) {
+    const std::string own = fmt::format("h.id IN ({})", Placeholders(q.households.size()));
+    for (int64_t id : q.households) params.emplace_back(id);
+    where = where.empty() ? own : fmt::format("({} OR {})", where, own);
+  }
   if (!q.within.empty()) {
-    auto within = ScopeCondition({q.within}, "h.region_code", params);
+    auto within = ScopeCondition({q.within}, region, params);
     if (!within) return within;
     where += " AND " + *within;
   }
   if (!q.status.empty()) {
-    where += " AND h.status = ?";
+    where += fmt::format(" AND {}h.status = ?", filter);
     params.emplace_back(q.status);
   }
   if (!q.cause.empty()) {
-    where += " AND h.main_cause = ?";
+    where += fmt::format(" AND {}h.main_cause = ?", filter);
     params.emplace_back(q.cause);
   }
   if (!q.attribute.empty()) {
-    where += " AND h.attribute = ?";
+    where += fmt::format(" AND {}h.attribute = ?", filter);
     params.emplace_back(q.attribute == "none" ? std::string() : q.attribute);
   }
   const std::string_view text = Trim(q.text);
@@ -176,26 +207,53 @@ Result<std::string> Where(const HouseholdQuery& q, std::vector<SqlValue>& params
     where += " AND h.id IN (SELECT household_id FROM members WHERE id_number = ?)";
     params.emplace_back(std::move(id));
   } else if (!text.empty()) {
-    where += " AND (h.number LIKE ? ESCAPE '\\' OR h.head_name LIKE ? ESCAPE '\\')";
-    params.emplace_back(EscapeLike(text) + "%");
-    params.emplace_back("%" + EscapeLike(text) + "%");
+    // A number prefix as a range of the number index; a substring of the head's name by
+    // instr/strpos (byte-wise and case-sensitive on both backends, and much cheaper per row
+    // than LIKE '%…%').
+    const std::string name_match =
+        backend == Backend::kSqlite ? "instr(h.head_name, ?) > 0" : "strpos(h.head_name, ?) > 0";
+    auto end = PrefixEnd(text);
+    if (broad && end) {
+      where += fmt::format(
+          " AND h.id IN (SELECT h.id FROM households h WHERE {} UNION ALL SELECT h.id FROM "
+          "households h WHERE h.number >= ? AND h.number < ?)",
+          name_match);
+      params.emplace_back(std::string(text));
+      params.emplace_back(std::string(text));
+      params.emplace_back(std::move(*end));
+      return where;
+    }
+    if (end) {
+      where += fmt::format(" AND ((h.number >= ? AND h.number < ?) OR {})", name_match);
+      params.emplace_back(std::string(text));
+      params.emplace_back(std::move(*end));
+    } else {
+      where += fmt::format(" AND (h.number LIKE ? ESCAPE '\\' OR {})", name_match);
+      params.emplace_back(EscapeLike(text) + "%");
+    }
+    params.emplace_back(std::string(text));
   }
   return where;
 }
 
-std::string OrderBy(const HouseholdQuery& q) {
-  const char* dir = q.descending ? " DESC" : "";
+// The list's order; `reverse` flips every key (for pages near the end, read backwards). Every
+// order ends with the unique number, so it is total and reversing it reverses the list. SQLite
+// compares text bytewise (BINARY, the same as "C"), and leaving the collation out there lets it
+// walk the indexes instead of sorting.
+std::string OrderBy(const HouseholdQuery& q, Backend backend, bool reverse = false) {
+  const char* dir = q.descending != reverse ? " DESC" : "";
+  const char* c = backend == Backend::kSqlite ? "" : " COLLATE \"C\"";
   switch (q.sort) {
     case registry::HouseholdSort::kNumber:
-      return fmt::format("h.number COLLATE \"C\"{}", dir);
+      return fmt::format("h.number{}{}", c, dir);
     case registry::HouseholdSort::kRegion:
-      return fmt::format("h.region_code COLLATE \"C\"{0}, h.number COLLATE \"C\"{0}", dir);
+      return fmt::format("h.region_code{1}{0}, h.number{1}{0}", dir, c);
     case registry::HouseholdSort::kHeadName:
-      return fmt::format("h.head_name COLLATE \"C\"{0}, h.number COLLATE \"C\"{0}", dir);
+      return fmt::format("h.head_name{1}{0}, h.number{1}{0}", dir, c);
     case registry::HouseholdSort::kMembers:
-      return fmt::format("h.member_count{0}, h.number COLLATE \"C\"{0}", dir);
+      return fmt::format("h.member_count{0}, h.number{1}{0}", dir, c);
     case registry::HouseholdSort::kYearIdentified:
-      return fmt::format("h.year_identified{0}, h.number COLLATE \"C\"{0}", dir);
+      return fmt::format("h.year_identified{0}, h.number{1}{0}", dir, c);
   }
   return "h.number";
 }
@@ -1098,22 +1156,180 @@ Result<std::string> AppendStatusEvent(SqlConnection& conn, int64_t household_id,
   return *before;
 }
 
+Result<int64_t> SqlRegistryRepository::CountHouseholds(SqlConnection& conn,
+                                                       const std::string& where,
+                                                       const std::vector<SqlValue>& params) {
+  // The cache key: the condition and its values, each tagged with its type.
+  std::string key = where;
+  for (const SqlValue& v : params) {
+    key += fmt::format("\x1f{}:", v.index());
+    if (const auto* i = std::get_if<int64_t>(&v)) key += std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) key += fmt::format("{}", *d);
+    if (const auto* t = std::get_if<std::string>(&v)) key += *t;
+  }
+  std::optional<int64_t> generation;
+  FUPIN_TRY(conn.Run("SELECT value FROM change_counters WHERE name = 'registry'", {},
+                     [&](const SqlRow& row) { generation = row.Int(0); }));
+  if (generation && cache_totals_) {
+    std::lock_guard lock(counts_mutex_);
+    if (counts_generation_ == *generation) {
+      if (auto it = counts_.find(key); it != counts_.end()) return it->second;
+    }
+  }
+  // The generation is read again in the counting statement itself, so that the total is
+  // cached under the state it was counted in (one statement sees one snapshot).
+  int64_t total = 0;
+  std::optional<int64_t> counted_at;
+  FUPIN_TRY(conn.Run(fmt::format("SELECT count(*), (SELECT value FROM change_counters WHERE name "
+                                 "= 'registry') FROM households h{}",
+                                 where == "1 = 1" ? "" : " WHERE " + where),
+                     params, [&](const SqlRow& row) {
+                       total = row.Int(0);
+                       if (!row.IsNull(1)) counted_at = row.Int(1);
+                     }));
+  if (counted_at && cache_totals_) {
+    std::lock_guard lock(counts_mutex_);
+    if (counts_generation_ != *counted_at || counts_.size() >= kCachedCounts) {
+      counts_.clear();
+      counts_generation_ = *counted_at;
+    }
+    counts_.emplace(std::move(key), total);
+  }
+  return total;
+}
+
+namespace {
+
+// Appends the summaries of the households `ids` to `out`, in that order (one query). A
+// household deleted since its id was read is left out.
+Status ReadSummaries(SqlConnection& conn, const std::vector<int64_t>& ids,
+                     std::vector<HouseholdSummary>& out) {
+  if (ids.empty()) return {};
+  std::vector<SqlValue> id_params(ids.begin(), ids.end());
+  std::unordered_map<int64_t, HouseholdSummary> found;
+  FUPIN_TRY(
+      conn.Run(fmt::format("{} WHERE h.id IN ({})", SummarySelect(), Placeholders(ids.size())),
+               id_params, [&](const SqlRow& row) {
+                 HouseholdSummary s = ReadSummary(row);
+                 const int64_t id = s.household.id;
+                 found.emplace(id, std::move(s));
+               }));
+  out.reserve(out.size() + ids.size());
+  for (int64_t id : ids) {
+    if (auto it = found.find(id); it != found.end()) out.push_back(std::move(it->second));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const HouseholdQuery& query) {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
+  const Backend backend = (*conn)->backend();
+  // SQLite plans a list by the region index whatever share of the registry the caller's
+  // regions hold; it cannot know. The share of the regions they hold (a cheap count over the
+  // regions' primary key) tells when another plan is better (below).
+  double share = 0;
+  if (backend == Backend::kSqlite && !query.scope.empty()) {
+    std::vector<SqlValue> region_params;
+    auto in_scope = ScopeCondition(query.scope, "r.code", region_params);
+    if (!in_scope) return std::unexpected(in_scope.error());
+    std::string regions_where = *in_scope;
+    if (!query.within.empty()) {
+      auto within = ScopeCondition({query.within}, "r.code", region_params);
+      if (!within) return std::unexpected(within.error());
+      regions_where += " AND " + *within;
+    }
+    FUPIN_TRY((*conn)->Run(fmt::format("SELECT (SELECT count(*) FROM regions r WHERE {}), "
+                                       "(SELECT count(*) FROM regions)",
+                                       regions_where),
+                           region_params, [&](const SqlRow& row) {
+                             if (row.Int(1) > 0) {
+                               share = static_cast<double>(row.Int(0)) /
+                                       static_cast<double>(row.Int(1));
+                             }
+                           }));
+  }
+  // A small share of the registry: the region index (which carries every filter column) is
+  // the narrowest way in, even when a filter has an index of its own.
+  const bool narrow = backend == Backend::kSqlite && share < 0.1;
+  // Regions that are all the regions hold every household (each names its region): the
+  // region conditions then say nothing, and without them the count of all households is
+  // SQLite's fast count.
+  HouseholdQuery everywhere = query;
+  if (share >= 1.0) {
+    everywhere.scope = {""};
+    everywhere.within.clear();
+    everywhere.households.clear();
+  }
+  const HouseholdQuery& q = everywhere;
   std::vector<SqlValue> params;
-  auto where = Where(query, params);
+  auto where = Where(q, backend, params, "h.region_code", share >= 0.3, narrow ? "+" : "");
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
-  FUPIN_TRY((*conn)->Run(fmt::format("SELECT count(*) FROM households h WHERE {}", *where), params,
-                         [&](const SqlRow& row) { page.total = row.Int(0); }));
-  if (query.limit <= 0 || page.total == 0) return page;
-  params.emplace_back(query.limit);
-  params.emplace_back(query.offset);
-  FUPIN_TRY((*conn)->Run(fmt::format("{} WHERE {} ORDER BY {} LIMIT ? OFFSET ?", SummarySelect(),
-                                     *where, OrderBy(query)),
-                         params,
-                         [&](const SqlRow& row) { page.items.push_back(ReadSummary(row)); }));
+  const std::string_view text = Trim(query.text);
+  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
+    // A search reads the names of every household it could match: read them once, counting
+    // the matches in the same query (a window over the result) rather than in another.
+    params.emplace_back(query.limit);
+    params.emplace_back(query.offset);
+    std::vector<int64_t> ids;
+    FUPIN_TRY((*conn)->Run(fmt::format("SELECT h.id, count(*) OVER () FROM households h WHERE {} "
+                                       "ORDER BY {} LIMIT ? OFFSET ?",
+                                       *where, OrderBy(query, backend)),
+                           params, [&](const SqlRow& row) {
+                             ids.push_back(row.Int(0));
+                             page.total = row.Int(1);
+                           }));
+    if (ids.empty()) {
+      params.resize(params.size() - 2);
+      auto total = CountHouseholds(**conn, *where, params);
+      if (!total) return std::unexpected(total.error());
+      page.total = *total;
+      return page;
+    }
+    FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
+    return page;
+  }
+  auto total = CountHouseholds(**conn, *where, params);
+  if (!total) return std::unexpected(total.error());
+  page.total = *total;
+  if (query.limit <= 0 || query.offset >= page.total) return page;
+  // A page in the second half is read from the end, backwards: an OFFSET costs the rows it
+  // skips, so the last page costs as little as the first.
+  const int64_t n = std::min(query.limit, page.total - query.offset);
+  const bool reverse = query.offset > page.total / 2;
+  // By the region index SQLite reads and sorts every match of the regions. When the regions
+  // hold most of the registry and the matches are not rare, walking the sort's own index and
+  // stopping after the page reads far fewer rows: about (offset + n) × households / matches.
+  // "+h.region_code" keeps the region conditions off the index. The number of households is
+  // bounded cheaply by the largest id. PostgreSQL plans by its statistics.
+  std::string page_where = *where;
+  if (backend == Backend::kSqlite && share >= 0.5 && page.total >= 2000) {
+    int64_t rows = 0;
+    FUPIN_TRY((*conn)->Run("SELECT max(id) FROM households", {},
+                           [&](const SqlRow& row) { rows = row.IsNull(0) ? 0 : row.Int(0); }));
+    if (page.total * 64 >= rows) {
+      std::vector<SqlValue> same;
+      auto walk = Where(q, backend, same, "+h.region_code", share >= 0.3, "+");
+      if (!walk) return std::unexpected(walk.error());
+      page_where = *walk;
+    }
+  }
+  // First the page's ids (the sort reads only indexed columns), then their summaries: the
+  // summary's subqueries (head's ID number, latest income) run for 50 rows, not for every row
+  // sorted.
+  params.emplace_back(n);
+  params.emplace_back(reverse ? page.total - query.offset - n : query.offset);
+  std::vector<int64_t> ids;
+  ids.reserve(static_cast<size_t>(n));
+  FUPIN_TRY((*conn)->Run(fmt::format("SELECT h.id FROM households h WHERE {} ORDER BY {} LIMIT ? "
+                                     "OFFSET ?",
+                                     page_where, OrderBy(query, backend, reverse)),
+                         params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
+  if (reverse) std::reverse(ids.begin(), ids.end());
+  FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
   return page;
 }
 
@@ -1122,15 +1338,15 @@ Status SqlRegistryRepository::ForEachHousehold(
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<SqlValue> params;
-  auto where = Where(query, params);
+  auto where = Where(query, (*conn)->backend(), params);
   if (!where) return std::unexpected(where.error());
   Status failed;
-  FUPIN_TRY(
-      (*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(), *where, OrderBy(query)),
-                   params, [&](const SqlRow& row) {
-                     if (!failed) return;  // the visitor gave up: skip the rest
-                     failed = visit(ReadSummary(row));
-                   }));
+  FUPIN_TRY((*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(), *where,
+                                     OrderBy(query, (*conn)->backend())),
+                         params, [&](const SqlRow& row) {
+                           if (!failed) return;  // the visitor gave up: skip the rest
+                           failed = visit(ReadSummary(row));
+                         }));
   return failed;
 }
 
@@ -1139,7 +1355,7 @@ Status SqlRegistryRepository::ForEachRecord(
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<SqlValue> params;
-  auto where = Where(query, params);
+  auto where = Where(query, (*conn)->backend(), params);
   if (!where) return std::unexpected(where.error());
   const std::string filter = "(" + *where + ")";
   // Keyset paging by id: each chunk is one query per table, whatever the number of households.

@@ -1,7 +1,10 @@
 // Internal to storage/: RegistryRepository over SQL, shared by both backends.
 #pragma once
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "registry/registry_repository.h"
 #include "storage/sql.h"
@@ -18,8 +21,9 @@ Result<std::string> AppendStatusEvent(SqlConnection& conn, int64_t household_id,
 class SqlRegistryRepository final : public registry::RegistryRepository {
  public:
   // `hmac_key` keys the HMACs that stand for sensitive values in the audit log.
-  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key)
-      : pool_(pool), hmac_key_(std::move(hmac_key)) {}
+  // `cache_totals`: keep the totals of recent list queries while the registry is unchanged.
+  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key, bool cache_totals = true)
+      : pool_(pool), hmac_key_(std::move(hmac_key)), cache_totals_(cache_totals) {}
 
   Result<registry::HouseholdPage> ListHouseholds(const registry::HouseholdQuery& query) override;
   Status ForEachHousehold(
@@ -47,8 +51,21 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
                                          const audit::Actor& actor) override;
 
  private:
+  // The number of households matching `where` (on households `h`, with `params`). Totals are
+  // cached while the registry's change counter stands still: every registry write bumps it in
+  // its own transaction (RecordRegistryWrite), so a cached total is exact for any reader that
+  // sees the same counter value — also across processes, since the counter is in the database.
+  Result<int64_t> CountHouseholds(SqlConnection& conn, const std::string& where,
+                                  const std::vector<SqlValue>& params);
+
+  static constexpr size_t kCachedCounts = 4096;
+
   ConnectionPool& pool_;
   const std::string hmac_key_;
+  const bool cache_totals_;
+  std::mutex counts_mutex_;
+  int64_t counts_generation_ = -1;                   // guarded by counts_mutex_
+  std::unordered_map<std::string, int64_t> counts_;  // guarded by counts_mutex_
 };
 
 }  // namespace fupin::storage

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -494,8 +495,11 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
   std::set<std::string> matrix;
   for (const auto& p : index["permissions"]) matrix.insert(p.get<std::string>());
   std::map<std::string, json> held;  // role → {permission: [scopes]}
+  std::map<std::string, json> own;   // role → {permission: [household ids]} (household role)
   for (const auto& [role, password] : passwords_) {
-    held[role] = GetJson("/api/v1/session", 200, role)["permissions"];
+    const json session = GetJson("/api/v1/session", 200, role);
+    held[role] = session["permissions"];
+    own[role] = session["own_households"];
   }
   // Region-bound records by kind: (inside every demo user's region, outside all but the admin's).
   const std::map<std::string, std::pair<int64_t, int64_t>> records = {
@@ -508,6 +512,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
     const std::string method = route["method"];
     const std::string pattern = route["path"];
     const std::string access = route["access"];
+    // Routes that also let in holders of the permission on their own household only.
+    const bool own_household = route["own_household"].get<bool>();
     if (access != "public" && access != "signed_in") {
       EXPECT_TRUE(matrix.contains(access)) << method << " " << pattern << " needs " << access
                                            << ", which the matrix does not mention";
@@ -540,13 +546,17 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
     for (const auto& [role, password] : passwords_) {
       auto res = call(path, As(Login(role)));
       ASSERT_TRUE(res);
-      const bool allowed =
-          access == "public" || access == "signed_in" || held[role].contains(access);
+      const bool by_region = held[role].contains(access);
+      // The fixtures' households are never a household member's own: theirs is a demo one.
+      const bool by_household = own_household && own[role].contains(access);
+      const bool allowed = access == "public" || access == "signed_in" || by_region || by_household;
       if (allowed) {
         EXPECT_NE(res->status, 401) << role << " " << method << " " << path << ": " << res->body;
         EXPECT_NE(res->status, 403) << role << " " << method << " " << path << ": " << res->body;
-        if (!outside_path.empty()) {
+        if (!outside_path.empty() && by_region) {
           EXPECT_NE(res->status, 404) << role << " " << method << " " << path << ": " << res->body;
+        } else if (!outside_path.empty()) {
+          EXPECT_EQ(res->status, 404) << role << " " << method << " " << path << ": " << res->body;
         }
       } else {
         EXPECT_EQ(res->status, 403) << role << " " << method << " " << path << ": " << res->body;
@@ -559,7 +569,7 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       ASSERT_TRUE(out);
       if (!allowed) {
         EXPECT_EQ(out->status, 403) << role << " " << method << " " << outside_path;
-      } else if (Covers(held[role][access], outside_region)) {
+      } else if (by_region && Covers(held[role][access], outside_region)) {
         EXPECT_NE(out->status, 404)
             << role << " " << method << " " << outside_path << ": " << out->body;
       } else {
@@ -1422,6 +1432,125 @@ TEST_F(ApiTest, HouseholdsAreEditedAndMembershipEventsRecordedWithVersions) {
   EXPECT_EQ(history.dump().find("13712345678"), std::string::npos);
   EXPECT_EQ(history.dump().find("hmac:"), std::string::npos);
   EXPECT_EQ(history["items"][0].count("address"), 0u);
+}
+
+// The household role reads its own household and nothing else of the registry (docs/access.md).
+TEST_F(ApiTest, AHouseholdMemberSeesOnlyTheirOwnHousehold) {
+  const json session = GetJson("/api/v1/session", 200, "household");
+  EXPECT_FALSE(session["permissions"].contains("registry.read")) << session.dump();
+  ASSERT_EQ(session["own_households"]["registry.read"].size(), 1u) << session.dump();
+  const int64_t own = session["own_households"]["registry.read"][0].get<int64_t>();
+  EXPECT_EQ(session["user"]["roles"][0]["household_id"], own);
+  const std::string own_number = session["user"]["roles"][0]["household_number"];
+  EXPECT_NE(own, inside_household_);
+
+  // The list: that household only, whatever the filters; nothing of the village besides.
+  const json list = GetJson("/api/v1/households", 200, "household");
+  ASSERT_EQ(list["total"], 1) << list.dump();
+  EXPECT_EQ(list["items"][0]["id"], own);
+  EXPECT_EQ(list["items"][0]["number"], own_number);
+  EXPECT_EQ(
+      GetJson("/api/v1/households?region=990121001001&sort=-members", 200, "household")["total"],
+      1);
+  EXPECT_EQ(GetJson("/api/v1/households?q=T-INSIDE", 200, "household")["total"], 0);
+  EXPECT_EQ(GetJson("/api/v1/households?q=" + kInsideSpouse.id, 200, "household")["total"], 0);
+  EXPECT_EQ(GetJson("/api/v1/households?region=990122001001", 200, "household")["total"], 0);
+  EXPECT_EQ(GetJson("/api/v1/households?page=2", 200, "household")["items"].size(), 0u);
+
+  // The detail: its own, 404 for a neighbour's (audited as denied) and for one elsewhere.
+  const json detail = GetJson("/api/v1/households/" + std::to_string(own), 200, "household");
+  EXPECT_EQ(detail["number"], own_number);
+  EXPECT_FALSE(detail["may_reveal"].get<bool>());
+  EXPECT_EQ(Get("/api/v1/households/" + std::to_string(inside_household_), "household")->status,
+            404);
+  EXPECT_EQ(Get("/api/v1/households/" + std::to_string(outside_household_), "household")->status,
+            404);
+  const json denied = GetJson("/api/v1/audit?entity=household&actor=household&entity_id=" +
+                              std::to_string(inside_household_));
+  EXPECT_GE(denied["total"].get<int>(), 1) << denied.dump();
+
+  // The export: one row (after the header), its own.
+  auto csv = Get("/api/v1/households/export?format=csv", "household");
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_NE(csv->body.find(own_number), std::string::npos);
+  EXPECT_EQ(csv->body.find("T-INSIDE-1"), std::string::npos);
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 2) << csv->body;
+
+  // Nothing else that needs registry.read or monitoring.read: figures, quality, risk events.
+  EXPECT_EQ(Get("/api/v1/indicators/values?region=990121001001", "household")->status, 403);
+  EXPECT_EQ(Get("/api/v1/quality/findings?region=990121001001", "household")->status, 403);
+  EXPECT_EQ(Get("/api/v1/households/" + std::to_string(own) + "/risk-events", "household")->status,
+            403);
+  const std::string reveal_own = "/api/v1/households/" + std::to_string(own) + "/reveal";
+  EXPECT_EQ(Send("POST", reveal_own, {{"field", "phone"}}, As(Login("household")))->status, 403);
+
+  // With the per-user grant to see personal data, the household member may reveal their own
+  // household's values — and still nothing of their neighbours (404, not their village).
+  const json users = GetJson("/api/v1/users");
+  json user;
+  for (const auto& u : users["items"]) {
+    if (u["name"] == "household") user = u;
+  }
+  ASSERT_FALSE(user.is_null());
+  auto grant = Send("PATCH", "/api/v1/users/" + std::to_string(user["id"].get<int64_t>()),
+                    {{"version", user["version"]}, {"view_sensitive", true}}, As(Login("admin")));
+  ASSERT_EQ(grant->status, 200) << grant->body;
+  const json granted = GetJson("/api/v1/session", 200, "household");
+  EXPECT_FALSE(granted["permissions"].contains("personal_data.view_sensitive"));
+  EXPECT_EQ(granted["own_households"]["personal_data.view_sensitive"], json::array({own}));
+  EXPECT_EQ(Send("POST", reveal_own, {{"field", "phone"}}, As(Login("household")))->status, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/households/" + std::to_string(inside_household_) + "/reveal",
+                 {{"field", "phone"}}, As(Login("household")))
+                ->status,
+            404);
+  EXPECT_EQ(Send("POST", "/api/v1/members/" + std::to_string(inside_member_) + "/reveal",
+                 {{"field", "id_number"}}, As(Login("household")))
+                ->status,
+            404);
+  const int64_t own_member = detail["members"][0]["id"].get<int64_t>();
+  EXPECT_EQ(Send("POST", "/api/v1/members/" + std::to_string(own_member) + "/reveal",
+                 {{"field", "id_number"}}, As(Login("household")))
+                ->status,
+            200);
+  EXPECT_EQ(Get("/api/v1/households/export?format=csv&unmasked=true", "household")->status, 200);
+  auto back = Send("PATCH", "/api/v1/users/" + std::to_string(user["id"].get<int64_t>()),
+                   {{"version", json::parse(grant->body)["version"]}, {"view_sensitive", false}},
+                   As(Login("admin")));
+  ASSERT_EQ(back->status, 200) << back->body;
+}
+
+// The household role's binding: the household by number or id, in the binding's village.
+TEST_F(ApiTest, AHouseholdBindingNamesAnExistingHouseholdInItsVillage) {
+  static int made_users = 0;
+  auto create = [](const json& role) {
+    return Send("POST", "/api/v1/users",
+                {{"name", "hh-" + std::to_string(++made_users)},
+                 {"password", "a-long-password-1"},
+                 {"roles", json::array({role})}},
+                As(Login("admin")));
+  };
+  auto missing = create({{"role", "household"}, {"region", "990121001001"}});
+  ASSERT_EQ(missing->status, 400) << missing->body;
+  EXPECT_EQ(json::parse(missing->body)["error"]["details"][0]["column"], "roles[0].household");
+  // A household of another village, and one that does not exist.
+  auto elsewhere = create(
+      {{"role", "household"}, {"region", "990121001001"}, {"household_number", "T-OUTSIDE-1"}});
+  ASSERT_EQ(elsewhere->status, 400) << elsewhere->body;
+  EXPECT_EQ(json::parse(elsewhere->body)["error"]["details"][0]["column"], "roles[0].household");
+  auto unknown = create(
+      {{"role", "household"}, {"region", "990121001001"}, {"household_number", "NO-SUCH-1"}});
+  EXPECT_EQ(unknown->status, 400) << unknown->body;
+  // Other roles take no household.
+  auto official = create(
+      {{"role", "official"}, {"region", "990121000000"}, {"household_id", inside_household_}});
+  EXPECT_EQ(official->status, 400) << official->body;
+  // By number, read back with its id.
+  auto made = create(
+      {{"role", "household"}, {"region", "990121001001"}, {"household_number", "T-INSIDE-1"}});
+  ASSERT_EQ(made->status, 201) << made->body;
+  const json role = json::parse(made->body)["roles"][0];
+  EXPECT_EQ(role["household_id"], inside_household_);
+  EXPECT_EQ(role["household_number"], "T-INSIDE-1");
 }
 
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {

@@ -124,6 +124,24 @@ test('users without registry.read have no household menu', async () => {
   await page.context().close()
 })
 
+test('a household member sees their own household and no other', async () => {
+  const page = await newPage()
+  await signIn(page, 'household')
+  await openList(page)
+  assert.equal(await rows(page).count(), 1)
+  await page.locator('[data-test="households-total"]', { hasText: '1' }).waitFor()
+  assert.equal(await page.locator('[data-test="nav-quality"]').count(), 0)
+  assert.equal(await page.locator('[data-test="nav-monitoring"]').count(), 0)
+  await rows(page).first().click()
+  await page.locator('[data-test="household-number"]').waitFor()
+  await page.locator('[data-test="members-table"] .el-table__row').first().waitFor()
+  await settled(page)
+  assert.equal(await page.locator('[data-test^="reveal-"]').count(), 0)
+  assert.match(await page.locator('[data-test="household-page"]').innerText(), MASKED_ID)
+  await page.screenshot({ path: join(state.outDir, 'household-member-zh.png'), fullPage: true })
+  await page.context().close()
+})
+
 // A valid synthetic ID number (GB 11643 check character) from its first 17 digits.
 function idNumber(first17) {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -668,6 +668,148 @@ TEST_F(ContractTest, RegistryReadsAreFilteredByScopeInTheQuery) {
   EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
 }
 
+TEST_F(ContractTest, AHouseholdMembersReadReachesTheirOwnHouseholdOnly) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  auto a = reg.CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"), kActor);
+  ASSERT_TRUE(a) << a.error().message;
+  auto b = reg.CreateHousehold(Household("B", "620623100201", "62062319800101001", "乙"), kActor);
+  ASSERT_TRUE(b) << b.error().message;
+  auto c = reg.CreateHousehold(Household("C", "620623101201", "62062319900101001", "丙"), kActor);
+  ASSERT_TRUE(c) << c.error().message;
+  registry::HouseholdQuery q;
+  q.households = {a->household.id};  // no region scope: the household alone
+  auto own = reg.ListHouseholds(q);
+  ASSERT_TRUE(own) << own.error().message;
+  ASSERT_EQ(own->total, 1);
+  EXPECT_EQ(own->items.at(0).household.number, "A");
+  // Filters and searches narrow it further, never widen it.
+  q.within = "620623100201";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.text = b->members[0].id_number;
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
+  q.text = "乙";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
+  q.text = "";
+  q.status = "lifted";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
+  // With a region scope besides: the union.
+  registry::HouseholdQuery both;
+  both.scope = {"620623101000"};
+  both.households = {a->household.id};
+  auto listed = reg.ListHouseholds(both);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->total, 2);
+  EXPECT_EQ(listed->items.at(0).household.number, "A");
+  EXPECT_EQ(listed->items.at(1).household.number, "C");
+  int exported = 0;
+  ASSERT_TRUE(reg.ForEachHousehold(both, [&](const registry::HouseholdSummary&) -> Status {
+    ++exported;
+    return {};
+  }));
+  EXPECT_EQ(exported, 2);
+}
+
+TEST_F(ContractTest, ListTotalsFollowEveryWriteAndLatePagesReadBackwards) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  std::vector<std::string> expected;
+  for (int i = 0; i < 7; ++i) {
+    const std::string number = fmt::format("N{}", i);
+    auto made = reg.CreateHousehold(
+        Household(number, i % 2 ? "620623100201" : "620623100202",
+                  fmt::format("6206231970010100{}", i), fmt::format("户主{}", i)),
+        kActor);
+    ASSERT_TRUE(made) << made.error().message;
+    expected.push_back(number);
+    // The total (cached between writes) follows each write.
+    registry::HouseholdQuery all;
+    all.scope = {"620623000000"};
+    EXPECT_EQ(reg.ListHouseholds(all)->total, i + 1);
+    EXPECT_EQ(reg.ListHouseholds(all)->total, i + 1);
+  }
+  // Every page, in both directions, is the slice of the whole list (pages in the second half
+  // are read from the end).
+  for (bool descending : {false, true}) {
+    std::vector<std::string> order = expected;
+    if (descending) std::reverse(order.begin(), order.end());
+    for (int64_t offset = 0; offset < 9; ++offset) {
+      registry::HouseholdQuery q;
+      q.scope = {"620623000000"};
+      q.descending = descending;
+      q.offset = offset;
+      q.limit = 3;
+      auto page = reg.ListHouseholds(q);
+      ASSERT_TRUE(page) << page.error().message;
+      EXPECT_EQ(page->total, 7);
+      std::vector<std::string> got;
+      for (const auto& s : page->items) got.push_back(s.household.number);
+      std::vector<std::string> want;
+      for (int64_t i = offset; i < std::min<int64_t>(offset + 3, 7); ++i) {
+        want.push_back(order[static_cast<size_t>(i)]);
+      }
+      EXPECT_EQ(got, want) << "offset " << offset << (descending ? " descending" : "");
+    }
+  }
+  // A number prefix is a range; a name matches anywhere in it, case and all.
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  q.text = "N";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 7);
+  q.text = "N3";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.text = "主3";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.text = "n3";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
+}
+
+TEST_F(ContractTest, TheHouseholdRoleIsBoundToAnExistingHouseholdOfItsVillage) {
+  SeedSmallTree();
+  auto a = db_->Registry().CreateHousehold(
+      Household("A", "620623100201", "62062319700101001", "甲"), kActor);
+  ASSERT_TRUE(a) << a.error().message;
+  SystemClock clock;
+  access::AuthService auth(db_->Access(), clock);
+  auto member = [](std::string name, std::string village, int64_t id, std::string number) {
+    return access::NewUser{std::move(name),
+                           "",
+                           "Tianzhu-2020!",
+                           {{access::Role::kHousehold, std::move(village), 0, id, number}}};
+  };
+  // By number: stored by id, read back with both.
+  auto made = auth.CreateUser(member("jia", "620623100201", 0, "A"), kActor);
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->roles.at(0).household_id, a->household.id);
+  auto found = db_->Access().FindUserByName("jia");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->roles.at(0).household_id, a->household.id);
+  EXPECT_EQ((*found)->roles.at(0).household_number, "A");
+  // By id.
+  EXPECT_TRUE(auth.CreateUser(member("jia2", "620623100201", a->household.id, ""), kActor));
+  // A household elsewhere, one that does not exist, none at all: refused, naming the binding.
+  for (const auto& refused :
+       {member("yi", "620623100202", 0, "A"), member("bing", "620623100201", 0, "NONE"),
+        member("ding", "620623100201", 987654, ""), member("wu", "620623100201", 0, "")}) {
+    auto r = auth.CreateUser(refused, kActor);
+    ASSERT_FALSE(r) << refused.name;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << refused.name;
+    ASSERT_FALSE(r.error().details.empty()) << refused.name;
+    EXPECT_EQ(r.error().details[0].column, "roles[0].household") << refused.name;
+    EXPECT_FALSE(db_->Access().FindUserByName(refused.name).value()) << refused.name;
+  }
+  // Other roles take no household.
+  access::NewUser official{
+      "geng", "", "Tianzhu-2020!", {{access::Role::kOfficial, "620623000000", 0, a->household.id}}};
+  EXPECT_FALSE(auth.CreateUser(official, kActor));
+  // An update keeps the binding (by id) and may move it.
+  access::User user = **found;
+  user.display_name = "甲户";
+  auto updated = db_->Access().UpdateUser(user, kActor);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->roles.at(0).household_id, a->household.id);
+}
+
 TEST_F(ContractTest, APersonIsRegisteredInOneHouseholdOnly) {
   SeedSmallTree();
   auto& reg = db_->Registry();

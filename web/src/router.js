@@ -13,7 +13,7 @@ import ImportView from './views/ImportView.vue'
 import QualityView from './views/QualityView.vue'
 import MonitoringView from './views/MonitoringView.vue'
 import MonitoringCaseView from './views/MonitoringCaseView.vue'
-import { session, refreshSession, clearSession, can } from './store.js'
+import { session, refreshSession, clearSession, can, canOwn } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
 export const router = createRouter({
@@ -33,7 +33,7 @@ export const router = createRouter({
       path: '/households',
       name: 'households',
       component: HouseholdsView,
-      meta: { permission: 'registry.read' },
+      meta: { permission: 'registry.read', ownHousehold: true },
     },
     {
       path: '/households/import',
@@ -46,7 +46,7 @@ export const router = createRouter({
       name: 'household',
       component: HouseholdView,
       props: true,
-      meta: { permission: 'registry.read' },
+      meta: { permission: 'registry.read', ownHousehold: true },
     },
     {
       path: '/quality',
@@ -79,7 +79,9 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   }
   if (to.name === 'login' && session.user) return { path: '/' }
-  if (to.meta.permission && !can(to.meta.permission)) return { path: '/' }
+  // Pages marked ownHousehold also serve a household member their own household.
+  const allowed = (p) => can(p) || (to.meta.ownHousehold && canOwn(p))
+  if (to.meta.permission && !allowed(to.meta.permission)) return { path: '/' }
   return true
 })
 

@@ -16,12 +16,19 @@ function loadRegion() {
 export const session = reactive({
   user: null, // {id, name, display_name, roles}
   permissions: {}, // "module.action" → [region codes]
+  ownHouseholds: {}, // "module.action" → [household ids]: held on one's own household only
   checked: false, // asked the server once
   region: loadRegion(), // {code, name, level} or null
 })
 
 export function can(permission) {
   return Array.isArray(session.permissions[permission]) && session.permissions[permission].length > 0
+}
+
+// Whether `permission` is held on one's own household only (a household member's registry.read):
+// the pages that serve it show that household and nothing else.
+export function canOwn(permission) {
+  return Array.isArray(session.ownHouseholds[permission]) && session.ownHouseholds[permission].length > 0
 }
 
 // The code prefix of a region's subtree: 99 (province), 9901, 990121, 990121001, or the whole
@@ -43,6 +50,7 @@ export function canIn(permission, code) {
 function apply(data) {
   session.user = data ? data.user : null
   session.permissions = data ? data.permissions : {}
+  session.ownHouseholds = (data && data.own_households) || {}
   setCsrfToken(data ? data.csrf_token : '')
 }
 
