@@ -24,3 +24,35 @@ export function useFormErrors() {
     },
   }
 }
+
+// Today in China Standard Time, YYYY-MM-DD: the business date the server uses.
+export function chinaToday() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+// The state of a dialog that saves a versioned record: a conflict (someone else saved first:
+// the current version), or the problems the server named.
+export function useSaveErrors() {
+  const problems = ref([])
+  const message = ref('')
+  const conflict = ref(0)
+  return {
+    problems,
+    message,
+    conflict,
+    clear() {
+      problems.value = []
+      message.value = ''
+      conflict.value = 0
+    },
+    // Takes the ApiError of a failed save; `version` is the version the dialog edited.
+    set(e, version) {
+      if (e.status === 409 && e.code === 'conflict') {
+        conflict.value = e.currentVersion || version + 1
+      } else {
+        message.value = e.message
+        problems.value = e.details.length ? e.details : [{ column: '', reason: e.message }]
+      }
+    },
+  }
+}
