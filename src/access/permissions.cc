@@ -75,6 +75,14 @@ constexpr std::array kMatrix = {
     Grant{"monitoring", "decide", Role::kOfficial, kCounty, kCounty},
     Grant{"monitoring", "configure", Role::kAdmin},
     Grant{"monitoring", "configure", Role::kOfficial, kProvince, kCounty},
+    // Poverty-alleviation workshops (扶贫车间): read by officials, village committees,
+    // evaluators and auditors in their regions (operators' own workshops come with the
+    // workshop pages).
+    Grant{"workshops", "read", Role::kAdmin},
+    Grant{"workshops", "read", Role::kOfficial},
+    Grant{"workshops", "read", Role::kVillage},
+    Grant{"workshops", "read", Role::kEvaluator},
+    Grant{"workshops", "read", Role::kAuditor},
     // Township officials review, county officials approve (used by the project workflow).
     Grant{"projects", "review", Role::kOfficial, kTownship, kTownship},
     Grant{"projects", "approve", Role::kOfficial, kCounty, kCounty},

@@ -16,6 +16,7 @@
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/system_routes.h"
+#include "http/workshop_routes.h"
 
 namespace fupin::app {
 namespace {
@@ -39,7 +40,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       monitoring_(db_->Monitoring(), db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       import_jobs_(importer_, clock_),
       catalogue_(Catalogue()),
-      indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_) {
+      indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
+      workshops_(db_->Workshops()) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
@@ -48,6 +50,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddQualityRoutes(router_, registry_);
   http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddMonitoringRoutes(router_, monitoring_);
+  http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), clock_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -20,6 +20,7 @@
 #include "registry/importer.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
+#include "workshops/workshop_service.h"
 
 namespace fupin::app {
 
@@ -55,6 +56,7 @@ class App {
   registry::ImportJobs import_jobs_;
   const indicators::Catalogue catalogue_;
   indicators::IndicatorService indicators_;
+  workshops::WorkshopService workshops_;
   http::Router router_;
 };
 

@@ -1553,6 +1553,47 @@ TEST_F(ApiTest, AHouseholdBindingNamesAnExistingHouseholdInItsVillage) {
   EXPECT_EQ(role["household_number"], "T-INSIDE-1");
 }
 
+TEST_F(ApiTest, WorkshopsFiguresAndTheResumptionCurveWithinTheCallersRegions) {
+  // The demo county's 62 workshops: the official's county holds them all.
+  const json list = GetJson("/api/v1/workshops?region=990121000000&page_size=100", 200, "official");
+  EXPECT_EQ(list["total"], 62);
+  ASSERT_FALSE(list["items"].empty());
+  EXPECT_FALSE(list["items"][0]["recognitions"].empty());
+  // The village user sees only its village's.
+  const json village = GetJson("/api/v1/workshops?page_size=100", 200, "village");
+  for (const auto& w : village["items"]) {
+    EXPECT_TRUE(w["region"].get<std::string>().starts_with("990121001001")) << w.dump();
+  }
+  EXPECT_LT(village["total"].get<int>(), 62);
+
+  const json f =
+      GetJson("/api/v1/workshops/figures?region=990121000000&month=2024-05", 200, "official");
+  EXPECT_EQ(f["workshops"], 62);
+  EXPECT_GT(f["jobs"].get<int>(), 0);
+  EXPECT_LE(f["poor_jobs"].get<int>(), f["jobs"].get<int>());
+  EXPECT_GE(f["idle"].size(), 4u);
+  EXPECT_NE(f["convention"].get<std::string>().find("latest revision"), std::string::npos);
+  // Outside the caller's regions: nothing.
+  const json outside =
+      GetJson("/api/v1/workshops/figures?region=990122000000&month=2024-05", 200, "official");
+  EXPECT_EQ(outside["workshops"], 0);
+
+  const json curve =
+      GetJson("/api/v1/workshops/resumption?region=990121000000&from=2020-02-01&to=2020-04-30", 200,
+              "official");
+  ASSERT_EQ(curve["curve"].size(), 90u);  // 29 + 31 + 30 days
+  EXPECT_DOUBLE_EQ(curve["curve"][0]["rate"].get<double>(), 0.0);
+  EXPECT_GT(curve["curve"][89]["rate"].get<double>(), 0.9);
+
+  // Bad parameters name themselves; roles without workshops.read get 403.
+  EXPECT_EQ(GetJson("/api/v1/workshops/figures?region=990121000000&month=2024-5", 400,
+                    "official")["error"]["details"][0]["column"],
+            "month");
+  const json missing = GetJson("/api/v1/workshops/resumption?region=990121000000", 400, "official");
+  EXPECT_EQ(missing["error"]["details"].size(), 2u);
+  EXPECT_EQ(Get("/api/v1/workshops", "household")->status, 403);
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {
