@@ -41,7 +41,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       import_jobs_(importer_, clock_),
       catalogue_(Catalogue()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
-      workshops_(db_->Workshops()) {
+      workshops_(db_->Workshops(), db_->Registry()) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});

@@ -81,6 +81,8 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
     std::string region;
     std::string month;
     std::string resumption;
+    std::string subsidy;
+    int year = 2020;
     int idle_days = 10;
     int idle_months = 3;
     bool json = false;
@@ -89,6 +91,11 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--region", o->region, "12-digit region code")->required();
   cmd->add_option("--month", o->month, "YYYY-MM (default: last month, China time)");
   cmd->add_option("--resumption", o->resumption, "FROM,TO (YYYY-MM-DD): the daily curve");
+  cmd->add_option("--subsidy", o->subsidy,
+                  "evaluate a subsidy rule template over --year: labour, labour-poor, "
+                  "recognition, yearly (docs/workshops.md)")
+      ->check(CLI::IsMember({"labour", "labour-poor", "recognition", "yearly"}));
+  cmd->add_option("--year", o->year, "the subsidy's year (2020)")->check(CLI::Range(2013, 2100));
   cmd->add_option("--idle-days", o->idle_days, "idle: fewer days operated than this (10)");
   cmd->add_option("--idle-months", o->idle_months, "idle: for this many months running (3)");
   cmd->add_flag("--json", o->json, "print JSON");
@@ -105,7 +112,50 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
       };
       auto opened = db->Open(ctx, /*migrate=*/true);
       if (!opened) return fail(opened.error());
-      workshops::WorkshopService service((*opened)->Workshops());
+      workshops::WorkshopService service((*opened)->Workshops(), (*opened)->Registry());
+      if (!o->subsidy.empty()) {
+        const bool poor_only = o->subsidy == "labour-poor";
+        const auto templates = workshops::RuleTemplates(o->region, o->year, poor_only);
+        const size_t which = o->subsidy == "recognition" ? 1 : o->subsidy == "yearly" ? 2 : 0;
+        const workshops::SubsidyRule& rule = templates.at(which);
+        auto e = service.EvaluateSubsidy({""}, o->region, rule, {o->year, 1, 1}, {o->year, 12, 31});
+        if (!e) return fail(e.error());
+        if (o->json) {
+          json results = json::array();
+          for (const auto& r : e->results) {
+            json checks = json::array();
+            for (const auto& c : r.checks) {
+              checks.push_back({{"fact", c.condition.fact},
+                                {"op", c.condition.op},
+                                {"value", c.condition.value},
+                                {"actual", c.actual},
+                                {"passed", c.passed}});
+            }
+            results.push_back({{"workshop_id", r.workshop_id},
+                               {"member_id", r.member_id},
+                               {"employment_id", r.employment_id},
+                               {"eligible", r.eligible},
+                               {"amount_fen", r.amount_fen},
+                               {"amount_formula", r.amount_formula},
+                               {"checks", checks}});
+          }
+          fmt::print("{}\n", json{{"rule", rule.code},
+                                  {"name", rule.name},
+                                  {"basis", rule.basis},
+                                  {"first", e->first.ToString()},
+                                  {"last", e->last.ToString()},
+                                  {"applies", e->applies},
+                                  {"eligible", e->eligible},
+                                  {"total_fen", e->total_fen},
+                                  {"results", results}}
+                                 .dump(2));
+          return kExitOk;
+        }
+        fmt::print("{} ({})\n{} to {}: {} of {} {}s eligible, {} yuan in all\n", rule.name,
+                   rule.code, e->first.ToString(), e->last.ToString(), e->eligible,
+                   e->results.size(), rule.unit, Yuan(e->total_fen));
+        return kExitOk;
+      }
       if (!o->resumption.empty()) {
         const auto comma = o->resumption.find(',');
         auto from = ParseDate(o->resumption.substr(0, comma));

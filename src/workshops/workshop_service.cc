@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 namespace fupin::workshops {
 
 Result<std::vector<Workshop>> WorkshopService::Load(const std::vector<std::string>& scope,
@@ -57,6 +60,45 @@ Result<std::vector<Resumption>> WorkshopService::Curve(const std::vector<std::st
   auto workshops = Load(scope, region);
   if (!workshops) return std::unexpected(workshops.error());
   return ResumptionCurve(*workshops, first, last);
+}
+
+Result<SubsidyEvaluation> WorkshopService::EvaluateSubsidy(const std::vector<std::string>& scope,
+                                                           const std::string& region,
+                                                           const SubsidyRule& rule,
+                                                           const Date& first, const Date& last) {
+  SubsidyInput input;
+  auto workshops = Load(scope, region);
+  if (!workshops) return std::unexpected(workshops.error());
+  input.workshops = std::move(*workshops);
+  std::vector<int64_t> ids;
+  for (const Workshop& w : input.workshops) ids.push_back(w.id);
+  auto here = repository_.EmploymentsOfWorkshops(ids);
+  if (!here) return std::unexpected(here.error());
+  // The same people's employments anywhere, for days across workshops.
+  std::vector<std::string> people;
+  for (const Employment& e : *here) people.push_back(e.person_key);
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+  auto all = repository_.EmploymentsOfPeople(people);
+  if (!all) return std::unexpected(all.error());
+  input.employments = std::move(*all);
+  auto reports = repository_.ListReports(ids, first.year * 12 + first.month - 1,
+                                         last.year * 12 + last.month - 1);
+  if (!reports) return std::unexpected(reports.error());
+  input.reports = std::move(*reports);
+  std::set<int64_t> members;
+  for (const Employment& e : input.employments) members.insert(e.member_id);
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  q.within = region;
+  auto visited = registry_.ForEachRecord(q, [&](const registry::HouseholdRecord& r) -> Status {
+    for (const registry::Member& m : r.members) {
+      if (members.contains(m.id)) input.people[m.id] = {m.birth_date, m.labour};
+    }
+    return {};
+  });
+  if (!visited) return std::unexpected(visited.error());
+  return EvaluateRule(rule, input, first, last);
 }
 
 }  // namespace fupin::workshops

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "base/error.h"
+#include "registry/registry_repository.h"
 #include "workshops/analysis.h"
+#include "workshops/subsidy.h"
 #include "workshops/workshop_repository.h"
 
 namespace fupin::workshops {
@@ -22,7 +24,8 @@ struct RegionFigures {
 
 class WorkshopService {
  public:
-  explicit WorkshopService(WorkshopRepository& repository) : repository_(repository) {}
+  WorkshopService(WorkshopRepository& repository, registry::RegistryRepository& registry)
+      : repository_(repository), registry_(registry) {}
 
   // The workshops within `region` (and `scope`) and their figures for `month`.
   Result<RegionFigures> Figures(const std::vector<std::string>& scope, const std::string& region,
@@ -34,11 +37,19 @@ class WorkshopService {
                                         const std::string& region, const Date& first,
                                         const Date& last);
 
+  // Evaluates a subsidy rule over [first, last] for the workshops within `region` (and
+  // `scope`): their workers' employments in every workshop (for days across workshops), their
+  // reports, and what the registry says about each worker (age, labour capacity).
+  Result<SubsidyEvaluation> EvaluateSubsidy(const std::vector<std::string>& scope,
+                                            const std::string& region, const SubsidyRule& rule,
+                                            const Date& first, const Date& last);
+
  private:
   Result<std::vector<Workshop>> Load(const std::vector<std::string>& scope,
                                      const std::string& region);
 
   WorkshopRepository& repository_;
+  registry::RegistryRepository& registry_;
 };
 
 }  // namespace fupin::workshops

@@ -813,6 +813,28 @@ TEST_F(CliTest, WorkshopsGivesARegionsMonthAndTheResumptionCurve) {
   auto text = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05"});
   ASSERT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("resumption rate"), std::string::npos);
+  // The Gansu 2020 labour subsidy over the demo: each eligible worker more than 182 days,
+  // 5,000 yuan each, and the registered-poor variant a subset of it.
+  auto labour = Fupin({"workshops", "--db", a, "--region", "990121000000", "--subsidy", "labour",
+                       "--year", "2020", "--json"});
+  ASSERT_EQ(labour.exit_code, 0) << labour.err;
+  const auto l = nlohmann::json::parse(labour.out);
+  EXPECT_GT(l["eligible"].get<int>(), 50);
+  EXPECT_EQ(l["total_fen"].get<int64_t>(), l["eligible"].get<int64_t>() * 500000);
+  int checked = 0;
+  for (const auto& r : l["results"]) {
+    const int days = std::stoi(r["checks"][0]["actual"].get<std::string>());
+    EXPECT_EQ(r["checks"][0]["passed"].get<bool>(), days > 182) << r.dump();
+    if (days <= 182) {
+      EXPECT_FALSE(r["eligible"].get<bool>()) << r.dump();
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, l["eligible"].get<int>()) << "some workers did not qualify";
+  auto poor = Fupin({"workshops", "--db", a, "--region", "990121000000", "--subsidy", "labour-poor",
+                     "--year", "2020", "--json"});
+  ASSERT_EQ(poor.exit_code, 0) << poor.err;
+  EXPECT_LT(nlohmann::json::parse(poor.out)["eligible"].get<int>(), l["eligible"].get<int>());
   EXPECT_EQ(
       Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-13"}).exit_code,
       2);
