@@ -8,6 +8,7 @@
 
 #include "base/time.h"
 #include "cli/database_option.h"
+#include "workshops/workshop_json.h"
 #include "workshops/workshop_service.h"
 
 namespace fupin::cli {
@@ -17,46 +18,6 @@ using nlohmann::json;
 using workshops::YearMonth;
 
 std::string Yuan(int64_t fen) { return fmt::format("{}.{:02}", fen / 100, fen % 100); }
-
-json ResumptionJson(const workshops::Resumption& r) {
-  return {{"day", r.day.ToString()},   {"recognized", r.recognized},
-          {"operating", r.operating},  {"partial", r.partial},
-          {"suspended", r.suspended},  {"closed", r.closed},
-          {"unknown", r.unknown},      {"rate", r.rate},
-          {"convention", r.convention}};
-}
-
-json FiguresJson(const workshops::RegionFigures& rf) {
-  const auto& f = rf.figures;
-  std::map<int64_t, std::string> names;
-  for (const auto& w : rf.workshops) names[w.id] = w.name;
-  json idle = json::array();
-  for (const auto& [id, findings] : f.idle) {
-    json items = json::array();
-    for (const auto& x : findings) items.push_back({{"rule", x.rule}, {"detail", x.detail}});
-    idle.push_back({{"workshop_id", id}, {"name", names[id]}, {"findings", items}});
-  }
-  json missing = json::array();
-  for (int64_t id : f.missing) missing.push_back({{"workshop_id", id}, {"name", names[id]}});
-  return {
-      {"region", rf.region},
-      {"month", f.month.ToString()},
-      {"workshops", f.workshops},
-      {"status", f.status},
-      {"resumption", ResumptionJson(f.resumption)},
-      {"reports_due", f.reports_due},
-      {"reports_missing", missing},
-      {"jobs", f.jobs},
-      {"poor_jobs", f.poor_jobs},
-      {"poor_share", f.poor_share},
-      {"wages_fen", f.wages_fen},
-      {"poor_wages_fen", f.poor_wages_fen},
-      {"mean_poor_wage_fen", f.mean_poor_wage_fen ? json(*f.mean_poor_wage_fen) : json(nullptr)},
-      {"output_fen", f.output_fen},
-      {"sales_fen", f.sales_fen},
-      {"idle", idle},
-      {"convention", f.convention}};
-}
 
 Result<YearMonth> ParseMonth(const std::string& text) {
   auto day = ParseDate(text + "-01");
@@ -75,7 +36,8 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
       "A region's poverty-alleviation workshops (扶贫车间) for a month: workshops by status, the "
       "resumption rate, jobs and registered-poor jobs, wages paid to registered-poor workers, "
       "reports due and missing, idle workshops with the rule and values that flag them. With "
-      "--resumption FROM,TO the daily resumption curve instead.");
+      "--resumption FROM,TO the daily resumption curve instead; with --subsidy TEMPLATE a "
+      "subsidy rule evaluated over --year. Definitions: docs/workshops.md.");
   auto db = std::make_shared<DatabaseOption>(*cmd);
   struct Options {
     std::string region;
@@ -169,8 +131,11 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
         if (!curve) return fail(curve.error());
         if (o->json) {
           json points = json::array();
-          for (const auto& r : *curve) points.push_back(ResumptionJson(r));
-          fmt::print("{}\n", json{{"region", o->region}, {"curve", points}}.dump(2));
+          for (const auto& r : *curve) points.push_back(workshops::ResumptionJson(r));
+          fmt::print("{}\n", json{{"region", o->region},
+                                  {"curve", points},
+                                  {"convention", curve->empty() ? "" : curve->back().convention}}
+                                 .dump(2));
           return kExitOk;
         }
         fmt::print("{:<12} {:>10} {:>10} {:>8}\n", "day", "recognized", "operating", "rate");
@@ -192,7 +157,7 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
       auto figures = service.Figures({""}, o->region, month, {o->idle_days, o->idle_months});
       if (!figures) return fail(figures.error());
       if (o->json) {
-        fmt::print("{}\n", FiguresJson(*figures).dump(2));
+        fmt::print("{}\n", workshops::FiguresJson(*figures).dump(2));
         return kExitOk;
       }
       const auto& f = figures->figures;

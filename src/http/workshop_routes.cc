@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <map>
+
+#include "workshops/workshop_json.h"
 
 namespace fupin::http {
 namespace {
@@ -12,13 +13,6 @@ using nlohmann::json;
 using workshops::YearMonth;
 
 json Opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
-json ResumptionJson(const workshops::Resumption& r) {
-  return {{"day", r.day.ToString()},  {"recognized", r.recognized},
-          {"operating", r.operating}, {"partial", r.partial},
-          {"suspended", r.suspended}, {"closed", r.closed},
-          {"unknown", r.unknown},     {"rate", r.rate}};
-}
 
 json WorkshopJson(const workshops::Workshop& w, const Date& today) {
   json recognitions = json::array();
@@ -114,39 +108,7 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                if (!months) return std::unexpected(months.error());
                auto rf = service.Figures(req.scope, region, *month, {*days, *months});
                if (!rf) return std::unexpected(rf.error());
-               const auto& f = rf->figures;
-               std::map<int64_t, std::string> names;
-               for (const auto& w : rf->workshops) names[w.id] = w.name;
-               json idle = json::array();
-               for (const auto& [id, findings] : f.idle) {
-                 json items = json::array();
-                 for (const auto& x : findings) {
-                   items.push_back({{"rule", x.rule}, {"detail", x.detail}});
-                 }
-                 idle.push_back({{"workshop_id", id}, {"name", names[id]}, {"findings", items}});
-               }
-               json missing = json::array();
-               for (int64_t id : f.missing)
-                 missing.push_back({{"workshop_id", id}, {"name", names[id]}});
-               return ApiResponse::Json(
-                   {{"region", region},
-                    {"month", f.month.ToString()},
-                    {"workshops", f.workshops},
-                    {"status", f.status},
-                    {"resumption", ResumptionJson(f.resumption)},
-                    {"reports_due", f.reports_due},
-                    {"reports_missing", missing},
-                    {"jobs", f.jobs},
-                    {"poor_jobs", f.poor_jobs},
-                    {"poor_share", f.poor_share},
-                    {"wages_fen", f.wages_fen},
-                    {"poor_wages_fen", f.poor_wages_fen},
-                    {"mean_poor_wage_fen",
-                     f.mean_poor_wage_fen ? json(*f.mean_poor_wage_fen) : json(nullptr)},
-                    {"output_fen", f.output_fen},
-                    {"sales_fen", f.sales_fen},
-                    {"idle", idle},
-                    {"convention", f.convention}});
+               return ApiResponse::Json(workshops::FiguresJson(*rf));
              });
 
   router.Add(
@@ -168,7 +130,7 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
         auto curve = service.Curve(req.scope, region, *from, *to);
         if (!curve) return std::unexpected(curve.error());
         json points = json::array();
-        for (const auto& r : *curve) points.push_back(ResumptionJson(r));
+        for (const auto& r : *curve) points.push_back(workshops::ResumptionJson(r));
         return ApiResponse::Json({{"region", region},
                                   {"curve", points},
                                   {"convention", curve->empty() ? "" : curve->back().convention}});

@@ -326,18 +326,18 @@ Result<SubsidyEvaluation> EvaluateRule(const SubsidyRule& rule, const SubsidyInp
   if (rule.unit == "worker") {
     // A person qualifies once per rule: through the workshop where they worked most days of
     // the window (the latest hiring on a tie); the others say where.
+    std::map<int64_t, const std::string*> person_by_employment;
+    for (const Employment& x : input.employments) person_by_employment[x.id] = &x.person_key;
     std::map<std::string, size_t> best;  // person → index of the result kept
     std::map<size_t, std::string> person_of;
     for (size_t i = 0; i < out.results.size(); ++i) {
       const SubsidyResult& r = out.results[i];
       if (!r.eligible) continue;
-      const Employment* e = nullptr;
-      for (const Employment& x : input.employments) {
-        if (x.id == r.employment_id && x.workshop_id == r.workshop_id) e = &x;
-      }
-      if (!e) continue;
-      person_of[i] = e->person_key;
-      auto [it, fresh] = best.try_emplace(e->person_key, i);
+      auto found = person_by_employment.find(r.employment_id);
+      if (found == person_by_employment.end()) continue;
+      const std::string& person = *found->second;
+      person_of[i] = person;
+      auto [it, fresh] = best.try_emplace(person, i);
       if (fresh) continue;
       const SubsidyResult& kept = out.results[it->second];
       if (r.days_here > kept.days_here ||

@@ -92,6 +92,11 @@ SyntheticWorkshopData GenerateWorkshops(const std::vector<SyntheticVillage>& vil
   const int no_poor = 31;
   const int silent = 40;
 
+  std::vector<const SyntheticOperator*> enterprises, cooperatives;
+  for (const SyntheticOperator& o : operators) {
+    (o.cooperative ? cooperatives : enterprises).push_back(&o);
+  }
+
   // Pairs people with workshops, one job at a time each.
   std::map<std::string, Date> busy_until;
   std::vector<size_t> pool(workers.size());
@@ -108,9 +113,6 @@ SyntheticWorkshopData GenerateWorkshops(const std::vector<SyntheticVillage>& vil
     w.industry = std::string(kIndustries[kind]);
     w.products = std::string(kProducts[kind]);
     // Mostly local enterprises, cooperatives as the auxiliary.
-    std::vector<const SyntheticOperator*> enterprises, cooperatives;
-    for (const SyntheticOperator& o : operators)
-      (o.cooperative ? cooperatives : enterprises).push_back(&o);
     const bool coop = !cooperatives.empty() && (enterprises.empty() || rng.NextDouble() < 0.3);
     const auto& choice = coop ? cooperatives : enterprises;
     w.operator_id =
