@@ -764,7 +764,8 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                int64_t employment = 0;
                auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), employment);
                if (ec != std::errc() || ptr != text.data() + text.size() || employment <= 0) {
-                 return NotFound(fmt::format("no employment with id {}", text));
+                 return InvalidArgument("employment must be an employment's id",
+                                        {{0, "employment", text, "is not an id"}});
                }
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
