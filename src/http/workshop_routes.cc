@@ -448,6 +448,24 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                                   {"convention", curve->empty() ? "" : curve->back().convention}});
       });
 
+  // The workshops' code lists with their Chinese and English labels, for forms and tables.
+  router.Add("GET", "/api/v1/workshops/vocabularies", Access::SignedIn(),
+             [](const ApiRequest&) -> Result<ApiResponse> {
+               json out = json::object();
+               for (const workshops::Vocabulary* v :
+                    {&workshops::WorkshopTypes(), &workshops::RecognitionStatuses(),
+                     &workshops::OperatingStatuses(), &workshops::WageForms(),
+                     &workshops::ReportProblems(), &workshops::SupportKinds(),
+                     &workshops::WorkerCategories()}) {
+                 json terms = json::array();
+                 for (const auto& t : v->terms) {
+                   terms.push_back({{"code", t.code}, {"zh", t.zh}, {"en", t.en}});
+                 }
+                 out[std::string(v->name)] = terms;
+               }
+               return ApiResponse::Json(out);
+             });
+
   // The region's workshops with their month's report and findings, as a spreadsheet (the
   // list, the missing reports and the idle list in one table).
   router.Add("GET", "/api/v1/workshops/export", read,
@@ -518,8 +536,8 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                                             : missing.contains(w.id) ? (zh ? "未报" : "missing")
                                                                      : (zh ? "不需报" : "not due");
                  if (it != latest.end() && it->second.revision > 1) {
-                   report_state +=
-                       fmt::format(fmt::runtime(zh ? " (第{}次更正)" : " (revision {})"), it->second.revision);
+                   report_state += fmt::format(
+                       fmt::runtime(zh ? " (第{}次更正)" : " (revision {})"), it->second.revision);
                  }
                  std::vector<std::string> row = {
                      w.name,
