@@ -69,22 +69,26 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--idle-months", o->idle_months, "idle: for this many months running (3)");
   cmd->add_flag("--alerts", o->alerts, "the month's alerts, each with its rule and values");
   cmd->add_option("--min-poor-share", o->min_poor_share,
-                  "alerts: the recognition standard's share of registered-poor workers (0.30)")
-      ->check(CLI::Range(0.0, 1.0));
+                  "alerts: the recognition standard's share of registered-poor workers (0.30)");
   cmd->add_option("--min-poor-workers", o->min_poor_workers,
-                  "alerts: or this many registered-poor workers meet the standard (0 = off)")
-      ->check(CLI::NonNegativeNumber);
+                  "alerts: or this many registered-poor workers meet the standard (0 = off)");
   cmd->add_option("--wage-floor", o->wage_floor,
-                  "alerts: floor of registered-poor workers' mean monthly wage, yuan (1600)")
-      ->check(CLI::NonNegativeNumber);
+                  "alerts: floor of registered-poor workers' mean monthly wage, yuan (1600)");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->callback([&ctx, db, o] {
     ctx.action = [&ctx, db, o]() -> int {
       auto fail = [&](const Error& e) {
         if (o->json) {
+          json details = json::array();
+          for (const auto& d : e.details) {
+            details.push_back({{"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+          }
           fmt::print(
               "{}\n",
-              json{{"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}}}}.dump(2));
+              json{
+                  {"error",
+                   {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}}
+                  .dump(2));
           return ExitCodeFor(e);
         }
         return ReportError(e);

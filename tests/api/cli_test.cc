@@ -848,8 +848,9 @@ TEST_F(CliTest, WorkshopsGivesARegionsMonthAndTheResumptionCurve) {
                        "workshop_poor_mean_wage,workshop_resumption_rate",
                        "--json"});
   ASSERT_EQ(values.exit_code, 0) << values.err;
+  const auto report = nlohmann::json::parse(values.out);
   std::map<std::string, nlohmann::json> v;
-  for (const auto& item : nlohmann::json::parse(values.out)["items"]) {
+  for (const auto& item : report["items"]) {
     v[item["indicator"].get<std::string>()] = item["value"];
   }
   EXPECT_EQ(v["workshops_recognized"], f["workshops"]);
@@ -895,10 +896,10 @@ TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("idle_few_days"), std::string::npos);
   EXPECT_NE(text.out.find("operated fewer than 10 days"), std::string::npos);
-  EXPECT_EQ(Fupin({"workshops", "--db", a, "--region", "990121000000", "--alerts",
-                   "--min-poor-share", "2"})
-                .exit_code,
-            2);
+  auto bad = Fupin({"workshops", "--db", a, "--region", "990121000000", "--alerts",
+                    "--min-poor-share", "2", "--json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("min_poor_share"), std::string::npos) << bad.out;
 }
 
 }  // namespace
