@@ -13,7 +13,9 @@ import ImportView from './views/ImportView.vue'
 import QualityView from './views/QualityView.vue'
 import MonitoringView from './views/MonitoringView.vue'
 import MonitoringCaseView from './views/MonitoringCaseView.vue'
-import { session, refreshSession, clearSession, can, canOwn } from './store.js'
+import WorkshopsView from './views/WorkshopsView.vue'
+import WorkshopView from './views/WorkshopView.vue'
+import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
 export const router = createRouter({
@@ -67,6 +69,19 @@ export const router = createRouter({
       props: true,
       meta: { permission: 'monitoring.read' },
     },
+    {
+      path: '/workshops',
+      name: 'workshops',
+      component: WorkshopsView,
+      meta: { permission: 'workshops.read', ownOrganization: true },
+    },
+    {
+      path: '/workshops/:id',
+      name: 'workshop',
+      component: WorkshopView,
+      props: true,
+      meta: { permission: 'workshops.read', ownOrganization: true },
+    },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
@@ -80,7 +95,9 @@ router.beforeEach(async (to) => {
   }
   if (to.name === 'login' && session.user) return { path: '/' }
   // Pages marked ownHousehold also serve a household member their own household.
-  const allowed = (p) => can(p) || (to.meta.ownHousehold && canOwn(p))
+  // Pages marked ownOrganization also serve an operator's users the workshops it runs.
+  const allowed = (p) =>
+    can(p) || (to.meta.ownHousehold && canOwn(p)) || (to.meta.ownOrganization && canRun(p))
   if (to.meta.permission && !allowed(to.meta.permission)) return { path: '/' }
   return true
 })
