@@ -40,8 +40,10 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       monitoring_(db_->Monitoring(), db_->Registry(), db_->Audit(), db_->Regions(), clock_),
       import_jobs_(importer_, clock_),
       catalogue_(Catalogue()),
+      workshop_measures_(db_->Workshops()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
       workshops_(db_->Workshops(), db_->Registry()) {
+  indicators_.AddSource(workshop_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});

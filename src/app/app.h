@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "indicators/indicator_service.h"
 #include "indicators/registry_indicators.h"
+#include "indicators/workshop_indicators.h"
 #include "monitoring/monitoring_service.h"
 #include "regions/region_service.h"
 #include "registry/import_jobs.h"
@@ -55,6 +56,7 @@ class App {
   // Declared after everything its jobs use, so that it is destroyed (jobs joined) first.
   registry::ImportJobs import_jobs_;
   const indicators::Catalogue catalogue_;
+  indicators::WorkshopMeasures workshop_measures_;  // a source of indicators_
   indicators::IndicatorService indicators_;
   workshops::WorkshopService workshops_;
   http::Router router_;

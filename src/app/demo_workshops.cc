@@ -77,8 +77,11 @@ Result<DemoWorkshopCounts> GenerateDemoWorkshops(workshops::WorkshopRepository& 
     operators.push_back({org->id, true});
   }
 
-  // Workers: the county's current members of working age who can work.
+  // Workers: the county's current members of working age who can work. Members of that age
+  // whom the registry lists without labour capacity are kept aside: a few of them stand in for
+  // workers below, so that the alert on such workers has cases in the demo.
   std::vector<workshops::SyntheticWorker> workers;
+  std::map<std::string, std::vector<workshops::SyntheticWorker>> unable;  // by category
   registry::HouseholdQuery q;
   q.scope = {""};
   q.within = county->code;
@@ -89,7 +92,11 @@ Result<DemoWorkshopCounts> GenerateDemoWorkshops(workshops::WorkshopRepository& 
     for (const registry::Member& m : r.members) {
       if (m.left_on || !m.birth_date) continue;
       const int age = today.year - m.birth_date->year;
-      if (age < 18 || age > 60 || (m.labour != "ordinary" && m.labour != "skilled")) continue;
+      if (age < 18 || age > 60) continue;
+      if (m.labour == "lost" || m.labour == "none") {
+        unable[category].push_back({m.id, m.id_number, category, r.household.region_code});
+      }
+      if (m.labour != "ordinary" && m.labour != "skilled") continue;
       workers.push_back({m.id, m.id_number, category, r.household.region_code});
     }
     return {};
@@ -100,6 +107,18 @@ Result<DemoWorkshopCounts> GenerateDemoWorkshops(workshops::WorkshopRepository& 
   options.seed = seed;
   options.today = today;
   auto data = workshops::GenerateWorkshops(villages, workers, operators, options);
+  // Every 150th employment still open goes to a member without labour capacity of the same
+  // category instead (each such member once): the registry then lists a worker as unable to
+  // work. Headcounts and wages stay as generated.
+  size_t open = 0;
+  for (auto& e : data.employments) {
+    if (e.end || open++ % 150 != 7) continue;
+    auto& stand_ins = unable[e.category];
+    if (stand_ins.empty()) continue;
+    e.member_id = stand_ins.back().member_id;
+    e.person_key = stand_ins.back().id_number;
+    stand_ins.pop_back();
+  }
   std::vector<int64_t> ids;
   for (const auto& w : data.workshops) {
     auto saved = repository.SaveWorkshop(w, actor);

@@ -229,6 +229,30 @@ constexpr std::array kCatalogue = {
           "您无权查看该区域的个人敏感信息明文"},
     Entry{"{}: {} problem{} found; nothing was written", "{0}：发现 {1} 个问题，未写入任何数据"},
 
+    // Workshop alerts (workshops/alerts.cc).
+    Entry{"registered-poor workers are {}% of the headcount ({} of {}), below the recognition "
+          "standard of {}%",
+          "建档立卡贫困劳动力占职工人数的 {0}%（{2} 人中 {1} 人），低于认定标准 {3}%"},
+    Entry{"registered-poor workers are {}% of the headcount ({} of {}), below the recognition "
+          "standard of {}% or {} workers",
+          "建档立卡贫困劳动力占职工人数的 {0}%（{2} 人中 {1} 人），低于认定标准（占比 {3}% 或 "
+          "{4} 人）"},
+    Entry{"the mean monthly wage of registered-poor workers is {} yuan ({} yuan paid to {} "
+          "workers), below the floor of {} yuan",
+          "建档立卡贫困劳动力月均工资 {0} 元（{2} 人共 {1} 元），低于下限 {3} 元"},
+    Entry{"operated fewer than {} days in each of {} consecutive months ({})",
+          "连续 {1} 个月每月开工天数少于 {0} 天（{2}）"},
+    Entry{"no monthly report for {} to {} ({} months)", "{0} 至 {1} 未报送月报（连续 {2} 个月）"},
+    Entry{"the {} report gives no registered-poor worker; {} are employed on {} by the "
+          "employment records",
+          "{0} 月报显示无建档立卡贫困劳动力；按就业登记，{2} 在岗 {1} 人"},
+    Entry{"no registered-poor worker is employed on {} by the employment records",
+          "按就业登记，{0} 无在岗建档立卡贫困劳动力"},
+    Entry{"member {} is employed here in {} but the registry lists them with {}",
+          "成员 {0} 于 {1} 在本车间就业，但档案登记为{2!}"},
+    Entry{"no labour capacity", "无劳动力"},
+    Entry{"lost labour capacity", "丧失劳动力"},
+
     // Users, passwords, organizations.
     Entry{"the password has fewer than 10 characters", "密码少于 10 个字符"},
     Entry{"the password is longer than 1024 bytes", "密码超过 1024 字节"},

@@ -10,6 +10,7 @@
 #include "cli/database_option.h"
 #include "cli/settings.h"
 #include "indicators/indicator_service.h"
+#include "indicators/workshop_indicators.h"
 #include "security/crypto.h"
 #include "tabular/reader.h"
 
@@ -333,6 +334,8 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
       if (!opened) return fail(opened.error());
       indicators::IndicatorService service(*catalogue, (*opened)->Indicators(),
                                            (*opened)->Regions(), *thresholds, clock);
+      indicators::WorkshopMeasures workshop_measures((*opened)->Workshops());
+      service.AddSource(workshop_measures);
       auto report = service.Values({o->region, period, o->children, codes}, {""});
       if (!report) return fail(report.error());
       if (o->json) {

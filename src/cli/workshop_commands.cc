@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,9 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
       "resumption rate, jobs and registered-poor jobs, wages paid to registered-poor workers, "
       "reports due and missing, idle workshops with the rule and values that flag them. With "
       "--resumption FROM,TO the daily resumption curve instead; with --subsidy TEMPLATE a "
-      "subsidy rule evaluated over --year. Definitions: docs/workshops.md.");
+      "subsidy rule evaluated over --year; with --alerts the month's alerts (idle, not "
+      "reporting, poor-worker share, poor workers' wage, workers without labour capacity). "
+      "Definitions: docs/workshops.md.");
   auto db = std::make_shared<DatabaseOption>(*cmd);
   struct Options {
     std::string region;
@@ -47,6 +50,10 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
     int year = 2020;
     int idle_days = 10;
     int idle_months = 3;
+    bool alerts = false;
+    double min_poor_share = 0.30;
+    int min_poor_workers = 0;
+    double wage_floor = 1600;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
@@ -60,14 +67,28 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--year", o->year, "the subsidy's year (2020)")->check(CLI::Range(2013, 2100));
   cmd->add_option("--idle-days", o->idle_days, "idle: fewer days operated than this (10)");
   cmd->add_option("--idle-months", o->idle_months, "idle: for this many months running (3)");
+  cmd->add_flag("--alerts", o->alerts, "the month's alerts, each with its rule and values");
+  cmd->add_option("--min-poor-share", o->min_poor_share,
+                  "alerts: the recognition standard's share of registered-poor workers (0.30)");
+  cmd->add_option("--min-poor-workers", o->min_poor_workers,
+                  "alerts: or this many registered-poor workers meet the standard (0 = off)");
+  cmd->add_option("--wage-floor", o->wage_floor,
+                  "alerts: floor of registered-poor workers' mean monthly wage, yuan (1600)");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->callback([&ctx, db, o] {
     ctx.action = [&ctx, db, o]() -> int {
       auto fail = [&](const Error& e) {
         if (o->json) {
+          json details = json::array();
+          for (const auto& d : e.details) {
+            details.push_back({{"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+          }
           fmt::print(
               "{}\n",
-              json{{"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}}}}.dump(2));
+              json{
+                  {"error",
+                   {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}}
+                  .dump(2));
           return ExitCodeFor(e);
         }
         return ReportError(e);
@@ -153,6 +174,32 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
         auto parsed = ParseMonth(o->month);
         if (!parsed) return fail(parsed.error());
         month = *parsed;
+      }
+      if (o->alerts) {
+        workshops::AlertOptions options;
+        options.idle = {o->idle_days, o->idle_months};
+        options.min_poor_share = o->min_poor_share;
+        options.min_poor_workers = o->min_poor_workers;
+        options.poor_wage_floor_fen = std::llround(o->wage_floor * 100);
+        auto alerts = service.Alerts({""}, o->region, month, options);
+        if (!alerts) return fail(alerts.error());
+        if (o->json) {
+          fmt::print("{}\n", workshops::AlertsJson(*alerts).dump(2));
+          return kExitOk;
+        }
+        std::map<int64_t, std::string> names;
+        for (const auto& w : alerts->workshops) names[w.id] = w.name;
+        std::map<std::string, int> counts;
+        for (const auto& a : alerts->alerts) ++counts[a.rule];
+        fmt::print("Workshop alerts of {} in {}: {}\n", o->region, month.ToString(),
+                   alerts->alerts.size());
+        for (const std::string& rule : workshops::AlertRules()) {
+          fmt::print("  {:<26} {}\n", rule, counts[rule]);
+        }
+        for (const auto& a : alerts->alerts) {
+          fmt::print("{} (id {}) {}: {}\n", names[a.workshop_id], a.workshop_id, a.rule, a.message);
+        }
+        return kExitOk;
       }
       auto figures = service.Figures({""}, o->region, month, {o->idle_days, o->idle_months});
       if (!figures) return fail(figures.error());

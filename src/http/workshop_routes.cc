@@ -358,6 +358,19 @@ std::string Label(const workshops::Vocabulary& v, const std::string& code, bool 
   if (zh && !v.Zh(code).empty()) return std::string(v.Zh(code));
   return code;
 }
+
+Result<double> DoubleParam(const ApiRequest& req, std::string_view name, double fallback) {
+  auto text = req.Query(name);
+  if (!text) return fallback;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || ec != std::errc() || ptr != text->data() + text->size()) {
+    return InvalidArgument(fmt::format("{} must be a number", name),
+                           {{0, std::string(name), *text, "is not a number"}});
+  }
+  return value;
+}
+
 }  // namespace
 
 void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
@@ -447,6 +460,37 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                                   {"curve", points},
                                   {"convention", curve->empty() ? "" : curve->back().convention}});
       });
+
+  // Before the {id} routes, which would take "alerts" for a workshop id.
+  router.Add("GET", "/api/v1/workshops/alerts", read,
+             [&service, &clock](const ApiRequest& req) -> Result<ApiResponse> {
+               const std::string region = req.Query("region").value_or("");
+               if (region.empty()) {
+                 return InvalidArgument("region is required",
+                                        {{0, "region", "", "is required (a region code)"}});
+               }
+               auto month = MonthParam(req, clock);
+               if (!month) return std::unexpected(month.error());
+               workshops::AlertOptions options;
+               auto days = IntParam(req, "idle_days", options.idle.min_days);
+               if (!days) return std::unexpected(days.error());
+               auto months = IntParam(req, "idle_months", options.idle.months);
+               if (!months) return std::unexpected(months.error());
+               auto share = DoubleParam(req, "min_poor_share", options.min_poor_share);
+               if (!share) return std::unexpected(share.error());
+               auto count = IntParam(req, "min_poor_workers", options.min_poor_workers);
+               if (!count) return std::unexpected(count.error());
+               auto floor = IntParam(req, "poor_wage_floor_fen",
+                                     static_cast<int>(options.poor_wage_floor_fen));
+               if (!floor) return std::unexpected(floor.error());
+               options.idle = {*days, *months};
+               options.min_poor_share = *share;
+               options.min_poor_workers = *count;
+               options.poor_wage_floor_fen = *floor;
+               auto alerts = service.Alerts(req.scope, region, *month, options);
+               if (!alerts) return std::unexpected(alerts.error());
+               return ApiResponse::Json(workshops::AlertsJson(*alerts));
+             });
 
   // The workshops' code lists with their Chinese and English labels, for forms and tables.
   router.Add("GET", "/api/v1/workshops/vocabularies", Access::SignedIn(),

@@ -20,6 +20,8 @@ constexpr std::array kUnits = {
     Unit{"percent", "%", "%", false},
     Unit{"yuan", "元", "yuan", false},
     Unit{"yuan_per_person", "元/人", "yuan per person", false},
+    Unit{"workshop", "个", "workshops", true},
+    Unit{"yuan_per_person_month", "元/人·月", "yuan per person-month", false},
 };
 
 const Unit* FindUnit(std::string_view code) {

@@ -45,11 +45,11 @@ std::string_view SourceName(Source source);
 std::string_view AggregationName(Aggregation aggregation);
 
 // Units as codes, with their labels: "household" (户), "person" (人), "percent" (%), "yuan"
-// (元), "yuan_per_person" (元/人).
+// (元), "yuan_per_person" (元/人), "workshop" (个), "yuan_per_person_month" (元/人·月).
 std::string_view UnitZh(std::string_view unit);
 std::string_view UnitEn(std::string_view unit);
-// True for units that count things (household, person): entered values must be whole and
-// not negative.
+// True for units that count things (household, person, workshop): entered values must be
+// whole and not negative.
 bool IsCountUnit(std::string_view unit);
 
 // value = numerator / denominator × factor, each operand rolled up first. No value when the

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -21,10 +22,12 @@ using NodeValues = std::vector<std::optional<double>>;
 class Evaluator {
  public:
   Evaluator(const Catalogue& catalogue, const RegistryCube& cube,
-            const RegistryCube::Totals& totals)
+            const RegistryCube::Totals& totals,
+            std::span<const std::shared_ptr<const MeasureTable>> external = {})
       : catalogue_(catalogue),
         cube_(cube),
         totals_(totals),
+        external_(external),
         year_(std::to_string(LastCompleteYear(totals.period))) {}
 
   const NodeValues& At(const Indicator& indicator) {
@@ -52,7 +55,14 @@ class Evaluator {
     }
     if (indicator.source == Source::kComputed) {
       auto measure = RegistryCube::MeasureOf(indicator.code);
-      if (!measure || !totals_.available[*measure]) return out;
+      if (!measure) {
+        for (const auto& table : external_) {
+          auto it = table->find(indicator.code);
+          if (it != table->end() && it->second.size() == n) return it->second;
+        }
+        return out;
+      }
+      if (!totals_.available[*measure]) return out;
       for (size_t i = 0; i < n; ++i) out[i] = totals_.Get(static_cast<int32_t>(i), *measure);
       return out;
     }
@@ -102,6 +112,7 @@ class Evaluator {
   const Catalogue& catalogue_;
   const RegistryCube& cube_;
   const RegistryCube::Totals& totals_;
+  const std::span<const std::shared_ptr<const MeasureTable>> external_;
   const std::string year_;
   std::map<std::string, NodeValues, std::less<>> memo_;
 };
@@ -141,8 +152,9 @@ std::optional<double> ParseNumber(std::string_view text) {
 
 std::vector<std::vector<std::optional<double>>> EvaluateAll(
     const Catalogue& catalogue, const RegistryCube& cube, const RegistryCube::Totals& totals,
-    std::span<const Indicator* const> indicators) {
-  Evaluator evaluator(catalogue, cube, totals);
+    std::span<const Indicator* const> indicators,
+    std::span<const std::shared_ptr<const MeasureTable>> external) {
+  Evaluator evaluator(catalogue, cube, totals, external);
   std::vector<std::vector<std::optional<double>>> out;
   out.reserve(indicators.size());
   for (const Indicator* i : indicators) out.push_back(evaluator.At(*i));
@@ -249,7 +261,28 @@ Result<ValueReport> IndicatorService::Values(const ValueQuery& query,
       }
     }
   }
-  Evaluator evaluator(catalogue_, c, *totals);
+  // Other sources' values, for the indicators that need them (directly or through a formula
+  // or a weight).
+  std::vector<std::shared_ptr<const MeasureTable>> external;
+  for (MeasureSource* source : sources_) {
+    std::function<bool(std::string_view)> needs = [&](std::string_view code) {
+      if (source->Computes(code)) return true;
+      const Indicator* i = catalogue_.Find(code);
+      if (!i) return false;
+      if (i->formula && (needs(i->formula->numerator) || needs(i->formula->denominator))) {
+        return true;
+      }
+      return !i->weight.empty() && needs(i->weight);
+    };
+    if (std::none_of(report.indicators.begin(), report.indicators.end(),
+                     [&](const Indicator* i) { return needs(i->code); })) {
+      continue;
+    }
+    auto table = source->Compute(c, query.period);
+    if (!table) return std::unexpected(table.error());
+    external.push_back(std::move(*table));
+  }
+  Evaluator evaluator(catalogue_, c, *totals, external);
   report.values.reserve(nodes.size() * report.indicators.size());
   for (int32_t n : nodes) {
     const RegistryCube::Node& info = c.nodes()[static_cast<size_t>(n)];

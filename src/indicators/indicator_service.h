@@ -1,16 +1,16 @@
 // Indicator use cases: the values of any catalogue indicator for a region (and its children)
 // and a period, within the caller's scope; and the import of entered statistics.
 //
-// Values come from three places: the registry engine (RegistryCube) for the counted registry
+// Values come from four places: the registry engine (RegistryCube) for the counted registry
+// indicators, other modules' sources (MeasureSource: the workshops) for their computed
 // indicators, the entered values (own value of a region, else the roll-up of its children),
 // and derived indicators, computed at each region from its rolled-up numerator and
-// denominator. The cube is kept in memory and reused while the store's change counters are
-// unchanged: every query first reads the counters (one small query) and, when any registry,
-// region or statistics write happened since the cube was built — by this process or any
-// other — patches it with what changed (or reloads it), so answers are never older than the
-// last committed write.
-// Thread-safety: thread-safe; concurrent queries share one cube, and one thread at a time
-// reloads it.
+// denominator. Sources cache what they computed and check their own change counters. The cube is
+// kept in memory and reused while the store's change counters are unchanged: every query first
+// reads the counters (one small query) and, when any registry, region or statistics write happened
+// since the cube was built — by this process or any other — patches it with what changed (or
+// reloads it), so answers are never older than the last committed write. Thread-safety:
+// thread-safe; concurrent queries share one cube, and one thread at a time reloads it.
 #pragma once
 
 #include <memory>
@@ -26,6 +26,7 @@
 #include "base/time.h"
 #include "indicators/indicator.h"
 #include "indicators/indicator_repository.h"
+#include "indicators/measure_source.h"
 #include "indicators/registry_cube.h"
 #include "indicators/registry_indicators.h"
 #include "regions/region_repository.h"
@@ -65,10 +66,12 @@ struct StatisticsImportReport {
 // The values of `indicators` at every node of `cube` for the period of `totals` (one vector
 // per indicator, indexed by node): counted ones from the totals, entered ones rolled up,
 // derived ones divided per node. What Values() reports a slice of; benchmarks and exports use
-// it whole.
+// it whole. `external` holds the values of other sources' codes (MeasureSource::Compute for
+// the same cube and period); codes found nowhere have no values.
 std::vector<std::vector<std::optional<double>>> EvaluateAll(
     const Catalogue& catalogue, const RegistryCube& cube, const RegistryCube::Totals& totals,
-    std::span<const Indicator* const> indicators);
+    std::span<const Indicator* const> indicators,
+    std::span<const std::shared_ptr<const MeasureTable>> external = {});
 
 class IndicatorService {
  public:
@@ -78,6 +81,10 @@ class IndicatorService {
   IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
                    regions::RegionRepository& regions, IncomeThresholds thresholds,
                    const Clock& clock, size_t max_patched = 0);
+
+  // Adds a source of computed indicators (workshops, …) that must outlive the service. Call
+  // before the first query: sources are not synchronized.
+  void AddSource(MeasureSource& source) { sources_.push_back(&source); }
 
   const Catalogue& catalogue() const { return catalogue_; }
   const IncomeThresholds& thresholds() const { return thresholds_; }
@@ -113,6 +120,7 @@ class IndicatorService {
   const IncomeThresholds thresholds_;
   const Clock& clock_;
   const size_t max_patched_;
+  std::vector<MeasureSource*> sources_;  // set up before the first query
 
   std::mutex load_mutex_;  // held while loading a cube
   std::mutex mutex_;

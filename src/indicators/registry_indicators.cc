@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "base/text.h"
+#include "indicators/workshop_indicators.h"
 #include "registry/vocabulary.h"
 
 namespace fupin::indicators {
@@ -248,6 +249,7 @@ Status RegisterRegistryIndicators(Catalogue& c) {
 Result<Catalogue> StandardCatalogue() {
   Catalogue catalogue;
   FUPIN_TRY(RegisterRegistryIndicators(catalogue));
+  FUPIN_TRY(RegisterWorkshopIndicators(catalogue));
   return catalogue;
 }
 

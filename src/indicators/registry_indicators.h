@@ -56,7 +56,8 @@ std::string CauseCode(std::string_view cause);
 // "statistics") and the indicators derived from both, in that order.
 Status RegisterRegistryIndicators(Catalogue& catalogue);
 
-// The catalogue of this build: every module's indicators.
+// The catalogue of this build: every module's indicators (the registry's and statistics',
+// then the workshops', workshop_indicators.h).
 Result<Catalogue> StandardCatalogue();
 
 // Per-year thresholds of per-capita net income (yuan) for income_below_threshold_households:

@@ -186,6 +186,16 @@ Result<std::vector<Employment>> EmploymentsWhere(SqlConnection& conn, std::strin
   return out;
 }
 
+// Adds one to the 'workshops' change counter in the caller's transaction. The row is created
+// by the first write (no migration needed: a reader takes a missing row as 0).
+Status BumpWorkshopCounter(SqlConnection& conn) {
+  FUPIN_TRY(conn.Run(
+      "INSERT INTO change_counters (name, value) VALUES ('workshops', 1) ON CONFLICT (name) DO "
+      "UPDATE SET value = change_counters.value + 1",
+      {}, nullptr));
+  return {};
+}
+
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
@@ -348,6 +358,7 @@ Result<Workshop> SqlWorkshopRepository::SaveWorkshop(const Workshop& w, const au
     entry.region_code = w.region_code;
     entry.changes = audit::Diff(before ? AuditFields(*before) : std::vector<audit::Field>{},
                                 AuditFields(**after), "");
+    FUPIN_TRY(BumpWorkshopCounter(conn));
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
     return **after;
   });
@@ -433,9 +444,50 @@ Result<Employment> SqlWorkshopRepository::SaveEmployment(const Employment& e,
     entry.region_code = *region;
     entry.note = fmt::format("workshop {}, member {}, {} from {} to {}", e.workshop_id, e.member_id,
                              e.category, e.start.ToString(), e.end ? e.end->ToString() : "now");
+    FUPIN_TRY(BumpWorkshopCounter(conn));
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
     return stored.at(0);
   });
+}
+
+Result<std::vector<workshops::MemberRegistryFacts>> SqlWorkshopRepository::RegistryFactsOfMembers(
+    std::span<const int64_t> member_ids, int income_year) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<workshops::MemberRegistryFacts> out;
+  for (size_t first = 0; first < member_ids.size(); first += kChunk) {
+    const size_t n = std::min(kChunk, member_ids.size() - first);
+    std::vector<SqlValue> params = {int64_t{income_year}};
+    for (size_t i = 0; i < n; ++i) params.emplace_back(member_ids[first + i]);
+    FUPIN_TRY((*conn)->Run(
+        fmt::format("SELECT m.id, m.household_id, m.labour, m.birth_date, i.wages + i.business + "
+                    "i.property + i.transfer FROM members m LEFT JOIN incomes i ON i.household_id "
+                    "= m.household_id AND i.year = ? WHERE m.id IN ({})",
+                    Placeholders(n)),
+        params, [&](const SqlRow& row) {
+          workshops::MemberRegistryFacts f;
+          f.member_id = row.Int(0);
+          f.household_id = row.Int(1);
+          f.labour = row.IsNull(2) ? "" : row.Text(2);
+          if (!row.IsNull(3)) {
+            if (auto d = ParseDate(row.Text(3))) f.birth_date = *d;
+          }
+          if (!row.IsNull(4)) f.household_gross_income = row.Double(4);
+          out.push_back(std::move(f));
+        }));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.member_id < b.member_id; });
+  return out;
+}
+
+Result<int64_t> SqlWorkshopRepository::Generation() {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  int64_t value = 0;
+  FUPIN_TRY((*conn)->Run("SELECT value FROM change_counters WHERE name = 'workshops'", {},
+                         [&](const SqlRow& row) { value = row.Int(0); }));
+  return value;
 }
 
 Result<MonthlyReport> SqlWorkshopRepository::SubmitReport(const MonthlyReport& r,
@@ -479,6 +531,7 @@ Result<MonthlyReport> SqlWorkshopRepository::SubmitReport(const MonthlyReport& r
         "monthly report {:04}-{:02} revision {}: {} days, {} workers ({} "
         "registered poor), wages {} fen",
         r.year, r.month, revision, r.days_operated, r.headcount, r.poor_headcount, r.wages_fen);
+    FUPIN_TRY(BumpWorkshopCounter(conn));
     FUPIN_TRY(AppendAudit(conn, std::move(entry)));
     return out;
   });

@@ -22,6 +22,9 @@ class SqlWorkshopRepository final : public workshops::WorkshopRepository {
       std::span<const std::string> id_numbers) override;
   Result<workshops::Employment> SaveEmployment(const workshops::Employment& employment,
                                                const audit::Actor& actor) override;
+  Result<std::vector<workshops::MemberRegistryFacts>> RegistryFactsOfMembers(
+      std::span<const int64_t> member_ids, int income_year) override;
+  Result<int64_t> Generation() override;
   Result<workshops::MonthlyReport> SubmitReport(const workshops::MonthlyReport& report,
                                                 const audit::Actor& actor) override;
   Result<std::vector<workshops::MonthlyReport>> ListReports(std::span<const int64_t> workshop_ids,

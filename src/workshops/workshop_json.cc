@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "base/chinese.h"
+
 namespace fupin::workshops {
 
 using nlohmann::json;
@@ -43,6 +45,49 @@ json FiguresJson(const RegionFigures& rf) {
       {"sales_fen", f.sales_fen},
       {"idle", idle},
       {"convention", f.convention}};
+}
+
+json AlertsJson(const RegionAlerts& ra) {
+  std::map<int64_t, std::string> names;
+  for (const Workshop& w : ra.workshops) names[w.id] = w.name;
+  auto values = [](const std::vector<AlertValue>& list) {
+    json out = json::object();
+    for (const AlertValue& v : list) out[v.name] = v.value;
+    return out;
+  };
+  json items = json::array();
+  std::map<std::string, int> counts;
+  for (const std::string& rule : AlertRules()) counts[rule] = 0;
+  for (const WorkshopAlert& a : ra.alerts) {
+    ++counts[a.rule];
+    std::string zh = ToChinese(a.message);
+    json item = {{"rule", a.rule},
+                 {"workshop_id", a.workshop_id},
+                 {"workshop", names[a.workshop_id]},
+                 {"month", a.month.ToString()},
+                 {"values", values(a.values)},
+                 {"thresholds", values(a.thresholds)},
+                 {"message", a.message},
+                 {"message_zh", zh.empty() ? a.message : zh}};
+    if (a.member_id != 0) {
+      item["member_id"] = a.member_id;
+      item["employment_id"] = a.employment_id;
+    }
+    if (!a.detail.empty()) item["detail"] = a.detail;
+    items.push_back(std::move(item));
+  }
+  const AlertOptions& o = ra.options;
+  return {{"region", ra.region},
+          {"month", ra.month.ToString()},
+          {"options",
+           {{"idle_days", o.idle.min_days},
+            {"idle_months", o.idle.months},
+            {"min_poor_share", o.min_poor_share},
+            {"min_poor_workers", o.min_poor_workers},
+            {"poor_wage_floor_fen", o.poor_wage_floor_fen}}},
+          {"counts", counts},
+          {"total", ra.alerts.size()},
+          {"alerts", items}};
 }
 
 }  // namespace fupin::workshops

@@ -35,6 +35,17 @@ struct WorkshopQuery {
   int64_t limit = 50;  // 0 = all
 };
 
+// What the registry says about a worker, for alerts and indicators over workshops.
+struct MemberRegistryFacts {
+  int64_t member_id = 0;
+  int64_t household_id = 0;
+  std::string labour;  // registry::LabourCapacities() code, "" = unknown
+  std::optional<Date> birth_date;
+  // The household's gross income (总收入: wages + business + property + transfer) of the year
+  // asked for, in yuan; nullopt when none is recorded.
+  std::optional<double> household_gross_income;
+};
+
 struct WorkshopPage {
   std::vector<Workshop> items;  // with recognitions, status changes and support
   int64_t total = 0;
@@ -69,11 +80,22 @@ class WorkshopRepository {
   virtual Result<Employment> SaveEmployment(const Employment& employment,
                                             const audit::Actor& actor) = 0;
 
+  // The registry's facts of these members (those that exist), regardless of scope — workers
+  // may live outside the region asked about —, with their household's gross income of
+  // `income_year`; in member id order.
+  virtual Result<std::vector<MemberRegistryFacts>> RegistryFactsOfMembers(
+      std::span<const int64_t> member_ids, int income_year) = 0;
+
   // Appends a report as the next revision of its month (the first is revision 1) and returns
   // it with its id, revision and submission stamp (now, unless the report brings one: the
   // demo's historical reports do; the API never passes one through). Audited.
   virtual Result<MonthlyReport> SubmitReport(const MonthlyReport& report,
                                              const audit::Actor& actor) = 0;
+  // The 'workshops' change counter: every committed SaveWorkshop, SaveEmployment and
+  // SubmitReport adds one in its own transaction, so that a cache of figures computed over
+  // workshops (the indicators) knows when it is stale. 0 before the first write.
+  virtual Result<int64_t> Generation() = 0;
+
   // Every revision of the reports of these workshops within [first, last] (months as
   // year * 12 + month − 1), by workshop, month and revision.
   virtual Result<std::vector<MonthlyReport>> ListReports(std::span<const int64_t> workshop_ids,

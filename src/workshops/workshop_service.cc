@@ -96,6 +96,47 @@ Result<RegionFigures> WorkshopService::Figures(const std::vector<std::string>& s
   return out;
 }
 
+Result<RegionAlerts> WorkshopService::Alerts(const std::vector<std::string>& scope,
+                                             const std::string& region, YearMonth month,
+                                             const AlertOptions& options) {
+  std::vector<ErrorDetail> problems = ValidateAlertOptions(options);
+  if (month.month < 1 || month.month > 12) {
+    problems.insert(problems.begin(), {0, "month", month.ToString(), "is not a month (YYYY-MM)"});
+  }
+  if (!problems.empty()) return InvalidArgument("the alerts' options are not valid", problems);
+  RegionAlerts out;
+  out.region = region;
+  out.month = month;
+  out.options = options;
+  auto workshops = Load(scope, region);
+  if (!workshops) return std::unexpected(workshops.error());
+  AlertInput input;
+  input.workshops = *workshops;
+  out.workshops = std::move(*workshops);
+  std::vector<int64_t> ids;
+  for (const Workshop& w : input.workshops) ids.push_back(w.id);
+  auto employments = repository_.EmploymentsOfWorkshops(ids);
+  if (!employments) return std::unexpected(employments.error());
+  input.employments = std::move(*employments);
+  YearMonth first = month;
+  for (int i = 1; i < options.idle.months; ++i) first = first.Previous();
+  auto reports = repository_.ListReports(ids, first.year * 12 + first.month - 1,
+                                         month.year * 12 + month.month - 1);
+  if (!reports) return std::unexpected(reports.error());
+  input.reports = std::move(*reports);
+  std::vector<int64_t> members;
+  for (const Employment& e : input.employments) members.push_back(e.member_id);
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  auto facts = repository_.RegistryFactsOfMembers(members, month.year);
+  if (!facts) return std::unexpected(facts.error());
+  for (const MemberRegistryFacts& f : *facts) {
+    input.people[f.member_id] = {f.birth_date, f.labour};
+  }
+  out.alerts = ComputeAlerts(input, month, options);
+  return out;
+}
+
 Result<std::vector<Resumption>> WorkshopService::Curve(const std::vector<std::string>& scope,
                                                        const std::string& region, const Date& first,
                                                        const Date& last) {

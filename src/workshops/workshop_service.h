@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "base/error.h"
 #include "registry/registry_repository.h"
+#include "workshops/alerts.h"
 #include "workshops/analysis.h"
 #include "workshops/subsidy.h"
 #include "workshops/workshop_repository.h"
@@ -77,6 +78,15 @@ struct RegionFigures {
   std::vector<Workshop> workshops;  // those of the region, for names
 };
 
+// A region's alerts for a month, with the options they were computed under.
+struct RegionAlerts {
+  std::string region;
+  YearMonth month;
+  AlertOptions options;
+  std::vector<WorkshopAlert> alerts;
+  std::vector<Workshop> workshops;  // those of the region, for names
+};
+
 class WorkshopService {
  public:
   WorkshopService(WorkshopRepository& repository, registry::RegistryRepository& registry)
@@ -91,6 +101,12 @@ class WorkshopService {
   Result<std::vector<Resumption>> Curve(const std::vector<std::string>& scope,
                                         const std::string& region, const Date& first,
                                         const Date& last);
+
+  // The alerts (alerts.h) of the workshops within `region` (and `scope`) for `month`: their
+  // employments, the reports of the idle window and what the registry says about each
+  // worker. kInvalidArgument for a bad month or options (naming each).
+  Result<RegionAlerts> Alerts(const std::vector<std::string>& scope, const std::string& region,
+                              YearMonth month, const AlertOptions& options = {});
 
   // Evaluates a subsidy rule over [first, last] for the workshops within `region` (and
   // `scope`): their workers' employments in every workshop (for days across workshops), their

@@ -1636,6 +1636,69 @@ TEST_F(ApiTest, WorkshopsFiguresAndTheResumptionCurveWithinTheCallersRegions) {
   EXPECT_EQ(Get("/api/v1/workshops", "household")->status, 403);
 }
 
+TEST_F(ApiTest, WorkshopAlertsNameTheirRuleAndValuesWithinTheCallersRegions) {
+  // Last month (the default): the demo's idle workshops have been idle for months by then, the
+  // silent one has stopped reporting, and a few workers are members without labour capacity.
+  const json a = GetJson("/api/v1/workshops/alerts?region=990121000000", 200, "official");
+  EXPECT_EQ(a["region"], "990121000000");
+  EXPECT_EQ(a["options"]["min_poor_share"], 0.3);
+  EXPECT_EQ(a["options"]["poor_wage_floor_fen"], 160000);
+  for (const char* rule :
+       {"idle_few_days", "idle_no_poor_workers", "not_reporting", "poor_share_below_standard",
+        "poor_wage_below_floor", "worker_without_labour"}) {
+    EXPECT_GE(a["counts"][rule].get<int>(), 1) << rule << " " << a["counts"].dump();
+  }
+  EXPECT_EQ(a["total"].get<size_t>(), a["alerts"].size());
+  EXPECT_GE(a["counts"]["idle_few_days"].get<int>(), 3);
+  const std::string body = a.dump();
+  for (const auto& alert : a["alerts"]) {
+    EXPECT_FALSE(alert["workshop"].get<std::string>().empty());
+    EXPECT_FALSE(alert["message"].get<std::string>().empty());
+    // Every alert has its Chinese, not the English again.
+    EXPECT_NE(alert["message_zh"], alert["message"]) << alert.dump();
+    if (alert["rule"] == "worker_without_labour") {
+      EXPECT_GT(alert["member_id"].get<int64_t>(), 0);
+      EXPECT_TRUE(alert["detail"] == "none" || alert["detail"] == "lost") << alert.dump();
+    } else if (alert["rule"] == "poor_share_below_standard") {
+      EXPECT_LT(alert["values"]["poor_share"].get<double>(), 0.3);
+    } else if (alert["rule"] == "poor_wage_below_floor") {
+      EXPECT_LT(alert["values"]["mean_poor_wage_fen"].get<double>(), 160000);
+    }
+  }
+  // No ID number of any worker reaches the alerts: 18 characters of digits (or a final X)
+  // never appear.
+  EXPECT_FALSE(std::regex_search(body, std::regex("[0-9]{17}[0-9X]"))) << body.substr(0, 2000);
+
+  // A lower wage floor and standard: fewer alerts of those rules.
+  const json lenient =
+      GetJson("/api/v1/workshops/alerts?region=990121000000&min_poor_share=0&poor_wage_floor_fen=0",
+              200, "official");
+  EXPECT_EQ(lenient["counts"]["poor_share_below_standard"], 0);
+  EXPECT_EQ(lenient["counts"]["poor_wage_below_floor"], 0);
+  EXPECT_EQ(lenient["counts"]["idle_few_days"], a["counts"]["idle_few_days"]);
+
+  // The village user's alerts are of its village's workshops only.
+  const json village = GetJson("/api/v1/workshops/alerts?region=990121001001", 200, "village");
+  EXPECT_LE(village["total"].get<int>(), a["total"].get<int>());
+  EXPECT_EQ(Get("/api/v1/workshops/alerts?region=990121000000", "village")->status, 200);
+  const json outside = GetJson("/api/v1/workshops/alerts?region=990122000000", 200, "official");
+  EXPECT_EQ(outside["total"], 0);
+
+  // Bad options name themselves; roles without workshops.read get 403.
+  const json bad =
+      GetJson("/api/v1/workshops/alerts?region=990121000000&min_poor_share=1.5&idle_months=0", 400,
+              "official");
+  ASSERT_EQ(bad["error"]["details"].size(), 2u);
+  EXPECT_EQ(bad["error"]["details"][0]["column"], "idle_months");
+  EXPECT_EQ(bad["error"]["details"][1]["column"], "min_poor_share");
+  EXPECT_EQ(GetJson("/api/v1/workshops/alerts?region=990121000000&min_poor_share=x", 400,
+                    "official")["error"]["details"][0]["column"],
+            "min_poor_share");
+  EXPECT_EQ(GetJson("/api/v1/workshops/alerts", 400, "official")["error"]["details"][0]["column"],
+            "region");
+  EXPECT_EQ(Get("/api/v1/workshops/alerts?region=990121000000", "household")->status, 403);
+}
+
 // The operator's side: its own workshops only, hiring registered members by ID number, monthly
 // reports checked against the worker list and corrected as revisions; officials' edits from
 // the current version; the spreadsheets.

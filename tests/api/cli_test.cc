@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -838,6 +839,67 @@ TEST_F(CliTest, WorkshopsGivesARegionsMonthAndTheResumptionCurve) {
   EXPECT_EQ(
       Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-13"}).exit_code,
       2);
+
+  // The same month through the indicator catalogue: the workshop indicators as of 31 May 2024
+  // are May's figures.
+  auto values = Fupin({"indicators", "--db", a, "--region", "990121000000", "--as-of", "2024-05-31",
+                       "--codes",
+                       "workshops_recognized,workshop_jobs,workshop_poor_jobs,workshops_idle,"
+                       "workshop_poor_mean_wage,workshop_resumption_rate",
+                       "--json"});
+  ASSERT_EQ(values.exit_code, 0) << values.err;
+  const auto report = nlohmann::json::parse(values.out);
+  std::map<std::string, nlohmann::json> v;
+  for (const auto& item : report["items"]) {
+    v[item["indicator"].get<std::string>()] = item["value"];
+  }
+  EXPECT_EQ(v["workshops_recognized"], f["workshops"]);
+  EXPECT_EQ(v["workshop_jobs"], f["jobs"]);
+  EXPECT_EQ(v["workshop_poor_jobs"], f["poor_jobs"]);
+  EXPECT_EQ(v["workshops_idle"].get<size_t>(), f["idle"].size());
+  // The catalogue's mean in yuan, the figures' in fen rounded down.
+  EXPECT_NEAR(v["workshop_poor_mean_wage"].get<double>() * 100,
+              f["mean_poor_wage_fen"].get<double>(), 1.0);
+  EXPECT_NEAR(v["workshop_resumption_rate"].get<double>(),
+              f["resumption"]["rate"].get<double>() * 100, 1e-9);
+}
+
+TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
+  const std::string a = "sqlite:" + (dir_ / "demo.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--households-per-village", "20"}).exit_code,
+            0);
+  auto out = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05",
+                    "--alerts", "--json"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  const auto j = nlohmann::json::parse(out.out);
+  EXPECT_EQ(j["month"], "2024-05");
+  EXPECT_EQ(j["counts"]["idle_few_days"], 3);
+  EXPECT_GE(j["counts"]["idle_no_poor_workers"].get<int>(), 1);
+  EXPECT_GE(j["counts"]["poor_wage_below_floor"].get<int>(), 3);  // a few days' pay
+  EXPECT_GE(j["counts"]["worker_without_labour"].get<int>(), 1);
+  // A higher floor fires more often; the standard as a count of 1 meets it wherever one
+  // registered-poor worker is reported.
+  auto strict = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05",
+                       "--alerts", "--wage-floor", "3000", "--min-poor-workers", "1", "--json"});
+  ASSERT_EQ(strict.exit_code, 0) << strict.err;
+  const auto s = nlohmann::json::parse(strict.out);
+  EXPECT_GT(s["counts"]["poor_wage_below_floor"].get<int>(),
+            j["counts"]["poor_wage_below_floor"].get<int>());
+  EXPECT_EQ(s["options"]["poor_wage_floor_fen"], 300000);
+  for (const auto& alert : s["alerts"]) {
+    if (alert["rule"] == "poor_share_below_standard") {
+      EXPECT_EQ(alert["values"]["poor_headcount"], 0) << alert.dump();
+    }
+  }
+  auto text =
+      Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05", "--alerts"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("idle_few_days"), std::string::npos);
+  EXPECT_NE(text.out.find("operated fewer than 10 days"), std::string::npos);
+  auto bad = Fupin({"workshops", "--db", a, "--region", "990121000000", "--alerts",
+                    "--min-poor-share", "2", "--json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("min_poor_share"), std::string::npos) << bad.out;
 }
 
 }  // namespace

@@ -307,6 +307,13 @@ test('the dashboard shows the registry figures, a choropleth on synthetic bounda
   const incidence = await page.locator('[data-test="figure-poverty_incidence"] .stat-value').innerText()
   assert.match(incidence, /\d+\.\d\d/)
   assert.match(await page.locator('[data-test="synthetic-map"]').innerText(), /虚构/)
+  // Last month's workshop alerts: the demo's idle workshops among them, each message in Chinese.
+  await page.locator('[data-test="alert-list"]').waitFor()
+  const idle = await page.locator('[data-test="alert-count-idle_few_days"]').innerText()
+  assert.match(idle, /\s[1-9]\d*$/, `idle_few_days: ${idle}`)
+  const alertText = await page.locator('[data-test="alert-list"]').innerText()
+  assert.doesNotMatch(alertText, /operated fewer|registry lists|below the|no monthly report|registered-poor/)
+  assert.doesNotMatch(await page.locator('[data-test="workshop-alerts"]').innerText(), CLEAR_ID)
   await page.screenshot({ path: join(state.outDir, 'dashboard-zh.png'), fullPage: true })
   await page.close()
 })

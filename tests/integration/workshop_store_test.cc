@@ -49,7 +49,16 @@ class WorkshopStoreTest : public ContractTest {
     son.name = "张小军";
     son.relation = "child";
     son.id_number = Id("19900102", "053");
+    son.labour = "lost";
+    son.birth_date = Date{1990, 1, 2};
     h.members = {head, son};
+    registry::Income income;
+    income.year = 2019;
+    income.wages = 20000;
+    income.business = 5000;
+    income.transfer = 1200.5;
+    income.costs = 3000;
+    h.incomes = {income};
     registry::HouseholdRecord valid = h;
     ASSERT_TRUE(registry::ValidateRecord(valid, Date{2024, 6, 1}).empty());
     auto saved = db_->Registry().CreateHousehold(valid, kActor);
@@ -225,6 +234,50 @@ TEST_F(WorkshopStoreTest, ReportsAreAppendedAsRevisions) {
   // A report of an unknown workshop.
   r.workshop_id = 999999;
   EXPECT_EQ(db_->Workshops().SubmitReport(r, kActor).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(WorkshopStoreTest, EveryWriteMovesTheWorkshopCounter) {
+  auto before = db_->Workshops().Generation();
+  ASSERT_TRUE(before) << before.error().message;
+  const int64_t a = db_->Workshops().SaveWorkshop(Shop("甲车间"), kActor).value().id;
+  EXPECT_EQ(db_->Workshops().Generation().value(), *before + 1);
+  Employment e;
+  e.workshop_id = a;
+  e.member_id = son_;
+  e.category = "registered_poor";
+  e.start = {2019, 6, 1};
+  e.wage_form = "monthly";
+  ASSERT_TRUE(db_->Workshops().SaveEmployment(e, kActor));
+  EXPECT_EQ(db_->Workshops().Generation().value(), *before + 2);
+  MonthlyReport r;
+  r.workshop_id = a;
+  r.year = 2019;
+  r.month = 6;
+  r.status = "operating";
+  ASSERT_TRUE(db_->Workshops().SubmitReport(r, kActor));
+  EXPECT_EQ(db_->Workshops().Generation().value(), *before + 3);
+  // A failed write moves nothing.
+  r.workshop_id = 999999;
+  ASSERT_FALSE(db_->Workshops().SubmitReport(r, kActor));
+  EXPECT_EQ(db_->Workshops().Generation().value(), *before + 3);
+}
+
+TEST_F(WorkshopStoreTest, RegistryFactsOfWorkersWithTheirHouseholdsIncome) {
+  const int64_t members[] = {son_, head_, 999999};
+  auto facts = db_->Workshops().RegistryFactsOfMembers(members, 2019);
+  ASSERT_TRUE(facts) << facts.error().message;
+  ASSERT_EQ(facts->size(), 2u);  // the unknown member is left out; in member id order
+  EXPECT_EQ((*facts)[0].member_id, std::min(son_, head_));
+  const auto& son = (*facts)[0].member_id == son_ ? (*facts)[0] : (*facts)[1];
+  EXPECT_EQ(son.labour, "lost");
+  EXPECT_EQ(son.birth_date, (Date{1990, 1, 2}));
+  EXPECT_EQ(son.household_id, (*facts)[0].household_id);
+  // Gross income: 20000 + 5000 + 0 + 1200.5 (costs not subtracted).
+  ASSERT_TRUE(son.household_gross_income.has_value());
+  EXPECT_DOUBLE_EQ(*son.household_gross_income, 26200.5);
+  auto other_year = db_->Workshops().RegistryFactsOfMembers(members, 2020);
+  ASSERT_TRUE(other_year);
+  EXPECT_FALSE((*other_year)[0].household_gross_income.has_value());
 }
 
 // The use cases over both stores: hiring by ID number, the operator's reach, reports checked
