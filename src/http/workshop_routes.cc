@@ -695,6 +695,14 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                  detail->missing = std::move(full->missing);
                }
                json j = WorkshopJson(detail->workshop, today);
+               // The workshop's alerts of the last full month (or `to`), computed over its
+               // village with the default thresholds: the caller reaches this workshop.
+               auto alerts = service.Alerts({""}, detail->workshop.region_code, idle_month, {});
+               if (!alerts) return std::unexpected(alerts.error());
+               std::erase_if(alerts->alerts, [&](const workshops::WorkshopAlert& a) {
+                 return a.workshop_id != *id;
+               });
+               j["alerts"] = workshops::AlertsJson(*alerts)["alerts"];
                const auto operator_names = names();
                j["operator_name"] = operator_names.contains(detail->workshop.operator_id)
                                         ? operator_names.at(detail->workshop.operator_id)

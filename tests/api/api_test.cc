@@ -1718,6 +1718,8 @@ TEST_F(ApiTest, OperatorsHireAndReportOnTheirOwnWorkshops) {
   const std::string path = "/api/v1/workshops/" + std::to_string(id);
   const json before = GetJson(path, 200, "enterprise");
   EXPECT_TRUE(before["workers"].is_array());
+  ASSERT_TRUE(before["alerts"].is_array());
+  for (const auto& a : before["alerts"]) EXPECT_EQ(a["workshop_id"], id);
   EXPECT_EQ(before.dump().find("person_key"), std::string::npos);
   EXPECT_EQ(before.dump().find("id_number"), std::string::npos);
 

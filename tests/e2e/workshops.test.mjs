@@ -51,6 +51,14 @@ test('the county sees its workshops, the resumption after the shock and the idle
   assert.ok(half[1] >= '2020-02-15' && half[1] <= '2020-03-31', half[1])
   await page.screenshot({ path: join(state.outDir, 'workshops-resumption-zh.png'), fullPage: true })
 
+  // The month's alerts, each naming its rule and values; the demo has workers whom the
+  // registry lists without labour capacity.
+  await page.locator('.el-tabs__item', { hasText: '预警（' }).click()
+  await tableRows(page, 'alerts-table').first().waitFor()
+  assert.ok(
+    (await tableRows(page, 'alerts-table').allInnerTexts()).some((r) => /无劳动能力人员在岗/.test(r)),
+  )
+
   // The idle list names the rule that fired for each workshop.
   await page.locator('.el-tabs__item', { hasText: '空壳预警' }).click()
   await tableRows(page, 'idle-table').first().waitFor()

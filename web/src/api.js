@@ -104,6 +104,7 @@ export const api = {
   workshopVocabularies: () => request('GET', '/workshops/vocabularies'),
   workshops: (query) => request('GET', '/workshops', { query }),
   workshopFigures: (query) => request('GET', '/workshops/figures', { query }),
+  workshopAlerts: (query) => request('GET', '/workshops/alerts', { query }),
   resumption: (query) => request('GET', '/workshops/resumption', { query }),
   workshop: (id, query) => request('GET', `/workshops/${id}`, { query }),
   createWorkshop: (body) => request('POST', '/workshops', { body }),

@@ -583,6 +583,8 @@ export default {
     tabList: 'Workshops',
     tabResumption: 'Resumption',
     tabIdle: 'Idle alerts and missing reports',
+    tabAlerts: 'Alerts ({n})',
+    alertOptions: 'Thresholds: idle when operating fewer than {days} days a month for {months} consecutive months; registered-poor share of workers at least {share}%; mean monthly wage of poor workers at least {floor} yuan (the share and the floor are placeholders, adjustable through the API).',
     search: 'Workshop name',
     empty: 'No workshops',
     name: 'Workshop',

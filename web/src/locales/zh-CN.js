@@ -584,6 +584,8 @@ export default {
     tabList: '车间名录',
     tabResumption: '复工复产',
     tabIdle: '空壳预警与未报月报',
+    tabAlerts: '预警（{n}）',
+    alertOptions: '阈值：连续 {months} 个月每月生产少于 {days} 天为闲置；脱贫人口务工占比不低于 {share}%；脱贫人口月均工资不低于 {floor} 元（占比与工资下限为暂定参数，可在接口中调整）。',
     search: '车间名称',
     empty: '暂无车间',
     name: '车间名称',
