@@ -24,13 +24,7 @@ json Text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 Caller CallerOf(const ApiRequest& req) { return {req.Actor(), req.scope}; }
 
 Result<int64_t> IdParam(const ApiRequest& req, std::string_view what) {
-  const std::string& text = req.Param("id");
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-    return NotFound(fmt::format("no {} with id {}", what, text));
-  }
-  return id;
+  return PathId(req, "id", what);
 }
 
 // Reads the fields of a JSON body, noting each one of the wrong type.

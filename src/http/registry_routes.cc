@@ -165,13 +165,7 @@ json SummaryJson(const registry::HouseholdSummary& s) {
 }
 
 Result<int64_t> IdParam(const ApiRequest& req, std::string_view what) {
-  const std::string& text = req.Param("id");
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-    return NotFound(fmt::format("no {} with id {}", what, text));
-  }
-  return id;
+  return PathId(req, "id", what);
 }
 
 // `households`: those the caller reaches besides `scope` (a household member's own, on routes

@@ -39,6 +39,16 @@ audit::Actor ApiRequest::Actor() const {
   return {principal ? principal->name : "", principal ? principal->user_id : 0, remote_addr};
 }
 
+Result<int64_t> PathId(const ApiRequest& request, std::string_view param, std::string_view what) {
+  const std::string& text = request.Param(param);
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    return NotFound(fmt::format("no {} with id {}", what, text));
+  }
+  return id;
+}
+
 Result<std::string> RequiredString(const nlohmann::json& body, const char* field) {
   if (!body.contains(field) || !body[field].is_string()) {
     return InvalidArgument(fmt::format("{} is required", field),

@@ -143,6 +143,10 @@ struct Paging {
 Result<Paging> ParsePaging(const ApiRequest& request, int64_t default_size = 50,
                            int64_t max_size = 1000);
 
+// A record's id from path parameter `param`: a positive whole number, or else kNotFound
+// ("no {what} with id …") as for an id that names nothing.
+Result<int64_t> PathId(const ApiRequest& request, std::string_view param, std::string_view what);
+
 // A required string field of a JSON body; kInvalidArgument naming the field otherwise.
 Result<std::string> RequiredString(const nlohmann::json& body, const char* field);
 

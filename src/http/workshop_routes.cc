@@ -73,15 +73,7 @@ Result<int> IntParam(const ApiRequest& req, std::string_view name, int fallback)
 }
 
 // A region-bound route's {id}: a number, else no such workshop.
-Result<int64_t> WorkshopId(const ApiRequest& req) {
-  const std::string& text = req.Param("id");
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-    return NotFound(fmt::format("no workshop with id {}", text));
-  }
-  return id;
-}
+Result<int64_t> WorkshopId(const ApiRequest& req) { return PathId(req, "id", "workshop"); }
 
 workshops::WorkshopReach ReachOf(const ApiRequest& req) { return {req.scope, req.organizations}; }
 
