@@ -15,6 +15,7 @@
 #include "http/quality_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
+#include "http/subsidy_routes.h"
 #include "http/system_routes.h"
 #include "http/workshop_routes.h"
 
@@ -41,7 +42,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       import_jobs_(importer_, clock_),
       catalogue_(Catalogue()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
-      workshops_(db_->Workshops(), db_->Registry()) {
+      workshops_(db_->Workshops(), db_->Registry()),
+      subsidies_(db_->Subsidies(), workshops_, clock_) {
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});
@@ -51,6 +53,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddMonitoringRoutes(router_, monitoring_);
   http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), clock_);
+  http::AddSubsidyRoutes(router_, subsidies_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -20,6 +20,7 @@
 #include "registry/importer.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
+#include "workshops/subsidy_service.h"
 #include "workshops/workshop_service.h"
 
 namespace fupin::app {
@@ -37,6 +38,7 @@ class App {
   registry::RegistryService& registry() { return registry_; }
   indicators::IndicatorService& indicators() { return indicators_; }
   monitoring::MonitoringService& monitoring() { return monitoring_; }
+  workshops::SubsidyService& subsidies() { return subsidies_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -57,6 +59,7 @@ class App {
   const indicators::Catalogue catalogue_;
   indicators::IndicatorService indicators_;
   workshops::WorkshopService workshops_;
+  workshops::SubsidyService subsidies_;
   http::Router router_;
 };
 

@@ -13,6 +13,7 @@ import ImportView from './views/ImportView.vue'
 import QualityView from './views/QualityView.vue'
 import MonitoringView from './views/MonitoringView.vue'
 import MonitoringCaseView from './views/MonitoringCaseView.vue'
+import SubsidyView from './views/SubsidyView.vue'
 import { session, refreshSession, clearSession, can, canOwn } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -66,6 +67,12 @@ export const router = createRouter({
       component: MonitoringCaseView,
       props: true,
       meta: { permission: 'monitoring.read' },
+    },
+    {
+      path: '/subsidies',
+      name: 'subsidies',
+      component: SubsidyView,
+      meta: { permission: 'subsidies.read' },
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },
