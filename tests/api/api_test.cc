@@ -1639,7 +1639,8 @@ TEST_F(ApiTest, SubsidyRulesRunsReviewPaymentsAndTheLedger) {
   auto refused = Send("POST", "/api/v1/subsidy-rules", bad, official);
   ASSERT_EQ(refused->status, 400) << refused->body;
   std::set<std::string> columns;
-  for (const auto& d : json::parse(refused->body)["error"]["details"]) columns.insert(d["column"]);
+  const json refused_body = json::parse(refused->body);
+  for (const auto& d : refused_body["error"]["details"]) columns.insert(d["column"]);
   EXPECT_TRUE(columns.contains("conditions[1].fact")) << refused->body;
   EXPECT_TRUE(columns.contains("bands[1].max")) << refused->body;
   // A province rule is beyond a county official; a township official may not configure at all.

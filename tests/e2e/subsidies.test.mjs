@@ -133,7 +133,7 @@ test('an auditor reads the subsidies without changing them; a village worker has
 })
 
 test('no unexpected errors in the browser console', () => {
-  // The refused payment answers 400; nothing else may fail, and nothing the roles lack (403).
-  const unexpected = state.consoleErrors.filter((e) => !/status of 400 /.test(e))
+  // The refused payment answers 400 and the sign-in page asks for a session (401); nothing else may fail, and nothing the roles lack (403).
+  const unexpected = state.consoleErrors.filter((e) => !/status of 40[01] /.test(e))
   assert.deepEqual(unexpected, [])
 })

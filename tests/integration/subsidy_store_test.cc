@@ -5,6 +5,9 @@
 // rejected line is not payable at all. Everything audited, nothing half-written.
 #include <fmt/format.h>
 
+#include <atomic>
+#include <thread>
+
 #include "access/model.h"
 #include "contract_fixture.h"
 #include "registry/id_number.h"
@@ -357,6 +360,48 @@ TEST_F(SubsidyStoreTest, RunReviewAndPayAtTheirBoundaries) {
   a.entity = "subsidy_run";
   EXPECT_EQ(db_->Audit().List(a).value().items.size(), 2u);
   EXPECT_TRUE(db_->Audit().Verify(std::nullopt).value().ok);
+}
+
+// Payments made at the same moment cannot together exceed the approved amount: the check and
+// the addition are one statement.
+TEST_F(SubsidyStoreTest, ConcurrentPaymentsNeverOverrunALine) {
+  workshops::WorkshopService ws = workshops_service();
+  workshops::SubsidyService service(db_->Subsidies(), ws, clock_);
+  auto rule = service.SaveRule(Labour(), kEverywhere, kActor);
+  ASSERT_TRUE(rule);
+  auto run = service.Run(rule->id, kCounty, {2020, 1, 1}, {2020, 12, 31}, kEverywhere, kActor);
+  ASSERT_TRUE(run);
+  int64_t line = 0;
+  for (const auto& l : run->lines) {
+    if (l.qualifies) line = l.id;
+  }
+  ASSERT_TRUE(service.Review(run->id, {line}, "approved", "", kEverywhere, kActor));
+  constexpr int kThreads = 8;  // 8 × 1,000 yuan against 5,000 approved
+  std::atomic<int> accepted = 0, refused = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      SubsidyPayment p;
+      p.line_id = line;
+      p.paid_on = {2021, 3, 1};
+      p.amount_fen = 100000;
+      p.voucher = fmt::format("V-{}", i);
+      p.payee = "车间";
+      auto paid = service.Pay(p, kEverywhere, kActor);
+      if (paid) {
+        ++accepted;
+      } else if (paid.error().code == ErrorCode::kInvalidArgument) {
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 5);
+  EXPECT_EQ(refused.load(), 3);
+  EXPECT_EQ(service.FindRun(run->id, kEverywhere)->paid_fen, 500000);
+  workshops::PaymentQuery q;
+  q.scope = kEverywhere;
+  EXPECT_EQ(service.LedgerOf(q)->total_fen, 500000);
 }
 
 TEST_F(SubsidyStoreTest, ARunOutsideTheRulesRegionIsRefused) {
