@@ -84,19 +84,20 @@ Result<SubsidyRule> SubsidyService::SaveRule(const SubsidyRule& rule,
       break;
     }
   }
-  if (rule.code.size() > 64) problems.push_back({0, "code", rule.code, "is longer than 64"});
+  if (rule.code.size() > 64)
+    problems.push_back({0, "code", rule.code, "is longer than 64 characters"});
   if (!problems.empty()) {
     return InvalidArgument(fmt::format("the subsidy rule {} is not valid", rule.code),
                            std::move(problems));
   }
-  if (!Within(scope, rule.region_code)) {
-    return PermissionDenied(fmt::format(
-        "you may not set subsidy rules for {}: it is outside your regions", rule.region_code));
-  }
   if (rule.id != 0) {
     auto stored = repository_.FindRule(rule.id, 0);
     if (!stored) return std::unexpected(stored.error());
-    if (!*stored) return NotFound(fmt::format("no subsidy rule with id {}", rule.id));
+    // A rule the caller cannot even see is not found; one they see (a province's, seen from
+    // its county) but may not set is refused.
+    if (!*stored || !Visible(**stored, scope)) {
+      return NotFound(fmt::format("no subsidy rule with id {}", rule.id));
+    }
     if (!Within(scope, (*stored)->region_code)) {
       return PermissionDenied(
           fmt::format("you may not change subsidy rule {}: its region {} is "
@@ -108,6 +109,10 @@ Result<SubsidyRule> SubsidyService::SaveRule(const SubsidyRule& rule,
                              {{0, "code", rule.code,
                                fmt::format("differs from the stored code {}", (*stored)->code)}});
     }
+  }
+  if (!Within(scope, rule.region_code)) {
+    return PermissionDenied(fmt::format(
+        "you may not set subsidy rules for {}: it is outside your regions", rule.region_code));
   }
   return repository_.SaveRule(rule, actor);
 }

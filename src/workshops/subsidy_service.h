@@ -60,7 +60,8 @@ class SubsidyService {
   // Creates (id 0) or edits a rule (a new version; `version` must be the current one). The
   // rule is validated (ValidateRule: kInvalidArgument, each problem naming its field); its
   // region — and an edited rule's stored region — must lie within `scope`, the caller's
-  // subsidies.configure regions (kPermissionDenied otherwise).
+  // subsidies.configure regions (kPermissionDenied otherwise; kNotFound for a stored rule whose
+  // region does not even overlap `scope`).
   Result<SubsidyRule> SaveRule(const SubsidyRule& rule, const std::vector<std::string>& scope,
                                const audit::Actor& actor);
 

@@ -195,6 +195,11 @@ TEST_F(SubsidyStoreTest, ServiceValidatesRulesAndKeepsThemInScope) {
   EXPECT_EQ(service.Rules({"620623100000"}).value().size(), 1u);
   EXPECT_EQ(service.Rules({"620621000000"}).value().size(), 0u);
   EXPECT_EQ(service.Rule(county->id, 0, {"620621000000"}).error().code, ErrorCode::kNotFound);
+  // Seen from the township, the county's rule may not be edited; from another county it is not
+  // found at all.
+  EXPECT_EQ(service.SaveRule(*county, {"620623100000"}, kActor).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service.SaveRule(*county, {"620621000000"}, kActor).error().code, ErrorCode::kNotFound);
   // Its code does not change on edit.
   SubsidyRule renamed = *county;
   renamed.code = "labour-2020-b";
