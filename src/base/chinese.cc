@@ -213,6 +213,8 @@ constexpr std::array kCatalogue = {
     Entry{"must be more than 0", "须大于 0"},
     Entry{"is taken by another rule", "已被其他规则使用"},
     Entry{"is longer than 64 characters", "超过 64 个字符"},
+    Entry{"no such region", "没有这个行政区划"},
+    Entry{"no such rule", "没有这条补贴规则"},
     Entry{"may hold only letters, digits and - _ .", "只能包含字母、数字和 - _ ."},
     Entry{"differs from the stored code {}", "与已保存的规则编码 {0} 不同"},
     Entry{"is required (the rule's version)", "必填：规则的版本号"},
