@@ -76,13 +76,22 @@ constexpr std::array kMatrix = {
     Grant{"monitoring", "configure", Role::kAdmin},
     Grant{"monitoring", "configure", Role::kOfficial, kProvince, kCounty},
     // Poverty-alleviation workshops (扶贫车间): read by officials, village committees,
-    // evaluators and auditors in their regions (operators' own workshops come with the
-    // workshop pages).
+    // evaluators and auditors in their regions, and by an operator (enterprise or cooperative)
+    // for the workshops it runs. Registered and recognized (profile, recognition, support) by
+    // township and county officials; workers, monthly reports and status changes entered by
+    // the operator or the village committee (and officials).
     Grant{"workshops", "read", Role::kAdmin},
     Grant{"workshops", "read", Role::kOfficial},
     Grant{"workshops", "read", Role::kVillage},
     Grant{"workshops", "read", Role::kEvaluator},
     Grant{"workshops", "read", Role::kAuditor},
+    Grant{"workshops", "read", Role::kEnterprise, kProvince, kVillage, Reach::kOwnOrganization},
+    Grant{"workshops", "write", Role::kAdmin},
+    Grant{"workshops", "write", Role::kOfficial, kCounty, kTownship},
+    Grant{"workshops", "report", Role::kAdmin},
+    Grant{"workshops", "report", Role::kOfficial, kCounty, kTownship},
+    Grant{"workshops", "report", Role::kVillage, kVillage, kVillage},
+    Grant{"workshops", "report", Role::kEnterprise, kProvince, kVillage, Reach::kOwnOrganization},
     // Workshop subsidies (扶贫车间补贴): read by officials, evaluators and auditors in their
     // regions; rules set by officials from the province down to the county; eligibility run and
     // reviewed, and payments recorded, by county officials (the county pays them).
@@ -131,7 +140,7 @@ std::vector<std::string> Principal::Scope(Permission permission) const {
           g.action != permission.action) {
         continue;
       }
-      if (g.reach == Reach::kOwnHousehold) continue;  // see Households()
+      if (g.reach != Reach::kRegion) continue;        // see Households() and Organizations()
       if (binding.role == Role::kAdmin) return {""};  // everywhere
       auto level = regions::LevelOfCode(binding.region_code);
       if (!level || *level < g.highest || *level > g.lowest) continue;
@@ -172,6 +181,27 @@ std::vector<int64_t> Principal::Households(Permission permission) const {
       held = level && *level >= g.highest && *level <= g.lowest;
     }
     if (held) out.push_back(binding.household_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<int64_t> Principal::Organizations(Permission permission) const {
+  std::vector<int64_t> out;
+  for (const RoleBinding& binding : roles) {
+    if (binding.organization_id <= 0) continue;
+    for (const Grant& g : kMatrix) {
+      if (g.role != binding.role || g.reach != Reach::kOwnOrganization ||
+          g.module != permission.module || g.action != permission.action) {
+        continue;
+      }
+      auto level = regions::LevelOfCode(binding.region_code);
+      if (level && *level >= g.highest && *level <= g.lowest) {
+        out.push_back(binding.organization_id);
+        break;
+      }
+    }
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -26,8 +26,9 @@ struct Permission {
 
 // How far a grant reaches from its binding: the subtree of the binding's region, or only the
 // binding's own household (the household role's registry reads: a household member sees their
-// own record and nothing of the other households of their village).
-enum class Reach { kRegion, kOwnHousehold };
+// own record and nothing of the other households of their village), or only what the binding's
+// organization runs (an enterprise's or cooperative's own workshops).
+enum class Reach { kRegion, kOwnHousehold, kOwnOrganization };
 
 // One row of the matrix: `role` may do `action` on `module` when the region its binding names
 // is at a level from `highest` down to `lowest` (e.g. only county officials approve).
@@ -61,9 +62,14 @@ struct Principal {
   // a household binding), sorted, without duplicates. Never part of Scope(): a route or
   // service that does not ask for these does not let a household user in.
   std::vector<int64_t> Households(Permission permission) const;
-  // Over a region or on one's own household.
+  // The organizations through whose bindings the caller holds `permission` on what the
+  // organization runs (Reach::kOwnOrganization grants), sorted, without duplicates. Never part
+  // of Scope(): only routes and services that ask for these let an operator in.
+  std::vector<int64_t> Organizations(Permission permission) const;
+  // Over a region, on one's own household or on what one's organization runs.
   bool Holds(Permission permission) const {
-    return !Scope(permission).empty() || !Households(permission).empty();
+    return !Scope(permission).empty() || !Households(permission).empty() ||
+           !Organizations(permission).empty();
   }
   // True when `region_code` lies inside one of the subtrees of Scope(permission).
   bool HoldsIn(Permission permission, std::string_view region_code) const;

@@ -59,6 +59,15 @@ json OwnHouseholdsJson(const access::Principal& p) {
   return out;
 }
 
+json OwnOrganizationsJson(const access::Principal& p) {
+  json out = json::object();
+  for (const access::Permission& perm : access::AllPermissions()) {
+    auto organizations = p.Organizations(perm);
+    if (!organizations.empty()) out[fmt::format("{}.{}", perm.module, perm.action)] = organizations;
+  }
+  return out;
+}
+
 json SessionJson(const access::Principal& p, const access::User* user,
                  const std::string& csrf_token) {
   json j = {{"user",
@@ -67,7 +76,8 @@ json SessionJson(const access::Principal& p, const access::User* user,
               {"display_name", user ? user->display_name : p.name},
               {"roles", RolesJson(p.roles)}}},
             {"permissions", PermissionsJson(p)},
-            {"own_households", OwnHouseholdsJson(p)}};
+            {"own_households", OwnHouseholdsJson(p)},
+            {"own_organizations", OwnOrganizationsJson(p)}};
   if (!csrf_token.empty()) j["csrf_token"] = csrf_token;
   return j;
 }

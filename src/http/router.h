@@ -39,6 +39,10 @@ struct ApiRequest {
   // the permission through a household binding (Principal::Households), besides `scope`.
   // Always empty on other routes.
   std::vector<int64_t> households;
+  // For routes declared Access::OrOwnOrganization(): the organizations on whose workshops the
+  // caller holds the permission as their operator (Principal::Organizations), besides `scope`.
+  // Always empty on other routes.
+  std::vector<int64_t> organizations;
   // How the caller signed in: the session token (cookie) and its CSRF token, both empty for
   // an API token.
   std::string session_token;
@@ -85,11 +89,19 @@ struct Access {
   access::Permission permission{};
   std::string_view record{};
   bool own_household = false;
+  bool own_organization = false;
 
-  static Access Public() { return {Kind::kPublic, {}, {}, false}; }
-  static Access SignedIn() { return {Kind::kSignedIn, {}, {}, false}; }
+  static Access Public() { return {Kind::kPublic, {}, {}, false, false}; }
+  static Access SignedIn() { return {Kind::kSignedIn, {}, {}, false, false}; }
   static Access Needs(std::string_view module, std::string_view action) {
-    return {Kind::kPermission, {module, action}, {}, false};
+    return {Kind::kPermission, {module, action}, {}, false, false};
+  }
+  // Also lets in an operator holding the permission on what its organization runs
+  // (ApiRequest::organizations); the handler passes those on to the service.
+  Access OrOwnOrganization() const {
+    Access a = *this;
+    a.own_organization = true;
+    return a;
   }
   Access OrOwnHousehold() const {
     Access a = *this;

@@ -119,7 +119,10 @@ Status Admit(const Access& access, access::AuthService& auth, ApiRequest& reques
   if (access.kind == Access::Kind::kSignedIn) return {};
   request.scope = principal.Scope(access.permission);
   if (access.own_household) request.households = principal.Households(access.permission);
-  if (request.scope.empty() && request.households.empty()) {
+  if (access.own_organization) {
+    request.organizations = principal.Organizations(access.permission);
+  }
+  if (request.scope.empty() && request.households.empty() && request.organizations.empty()) {
     return PermissionDenied(fmt::format("your roles do not allow {} {}", access.permission.action,
                                         access.permission.module));
   }

@@ -34,7 +34,8 @@ void AddRouteIndex(Router& router) {
                                   {"record", r.access.record.empty()
                                                  ? nlohmann::json(nullptr)
                                                  : nlohmann::json(std::string(r.access.record))},
-                                  {"own_household", r.access.own_household}});
+                                  {"own_household", r.access.own_household},
+                                  {"own_organization", r.access.own_organization}});
                }
                nlohmann::json permissions = nlohmann::json::array();
                for (const auto& p : access::AllPermissions()) {

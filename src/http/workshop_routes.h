@@ -1,8 +1,11 @@
-// Read-only routes of the workshops (扶贫车间) so far: the list of a region's workshops, its
-// figures for a month, and the daily resumption curve — within the caller's workshops.read
-// regions. Writing (workshops, employments, reports, subsidy rules) comes with the web pages.
+// The routes of the workshops (扶贫车间): the list, a region's figures for a month, the daily
+// resumption curve and their spreadsheets (workshops.read, within the caller's regions); a
+// workshop's page with its workers and reports (also for its operator's users); registering
+// and editing workshops (workshops.write); status changes, hiring and monthly reports
+// (workshops.report, also by the operator).
 #pragma once
 
+#include "access/access_repository.h"
 #include "base/time.h"
 #include "http/router.h"
 #include "workshops/workshop_service.h"
@@ -11,6 +14,7 @@ namespace fupin::http {
 
 // `clock` dates the default month (the last full one, China time).
 void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
-                       workshops::WorkshopRepository& repository, const Clock& clock);
+                       workshops::WorkshopRepository& repository,
+                       access::AccessRepository& organizations, const Clock& clock);
 
 }  // namespace fupin::http

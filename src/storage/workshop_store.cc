@@ -202,6 +202,18 @@ Result<workshops::WorkshopPage> SqlWorkshopRepository::ListWorkshops(
   auto in_scope = ScopeCondition(query.scope, "w.region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
   std::string where = *in_scope;
+  if (!query.operators.empty()) {
+    std::string ids;
+    for (int64_t op : query.operators) {
+      ids += ids.empty() ? "?" : ", ?";
+      params.emplace_back(op);
+    }
+    where = fmt::format("({} OR w.operator_id IN ({}))", where, ids);
+  }
+  if (query.operator_id > 0) {
+    where += " AND w.operator_id = ?";
+    params.emplace_back(query.operator_id);
+  }
   if (!query.within.empty()) {
     std::vector<std::string> within{query.within};
     auto sub = ScopeCondition(within, "w.region_code", params);

@@ -254,4 +254,19 @@ WorkshopFigures ComputeFigures(const std::vector<Workshop>& workshops,
   return f;
 }
 
+Date ReportDeadline(YearMonth month) {
+  const YearMonth next = month.Next();
+  return {next.year, next.month, 10};
+}
+
+bool SubmittedLate(const MonthlyReport& report) {
+  // "YYYY-MM-DDTHH:MM:SSZ": the day in UTC, the next one from 16:00 UTC in China.
+  auto day = ParseDate(std::string_view(report.submitted_at).substr(0, 10));
+  if (!day || report.submitted_at.size() < 13) return false;
+  const int hour = (report.submitted_at[11] - '0') * 10 + (report.submitted_at[12] - '0');
+  Date china = *day;
+  if (hour >= 16) china = Date::FromDaysSinceEpoch(day->DaysSinceEpoch() + 1);
+  return ReportDeadline({report.year, report.month}) < china;
+}
+
 }  // namespace fupin::workshops

@@ -124,6 +124,12 @@ WorkshopFigures ComputeFigures(const std::vector<Workshop>& workshops,
                                const std::vector<MonthlyReport>& reports, YearMonth month,
                                const IdleOptions& idle = {});
 
+// A month's report is due by the 10th of the following month (China Standard Time).
+Date ReportDeadline(YearMonth month);
+// True when the report was submitted (its UTC `submitted_at`, taken in China Standard Time)
+// after its month's deadline.
+bool SubmittedLate(const MonthlyReport& report);
+
 // The latest revision of each month's report, by month.
 std::vector<MonthlyReport> LatestRevisions(std::vector<MonthlyReport> reports);
 

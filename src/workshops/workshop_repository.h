@@ -24,9 +24,13 @@ namespace fupin::workshops {
 
 struct WorkshopQuery {
   std::vector<std::string> scope;
-  std::string within;  // a region subtree ("" = the whole scope)
-  std::string type;    // WorkshopTypes() code, "" = any
-  std::string text;    // part of the name
+  // Operators (organization ids) whose workshops are visible wherever they lie, besides
+  // `scope`: an enterprise or cooperative user sees the workshops it runs.
+  std::vector<int64_t> operators;
+  int64_t operator_id = 0;  // only this operator's workshops (0 = any)
+  std::string within;       // a region subtree ("" = the whole scope)
+  std::string type;         // WorkshopTypes() code, "" = any
+  std::string text;         // part of the name
   int64_t offset = 0;
   int64_t limit = 50;  // 0 = all
 };

@@ -65,6 +65,36 @@ class ApiTest : public ::testing::Test {
                                 dir_->path());
     CreateHouseholds();
     CreateCases();
+    CreateWorkshops();
+  }
+
+  // A workshop in the demo village and one in the outside county, run by a cooperative that
+  // is not the demo enterprise user's organization.
+  static void CreateWorkshops() {
+    const json session = GetJson("/api/v1/session", 200, "enterprise");
+    ASSERT_TRUE(session["own_organizations"].contains("workshops.read")) << session.dump();
+    enterprise_org_ = session["own_organizations"]["workshops.read"][0].get<int64_t>();
+    int64_t other = 0;
+    const json organizations = GetJson("/api/v1/organizations");
+    for (const auto& o : organizations["items"]) {
+      if (o["id"] != enterprise_org_ && o["type"] == "cooperative") other = o["id"];
+    }
+    ASSERT_GT(other, 0);
+    for (auto [region, out] : {std::pair{"990121001001", &inside_workshop_},
+                               std::pair{"990122001001", &outside_workshop_}}) {
+      const json body = {{"name", std::string("测试车间") + region},
+                         {"operator_id", other},
+                         {"type", "factory"},
+                         {"region", region},
+                         {"capacity_jobs", 20},
+                         // Applied for only: not counted among the demo's recognized workshops.
+                         {"recognitions", {{{"status", "applied"}, {"on", "2019-03-01"}}}},
+                         {"status_changes", {{{"status", "operating"}, {"on", "2019-03-01"}}}}};
+      auto created = Send("POST", "/api/v1/workshops", body, As(Login("admin")));
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *out = json::parse(created->body)["id"].get<int64_t>();
+    }
   }
 
   // Two households with known personal data: one in the demo village (inside every demo
@@ -217,6 +247,9 @@ class ApiTest : public ::testing::Test {
   static inline int64_t outside_member_ = 0;
   static inline int64_t inside_case_ = 0;  // monitoring cases of the two households
   static inline int64_t outside_case_ = 0;
+  static inline int64_t inside_workshop_ = 0;  // run by a cooperative, not the enterprise's
+  static inline int64_t outside_workshop_ = 0;
+  static inline int64_t enterprise_org_ = 0;  // the demo enterprise user's organization
 
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
@@ -496,16 +529,19 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
   for (const auto& p : index["permissions"]) matrix.insert(p.get<std::string>());
   std::map<std::string, json> held;  // role → {permission: [scopes]}
   std::map<std::string, json> own;   // role → {permission: [household ids]} (household role)
+  std::map<std::string, json> run;   // role → {permission: [organization ids]} (operators)
   for (const auto& [role, password] : passwords_) {
     const json session = GetJson("/api/v1/session", 200, role);
     held[role] = session["permissions"];
     own[role] = session["own_households"];
+    run[role] = session["own_organizations"];
   }
   // Region-bound records by kind: (inside every demo user's region, outside all but the admin's).
   const std::map<std::string, std::pair<int64_t, int64_t>> records = {
       {"household", {inside_household_, outside_household_}},
       {"member", {inside_member_, outside_member_}},
-      {"monitoring_case", {inside_case_, outside_case_}}};
+      {"monitoring_case", {inside_case_, outside_case_}},
+      {"workshop", {inside_workshop_, outside_workshop_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -514,6 +550,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
     const std::string access = route["access"];
     // Routes that also let in holders of the permission on their own household only.
     const bool own_household = route["own_household"].get<bool>();
+    // Routes that also let in an operator's users on the workshops it runs.
+    const bool own_organization = route["own_organization"].get<bool>();
     if (access != "public" && access != "signed_in") {
       EXPECT_TRUE(matrix.contains(access)) << method << " " << pattern << " needs " << access
                                            << ", which the matrix does not mention";
@@ -549,7 +587,10 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       const bool by_region = held[role].contains(access);
       // The fixtures' households are never a household member's own: theirs is a demo one.
       const bool by_household = own_household && own[role].contains(access);
-      const bool allowed = access == "public" || access == "signed_in" || by_region || by_household;
+      // Nor are the fixtures' workshops run by an operator's organization.
+      const bool by_organization = own_organization && run[role].contains(access);
+      const bool allowed = access == "public" || access == "signed_in" || by_region ||
+                           by_household || by_organization;
       if (allowed) {
         EXPECT_NE(res->status, 401) << role << " " << method << " " << path << ": " << res->body;
         EXPECT_NE(res->status, 403) << role << " " << method << " " << path << ": " << res->body;
@@ -1554,9 +1595,10 @@ TEST_F(ApiTest, AHouseholdBindingNamesAnExistingHouseholdInItsVillage) {
 }
 
 TEST_F(ApiTest, WorkshopsFiguresAndTheResumptionCurveWithinTheCallersRegions) {
-  // The demo county's 62 workshops: the official's county holds them all.
+  // The demo county's 62 workshops and the fixture's (applied for, not recognized): the
+  // official's county holds them all.
   const json list = GetJson("/api/v1/workshops?region=990121000000&page_size=100", 200, "official");
-  EXPECT_EQ(list["total"], 62);
+  EXPECT_EQ(list["total"], 63);
   ASSERT_FALSE(list["items"].empty());
   EXPECT_FALSE(list["items"][0]["recognitions"].empty());
   // The village user sees only its village's.
@@ -1594,6 +1636,155 @@ TEST_F(ApiTest, WorkshopsFiguresAndTheResumptionCurveWithinTheCallersRegions) {
   EXPECT_EQ(Get("/api/v1/workshops", "household")->status, 403);
 }
 
+// The operator's side: its own workshops only, hiring registered members by ID number, monthly
+// reports checked against the worker list and corrected as revisions; officials' edits from
+// the current version; the spreadsheets.
+TEST_F(ApiTest, OperatorsHireAndReportOnTheirOwnWorkshops) {
+  const json mine = GetJson("/api/v1/workshops?page_size=500", 200, "enterprise");
+  ASSERT_GT(mine["total"].get<int>(), 0);
+  for (const auto& w : mine["items"]) EXPECT_EQ(w["operator_id"], enterprise_org_) << w.dump();
+  EXPECT_FALSE(mine["items"][0]["operator_name"].get<std::string>().empty());
+  const std::string other = "/api/v1/workshops/" + std::to_string(inside_workshop_);
+  EXPECT_EQ(Get(other, "enterprise")->status, 404);
+  EXPECT_EQ(
+      Send("POST", other + "/reports", {{"month", "2024-01"}}, As(Login("enterprise")))->status,
+      404);
+  EXPECT_EQ(Get("/api/v1/workshops/figures?region=990121000000", "enterprise")->status, 403);
+
+  const int64_t id = mine["items"][0]["id"];
+  const std::string path = "/api/v1/workshops/" + std::to_string(id);
+  const json before = GetJson(path, 200, "enterprise");
+  EXPECT_TRUE(before["workers"].is_array());
+  EXPECT_EQ(before.dump().find("person_key"), std::string::npos);
+  EXPECT_EQ(before.dump().find("id_number"), std::string::npos);
+
+  // Hiring the inside household's spouse (a registered-poor household of the same county).
+  auto candidate = Send("POST", path + "/candidates", {{"id_number", kInsideSpouse.id}},
+                        As(Login("enterprise")));
+  ASSERT_EQ(candidate->status, 200) << candidate->body;
+  EXPECT_EQ(json::parse(candidate->body)["category"], "registered_poor");
+  EXPECT_EQ(candidate->body.find(kInsideSpouse.id), std::string::npos);
+  // Someone of another county is not theirs to look up.
+  auto foreign =
+      Send("POST", path + "/candidates", {{"id_number", kOutsideHead.id}}, As(Login("enterprise")));
+  EXPECT_EQ(foreign->status, 404);
+  EXPECT_EQ(json::parse(foreign->body)["error"]["details"][0]["column"], "id_number");
+  EXPECT_EQ(foreign->body.find(kOutsideHead.id), std::string::npos);
+
+  const std::string today = Today();
+  const int year = std::stoi(today.substr(0, 4));
+  const int month = std::stoi(today.substr(5, 2));
+  // Last month, and its first day as the start of the job.
+  char last_text[32];
+  std::snprintf(last_text, sizeof last_text, "%04d-%02d", month == 1 ? year - 1 : year,
+                month == 1 ? 12 : month - 1);
+  const std::string last = last_text;
+  auto hired = Send("POST", path + "/employments",
+                    {{"id_number", kInsideSpouse.id},
+                     {"start", last + "-01"},
+                     {"wage_form", "piece"},
+                     {"position", "缝纫工"}},
+                    As(Login("enterprise")));
+  ASSERT_EQ(hired->status, 201) << hired->body;
+  const json job = json::parse(hired->body);
+  EXPECT_EQ(job["category"], "registered_poor");
+  EXPECT_EQ(job["member_id"], inside_member_);
+  // Not twice over the same period.
+  auto twice =
+      Send("POST", path + "/employments",
+           {{"id_number", kInsideSpouse.id}, {"start", last + "-15"}}, As(Login("enterprise")));
+  EXPECT_EQ(twice->status, 400);
+  EXPECT_EQ(json::parse(twice->body)["error"]["details"][0]["column"], "start");
+
+  // A report claiming more registered-poor workers than the worker list has.
+  const json workers = GetJson(path, 200, "enterprise")["workers"];
+  int poor = 0, all = 0;
+  for (const auto& w : workers) {
+    if (w["end"].is_null() || w["end"].get<std::string>() >= last + "-01") {
+      ++all;
+      if (w["category"] == "registered_poor") ++poor;
+    }
+  }
+  json report = {{"month", last},
+                 {"status", "operating"},
+                 {"days_operated", 20},
+                 {"headcount", all},
+                 {"poor_headcount", poor + 1},
+                 {"wages_fen", 3000000},
+                 {"poor_wages_fen", 1000000},
+                 {"problems", {"sales"}}};
+  auto refused = Send("POST", path + "/reports", report, As(Login("enterprise")));
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"]["details"][0]["column"], "poor_headcount");
+  report["poor_headcount"] = poor;
+  auto first = Send("POST", path + "/reports", report, As(Login("enterprise")));
+  ASSERT_EQ(first->status, 201) << first->body;
+  const int revision = json::parse(first->body)["revision"];
+  report["days_operated"] = 21;
+  auto corrected = Send("POST", path + "/reports", report, As(Login("official")));
+  ASSERT_EQ(corrected->status, 201) << corrected->body;
+  EXPECT_EQ(json::parse(corrected->body)["revision"], revision + 1);
+  const json after = GetJson(path, 200, "enterprise");
+  int revisions = 0;
+  for (const auto& r : after["reports"]) revisions += r["month"] == last ? 1 : 0;
+  EXPECT_EQ(revisions, revision + 1);
+
+  // Officials edit the profile from the current version.
+  json profile = GetJson(path, 200, "official");
+  profile["products"] = "藏族服饰";
+  auto edited = Send("PUT", path, profile, As(Login("official")));
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  EXPECT_EQ(json::parse(edited->body)["version"], profile["version"].get<int>() + 1);
+  auto stale = Send("PUT", path, profile, As(Login("official")));
+  EXPECT_EQ(stale->status, 409);
+  EXPECT_EQ(Send("PUT", path, profile, As(Login("enterprise")))->status, 403);
+  // A status change before the last one is refused, naming the day.
+  auto early = Send("POST", path + "/status-changes",
+                    {{"status", "suspended"},
+                     {"on", "2000-01-01"},
+                     {"version", profile["version"].get<int>() + 1}},
+                    As(Login("enterprise")));
+  EXPECT_EQ(early->status, 400) << early->body;
+
+  // Spreadsheets: the region's month, the curve, the workshop's reports.
+  auto xlsx = Get("/api/v1/workshops/export?region=990121000000&month=" + last, "official");
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+  test_support::TempDir dir;
+  test_support::WriteFile(dir / "w.xlsx", xlsx->body);
+  auto reader = tabular::TableReader::Open((dir / "w.xlsx").string());
+  ASSERT_TRUE(reader) << reader.error().message;
+  EXPECT_EQ((*reader)->header().at(0), "车间");
+  tabular::Row row;
+  int rows = 0;
+  bool found = false;
+  while (true) {
+    auto more = (*reader)->Next(row);
+    ASSERT_TRUE(more);
+    if (!*more) break;
+    ++rows;
+    if (row.cells.at(0) == mine["items"][0]["name"]) {
+      found = true;
+      EXPECT_EQ(row.cells.at(7).substr(0, 6), "已报");
+      EXPECT_EQ(row.cells.at(8), "21");
+    }
+  }
+  EXPECT_TRUE(found);
+  const json figures =
+      GetJson("/api/v1/workshops/figures?region=990121000000&month=" + last, 200, "official");
+  EXPECT_GE(rows, figures["workshops"].get<int>());
+  auto csv =
+      Get("/api/v1/workshops/resumption/"
+          "export?region=990121000000&from=2020-02-01&to=2020-02-29&format=csv&lang=en",
+          "official");
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 30);  // header + 29 days
+  auto reports = Get(path + "/export?table=reports&format=csv", "enterprise");
+  ASSERT_EQ(reports->status, 200);
+  EXPECT_NE(reports->body.find("21"), std::string::npos);
+  auto workers_csv = Get(path + "/export?table=workers&format=csv", "enterprise");
+  ASSERT_EQ(workers_csv->status, 200);
+  EXPECT_NE(workers_csv->body.find(kInsideSpouse.name), std::string::npos);
+  EXPECT_EQ(workers_csv->body.find(kInsideSpouse.id), std::string::npos);
 // Workshop subsidies over the demo: the province's 2020 labour rule and its reviewed, partly paid
 // run are there; a county official stores a new rule (a new combination of conditions), edits it
 // into version 2, runs it, approves a line and pays it — exactly the approved amount, not a fen

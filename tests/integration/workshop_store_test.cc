@@ -8,6 +8,7 @@
 #include "registry/id_number.h"
 #include "workshops/analysis.h"
 #include "workshops/subsidy.h"
+#include "workshops/workshop_service.h"
 
 namespace fupin::storage {
 namespace {
@@ -115,9 +116,26 @@ TEST_F(WorkshopStoreTest, SavesWithChildrenVersionsAndScope) {
   EXPECT_EQ(page->items[0].name, "打柴沟车间");
   EXPECT_EQ(page->items[0].recognitions.size(), 1u);
 
+  // An operator sees what it runs wherever it lies, besides its scope; and only its own
+  // when asked for one operator.
+  workshops::WorkshopQuery theirs;
+  theirs.scope = {"620623101000"};  // 打柴沟's township only
+  theirs.operators = {operator_};
+  EXPECT_EQ(db_->Workshops().ListWorkshops(theirs).value().total, 2);
+  theirs.operators = {operator_ + 1000};
+  EXPECT_EQ(db_->Workshops().ListWorkshops(theirs).value().total, 1);
+  theirs.scope = {};
+  theirs.operators = {operator_};
+  theirs.operator_id = operator_;
+  EXPECT_EQ(db_->Workshops().ListWorkshops(theirs).value().total, 2);
+  theirs.operator_id = operator_ + 1000;
+  EXPECT_EQ(db_->Workshops().ListWorkshops(theirs).value().total, 0);
+
   // The stored workshops give the resumption of their county.
-  std::vector<Workshop> all =
-      db_->Workshops().ListWorkshops({{""}, "", "", "", 0, 0}).value().items;
+  workshops::WorkshopQuery everything;
+  everything.scope = {""};
+  everything.limit = 0;
+  std::vector<Workshop> all = db_->Workshops().ListWorkshops(everything).value().items;
   EXPECT_DOUBLE_EQ(workshops::ResumptionOn(all, {2020, 1, 20}).rate, 1.0);
   EXPECT_DOUBLE_EQ(workshops::ResumptionOn(all, {2020, 2, 24}).rate, 0.5);  // 华藏寺 partly back
 }
@@ -206,6 +224,124 @@ TEST_F(WorkshopStoreTest, ReportsAreAppendedAsRevisions) {
   // A report of an unknown workshop.
   r.workshop_id = 999999;
   EXPECT_EQ(db_->Workshops().SubmitReport(r, kActor).error().code, ErrorCode::kNotFound);
+}
+
+// The use cases over both stores: hiring by ID number, the operator's reach, reports checked
+// against the worker list, status changes in order, registration within the writer's regions.
+TEST_F(WorkshopStoreTest, ServiceHiresReportsAndKeepsToTheCallersReach) {
+  workshops::WorkshopService service(db_->Workshops(), db_->Registry());
+  const Date today{2024, 6, 1};
+  const std::vector<std::string> county = {"620623000000"};
+  auto a = service.Save(county, Shop("甲车间"), kActor, today);
+  ASSERT_TRUE(a) << a.error().message;
+  auto b = service.Save(county, Shop("乙车间", "620623101201"), kActor, today);
+  ASSERT_TRUE(b) << b.error().message;
+
+  // Registering outside the writer's regions, or on a township, names the region.
+  auto outside = service.Save({"620623101000"}, Shop("丙车间"), kActor, today);
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().details.at(0).column, "region");
+  auto township = service.Save(county, Shop("丁车间", "620623100000"), kActor, today);
+  ASSERT_FALSE(township);
+  EXPECT_EQ(township.error().details.back().reason, "is not a village");
+
+  // The operator's users reach the workshops it runs, nobody else's.
+  const workshops::WorkshopReach operator_reach{{}, {operator_}};
+  const workshops::WorkshopReach stranger{{}, {operator_ + 1000}};
+  EXPECT_TRUE(service.Find(operator_reach, a->id));
+  EXPECT_EQ(service.Find(stranger, a->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service.Find({{"620623101000"}, {}}, a->id).error().code, ErrorCode::kNotFound);
+
+  // Hiring by ID number: the category comes from the registry (a registered-poor household).
+  workshops::HireRequest hire;
+  hire.id_number = Id("19900102", "053");
+  hire.start = {2020, 1, 1};
+  hire.end = Date{2020, 4, 9};
+  hire.wage_form = "piece";
+  auto candidate = service.FindCandidate(operator_reach, a->id, hire, today);
+  ASSERT_TRUE(candidate) << candidate.error().message;
+  EXPECT_EQ(candidate->worker.name, "张小军");
+  EXPECT_EQ(candidate->category, "registered_poor");
+  auto hired = service.Hire(operator_reach, a->id, hire, kActor, today);
+  ASSERT_TRUE(hired) << hired.error().message;
+  EXPECT_EQ(hired->category, "registered_poor");
+  EXPECT_EQ(hired->member_id, son_);
+  // The same person in another workshop over an overlapping period: refused unless accepted.
+  workshops::HireRequest again = hire;
+  again.start = {2020, 4, 1};
+  again.end.reset();
+  auto overlap = service.Hire({county, {}}, b->id, again, kActor, today);
+  ASSERT_FALSE(overlap);
+  EXPECT_EQ(overlap.error().details.at(0).column, "start");
+  again.overlap_accepted = true;
+  ASSERT_TRUE(service.Hire({county, {}}, b->id, again, kActor, today));
+  // Someone the registry does not hold: not found, and the number is not repeated.
+  workshops::HireRequest stranger_hire = hire;
+  stranger_hire.id_number = Id("19850505", "017");
+  auto unknown = service.Hire(operator_reach, a->id, stranger_hire, kActor, today);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().details.at(0).column, "id_number");
+  EXPECT_EQ(unknown.error().details.at(0).value.find("19850505"), std::string::npos);
+  // A malformed number is named as such.
+  stranger_hire.id_number = "620623199001020530";
+  auto malformed = service.Hire(operator_reach, a->id, stranger_hire, kActor, today);
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().code, ErrorCode::kInvalidArgument);
+
+  // Reports against the worker list: one registered-poor worker from January to 9 April 2020.
+  MonthlyReport r;
+  r.workshop_id = a->id;
+  r.year = 2020;
+  r.month = 3;
+  r.status = "operating";
+  r.days_operated = 20;
+  r.headcount = 2;
+  r.poor_headcount = 1;
+  auto too_many = service.SubmitReport(operator_reach, r, kActor, today);
+  ASSERT_FALSE(too_many);
+  ASSERT_EQ(too_many.error().details.size(), 1u);
+  EXPECT_EQ(too_many.error().details[0].column, "headcount");
+  EXPECT_NE(too_many.error().details[0].reason.find("1 worker(s)"), std::string::npos);
+  r.headcount = 1;
+  auto first = service.SubmitReport(operator_reach, r, kActor, today);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->revision, 1);
+  EXPECT_TRUE(workshops::SubmittedLate(*first));  // 2020-03 was due by 2020-04-10
+  r.days_operated = 22;
+  auto corrected = service.SubmitReport(operator_reach, r, kActor, today);
+  ASSERT_TRUE(corrected);
+  EXPECT_EQ(corrected->revision, 2);
+  r.month = 5;  // nobody employed in May
+  auto empty = service.SubmitReport(operator_reach, r, kActor, today);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().details.at(0).column, "headcount");
+  EXPECT_EQ(empty.error().details.at(1).column, "poor_headcount");
+  EXPECT_EQ(service.SubmitReport(stranger, r, kActor, today).error().code, ErrorCode::kNotFound);
+
+  // Status changes: appended in date order, from the current version.
+  auto resumed = service.ChangeStatus(operator_reach, a->id, a->version,
+                                      {"partial", {2020, 2, 23}, "复工"}, kActor, today);
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(resumed->status_changes.back().status, "partial");
+  auto stale = service.ChangeStatus(operator_reach, a->id, a->version,
+                                    {"operating", {2020, 3, 10}, ""}, kActor, today);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  auto earlier = service.ChangeStatus(operator_reach, a->id, resumed->version,
+                                      {"operating", {2020, 2, 1}, ""}, kActor, today);
+  ASSERT_FALSE(earlier);
+  EXPECT_EQ(earlier.error().details.at(0).column, "on");
+
+  // The page: workers with who they are, every revision, the months due without a report.
+  auto detail = service.Detail(operator_reach, a->id, {2020, 1}, {2020, 4});
+  ASSERT_TRUE(detail) << detail.error().message;
+  ASSERT_EQ(detail->employments.size(), 1u);
+  EXPECT_EQ(detail->workers.at(son_).household_number, "H1");
+  EXPECT_EQ(detail->reports.size(), 2u);
+  std::vector<std::string> missing;
+  for (const auto& m : detail->missing) missing.push_back(m.ToString());
+  EXPECT_EQ(missing, (std::vector<std::string>{"2020-01", "2020-02", "2020-04"}));
 }
 
 }  // namespace

@@ -101,6 +101,19 @@ export const api = {
   monitoringCase: (id) => request('GET', `/monitoring/cases/${id}`),
   // action: verify, review, decide, dismiss, eliminate or measures
   caseAction: (id, action, body) => request('POST', `/monitoring/cases/${id}/${action}`, { body }),
+  workshopVocabularies: () => request('GET', '/workshops/vocabularies'),
+  workshops: (query) => request('GET', '/workshops', { query }),
+  workshopFigures: (query) => request('GET', '/workshops/figures', { query }),
+  resumption: (query) => request('GET', '/workshops/resumption', { query }),
+  workshop: (id, query) => request('GET', `/workshops/${id}`, { query }),
+  createWorkshop: (body) => request('POST', '/workshops', { body }),
+  updateWorkshop: (id, body) => request('PUT', `/workshops/${id}`, { body }),
+  workshopStatus: (id, body) => request('POST', `/workshops/${id}/status-changes`, { body }),
+  workshopCandidate: (id, body) => request('POST', `/workshops/${id}/candidates`, { body }),
+  hire: (id, body) => request('POST', `/workshops/${id}/employments`, { body }),
+  updateEmployment: (id, employment, body) =>
+    request('PUT', `/workshops/${id}/employments/${employment}`, { body }),
+  submitReport: (id, body) => request('POST', `/workshops/${id}/reports`, { body }),
   subsidyRules: (query) => request('GET', '/subsidy-rules', { query }),
   subsidyTemplates: (query) => request('GET', '/subsidy-rules/templates', { query }),
   createSubsidyRule: (rule) => request('POST', '/subsidy-rules', { body: rule }),
@@ -123,6 +136,15 @@ export function subsidyLedgerExportUrl(query, lang) {
   url.searchParams.set('format', 'xlsx')
   url.searchParams.set('lang', lang)
   for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
+  }
+  return url.pathname + url.search
+}
+
+// A workshops spreadsheet (a file download): path under /api/v1/workshops, its query.
+export function workshopsExportUrl(path, query) {
+  const url = new URL(`/api/v1/workshops${path}`, window.location.origin)
+  for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
   }
   return url.pathname + url.search

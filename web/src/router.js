@@ -13,8 +13,10 @@ import ImportView from './views/ImportView.vue'
 import QualityView from './views/QualityView.vue'
 import MonitoringView from './views/MonitoringView.vue'
 import MonitoringCaseView from './views/MonitoringCaseView.vue'
+import WorkshopsView from './views/WorkshopsView.vue'
+import WorkshopView from './views/WorkshopView.vue'
 import SubsidyView from './views/SubsidyView.vue'
-import { session, refreshSession, clearSession, can, canOwn } from './store.js'
+import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
 export const router = createRouter({
@@ -69,6 +71,19 @@ export const router = createRouter({
       meta: { permission: 'monitoring.read' },
     },
     {
+      path: '/workshops',
+      name: 'workshops',
+      component: WorkshopsView,
+      meta: { permission: 'workshops.read', ownOrganization: true },
+    },
+    {
+      path: '/workshops/:id',
+      name: 'workshop',
+      component: WorkshopView,
+      props: true,
+      meta: { permission: 'workshops.read', ownOrganization: true },
+    },
+    {
       path: '/subsidies',
       name: 'subsidies',
       component: SubsidyView,
@@ -87,7 +102,9 @@ router.beforeEach(async (to) => {
   }
   if (to.name === 'login' && session.user) return { path: '/' }
   // Pages marked ownHousehold also serve a household member their own household.
-  const allowed = (p) => can(p) || (to.meta.ownHousehold && canOwn(p))
+  // Pages marked ownOrganization also serve an operator's users the workshops it runs.
+  const allowed = (p) =>
+    can(p) || (to.meta.ownHousehold && canOwn(p)) || (to.meta.ownOrganization && canRun(p))
   if (to.meta.permission && !allowed(to.meta.permission)) return { path: '/' }
   return true
 })

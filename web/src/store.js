@@ -17,6 +17,7 @@ export const session = reactive({
   user: null, // {id, name, display_name, roles}
   permissions: {}, // "module.action" → [region codes]
   ownHouseholds: {}, // "module.action" → [household ids]: held on one's own household only
+  ownOrganizations: {}, // "module.action" → [organization ids]: held on what one's organization runs
   checked: false, // asked the server once
   region: loadRegion(), // {code, name, level} or null
 })
@@ -29,6 +30,13 @@ export function can(permission) {
 // the pages that serve it show that household and nothing else.
 export function canOwn(permission) {
   return Array.isArray(session.ownHouseholds[permission]) && session.ownHouseholds[permission].length > 0
+}
+
+// Whether `permission` is held on the workshops one's organization runs (an operator's users).
+export function canRun(permission) {
+  return (
+    Array.isArray(session.ownOrganizations[permission]) && session.ownOrganizations[permission].length > 0
+  )
 }
 
 // The code prefix of a region's subtree: 99 (province), 9901, 990121, 990121001, or the whole
@@ -51,6 +59,7 @@ function apply(data) {
   session.user = data ? data.user : null
   session.permissions = data ? data.permissions : {}
   session.ownHouseholds = (data && data.own_households) || {}
+  session.ownOrganizations = (data && data.own_organizations) || {}
   setCsrfToken(data ? data.csrf_token : '')
 }
 

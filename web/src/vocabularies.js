@@ -11,9 +11,9 @@ let pending = null
 export function loadVocabularies() {
   if (vocab.loaded) return Promise.resolve(vocab.lists)
   if (!pending) {
-    pending = Promise.all([api.vocabularies(), api.monitoringVocabularies()])
-      .then(([registry, monitoring]) => {
-        const lists = { ...registry, ...monitoring }
+    pending = Promise.all([api.vocabularies(), api.monitoringVocabularies(), api.workshopVocabularies()])
+      .then(([registry, monitoring, workshops]) => {
+        const lists = { ...registry, ...monitoring, ...workshops }
         vocab.lists = lists
         vocab.loaded = true
         return lists
