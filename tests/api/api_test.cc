@@ -1785,6 +1785,8 @@ TEST_F(ApiTest, OperatorsHireAndReportOnTheirOwnWorkshops) {
   ASSERT_EQ(workers_csv->status, 200);
   EXPECT_NE(workers_csv->body.find(kInsideSpouse.name), std::string::npos);
   EXPECT_EQ(workers_csv->body.find(kInsideSpouse.id), std::string::npos);
+}
+
 // Workshop subsidies over the demo: the province's 2020 labour rule and its reviewed, partly paid
 // run are there; a county official stores a new rule (a new combination of conditions), edits it
 // into version 2, runs it, approves a line and pays it — exactly the approved amount, not a fen
