@@ -160,6 +160,9 @@ std::optional<std::string> PrefixEnd(std::string_view prefix) {
   return end;
 }
 
+// How a text search matches heads' names: from their start, or anywhere in them.
+enum class NameMatch { kPrefix, kContains };
+
 // The condition of a household list query on households `h`, its values appended to `params`.
 // The caller's reach is the union of its region subtrees and its own households (a household
 // member's), never more.
@@ -171,7 +174,7 @@ std::optional<std::string> PrefixEnd(std::string_view prefix) {
 // indexes once rather than every household of the regions.
 Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<SqlValue>& params,
                           std::string_view region = "h.region_code", bool broad = false,
-                          std::string_view filter = "") {
+                          std::string_view filter = "", NameMatch names = NameMatch::kContains) {
   std::string where;
   if (q.households.empty() || !q.scope.empty()) {
     auto scope = ScopeCondition(q.scope, region, params);
@@ -207,33 +210,76 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
     where += " AND h.id IN (SELECT household_id FROM members WHERE id_number = ?)";
     params.emplace_back(std::move(id));
   } else if (!text.empty()) {
-    // A number prefix as a range of the number index; a substring of the head's name by
-    // instr/strpos (byte-wise and case-sensitive on both backends, and much cheaper per row
-    // than LIKE '%…%').
-    const std::string name_match =
-        backend == Backend::kSqlite ? "instr(h.head_name, ?) > 0" : "strpos(h.head_name, ?) > 0";
-    auto end = PrefixEnd(text);
-    if (broad && end) {
-      where += fmt::format(
-          " AND h.id IN (SELECT h.id FROM households h WHERE {} UNION ALL SELECT h.id FROM "
-          "households h WHERE h.number >= ? AND h.number < ?)",
-          name_match);
-      params.emplace_back(std::string(text));
-      params.emplace_back(std::string(text));
-      params.emplace_back(std::move(*end));
+    // A number prefix as a range of the number index (LIKE when it has no range).
+    std::string number_match;
+    std::vector<SqlValue> number_params;
+    if (auto end = PrefixEnd(text)) {
+      number_match = "(h.number >= ? AND h.number < ?)";
+      number_params = {std::string(text), std::move(*end)};
+    } else {
+      number_match = "h.number LIKE ? ESCAPE '\\'";
+      number_params = {EscapeLike(text) + "%"};
+    }
+    // Names hold no digits: an ASCII text with one is a household number only.
+    const bool ascii = std::all_of(text.begin(), text.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    const bool digits =
+        std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (ascii && digits) {
+      where += " AND " + number_match;
+      for (auto& v : number_params) params.push_back(std::move(v));
       return where;
     }
-    if (end) {
-      where += fmt::format(" AND ((h.number >= ? AND h.number < ?) OR {})", name_match);
-      params.emplace_back(std::string(text));
-      params.emplace_back(std::move(*end));
+    // The head's name from its start — a range of the name index on SQLite (bytewise, so the
+    // last byte of the text plus one bounds every name that starts with it; UTF-8 never ends a
+    // character on 0xFF) — or, where no name starts so, anywhere in it (instr/strpos:
+    // byte-wise and case-sensitive on both backends, and much cheaper per row than
+    // LIKE '%…%'; it reads every name of the regions searched).
+    std::string name_match;
+    std::vector<SqlValue> name_params;
+    const auto last = static_cast<unsigned char>(text.back());
+    if (names == NameMatch::kPrefix && backend == Backend::kSqlite && last < 0xFF) {
+      std::string end(text);
+      end.back() = static_cast<char>(last + 1);
+      name_match = "(h.head_name >= ? AND h.head_name < ?)";
+      name_params = {std::string(text), std::move(end)};
+    } else if (names == NameMatch::kPrefix) {
+      name_match = "h.head_name LIKE ? ESCAPE '\\'";
+      name_params = {EscapeLike(text) + "%"};
     } else {
-      where += fmt::format(" AND (h.number LIKE ? ESCAPE '\\' OR {})", name_match);
-      params.emplace_back(EscapeLike(text) + "%");
+      name_match =
+          backend == Backend::kSqlite ? "instr(h.head_name, ?) > 0" : "strpos(h.head_name, ?) > 0";
+      name_params = {std::string(text)};
     }
-    params.emplace_back(std::string(text));
+    if (broad) {
+      where += fmt::format(
+          " AND h.id IN (SELECT h.id FROM households h WHERE {} UNION ALL SELECT h.id FROM "
+          "households h WHERE {})",
+          name_match, number_match);
+      for (auto& v : name_params) params.push_back(std::move(v));
+      for (auto& v : number_params) params.push_back(std::move(v));
+      return where;
+    }
+    where += fmt::format(" AND ({} OR {})", number_match, name_match);
+    for (auto& v : number_params) params.push_back(std::move(v));
+    for (auto& v : name_params) params.push_back(std::move(v));
   }
   return where;
+}
+
+// Name searches look for heads' names starting with the text and, only when none does (within
+// the query's regions and filters), for names containing it: the first is a range of the name
+// index, the second reads every name of the regions searched.
+Result<NameMatch> ChooseNameMatch(SqlConnection& conn, const HouseholdQuery& q, bool broad) {
+  const std::string_view text = Trim(q.text);
+  if (text.empty() || LooksLikeIdNumber(text)) return NameMatch::kPrefix;
+  std::vector<SqlValue> params;
+  auto where = Where(q, conn.backend(), params, "h.region_code", broad, "", NameMatch::kPrefix);
+  if (!where) return std::unexpected(where.error());
+  bool found = false;
+  FUPIN_TRY(conn.Run(fmt::format("SELECT 1 FROM households h WHERE {} LIMIT 1", *where), params,
+                     [&](const SqlRow&) { found = true; }));
+  return found ? NameMatch::kPrefix : NameMatch::kContains;
 }
 
 // The list's order; `reverse` flips every key (for pages near the end, read backwards). Every
@@ -1264,8 +1310,10 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     everywhere.households.clear();
   }
   const HouseholdQuery& q = everywhere;
+  auto names = ChooseNameMatch(**conn, q, share >= 0.3);
+  if (!names) return std::unexpected(names.error());
   std::vector<SqlValue> params;
-  auto where = Where(q, backend, params, "h.region_code", share >= 0.3, narrow ? "+" : "");
+  auto where = Where(q, backend, params, "h.region_code", share >= 0.3, narrow ? "+" : "", *names);
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
   const std::string_view text = Trim(query.text);
@@ -1312,7 +1360,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
                            [&](const SqlRow& row) { rows = row.IsNull(0) ? 0 : row.Int(0); }));
     if (page.total * 64 >= rows) {
       std::vector<SqlValue> same;
-      auto walk = Where(q, backend, same, "+h.region_code", share >= 0.3, "+");
+      auto walk = Where(q, backend, same, "+h.region_code", share >= 0.3, "+", *names);
       if (!walk) return std::unexpected(walk.error());
       page_where = *walk;
     }
@@ -1337,8 +1385,10 @@ Status SqlRegistryRepository::ForEachHousehold(
     const HouseholdQuery& query, const std::function<Status(const HouseholdSummary&)>& visit) {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
+  auto names = ChooseNameMatch(**conn, query, false);
+  if (!names) return std::unexpected(names.error());
   std::vector<SqlValue> params;
-  auto where = Where(query, (*conn)->backend(), params);
+  auto where = Where(query, (*conn)->backend(), params, "h.region_code", false, "", *names);
   if (!where) return std::unexpected(where.error());
   Status failed;
   FUPIN_TRY((*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(), *where,
@@ -1354,8 +1404,10 @@ Status SqlRegistryRepository::ForEachRecord(
     const HouseholdQuery& query, const std::function<Status(const HouseholdRecord&)>& visit) {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
+  auto names = ChooseNameMatch(**conn, query, false);
+  if (!names) return std::unexpected(names.error());
   std::vector<SqlValue> params;
-  auto where = Where(query, (*conn)->backend(), params);
+  auto where = Where(query, (*conn)->backend(), params, "h.region_code", false, "", *names);
   if (!where) return std::unexpected(where.error());
   const std::string filter = "(" + *where + ")";
   // Keyset paging by id: each chunk is one query per table, whatever the number of households.

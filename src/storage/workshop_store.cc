@@ -456,7 +456,8 @@ Result<MonthlyReport> SqlWorkshopRepository::SubmitReport(const MonthlyReport& r
     MonthlyReport out = r;
     out.revision = static_cast<int>(revision);
     out.submitted_by = actor.name;
-    out.submitted_at = Now();
+    // Historical data (the demo's) brings its own stamp; everything else is stamped now.
+    if (out.submitted_at.empty()) out.submitted_at = Now();
     FUPIN_TRY(conn.Run(
         "INSERT INTO workshop_reports (workshop_id, month, revision, status, days_operated, "
         "headcount, poor_headcount, wages_fen, poor_wages_fen, output_fen, sales_fen, problems, "

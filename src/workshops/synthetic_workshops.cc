@@ -237,7 +237,23 @@ SyntheticWorkshopData GenerateWorkshops(const std::vector<SyntheticVillage>& vil
       } else if (rng.NextDouble() < 0.05) {
         r.problems = {rng.NextDouble() < 0.5 ? "labour" : "funding"};
       }
-      out.reports.push_back(std::move(r));
+      // Submitted between the 2nd and the 14th of the next month, 10:00 China time: those
+      // after the 10th are late. A few are corrected a few days later (a second revision).
+      const YearMonth next = m.Next();
+      const int day = static_cast<int>(rng.Uniform(2, 14));
+      r.submitted_at = fmt::format("{}-{:02}-{:02}T02:00:00.000Z", next.year, next.month, day);
+      const bool corrected = rng.NextDouble() < 0.03 && r.days_operated > 0;
+      out.reports.push_back(r);
+      if (corrected) {
+        MonthlyReport fix = r;
+        fix.days_operated -= 1;
+        fix.wages_fen = fix.wages_fen * fix.days_operated / (fix.days_operated + 1);
+        fix.poor_wages_fen = fix.poor_wages_fen * fix.days_operated / (fix.days_operated + 1);
+        fix.remarks = "更正：生产天数按考勤核减";
+        fix.submitted_at =
+            fmt::format("{}-{:02}-{:02}T02:00:00.000Z", next.year, next.month, day + 5);
+        out.reports.push_back(std::move(fix));
+      }
     }
     out.workshops.push_back(std::move(w));
   }

@@ -70,7 +70,8 @@ class WorkshopRepository {
                                             const audit::Actor& actor) = 0;
 
   // Appends a report as the next revision of its month (the first is revision 1) and returns
-  // it with its id, revision and submission stamp. Audited.
+  // it with its id, revision and submission stamp (now, unless the report brings one: the
+  // demo's historical reports do; the API never passes one through). Audited.
   virtual Result<MonthlyReport> SubmitReport(const MonthlyReport& report,
                                              const audit::Actor& actor) = 0;
   // Every revision of the reports of these workshops within [first, last] (months as

@@ -439,7 +439,9 @@ Result<MonthlyReport> WorkshopService::SubmitReport(const WorkshopReach& reach,
     return InvalidArgument(fmt::format("the report has {} problem(s)", problems.size()),
                            std::move(problems));
   }
-  return repository_.SubmitReport(report, actor);
+  MonthlyReport stamped = report;
+  stamped.submitted_at.clear();  // submitted now
+  return repository_.SubmitReport(stamped, actor);
 }
 
 }  // namespace fupin::workshops

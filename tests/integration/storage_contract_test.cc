@@ -762,6 +762,38 @@ TEST_F(ContractTest, ListTotalsFollowEveryWriteAndLatePagesReadBackwards) {
   EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
   q.text = "n3";
   EXPECT_EQ(reg.ListHouseholds(q)->total, 0);
+
+  // A name matches from its start, and only where none does, anywhere in it: 王 finds the
+  // households headed by a 王, not 李王芳's; 小明 (no name starts so) finds 王小明's. The same
+  // in every region share, in the list and in the export.
+  ASSERT_TRUE(
+      reg.CreateHousehold(Household("W1", "620623100201", "62062319800101011", "王小明"), kActor));
+  ASSERT_TRUE(
+      reg.CreateHousehold(Household("W2", "620623101201", "62062319800101021", "李王芳"), kActor));
+  for (const std::vector<std::string>& scope :
+       std::vector<std::vector<std::string>>{{""}, {"620623100000"}, {"620623100201"}}) {
+    registry::HouseholdQuery names;
+    names.scope = scope;
+    names.text = "王";
+    auto found = reg.ListHouseholds(names);
+    ASSERT_TRUE(found) << found.error().message;
+    ASSERT_EQ(found->total, 1) << scope[0];
+    EXPECT_EQ(found->items.at(0).household.number, "W1");
+    int exported = 0;
+    ASSERT_TRUE(reg.ForEachHousehold(names, [&](const registry::HouseholdSummary& h) -> Status {
+      EXPECT_EQ(h.household.number, "W1");
+      ++exported;
+      return {};
+    }));
+    EXPECT_EQ(exported, 1);
+    names.text = "小明";
+    EXPECT_EQ(reg.ListHouseholds(names)->total, 1) << scope[0];
+  }
+  q.text = "王芳";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  // An ASCII text with a digit is a household number, never a name.
+  q.text = "W1";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
 }
 
 TEST_F(ContractTest, TheHouseholdRoleIsBoundToAnExistingHouseholdOfItsVillage) {

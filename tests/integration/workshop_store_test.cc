@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "access/model.h"
+#include "base/chinese.h"
 #include "contract_fixture.h"
 #include "registry/id_number.h"
 #include "workshops/analysis.h"
@@ -332,6 +333,13 @@ TEST_F(WorkshopStoreTest, ServiceHiresReportsAndKeepsToTheCallersReach) {
                                       {"operating", {2020, 2, 1}, ""}, kActor, today);
   ASSERT_FALSE(earlier);
   EXPECT_EQ(earlier.error().details.at(0).column, "on");
+
+  // Every message and reason above also comes in Chinese.
+  for (const Error& e : {outside.error(), township.error(), overlap.error(), unknown.error(),
+                         too_many.error(), empty.error(), stale.error(), earlier.error()}) {
+    EXPECT_FALSE(ToChinese(e.message).empty()) << e.message;
+    for (const ErrorDetail& d : e.details) EXPECT_FALSE(ToChinese(d.reason).empty()) << d.reason;
+  }
 
   // The page: workers with who they are, every revision, the months due without a report.
   auto detail = service.Detail(operator_reach, a->id, {2020, 1}, {2020, 4});
