@@ -92,6 +92,19 @@ constexpr std::array kMatrix = {
     Grant{"workshops", "report", Role::kOfficial, kCounty, kTownship},
     Grant{"workshops", "report", Role::kVillage, kVillage, kVillage},
     Grant{"workshops", "report", Role::kEnterprise, kProvince, kVillage, Reach::kOwnOrganization},
+    // Workshop subsidies (扶贫车间补贴): read by officials, evaluators and auditors in their
+    // regions; rules set by officials from the province down to the county; eligibility run and
+    // reviewed, and payments recorded, by county officials (the county pays them).
+    Grant{"subsidies", "read", Role::kAdmin},
+    Grant{"subsidies", "read", Role::kOfficial},
+    Grant{"subsidies", "read", Role::kEvaluator},
+    Grant{"subsidies", "read", Role::kAuditor},
+    Grant{"subsidies", "configure", Role::kAdmin},
+    Grant{"subsidies", "configure", Role::kOfficial, kProvince, kCounty},
+    Grant{"subsidies", "review", Role::kAdmin},
+    Grant{"subsidies", "review", Role::kOfficial, kCounty, kCounty},
+    Grant{"subsidies", "pay", Role::kAdmin},
+    Grant{"subsidies", "pay", Role::kOfficial, kCounty, kCounty},
     // Township officials review, county officials approve (used by the project workflow).
     Grant{"projects", "review", Role::kOfficial, kTownship, kTownship},
     Grant{"projects", "approve", Role::kOfficial, kCounty, kCounty},

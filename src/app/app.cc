@@ -15,6 +15,7 @@
 #include "http/quality_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
+#include "http/subsidy_routes.h"
 #include "http/system_routes.h"
 #include "http/workshop_routes.h"
 
@@ -42,7 +43,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       catalogue_(Catalogue()),
       workshop_measures_(db_->Workshops()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
-      workshops_(db_->Workshops(), db_->Registry()) {
+      workshops_(db_->Workshops(), db_->Registry()),
+      subsidies_(db_->Subsidies(), workshops_, clock_) {
   indicators_.AddSource(workshop_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
@@ -53,6 +55,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddMonitoringRoutes(router_, monitoring_);
   http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(), clock_);
+  http::AddSubsidyRoutes(router_, subsidies_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

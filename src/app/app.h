@@ -21,6 +21,7 @@
 #include "registry/importer.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
+#include "workshops/subsidy_service.h"
 #include "workshops/workshop_service.h"
 
 namespace fupin::app {
@@ -38,6 +39,7 @@ class App {
   registry::RegistryService& registry() { return registry_; }
   indicators::IndicatorService& indicators() { return indicators_; }
   monitoring::MonitoringService& monitoring() { return monitoring_; }
+  workshops::SubsidyService& subsidies() { return subsidies_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -59,6 +61,7 @@ class App {
   indicators::WorkshopMeasures workshop_measures_;  // a source of indicators_
   indicators::IndicatorService indicators_;
   workshops::WorkshopService workshops_;
+  workshops::SubsidyService subsidies_;
   http::Router router_;
 };
 

@@ -17,6 +17,7 @@
 #include "cli/quality_commands.h"
 #include "cli/region_commands.h"
 #include "cli/settings.h"
+#include "cli/subsidy_commands.h"
 #include "cli/user_commands.h"
 #include "cli/workshop_commands.h"
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   cli::AddQualityCommands(root, ctx);
   cli::AddIndicatorCommands(root, ctx);
   cli::AddWorkshopCommands(root, ctx);
+  cli::AddSubsidyCommands(root, ctx);
   cli::AddMonitorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);

@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/demo_monitoring.h"
+#include "app/demo_subsidies.h"
 #include "app/demo_workshops.h"
 #include "base/random.h"
 #include "cli/database_option.h"
@@ -371,16 +372,19 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
           app.db().Workshops(), app.db().Access(), app.db().Registry(), generated, boundaries,
           enterprise, opts->seed, ChinaDate(std::chrono::system_clock::now()));
       if (!workshops) return ReportError(workshops.error());
+      auto subsidies = GenerateDemoSubsidies(app.subsidies(), generated);
+      if (!subsidies) return ReportError(subsidies.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
           "Demo database {} (synthetic {} scale, seed {}): provinces {}, cities {}, counties {}, "
           "townships {}, villages {}; households {}, people {}; monitoring cases {} ({} "
-          "overdue); workshops {} ({} employments, {} monthly reports).\n{}",
+          "overdue); workshops {} ({} employments, {} monthly reports); the 2020 labour subsidy "
+          "run ({} lines, {} approved, {} payments).\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
           cases->overdue, workshops->workshops, workshops->employments, workshops->reports,
-          *logins);
+          subsidies->lines, subsidies->approved, subsidies->payments, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

@@ -17,6 +17,13 @@ TEST(ChineseTest, ExactTextsAndTemplatesWithHoles) {
             "与各分项不符：1 + 2 + 3 + 4 − 5 = 5");
 }
 
+TEST(ChineseTest, SubsidyPaymentReasonsKeepTheirFigures) {
+  EXPECT_EQ(ToChinese("exceeds what is left to pay: approved 5000.00, paid 3000.00, left 2000.00 "
+                      "(yuan)"),
+            "超出尚可发放金额：批准 5000.00 元，已发放 3000.00 元，尚余 2000.00 元");
+  EXPECT_EQ(ToChinese("is not a line of run 7"), "不是第 7 批核定的明细");
+}
+
 TEST(ChineseTest, NestedReasonsAreTranslatedInTurn) {
   EXPECT_EQ(ToChinese("household H2: appears twice in this household"), "户 H2：在本户中重复出现");
   // An unknown inner reason stays English inside the Chinese frame.

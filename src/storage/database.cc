@@ -17,6 +17,7 @@
 #include "storage/registry_store.h"
 #include "storage/sql.h"
 #include "storage/sqlite/sqlite_connection.h"
+#include "storage/subsidy_store.h"
 #include "storage/testing.h"
 #include "storage/workshop_store.h"
 
@@ -49,7 +50,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         boundaries_(*this),
         indicators_(*this),
         monitoring_(*this, std::move(secret_key)),
-        workshops_(*this) {}
+        workshops_(*this),
+        subsidies_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -168,6 +170,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   indicators::IndicatorRepository& Indicators() override { return indicators_; }
   monitoring::MonitoringRepository& Monitoring() override { return monitoring_; }
   workshops::WorkshopRepository& Workshops() override { return workshops_; }
+  workshops::SubsidyRepository& Subsidies() override { return subsidies_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -197,6 +200,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlIndicatorRepository indicators_;
   SqlMonitoringRepository monitoring_;
   SqlWorkshopRepository workshops_;
+  SqlSubsidyRepository subsidies_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

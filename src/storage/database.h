@@ -25,6 +25,7 @@
 #include "regions/boundary.h"
 #include "regions/region_repository.h"
 #include "registry/registry_repository.h"
+#include "workshops/subsidy_repository.h"
 #include "workshops/workshop_repository.h"
 
 namespace fupin::storage {
@@ -102,6 +103,7 @@ class Database {
   virtual indicators::IndicatorRepository& Indicators() = 0;
   virtual monitoring::MonitoringRepository& Monitoring() = 0;
   virtual workshops::WorkshopRepository& Workshops() = 0;
+  virtual workshops::SubsidyRepository& Subsidies() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

@@ -67,9 +67,10 @@ std::vector<Resumption> ResumptionCurve(const std::vector<Workshop>& workshops, 
 }
 
 std::vector<MonthlyReport> LatestRevisions(std::vector<MonthlyReport> reports) {
-  std::map<YearMonth, MonthlyReport> latest;
+  // Keyed by workshop too: callers pass the reports of many workshops at once.
+  std::map<std::pair<int64_t, YearMonth>, MonthlyReport> latest;
   for (MonthlyReport& r : reports) {
-    auto [it, fresh] = latest.try_emplace(YearMonth{r.year, r.month}, r);
+    auto [it, fresh] = latest.try_emplace({r.workshop_id, YearMonth{r.year, r.month}}, r);
     if (!fresh && r.revision > it->second.revision) it->second = std::move(r);
   }
   std::vector<MonthlyReport> out;

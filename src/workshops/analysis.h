@@ -130,7 +130,7 @@ Date ReportDeadline(YearMonth month);
 // after its month's deadline.
 bool SubmittedLate(const MonthlyReport& report);
 
-// The latest revision of each month's report, by month.
+// The latest revision of each workshop's report of each month, by workshop and month.
 std::vector<MonthlyReport> LatestRevisions(std::vector<MonthlyReport> reports);
 
 }  // namespace fupin::workshops

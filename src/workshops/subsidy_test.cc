@@ -208,3 +208,42 @@ TEST(SubsidyTest, ANewRuleIsDataAndBadRulesNameTheirFields) {
 
 }  // namespace
 }  // namespace fupin::workshops
+
+namespace fupin::workshops {
+namespace {
+
+// days_operated sums each workshop's own reports (latest revision of each month), also when the
+// reports of several workshops are evaluated together and one of them was corrected.
+TEST(SubsidyTest, DaysOperatedSumsEachWorkshopsOwnLatestReports) {
+  SubsidyInput in;
+  in.workshops = {Shop(1), Shop(2)};
+  auto report = [](int64_t workshop, int month, int days, int revision) {
+    MonthlyReport r;
+    r.workshop_id = workshop;
+    r.year = 2020;
+    r.month = month;
+    r.status = "operating";
+    r.days_operated = days;
+    r.revision = revision;
+    return r;
+  };
+  in.reports = {report(1, 1, 20, 1), report(2, 1, 22, 1), report(2, 1, 21, 2), report(1, 2, 18, 1),
+                report(2, 2, 19, 1)};
+  SubsidyRule rule;
+  rule.code = "days";
+  rule.name = "days";
+  rule.region_code = "990121000000";
+  rule.valid_from = {2020, 1, 1};
+  rule.valid_to = {2020, 12, 31};
+  rule.unit = "workshop";
+  rule.amount_fen = 100;
+  rule.amount_fact = "days_operated";
+  auto e = EvaluateRule(rule, in, {2020, 1, 1}, {2020, 12, 31});
+  ASSERT_TRUE(e) << e.error().message;
+  ASSERT_EQ(e->results.size(), 2u);
+  EXPECT_EQ(e->results[0].amount_fen, 3800);  // 20 + 18 days
+  EXPECT_EQ(e->results[1].amount_fen, 4000);  // 21 (the correction) + 19 days
+}
+
+}  // namespace
+}  // namespace fupin::workshops

@@ -1852,6 +1852,164 @@ TEST_F(ApiTest, OperatorsHireAndReportOnTheirOwnWorkshops) {
   EXPECT_EQ(workers_csv->body.find(kInsideSpouse.id), std::string::npos);
 }
 
+// Workshop subsidies over the demo: the province's 2020 labour rule and its reviewed, partly paid
+// run are there; a county official stores a new rule (a new combination of conditions), edits it
+// into version 2, runs it, approves a line and pays it — exactly the approved amount, not a fen
+// more; the run and the ledger export to Excel; each role reaches what its permissions say.
+TEST_F(ApiTest, SubsidyRulesRunsReviewPaymentsAndTheLedger) {
+  const json rules = GetJson("/api/v1/subsidy-rules", 200, "official");
+  ASSERT_GE(rules["items"].size(), 1u);
+  EXPECT_EQ(rules["items"][0]["code"], "labour-2020");  // the province's, seen by the county
+  EXPECT_EQ(rules["items"][0]["region"], "990000000000");
+  EXPECT_FALSE(rules["facts"]["worker"].empty());
+  // The demo's run: reviewed and partly paid.
+  const json runs = GetJson("/api/v1/subsidy-runs", 200, "auditor");
+  ASSERT_GE(runs["items"].size(), 1u);
+  const json demo_run = runs["items"].back();
+  EXPECT_EQ(demo_run["rule_code"], "labour-2020");
+  EXPECT_GT(demo_run["paid_fen"].get<int64_t>(), 0);
+  EXPECT_LT(demo_run["paid_fen"].get<int64_t>(), demo_run["approved_fen"].get<int64_t>());
+  EXPECT_EQ(demo_run["pending"], 0);
+
+  const json templates =
+      GetJson("/api/v1/subsidy-rules/templates?region=990121000000&year=2021", 200, "official");
+  ASSERT_EQ(templates["items"].size(), 3u);
+  EXPECT_EQ(templates["items"][0]["code"], "labour-2021");
+
+  const auto official = As(Login("official"));
+  json rule = {{"code", "api-days-2020"},
+               {"name", "测试：按本车间务工天数补贴"},
+               {"region", "990121000000"},
+               {"valid_from", "2020-01-01"},
+               {"valid_to", "2020-12-31"},
+               {"unit", "worker"},
+               {"conditions",
+                {{{"fact", "category"}, {"op", "in"}, {"value", "registered_poor,monitored"}},
+                 {{"fact", "days_employed_here"}, {"op", ">="}, {"value", 90}}}},
+               {"amount_fen", 1000},
+               {"amount_fact", "days_employed_here"},
+               {"cap_fen", 300000},
+               {"basis", "API test"}};
+  // Problems name their fields; nothing is stored.
+  json bad = rule;
+  bad["conditions"][0]["fact"] = "shoe_size";
+  bad["bands"] = {{{"min", 5}, {"max", 1}, {"amount_fen", 100}}};
+  auto refused = Send("POST", "/api/v1/subsidy-rules", bad, official);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  std::set<std::string> columns;
+  const json refused_body = json::parse(refused->body);
+  for (const auto& d : refused_body["error"]["details"]) columns.insert(d["column"]);
+  EXPECT_TRUE(columns.contains("conditions[1].fact")) << refused->body;
+  EXPECT_TRUE(columns.contains("bands[1].max")) << refused->body;
+  // A province rule is beyond a county official; a township official may not configure at all.
+  json province = rule;
+  province["region"] = "990000000000";
+  EXPECT_EQ(Send("POST", "/api/v1/subsidy-rules", province, official)->status, 403);
+  EXPECT_EQ(Send("POST", "/api/v1/subsidy-rules", rule, As(Login("township")))->status, 403);
+
+  auto created = Send("POST", "/api/v1/subsidy-rules", rule, official);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json v1 = json::parse(created->body);
+  EXPECT_EQ(v1["version"], 1);
+  EXPECT_EQ(v1["conditions"][1]["value"], "90");
+  const std::string id = std::to_string(v1["id"].get<int64_t>());
+  EXPECT_EQ(Send("POST", "/api/v1/subsidy-rules", rule, official)->status, 409);
+  json edit = v1;
+  edit["amount_fen"] = 2000;
+  auto v2 = Send("PUT", "/api/v1/subsidy-rules/" + id, edit, official);
+  ASSERT_EQ(v2->status, 200) << v2->body;
+  EXPECT_EQ(json::parse(v2->body)["version"], 2);
+  auto stale = Send("PUT", "/api/v1/subsidy-rules/" + id, edit, official);
+  ASSERT_EQ(stale->status, 409);
+  EXPECT_EQ(json::parse(stale->body)["error"]["current_version"], 2);
+  EXPECT_EQ(GetJson("/api/v1/subsidy-rules/" + id + "/versions", 200, "evaluator")["total"], 2);
+
+  // Run it for the county over 2020.
+  auto ran = Send("POST", "/api/v1/subsidy-runs",
+                  {{"rule_id", v1["id"]},
+                   {"region", "990121000000"},
+                   {"from", "2020-01-01"},
+                   {"to", "2020-12-31"}},
+                  official);
+  ASSERT_EQ(ran->status, 201) << ran->body;
+  const json run = json::parse(ran->body);
+  EXPECT_EQ(run["rule_version"], 2);
+  ASSERT_GT(run["eligible"].get<int>(), 0) << ran->body;
+  json line, not_line;
+  for (const auto& l : run["lines"]) {
+    if (l["qualifies"].get<bool>() && line.is_null()) line = l;
+    if (!l["qualifies"].get<bool>() && not_line.is_null()) not_line = l;
+  }
+  ASSERT_FALSE(line.is_null());
+  EXPECT_NE(line["explanation"].get<std::string>().find("days_employed_here >= 90: "),
+            std::string::npos)
+      << line.dump();
+  EXPECT_LE(line["amount_fen"].get<int64_t>(), 300000);
+  const std::string run_path = "/api/v1/subsidy-runs/" + std::to_string(run["id"].get<int64_t>());
+  // Only county officials review; the run is outside no one's county here.
+  EXPECT_EQ(Send("POST", run_path + "/review", {{"lines", {line["id"]}}, {"decision", "approved"}},
+                 As(Login("township")))
+                ->status,
+            403);
+  if (!not_line.is_null()) {
+    auto wrong = Send("POST", run_path + "/review",
+                      {{"lines", {not_line["id"]}}, {"decision", "approved"}}, official);
+    ASSERT_EQ(wrong->status, 400) << wrong->body;
+    EXPECT_EQ(json::parse(wrong->body)["error"]["details"][0]["column"], "lines[1]");
+  }
+  auto reviewed = Send("POST", run_path + "/review",
+                       {{"lines", {line["id"]}}, {"decision", "approved"}}, official);
+  ASSERT_EQ(reviewed->status, 200) << reviewed->body;
+  const int64_t approved = json::parse(reviewed->body)["items"][0]["approved_fen"].get<int64_t>();
+  EXPECT_EQ(approved, line["amount_fen"].get<int64_t>());
+
+  json payment = {{"line_id", line["id"]},
+                  {"paid_on", "2021-04-01"},
+                  {"amount_fen", approved + 1},
+                  {"voucher", "API-0001"},
+                  {"payee", line["workshop_name"]}};
+  auto over = Send("POST", "/api/v1/subsidy-payments", payment, official);
+  ASSERT_EQ(over->status, 400) << over->body;
+  const json over_detail = json::parse(over->body)["error"]["details"][0];
+  EXPECT_EQ(over_detail["column"], "amount_fen");
+  EXPECT_NE(over_detail["reason"].get<std::string>().find("exceeds what is left to pay"),
+            std::string::npos);
+  EXPECT_FALSE(over_detail["reason_zh"].get<std::string>().empty());
+  EXPECT_EQ(Send("POST", "/api/v1/subsidy-payments", payment, As(Login("evaluator")))->status, 403);
+  payment["amount_fen"] = approved;
+  auto paid = Send("POST", "/api/v1/subsidy-payments", payment, official);
+  ASSERT_EQ(paid->status, 201) << paid->body;
+  EXPECT_EQ(json::parse(paid->body)["rule_version"], 2);
+  payment["amount_fen"] = 1;
+  EXPECT_EQ(Send("POST", "/api/v1/subsidy-payments", payment, official)->status, 400);
+
+  const json ledger = GetJson("/api/v1/subsidy-ledger?rule=" + id, 200, "evaluator");
+  EXPECT_EQ(ledger["total"], 1);
+  EXPECT_EQ(ledger["total_fen"], approved);
+  EXPECT_EQ(ledger["by_rule"][0]["key"], "api-days-2020");
+  EXPECT_EQ(ledger["by_year"][0]["key"], "2021");
+
+  // Excel downloads of the run and the ledger, read back.
+  for (const std::string& path :
+       {run_path + "?format=xlsx", std::string("/api/v1/subsidy-ledger?format=xlsx")}) {
+    auto xlsx = Get(path, "auditor");
+    ASSERT_EQ(xlsx->status, 200) << path << ": " << xlsx->body;
+    test_support::TempDir dir;
+    test_support::WriteFile(dir / "out.xlsx", xlsx->body);
+    auto reader = tabular::TableReader::Open((dir / "out.xlsx").string());
+    ASSERT_TRUE(reader) << path;
+    tabular::Row row;
+    std::vector<std::vector<std::string>> rows;
+    while ((*reader)->Next(row).value_or(false)) rows.push_back(row.cells);
+    ASSERT_GE(rows.size(), 2u) << path;
+    EXPECT_EQ(rows.back()[0], "合计") << path;
+  }
+  // Roles without subsidies.read see nothing; a run outside the caller's regions is not found.
+  EXPECT_EQ(Get("/api/v1/subsidy-rules", "village")->status, 403);
+  EXPECT_EQ(Get("/api/v1/subsidy-ledger", "enterprise")->status, 403);
+  EXPECT_EQ(Get(run_path, "township")->status, 404);  // a county run, above the township
+}
+
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   const std::string log = server_->Log();
   for (const auto& [role, password] : passwords_) {

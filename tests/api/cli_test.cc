@@ -1,4 +1,5 @@
 // The fupin command line against the real binary: exit codes, imports, backups, settings.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -900,6 +901,83 @@ TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
                     "--min-poor-share", "2", "--json"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.out.find("min_poor_share"), std::string::npos) << bad.out;
+}
+
+// `fupin subsidy`: the demo's stored rule and run, a new rule from a JSON file (a new combination
+// of conditions, evaluated without a rebuild), a second version of it, a run naming that version,
+// its review, a payment of exactly the approved amount and a refused one of a fen more, and the
+// ledger.
+TEST_F(CliTest, SubsidyRulesAreStoredRunReviewedPaidAndLedgered) {
+  const std::string a = "sqlite:" + (dir_ / "demo.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--households-per-village", "4"}).exit_code, 0);
+  auto rules = Fupin({"subsidy", "rules", "--db", a, "--json"});
+  ASSERT_EQ(rules.exit_code, 0) << rules.err;
+  const auto r = nlohmann::json::parse(rules.out)["items"];
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0]["code"], "labour-2020");
+
+  const std::string file = File("ops-days.json", R"({
+    "code": "ops-days-2020", "name": "2020 年车间生产天数奖补", "region": "990121000000",
+    "valid_from": "2020-01-01", "valid_to": "2020-12-31", "unit": "workshop",
+    "conditions": [{"fact": "recognized", "op": "=", "value": 1},
+                   {"fact": "days_operated", "op": ">=", "value": 100}],
+    "amount_fen": 1000, "amount_fact": "days_operated", "cap_fen": 200000,
+    "basis": "CLI test"})");
+  auto added = Fupin({"subsidy", "add-rule", file, "--db", a});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("version 1"), std::string::npos) << added.out;
+  // The same code again: refused, unless a new version is asked for.
+  EXPECT_NE(Fupin({"subsidy", "add-rule", file, "--db", a}).exit_code, 0);
+  auto again = Fupin({"subsidy", "add-rule", file, "--db", a, "--new-version", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["version"], 2);
+  // A rule naming a fact that does not exist: exit 2, the field named.
+  const std::string bad = File("bad.json", R"({"code": "bad", "name": "bad",
+    "region": "990121000000", "valid_from": "2020-01-01", "valid_to": "2020-12-31",
+    "unit": "workshop", "conditions": [{"fact": "days_employed", "op": ">", "value": 1}],
+    "amount_fen": 100})");
+  auto refused = Fupin({"subsidy", "add-rule", bad, "--db", a});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("conditions[1].fact"), std::string::npos) << refused.err;
+
+  auto ran = Fupin({"subsidy", "run", "--db", a, "--rule", "ops-days-2020", "--region",
+                    "990121000000", "--from", "2020-01-01", "--to", "2020-12-31", "--json"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  const auto run = nlohmann::json::parse(ran.out);
+  EXPECT_EQ(run["rule_version"], 2);
+  EXPECT_EQ(run["units"], 62);  // every workshop of the county
+  ASSERT_GT(run["eligible"].get<int>(), 0);
+  const std::string run_id = std::to_string(run["id"].get<int64_t>());
+  for (const auto& l : run["lines"]) {
+    EXPECT_LE(l["amount_fen"].get<int64_t>(), 200000) << l.dump();  // the cap
+  }
+
+  auto reviewed = Fupin({"subsidy", "review", run_id, "--all", "--db", a, "--json"});
+  ASSERT_EQ(reviewed.exit_code, 0) << reviewed.err;
+  const auto items = nlohmann::json::parse(reviewed.out)["items"];
+  ASSERT_EQ(items.size(), run["eligible"].get<size_t>());
+  const auto line = items[0];
+  const int64_t approved = line["approved_fen"].get<int64_t>();
+  const std::string line_id = std::to_string(line["id"].get<int64_t>());
+  const std::string yuan = fmt::format("{}.{:02}", approved / 100, approved % 100);
+  const std::string one_fen_more =
+      fmt::format("{}.{:02}", (approved + 1) / 100, (approved + 1) % 100);
+  auto over = Fupin({"subsidy", "pay", "--db", a, "--line", line_id, "--amount", one_fen_more,
+                     "--on", "2021-02-01", "--voucher", "CLI-1", "--payee", "车间"});
+  EXPECT_EQ(over.exit_code, 2);
+  EXPECT_NE(over.err.find("exceeds what is left to pay"), std::string::npos) << over.err;
+  auto paid = Fupin({"subsidy", "pay", "--db", a, "--line", line_id, "--amount", yuan, "--on",
+                     "2021-02-01", "--voucher", "CLI-1", "--payee", "车间"});
+  ASSERT_EQ(paid.exit_code, 0) << paid.err;
+
+  auto ledger = Fupin({"subsidy", "ledger", "--db", a, "--rule", "ops-days-2020", "--json"});
+  ASSERT_EQ(ledger.exit_code, 0) << ledger.err;
+  const auto l = nlohmann::json::parse(ledger.out);
+  EXPECT_EQ(l["total"], 1);
+  EXPECT_EQ(l["total_fen"], approved);
+  auto text = Fupin({"subsidy", "show", run_id, "--db", a});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("days_operated >= 100: "), std::string::npos);
 }
 
 }  // namespace

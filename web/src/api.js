@@ -115,6 +115,31 @@ export const api = {
   updateEmployment: (id, employment, body) =>
     request('PUT', `/workshops/${id}/employments/${employment}`, { body }),
   submitReport: (id, body) => request('POST', `/workshops/${id}/reports`, { body }),
+  subsidyRules: (query) => request('GET', '/subsidy-rules', { query }),
+  subsidyTemplates: (query) => request('GET', '/subsidy-rules/templates', { query }),
+  createSubsidyRule: (rule) => request('POST', '/subsidy-rules', { body: rule }),
+  updateSubsidyRule: (id, rule) => request('PUT', `/subsidy-rules/${id}`, { body: rule }),
+  subsidyRuns: (query) => request('GET', '/subsidy-runs', { query }),
+  subsidyRun: (id) => request('GET', `/subsidy-runs/${id}`),
+  runSubsidy: (run) => request('POST', '/subsidy-runs', { body: run }),
+  reviewSubsidy: (id, review) => request('POST', `/subsidy-runs/${id}/review`, { body: review }),
+  paySubsidy: (payment) => request('POST', '/subsidy-payments', { body: payment }),
+  subsidyLedger: (query) => request('GET', '/subsidy-ledger', { query }),
+}
+
+// Downloads of the subsidy pages (XLSX): a run with its lines, and the ledger with the same
+// filters as on screen.
+export function subsidyRunExportUrl(id, lang) {
+  return `/api/v1/subsidy-runs/${id}?format=xlsx&lang=${lang}`
+}
+export function subsidyLedgerExportUrl(query, lang) {
+  const url = new URL('/api/v1/subsidy-ledger', window.location.origin)
+  url.searchParams.set('format', 'xlsx')
+  url.searchParams.set('lang', lang)
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
+  }
+  return url.pathname + url.search
 }
 
 // A workshops spreadsheet (a file download): path under /api/v1/workshops, its query.

@@ -15,6 +15,7 @@ import MonitoringView from './views/MonitoringView.vue'
 import MonitoringCaseView from './views/MonitoringCaseView.vue'
 import WorkshopsView from './views/WorkshopsView.vue'
 import WorkshopView from './views/WorkshopView.vue'
+import SubsidyView from './views/SubsidyView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -81,6 +82,12 @@ export const router = createRouter({
       component: WorkshopView,
       props: true,
       meta: { permission: 'workshops.read', ownOrganization: true },
+    },
+    {
+      path: '/subsidies',
+      name: 'subsidies',
+      component: SubsidyView,
+      meta: { permission: 'subsidies.read' },
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },
