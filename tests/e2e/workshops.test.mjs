@@ -64,6 +64,19 @@ test('the county sees its workshops, the resumption after the shock and the idle
   await tableRows(page, 'idle-table').first().waitFor()
   const idle = await tableRows(page, 'idle-table').allInnerTexts()
   assert.ok(idle.some((r) => /生产天数不足|无脱贫人口务工|连续未报月报/.test(r)), idle.join('\n'))
+  // A workshop's page shows the subsidies paid for it (the demo paid the 2020 labour subsidy).
+  const paid = await page.evaluate(async () => {
+    const ledger = await (await fetch('/api/v1/subsidy-ledger?region=990121000000')).json()
+    return ledger.items.length ? ledger.items[0].workshop_id : null
+  })
+  assert.ok(paid, 'the demo ledger is empty')
+  await page.goto(`${state.baseUrl}/workshops/${paid}`)
+  await page.locator('.el-tabs__item', { hasText: '补贴发放' }).click()
+  await tableRows(page, 'subsidies-table').first().waitFor()
+  assert.match(await page.locator('[data-test="subsidy-total"]').innerText(), /已发放补贴合计 [\d,]+\.\d\d 元/)
+  await page.goBack()
+  await page.locator('[data-test="workshops-page"]').waitFor()
+
   // The export is an Excel file of the region's month.
   const href = await page.locator('[data-test="export-xlsx"]').getAttribute('href')
   assert.match(href, /\/api\/v1\/workshops\/export\?region=\d{12}&month=\d{4}-\d\d/)
