@@ -646,92 +646,93 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                return ApiResponse::Json(WorkshopJson(*saved, today), 201);
              });
 
-  router.Add("GET", "/api/v1/workshops/{id}", read.OrOwnOrganization().On("workshop"),
-             [&service, &clock, names](const ApiRequest& req) -> Result<ApiResponse> {
-               auto id = WorkshopId(req);
-               if (!id) return std::unexpected(id.error());
-               const Date today = ChinaDate(clock.Now());
-               // Default: the twelve months up to the current one.
-               YearMonth last{today.year, today.month};
-               if (auto to = req.Query("to")) {
-                 auto parsed = ParseMonthText("to", *to);
-                 if (!parsed) return std::unexpected(parsed.error());
-                 last = *parsed;
-               }
-               YearMonth first = last;
-               for (int i = 0; i < 11; ++i) first = first.Previous();
-               if (auto from = req.Query("from")) {
-                 auto parsed = ParseMonthText("from", *from);
-                 if (!parsed) return std::unexpected(parsed.error());
-                 first = *parsed;
-               }
-               if (last.year * 12 + last.month - (first.year * 12 + first.month) > 120) {
-                 return InvalidArgument(
-                     "at most ten years of reports at a time",
-                     {{0, "from", first.ToString(), "is more than 120 months before to"}});
-               }
-               auto days = IntParam(req, "idle_days", 10);
-               if (!days) return std::unexpected(days.error());
-               auto months = IntParam(req, "idle_months", 3);
-               if (!months) return std::unexpected(months.error());
-               // The month in progress is not due yet: idle findings look at the last full one.
-               const YearMonth idle_month = last >= YearMonth{today.year, today.month}
-                                                ? YearMonth{today.year, today.month}.Previous()
-                                                : last;
-               auto detail = service.Detail(ReachOf(req), *id, first, last, {*days, *months});
-               if (!detail) return std::unexpected(detail.error());
-               if (idle_month != last) {
-                 auto full = service.Detail(ReachOf(req), *id, first, idle_month, {*days, *months});
-                 if (!full) return std::unexpected(full.error());
-                 detail->idle = std::move(full->idle);
-                 detail->missing = std::move(full->missing);
-               }
-               json j = WorkshopJson(detail->workshop, today);
-               // The workshop's alerts of the last full month (or `to`), computed over its
-               // village with the default thresholds: the caller reaches this workshop.
-               auto alerts = service.Alerts({""}, detail->workshop.region_code, idle_month, {});
-               if (!alerts) return std::unexpected(alerts.error());
-               std::erase_if(alerts->alerts, [&](const workshops::WorkshopAlert& a) {
-                 return a.workshop_id != *id;
-               });
-               j["alerts"] = workshops::AlertsJson(*alerts)["alerts"];
-               const auto operator_names = names();
-               j["operator_name"] = operator_names.contains(detail->workshop.operator_id)
-                                        ? operator_names.at(detail->workshop.operator_id)
-                                        : "";
-               json support = json::array();
-               for (const auto& x : detail->workshop.support) {
-                 support.push_back({{"kind", x.kind},
-                                    {"amount_fen", x.amount_fen},
-                                    {"on", x.on.ToString()},
-                                    {"note", x.note}});
-               }
-               j["support"] = support;
-               json workers = json::array();
-               for (const auto& e : detail->employments) {
-                 workers.push_back(WorkerJson(e, detail->workers, today));
-               }
-               j["workers"] = workers;
-               json reports = json::array();
-               for (const auto& r : detail->reports) reports.push_back(ReportJson(r));
-               j["reports"] = reports;
-               json missing = json::array();
-               for (const auto& m : detail->missing) {
-                 missing.push_back({{"month", m.ToString()},
-                                    {"deadline", workshops::ReportDeadline(m).ToString()}});
-               }
-               j["missing_reports"] = missing;
-               json idle = json::array();
-               for (const auto& f : detail->idle) {
-                 json ms = json::array();
-                 for (const auto& m : f.months) ms.push_back(m.ToString());
-                 idle.push_back({{"rule", f.rule}, {"detail", f.detail}, {"months", ms}});
-               }
-               j["idle"] = idle;
-               j["from"] = first.ToString();
-               j["to"] = last.ToString();
-               return ApiResponse::Json(j);
-             });
+  router.Add(
+      "GET", "/api/v1/workshops/{id}", read.OrOwnOrganization().On("workshop"),
+      [&service, &clock, names](const ApiRequest& req) -> Result<ApiResponse> {
+        auto id = WorkshopId(req);
+        if (!id) return std::unexpected(id.error());
+        const Date today = ChinaDate(clock.Now());
+        // Default: the twelve months up to the current one.
+        YearMonth last{today.year, today.month};
+        if (auto to = req.Query("to")) {
+          auto parsed = ParseMonthText("to", *to);
+          if (!parsed) return std::unexpected(parsed.error());
+          last = *parsed;
+        }
+        YearMonth first = last;
+        for (int i = 0; i < 11; ++i) first = first.Previous();
+        if (auto from = req.Query("from")) {
+          auto parsed = ParseMonthText("from", *from);
+          if (!parsed) return std::unexpected(parsed.error());
+          first = *parsed;
+        }
+        if (last.year * 12 + last.month - (first.year * 12 + first.month) > 120) {
+          return InvalidArgument(
+              "at most ten years of reports at a time",
+              {{0, "from", first.ToString(), "is more than 120 months before to"}});
+        }
+        auto days = IntParam(req, "idle_days", 10);
+        if (!days) return std::unexpected(days.error());
+        auto months = IntParam(req, "idle_months", 3);
+        if (!months) return std::unexpected(months.error());
+        // The month in progress is not due yet: idle findings look at the last full one.
+        const YearMonth idle_month = last >= YearMonth{today.year, today.month}
+                                         ? YearMonth{today.year, today.month}.Previous()
+                                         : last;
+        auto detail = service.Detail(ReachOf(req), *id, first, last, {*days, *months});
+        if (!detail) return std::unexpected(detail.error());
+        if (idle_month != last) {
+          // From what is loaded already: idle findings look at their window's months only.
+          detail->missing =
+              workshops::MissingReports(detail->workshop, detail->reports, first, idle_month);
+          detail->idle = workshops::DetectIdle(detail->workshop, detail->reports,
+                                               detail->employments, idle_month, {*days, *months});
+        }
+        json j = WorkshopJson(detail->workshop, today);
+        // The workshop's alerts of the last full month (or `to`), computed over its
+        // village with the default thresholds: the caller reaches this workshop.
+        auto alerts = service.Alerts({""}, detail->workshop.region_code, idle_month, {});
+        if (!alerts) return std::unexpected(alerts.error());
+        std::erase_if(alerts->alerts,
+                      [&](const workshops::WorkshopAlert& a) { return a.workshop_id != *id; });
+        j["alerts"] = workshops::AlertsJson(*alerts)["alerts"];
+        const auto operator_names = names();
+        j["operator_name"] = operator_names.contains(detail->workshop.operator_id)
+                                 ? operator_names.at(detail->workshop.operator_id)
+                                 : "";
+        json support = json::array();
+        for (const auto& x : detail->workshop.support) {
+          support.push_back({{"kind", x.kind},
+                             {"amount_fen", x.amount_fen},
+                             {"on", x.on.ToString()},
+                             {"note", x.note}});
+        }
+        j["support"] = support;
+        json workers = json::array();
+        for (const auto& e : detail->employments) {
+          workers.push_back(WorkerJson(e, detail->workers, today));
+        }
+        j["workers"] = workers;
+        json reports = json::array();
+        for (const auto& r : detail->reports) reports.push_back(ReportJson(r));
+        j["reports"] = reports;
+        json missing = json::array();
+        for (const auto& m : detail->missing) {
+          missing.push_back(
+              {{"month", m.ToString()}, {"deadline", workshops::ReportDeadline(m).ToString()}});
+        }
+        j["missing_reports"] = missing;
+        json idle = json::array();
+        for (const auto& f : detail->idle) {
+          json ms = json::array();
+          for (const auto& m : f.months) ms.push_back(m.ToString());
+          idle.push_back({{"rule", f.rule}, {"detail", f.detail}, {"months", ms}});
+        }
+        j["idle"] = idle;
+        j["from"] = first.ToString();
+        j["to"] = last.ToString();
+        return ApiResponse::Json(j);
+      });
 
   router.Add("PUT", "/api/v1/workshops/{id}", write.On("workshop"),
              [&service, &clock](const ApiRequest& req) -> Result<ApiResponse> {
