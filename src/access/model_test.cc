@@ -71,6 +71,24 @@ TEST(Principal, LevelRulesDecide) {
   EXPECT_TRUE(county.Holds({"organizations", "write"}));
 }
 
+TEST(Principal, ProjectsAreProposedByTheVillageReviewedByTheTownshipApprovedByTheCounty) {
+  const auto village = With({{Role::kVillage, "620623100201", 0}});
+  const auto township = With({{Role::kOfficial, "620623100000", 0}});
+  const auto county = With({{Role::kOfficial, "620623000000", 0}});
+  const auto evaluator = With({{Role::kEvaluator, "620623000000", 0}});
+  EXPECT_EQ(village.Scope({"projects", "propose"}), std::vector<std::string>{"620623100201"});
+  EXPECT_FALSE(village.HoldsIn({"projects", "propose"}, "620623100202"));
+  EXPECT_FALSE(village.Holds({"projects", "review"}));
+  EXPECT_TRUE(village.HoldsIn({"projects", "report"}, "620623100201"));
+  EXPECT_TRUE(township.HoldsIn({"projects", "review"}, "620623100201"));
+  EXPECT_FALSE(township.HoldsIn({"projects", "review"}, "620623101201"));  // another township
+  EXPECT_FALSE(township.Holds({"projects", "accept"}));
+  EXPECT_TRUE(county.Holds({"projects", "accept"}));
+  EXPECT_TRUE(county.Holds({"projects", "propose"}));
+  EXPECT_TRUE(evaluator.Holds({"projects", "read"}));
+  EXPECT_FALSE(evaluator.Holds({"projects", "propose"}));
+}
+
 TEST(Principal, OverlappingBindingsCollapse) {
   const auto p = With({{Role::kAuditor, "620623100000", 0},
                        {Role::kAuditor, "620623000000", 0},

@@ -105,9 +105,30 @@ constexpr std::array kMatrix = {
     Grant{"subsidies", "review", Role::kOfficial, kCounty, kCounty},
     Grant{"subsidies", "pay", Role::kAdmin},
     Grant{"subsidies", "pay", Role::kOfficial, kCounty, kCounty},
-    // Township officials review, county officials approve (used by the project workflow).
+    // The project library (项目库): read by officials, village committees, evaluators and
+    // auditors in their regions. Proposed — and edited, and changes of approved projects
+    // proposed — by the village committee for its village and by county and township offices;
+    // reviewed by township officials (审核), approved and accepted (审批, 验收) by county
+    // officials; execution (start, milestones, measured targets, progress reports, completion,
+    // handover for maintenance) recorded by the village committee and officials (county,
+    // township).
+    Grant{"projects", "read", Role::kAdmin},
+    Grant{"projects", "read", Role::kOfficial},
+    Grant{"projects", "read", Role::kVillage},
+    Grant{"projects", "read", Role::kEvaluator},
+    Grant{"projects", "read", Role::kAuditor},
+    Grant{"projects", "propose", Role::kAdmin},
+    Grant{"projects", "propose", Role::kOfficial, kCounty, kTownship},
+    Grant{"projects", "propose", Role::kVillage, kVillage, kVillage},
+    Grant{"projects", "review", Role::kAdmin},
     Grant{"projects", "review", Role::kOfficial, kTownship, kTownship},
+    Grant{"projects", "approve", Role::kAdmin},
     Grant{"projects", "approve", Role::kOfficial, kCounty, kCounty},
+    Grant{"projects", "accept", Role::kAdmin},
+    Grant{"projects", "accept", Role::kOfficial, kCounty, kCounty},
+    Grant{"projects", "report", Role::kAdmin},
+    Grant{"projects", "report", Role::kOfficial, kCounty, kTownship},
+    Grant{"projects", "report", Role::kVillage, kVillage, kVillage},
 };
 
 }  // namespace

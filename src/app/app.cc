@@ -12,6 +12,7 @@
 #include "http/access_routes.h"
 #include "http/indicator_routes.h"
 #include "http/monitoring_routes.h"
+#include "http/project_routes.h"
 #include "http/quality_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
@@ -44,7 +45,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       workshop_measures_(db_->Workshops()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
       workshops_(db_->Workshops(), db_->Registry()),
-      subsidies_(db_->Subsidies(), workshops_, clock_) {
+      subsidies_(db_->Subsidies(), workshops_, clock_),
+      projects_(db_->Projects(), db_->Regions(), clock_) {
   indicators_.AddSource(workshop_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
@@ -56,6 +58,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddMonitoringRoutes(router_, monitoring_);
   http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(), clock_);
   http::AddSubsidyRoutes(router_, subsidies_);
+  http::AddProjectRoutes(router_, projects_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -16,6 +16,7 @@
 #include "indicators/registry_indicators.h"
 #include "indicators/workshop_indicators.h"
 #include "monitoring/monitoring_service.h"
+#include "projects/project_service.h"
 #include "regions/region_service.h"
 #include "registry/import_jobs.h"
 #include "registry/importer.h"
@@ -40,6 +41,7 @@ class App {
   indicators::IndicatorService& indicators() { return indicators_; }
   monitoring::MonitoringService& monitoring() { return monitoring_; }
   workshops::SubsidyService& subsidies() { return subsidies_; }
+  projects::ProjectService& projects() { return projects_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -62,6 +64,7 @@ class App {
   indicators::IndicatorService indicators_;
   workshops::WorkshopService workshops_;
   workshops::SubsidyService subsidies_;
+  projects::ProjectService projects_;
   http::Router router_;
 };
 

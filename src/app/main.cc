@@ -14,6 +14,7 @@
 #include "cli/indicator_commands.h"
 #include "cli/method_command.h"
 #include "cli/monitor_commands.h"
+#include "cli/project_commands.h"
 #include "cli/quality_commands.h"
 #include "cli/region_commands.h"
 #include "cli/settings.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   cli::AddIndicatorCommands(root, ctx);
   cli::AddWorkshopCommands(root, ctx);
   cli::AddSubsidyCommands(root, ctx);
+  cli::AddProjectCommands(root, ctx);
   cli::AddMonitorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);

@@ -24,6 +24,14 @@ TEST(ChineseTest, SubsidyPaymentReasonsKeepTheirFigures) {
   EXPECT_EQ(ToChinese("is not a line of run 7"), "不是第 7 批核定的明细");
 }
 
+TEST(ChineseTest, ProjectRefusalsNameTheStatusAndActionInChinese) {
+  EXPECT_EQ(ToChinese("a project in status in_progress cannot take the action review"),
+            "项目当前为“实施中”，不能执行“乡镇审核通过”");
+  EXPECT_EQ(ToChinese("the weights add up to 90, not 100"), "各里程碑权重合计为 90，应为 100");
+  EXPECT_EQ(ToChinese("is outside the project's dates (2024-03-01 to 2024-10-31)"),
+            "不在项目起止日期（2024-03-01 至 2024-10-31）之内");
+}
+
 TEST(ChineseTest, NestedReasonsAreTranslatedInTurn) {
   EXPECT_EQ(ToChinese("household H2: appears twice in this household"), "户 H2：在本户中重复出现");
   // An unknown inner reason stays English inside the Chinese frame.

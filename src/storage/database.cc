@@ -13,6 +13,7 @@
 #include "storage/migrations.h"
 #include "storage/monitoring_store.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/project_store.h"
 #include "storage/region_store.h"
 #include "storage/registry_store.h"
 #include "storage/sql.h"
@@ -51,7 +52,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         indicators_(*this),
         monitoring_(*this, std::move(secret_key)),
         workshops_(*this),
-        subsidies_(*this) {}
+        subsidies_(*this),
+        projects_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -171,6 +173,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   monitoring::MonitoringRepository& Monitoring() override { return monitoring_; }
   workshops::WorkshopRepository& Workshops() override { return workshops_; }
   workshops::SubsidyRepository& Subsidies() override { return subsidies_; }
+  projects::ProjectRepository& Projects() override { return projects_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -201,6 +204,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlMonitoringRepository monitoring_;
   SqlWorkshopRepository workshops_;
   SqlSubsidyRepository subsidies_;
+  SqlProjectRepository projects_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

@@ -22,6 +22,7 @@
 #include "base/error.h"
 #include "indicators/indicator_repository.h"
 #include "monitoring/monitoring_repository.h"
+#include "projects/project_repository.h"
 #include "regions/boundary.h"
 #include "regions/region_repository.h"
 #include "registry/registry_repository.h"
@@ -104,6 +105,7 @@ class Database {
   virtual monitoring::MonitoringRepository& Monitoring() = 0;
   virtual workshops::WorkshopRepository& Workshops() = 0;
   virtual workshops::SubsidyRepository& Subsidies() = 0;
+  virtual projects::ProjectRepository& Projects() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

@@ -1,0 +1,128 @@
+#include "cli/project_commands.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/database_option.h"
+#include "projects/project_json.h"
+#include "projects/project_repository.h"
+
+namespace fupin::cli {
+namespace {
+
+using nlohmann::json;
+
+// Why the earned-value columns are empty: said once, in both outputs.
+constexpr std::string_view kEarnedValueNote =
+    "SPI, CPI and deviation alerts need the project funds (allocations and payments), which "
+    "fupin does not hold yet: not computed";
+
+}  // namespace
+
+void AddProjectCommands(CLI::App& root, CommandContext& ctx) {
+  auto* cmd = root.add_subcommand(
+      "projects",
+      "The project library (项目库) of a region: every project within it with its type, "
+      "lifecycle status, budget, dates, versions (the one in force, a change awaiting approval) "
+      "and latest progress. Earned value (SPI, CPI) and deviation alerts come with the funds and "
+      "are not computed yet. Definitions: docs/projects.md.");
+  auto db = std::make_shared<DatabaseOption>(*cmd);
+  struct Options {
+    std::string region;
+    std::string status;
+    std::string type;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--region", o->region, "12-digit region code")->required();
+  cmd->add_option("--status", o->status, "only projects in this lifecycle status");
+  cmd->add_option("--type", o->type, "only projects of this type");
+  cmd->add_flag("--json", o->json, "print JSON");
+  cmd->callback([&ctx, db, o] {
+    ctx.action = [&ctx, db, o]() -> int {
+      auto fail = [&](const Error& e) {
+        if (o->json) {
+          json details = json::array();
+          for (const auto& d : e.details) {
+            details.push_back({{"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+          }
+          fmt::print(
+              "{}\n",
+              json{
+                  {"error",
+                   {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}}
+                  .dump(2));
+          return ExitCodeFor(e);
+        }
+        return ReportError(e);
+      };
+      std::vector<ErrorDetail> problems;
+      if (!o->status.empty() && !projects::Statuses().Contains(o->status)) {
+        problems.push_back(
+            {0, "status", o->status, "is not one of: " + projects::Statuses().Allowed()});
+      }
+      if (!o->type.empty() && !projects::ProjectTypes().Contains(o->type)) {
+        problems.push_back(
+            {0, "type", o->type, "is not one of: " + projects::ProjectTypes().Allowed()});
+      }
+      if (!problems.empty()) {
+        return fail(InvalidArgument("the filters are not valid", std::move(problems)).error());
+      }
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return fail(opened.error());
+      auto region = (*opened)->Regions().Find(o->region);
+      if (!region) return fail(region.error());
+      if (!*region) {
+        return fail(InvalidArgument(fmt::format("--region {}: no such region", o->region),
+                                    {{0, "region", o->region, "is not a known region"}})
+                        .error());
+      }
+      projects::ProjectQuery q;
+      q.scope = {""};
+      q.within = o->region;
+      q.status = o->status;
+      q.type = o->type;
+      q.limit = 0;
+      auto page = (*opened)->Projects().ListProjects(q);
+      if (!page) return fail(page.error());
+      if (o->json) {
+        json items = json::array();
+        for (const auto& p : page->items) items.push_back(projects::ProjectJson(p));
+        json by_status = json::object();
+        for (const auto& [status, n] : page->by_status) by_status[status] = n;
+        fmt::print("{}\n", json{{"region", o->region},
+                                {"total", page->total},
+                                {"by_status", by_status},
+                                {"items", items},
+                                {"earned_value_note", kEarnedValueNote}}
+                               .dump(2));
+        return kExitOk;
+      }
+      fmt::print("Projects of {} ({}): {}\n", (*region)->name, o->region, page->total);
+      for (const auto& [status, n] : page->by_status) {
+        fmt::print("  {:<12} {}\n", status, n);
+      }
+      fmt::print("\n{:>5}  {:<14} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>5}  {:<5} {:<5} {}\n", "id",
+                 "type", "status", "budget (yuan)", "start", "end", "version", "done", "SPI", "CPI",
+                 "name");
+      for (const auto& p : page->items) {
+        std::string version = std::to_string(p.approved_version);
+        if (p.PendingChange()) version += fmt::format("→{}", p.version);
+        fmt::print("{:>5}  {:<14} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>4}%  {:<5} {:<5} {}\n",
+                   p.id, p.profile.type, p.status, projects::Yuan(p.profile.budget_fen),
+                   p.profile.start_on.ToString(), p.profile.end_on.ToString(), version,
+                   p.latest_percent, "—", "—", p.profile.name);
+      }
+      fmt::print(
+          "\nversion: the one in force (→ a change awaiting approval); done: the latest "
+          "progress report.\n{}.\n",
+          kEarnedValueNote);
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace fupin::cli
