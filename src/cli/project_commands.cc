@@ -105,13 +105,13 @@ void AddProjectCommands(CLI::App& root, CommandContext& ctx) {
       for (const auto& [status, n] : page->by_status) {
         fmt::print("  {:<12} {}\n", status, n);
       }
-      fmt::print("\n{:>5}  {:<14} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>5}  {:<5} {:<5} {}\n", "id",
+      fmt::print("\n{:>5}  {:<16} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>5}  {:<5} {:<5} {}\n", "id",
                  "type", "status", "budget (yuan)", "start", "end", "version", "done", "SPI", "CPI",
                  "name");
       for (const auto& p : page->items) {
         std::string version = std::to_string(p.approved_version);
         if (p.PendingChange()) version += fmt::format("→{}", p.version);
-        fmt::print("{:>5}  {:<14} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>4}%  {:<5} {:<5} {}\n",
+        fmt::print("{:>5}  {:<16} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>4}%  {:<5} {:<5} {}\n",
                    p.id, p.profile.type, p.status, projects::Yuan(p.profile.budget_fen),
                    p.profile.start_on.ToString(), p.profile.end_on.ToString(), version,
                    p.latest_percent, "—", "—", p.profile.name);

@@ -78,25 +78,29 @@ Result<ProjectDetail> ProjectService::Detail(const std::vector<std::string>& sco
 }
 
 Result<Project> ProjectService::Propose(const std::vector<std::string>& scope,
-                                        ProjectProfile profile, const audit::Actor& actor) {
+                                        ProjectProfile profile, const audit::Actor& actor,
+                                        std::optional<Date> on) {
   AssignKeys(profile);
   if (auto problems = ValidateProfile(profile); !problems.empty()) {
     return Invalid(std::move(problems));
   }
   FUPIN_TRY(CheckRegion(scope, profile.region_code));
+  auto day = DayOf(on, "on");
+  if (!day) return std::unexpected(day.error());
   ProjectWrite w;
   w.profile = std::move(profile);
   w.transition.action = "submit";
   w.transition.to_status = std::string(kProposed);
   w.transition.stage = std::string(kProposed);
   w.transition.version = 1;
-  w.transition.on = ChinaDate(clock_.Now());
+  w.transition.on = *day;
   return repository_.Write(w, actor);
 }
 
 Result<Project> ProjectService::Edit(const std::vector<std::string>& scope, int64_t id,
                                      int64_t revision, ProjectProfile profile,
-                                     const std::string& change_reason, const audit::Actor& actor) {
+                                     const std::string& change_reason, const audit::Actor& actor,
+                                     std::optional<Date> on) {
   auto found = repository_.FindProject(id, scope);
   if (!found) return std::unexpected(found.error());
   if (!*found) return NoProject(id);
@@ -123,6 +127,8 @@ Result<Project> ProjectService::Edit(const std::vector<std::string>& scope, int6
     return InvalidArgument("the edit changes nothing", {{0, "version", "", "nothing to change"}});
   }
   FUPIN_TRY(CheckRegion(scope, profile.region_code));
+  auto day = DayOf(on, "on");
+  if (!day) return std::unexpected(day.error());
   ProjectWrite w;
   w.project_id = id;
   w.revision = revision;
@@ -135,7 +141,7 @@ Result<Project> ProjectService::Edit(const std::vector<std::string>& scope, int6
   w.transition.stage = step->stage;
   w.transition.version = p.version + 1;
   w.transition.reason = change_reason;
-  w.transition.on = ChinaDate(clock_.Now());
+  w.transition.on = *day;
   return repository_.Write(w, actor);
 }
 

@@ -51,16 +51,17 @@ class ProjectService {
   // Proposes a project (version 1, status proposed). The profile is validated as a whole
   // (ValidateProfile: kInvalidArgument, every problem naming its field); its region must be an
   // open village, township or county (kInvalidArgument naming `region`) within `scope`
-  // (kPermissionDenied naming `region`).
+  // (kPermissionDenied naming `region`). `on` dates the submission (default today; never in
+  // the future: the demo's history is dated in the past).
   Result<Project> Propose(const std::vector<std::string>& scope, ProjectProfile profile,
-                          const audit::Actor& actor);
+                          const audit::Actor& actor, std::optional<Date> on = std::nullopt);
 
   // A new version of the profile (edit, resubmit after a return, or a change of an approved
   // project, which needs `change_reason` and keeps the region). `revision` must be the
   // current one (kConflict). An edit that changes nothing is refused.
   Result<Project> Edit(const std::vector<std::string>& scope, int64_t id, int64_t revision,
                        ProjectProfile profile, const std::string& change_reason,
-                       const audit::Actor& actor);
+                       const audit::Actor& actor, std::optional<Date> on = std::nullopt);
 
   // Takes a step of the lifecycle (lifecycle.h's Plan): kFailedPrecondition when the project's
   // state does not allow it, kInvalidArgument for a missing reason or maintainer, a date in the
