@@ -66,6 +66,50 @@ class ApiTest : public ::testing::Test {
     CreateHouseholds();
     CreateCases();
     CreateWorkshops();
+    CreateProjects();
+  }
+
+  // A project's body: a village project with its target table and milestones.
+  static json ProjectBody(const std::string& region, const std::string& name) {
+    return {{"name", name},
+            {"type", "drinking_water"},
+            {"region", region},
+            {"implementing_unit", "村民委员会"},
+            {"person_in_charge", "村支书"},
+            {"content", "改造入户管网 3 公里"},
+            {"mechanism", "解决脱贫户饮水不稳定问题"},
+            {"budget_fen", 30000000},
+            {"start_on", "2024-03-01"},
+            {"end_on", "2024-09-30"},
+            {"targets",
+             {{{"category", "output_quantity"},
+               {"name", "改造管网"},
+               {"unit", "公里"},
+               {"target_value", 3}},
+              {{"category", "benefit_social"},
+               {"name", "饮水达标率"},
+               {"unit", "%"},
+               {"target_value", 100}},
+              {{"category", "satisfaction"},
+               {"name", "群众满意度"},
+               {"unit", "%"},
+               {"target_value", 90}}}},
+            {"milestones",
+             {{{"name", "管材采购"}, {"planned_on", "2024-04-30"}, {"weight", 30}},
+              {{"name", "管网铺设"}, {"planned_on", "2024-09-30"}, {"weight", 70}}}}};
+  }
+
+  // A project in the demo village and one in the outside county, both just proposed.
+  static void CreateProjects() {
+    for (auto [region, out] : {std::pair{"990121001001", &inside_project_},
+                               std::pair{"990122001001", &outside_project_}}) {
+      auto created =
+          Send("POST", "/api/v1/projects",
+               ProjectBody(region, std::string("测试饮水工程") + region), As(Login("admin")));
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *out = json::parse(created->body)["id"].get<int64_t>();
+    }
   }
 
   // A workshop in the demo village and one in the outside county, run by a cooperative that
@@ -249,7 +293,9 @@ class ApiTest : public ::testing::Test {
   static inline int64_t outside_case_ = 0;
   static inline int64_t inside_workshop_ = 0;  // run by a cooperative, not the enterprise's
   static inline int64_t outside_workshop_ = 0;
-  static inline int64_t enterprise_org_ = 0;  // the demo enterprise user's organization
+  static inline int64_t enterprise_org_ = 0;
+  static inline int64_t inside_project_ = 0;   // proposed, in the demo village
+  static inline int64_t outside_project_ = 0;  // the demo enterprise user's organization
 
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
@@ -541,7 +587,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       {"household", {inside_household_, outside_household_}},
       {"member", {inside_member_, outside_member_}},
       {"monitoring_case", {inside_case_, outside_case_}},
-      {"workshop", {inside_workshop_, outside_workshop_}}};
+      {"workshop", {inside_workshop_, outside_workshop_}},
+      {"project", {inside_project_, outside_project_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -2008,6 +2055,179 @@ TEST_F(ApiTest, SubsidyRulesRunsReviewPaymentsAndTheLedger) {
   EXPECT_EQ(Get("/api/v1/subsidy-rules", "village")->status, 403);
   EXPECT_EQ(Get("/api/v1/subsidy-ledger", "enterprise")->status, 403);
   EXPECT_EQ(Get(run_path, "township")->status, 404);  // a county run, above the township
+}
+
+// The project library: proposed by the village, reviewed by the township, approved by the
+// county — each step only by its role, in its region —, changes approved again as new versions,
+// the differences between versions, refusals with the field and a Chinese message.
+TEST_F(ApiTest, ProjectsFollowTheirLifecycleByRole) {
+  // The village proposes in its own village only.
+  auto elsewhere = Send("POST", "/api/v1/projects", ProjectBody("990121001002", "邻村项目"),
+                        As(Login("village")));
+  ASSERT_EQ(elsewhere->status, 403) << elsewhere->body;
+  EXPECT_EQ(json::parse(elsewhere->body)["error"]["details"][0]["column"], "region");
+  json bad = ProjectBody("990121001001", "");
+  bad["milestones"][1]["weight"] = 60;
+  auto invalid = Send("POST", "/api/v1/projects", bad, As(Login("village")));
+  ASSERT_EQ(invalid->status, 400) << invalid->body;
+  const json error = json::parse(invalid->body)["error"];
+  EXPECT_EQ(error["message_zh"], "项目信息有 2 处问题");
+  EXPECT_EQ(error["details"][0]["column"], "name");
+  EXPECT_EQ(error["details"][1]["column"], "milestones");
+  EXPECT_EQ(error["details"][1]["reason_zh"], "各里程碑权重合计为 90，应为 100");
+  json body = ProjectBody("990121001001", "村饮水巩固提升工程");
+  body["beneficiaries"] = {inside_household_};
+  auto created = Send("POST", "/api/v1/projects", body, As(Login("village")));
+  ASSERT_EQ(created->status, 201) << created->body;
+  json p = json::parse(created->body);
+  const std::string path = "/api/v1/projects/" + std::to_string(p["id"].get<int64_t>());
+  EXPECT_EQ(p["status"], "proposed");
+  EXPECT_EQ(p["actions"], json::array({"edit"}));
+  EXPECT_EQ(p["earned_value"], nullptr);  // not computed before funds exist
+  EXPECT_EQ(GetJson(path, 200, "township")["actions"],
+            json::array({"edit", "review", "review_return", "review_reject"}));
+  // The county may edit (it proposes too) but not review.
+  EXPECT_EQ(GetJson(path, 200, "official")["actions"], json::array({"edit"}));
+  EXPECT_EQ(GetJson(path, 200, "auditor")["actions"], json::array());
+
+  // The wrong role: 403; the county cannot approve before the township's review: 422.
+  auto by_village = Send("POST", path + "/review",
+                         {{"decision", "pass"}, {"revision", p["revision"]}}, As(Login("village")));
+  EXPECT_EQ(by_village->status, 403);
+  auto early = Send("POST", path + "/approve",
+                    {{"decision", "approve"}, {"revision", p["revision"]}}, As(Login("official")));
+  ASSERT_EQ(early->status, 422) << early->body;
+  EXPECT_FALSE(json::parse(early->body)["error"]["message_zh"].get<std::string>().empty());
+  auto no_reason =
+      Send("POST", path + "/review", {{"decision", "return"}, {"revision", p["revision"]}},
+           As(Login("township")));
+  ASSERT_EQ(no_reason->status, 400) << no_reason->body;
+  EXPECT_EQ(json::parse(no_reason->body)["error"]["details"][0]["column"], "reason");
+  auto reviewed = Send("POST", path + "/review",
+                       {{"decision", "pass"}, {"revision", p["revision"]}, {"reason", "同意"}},
+                       As(Login("township")));
+  ASSERT_EQ(reviewed->status, 200) << reviewed->body;
+  p = json::parse(reviewed->body);
+  EXPECT_EQ(p["status"], "reviewed");
+  // A stale revision: 409 with the current one.
+  auto stale = Send("POST", path + "/approve",
+                    {{"decision", "approve"}, {"revision", p["revision"].get<int>() - 1}},
+                    As(Login("official")));
+  ASSERT_EQ(stale->status, 409) << stale->body;
+  EXPECT_EQ(json::parse(stale->body)["error"]["current_version"], p["revision"]);
+  EXPECT_EQ(Send("POST", path + "/approve", {{"decision", "approve"}, {"revision", p["revision"]}},
+                 As(Login("township")))
+                ->status,
+            403);
+  auto approved =
+      Send("POST", path + "/approve", {{"decision", "approve"}, {"revision", p["revision"]}},
+           As(Login("official")));
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  p = json::parse(approved->body);
+  EXPECT_EQ(p["approved_version"], 1);
+  auto started = Send("POST", path + "/start", {{"revision", p["revision"]}, {"on", "2024-03-01"}},
+                      As(Login("village")));
+  ASSERT_EQ(started->status, 200) << started->body;
+  p = json::parse(started->body);
+  EXPECT_EQ(p["status"], "in_progress");
+
+  // Progress, a milestone, a measured target.
+  auto report = Send("POST", path + "/reports",
+                     {{"on", "2024-05-02"},
+                      {"percent", 30},
+                      {"narrative", "管材到货"},
+                      {"attachments", {{{"name", "验收单.pdf"}, {"ref", "档案 12"}}}}},
+                     As(Login("village")));
+  ASSERT_EQ(report->status, 201) << report->body;
+  auto milestone = Send("POST", path + "/milestones",
+                        {{"key", "m1"}, {"completed_on", "2024-04-28"}}, As(Login("village")));
+  ASSERT_EQ(milestone->status, 201) << milestone->body;
+  auto measured =
+      Send("POST", path + "/measurements",
+           {{"key", "t3"}, {"value", 95}, {"measured_on", "2024-05-02"}}, As(Login("village")));
+  ASSERT_EQ(measured->status, 201) << measured->body;
+
+  // A change of the approved project: version 2, awaiting approval, version 1 in force.
+  json change = ProjectBody("990121001001", "村饮水巩固提升工程");
+  change["beneficiaries"] = {inside_household_};
+  change["budget_fen"] = 36000000;
+  change["targets"][0]["key"] = "t1";
+  change["targets"][1]["key"] = "t2";
+  change["targets"][2]["key"] = "t3";
+  change["milestones"][0]["key"] = "m1";
+  change["milestones"][1]["key"] = "m2";
+  change["revision"] = p["revision"];
+  auto unexplained = Send("PUT", path, change, As(Login("village")));
+  ASSERT_EQ(unexplained->status, 400) << unexplained->body;
+  EXPECT_EQ(json::parse(unexplained->body)["error"]["details"][0]["column"], "change_reason");
+  change["change_reason"] = "管网延长 0.6 公里";
+  auto changed = Send("PUT", path, change, As(Login("village")));
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  p = json::parse(changed->body);
+  EXPECT_EQ(p["version"], 2);
+  EXPECT_EQ(p["pending_change"], true);
+  const json detail = GetJson(path, 200, "official");
+  EXPECT_EQ(detail["in_force"]["budget_fen"], 30000000);
+  EXPECT_EQ(detail["profile"]["budget_fen"], 36000000);
+  EXPECT_EQ(detail["milestones"][0]["completed_on"], "2024-04-28");
+  EXPECT_EQ(detail["targets"][2]["actual_value"], 95);
+  EXPECT_EQ(detail["targets"][2]["met"], true);
+  ASSERT_EQ(detail["reports"].size(), 1u);
+  EXPECT_EQ(detail["reports"][0]["attachments"][0]["name"], "验收单.pdf");
+  EXPECT_EQ(detail["versions"].size(), 2u);
+  const json diff = GetJson(path + "/diff", 200, "auditor");
+  EXPECT_EQ(diff["from"], 1);
+  EXPECT_EQ(diff["to"], 2);
+  ASSERT_EQ(diff["differences"].size(), 1u);
+  EXPECT_EQ(diff["differences"][0],
+            json({{"field", "budget_fen"}, {"before", "30000000"}, {"after", "36000000"}}));
+  EXPECT_EQ(GetJson(path + "/diff?from=1&to=9", 404, "official")["error"]["details"][0]["column"],
+            "to");
+  auto change_reviewed =
+      Send("POST", path + "/review", {{"decision", "pass"}, {"revision", p["revision"]}},
+           As(Login("township")));
+  ASSERT_EQ(change_reviewed->status, 200) << change_reviewed->body;
+  p = json::parse(change_reviewed->body);
+  auto change_approved =
+      Send("POST", path + "/approve", {{"decision", "approve"}, {"revision", p["revision"]}},
+           As(Login("official")));
+  ASSERT_EQ(change_approved->status, 200) << change_approved->body;
+  p = json::parse(change_approved->body);
+  EXPECT_EQ(p["approved_version"], 2);
+  EXPECT_EQ(p["status"], "in_progress");
+  const json history = GetJson(path, 200, "village")["transitions"];
+  std::vector<std::string> actions;
+  for (const auto& t : history) actions.push_back(t["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"submit", "review", "approve", "start", "change",
+                                               "review", "approve"}));
+  EXPECT_EQ(history[1]["actor"], "township");
+  EXPECT_EQ(history[2]["actor"], "official");
+  EXPECT_EQ(history[4]["reason"], "管网延长 0.6 公里");
+
+  // The list and its board; out of the caller's region, nothing.
+  const json list = GetJson("/api/v1/projects?region=990121001001&page_size=100", 200, "village");
+  EXPECT_GE(list["by_status"]["in_progress"].get<int>(), 1);
+  EXPECT_GE(list["by_status"]["proposed"].get<int>(), 1);  // the fixture
+  for (const auto& item : list["items"]) EXPECT_EQ(item["region"], "990121001001");
+  EXPECT_EQ(GetJson("/api/v1/projects?region=990122000000", 200, "official")["total"], 0);
+  EXPECT_EQ(
+      GetJson("/api/v1/projects?status=done", 400, "official")["error"]["details"][0]["column"],
+      "status");
+  EXPECT_EQ(Get("/api/v1/projects", "enterprise")->status, 403);
+  const json vocab = GetJson("/api/v1/projects/vocabularies", 200, "household");
+  EXPECT_EQ(vocab["project_type"].size(), 13u);
+
+  // The command line lists them, saying that SPI/CPI are not computed yet.
+  auto cli = test_support::Run(
+      {FUPIN_BINARY, "projects", "--db", url_, "--region", "990121001001", "--json"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const json listed = json::parse(cli.out);
+  EXPECT_EQ(listed["total"], list["total"]);
+  EXPECT_EQ(listed["items"][0]["earned_value"], nullptr);
+  EXPECT_NE(listed["earned_value_note"].get<std::string>().find("not computed"), std::string::npos);
+  auto unknown =
+      test_support::Run({FUPIN_BINARY, "projects", "--db", url_, "--region", "990199000000"});
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.out << unknown.err;
 }
 
 TEST_F(ApiTest, PasswordsNeverReachTheLog) {
