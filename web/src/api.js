@@ -102,6 +102,16 @@ export const api = {
   // action: verify, review, decide, dismiss, eliminate or measures
   caseAction: (id, action, body) => request('POST', `/monitoring/cases/${id}/${action}`, { body }),
   workshopVocabularies: () => request('GET', '/workshops/vocabularies'),
+  projectVocabularies: () => request('GET', '/projects/vocabularies'),
+  projects: (query) => request('GET', '/projects', { query }),
+  project: (id) => request('GET', `/projects/${id}`),
+  updateProject: (id, body) => request('PUT', `/projects/${id}`, { body }),
+  // review | approve | accept | start | complete | maintain, with {decision?, reason, revision, on, maintainer}.
+  projectStep: (id, route, body) => request('POST', `/projects/${id}/${route}`, { body }),
+  projectReport: (id, body) => request('POST', `/projects/${id}/reports`, { body }),
+  projectMilestone: (id, body) => request('POST', `/projects/${id}/milestones`, { body }),
+  projectMeasurement: (id, body) => request('POST', `/projects/${id}/measurements`, { body }),
+  projectDiff: (id, query) => request('GET', `/projects/${id}/diff`, { query }),
   workshops: (query) => request('GET', '/workshops', { query }),
   workshopFigures: (query) => request('GET', '/workshops/figures', { query }),
   workshopAlerts: (query) => request('GET', '/workshops/alerts', { query }),

@@ -16,6 +16,8 @@ import MonitoringCaseView from './views/MonitoringCaseView.vue'
 import WorkshopsView from './views/WorkshopsView.vue'
 import WorkshopView from './views/WorkshopView.vue'
 import SubsidyView from './views/SubsidyView.vue'
+import ProjectsView from './views/ProjectsView.vue'
+import ProjectView from './views/ProjectView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -88,6 +90,19 @@ export const router = createRouter({
       name: 'subsidies',
       component: SubsidyView,
       meta: { permission: 'subsidies.read' },
+    },
+    {
+      path: '/projects',
+      name: 'projects',
+      component: ProjectsView,
+      meta: { permission: 'projects.read' },
+    },
+    {
+      path: '/projects/:id',
+      name: 'project',
+      component: ProjectView,
+      props: true,
+      meta: { permission: 'projects.read' },
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },

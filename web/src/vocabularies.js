@@ -11,9 +11,14 @@ let pending = null
 export function loadVocabularies() {
   if (vocab.loaded) return Promise.resolve(vocab.lists)
   if (!pending) {
-    pending = Promise.all([api.vocabularies(), api.monitoringVocabularies(), api.workshopVocabularies()])
-      .then(([registry, monitoring, workshops]) => {
-        const lists = { ...registry, ...monitoring, ...workshops }
+    pending = Promise.all([
+      api.vocabularies(),
+      api.monitoringVocabularies(),
+      api.workshopVocabularies(),
+      api.projectVocabularies(),
+    ])
+      .then(([registry, monitoring, workshops, projects]) => {
+        const lists = { ...registry, ...monitoring, ...workshops, ...projects }
         vocab.lists = lists
         vocab.loaded = true
         return lists
