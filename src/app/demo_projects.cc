@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace fupin::app {
 namespace {
@@ -240,7 +241,7 @@ Result<DemoProjectCounts> GenerateDemoProjects(projects::ProjectService& service
       changed.budget_fen = changed.budget_fen * 11 / 10;
       changed.end_on = Shift(changed.end_on, 30);
       changed.milestones.back().planned_on = changed.end_on;
-      changed.targets[0].target_value *= 1.2;
+      changed.targets[0].target_value = std::round(changed.targets[0].target_value * 1.2);
       const Date asked = g == Goal::kChanged ? Shift(start, 60) : Shift(today, -5);
       auto edited =
           service.Edit(everywhere, id, project->revision, changed,
