@@ -54,7 +54,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddQualityRoutes(router_, registry_);
   http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddMonitoringRoutes(router_, monitoring_);
-  http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(), clock_);
+  http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(),
+                          indicators_.catalogue(), clock_);
   http::AddSubsidyRoutes(router_, subsidies_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }

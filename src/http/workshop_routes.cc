@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "http/indicator_routes.h"
+#include "indicators/workshop_indicators.h"
 #include "tabular/writer.h"
 #include "workshops/workshop_json.h"
 
@@ -367,7 +369,8 @@ Result<double> DoubleParam(const ApiRequest& req, std::string_view name, double 
 
 void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                        workshops::WorkshopRepository& repository,
-                       access::AccessRepository& organizations, const Clock& clock) {
+                       access::AccessRepository& organizations,
+                       const indicators::Catalogue& catalogue, const Clock& clock) {
   // Operators' names by id, read once per request (organizations are few).
   auto names = [&organizations]() -> std::map<int64_t, std::string> {
     std::map<int64_t, std::string> out;
@@ -866,6 +869,42 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                if (!saved) return std::unexpected(saved.error());
                return ApiResponse::Json(ReportJson(*saved), 201);
              });
+
+  // The workshop's own value of every workshop indicator for a period (default: as of today,
+  // so the last full month and the last complete year).
+  router.Add(
+      "GET", "/api/v1/workshops/{id}/indicators", read.OrOwnOrganization().On("workshop"),
+      [&service, &repository, &catalogue, &clock](const ApiRequest& req) -> Result<ApiResponse> {
+        auto id = WorkshopId(req);
+        if (!id) return std::unexpected(id.error());
+        Period period = indicators::DayPeriod(ChinaDate(clock.Now()));
+        if (auto text = req.Query("period")) {
+          auto parsed = indicators::ParseIndicatorPeriod(*text);
+          if (!parsed) {
+            return InvalidArgument("period must be YYYY, YYYY-MM or YYYY-MM-DD",
+                                   {{0, "period", *text, "is not YYYY, YYYY-MM or YYYY-MM-DD"}});
+          }
+          period = *parsed;
+        }
+        auto found = service.Find(ReachOf(req), *id);
+        if (!found) return std::unexpected(found.error());
+        auto values = indicators::WorkshopIndicatorValues(catalogue, repository, *found, period);
+        if (!values) return std::unexpected(values.error());
+        json items = json::array();
+        for (const auto& v : *values) {
+          json j = IndicatorJson(*v.indicator);
+          j["value"] = v.value ? json(*v.value) : json(nullptr);
+          j["numerator"] = v.numerator ? json(*v.numerator) : json(nullptr);
+          j["denominator"] = v.denominator ? json(*v.denominator) : json(nullptr);
+          items.push_back(std::move(j));
+        }
+        return ApiResponse::Json({{"workshop", *id},
+                                  {"period", period.ToString()},
+                                  {"stock_day", period.last.ToString()},
+                                  {"stock_month", indicators::StockMonth(period).ToString()},
+                                  {"income_year", indicators::LastCompleteYear(period)},
+                                  {"items", items}});
+      });
 
   // A workshop's reports (every revision) or workers as a spreadsheet.
   router.Add(

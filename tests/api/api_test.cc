@@ -1794,6 +1794,24 @@ TEST_F(ApiTest, OperatorsHireAndReportOnTheirOwnWorkshops) {
   for (const auto& r : after["reports"]) revisions += r["month"] == last ? 1 : 0;
   EXPECT_EQ(revisions, revision + 1);
 
+  // The workshop's own indicators for last month come from the corrected report.
+  const json own = GetJson(path + "/indicators?period=" + last, 200, "enterprise");
+  EXPECT_EQ(own["stock_month"], last);
+  std::map<std::string, json> value;
+  for (const auto& i : own["items"]) value[i["code"].get<std::string>()] = i;
+  ASSERT_EQ(value.size(), 15u) << own.dump();
+  EXPECT_EQ(value["workshop_jobs"]["value"], all);
+  EXPECT_EQ(value["workshop_poor_jobs"]["value"], poor);
+  EXPECT_EQ(value["workshop_poor_month_wages"]["value"], 10000);
+  if (poor > 0) {
+    EXPECT_DOUBLE_EQ(value["workshop_poor_mean_wage"]["value"].get<double>(), 10000.0 / poor);
+  }
+  EXPECT_EQ(value["workshop_poor_worker_share"]["denominator"], all);
+  EXPECT_EQ(Get(other + "/indicators", "enterprise")->status, 404);
+  EXPECT_EQ(GetJson(path + "/indicators?period=2024-13", 400,
+                    "enterprise")["error"]["details"][0]["column"],
+            "period");
+
   // Officials edit the profile from the current version.
   json profile = GetJson(path, 200, "official");
   profile["products"] = "藏族服饰";
@@ -1946,6 +1964,20 @@ TEST_F(ApiTest, SubsidyRulesRunsReviewPaymentsAndTheLedger) {
       << line.dump();
   EXPECT_LE(line["amount_fen"].get<int64_t>(), 300000);
   const std::string run_path = "/api/v1/subsidy-runs/" + std::to_string(run["id"].get<int64_t>());
+  // A workshop's page asks for the runs with its lines, and gets only those lines.
+  const json of_workshop =
+      GetJson("/api/v1/subsidy-runs?workshop=" + std::to_string(line["workshop_id"].get<int64_t>()),
+              200, "auditor");
+  bool listed = false;
+  for (const auto& r : of_workshop["items"]) {
+    ASSERT_FALSE(r["lines"].empty());
+    for (const auto& l : r["lines"]) {
+      EXPECT_EQ(l["workshop_id"], line["workshop_id"]);
+      listed = listed || l["id"] == line["id"];
+    }
+  }
+  EXPECT_TRUE(listed) << of_workshop.dump();
+  EXPECT_EQ(GetJson("/api/v1/subsidy-runs?workshop=999999", 200, "auditor")["total"], 0);
   // Only county officials review; the run is outside no one's county here.
   EXPECT_EQ(Send("POST", run_path + "/review", {{"lines", {line["id"]}}, {"decision", "approved"}},
                  As(Login("township")))

@@ -863,6 +863,25 @@ TEST_F(CliTest, WorkshopsGivesARegionsMonthAndTheResumptionCurve) {
               f["mean_poor_wage_fen"].get<double>(), 1.0);
   EXPECT_NEAR(v["workshop_resumption_rate"].get<double>(),
               f["resumption"]["rate"].get<double>() * 100, 1e-9);
+
+  // A workshop's own values: an idle one counts 1 in workshops_idle, and its jobs are its
+  // May report's headcount.
+  ASSERT_FALSE(f["idle"].empty());
+  const std::string idle_id = std::to_string(f["idle"][0]["workshop_id"].get<int64_t>());
+  auto own =
+      Fupin({"indicators", "--db", a, "--workshop", idle_id, "--as-of", "2024-05-31", "--json"});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  const auto mine = nlohmann::json::parse(own.out);
+  EXPECT_EQ(mine["stock_month"], "2024-05");
+  std::map<std::string, nlohmann::json> w;
+  for (const auto& item : mine["items"]) w[item["code"].get<std::string>()] = item["value"];
+  EXPECT_EQ(w.size(), 15u);
+  EXPECT_EQ(w["workshops_idle"], 1);
+  EXPECT_LE(w["workshop_jobs"].get<double>(), v["workshop_jobs"].get<double>());
+  auto english = Fupin({"indicators", "--db", a, "--workshop", idle_id, "--lang", "en"});
+  ASSERT_EQ(english.exit_code, 0) << english.err;
+  EXPECT_NE(english.out.find("workshop resumption rate"), std::string::npos) << english.out;
+  EXPECT_EQ(Fupin({"indicators", "--db", a, "--workshop", "999999"}).exit_code, 2);
 }
 
 TEST_F(CliTest, WorkshopAlertsInTextAndJson) {

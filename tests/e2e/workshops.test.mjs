@@ -71,9 +71,21 @@ test('the county sees its workshops, the resumption after the shock and the idle
   })
   assert.ok(paid, 'the demo ledger is empty')
   await page.goto(`${state.baseUrl}/workshops/${paid}`)
-  await page.locator('.el-tabs__item', { hasText: '补贴发放' }).click()
+  await page.locator('.el-tabs__item', { hasText: '补贴（' }).click()
   await tableRows(page, 'subsidies-table').first().waitFor()
   assert.match(await page.locator('[data-test="subsidy-total"]').innerText(), /已发放补贴合计 [\d,]+\.\d\d 元/)
+  // …and its eligibility lines with their review: a paid line was approved.
+  await tableRows(page, 'eligibility-table').first().waitFor()
+  const decisions = await page.locator('[data-test="eligibility-decision"]').allInnerTexts()
+  assert.ok(decisions.includes('已批准'), decisions.join(','))
+  // Its own indicators for a month: fifteen, with its headcount from that month's report.
+  await page.locator('.el-tabs__item', { hasText: '指标' }).click()
+  await tableRows(page, 'indicators-table').nth(14).waitFor()
+  assert.equal(await tableRows(page, 'indicators-table').count(), 15)
+  assert.match(await page.locator('[data-test="indicator-conventions"]').innerText(), /月报/)
+  assert.match(await page.locator('[data-test="indicator-workshops_recognized"]').innerText(), /^[01]$/)
+  await page.locator('[data-test="indicator-kind"] label', { hasText: '按年' }).click()
+  await page.locator('[data-test="indicator-conventions"]', { hasText: /取 \d{4}-12 月报/ }).waitFor()
   await page.goBack()
   await page.locator('[data-test="workshops-page"]').waitFor()
 

@@ -107,6 +107,7 @@ export const api = {
   workshopAlerts: (query) => request('GET', '/workshops/alerts', { query }),
   resumption: (query) => request('GET', '/workshops/resumption', { query }),
   workshop: (id, query) => request('GET', `/workshops/${id}`, { query }),
+  workshopIndicators: (id, query) => request('GET', `/workshops/${id}/indicators`, { query }),
   createWorkshop: (body) => request('POST', '/workshops', { body }),
   updateWorkshop: (id, body) => request('PUT', `/workshops/${id}`, { body }),
   workshopStatus: (id, body) => request('POST', `/workshops/${id}/status-changes`, { body }),
