@@ -92,6 +92,9 @@ constexpr std::array kMatrix = {
     Grant{"workshops", "report", Role::kOfficial, kCounty, kTownship},
     Grant{"workshops", "report", Role::kVillage, kVillage, kVillage},
     Grant{"workshops", "report", Role::kEnterprise, kProvince, kVillage, Reach::kOwnOrganization},
+    // The alert standards per province and year (扶贫车间认定与预警标准).
+    Grant{"workshops", "configure", Role::kAdmin},
+    Grant{"workshops", "configure", Role::kOfficial, kProvince, kProvince},
     // Workshop subsidies (扶贫车间补贴): read by officials, evaluators and auditors in their
     // regions; rules set by officials from the province down to the county; eligibility run and
     // reviewed, and payments recorded, by county officials (the county pays them).

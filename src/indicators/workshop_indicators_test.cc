@@ -329,6 +329,13 @@ class FakeWorkshops final : public workshops::WorkshopRepository {
   Result<MonthlyReport> SubmitReport(const MonthlyReport&, const audit::Actor&) override {
     return Internal("not used");
   }
+  Result<std::vector<workshops::AlertStandard>> ListAlertStandards() override {
+    return std::vector<workshops::AlertStandard>{};
+  }
+  Result<workshops::AlertStandard> SaveAlertStandard(const workshops::AlertStandard&,
+                                                     const audit::Actor&) override {
+    return Internal("not used");
+  }
   Result<std::vector<MonthlyReport>> ListReports(std::span<const int64_t>, int first,
                                                  int last) override {
     std::vector<MonthlyReport> out;

@@ -920,6 +920,32 @@ TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
                     "--min-poor-share", "2", "--json"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.out.find("min_poor_share"), std::string::npos) << bad.out;
+
+  // A stored standard for the province from 2024 on: the floor it sets applies to May 2024
+  // without any option, and the other thresholds keep the default row's values.
+  auto set = Fupin({"workshops", "--db", a, "--set-standard", "990000000000", "--year", "2024",
+                    "--wage-floor", "3000", "--note", "test standard"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.out.find("990000000000"), std::string::npos) << set.out;
+  auto stored = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05",
+                       "--alerts", "--json"});
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  const auto t = nlohmann::json::parse(stored.out);
+  EXPECT_EQ(t["options"]["standard"], "990000000000/2024");
+  EXPECT_EQ(t["options"]["poor_wage_floor_fen"], 300000);
+  EXPECT_EQ(t["options"]["min_poor_share"], 0.3);
+  EXPECT_EQ(t["counts"]["poor_wage_below_floor"], s["counts"]["poor_wage_below_floor"]);
+  // 2023 still follows the default row.
+  auto earlier = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2023-05",
+                        "--alerts", "--json"});
+  ASSERT_EQ(earlier.exit_code, 0) << earlier.err;
+  EXPECT_EQ(nlohmann::json::parse(earlier.out)["options"]["standard"], "national/2016");
+  auto listed = Fupin({"workshops", "--db", a, "--standards", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(nlohmann::json::parse(listed.out)["items"].size(), 2u);
+  EXPECT_EQ(
+      Fupin({"workshops", "--db", a, "--set-standard", "990121000000", "--year", "2024"}).exit_code,
+      2);
 }
 
 // `fupin subsidy`: the demo's stored rule and run, a new rule from a JSON file (a new combination
