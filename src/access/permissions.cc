@@ -108,6 +108,15 @@ constexpr std::array kMatrix = {
     Grant{"subsidies", "review", Role::kOfficial, kCounty, kCounty},
     Grant{"subsidies", "pay", Role::kAdmin},
     Grant{"subsidies", "pay", Role::kOfficial, kCounty, kCounty},
+    // Goals (目标管理): read where one works; set by officials from the province down to the
+    // township, for their regions.
+    Grant{"goals", "read", Role::kAdmin},
+    Grant{"goals", "read", Role::kOfficial},
+    Grant{"goals", "read", Role::kVillage},
+    Grant{"goals", "read", Role::kEvaluator},
+    Grant{"goals", "read", Role::kAuditor},
+    Grant{"goals", "write", Role::kAdmin},
+    Grant{"goals", "write", Role::kOfficial, kProvince, kTownship},
     // Township officials review, county officials approve (used by the project workflow).
     Grant{"projects", "review", Role::kOfficial, kTownship, kTownship},
     Grant{"projects", "approve", Role::kOfficial, kCounty, kCounty},

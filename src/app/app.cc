@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/goal_routes.h"
 #include "http/indicator_routes.h"
 #include "http/monitoring_routes.h"
 #include "http/quality_routes.h"
@@ -44,7 +45,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       workshop_measures_(db_->Workshops()),
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
       workshops_(db_->Workshops(), db_->Registry()),
-      subsidies_(db_->Subsidies(), workshops_, clock_) {
+      subsidies_(db_->Subsidies(), workshops_, clock_),
+      goals_(db_->Goals(), indicators_, clock_) {
   indicators_.AddSource(workshop_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
@@ -57,6 +59,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(),
                           indicators_.catalogue(), clock_);
   http::AddSubsidyRoutes(router_, subsidies_);
+  http::AddGoalRoutes(router_, goals_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

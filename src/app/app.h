@@ -10,6 +10,7 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "goals/goal_service.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "indicators/indicator_service.h"
@@ -62,6 +63,7 @@ class App {
   indicators::IndicatorService indicators_;
   workshops::WorkshopService workshops_;
   workshops::SubsidyService subsidies_;
+  goals::GoalService goals_;
   http::Router router_;
 };
 

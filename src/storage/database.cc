@@ -9,6 +9,7 @@
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
 #include "storage/boundary_store.h"
+#include "storage/goal_store.h"
 #include "storage/indicator_store.h"
 #include "storage/migrations.h"
 #include "storage/monitoring_store.h"
@@ -51,7 +52,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         indicators_(*this),
         monitoring_(*this, std::move(secret_key)),
         workshops_(*this),
-        subsidies_(*this) {}
+        subsidies_(*this),
+        goals_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -171,6 +173,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   monitoring::MonitoringRepository& Monitoring() override { return monitoring_; }
   workshops::WorkshopRepository& Workshops() override { return workshops_; }
   workshops::SubsidyRepository& Subsidies() override { return subsidies_; }
+  goals::GoalRepository& Goals() override { return goals_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -201,6 +204,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlMonitoringRepository monitoring_;
   SqlWorkshopRepository workshops_;
   SqlSubsidyRepository subsidies_;
+  SqlGoalRepository goals_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

@@ -20,6 +20,7 @@
 #include "access/access_repository.h"
 #include "audit/audit_repository.h"
 #include "base/error.h"
+#include "goals/goal_repository.h"
 #include "indicators/indicator_repository.h"
 #include "monitoring/monitoring_repository.h"
 #include "regions/boundary.h"
@@ -104,6 +105,7 @@ class Database {
   virtual monitoring::MonitoringRepository& Monitoring() = 0;
   virtual workshops::WorkshopRepository& Workshops() = 0;
   virtual workshops::SubsidyRepository& Subsidies() = 0;
+  virtual goals::GoalRepository& Goals() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});
