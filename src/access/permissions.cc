@@ -92,6 +92,9 @@ constexpr std::array kMatrix = {
     Grant{"workshops", "report", Role::kOfficial, kCounty, kTownship},
     Grant{"workshops", "report", Role::kVillage, kVillage, kVillage},
     Grant{"workshops", "report", Role::kEnterprise, kProvince, kVillage, Reach::kOwnOrganization},
+    // The alert standards per province and year (扶贫车间认定与预警标准).
+    Grant{"workshops", "configure", Role::kAdmin},
+    Grant{"workshops", "configure", Role::kOfficial, kProvince, kProvince},
     // Workshop subsidies (扶贫车间补贴): read by officials, evaluators and auditors in their
     // regions; rules set by officials from the province down to the county; eligibility run and
     // reviewed, and payments recorded, by county officials (the county pays them).
@@ -105,6 +108,15 @@ constexpr std::array kMatrix = {
     Grant{"subsidies", "review", Role::kOfficial, kCounty, kCounty},
     Grant{"subsidies", "pay", Role::kAdmin},
     Grant{"subsidies", "pay", Role::kOfficial, kCounty, kCounty},
+    // Goals (目标管理): read where one works; set by officials from the province down to the
+    // township, for their regions.
+    Grant{"goals", "read", Role::kAdmin},
+    Grant{"goals", "read", Role::kOfficial},
+    Grant{"goals", "read", Role::kVillage},
+    Grant{"goals", "read", Role::kEvaluator},
+    Grant{"goals", "read", Role::kAuditor},
+    Grant{"goals", "write", Role::kAdmin},
+    Grant{"goals", "write", Role::kOfficial, kProvince, kTownship},
     // The project library (项目库): read by officials, village committees, evaluators and
     // auditors in their regions. Proposed — and edited, and changes of approved projects
     // proposed — by the village committee for its village and by county and township offices;

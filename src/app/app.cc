@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/goal_routes.h"
 #include "http/indicator_routes.h"
 #include "http/monitoring_routes.h"
 #include "http/project_routes.h"
@@ -46,7 +47,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       indicators_(catalogue_, db_->Indicators(), db_->Regions(), std::move(thresholds), clock_),
       workshops_(db_->Workshops(), db_->Registry()),
       subsidies_(db_->Subsidies(), workshops_, clock_),
-      projects_(db_->Projects(), db_->Regions(), clock_) {
+      projects_(db_->Projects(), db_->Regions(), clock_),
+      goals_(db_->Goals(), indicators_, clock_) {
   indicators_.AddSource(workshop_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
@@ -56,9 +58,11 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddQualityRoutes(router_, registry_);
   http::AddIndicatorRoutes(router_, indicators_, clock_);
   http::AddMonitoringRoutes(router_, monitoring_);
-  http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(), clock_);
+  http::AddWorkshopRoutes(router_, workshops_, db_->Workshops(), db_->Access(),
+                          indicators_.catalogue(), clock_);
   http::AddSubsidyRoutes(router_, subsidies_);
   http::AddProjectRoutes(router_, projects_);
+  http::AddGoalRoutes(router_, goals_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

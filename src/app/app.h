@@ -10,6 +10,7 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "goals/goal_service.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "indicators/indicator_service.h"
@@ -65,6 +66,7 @@ class App {
   workshops::WorkshopService workshops_;
   workshops::SubsidyService subsidies_;
   projects::ProjectService projects_;
+  goals::GoalService goals_;
   http::Router router_;
 };
 

@@ -266,6 +266,49 @@ void AddImportStatisticsCommand(CLI::App& import, CommandContext& ctx) {
   });
 }
 
+// `fupin indicators --workshop ID`: the workshop's own values (the shape of GET
+// /api/v1/workshops/{id}/indicators with --json).
+template <typename Fail>
+int PrintWorkshopIndicators(const indicators::Catalogue& catalogue,
+                            workshops::WorkshopRepository& repository, int64_t id,
+                            const Period& period, bool english, bool as_json, Fail&& fail) {
+  auto found = repository.FindWorkshop(id, {""});
+  if (!found) return fail(found.error());
+  if (!*found) return fail(NotFound(fmt::format("no workshop {}", id)).error());
+  auto values = indicators::WorkshopIndicatorValues(catalogue, repository, **found, period);
+  if (!values) return fail(values.error());
+  if (as_json) {
+    json items = json::array();
+    for (const auto& v : *values) {
+      items.push_back({{"code", v.indicator->code},
+                       {"zh", v.indicator->zh},
+                       {"en", v.indicator->en},
+                       {"unit", v.indicator->unit},
+                       {"value", v.value ? json(*v.value) : json(nullptr)},
+                       {"numerator", v.numerator ? json(*v.numerator) : json(nullptr)},
+                       {"denominator", v.denominator ? json(*v.denominator) : json(nullptr)}});
+    }
+    fmt::print("{}\n", json{{"workshop", id},
+                            {"period", period.ToString()},
+                            {"stock_day", period.last.ToString()},
+                            {"stock_month", indicators::StockMonth(period).ToString()},
+                            {"income_year", indicators::LastCompleteYear(period)},
+                            {"items", items}}
+                           .dump(2));
+    return kExitOk;
+  }
+  fmt::print("{} {} ({}; {} {}, {} {})\n", english ? "workshop" : "车间", (*found)->name,
+             period.ToString(), english ? "month" : "统计月",
+             indicators::StockMonth(period).ToString(), english ? "income year" : "收入年度",
+             indicators::LastCompleteYear(period));
+  for (const auto& v : *values) {
+    fmt::print("  {:<36} {:>14}  {}\n", v.indicator->code,
+               v.value ? fmt::format("{:.2f}", *v.value) : std::string("—"),
+               english ? v.indicator->en : v.indicator->zh);
+  }
+  return kExitOk;
+}
+
 void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
   auto* cmd = root.add_subcommand(
       "indicators",
@@ -282,9 +325,13 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
     std::string lang = "zh";
     bool json = false;
     bool catalogue = false;
+    int64_t workshop = 0;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("--region", o->region, "12-digit region code");
+  auto* region = cmd->add_option("--region", o->region, "12-digit region code");
+  cmd->add_option("--workshop", o->workshop,
+                  "a workshop's id: its own value of every workshop indicator instead")
+      ->excludes(region);
   auto* year = cmd->add_option("--year", o->year, "a calendar year: figures at 31 December")
                    ->check(CLI::Range(1980, 2100));
   cmd->add_option("--as-of", o->as_of, "a date YYYY-MM-DD: figures on that day")->excludes(year);
@@ -307,8 +354,9 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
         PrintCatalogue(*catalogue, english, o->json);
         return kExitOk;
       }
-      if (o->region.empty()) {
-        return fail(InvalidArgument("--region is required (a 12-digit region code)").error());
+      if (o->region.empty() && o->workshop == 0) {
+        return fail(
+            InvalidArgument("--region (a 12-digit region code) or --workshop is required").error());
       }
       SystemClock clock;
       Period period = indicators::DayPeriod(ChinaDate(clock.Now()));
@@ -334,6 +382,10 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
       if (!opened) return fail(opened.error());
       indicators::IndicatorService service(*catalogue, (*opened)->Indicators(),
                                            (*opened)->Regions(), *thresholds, clock);
+      if (o->workshop != 0) {
+        return PrintWorkshopIndicators(*catalogue, (*opened)->Workshops(), o->workshop, period,
+                                       english, o->json, fail);
+      }
       indicators::WorkshopMeasures workshop_measures((*opened)->Workshops());
       service.AddSource(workshop_measures);
       auto report = service.Values({o->region, period, o->children, codes}, {""});

@@ -39,7 +39,10 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
       "reports due and missing, idle workshops with the rule and values that flag them. With "
       "--resumption FROM,TO the daily resumption curve instead; with --subsidy TEMPLATE a "
       "subsidy rule evaluated over --year; with --alerts the month's alerts (idle, not "
-      "reporting, poor-worker share, poor workers' wage, workers without labour capacity). "
+      "reporting, poor-worker share, poor workers' wage, workers without labour capacity), "
+      "under the alert standard stored for the region's province and year unless the "
+      "threshold options are given. --standards lists the stored standards; --set-standard "
+      "PROVINCE (\"\" for the default) stores one for --year from the threshold options. "
       "Definitions: docs/workshops.md.");
   auto db = std::make_shared<DatabaseOption>(*cmd);
   struct Options {
@@ -55,28 +58,40 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
     int min_poor_workers = 0;
     double wage_floor = 1600;
     bool json = false;
+    bool standards = false;
+    std::string set_standard;
+    std::string note;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("--region", o->region, "12-digit region code")->required();
+  cmd->add_option("--region", o->region, "12-digit region code");
   cmd->add_option("--month", o->month, "YYYY-MM (default: last month, China time)");
   cmd->add_option("--resumption", o->resumption, "FROM,TO (YYYY-MM-DD): the daily curve");
   cmd->add_option("--subsidy", o->subsidy,
                   "evaluate a subsidy rule template over --year: labour, labour-poor, "
                   "recognition, yearly (docs/workshops.md)")
       ->check(CLI::IsMember({"labour", "labour-poor", "recognition", "yearly"}));
-  cmd->add_option("--year", o->year, "the subsidy's year (2020)")->check(CLI::Range(2013, 2100));
-  cmd->add_option("--idle-days", o->idle_days, "idle: fewer days operated than this (10)");
-  cmd->add_option("--idle-months", o->idle_months, "idle: for this many months running (3)");
+  cmd->add_option("--year", o->year, "the subsidy's or the standard's year (2020)")
+      ->check(CLI::Range(2013, 2100));
+  cmd->add_option("--idle-days", o->idle_days,
+                  "idle: fewer days operated than this (default: the standard's)");
+  cmd->add_option("--idle-months", o->idle_months,
+                  "idle: for this many months running (default: the standard's)");
   cmd->add_flag("--alerts", o->alerts, "the month's alerts, each with its rule and values");
   cmd->add_option("--min-poor-share", o->min_poor_share,
-                  "alerts: the recognition standard's share of registered-poor workers (0.30)");
+                  "alerts: the recognition standard's share of registered-poor workers");
   cmd->add_option("--min-poor-workers", o->min_poor_workers,
                   "alerts: or this many registered-poor workers meet the standard (0 = off)");
   cmd->add_option("--wage-floor", o->wage_floor,
-                  "alerts: floor of registered-poor workers' mean monthly wage, yuan (1600)");
+                  "alerts: floor of registered-poor workers' mean monthly wage, yuan");
+  cmd->add_flag("--standards", o->standards, "list the stored alert standards");
+  cmd->add_option("--set-standard", o->set_standard,
+                  "store the alert standard of this province (12 digits; \"\" = the default) "
+                  "for --year, from --idle-days, --idle-months, --min-poor-share, "
+                  "--min-poor-workers and --wage-floor");
+  cmd->add_option("--note", o->note, "the document a standard comes from");
   cmd->add_flag("--json", o->json, "print JSON");
-  cmd->callback([&ctx, db, o] {
-    ctx.action = [&ctx, db, o]() -> int {
+  cmd->callback([&ctx, db, o, cmd] {
+    ctx.action = [&ctx, db, o, cmd]() -> int {
       auto fail = [&](const Error& e) {
         if (o->json) {
           json details = json::array();
@@ -96,6 +111,63 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
       auto opened = db->Open(ctx, /*migrate=*/true);
       if (!opened) return fail(opened.error());
       workshops::WorkshopService service((*opened)->Workshops(), (*opened)->Registry());
+      auto given = [&](const char* option) { return cmd->count(option) > 0; };
+      // The thresholds given on the command line over `base`.
+      auto thresholds = [&](workshops::AlertOptions base) {
+        if (given("--idle-days")) base.idle.min_days = o->idle_days;
+        if (given("--idle-months")) base.idle.months = o->idle_months;
+        if (given("--min-poor-share")) base.min_poor_share = o->min_poor_share;
+        if (given("--min-poor-workers")) base.min_poor_workers = o->min_poor_workers;
+        if (given("--wage-floor")) base.poor_wage_floor_fen = std::llround(o->wage_floor * 100);
+        return base;
+      };
+      if (o->standards || given("--set-standard")) {
+        if (given("--set-standard")) {
+          workshops::AlertStandard s;
+          s.province_code = o->set_standard;
+          s.year = o->year;
+          // What is not given keeps the value in force there that year.
+          auto base = service.OptionsFor(o->set_standard, o->year);
+          if (!base) return fail(base.error());
+          s.options = thresholds(*base);
+          s.note = o->note;
+          auto saved = service.SetStandard(s, {""}, CliActor());
+          if (!saved) return fail(saved.error());
+        }
+        auto all = service.Standards();
+        if (!all) return fail(all.error());
+        if (o->json) {
+          json items = json::array();
+          for (const auto& s : *all) {
+            items.push_back({{"province", s.province_code},
+                             {"year", s.year},
+                             {"idle_days", s.options.idle.min_days},
+                             {"idle_months", s.options.idle.months},
+                             {"min_poor_share", s.options.min_poor_share},
+                             {"min_poor_workers", s.options.min_poor_workers},
+                             {"poor_wage_floor_fen", s.options.poor_wage_floor_fen},
+                             {"note", s.note},
+                             {"updated_by", s.updated_by},
+                             {"updated_at", s.updated_at}});
+          }
+          fmt::print("{}\n", json{{"items", items}}.dump(2));
+          return kExitOk;
+        }
+        fmt::print("{:<14} {:>4} {:>9} {:>11} {:>10} {:>12} {:>15}  {}\n", "province", "year",
+                   "idle days", "idle months", "poor share", "poor workers", "wage floor yuan",
+                   "note");
+        for (const auto& s : *all) {
+          fmt::print("{:<14} {:>4} {:>9} {:>11} {:>10.2f} {:>12} {:>15.2f}  {}\n",
+                     s.province_code.empty() ? "(default)" : s.province_code, s.year,
+                     s.options.idle.min_days, s.options.idle.months, s.options.min_poor_share,
+                     s.options.min_poor_workers,
+                     static_cast<double>(s.options.poor_wage_floor_fen) / 100, s.note);
+        }
+        return kExitOk;
+      }
+      if (o->region.empty()) {
+        return fail(InvalidArgument("--region is required (a 12-digit region code)").error());
+      }
       if (!o->subsidy.empty()) {
         const bool poor_only = o->subsidy == "labour-poor";
         const auto templates = workshops::RuleTemplates(o->region, o->year, poor_only);
@@ -176,12 +248,9 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
         month = *parsed;
       }
       if (o->alerts) {
-        workshops::AlertOptions options;
-        options.idle = {o->idle_days, o->idle_months};
-        options.min_poor_share = o->min_poor_share;
-        options.min_poor_workers = o->min_poor_workers;
-        options.poor_wage_floor_fen = std::llround(o->wage_floor * 100);
-        auto alerts = service.Alerts({""}, o->region, month, options);
+        auto stored = service.OptionsFor(o->region, month.year);
+        if (!stored) return fail(stored.error());
+        auto alerts = service.Alerts({""}, o->region, month, thresholds(*stored));
         if (!alerts) return fail(alerts.error());
         if (o->json) {
           fmt::print("{}\n", workshops::AlertsJson(*alerts).dump(2));
@@ -201,7 +270,9 @@ void AddWorkshopCommands(CLI::App& root, CommandContext& ctx) {
         }
         return kExitOk;
       }
-      auto figures = service.Figures({""}, o->region, month, {o->idle_days, o->idle_months});
+      auto stored = service.OptionsFor(o->region, month.year);
+      if (!stored) return fail(stored.error());
+      auto figures = service.Figures({""}, o->region, month, thresholds(*stored).idle);
       if (!figures) return fail(figures.error());
       if (o->json) {
         fmt::print("{}\n", workshops::FiguresJson(*figures).dump(2));

@@ -11,6 +11,8 @@ using nlohmann::json;
 
 json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+}  // namespace
+
 json IndicatorJson(const indicators::Indicator& i) {
   json j = {{"code", i.code},
             {"zh", i.zh},
@@ -33,6 +35,8 @@ json IndicatorJson(const indicators::Indicator& i) {
   }
   return j;
 }
+
+namespace {
 
 json ReportJson(const indicators::ValueReport& r) {
   json indicators = json::array();

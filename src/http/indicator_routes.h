@@ -2,11 +2,17 @@
 // docs/api.md and docs/indicators.md.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "base/time.h"
 #include "http/router.h"
 #include "indicators/indicator_service.h"
 
 namespace fupin::http {
+
+// A catalogue entry as the API shows it (code, names, unit, direction, source, definitions,
+// formula).
+nlohmann::json IndicatorJson(const indicators::Indicator& indicator);
 
 // `clock` dates the default period (as of today, China time) when a request names none.
 void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, const Clock& clock);

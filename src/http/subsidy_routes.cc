@@ -191,10 +191,24 @@ void AddSubsidyRoutes(Router& router, workshops::SubsidyService& service) {
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto rule = IntQuery(req, "rule");
                if (!rule) return std::unexpected(rule.error());
+               auto workshop = IntQuery(req, "workshop");
+               if (!workshop) return std::unexpected(workshop.error());
                auto runs = service.Runs(req.scope, *rule);
                if (!runs) return std::unexpected(runs.error());
                json items = json::array();
-               for (const auto& r : *runs) items.push_back(workshops::RunJson(r));
+               for (const auto& r : *runs) {
+                 if (*workshop == 0) {
+                   items.push_back(workshops::RunJson(r));
+                   continue;
+                 }
+                 // The runs that have lines of this workshop, with only those lines.
+                 auto full = service.FindRun(r.id, req.scope);
+                 if (!full) return std::unexpected(full.error());
+                 std::erase_if(full->lines, [&](const workshops::SubsidyLine& l) {
+                   return l.workshop_id != *workshop;
+                 });
+                 if (!full->lines.empty()) items.push_back(workshops::RunJson(*full));
+               }
                return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
              });
 

@@ -7,6 +7,10 @@
 #include <map>
 #include <set>
 
+#include "http/body_reader.h"
+#include "http/download.h"
+#include "http/indicator_routes.h"
+#include "indicators/workshop_indicators.h"
 #include "tabular/writer.h"
 #include "workshops/workshop_json.h"
 
@@ -76,94 +80,6 @@ Result<int> IntParam(const ApiRequest& req, std::string_view name, int fallback)
 Result<int64_t> WorkshopId(const ApiRequest& req) { return PathId(req, "id", "workshop"); }
 
 workshops::WorkshopReach ReachOf(const ApiRequest& req) { return {req.scope, req.organizations}; }
-
-// Reads the fields of a JSON body one by one, collecting every problem with its field name.
-class BodyReader {
- public:
-  explicit BodyReader(const json& body) : body_(body) {}
-
-  bool Has(const char* field) const { return body_.contains(field) && !body_[field].is_null(); }
-  std::string Text(const char* field, bool required = false) {
-    if (!Has(field)) {
-      if (required) problems_.push_back({0, field, "", "is required"});
-      return "";
-    }
-    if (!body_[field].is_string()) {
-      problems_.push_back({0, field, body_[field].dump(), "must be text"});
-      return "";
-    }
-    return body_[field].get<std::string>();
-  }
-  int64_t Int(const char* field, int64_t fallback = 0, bool required = false) {
-    if (!Has(field)) {
-      if (required) problems_.push_back({0, field, "", "is required"});
-      return fallback;
-    }
-    if (!body_[field].is_number_integer()) {
-      problems_.push_back({0, field, body_[field].dump(), "must be a whole number"});
-      return fallback;
-    }
-    return body_[field].get<int64_t>();
-  }
-  std::optional<double> Number(const char* field) {
-    if (!Has(field)) return std::nullopt;
-    if (!body_[field].is_number()) {
-      problems_.push_back({0, field, body_[field].dump(), "must be a number"});
-      return std::nullopt;
-    }
-    return body_[field].get<double>();
-  }
-  bool Bool(const char* field) {
-    if (!Has(field)) return false;
-    if (!body_[field].is_boolean()) {
-      problems_.push_back({0, field, body_[field].dump(), "must be true or false"});
-      return false;
-    }
-    return body_[field].get<bool>();
-  }
-  std::optional<Date> Day(const char* field, bool required) {
-    const std::string text = Text(field, required);
-    if (text.empty()) return std::nullopt;
-    auto day = ParseDate(text);
-    if (!day) {
-      problems_.push_back({0, field, text, "is not a date (YYYY-MM-DD)"});
-      return std::nullopt;
-    }
-    return *day;
-  }
-  // An array of objects, each read by `item` with its field names prefixed "field[i].".
-  template <typename Item>
-  void Each(const char* field, Item item) {
-    if (!Has(field)) return;
-    if (!body_[field].is_array()) {
-      problems_.push_back({0, field, body_[field].dump(), "must be a list"});
-      return;
-    }
-    for (size_t i = 0; i < body_[field].size(); ++i) {
-      const json& element = body_[field][i];
-      if (!element.is_object()) {
-        problems_.push_back(
-            {0, fmt::format("{}[{}]", field, i), element.dump(), "must be an object"});
-        continue;
-      }
-      BodyReader inner(element);
-      item(inner);
-      for (ErrorDetail d : inner.problems_) {
-        d.column = fmt::format("{}[{}].{}", field, i, d.column);
-        problems_.push_back(std::move(d));
-      }
-    }
-  }
-  Status Done(std::string_view what) {
-    if (problems_.empty()) return {};
-    return InvalidArgument(fmt::format("the {} has {} problem(s)", what, problems_.size()),
-                           std::move(problems_));
-  }
-
- private:
-  const json& body_;
-  std::vector<ErrorDetail> problems_;
-};
 
 Result<workshops::Workshop> ParseWorkshop(const json& body) {
   BodyReader r(body);
@@ -322,25 +238,6 @@ json CandidateJson(const workshops::Candidate& c, const Date& today) {
           {"employments", jobs}};
 }
 
-Result<tabular::Format> FormatOf(const ApiRequest& req) {
-  const std::string format = req.Query("format").value_or("xlsx");
-  if (format != "csv" && format != "xlsx") {
-    return InvalidArgument("format must be csv or xlsx",
-                           {{0, "format", format, "must be csv or xlsx"}});
-  }
-  return format == "csv" ? tabular::Format::kCsv : tabular::Format::kXlsx;
-}
-
-Result<ApiResponse> Download(tabular::Format format, const std::vector<std::string>& header,
-                             const std::vector<std::vector<std::string>>& rows,
-                             const std::string& name) {
-  auto bytes = tabular::WriteToBytes(format, header, rows);
-  if (!bytes) return std::unexpected(bytes.error());
-  const bool csv = format == tabular::Format::kCsv;
-  return ApiResponse::File(std::move(*bytes), std::string(tabular::ContentType(format)),
-                           name + (csv ? ".csv" : ".xlsx"));
-}
-
 std::string Yuan(int64_t fen) {
   return fmt::format("{}{}.{:02}", fen < 0 ? "-" : "", std::llabs(fen) / 100,
                      std::llabs(fen) % 100);
@@ -363,11 +260,56 @@ Result<double> DoubleParam(const ApiRequest& req, std::string_view name, double 
   return value;
 }
 
+// The alert options for a region's month: the stored standard in force there that year,
+// with any of idle_days, idle_months, min_poor_share, min_poor_workers and
+// poor_wage_floor_fen the request gives instead (then marked "(adjusted)").
+Result<workshops::AlertOptions> OptionsOf(const ApiRequest& req,
+                                          workshops::WorkshopService& service,
+                                          std::string_view region, workshops::YearMonth month) {
+  auto stored = service.OptionsFor(region, month.year);
+  if (!stored) return std::unexpected(stored.error());
+  workshops::AlertOptions o = *stored;
+  auto days = IntParam(req, "idle_days", o.idle.min_days);
+  if (!days) return std::unexpected(days.error());
+  auto months = IntParam(req, "idle_months", o.idle.months);
+  if (!months) return std::unexpected(months.error());
+  auto share = DoubleParam(req, "min_poor_share", o.min_poor_share);
+  if (!share) return std::unexpected(share.error());
+  auto count = IntParam(req, "min_poor_workers", o.min_poor_workers);
+  if (!count) return std::unexpected(count.error());
+  auto floor = IntParam(req, "poor_wage_floor_fen", static_cast<int>(o.poor_wage_floor_fen));
+  if (!floor) return std::unexpected(floor.error());
+  const bool adjusted = *days != o.idle.min_days || *months != o.idle.months ||
+                        *share != o.min_poor_share || *count != o.min_poor_workers ||
+                        *floor != o.poor_wage_floor_fen;
+  o.idle = {*days, *months};
+  o.min_poor_share = *share;
+  o.min_poor_workers = *count;
+  o.poor_wage_floor_fen = *floor;
+  if (adjusted) o.standard = (o.standard.empty() ? "built-in" : o.standard) + " (adjusted)";
+  return o;
+}
+
+json StandardJson(const workshops::AlertStandard& s) {
+  const workshops::AlertOptions& o = s.options;
+  return {{"province", s.province_code},
+          {"year", s.year},
+          {"idle_days", o.idle.min_days},
+          {"idle_months", o.idle.months},
+          {"min_poor_share", o.min_poor_share},
+          {"min_poor_workers", o.min_poor_workers},
+          {"poor_wage_floor_fen", o.poor_wage_floor_fen},
+          {"note", s.note},
+          {"updated_by", s.updated_by},
+          {"updated_at", s.updated_at}};
+}
+
 }  // namespace
 
 void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                        workshops::WorkshopRepository& repository,
-                       access::AccessRepository& organizations, const Clock& clock) {
+                       access::AccessRepository& organizations,
+                       const indicators::Catalogue& catalogue, const Clock& clock) {
   // Operators' names by id, read once per request (organizations are few).
   auto names = [&organizations]() -> std::map<int64_t, std::string> {
     std::map<int64_t, std::string> out;
@@ -419,11 +361,9 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                }
                auto month = MonthParam(req, clock);
                if (!month) return std::unexpected(month.error());
-               auto days = IntParam(req, "idle_days", 10);
-               if (!days) return std::unexpected(days.error());
-               auto months = IntParam(req, "idle_months", 3);
-               if (!months) return std::unexpected(months.error());
-               auto rf = service.Figures(req.scope, region, *month, {*days, *months});
+               auto options = OptionsOf(req, service, region, *month);
+               if (!options) return std::unexpected(options.error());
+               auto rf = service.Figures(req.scope, region, *month, options->idle);
                if (!rf) return std::unexpected(rf.error());
                return ApiResponse::Json(workshops::FiguresJson(*rf));
              });
@@ -453,6 +393,57 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                                   {"convention", curve->empty() ? "" : curve->back().convention}});
       });
 
+  // The alert standards per province and year (before the {id} routes, like alerts).
+  const Access configure = Access::Needs("workshops", "configure");
+  router.Add("GET", "/api/v1/workshops/standards", read,
+             [&service, &clock](const ApiRequest& req) -> Result<ApiResponse> {
+               auto standards = service.Standards();
+               if (!standards) return std::unexpected(standards.error());
+               json items = json::array();
+               for (const auto& s : *standards) items.push_back(StandardJson(s));
+               json out = ListEnvelope(items, static_cast<int64_t>(items.size()));
+               // What applies to a region (default: the caller's first) this year or in `year`.
+               const std::string region = req.Query("region").value_or(
+                   req.scope.empty() || req.scope.front().empty() ? "" : req.scope.front());
+               auto year = IntParam(req, "year", ChinaDate(clock.Now()).year);
+               if (!year) return std::unexpected(year.error());
+               const auto applied = workshops::ResolveAlertOptions(*standards, region, *year);
+               out["applies"] = {{"region", region},
+                                 {"year", *year},
+                                 {"standard", applied.standard},
+                                 {"idle_days", applied.idle.min_days},
+                                 {"idle_months", applied.idle.months},
+                                 {"min_poor_share", applied.min_poor_share},
+                                 {"min_poor_workers", applied.min_poor_workers},
+                                 {"poor_wage_floor_fen", applied.poor_wage_floor_fen}};
+               return ApiResponse::Json(out);
+             });
+
+  router.Add("PUT", "/api/v1/workshops/standards", configure,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader b(*body);
+               workshops::AlertStandard s;
+               if (!b.Has("province")) {
+                 b.Problem("province", "is required (\"\" = every province without its own)");
+               }
+               s.province_code = b.Text("province");
+               s.year = static_cast<int>(b.Int("year", 0, true));
+               s.options.idle.min_days = static_cast<int>(b.Int("idle_days", 0, true));
+               s.options.idle.months = static_cast<int>(b.Int("idle_months", 0, true));
+               auto share = b.Number("min_poor_share");
+               if (!share) b.Problem("min_poor_share", "is required (a share from 0 to 1)");
+               s.options.min_poor_share = share.value_or(0);
+               s.options.min_poor_workers = static_cast<int>(b.Int("min_poor_workers", 0));
+               s.options.poor_wage_floor_fen = b.Int("poor_wage_floor_fen", 0, true);
+               s.note = b.Text("note");
+               FUPIN_TRY(b.Done("standard"));
+               auto saved = service.SetStandard(s, req.scope, req.Actor());
+               if (!saved) return std::unexpected(saved.error());
+               return ApiResponse::Json(StandardJson(*saved));
+             });
+
   // Before the {id} routes, which would take "alerts" for a workshop id.
   router.Add("GET", "/api/v1/workshops/alerts", read,
              [&service, &clock](const ApiRequest& req) -> Result<ApiResponse> {
@@ -463,23 +454,9 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                }
                auto month = MonthParam(req, clock);
                if (!month) return std::unexpected(month.error());
-               workshops::AlertOptions options;
-               auto days = IntParam(req, "idle_days", options.idle.min_days);
-               if (!days) return std::unexpected(days.error());
-               auto months = IntParam(req, "idle_months", options.idle.months);
-               if (!months) return std::unexpected(months.error());
-               auto share = DoubleParam(req, "min_poor_share", options.min_poor_share);
-               if (!share) return std::unexpected(share.error());
-               auto count = IntParam(req, "min_poor_workers", options.min_poor_workers);
-               if (!count) return std::unexpected(count.error());
-               auto floor = IntParam(req, "poor_wage_floor_fen",
-                                     static_cast<int>(options.poor_wage_floor_fen));
-               if (!floor) return std::unexpected(floor.error());
-               options.idle = {*days, *months};
-               options.min_poor_share = *share;
-               options.min_poor_workers = *count;
-               options.poor_wage_floor_fen = *floor;
-               auto alerts = service.Alerts(req.scope, region, *month, options);
+               auto options = OptionsOf(req, service, region, *month);
+               if (!options) return std::unexpected(options.error());
+               auto alerts = service.Alerts(req.scope, region, *month, *options);
                if (!alerts) return std::unexpected(alerts.error());
                return ApiResponse::Json(workshops::AlertsJson(*alerts));
              });
@@ -515,11 +492,9 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                if (!format) return std::unexpected(format.error());
                auto month = MonthParam(req, clock);
                if (!month) return std::unexpected(month.error());
-               auto days = IntParam(req, "idle_days", 10);
-               if (!days) return std::unexpected(days.error());
-               auto months = IntParam(req, "idle_months", 3);
-               if (!months) return std::unexpected(months.error());
-               auto rf = service.Figures(req.scope, region, *month, {*days, *months});
+               auto options = OptionsOf(req, service, region, *month);
+               if (!options) return std::unexpected(options.error());
+               auto rf = service.Figures(req.scope, region, *month, options->idle);
                if (!rf) return std::unexpected(rf.error());
                std::vector<int64_t> ids;
                for (const auto& w : rf->workshops) ids.push_back(w.id);
@@ -648,7 +623,7 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
 
   router.Add(
       "GET", "/api/v1/workshops/{id}", read.OrOwnOrganization().On("workshop"),
-      [&service, &clock, names](const ApiRequest& req) -> Result<ApiResponse> {
+      [&service, &repository, &clock, names](const ApiRequest& req) -> Result<ApiResponse> {
         auto id = WorkshopId(req);
         if (!id) return std::unexpected(id.error());
         const Date today = ChinaDate(clock.Now());
@@ -671,27 +646,27 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
               "at most ten years of reports at a time",
               {{0, "from", first.ToString(), "is more than 120 months before to"}});
         }
-        auto days = IntParam(req, "idle_days", 10);
-        if (!days) return std::unexpected(days.error());
-        auto months = IntParam(req, "idle_months", 3);
-        if (!months) return std::unexpected(months.error());
         // The month in progress is not due yet: idle findings look at the last full one.
         const YearMonth idle_month = last >= YearMonth{today.year, today.month}
                                          ? YearMonth{today.year, today.month}.Previous()
                                          : last;
-        auto detail = service.Detail(ReachOf(req), *id, first, last, {*days, *months});
+        auto region = repository.WorkshopRegion(*id);
+        if (!region) return std::unexpected(region.error());
+        auto options = OptionsOf(req, service, region->value_or(""), idle_month);
+        if (!options) return std::unexpected(options.error());
+        auto detail = service.Detail(ReachOf(req), *id, first, last, options->idle);
         if (!detail) return std::unexpected(detail.error());
         if (idle_month != last) {
           // From what is loaded already: idle findings look at their window's months only.
           detail->missing =
               workshops::MissingReports(detail->workshop, detail->reports, first, idle_month);
           detail->idle = workshops::DetectIdle(detail->workshop, detail->reports,
-                                               detail->employments, idle_month, {*days, *months});
+                                               detail->employments, idle_month, options->idle);
         }
         json j = WorkshopJson(detail->workshop, today);
         // The workshop's alerts of the last full month (or `to`), computed over its
-        // village with the default thresholds: the caller reaches this workshop.
-        auto alerts = service.Alerts({""}, detail->workshop.region_code, idle_month, {});
+        // village with the standard in force: the caller reaches this workshop.
+        auto alerts = service.Alerts({""}, detail->workshop.region_code, idle_month, *options);
         if (!alerts) return std::unexpected(alerts.error());
         std::erase_if(alerts->alerts,
                       [&](const workshops::WorkshopAlert& a) { return a.workshop_id != *id; });
@@ -866,6 +841,42 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
                if (!saved) return std::unexpected(saved.error());
                return ApiResponse::Json(ReportJson(*saved), 201);
              });
+
+  // The workshop's own value of every workshop indicator for a period (default: as of today,
+  // so the last full month and the last complete year).
+  router.Add(
+      "GET", "/api/v1/workshops/{id}/indicators", read.OrOwnOrganization().On("workshop"),
+      [&service, &repository, &catalogue, &clock](const ApiRequest& req) -> Result<ApiResponse> {
+        auto id = WorkshopId(req);
+        if (!id) return std::unexpected(id.error());
+        Period period = indicators::DayPeriod(ChinaDate(clock.Now()));
+        if (auto text = req.Query("period")) {
+          auto parsed = indicators::ParseIndicatorPeriod(*text);
+          if (!parsed) {
+            return InvalidArgument("period must be YYYY, YYYY-MM or YYYY-MM-DD",
+                                   {{0, "period", *text, "is not YYYY, YYYY-MM or YYYY-MM-DD"}});
+          }
+          period = *parsed;
+        }
+        auto found = service.Find(ReachOf(req), *id);
+        if (!found) return std::unexpected(found.error());
+        auto values = indicators::WorkshopIndicatorValues(catalogue, repository, *found, period);
+        if (!values) return std::unexpected(values.error());
+        json items = json::array();
+        for (const auto& v : *values) {
+          json j = IndicatorJson(*v.indicator);
+          j["value"] = v.value ? json(*v.value) : json(nullptr);
+          j["numerator"] = v.numerator ? json(*v.numerator) : json(nullptr);
+          j["denominator"] = v.denominator ? json(*v.denominator) : json(nullptr);
+          items.push_back(std::move(j));
+        }
+        return ApiResponse::Json({{"workshop", *id},
+                                  {"period", period.ToString()},
+                                  {"stock_day", period.last.ToString()},
+                                  {"stock_month", indicators::StockMonth(period).ToString()},
+                                  {"income_year", indicators::LastCompleteYear(period)},
+                                  {"items", items}});
+      });
 
   // A workshop's reports (every revision) or workers as a spreadsheet.
   router.Add(

@@ -80,6 +80,72 @@ const MonthlyReport* Latest(const std::vector<const MonthlyReport*>& reports, Ye
   return found;
 }
 
+// Calls `add(code, value)` with one workshop's own contribution to each counted measure
+// except workshop_poor_households_income (a household counts once per region, so it cannot be
+// summed per workshop). `reports` are the workshop's, any revisions.
+template <typename Add>
+void MeasureWorkshop(const Workshop& w, const std::vector<const MonthlyReport*>& reports,
+                     const std::vector<Employment>& jobs, const Period& period, Add&& add) {
+  const Date day = period.last;
+  const YearMonth month = StockMonth(period);
+  const int year = LastCompleteYear(period);
+  if (workshops::RecognizedOn(w, day)) {
+    add(kWorkshopsRecognized, 1);
+    const std::string status = workshops::StatusOn(w, day);
+    if (status == "closed") {
+      add(kWorkshopsClosed, 1);
+    } else {
+      add(kWorkshopsResumptionBase, 1);
+      if (workshops::IsOperating(status)) add(kWorkshopsOperating, 1);
+      if (status == "suspended") add(kWorkshopsSuspended, 1);
+    }
+  }
+  std::vector<MonthlyReport> copies;
+  for (const MonthlyReport* r : reports) copies.push_back(*r);
+  if (!workshops::DetectIdle(w, copies, jobs, month).empty()) add(kWorkshopsIdle, 1);
+  if (const MonthlyReport* r = Latest(reports, month)) {
+    add(kWorkshopJobs, r->headcount);
+    add(kWorkshopPoorJobs, r->poor_headcount);
+    add(kWorkshopPoorMonthWages, static_cast<double>(r->poor_wages_fen) / 100);
+  }
+  int64_t year_fen = 0;
+  for (int m = 1; m <= 12; ++m) {
+    if (const MonthlyReport* r = Latest(reports, {year, m})) year_fen += r->poor_wages_fen;
+  }
+  add(kWorkshopPoorWages, static_cast<double>(year_fen) / 100);
+}
+
+// The reports and registry facts the measures of `workshops` need for `period`.
+Result<WorkshopFacts> LoadFacts(workshops::WorkshopRepository& repository,
+                                std::vector<Workshop> workshops,
+                                std::vector<Employment> employments, const Period& period) {
+  WorkshopFacts facts;
+  facts.workshops = std::move(workshops);
+  facts.employments = std::move(employments);
+  const YearMonth month = StockMonth(period);
+  const int year = LastCompleteYear(period);
+  YearMonth from = month;
+  for (int i = 1; i < workshops::IdleOptions{}.months; ++i) from = from.Previous();
+  from = std::min(from, YearMonth{year, 1});
+  const YearMonth to = std::max(month, YearMonth{year, 12});
+  std::vector<int64_t> ids;
+  for (const Workshop& w : facts.workshops) ids.push_back(w.id);
+  auto reports =
+      repository.ListReports(ids, from.year * 12 + from.month - 1, to.year * 12 + to.month - 1);
+  if (!reports) return std::unexpected(reports.error());
+  facts.reports = std::move(*reports);
+  std::vector<int64_t> poor;
+  for (const Employment& e : facts.employments) {
+    if (e.category == "registered_poor") poor.push_back(e.member_id);
+  }
+  std::sort(poor.begin(), poor.end());
+  poor.erase(std::unique(poor.begin(), poor.end()), poor.end());
+  auto members = repository.RegistryFactsOfMembers(poor, year);
+  if (!members) return std::unexpected(members.error());
+  facts.members = std::move(*members);
+  return facts;
+}
+
 }  // namespace
 
 const std::vector<std::string>& WorkshopMeasureCodes() {
@@ -229,9 +295,6 @@ MeasureTable ComputeWorkshopMeasures(const RegistryCube& cube, const Period& per
     }
   };
 
-  const Date day = period.last;
-  const YearMonth month = StockMonth(period);
-  const int year = LastCompleteYear(period);
   std::map<int64_t, std::vector<const MonthlyReport*>> reports_of;
   for (const MonthlyReport& r : facts.reports) reports_of[r.workshop_id].push_back(&r);
   std::map<int64_t, std::vector<Employment>> jobs_of;
@@ -242,35 +305,11 @@ MeasureTable ComputeWorkshopMeasures(const RegistryCube& cube, const Period& per
     auto node = cube.Find(w.region_code);
     if (!node) continue;
     node_of[w.id] = *node;
-    if (workshops::RecognizedOn(w, day)) {
-      add(kWorkshopsRecognized, *node, 1);
-      const std::string status = workshops::StatusOn(w, day);
-      if (status == "closed") {
-        add(kWorkshopsClosed, *node, 1);
-      } else {
-        add(kWorkshopsResumptionBase, *node, 1);
-        if (workshops::IsOperating(status)) add(kWorkshopsOperating, *node, 1);
-        if (status == "suspended") add(kWorkshopsSuspended, *node, 1);
-      }
-    }
-    const auto& mine = reports_of[w.id];
-    std::vector<MonthlyReport> copies;
-    for (const MonthlyReport* r : mine) copies.push_back(*r);
-    if (!workshops::DetectIdle(w, copies, jobs_of[w.id], month).empty()) {
-      add(kWorkshopsIdle, *node, 1);
-    }
-    if (const MonthlyReport* r = Latest(mine, month)) {
-      add(kWorkshopJobs, *node, r->headcount);
-      add(kWorkshopPoorJobs, *node, r->poor_headcount);
-      add(kWorkshopPoorMonthWages, *node, static_cast<double>(r->poor_wages_fen) / 100);
-    }
-    int64_t year_fen = 0;
-    for (int m = 1; m <= 12; ++m) {
-      if (const MonthlyReport* r = Latest(mine, {year, m})) year_fen += r->poor_wages_fen;
-    }
-    add(kWorkshopPoorWages, *node, static_cast<double>(year_fen) / 100);
+    MeasureWorkshop(w, reports_of[w.id], jobs_of[w.id], period,
+                    [&](std::string_view code, double value) { add(code, *node, value); });
   }
 
+  const int year = LastCompleteYear(period);
   // Households of registered-poor workers employed in Y, each once per region.
   std::map<int64_t, const workshops::MemberRegistryFacts*> member;
   for (const auto& f : facts.members) member[f.member_id] = &f;
@@ -297,6 +336,66 @@ MeasureTable ComputeWorkshopMeasures(const RegistryCube& cube, const Period& per
     out.assign(sums[c].begin(), sums[c].end());
   }
   return table;
+}
+
+std::vector<WorkshopIndicatorValue> ComputeOneWorkshop(const Catalogue& catalogue,
+                                                       const Period& period,
+                                                       const WorkshopFacts& facts) {
+  std::map<std::string, double, std::less<>> counted;
+  for (const std::string& code : WorkshopMeasureCodes()) counted[code] = 0;
+  std::vector<const MonthlyReport*> reports;
+  for (const MonthlyReport& r : facts.reports) reports.push_back(&r);
+  if (facts.workshops.size() == 1) {
+    MeasureWorkshop(
+        facts.workshops.front(), reports, facts.employments, period,
+        [&](std::string_view code, double value) { counted.find(code)->second += value; });
+  }
+  // The households of its registered-poor workers employed in Y, each once.
+  const int year = LastCompleteYear(period);
+  const Date first{year, 1, 1}, last{year, 12, 31};
+  std::map<int64_t, double> income_of;
+  for (const Employment& e : facts.employments) {
+    if (e.category != "registered_poor" || e.start > last || (e.end && *e.end < first)) continue;
+    for (const auto& f : facts.members) {
+      if (f.member_id == e.member_id && f.household_gross_income) {
+        income_of[f.household_id] = *f.household_gross_income;
+      }
+    }
+  }
+  double& income = counted.find(kWorkshopPoorHouseholdsIncome)->second;
+  for (const auto& [household, value] : income_of) income += value;
+
+  std::vector<WorkshopIndicatorValue> out;
+  for (const Indicator& indicator : catalogue.All()) {
+    if (indicator.module != "workshops") continue;
+    WorkshopIndicatorValue v;
+    v.indicator = &indicator;
+    if (auto it = counted.find(indicator.code); it != counted.end()) {
+      v.value = it->second;
+    } else if (indicator.formula) {
+      auto num = counted.find(indicator.formula->numerator);
+      auto den = counted.find(indicator.formula->denominator);
+      if (num == counted.end() || den == counted.end()) continue;
+      v.numerator = num->second;
+      v.denominator = den->second;
+      if (den->second != 0) v.value = num->second / den->second * indicator.formula->factor;
+    } else {
+      continue;
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+Result<std::vector<WorkshopIndicatorValue>> WorkshopIndicatorValues(
+    const Catalogue& catalogue, workshops::WorkshopRepository& repository, const Workshop& workshop,
+    const Period& period) {
+  const int64_t id = workshop.id;
+  auto employments = repository.EmploymentsOfWorkshops(std::span<const int64_t>(&id, 1));
+  if (!employments) return std::unexpected(employments.error());
+  auto facts = LoadFacts(repository, {workshop}, std::move(*employments), period);
+  if (!facts) return std::unexpected(facts.error());
+  return ComputeOneWorkshop(catalogue, period, *facts);
 }
 
 bool WorkshopMeasures::Computes(std::string_view code) const {
@@ -329,32 +428,9 @@ Result<std::shared_ptr<const MeasureTable>> WorkshopMeasures::Compute(const Regi
   const std::string key = period.ToString();
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
 
-  WorkshopFacts facts;
-  facts.workshops = workshops_;
-  facts.employments = employments_;
-  const YearMonth month = StockMonth(period);
-  const int year = LastCompleteYear(period);
-  YearMonth from = month;
-  for (int i = 1; i < workshops::IdleOptions{}.months; ++i) from = from.Previous();
-  from = std::min(from, YearMonth{year, 1});
-  const YearMonth to = std::max(month, YearMonth{year, 12});
-  std::vector<int64_t> ids;
-  for (const Workshop& w : workshops_) ids.push_back(w.id);
-  auto reports =
-      repository_.ListReports(ids, from.year * 12 + from.month - 1, to.year * 12 + to.month - 1);
-  if (!reports) return std::unexpected(reports.error());
-  facts.reports = std::move(*reports);
-  std::vector<int64_t> poor;
-  for (const Employment& e : employments_) {
-    if (e.category == "registered_poor") poor.push_back(e.member_id);
-  }
-  std::sort(poor.begin(), poor.end());
-  poor.erase(std::unique(poor.begin(), poor.end()), poor.end());
-  auto members = repository_.RegistryFactsOfMembers(poor, year);
-  if (!members) return std::unexpected(members.error());
-  facts.members = std::move(*members);
-
-  auto table = std::make_shared<const MeasureTable>(ComputeWorkshopMeasures(cube, period, facts));
+  auto facts = LoadFacts(repository_, workshops_, employments_, period);
+  if (!facts) return std::unexpected(facts.error());
+  auto table = std::make_shared<const MeasureTable>(ComputeWorkshopMeasures(cube, period, *facts));
   if (memo_.size() >= kMemoSize) memo_.erase(memo_.begin());
   memo_[key] = table;
   return table;

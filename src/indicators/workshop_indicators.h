@@ -13,8 +13,9 @@
 //     income indicators use;
 //   - idle = DetectIdle as of M with its defaults (fewer than 10 days in each of 3 months, no
 //     registered-poor worker, or no report in those months).
-// Values exist per region only (the catalogue is keyed by region); a workshop's own figures
-// are those of GET /api/v1/workshops/figures for its village, or the workshop's reports.
+// Values are kept per region (the catalogue is keyed by region); a single workshop's values
+// are computed on demand by WorkshopIndicatorValues, the workshop standing for a region of its
+// own (so its workshop counts are 1 or 0).
 // Thread-safety: the registration and ComputeWorkshopMeasures are pure; WorkshopMeasures is
 // thread-safe (one mutex around its cache).
 #pragma once
@@ -23,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +80,28 @@ struct WorkshopFacts {
 // know are left out.
 MeasureTable ComputeWorkshopMeasures(const RegistryCube& cube, const Period& period,
                                      const WorkshopFacts& facts);
+
+// One workshop indicator's value for a single workshop; for derived ones also the numerator
+// and denominator it was divided from. `value` is empty where the denominator is 0.
+struct WorkshopIndicatorValue {
+  const Indicator* indicator = nullptr;
+  std::optional<double> value;
+  std::optional<double> numerator;
+  std::optional<double> denominator;
+};
+
+// The value of every workshop indicator of `catalogue` (module "workshops", catalogue order)
+// for the one workshop of `facts` (whose employments, reports and members are that
+// workshop's), with the conventions above: the workshop counts are 1 when it is recognized /
+// operating / … on D and 0 otherwise; households count once.
+std::vector<WorkshopIndicatorValue> ComputeOneWorkshop(const Catalogue& catalogue,
+                                                       const Period& period,
+                                                       const WorkshopFacts& facts);
+
+// ComputeOneWorkshop over what `repository` holds of `workshop`.
+Result<std::vector<WorkshopIndicatorValue>> WorkshopIndicatorValues(
+    const Catalogue& catalogue, workshops::WorkshopRepository& repository,
+    const workshops::Workshop& workshop, const Period& period);
 
 // The MeasureSource over the workshop store. Loads workshops and employments once per change
 // of the store's 'workshops' counter or the cube's counters, and keeps the last periods'

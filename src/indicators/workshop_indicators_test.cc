@@ -171,6 +171,76 @@ TEST(WorkshopIndicatorsTest, ValuesPerRegionRolledUp) {
   EXPECT_EQ(At(june, *cube, kWorkshopPoorWages, kCounty), 26500);
 }
 
+// One workshop's facts out of Facts(): the workshop, its employments and reports, and the
+// registry facts of every member (ComputeOneWorkshop picks its workers' households).
+WorkshopFacts OneOf(int64_t id) {
+  const WorkshopFacts all = Facts();
+  WorkshopFacts one;
+  for (const Workshop& w : all.workshops) {
+    if (w.id == id) one.workshops.push_back(w);
+  }
+  for (const Employment& e : all.employments) {
+    if (e.workshop_id == id) one.employments.push_back(e);
+  }
+  for (const MonthlyReport& r : all.reports) {
+    if (r.workshop_id == id) one.reports.push_back(r);
+  }
+  one.members = all.members;
+  return one;
+}
+
+TEST(WorkshopIndicatorsTest, ValuesOfOneWorkshop) {
+  Catalogue catalogue;
+  ASSERT_TRUE(RegisterWorkshopIndicators(catalogue).has_value());
+  auto values = [&](int64_t id, const Period& period) {
+    std::map<std::string, WorkshopIndicatorValue> out;
+    for (const auto& v : ComputeOneWorkshop(catalogue, period, OneOf(id))) {
+      out[v.indicator->code] = v;
+    }
+    return out;
+  };
+  // W1 in 2019: recognized and operating on 31 December; December's report: 10 workers, 4
+  // registered poor paid 3,000 yuan → share 40%, mean wage 750; 25,000 yuan over the year;
+  // its only registered-poor worker of 2019 is member 1 (household 1, 60,000 yuan; member 3
+  // left in 2018) → wage share 25,000 / 60,000 = 41.67%.
+  auto w1 = values(1, YearPeriod(2019));
+  ASSERT_EQ(w1.size(), 15u);
+  EXPECT_EQ(w1[std::string(kWorkshopsRecognized)].value, 1);
+  EXPECT_EQ(w1[std::string(kWorkshopsOperating)].value, 1);
+  EXPECT_EQ(w1[std::string(kWorkshopsSuspended)].value, 0);
+  EXPECT_EQ(w1[std::string(kWorkshopsIdle)].value, 0);
+  EXPECT_EQ(w1[std::string(kWorkshopJobs)].value, 10);
+  EXPECT_EQ(w1[std::string(kWorkshopPoorWages)].value, 25000);
+  EXPECT_EQ(w1[std::string(kWorkshopPoorHouseholdsIncome)].value, 60000);
+  EXPECT_EQ(w1[std::string(kWorkshopResumptionRate)].value, 100);
+  EXPECT_DOUBLE_EQ(*w1[std::string(kWorkshopPoorWorkerShare)].value, 40);
+  EXPECT_DOUBLE_EQ(*w1[std::string(kWorkshopPoorMeanWage)].value, 750);
+  EXPECT_NEAR(*w1[std::string(kWorkshopPoorWageIncomeShare)].value, 41.6667, 1e-4);
+  EXPECT_EQ(w1[std::string(kWorkshopPoorWageIncomeShare)].denominator, 60000);
+
+  // W2: suspended and idle; W3: closed, so no resumption rate (its denominator is 0) and no
+  // reports, but its registered-poor worker's household counts.
+  auto w2 = values(2, YearPeriod(2019));
+  EXPECT_EQ(w2[std::string(kWorkshopsSuspended)].value, 1);
+  EXPECT_EQ(w2[std::string(kWorkshopsIdle)].value, 1);
+  EXPECT_EQ(w2[std::string(kWorkshopResumptionRate)].value, 0);
+  auto w3 = values(3, YearPeriod(2019));
+  EXPECT_EQ(w3[std::string(kWorkshopsClosed)].value, 1);
+  EXPECT_FALSE(w3[std::string(kWorkshopResumptionRate)].value.has_value());
+  EXPECT_FALSE(w3[std::string(kWorkshopPoorMeanWage)].value.has_value());
+  EXPECT_EQ(w3[std::string(kWorkshopPoorHouseholdsIncome)].value, 40000);
+
+  // The workshops of a village add up to the village's value for every counted measure but
+  // the households' income (household 1 worked in both W1 and W2 and counts once in V1).
+  auto cube = FixtureCube();
+  const MeasureTable t = ComputeWorkshopMeasures(*cube, YearPeriod(2019), Facts());
+  for (const std::string& code : WorkshopMeasureCodes()) {
+    if (code == kWorkshopPoorHouseholdsIncome) continue;
+    EXPECT_EQ(*w1[code].value + *w2[code].value, At(t, *cube, code, kV1)) << code;
+  }
+  EXPECT_EQ(*w2[std::string(kWorkshopPoorHouseholdsIncome)].value, 60000);
+}
+
 // Only what the service uses of the store: the fixture's facts and fixed counters.
 class FixtureIndicators final : public IndicatorRepository {
  public:
@@ -257,6 +327,13 @@ class FakeWorkshops final : public workshops::WorkshopRepository {
     return out;
   }
   Result<MonthlyReport> SubmitReport(const MonthlyReport&, const audit::Actor&) override {
+    return Internal("not used");
+  }
+  Result<std::vector<workshops::AlertStandard>> ListAlertStandards() override {
+    return std::vector<workshops::AlertStandard>{};
+  }
+  Result<workshops::AlertStandard> SaveAlertStandard(const workshops::AlertStandard&,
+                                                     const audit::Actor&) override {
     return Internal("not used");
   }
   Result<std::vector<MonthlyReport>> ListReports(std::span<const int64_t>, int first,

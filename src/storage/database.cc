@@ -9,6 +9,7 @@
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
 #include "storage/boundary_store.h"
+#include "storage/goal_store.h"
 #include "storage/indicator_store.h"
 #include "storage/migrations.h"
 #include "storage/monitoring_store.h"
@@ -53,7 +54,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         monitoring_(*this, std::move(secret_key)),
         workshops_(*this),
         subsidies_(*this),
-        projects_(*this) {}
+        projects_(*this),
+        goals_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -174,6 +176,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   workshops::WorkshopRepository& Workshops() override { return workshops_; }
   workshops::SubsidyRepository& Subsidies() override { return subsidies_; }
   projects::ProjectRepository& Projects() override { return projects_; }
+  goals::GoalRepository& Goals() override { return goals_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -205,6 +208,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlWorkshopRepository workshops_;
   SqlSubsidyRepository subsidies_;
   SqlProjectRepository projects_;
+  SqlGoalRepository goals_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

@@ -582,4 +582,90 @@ Result<std::vector<MonthlyReport>> SqlWorkshopRepository::ListReports(
   return out;
 }
 
+namespace {
+
+constexpr std::string_view kStandardColumns =
+    "province_code, year, idle_days, idle_months, min_poor_share, min_poor_workers, "
+    "poor_wage_floor_fen, note, updated_by, updated_at";
+
+workshops::AlertStandard ReadStandard(const SqlRow& row) {
+  workshops::AlertStandard s;
+  s.province_code = row.Text(0);
+  s.year = static_cast<int>(row.Int(1));
+  s.options.idle.min_days = static_cast<int>(row.Int(2));
+  s.options.idle.months = static_cast<int>(row.Int(3));
+  s.options.min_poor_share = row.Double(4);
+  s.options.min_poor_workers = static_cast<int>(row.Int(5));
+  s.options.poor_wage_floor_fen = row.Int(6);
+  s.note = row.Text(7);
+  s.updated_by = row.Text(8);
+  s.updated_at = row.Text(9);
+  return s;
+}
+
+std::vector<audit::Field> StandardFields(const workshops::AlertStandard& s) {
+  const workshops::AlertOptions& o = s.options;
+  return {{"idle_days", std::to_string(o.idle.min_days), false},
+          {"idle_months", std::to_string(o.idle.months), false},
+          {"min_poor_share", fmt::format("{}", o.min_poor_share), false},
+          {"min_poor_workers", std::to_string(o.min_poor_workers), false},
+          {"poor_wage_floor_fen", std::to_string(o.poor_wage_floor_fen), false},
+          {"note", s.note, false}};
+}
+
+}  // namespace
+
+Result<std::vector<workshops::AlertStandard>> SqlWorkshopRepository::ListAlertStandards() {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<workshops::AlertStandard> out;
+  FUPIN_TRY((*conn)->Run(fmt::format("SELECT {} FROM workshop_standards ORDER BY province_code "
+                                     "COLLATE \"C\", year",
+                                     kStandardColumns),
+                         {}, [&](const SqlRow& row) { out.push_back(ReadStandard(row)); }));
+  return out;
+}
+
+Result<workshops::AlertStandard> SqlWorkshopRepository::SaveAlertStandard(
+    const workshops::AlertStandard& s, const audit::Actor& actor) {
+  using workshops::AlertStandard;
+  return InTransaction<AlertStandard>(pool_, [&](SqlConnection& conn) -> Result<AlertStandard> {
+    std::optional<AlertStandard> before;
+    const SqlValue key[] = {s.province_code, static_cast<int64_t>(s.year)};
+    FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM workshop_standards WHERE province_code = ? "
+                                   "AND year = ?",
+                                   kStandardColumns),
+                       key, [&](const SqlRow& row) { before = ReadStandard(row); }));
+    AlertStandard saved = s;
+    saved.options.standard.clear();
+    saved.updated_by = actor.name;
+    saved.updated_at = Now();
+    const auto& o = saved.options;
+    FUPIN_TRY(Execute(
+        conn,
+        "INSERT INTO workshop_standards (province_code, year, idle_days, idle_months, "
+        "min_poor_share, min_poor_workers, poor_wage_floor_fen, note, updated_by, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (province_code, year) DO UPDATE SET "
+        "idle_days = excluded.idle_days, idle_months = excluded.idle_months, min_poor_share = "
+        "excluded.min_poor_share, min_poor_workers = excluded.min_poor_workers, "
+        "poor_wage_floor_fen = excluded.poor_wage_floor_fen, note = excluded.note, updated_by = "
+        "excluded.updated_by, updated_at = excluded.updated_at",
+        {saved.province_code, static_cast<int64_t>(saved.year),
+         static_cast<int64_t>(o.idle.min_days), static_cast<int64_t>(o.idle.months),
+         o.min_poor_share, static_cast<int64_t>(o.min_poor_workers), o.poor_wage_floor_fen,
+         saved.note, saved.updated_by, saved.updated_at}));
+    audit::Entry entry;
+    entry.actor = actor;
+    entry.action = before ? "update" : "create";
+    entry.entity = "workshop_standard";
+    entry.entity_id =
+        fmt::format("{}/{}", s.province_code.empty() ? "national" : s.province_code, s.year);
+    entry.region_code = s.province_code;
+    entry.changes = audit::Diff(before ? StandardFields(*before) : std::vector<audit::Field>{},
+                                StandardFields(saved), "");
+    FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    return saved;
+  });
+}
+
 }  // namespace fupin::storage

@@ -30,6 +30,9 @@ class SqlWorkshopRepository final : public workshops::WorkshopRepository {
   Result<std::vector<workshops::MonthlyReport>> ListReports(std::span<const int64_t> workshop_ids,
                                                             int first_month,
                                                             int last_month) override;
+  Result<std::vector<workshops::AlertStandard>> ListAlertStandards() override;
+  Result<workshops::AlertStandard> SaveAlertStandard(const workshops::AlertStandard& standard,
+                                                     const audit::Actor& actor) override;
 
  private:
   ConnectionPool& pool_;

@@ -70,6 +70,44 @@ std::vector<ErrorDetail> ValidateAlertOptions(const AlertOptions& o) {
   return problems;
 }
 
+AlertOptions ResolveAlertOptions(const std::vector<AlertStandard>& standards,
+                                 std::string_view region_code, int year) {
+  const std::string province =
+      region_code.size() >= 2 ? std::string(region_code.substr(0, 2)) + "0000000000" : "";
+  const AlertStandard* own = nullptr;
+  const AlertStandard* fallback = nullptr;
+  for (const AlertStandard& s : standards) {
+    if (s.year > year) continue;
+    if (!province.empty() && s.province_code == province && (!own || s.year > own->year)) {
+      own = &s;
+    }
+    if (s.province_code.empty() && (!fallback || s.year > fallback->year)) fallback = &s;
+  }
+  const AlertStandard* chosen = own ? own : fallback;
+  if (!chosen) return AlertOptions{};
+  AlertOptions out = chosen->options;
+  out.standard = fmt::format(
+      "{}/{}", chosen->province_code.empty() ? "national" : chosen->province_code, chosen->year);
+  return out;
+}
+
+std::vector<ErrorDetail> ValidateAlertStandard(const AlertStandard& s) {
+  std::vector<ErrorDetail> problems;
+  const std::string& p = s.province_code;
+  const bool province_ok =
+      p.empty() || (p.size() == 12 && std::all_of(p.begin(), p.end(), ::isdigit) &&
+                    p.substr(2) == "0000000000" && p.substr(0, 2) != "00");
+  if (!province_ok) {
+    problems.push_back(
+        {0, "province", p, "must be a province's 12-digit code (e.g. 620000000000) or empty"});
+  }
+  if (s.year < 2013 || s.year > 2100) {
+    problems.push_back({0, "year", std::to_string(s.year), "must be from 2013 to 2100"});
+  }
+  for (ErrorDetail& d : ValidateAlertOptions(s.options)) problems.push_back(std::move(d));
+  return problems;
+}
+
 std::vector<WorkshopAlert> ComputeAlerts(const AlertInput& input, YearMonth month,
                                          const AlertOptions& options) {
   std::map<int64_t, std::vector<const MonthlyReport*>> reports_of;

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,7 +52,33 @@ struct AlertOptions {
   // 1,600 yuan, the low end of the monthly wages in Gansu's workshops in 2020 (seeds/003:
   // "1600 yuan to 3,500 yuan"); set it to the province's minimum wage.
   int64_t poor_wage_floor_fen = 160000;
+  // Where these options come from: "" for the built-in defaults above, else the stored
+  // standard's "PROVINCE/YEAR" ("national/YEAR" for the default row); a request that overrides
+  // any option says so with a trailing " (adjusted)".
+  std::string standard;
 };
+
+// 扶贫车间认定与预警标准: the alert thresholds a province set (or, with province_code "", the
+// default of every province without its own), in force from 1 January of `year` until a
+// later year's row of the same province. Stored; edited by those with workshops.configure.
+struct AlertStandard {
+  std::string province_code;  // 12-digit province code ("620000000000"), or ""
+  int year = 0;
+  AlertOptions options;  // `standard` unused
+  std::string note;      // the document it comes from
+  std::string updated_by;
+  std::string updated_at;  // UTC timestamp
+};
+
+// The options in force for `region_code`'s province in `year`: its province's row with the
+// latest year not after `year`, else the default ("") row likewise, else AlertOptions{}.
+// `standard` says which.
+AlertOptions ResolveAlertOptions(const std::vector<AlertStandard>& standards,
+                                 std::string_view region_code, int year);
+
+// Checks a standard before it is stored: a province code ("" or a 12-digit code ending in ten
+// zeros), a year from 2013 to 2100, and ValidateAlertOptions. Problems name the field.
+std::vector<ErrorDetail> ValidateAlertStandard(const AlertStandard& standard);
 
 // The rule codes, in the order alerts of one workshop come.
 const std::vector<std::string>& AlertRules();

@@ -236,4 +236,48 @@ TEST(AlertsTest, OptionsAreChecked) {
 }
 
 }  // namespace
+// Standards per province and year: a province's own latest row not after the year, else the
+// default row's, else the built-in options; each saying where it came from.
+TEST(AlertStandardsTest, TheProvincesLatestRowThenTheDefaultThenBuiltIn) {
+  auto row = [](std::string province, int year, double share) {
+    AlertStandard s;
+    s.province_code = std::move(province);
+    s.year = year;
+    s.options.min_poor_share = share;
+    return s;
+  };
+  const std::vector<AlertStandard> rows = {row("", 2018, 0.2), row("620000000000", 2019, 0.3),
+                                           row("620000000000", 2021, 0.4), row("", 2022, 0.25)};
+  EXPECT_EQ(ResolveAlertOptions(rows, "620623001001", 2018).min_poor_share, 0.2);
+  EXPECT_EQ(ResolveAlertOptions(rows, "620623001001", 2018).standard, "national/2018");
+  EXPECT_EQ(ResolveAlertOptions(rows, "620623001001", 2020).min_poor_share, 0.3);
+  EXPECT_EQ(ResolveAlertOptions(rows, "620623001001", 2021).min_poor_share, 0.4);
+  EXPECT_EQ(ResolveAlertOptions(rows, "620623001001", 2024).standard, "620000000000/2021");
+  // Another province follows the default rows.
+  EXPECT_EQ(ResolveAlertOptions(rows, "630100000000", 2021).min_poor_share, 0.2);
+  EXPECT_EQ(ResolveAlertOptions(rows, "630100000000", 2023).min_poor_share, 0.25);
+  // Before any row: the built-in defaults.
+  const AlertOptions before = ResolveAlertOptions(rows, "620623001001", 2017);
+  EXPECT_EQ(before.standard, "");
+  EXPECT_EQ(before.min_poor_share, AlertOptions{}.min_poor_share);
+}
+
+TEST(AlertStandardsTest, ValidationNamesEachField) {
+  AlertStandard s;
+  s.province_code = "620623000000";  // a county
+  s.year = 2012;
+  s.options.min_poor_share = 1.5;
+  const auto problems = ValidateAlertStandard(s);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].column, "province");
+  EXPECT_EQ(problems[1].column, "year");
+  EXPECT_EQ(problems[2].column, "min_poor_share");
+  s.province_code = "620000000000";
+  s.year = 2020;
+  s.options.min_poor_share = 0.3;
+  EXPECT_TRUE(ValidateAlertStandard(s).empty());
+  s.province_code = "";
+  EXPECT_TRUE(ValidateAlertStandard(s).empty());
+}
+
 }  // namespace fupin::workshops

@@ -84,7 +84,8 @@ json AlertsJson(const RegionAlerts& ra) {
             {"idle_months", o.idle.months},
             {"min_poor_share", o.min_poor_share},
             {"min_poor_workers", o.min_poor_workers},
-            {"poor_wage_floor_fen", o.poor_wage_floor_fen}}},
+            {"poor_wage_floor_fen", o.poor_wage_floor_fen},
+            {"standard", o.standard}}},
           {"counts", counts},
           {"total", ra.alerts.size()},
           {"alerts", items}};

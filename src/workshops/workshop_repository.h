@@ -18,6 +18,7 @@
 
 #include "audit/audit.h"
 #include "base/error.h"
+#include "workshops/alerts.h"
 #include "workshops/model.h"
 
 namespace fupin::workshops {
@@ -95,6 +96,14 @@ class WorkshopRepository {
   // SubmitReport adds one in its own transaction, so that a cache of figures computed over
   // workshops (the indicators) knows when it is stale. 0 before the first write.
   virtual Result<int64_t> Generation() = 0;
+
+  // The stored alert standards (alerts.h), by province code and year.
+  virtual Result<std::vector<AlertStandard>> ListAlertStandards() = 0;
+  // Inserts or replaces the standard of (province_code, year); not validated here (the
+  // service does). Returns it as stored, with who and when. Audited as "create" / "update" of
+  // a workshop_standard.
+  virtual Result<AlertStandard> SaveAlertStandard(const AlertStandard& standard,
+                                                  const audit::Actor& actor) = 0;
 
   // Every revision of the reports of these workshops within [first, last] (months as
   // year * 12 + month − 1), by workshop, month and revision.

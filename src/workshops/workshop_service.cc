@@ -238,6 +238,34 @@ Result<std::map<int64_t, WorkerInfo>> WorkshopService::Workers(
   return out;
 }
 
+Result<AlertOptions> WorkshopService::OptionsFor(std::string_view region, int year) {
+  auto standards = repository_.ListAlertStandards();
+  if (!standards) return std::unexpected(standards.error());
+  return ResolveAlertOptions(*standards, region, year);
+}
+
+Result<AlertStandard> WorkshopService::SetStandard(const AlertStandard& standard,
+                                                   const std::vector<std::string>& scope,
+                                                   const audit::Actor& actor) {
+  auto problems = ValidateAlertStandard(standard);
+  if (!problems.empty()) {
+    return InvalidArgument(fmt::format("the standard has {} problem(s)", problems.size()),
+                           std::move(problems));
+  }
+  // A province's row needs the whole province in scope (a county's scope does not hold the
+  // province's code); the default row the whole country.
+  const bool allowed = standard.province_code.empty()
+                           ? std::find(scope.begin(), scope.end(), "") != scope.end()
+                           : InScope(scope, standard.province_code);
+  if (!allowed) {
+    return PermissionDenied(
+        standard.province_code.empty()
+            ? "only a national administrator sets the default standard"
+            : fmt::format("province {} is outside your regions", standard.province_code));
+  }
+  return repository_.SaveAlertStandard(standard, actor);
+}
+
 Result<WorkshopDetail> WorkshopService::Detail(const WorkshopReach& reach, int64_t id,
                                                YearMonth first, YearMonth last,
                                                const IdleOptions& idle) {

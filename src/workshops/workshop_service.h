@@ -108,6 +108,17 @@ class WorkshopService {
   Result<RegionAlerts> Alerts(const std::vector<std::string>& scope, const std::string& region,
                               YearMonth month, const AlertOptions& options = {});
 
+  // The stored alert standards, and the options in force for a region in a year
+  // (ResolveAlertOptions over them).
+  Result<std::vector<AlertStandard>> Standards() { return repository_.ListAlertStandards(); }
+  Result<AlertOptions> OptionsFor(std::string_view region, int year);
+  // Stores a province's (or the default) standard for a year: validated as a whole
+  // (ValidateAlertStandard); a province's row only by a caller whose `scope` covers that
+  // province, the default row only with the whole country ({""}) — else kPermissionDenied.
+  Result<AlertStandard> SetStandard(const AlertStandard& standard,
+                                    const std::vector<std::string>& scope,
+                                    const audit::Actor& actor);
+
   // Evaluates a subsidy rule over [first, last] for the workshops within `region` (and
   // `scope`): their workers' employments in every workshop (for days across workshops), their
   // reports, and what the registry says about each worker (age, labour capacity).

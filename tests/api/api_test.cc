@@ -1744,6 +1744,45 @@ TEST_F(ApiTest, WorkshopAlertsNameTheirRuleAndValuesWithinTheCallersRegions) {
   EXPECT_EQ(GetJson("/api/v1/workshops/alerts", 400, "official")["error"]["details"][0]["column"],
             "region");
   EXPECT_EQ(Get("/api/v1/workshops/alerts?region=990121000000", "household")->status, 403);
+
+  // The thresholds come from the stored standard in force: the placeholder default row until
+  // the province sets its own, which then applies from its year on.
+  EXPECT_EQ(a["options"]["standard"], "national/2016");
+  EXPECT_EQ(lenient["options"]["standard"], "national/2016 (adjusted)");
+  const json standards =
+      GetJson("/api/v1/workshops/standards?region=990121000000", 200, "official");
+  ASSERT_GE(standards["total"].get<int>(), 1);
+  EXPECT_EQ(standards["items"][0]["province"], "");
+  EXPECT_EQ(standards["applies"]["standard"], "national/2016");
+  json standard = {{"province", "990000000000"}, {"year", 2016},          {"idle_days", 10},
+                   {"idle_months", 3},           {"min_poor_share", 0.0}, {"min_poor_workers", 0},
+                   {"poor_wage_floor_fen", 0},   {"note", "test"}};
+  // County officials may not set a province's standard; bad values name their fields.
+  EXPECT_EQ(Send("PUT", "/api/v1/workshops/standards", standard, As(Login("official")))->status,
+            403);
+  json wrong = standard;
+  wrong["province"] = "990121000000";
+  wrong["min_poor_share"] = 2;
+  auto refused = Send("PUT", "/api/v1/workshops/standards", wrong, As(Login("admin")));
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  const json details = json::parse(refused->body)["error"]["details"];
+  ASSERT_EQ(details.size(), 2u) << refused->body;
+  EXPECT_EQ(details[0]["column"], "province");
+  EXPECT_EQ(details[1]["column"], "min_poor_share");
+  auto set = Send("PUT", "/api/v1/workshops/standards", standard, As(Login("admin")));
+  ASSERT_EQ(set->status, 200) << set->body;
+  EXPECT_EQ(json::parse(set->body)["updated_by"], "admin");
+  const json own = GetJson("/api/v1/workshops/alerts?region=990121000000", 200, "official");
+  EXPECT_EQ(own["options"]["standard"], "990000000000/2016");
+  EXPECT_EQ(own["counts"]["poor_share_below_standard"], 0);
+  EXPECT_EQ(own["counts"]["poor_wage_below_floor"], 0);
+  // Back to the default's figures for the other tests.
+  standard["min_poor_share"] = 0.3;
+  standard["poor_wage_floor_fen"] = 160000;
+  ASSERT_EQ(Send("PUT", "/api/v1/workshops/standards", standard, As(Login("admin")))->status, 200);
+  EXPECT_EQ(GetJson("/api/v1/workshops/alerts?region=990121000000", 200,
+                    "official")["counts"]["poor_wage_below_floor"],
+            a["counts"]["poor_wage_below_floor"]);
 }
 
 // The operator's side: its own workshops only, hiring registered members by ID number, monthly
@@ -1840,6 +1879,24 @@ TEST_F(ApiTest, OperatorsHireAndReportOnTheirOwnWorkshops) {
   int revisions = 0;
   for (const auto& r : after["reports"]) revisions += r["month"] == last ? 1 : 0;
   EXPECT_EQ(revisions, revision + 1);
+
+  // The workshop's own indicators for last month come from the corrected report.
+  const json own = GetJson(path + "/indicators?period=" + last, 200, "enterprise");
+  EXPECT_EQ(own["stock_month"], last);
+  std::map<std::string, json> value;
+  for (const auto& i : own["items"]) value[i["code"].get<std::string>()] = i;
+  ASSERT_EQ(value.size(), 15u) << own.dump();
+  EXPECT_EQ(value["workshop_jobs"]["value"], all);
+  EXPECT_EQ(value["workshop_poor_jobs"]["value"], poor);
+  EXPECT_EQ(value["workshop_poor_month_wages"]["value"], 10000);
+  if (poor > 0) {
+    EXPECT_DOUBLE_EQ(value["workshop_poor_mean_wage"]["value"].get<double>(), 10000.0 / poor);
+  }
+  EXPECT_EQ(value["workshop_poor_worker_share"]["denominator"], all);
+  EXPECT_EQ(Get(other + "/indicators", "enterprise")->status, 404);
+  EXPECT_EQ(GetJson(path + "/indicators?period=2024-13", 400,
+                    "enterprise")["error"]["details"][0]["column"],
+            "period");
 
   // Officials edit the profile from the current version.
   json profile = GetJson(path, 200, "official");
@@ -1993,6 +2050,20 @@ TEST_F(ApiTest, SubsidyRulesRunsReviewPaymentsAndTheLedger) {
       << line.dump();
   EXPECT_LE(line["amount_fen"].get<int64_t>(), 300000);
   const std::string run_path = "/api/v1/subsidy-runs/" + std::to_string(run["id"].get<int64_t>());
+  // A workshop's page asks for the runs with its lines, and gets only those lines.
+  const json of_workshop =
+      GetJson("/api/v1/subsidy-runs?workshop=" + std::to_string(line["workshop_id"].get<int64_t>()),
+              200, "auditor");
+  bool listed = false;
+  for (const auto& r : of_workshop["items"]) {
+    ASSERT_FALSE(r["lines"].empty());
+    for (const auto& l : r["lines"]) {
+      EXPECT_EQ(l["workshop_id"], line["workshop_id"]);
+      listed = listed || l["id"] == line["id"];
+    }
+  }
+  EXPECT_TRUE(listed) << of_workshop.dump();
+  EXPECT_EQ(GetJson("/api/v1/subsidy-runs?workshop=999999", 200, "auditor")["total"], 0);
   // Only county officials review; the run is outside no one's county here.
   EXPECT_EQ(Send("POST", run_path + "/review", {{"lines", {line["id"]}}, {"decision", "approved"}},
                  As(Login("township")))

@@ -863,6 +863,25 @@ TEST_F(CliTest, WorkshopsGivesARegionsMonthAndTheResumptionCurve) {
               f["mean_poor_wage_fen"].get<double>(), 1.0);
   EXPECT_NEAR(v["workshop_resumption_rate"].get<double>(),
               f["resumption"]["rate"].get<double>() * 100, 1e-9);
+
+  // A workshop's own values: an idle one counts 1 in workshops_idle, and its jobs are its
+  // May report's headcount.
+  ASSERT_FALSE(f["idle"].empty());
+  const std::string idle_id = std::to_string(f["idle"][0]["workshop_id"].get<int64_t>());
+  auto own =
+      Fupin({"indicators", "--db", a, "--workshop", idle_id, "--as-of", "2024-05-31", "--json"});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  const auto mine = nlohmann::json::parse(own.out);
+  EXPECT_EQ(mine["stock_month"], "2024-05");
+  std::map<std::string, nlohmann::json> w;
+  for (const auto& item : mine["items"]) w[item["code"].get<std::string>()] = item["value"];
+  EXPECT_EQ(w.size(), 15u);
+  EXPECT_EQ(w["workshops_idle"], 1);
+  EXPECT_LE(w["workshop_jobs"].get<double>(), v["workshop_jobs"].get<double>());
+  auto english = Fupin({"indicators", "--db", a, "--workshop", idle_id, "--lang", "en"});
+  ASSERT_EQ(english.exit_code, 0) << english.err;
+  EXPECT_NE(english.out.find("workshop resumption rate"), std::string::npos) << english.out;
+  EXPECT_EQ(Fupin({"indicators", "--db", a, "--workshop", "999999"}).exit_code, 2);
 }
 
 TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
@@ -901,6 +920,32 @@ TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
                     "--min-poor-share", "2", "--json"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.out.find("min_poor_share"), std::string::npos) << bad.out;
+
+  // A stored standard for the province from 2024 on: the floor it sets applies to May 2024
+  // without any option, and the other thresholds keep the default row's values.
+  auto set = Fupin({"workshops", "--db", a, "--set-standard", "990000000000", "--year", "2024",
+                    "--wage-floor", "3000", "--note", "test standard"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.out.find("990000000000"), std::string::npos) << set.out;
+  auto stored = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2024-05",
+                       "--alerts", "--json"});
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  const auto t = nlohmann::json::parse(stored.out);
+  EXPECT_EQ(t["options"]["standard"], "990000000000/2024");
+  EXPECT_EQ(t["options"]["poor_wage_floor_fen"], 300000);
+  EXPECT_EQ(t["options"]["min_poor_share"], 0.3);
+  EXPECT_EQ(t["counts"]["poor_wage_below_floor"], s["counts"]["poor_wage_below_floor"]);
+  // 2023 still follows the default row.
+  auto earlier = Fupin({"workshops", "--db", a, "--region", "990121000000", "--month", "2023-05",
+                        "--alerts", "--json"});
+  ASSERT_EQ(earlier.exit_code, 0) << earlier.err;
+  EXPECT_EQ(nlohmann::json::parse(earlier.out)["options"]["standard"], "national/2016");
+  auto listed = Fupin({"workshops", "--db", a, "--standards", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(nlohmann::json::parse(listed.out)["items"].size(), 2u);
+  EXPECT_EQ(
+      Fupin({"workshops", "--db", a, "--set-standard", "990121000000", "--year", "2024"}).exit_code,
+      2);
 }
 
 // `fupin subsidy`: the demo's stored rule and run, a new rule from a JSON file (a new combination

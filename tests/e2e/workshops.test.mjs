@@ -58,6 +58,13 @@ test('the county sees its workshops, the resumption after the shock and the idle
   assert.ok(
     (await tableRows(page, 'alerts-table').allInnerTexts()).some((r) => /无劳动能力人员在岗/.test(r)),
   )
+  // Under the stored default standard, which the county reads but may not change.
+  assert.match(await page.locator('[data-test="alert-options"]').innerText(), /适用标准：national\/2016/)
+  await page.locator('[data-test="open-standards"]').click()
+  await tableRows(page, 'standards-table').first().waitFor()
+  assert.match(await tableRows(page, 'standards-table').first().innerText(), /默认（各省）/)
+  assert.equal(await page.locator('[data-test="standard-save"]').count(), 0)
+  await page.keyboard.press('Escape')
 
   // The idle list names the rule that fired for each workshop.
   await page.locator('.el-tabs__item', { hasText: '空壳预警' }).click()
@@ -71,9 +78,21 @@ test('the county sees its workshops, the resumption after the shock and the idle
   })
   assert.ok(paid, 'the demo ledger is empty')
   await page.goto(`${state.baseUrl}/workshops/${paid}`)
-  await page.locator('.el-tabs__item', { hasText: '补贴发放' }).click()
+  await page.locator('.el-tabs__item', { hasText: '补贴（' }).click()
   await tableRows(page, 'subsidies-table').first().waitFor()
   assert.match(await page.locator('[data-test="subsidy-total"]').innerText(), /已发放补贴合计 [\d,]+\.\d\d 元/)
+  // …and its eligibility lines with their review: a paid line was approved.
+  await tableRows(page, 'eligibility-table').first().waitFor()
+  const decisions = await page.locator('[data-test="eligibility-decision"]').allInnerTexts()
+  assert.ok(decisions.includes('已批准'), decisions.join(','))
+  // Its own indicators for a month: fifteen, with its headcount from that month's report.
+  await page.locator('.el-tabs__item', { hasText: '指标' }).click()
+  await tableRows(page, 'indicators-table').nth(14).waitFor()
+  assert.equal(await tableRows(page, 'indicators-table').count(), 15)
+  assert.match(await page.locator('[data-test="indicator-conventions"]').innerText(), /月报/)
+  assert.match(await page.locator('[data-test="indicator-workshops_recognized"]').innerText(), /^[01]$/)
+  await page.locator('[data-test="indicator-kind"] label', { hasText: '按年' }).click()
+  await page.locator('[data-test="indicator-conventions"]', { hasText: /取 \d{4}-12 月报/ }).waitFor()
   await page.goBack()
   await page.locator('[data-test="workshops-page"]').waitFor()
 
@@ -174,5 +193,32 @@ test('an operator hires a registered member and reports the month, then corrects
   assert.ok(months.filter((m) => m === lastMonth()).length >= 2, months.join(','))
   await settled(page)
   await page.screenshot({ path: join(state.outDir, 'workshop-zh.png'), fullPage: true })
+  await page.context().close()
+})
+
+test('an administrator stores a province\'s alert standard from the workshops page', async () => {
+  const page = await newPage()
+  await signIn(page, 'admin')
+  await page.goto(`${state.baseUrl}/workshops`)
+  await page.locator('[data-test="workshops-page"]').waitFor()
+  await page.locator('.el-tabs__item', { hasText: '预警（' }).click()
+  await page.locator('[data-test="open-standards"]').click()
+  await tableRows(page, 'standards-table').first().waitFor()
+  const before = await tableRows(page, 'standards-table').count()
+  // A wrong province code is refused, naming the field; a right one is stored.
+  await field(page, 'standard-province').fill('990121000000')
+  await field(page, 'standard-year').fill('2100')
+  await page.locator('[data-test="standard-save"]').click()
+  await page.locator('[data-test="standards-dialog"] .el-form-item__error').first().waitFor()
+  await field(page, 'standard-province').fill('990000000000')
+  await field(page, 'standard-floor').fill('1850')
+  await field(page, 'standard-note').fill('e2e')
+  await page.locator('[data-test="standard-save"]').click()
+  await page.waitForFunction(
+    ([n]) => document.querySelectorAll('[data-test="standards-table"] .el-table__body-wrapper .el-table__row').length > n,
+    [before],
+  )
+  const rows = await tableRows(page, 'standards-table').allInnerTexts()
+  assert.ok(rows.some((r) => /990000000000/.test(r) && /2100/.test(r) && /1,850\.00/.test(r)), rows.join('\n'))
   await page.context().close()
 })

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "access/model.h"
+#include "audit/audit_repository.h"
 #include "base/chinese.h"
 #include "contract_fixture.h"
 #include "registry/id_number.h"
@@ -282,6 +283,65 @@ TEST_F(WorkshopStoreTest, RegistryFactsOfWorkersWithTheirHouseholdsIncome) {
 
 // The use cases over both stores: hiring by ID number, the operator's reach, reports checked
 // against the worker list, status changes in order, registration within the writer's regions.
+// The alert standards: the migration's placeholder default row, a province's own rows
+// inserted and replaced per year, each write audited with what changed.
+TEST_F(WorkshopStoreTest, AlertStandardsPerProvinceAndYear) {
+  auto& repo = db_->Workshops();
+  auto initial = repo.ListAlertStandards();
+  ASSERT_TRUE(initial) << initial.error().message;
+  ASSERT_EQ(initial->size(), 1u);
+  EXPECT_EQ(initial->front().province_code, "");
+  EXPECT_EQ(initial->front().year, 2016);
+  EXPECT_EQ(initial->front().options.poor_wage_floor_fen, 160000);
+  EXPECT_DOUBLE_EQ(initial->front().options.min_poor_share, 0.3);
+
+  workshops::AlertStandard gansu;
+  gansu.province_code = "620000000000";
+  gansu.year = 2020;
+  gansu.options.min_poor_share = 0.25;
+  gansu.options.min_poor_workers = 10;
+  gansu.options.poor_wage_floor_fen = 170000;
+  gansu.options.idle = {8, 2};
+  gansu.note = "甘肃省扶贫车间认定办法";
+  auto saved = repo.SaveAlertStandard(gansu, kActor);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->updated_by, kActor.name);
+  EXPECT_FALSE(saved->updated_at.empty());
+  gansu.options.poor_wage_floor_fen = 182000;
+  ASSERT_TRUE(repo.SaveAlertStandard(gansu, kActor));
+  gansu.year = 2022;
+  ASSERT_TRUE(repo.SaveAlertStandard(gansu, kActor));
+
+  auto all = repo.ListAlertStandards().value();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].province_code, "620000000000");
+  EXPECT_EQ(all[1].year, 2020);
+  EXPECT_EQ(all[1].options.poor_wage_floor_fen, 182000);
+  EXPECT_EQ(all[1].options.idle.min_days, 8);
+  EXPECT_EQ(all[1].options.idle.months, 2);
+  EXPECT_EQ(all[1].options.min_poor_workers, 10);
+  EXPECT_DOUBLE_EQ(all[1].options.min_poor_share, 0.25);
+  EXPECT_EQ(all[1].note, "甘肃省扶贫车间认定办法");
+  EXPECT_EQ(all[2].year, 2022);
+  const auto in_force = workshops::ResolveAlertOptions(all, "620623001001", 2021);
+  EXPECT_EQ(in_force.standard, "620000000000/2020");
+  EXPECT_EQ(in_force.poor_wage_floor_fen, 182000);
+
+  audit::Query q;
+  q.scope = {""};
+  q.entity = "workshop_standard";
+  q.entity_id = "620000000000/2020";
+  const auto entries = db_->Audit().List(q).value().items;
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].action, "update");
+  bool floor_changed = false;
+  for (const auto& c : entries[0].changes) {
+    floor_changed = floor_changed || (c.field == "poor_wage_floor_fen" && c.before == "170000" &&
+                                      c.after == "182000");
+  }
+  EXPECT_TRUE(floor_changed);
+}
+
 TEST_F(WorkshopStoreTest, ServiceHiresReportsAndKeepsToTheCallersReach) {
   workshops::WorkshopService service(db_->Workshops(), db_->Registry());
   const Date today{2024, 6, 1};

@@ -1,0 +1,122 @@
+#include "goals/goal_service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "access/permissions.h"
+
+namespace fupin::goals {
+namespace {
+
+bool InScope(const std::vector<std::string>& scope, const std::string& code) {
+  return std::any_of(scope.begin(), scope.end(),
+                     [&](const std::string& s) { return access::InSubtree(s, code); });
+}
+
+}  // namespace
+
+Result<std::optional<double>> GoalService::ValueOn(const Goal& goal, const Period& period,
+                                                   std::string* region_name) {
+  if (!indicators_.catalogue().Find(goal.indicator)) return std::optional<double>();
+  auto report = indicators_.Values({goal.region_code, period, false, {goal.indicator}}, {""});
+  if (!report) {
+    // A region closed or removed since: no value rather than a failed board.
+    if (report.error().code == ErrorCode::kNotFound) return std::optional<double>();
+    return std::unexpected(report.error());
+  }
+  if (region_name && !report->regions.empty()) *region_name = report->regions.front().name;
+  if (report->values.empty()) return std::optional<double>();
+  return report->values.front().value;
+}
+
+Result<GoalView> GoalService::View(const Goal& goal, const Date& today) {
+  GoalView v;
+  v.goal = goal;
+  v.indicator = indicators_.catalogue().Find(goal.indicator);
+  auto actual = ValueOn(goal, indicators::DayPeriod(today), &v.region_name);
+  if (!actual) return std::unexpected(actual.error());
+  v.progress = ComputeProgress(goal, *actual, today);
+  return v;
+}
+
+Result<std::vector<GoalView>> GoalService::Board(const std::vector<std::string>& scope,
+                                                 const std::string& region,
+                                                 const std::string& indicator) {
+  if (!region.empty() && !InScope(scope, region)) {
+    return PermissionDenied(fmt::format("region {} is outside your regions", region));
+  }
+  auto goals = repository_.ListGoals({scope, region, indicator});
+  if (!goals) return std::unexpected(goals.error());
+  const Date today = ChinaDate(clock_.Now());
+  std::vector<GoalView> out;
+  for (const Goal& g : *goals) {
+    auto v = View(g, today);
+    if (!v) return std::unexpected(v.error());
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+Result<GoalDetail> GoalService::Detail(const std::vector<std::string>& scope, int64_t id) {
+  auto found = repository_.FindGoal(id, scope);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return NotFound(fmt::format("no goal with id {}", id));
+  const Goal& g = **found;
+  const Date today = ChinaDate(clock_.Now());
+  GoalDetail d;
+  auto view = View(g, today);
+  if (!view) return std::unexpected(view.error());
+  d.view = std::move(*view);
+  std::vector<Date> days;
+  if (g.baseline_date) days.push_back(*g.baseline_date);
+  const int first_year = g.baseline_date ? g.baseline_date->year : today.year;
+  for (int y = first_year; y < today.year; ++y) days.push_back({y, 12, 31});
+  days.push_back(today);
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  for (const Date& day : days) {
+    auto value = ValueOn(g, indicators::DayPeriod(day), nullptr);
+    if (!value) return std::unexpected(value.error());
+    HistoryPoint point{day, *value, std::nullopt};
+    if (g.baseline && g.target && g.baseline_date && g.deadline && day >= *g.baseline_date &&
+        day <= *g.deadline) {
+      const double share =
+          static_cast<double>(day.DaysSinceEpoch() - g.baseline_date->DaysSinceEpoch()) /
+          static_cast<double>(g.deadline->DaysSinceEpoch() - g.baseline_date->DaysSinceEpoch());
+      point.expected_value = *g.baseline + (*g.target - *g.baseline) * share;
+    }
+    d.history.push_back(point);
+  }
+  return d;
+}
+
+Result<Goal> GoalService::Save(const std::vector<std::string>& scope, Goal goal,
+                               const audit::Actor& actor) {
+  if (goal.id != 0) {
+    auto stored = repository_.FindGoal(goal.id, scope);
+    if (!stored) return std::unexpected(stored.error());
+    if (!*stored) return NotFound(fmt::format("no goal with id {}", goal.id));
+  }
+  auto problems = ValidateGoal(goal, indicators_.catalogue());
+  if (problems.empty() && !InScope(scope, goal.region_code)) {
+    return PermissionDenied(
+        fmt::format("region {} is outside the regions where you may set goals", goal.region_code));
+  }
+  if (!problems.empty()) {
+    return InvalidArgument(
+        fmt::format("the goal is not measurable: {} problem(s)", problems.size()),
+        std::move(problems));
+  }
+  return repository_.SaveGoal(goal, actor);
+}
+
+Status GoalService::Delete(const std::vector<std::string>& scope, int64_t id, int64_t version,
+                           const audit::Actor& actor) {
+  auto stored = repository_.FindGoal(id, scope);
+  if (!stored) return std::unexpected(stored.error());
+  if (!*stored) return NotFound(fmt::format("no goal with id {}", id));
+  return repository_.DeleteGoal(id, version, actor);
+}
+
+}  // namespace fupin::goals

@@ -1,0 +1,68 @@
+// Goal use cases: the goal board of a region (every goal within it with its progress), a goal
+// with the history of its indicator's values, and saving or deleting goals within the
+// caller's regions. Actual values come from the indicator service (as of a day: its stocks on
+// that day, its yearly figures of the last complete year), for the goal's region.
+// Thread-safety: thread-safe when its repository and indicator service are.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+#include "goals/goal.h"
+#include "goals/goal_repository.h"
+#include "indicators/indicator_service.h"
+
+namespace fupin::goals {
+
+struct GoalView {
+  Goal goal;
+  const indicators::Indicator* indicator = nullptr;  // nullptr if it left the catalogue
+  std::string region_name;
+  Progress progress;
+};
+
+// One point of a goal's history: the indicator's value for the region on a day.
+struct HistoryPoint {
+  Date day;
+  std::optional<double> value;
+  std::optional<double> expected_value;  // where the straight line is that day (between
+                                         // the baseline date and the deadline)
+};
+
+struct GoalDetail {
+  GoalView view;
+  // The value at the baseline date, at 31 December of every year from the baseline's to the
+  // last complete one, and as of `today`.
+  std::vector<HistoryPoint> history;
+};
+
+class GoalService {
+ public:
+  GoalService(GoalRepository& repository, indicators::IndicatorService& indicators,
+              const Clock& clock)
+      : repository_(repository), indicators_(indicators), clock_(clock) {}
+
+  // Every goal within `region` (and `scope`), with its progress as of today, by region and
+  // deadline. kPermissionDenied for a region outside the scope.
+  Result<std::vector<GoalView>> Board(const std::vector<std::string>& scope,
+                                      const std::string& region, const std::string& indicator);
+  Result<GoalDetail> Detail(const std::vector<std::string>& scope, int64_t id);
+
+  // Validated as a whole (ValidateGoal); the goal's region (and for a replacement its stored
+  // region) must lie in `scope`, else kPermissionDenied / kNotFound.
+  Result<Goal> Save(const std::vector<std::string>& scope, Goal goal, const audit::Actor& actor);
+  Status Delete(const std::vector<std::string>& scope, int64_t id, int64_t version,
+                const audit::Actor& actor);
+
+ private:
+  Result<GoalView> View(const Goal& goal, const Date& today);
+  Result<std::optional<double>> ValueOn(const Goal& goal, const Period& period,
+                                        std::string* region_name);
+
+  GoalRepository& repository_;
+  indicators::IndicatorService& indicators_;
+  const Clock& clock_;
+};
+
+}  // namespace fupin::goals
