@@ -58,6 +58,13 @@ Result<std::vector<GoalView>> GoalService::Board(const std::vector<std::string>&
   return out;
 }
 
+Result<Goal> GoalService::Find(const std::vector<std::string>& scope, int64_t id) {
+  auto found = repository_.FindGoal(id, scope);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return NotFound(fmt::format("no goal with id {}", id));
+  return std::move(**found);
+}
+
 Result<GoalDetail> GoalService::Detail(const std::vector<std::string>& scope, int64_t id) {
   auto found = repository_.FindGoal(id, scope);
   if (!found) return std::unexpected(found.error());
@@ -104,9 +111,8 @@ Result<Goal> GoalService::Save(const std::vector<std::string>& scope, Goal goal,
         fmt::format("region {} is outside the regions where you may set goals", goal.region_code));
   }
   if (!problems.empty()) {
-    return InvalidArgument(
-        fmt::format("the goal is not measurable: {} problem(s)", problems.size()),
-        std::move(problems));
+    std::string message = fmt::format("the goal is not measurable: {} problem(s)", problems.size());
+    return InvalidArgument(std::move(message), std::move(problems));
   }
   return repository_.SaveGoal(goal, actor);
 }

@@ -48,6 +48,8 @@ class GoalService {
   Result<std::vector<GoalView>> Board(const std::vector<std::string>& scope,
                                       const std::string& region, const std::string& indicator);
   Result<GoalDetail> Detail(const std::vector<std::string>& scope, int64_t id);
+  // The stored goal, if within `scope`; kNotFound otherwise (whether or not it exists).
+  Result<Goal> Find(const std::vector<std::string>& scope, int64_t id);
 
   // Validated as a whole (ValidateGoal); the goal's region (and for a replacement its stored
   // region) must lie in `scope`, else kPermissionDenied / kNotFound.
