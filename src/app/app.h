@@ -41,6 +41,7 @@ class App {
   indicators::IndicatorService& indicators() { return indicators_; }
   monitoring::MonitoringService& monitoring() { return monitoring_; }
   workshops::SubsidyService& subsidies() { return subsidies_; }
+  goals::GoalService& goals() { return goals_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.

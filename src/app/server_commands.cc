@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "app/app.h"
+#include "app/demo_goals.h"
 #include "app/demo_monitoring.h"
 #include "app/demo_subsidies.h"
 #include "app/demo_workshops.h"
@@ -374,17 +375,19 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       if (!workshops) return ReportError(workshops.error());
       auto subsidies = GenerateDemoSubsidies(app.subsidies(), generated);
       if (!subsidies) return ReportError(subsidies.error());
+      auto goals = GenerateDemoGoals(app.goals(), app.indicators(), generated);
+      if (!goals) return ReportError(goals.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
           "Demo database {} (synthetic {} scale, seed {}): provinces {}, cities {}, counties {}, "
           "townships {}, villages {}; households {}, people {}; monitoring cases {} ({} "
           "overdue); workshops {} ({} employments, {} monthly reports); the 2020 labour subsidy "
-          "run ({} lines, {} approved, {} payments).\n{}",
+          "run ({} lines, {} approved, {} payments); goals {}.\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
           cases->overdue, workshops->workshops, workshops->employments, workshops->reports,
-          subsidies->lines, subsidies->approved, subsidies->payments, *logins);
+          subsidies->lines, subsidies->approved, subsidies->payments, *goals, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

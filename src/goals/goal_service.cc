@@ -36,7 +36,17 @@ Result<GoalView> GoalService::View(const Goal& goal, const Date& today) {
   v.indicator = indicators_.catalogue().Find(goal.indicator);
   auto actual = ValueOn(goal, indicators::DayPeriod(today), &v.region_name);
   if (!actual) return std::unexpected(actual.error());
-  v.progress = ComputeProgress(goal, *actual, today);
+  Date as_of = today;
+  // Yearly figures (incomes, entered statistics) lag: without a value today, the latest year
+  // with one, back to the baseline's year, stands for "now" — and the line is read there.
+  const int first_year = goal.baseline_date ? goal.baseline_date->year : today.year - 5;
+  for (int year = today.year - 1; !*actual && year >= first_year; --year) {
+    actual = ValueOn(goal, indicators::YearPeriod(year), nullptr);
+    if (!actual) return std::unexpected(actual.error());
+    as_of = Date{year, 12, 31};
+  }
+  if (!*actual) as_of = today;
+  v.progress = ComputeProgress(goal, *actual, as_of);
   return v;
 }
 

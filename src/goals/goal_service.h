@@ -1,7 +1,9 @@
 // Goal use cases: the goal board of a region (every goal within it with its progress), a goal
 // with the history of its indicator's values, and saving or deleting goals within the
 // caller's regions. Actual values come from the indicator service (as of a day: its stocks on
-// that day, its yearly figures of the last complete year), for the goal's region.
+// that day, its yearly figures of the last complete year), for the goal's region; when the
+// indicator has no value today (a yearly figure not yet in), the latest year-end with one, back
+// to the baseline's year, is the goal's "now" (Progress::as_of says which).
 // Thread-safety: thread-safe when its repository and indicator service are.
 #pragma once
 
