@@ -45,8 +45,9 @@ class GoalService {
               const Clock& clock)
       : repository_(repository), indicators_(indicators), clock_(clock) {}
 
-  // Every goal within `region` (and `scope`), with its progress as of today, by region and
-  // deadline. kPermissionDenied for a region outside the scope.
+  // Every goal within `region` and `scope` (a region above the caller's regions gives the goals
+  // of the caller's part of it; one outside them, none), with its progress as of today, by
+  // region and deadline.
   Result<std::vector<GoalView>> Board(const std::vector<std::string>& scope,
                                       const std::string& region, const std::string& indicator);
   Result<GoalDetail> Detail(const std::vector<std::string>& scope, int64_t id);

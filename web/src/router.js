@@ -16,6 +16,7 @@ import MonitoringCaseView from './views/MonitoringCaseView.vue'
 import WorkshopsView from './views/WorkshopsView.vue'
 import WorkshopView from './views/WorkshopView.vue'
 import SubsidyView from './views/SubsidyView.vue'
+import GoalsView from './views/GoalsView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -82,6 +83,12 @@ export const router = createRouter({
       component: WorkshopView,
       props: true,
       meta: { permission: 'workshops.read', ownOrganization: true },
+    },
+    {
+      path: '/goals',
+      name: 'goals',
+      component: GoalsView,
+      meta: { permission: 'goals.read' },
     },
     {
       path: '/subsidies',
