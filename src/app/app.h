@@ -43,6 +43,7 @@ class App {
   monitoring::MonitoringService& monitoring() { return monitoring_; }
   workshops::SubsidyService& subsidies() { return subsidies_; }
   projects::ProjectService& projects() { return projects_; }
+  goals::GoalService& goals() { return goals_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.

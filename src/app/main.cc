@@ -10,6 +10,7 @@
 #include "base/version.h"
 #include "cli/command.h"
 #include "cli/database_commands.h"
+#include "cli/goal_commands.h"
 #include "cli/import_commands.h"
 #include "cli/indicator_commands.h"
 #include "cli/method_command.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   cli::AddQualityCommands(root, ctx);
   cli::AddIndicatorCommands(root, ctx);
   cli::AddWorkshopCommands(root, ctx);
+  cli::AddGoalCommands(root, ctx);
   cli::AddSubsidyCommands(root, ctx);
   cli::AddProjectCommands(root, ctx);
   cli::AddMonitorCommands(root, ctx);

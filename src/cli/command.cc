@@ -24,6 +24,16 @@ int ExitCodeFor(const Error& error) {
   }
 }
 
+nlohmann::json ErrorJson(const Error& e) {
+  nlohmann::json details = nlohmann::json::array();
+  for (const auto& d : e.details) {
+    details.push_back(
+        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
+  }
+  return {
+      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
+}
+
 int ReportError(const Error& error) {
   fmt::print(stderr, "fupin: {}\n", error.message);
   for (const ErrorDetail& d : error.details) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "audit/audit.h"
@@ -33,6 +34,8 @@ int ExitCodeFor(const Error& error);
 // Prints "fupin: <message>" and each detail as "  row R, column C, value 'V': reason" to
 // stderr and returns ExitCodeFor(error).
 int ReportError(const Error& error);
+// An error as the --json output of a command shows it: {"error": {code, message, details}}.
+nlohmann::json ErrorJson(const Error& error);
 
 class Settings;
 

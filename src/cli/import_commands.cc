@@ -20,16 +20,6 @@
 namespace fupin::cli {
 namespace {
 
-nlohmann::json ErrorJson(const Error& e) {
-  nlohmann::json details = nlohmann::json::array();
-  for (const auto& d : e.details) {
-    details.push_back(
-        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
-  }
-  return {
-      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
-}
-
 nlohmann::json DetailsJson(const std::vector<ErrorDetail>& details) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& d : details) {

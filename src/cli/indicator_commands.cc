@@ -19,16 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-json ErrorJson(const Error& e) {
-  json details = json::array();
-  for (const auto& d : e.details) {
-    details.push_back(
-        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
-  }
-  return {
-      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
-}
-
 json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 // Columns a terminal gives a UTF-8 string: 2 for East Asian wide characters, else 1.

@@ -19,16 +19,6 @@ using nlohmann::json;
 // The command line acts as an operator with the whole country in scope, like the imports.
 monitoring::Caller Operator() { return {CliActor(), {""}}; }
 
-json ErrorJson(const Error& e) {
-  json details = json::array();
-  for (const auto& d : e.details) {
-    details.push_back(
-        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
-  }
-  return {
-      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
-}
-
 json AlertJson(const monitoring::Alert& a, bool is_new) {
   json values = json::object();
   for (const auto& v : a.values) values[v.name] = v.value;

@@ -20,16 +20,6 @@ using workshops::YuanText;
 
 const std::vector<std::string> kEverywhere = {""};
 
-json ErrorJson(const Error& e) {
-  json details = json::array();
-  for (const auto& d : e.details) {
-    details.push_back(
-        {{"row", d.row}, {"column", d.column}, {"value", d.value}, {"reason", d.reason}});
-  }
-  return {
-      {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
-}
-
 // Runs `body` with a SubsidyService on the opened database; errors go to stderr, or to stdout
 // as JSON with --json.
 template <typename F>

@@ -36,16 +36,24 @@ Result<GoalView> GoalService::View(const Goal& goal, const Date& today) {
   v.indicator = indicators_.catalogue().Find(goal.indicator);
   auto actual = ValueOn(goal, indicators::DayPeriod(today), &v.region_name);
   if (!actual) return std::unexpected(actual.error());
-  v.progress = ComputeProgress(goal, *actual, today);
+  Date as_of = today;
+  // Yearly figures (incomes, entered statistics) lag: without a value today, the latest year
+  // with one, back to the baseline's year, stands for "now" — and the line is read there.
+  const int first_year = goal.baseline_date ? goal.baseline_date->year : today.year - 5;
+  for (int year = today.year - 1; !*actual && year >= first_year; --year) {
+    actual = ValueOn(goal, indicators::YearPeriod(year), nullptr);
+    if (!actual) return std::unexpected(actual.error());
+    as_of = Date{year, 12, 31};
+  }
+  if (!*actual) as_of = today;
+  v.progress = ComputeProgress(goal, *actual, as_of);
   return v;
 }
 
 Result<std::vector<GoalView>> GoalService::Board(const std::vector<std::string>& scope,
                                                  const std::string& region,
                                                  const std::string& indicator) {
-  if (!region.empty() && !InScope(scope, region)) {
-    return PermissionDenied(fmt::format("region {} is outside your regions", region));
-  }
+  // A region above the caller's shows the goals of the caller's part of it.
   auto goals = repository_.ListGoals({scope, region, indicator});
   if (!goals) return std::unexpected(goals.error());
   const Date today = ChinaDate(clock_.Now());
@@ -56,6 +64,13 @@ Result<std::vector<GoalView>> GoalService::Board(const std::vector<std::string>&
     out.push_back(std::move(*v));
   }
   return out;
+}
+
+Result<Goal> GoalService::Find(const std::vector<std::string>& scope, int64_t id) {
+  auto found = repository_.FindGoal(id, scope);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return NotFound(fmt::format("no goal with id {}", id));
+  return std::move(**found);
 }
 
 Result<GoalDetail> GoalService::Detail(const std::vector<std::string>& scope, int64_t id) {
@@ -104,9 +119,8 @@ Result<Goal> GoalService::Save(const std::vector<std::string>& scope, Goal goal,
         fmt::format("region {} is outside the regions where you may set goals", goal.region_code));
   }
   if (!problems.empty()) {
-    return InvalidArgument(
-        fmt::format("the goal is not measurable: {} problem(s)", problems.size()),
-        std::move(problems));
+    std::string message = fmt::format("the goal is not measurable: {} problem(s)", problems.size());
+    return InvalidArgument(std::move(message), std::move(problems));
   }
   return repository_.SaveGoal(goal, actor);
 }

@@ -1,7 +1,9 @@
 // Goal use cases: the goal board of a region (every goal within it with its progress), a goal
 // with the history of its indicator's values, and saving or deleting goals within the
 // caller's regions. Actual values come from the indicator service (as of a day: its stocks on
-// that day, its yearly figures of the last complete year), for the goal's region.
+// that day, its yearly figures of the last complete year), for the goal's region; when the
+// indicator has no value today (a yearly figure not yet in), the latest year-end with one, back
+// to the baseline's year, is the goal's "now" (Progress::as_of says which).
 // Thread-safety: thread-safe when its repository and indicator service are.
 #pragma once
 
@@ -43,11 +45,14 @@ class GoalService {
               const Clock& clock)
       : repository_(repository), indicators_(indicators), clock_(clock) {}
 
-  // Every goal within `region` (and `scope`), with its progress as of today, by region and
-  // deadline. kPermissionDenied for a region outside the scope.
+  // Every goal within `region` and `scope` (a region above the caller's regions gives the goals
+  // of the caller's part of it; one outside them, none), with its progress as of today, by
+  // region and deadline.
   Result<std::vector<GoalView>> Board(const std::vector<std::string>& scope,
                                       const std::string& region, const std::string& indicator);
   Result<GoalDetail> Detail(const std::vector<std::string>& scope, int64_t id);
+  // The stored goal, if within `scope`; kNotFound otherwise (whether or not it exists).
+  Result<Goal> Find(const std::vector<std::string>& scope, int64_t id);
 
   // Validated as a whole (ValidateGoal); the goal's region (and for a replacement its stored
   // region) must lie in `scope`, else kPermissionDenied / kNotFound.

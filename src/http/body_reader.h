@@ -98,8 +98,8 @@ class BodyReader {
   }
   Status Done(std::string_view what) {
     if (problems_.empty()) return {};
-    return InvalidArgument(fmt::format("the {} has {} problem(s)", what, problems_.size()),
-                           std::move(problems_));
+    std::string message = fmt::format("the {} has {} problem(s)", what, problems_.size());
+    return InvalidArgument(std::move(message), std::move(problems_));
   }
 
  private:

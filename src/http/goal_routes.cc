@@ -176,6 +176,9 @@ void AddGoalRoutes(Router& router, goals::GoalService& service) {
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = GoalId(req);
                if (!id) return std::unexpected(id.error());
+               // Out of the writer's regions: not found, before the body is looked at.
+               auto found = service.Find(req.scope, *id);
+               if (!found) return std::unexpected(found.error());
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
                if (!body->contains("version")) {
@@ -195,6 +198,8 @@ void AddGoalRoutes(Router& router, goals::GoalService& service) {
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = GoalId(req);
                if (!id) return std::unexpected(id.error());
+               auto found = service.Find(req.scope, *id);
+               if (!found) return std::unexpected(found.error());
                const std::string text = req.Query("version").value_or("");
                int64_t version = 0;
                try {

@@ -61,10 +61,10 @@ class Planner {
  private:
   Result<HouseholdEdit> Done() {
     if (!problems_.empty()) {
-      return InvalidArgument(fmt::format("the {} event cannot be recorded: {} problem{}",
-                                         request_.kind.empty() ? "membership" : request_.kind,
-                                         problems_.size(), problems_.size() == 1 ? "" : "s"),
-                             std::move(problems_));
+      std::string message = fmt::format("the {} event cannot be recorded: {} problem{}",
+                                        request_.kind.empty() ? "membership" : request_.kind,
+                                        problems_.size(), problems_.size() == 1 ? "" : "s");
+      return InvalidArgument(std::move(message), std::move(problems_));
     }
     HouseholdEdit edit;
     edit.action = "member_event";

@@ -487,9 +487,9 @@ Result<std::vector<SubsidyLine>> SqlSubsidyRepository::Review(int64_t run_id,
       regions.push_back(std::move(region));
     }
     if (!problems.empty()) {
-      return InvalidArgument(
-          fmt::format("{} of {} lines cannot be {}", problems.size(), line_ids.size(), decision),
-          std::move(problems));
+      std::string message =
+          fmt::format("{} of {} lines cannot be {}", problems.size(), line_ids.size(), decision);
+      return InvalidArgument(std::move(message), std::move(problems));
     }
     const std::string now = Now();
     R out;

@@ -249,8 +249,8 @@ Result<AlertStandard> WorkshopService::SetStandard(const AlertStandard& standard
                                                    const audit::Actor& actor) {
   auto problems = ValidateAlertStandard(standard);
   if (!problems.empty()) {
-    return InvalidArgument(fmt::format("the standard has {} problem(s)", problems.size()),
-                           std::move(problems));
+    std::string message = fmt::format("the standard has {} problem(s)", problems.size());
+    return InvalidArgument(std::move(message), std::move(problems));
   }
   // A province's row needs the whole province in scope (a county's scope does not hold the
   // province's code); the default row the whole country.
@@ -312,8 +312,8 @@ Result<Workshop> WorkshopService::Save(const std::vector<std::string>& scope,
     problems.push_back({0, "region", workshop.region_code, "is not a village"});
   }
   if (!problems.empty()) {
-    return InvalidArgument(fmt::format("the workshop has {} problem(s)", problems.size()),
-                           std::move(problems));
+    std::string message = fmt::format("the workshop has {} problem(s)", problems.size());
+    return InvalidArgument(std::move(message), std::move(problems));
   }
   return repository_.SaveWorkshop(workshop, actor);
 }
@@ -505,8 +505,8 @@ Result<MonthlyReport> WorkshopService::SubmitReport(const WorkshopReach& reach,
     }
   }
   if (!problems.empty()) {
-    return InvalidArgument(fmt::format("the report has {} problem(s)", problems.size()),
-                           std::move(problems));
+    std::string message = fmt::format("the report has {} problem(s)", problems.size());
+    return InvalidArgument(std::move(message), std::move(problems));
   }
   MonthlyReport stamped = report;
   stamped.submitted_at.clear();  // submitted now

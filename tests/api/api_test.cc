@@ -139,6 +139,21 @@ class ApiTest : public ::testing::Test {
       ASSERT_EQ(created->status, 201) << created->body;
       *out = json::parse(created->body)["id"].get<int64_t>();
     }
+    // A goal in the demo village and one in the outside county.
+    for (auto [region, out] :
+         {std::pair{"990121001001", &inside_goal_}, std::pair{"990122001001", &outside_goal_}}) {
+      const json body = {{"region", region},
+                         {"indicator", "poverty_incidence"},
+                         {"baseline", 8.0},
+                         {"baseline_date", "2016-01-01"},
+                         {"target", 0.5},
+                         {"deadline", "2030-12-31"},
+                         {"responsible_unit", "村委会"}};
+      auto created = Send("POST", "/api/v1/goals", body, As(Login("admin")));
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *out = json::parse(created->body)["id"].get<int64_t>();
+    }
   }
 
   // Two households with known personal data: one in the demo village (inside every demo
@@ -296,6 +311,8 @@ class ApiTest : public ::testing::Test {
   static inline int64_t enterprise_org_ = 0;
   static inline int64_t inside_project_ = 0;   // proposed, in the demo village
   static inline int64_t outside_project_ = 0;  // the demo enterprise user's organization
+  static inline int64_t inside_goal_ = 0;
+  static inline int64_t outside_goal_ = 0;
 
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
@@ -588,7 +605,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       {"member", {inside_member_, outside_member_}},
       {"monitoring_case", {inside_case_, outside_case_}},
       {"workshop", {inside_workshop_, outside_workshop_}},
-      {"project", {inside_project_, outside_project_}}};
+      {"project", {inside_project_, outside_project_}},
+      {"goal", {inside_goal_, outside_goal_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -2306,6 +2324,117 @@ TEST_F(ApiTest, PasswordsNeverReachTheLog) {
   for (const auto& [role, password] : passwords_) {
     EXPECT_EQ(log.find(password), std::string::npos) << role;
   }
+}
+
+// Goals: a measurable goal is stored and shown on the region's board with its progress from
+// the indicator's actual value; an unmeasurable one is refused naming every reason; edits come
+// from the current version; the history follows the indicator year by year.
+TEST_F(ApiTest, GoalsAreMeasurableAndTrackedAgainstTheStraightLine) {
+  const auto official = As(Login("official"));
+  json goal = {{"region", "990121000000"},      {"indicator", "poor_people"},
+               {"title", "贫困人口清零"},       {"baseline", 100000.0},
+               {"baseline_date", "2016-01-01"}, {"target", 0.0},
+               {"deadline", "2030-12-31"},      {"responsible_unit", "县乡村振兴局"},
+               {"responsible_person", "李四"}};
+  auto created = Send("POST", "/api/v1/goals", goal, official);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json saved = json::parse(created->body);
+  EXPECT_EQ(saved["version"], 1);
+  const std::string path = "/api/v1/goals/" + std::to_string(saved["id"].get<int64_t>());
+
+  // Not measurable: no indicator, no target, a deadline before the baseline.
+  json bad = goal;
+  bad.erase("indicator");
+  bad.erase("target");
+  bad["deadline"] = "2015-12-31";
+  auto refused = Send("POST", "/api/v1/goals", bad, official);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  const json error = json::parse(refused->body)["error"];
+  EXPECT_EQ(error["message"], "the goal is not measurable: 3 problem(s)");
+  std::set<std::string> fields;
+  for (const auto& d : error["details"]) fields.insert(d["column"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"indicator", "target", "deadline"})) << refused->body;
+  // Villages read goals but do not set them; another county's region is not the official's.
+  EXPECT_EQ(Send("POST", "/api/v1/goals", goal, As(Login("village")))->status, 403);
+  json outside = goal;
+  outside["region"] = "990122000000";
+  EXPECT_EQ(Send("POST", "/api/v1/goals", outside, official)->status, 403);
+
+  // The village reads the goals of its village (the fixture's and the demo's), also when it
+  // asks for the county; another county gives nothing.
+  auto ids_of = [](const json& list, const std::string& prefix) {
+    std::set<int64_t> ids;
+    for (const auto& i : list["items"]) {
+      EXPECT_TRUE(i["region"].get<std::string>().starts_with(prefix)) << i.dump();
+      ids.insert(i["id"].get<int64_t>());
+    }
+    return ids;
+  };
+  const auto village =
+      ids_of(GetJson("/api/v1/goals?region=990121001001", 200, "village"), "990121001001");
+  EXPECT_TRUE(village.contains(inside_goal_));
+  EXPECT_EQ(ids_of(GetJson("/api/v1/goals?region=990121000000", 200, "village"), "990121001001"),
+            village);
+  EXPECT_EQ(GetJson("/api/v1/goals?region=990122000000", 200, "village")["total"], 0);
+  const json board = GetJson("/api/v1/goals?region=990121000000", 200, "official");
+  const auto county = ids_of(board, "990121");
+  EXPECT_TRUE(county.contains(saved["id"].get<int64_t>()));
+  EXPECT_TRUE(county.contains(inside_goal_));
+  EXPECT_FALSE(county.contains(outside_goal_));
+  json item;
+  for (const auto& i : board["items"]) {
+    if (i["id"] == saved["id"]) item = i;
+  }
+  ASSERT_FALSE(item.is_null()) << board.dump();
+  EXPECT_EQ(item["indicator_zh"], "贫困人口");
+  EXPECT_FALSE(item["region_name"].get<std::string>().empty());
+  const json progress = item["progress"];
+  ASSERT_TRUE(progress["actual"].is_number()) << item.dump();
+  const double actual = progress["actual"];
+  EXPECT_NEAR(progress["percent"].get<double>(), (actual - 100000.0) / (0 - 100000.0) * 100, 1e-9);
+  EXPECT_GT(progress["expected"].get<double>(), 0);
+  EXPECT_LT(progress["expected"].get<double>(), 100);
+  EXPECT_TRUE(progress["status"] == "on_track" || progress["status"] == "at_risk" ||
+              progress["status"] == "off_track" || progress["status"] == "achieved")
+      << progress.dump();
+  int counted = 0;
+  for (const auto& [status, n] : board["counts"].items()) counted += n.get<int>();
+  EXPECT_EQ(counted, board["total"].get<int>());
+
+  const json detail = GetJson(path, 200, "official");
+  ASSERT_GE(detail["history"].size(), 3u);
+  EXPECT_EQ(detail["history"][0]["day"], "2016-01-01");
+  EXPECT_EQ(detail["history"][0]["expected"], 100000.0);
+  EXPECT_EQ(detail["history"][1]["day"], "2016-12-31");
+  EXPECT_EQ(detail["history"].back()["value"], actual);
+
+  // A stricter target and thresholds, from the current version; then stale.
+  json edit = saved;
+  edit["target"] = 10.0;
+  edit["on_track_ratio"] = 1.0;
+  auto updated = Send("PUT", path, edit, official);
+  ASSERT_EQ(updated->status, 200) << updated->body;
+  EXPECT_EQ(json::parse(updated->body)["version"], 2);
+  EXPECT_EQ(Send("PUT", path, edit, official)->status, 409);
+  edit["at_risk_ratio"] = 1.5;
+  edit["version"] = 2;
+  auto ratio = Send("PUT", path, edit, official);
+  ASSERT_EQ(ratio->status, 400);
+  EXPECT_EQ(json::parse(ratio->body)["error"]["details"][0]["column"], "at_risk_ratio");
+
+  // The board as a spreadsheet.
+  auto xlsx = Get("/api/v1/goals?region=990121000000&format=xlsx", "official");
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+  test_support::TempDir dir;
+  test_support::WriteFile(dir / "g.xlsx", xlsx->body);
+  auto reader = tabular::TableReader::Open((dir / "g.xlsx").string());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->header().at(2), "指标");
+
+  // Deleted from the current version; then gone.
+  EXPECT_EQ(Send("DELETE", path + "?version=1", json(nullptr), official)->status, 409);
+  EXPECT_EQ(Send("DELETE", path + "?version=2", json(nullptr), official)->status, 200);
+  EXPECT_EQ(Get(path, "official")->status, 404);
 }
 
 }  // namespace

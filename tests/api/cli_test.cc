@@ -948,6 +948,34 @@ TEST_F(CliTest, WorkshopAlertsInTextAndJson) {
       2);
 }
 
+// `fupin goals`: the demo's goals with their progress — some achieved, some behind — each
+// naming the day its value stands for and the straight line's position then.
+TEST_F(CliTest, GoalsShowsTheDemoBoardWithProgress) {
+  const std::string a = "sqlite:" + (dir_ / "demo.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", a, "--no-serve", "--households-per-village", "20"}).exit_code,
+            0);
+  auto out = Fupin({"goals", "--db", a, "--region", "990121000000", "--json"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  const auto board = nlohmann::json::parse(out.out);
+  ASSERT_GE(board["items"].size(), 4u) << out.out;
+  std::set<std::string> statuses;
+  for (const auto& g : board["items"]) {
+    const auto& p = g["progress"];
+    statuses.insert(p["status"].get<std::string>());
+    if (p["percent"].is_number()) {
+      const double b = g["baseline"], t = g["target"], actual = p["actual"];
+      EXPECT_NEAR(p["percent"].get<double>(), (actual - b) / (t - b) * 100, 1e-9) << g.dump();
+    }
+    EXPECT_FALSE(g["responsible_unit"].get<std::string>().empty());
+  }
+  EXPECT_TRUE(statuses.contains("achieved")) << out.out;
+  EXPECT_TRUE(statuses.contains("off_track") || statuses.contains("at_risk")) << out.out;
+  auto text = Fupin({"goals", "--db", a, "--region", "990121000000"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("poverty_incidence"), std::string::npos) << text.out;
+  EXPECT_EQ(Fupin({"goals", "--db", a, "--region", "12"}).exit_code, 2);
+}
+
 // `fupin subsidy`: the demo's stored rule and run, a new rule from a JSON file (a new combination
 // of conditions, evaluated without a rebuild), a second version of it, a run naming that version,
 // its review, a payment of exactly the approved amount and a refused one of a fen more, and the

@@ -18,6 +18,7 @@ import WorkshopView from './views/WorkshopView.vue'
 import SubsidyView from './views/SubsidyView.vue'
 import ProjectsView from './views/ProjectsView.vue'
 import ProjectView from './views/ProjectView.vue'
+import GoalsView from './views/GoalsView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -84,6 +85,12 @@ export const router = createRouter({
       component: WorkshopView,
       props: true,
       meta: { permission: 'workshops.read', ownOrganization: true },
+    },
+    {
+      path: '/goals',
+      name: 'goals',
+      component: GoalsView,
+      meta: { permission: 'goals.read' },
     },
     {
       path: '/subsidies',

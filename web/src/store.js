@@ -91,6 +91,19 @@ export function clearSession() {
   apply(null)
 }
 
+// A region outside the user's regions for `permission` (the header defaults to the first
+// province): switch to the first region where they hold it. `fetchRegion(code)` gives the
+// region record (api.region); on failure the header's region stays.
+export async function ensureRegionFor(permission, fetchRegion) {
+  const scopes = session.permissions[permission] || []
+  if (scopes.length === 0 || (session.region && canIn(permission, session.region.code))) return
+  try {
+    setRegion(await fetchRegion(scopes[0]))
+  } catch {
+    // Keep the header's region; the page still shows what the user reaches.
+  }
+}
+
 export function setRegion(region) {
   session.region = region ? { code: region.code, name: region.name, level: region.level } : null
   localStorage.setItem(REGION_KEY, JSON.stringify(session.region))
