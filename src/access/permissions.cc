@@ -141,6 +141,20 @@ constexpr std::array kMatrix = {
     Grant{"projects", "report", Role::kAdmin},
     Grant{"projects", "report", Role::kOfficial, kCounty, kTownship},
     Grant{"projects", "report", Role::kVillage, kVillage, kVillage},
+    // Funds (资金监管): read by officials, village committees (the money spent on their
+    // village's projects), evaluators and auditors in their regions. Batches recorded and
+    // allocated to projects by officials from the province down to the county (the finance and
+    // rural-revitalization bureaus); payments recorded — and voided — by county and township
+    // officials (the county treasury, the township finance office 乡镇财政所).
+    Grant{"funds", "read", Role::kAdmin},
+    Grant{"funds", "read", Role::kOfficial},
+    Grant{"funds", "read", Role::kVillage},
+    Grant{"funds", "read", Role::kEvaluator},
+    Grant{"funds", "read", Role::kAuditor},
+    Grant{"funds", "write", Role::kAdmin},
+    Grant{"funds", "write", Role::kOfficial, kProvince, kCounty},
+    Grant{"funds", "pay", Role::kAdmin},
+    Grant{"funds", "pay", Role::kOfficial, kCounty, kTownship},
 };
 
 }  // namespace
@@ -163,6 +177,11 @@ bool InSubtree(std::string_view scope, std::string_view code) {
   const int prefix = regions::PrefixLength(*level);
   return code.size() == static_cast<size_t>(regions::kCodeLength) &&
          code.substr(0, prefix) == scope.substr(0, prefix);
+}
+
+bool InAnySubtree(const std::vector<std::string>& scope, std::string_view code) {
+  return std::any_of(scope.begin(), scope.end(),
+                     [&](const std::string& s) { return InSubtree(s, code); });
 }
 
 std::vector<std::string> Principal::Scope(Permission permission) const {

@@ -78,5 +78,7 @@ struct Principal {
 
 // True when `code` is inside the subtree of `scope` ("" = everything).
 bool InSubtree(std::string_view scope, std::string_view code);
+// True when `code` is inside any of the `scope` subtrees ({""} = everywhere; {} = nowhere).
+bool InAnySubtree(const std::vector<std::string>& scope, std::string_view code);
 
 }  // namespace fupin::access

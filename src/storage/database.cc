@@ -9,6 +9,7 @@
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
 #include "storage/boundary_store.h"
+#include "storage/fund_store.h"
 #include "storage/goal_store.h"
 #include "storage/indicator_store.h"
 #include "storage/migrations.h"
@@ -55,7 +56,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         workshops_(*this),
         subsidies_(*this),
         projects_(*this),
-        goals_(*this) {}
+        goals_(*this),
+        funds_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -177,6 +179,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   workshops::SubsidyRepository& Subsidies() override { return subsidies_; }
   projects::ProjectRepository& Projects() override { return projects_; }
   goals::GoalRepository& Goals() override { return goals_; }
+  funds::FundRepository& Funds() override { return funds_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -209,6 +212,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlSubsidyRepository subsidies_;
   SqlProjectRepository projects_;
   SqlGoalRepository goals_;
+  SqlFundRepository funds_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

@@ -20,6 +20,7 @@
 #include "access/access_repository.h"
 #include "audit/audit_repository.h"
 #include "base/error.h"
+#include "funds/fund_repository.h"
 #include "goals/goal_repository.h"
 #include "indicators/indicator_repository.h"
 #include "monitoring/monitoring_repository.h"
@@ -108,6 +109,7 @@ class Database {
   virtual workshops::SubsidyRepository& Subsidies() = 0;
   virtual projects::ProjectRepository& Projects() = 0;
   virtual goals::GoalRepository& Goals() = 0;
+  virtual funds::FundRepository& Funds() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});
