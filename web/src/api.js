@@ -143,6 +143,40 @@ export const api = {
   reviewSubsidy: (id, review) => request('POST', `/subsidy-runs/${id}/review`, { body: review }),
   paySubsidy: (payment) => request('POST', '/subsidy-payments', { body: payment }),
   subsidyLedger: (query) => request('GET', '/subsidy-ledger', { query }),
+  fundVocabularies: () => request('GET', '/funds/vocabularies'),
+  fundBatches: (query) => request('GET', '/fund-batches', { query }),
+  fundBatch: (id) => request('GET', `/fund-batches/${id}`),
+  createFundBatch: (body) => request('POST', '/fund-batches', { body }),
+  updateFundBatch: (id, body) => request('PUT', `/fund-batches/${id}`, { body }),
+  fundAllocations: (query) => request('GET', '/fund-allocations', { query }),
+  allocate: (body) => request('POST', '/fund-allocations', { body }),
+  reviseAllocation: (id, body) => request('PUT', `/fund-allocations/${id}`, { body }),
+  deleteAllocation: (id, version) => request('DELETE', `/fund-allocations/${id}`, { query: { version } }),
+  fundPayments: (query) => request('GET', '/fund-payments', { query }),
+  pay: (body) => request('POST', '/fund-payments', { body }),
+  voidPayment: (id, reason) => request('POST', `/fund-payments/${id}/void`, { body: { reason } }),
+  projectExecution: (id, query) => request('GET', `/projects/${id}/execution`, { query }),
+  fundMonitoring: (query) => request('GET', '/funds/monitoring', { query }),
+  fundFlow: (query) => request('GET', '/funds/flow', { query }),
+  // subject: batch or project (the API's fund-batches/{id} or projects/{id}).
+  notice: (subject, id, query) => request('GET', `${noticeBase(subject, id)}/notice`, { query }),
+  recordPosting: (subject, id, body) => request('POST', `${noticeBase(subject, id)}/postings`, { body }),
+}
+
+function noticeBase(subject, id) {
+  return subject === 'batch' ? `/fund-batches/${id}` : `/projects/${id}`
+}
+
+// A download (XLSX or CSV) of a funds list or notice: path under /api/v1 and its query.
+export function downloadUrl(path, query) {
+  const url = new URL(`/api/v1${path}`, window.location.origin)
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
+  }
+  return url.pathname + url.search
+}
+export function noticeDownloadUrl(subject, id, query) {
+  return downloadUrl(`${noticeBase(subject, id)}/notice`, query)
 }
 
 // Downloads of the subsidy pages (XLSX): a run with its lines, and the ledger with the same

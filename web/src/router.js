@@ -19,6 +19,9 @@ import SubsidyView from './views/SubsidyView.vue'
 import ProjectsView from './views/ProjectsView.vue'
 import ProjectView from './views/ProjectView.vue'
 import GoalsView from './views/GoalsView.vue'
+import FundsView from './views/FundsView.vue'
+import FundBatchView from './views/FundBatchView.vue'
+import NoticeView from './views/NoticeView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -110,6 +113,27 @@ export const router = createRouter({
       component: ProjectView,
       props: true,
       meta: { permission: 'projects.read' },
+    },
+    {
+      path: '/funds',
+      name: 'funds',
+      component: FundsView,
+      meta: { permission: 'funds.read' },
+    },
+    {
+      path: '/funds/batches/:id',
+      name: 'fund-batch',
+      component: FundBatchView,
+      props: true,
+      meta: { permission: 'funds.read' },
+    },
+    // A public notice of a fund batch (funds.read) or of a project (projects.read): the server
+    // decides; the page shows its refusal.
+    {
+      path: '/notices/:subject(batch|project)/:id',
+      name: 'notice',
+      component: NoticeView,
+      props: true,
     },
     { path: '/admin/users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
     { path: '/admin/audit', name: 'audit', component: AuditView, meta: { permission: 'audit.read' } },

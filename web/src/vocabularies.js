@@ -1,5 +1,6 @@
 // The code lists of the registry (attribute, cause, status, …) and of monitoring (rules,
-// stages, categories, risk kinds) with their Chinese and English labels, fetched once from
+// stages, categories, risk kinds), of projects and of funds (sources, levels, purposes, alert
+// rules) with their Chinese and English labels, fetched once from
 // /registry/vocabularies and /monitoring/vocabularies and shown in the current language.
 import { reactive } from 'vue'
 import { api } from './api.js'
@@ -16,9 +17,17 @@ export function loadVocabularies() {
       api.monitoringVocabularies(),
       api.workshopVocabularies(),
       api.projectVocabularies(),
+      api.fundVocabularies(),
     ])
-      .then(([registry, monitoring, workshops, projects]) => {
-        const lists = { ...registry, ...monitoring, ...workshops, ...projects }
+      .then(([registry, monitoring, workshops, projects, funds]) => {
+        // The funds lists under names of their own (fund_purpose, not a bare purpose).
+        const fundLists = {
+          fund_source: funds.fund_source,
+          issuing_level: funds.issuing_level,
+          fund_purpose: funds.purpose,
+          fund_alert_rule: funds.alert_rule,
+        }
+        const lists = { ...registry, ...monitoring, ...workshops, ...projects, ...fundLists }
         vocab.lists = lists
         vocab.loaded = true
         return lists
