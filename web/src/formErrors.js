@@ -7,6 +7,7 @@ export function useFormErrors() {
   const details = ref([])
   return {
     message,
+    details,
     clear() {
       message.value = ''
       details.value = []

@@ -57,7 +57,8 @@ export function alertValues(values) {
   const t = i18n.global.t
   return (values || []).map((v) => {
     let value = v.value
-    if (v.name === 'purpose') value = label('fund_purpose', v.value)
+    if (value === '' || value === null || value === undefined) value = '—'
+    else if (v.name === 'purpose') value = label('fund_purpose', v.value)
     else if (v.name === 'allocated_purposes') {
       value = v.value
         .split(',')
