@@ -156,6 +156,31 @@ test('the county official sees the batches, the flow of funds and the monitoring
   )
   await field(page, 'batch-search').fill('')
   await field(page, 'batch-search').press('Enter')
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test="batches-table"] .el-table__body-wrapper .el-table__row').length === n,
+    listed.total,
+  )
+
+  // A new batch, issued to the county (the header's region) by the province.
+  await page.locator('[data-test="new-batch"]').click()
+  const dialog = page.locator('[data-test="batch-dialog"]')
+  await dialog.waitFor()
+  assert.equal(await field(dialog, 'batch-region').inputValue(), code)
+  await page.locator('[data-test="batch-source"]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '东西部扶贫协作资金' }).click()
+  await field(dialog, 'batch-document').fill('陇协作办〔e2e〕9号')
+  await field(dialog, 'batch-title').fill('e2e 东西部协作产业帮扶资金')
+  await field(dialog, 'batch-amount').fill('800000')
+  await field(dialog, 'batch-amount').press('Tab')
+  await page.locator('[data-test="batch-save"]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test="batches-table"] .el-table__body-wrapper .el-table__row').length === n,
+    listed.total + 1,
+  )
+  const saved = (await get(page, `/fund-batches?region=${code}&q=e2e`)).items[0]
+  assert.equal(saved.amount_fen, 80_000_000)
+  assert.equal(saved.source, 'east_west')
 
   // The Sankey diagram: sources → batches → projects → purposes, drawn on a canvas.
   await page.locator('[data-test="funds-tabs"] .el-tabs__item', { hasText: '资金流向' }).click()
@@ -172,6 +197,7 @@ test('the county official sees the batches, the flow of funds and the monitoring
   await page.locator('[data-test="usage-cards"]').waitFor()
   await settled(page)
   const monitoring = await get(page, `/funds/monitoring?region=${code}`)
+  assert.ok(monitoring.usage.batches >= listed.total + 1)
   assert.match(await page.locator('[data-test="usage-allocation-rate"]').innerText(), /分配率\s+\d+\.\d%/)
   assert.match(await page.locator('[data-test="usage-compliance-rate"]').innerText(), /合规率/)
   assert.equal(await tableRows(page, 'monitoring-projects').count(), monitoring.projects.length)
@@ -260,6 +286,7 @@ test('a payment is recorded, one above what is left is refused with the figures,
   await dialog.waitFor()
   await page.locator('[data-test="payment-allocation"]').click()
   await page.locator(`[data-test="payment-allocation-${allocation.id}"]`).click()
+  await dialog.locator('[data-test="payment-allocation-figures"]').waitFor()
   await field(dialog, 'payment-payee').fill('e2e 农资设备有限公司')
   await field(dialog, 'payment-voucher').fill('记-e2e-001')
   const over = allocation.left_fen / 100 + 10000
@@ -366,5 +393,21 @@ test('the project page shows earned value, payments and alerts; its notice is pr
   await page.locator('[data-test="posting-save"]').click()
   await tableRows(page, 'notice-postings').filter({ hasText: '大滩村村务公开栏' }).waitFor()
   await page.screenshot({ path: join(state.outDir, 'project-notice-zh.png'), fullPage: true })
+  assert.deepEqual(state.consoleErrors.filter((e) => !/status of 4\d\d/.test(e)), [])
+})
+
+test('a township official pays but does not record batches', async () => {
+  const page = await newPage()
+  await signIn(page, 'township')
+  await openFunds(page)
+  await page.locator('[data-test="batch-totals"]').waitFor()
+  await settled(page)
+  assert.equal(await page.locator('[data-test="new-batch"]').count(), 0)
+  await page.locator('[data-test="funds-tabs"] .el-tabs__item', { hasText: '资金支付' }).click()
+  await page.locator('[data-test="payments-panel"]').waitFor()
+  await settled(page)
+  const allocations = (await get(page, '/fund-allocations')).items
+  if (allocations.some((a) => a.left_fen > 0)) await page.locator('[data-test="new-payment"]').waitFor()
+  await page.screenshot({ path: join(state.outDir, 'funds-township-zh.png'), fullPage: true })
   assert.deepEqual(state.consoleErrors.filter((e) => !/status of 4\d\d/.test(e)), [])
 })
