@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/fund_routes.h"
 #include "http/goal_routes.h"
 #include "http/indicator_routes.h"
 #include "http/monitoring_routes.h"
@@ -48,7 +49,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       workshops_(db_->Workshops(), db_->Registry()),
       subsidies_(db_->Subsidies(), workshops_, clock_),
       projects_(db_->Projects(), db_->Regions(), clock_),
-      goals_(db_->Goals(), indicators_, clock_) {
+      goals_(db_->Goals(), indicators_, clock_),
+      funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_) {
   indicators_.AddSource(workshop_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
@@ -63,6 +65,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddSubsidyRoutes(router_, subsidies_);
   http::AddProjectRoutes(router_, projects_);
   http::AddGoalRoutes(router_, goals_);
+  http::AddFundRoutes(router_, funds_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -10,6 +10,7 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "funds/fund_service.h"
 #include "goals/goal_service.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -44,6 +45,7 @@ class App {
   workshops::SubsidyService& subsidies() { return subsidies_; }
   projects::ProjectService& projects() { return projects_; }
   goals::GoalService& goals() { return goals_; }
+  funds::FundService& funds() { return funds_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -68,6 +70,7 @@ class App {
   workshops::SubsidyService subsidies_;
   projects::ProjectService projects_;
   goals::GoalService goals_;
+  funds::FundService funds_;
   http::Router router_;
 };
 

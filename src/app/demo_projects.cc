@@ -230,7 +230,21 @@ Result<DemoProjectCounts> GenerateDemoProjects(projects::ProjectService& service
       // A report between milestones: where the work stands this month.
       projects::ProgressReport r;
       r.on = Shift(today, -3);
-      r.percent = g == Goal::kBehind ? 25 : percent + 15;
+      // On plan: the share of the budget planned by now (PV ÷ BAC, milestone weights accruing
+      // linearly between their planned dates), rounded down — so that SPI ≈ 1.
+      double planned = 0;
+      Date previous = start;
+      for (const auto& m : project->profile.milestones) {
+        const int64_t length = m.planned_on.DaysSinceEpoch() - previous.DaysSinceEpoch();
+        const int64_t passed = r.on.DaysSinceEpoch() - previous.DaysSinceEpoch();
+        const double f =
+            length <= 0 ? (passed >= 0 ? 1.0 : 0.0)
+                        : std::clamp(static_cast<double>(passed) / static_cast<double>(length),
+                                     0.0, 1.0);
+        planned += m.weight * f;
+        previous = m.planned_on;
+      }
+      r.percent = g == Goal::kBehind ? 25 : std::max(percent, static_cast<int>(planned));
       r.narrative = g == Goal::kBehind ? "受雨季和征地影响，主体工程进度滞后，已督促施工方增加人员"
                                        : "主体工程按计划推进";
       auto reported = service.Report(everywhere, id, r, proposer);

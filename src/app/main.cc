@@ -10,6 +10,7 @@
 #include "base/version.h"
 #include "cli/command.h"
 #include "cli/database_commands.h"
+#include "cli/fund_commands.h"
 #include "cli/goal_commands.h"
 #include "cli/import_commands.h"
 #include "cli/indicator_commands.h"
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
   cli::AddGoalCommands(root, ctx);
   cli::AddSubsidyCommands(root, ctx);
   cli::AddProjectCommands(root, ctx);
+  cli::AddFundCommands(root, ctx);
   cli::AddMonitorCommands(root, ctx);
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);

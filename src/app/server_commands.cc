@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "app/app.h"
+#include "app/demo_funds.h"
 #include "app/demo_goals.h"
 #include "app/demo_monitoring.h"
 #include "app/demo_projects.h"
@@ -379,6 +380,9 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       auto project_counts = GenerateDemoProjects(app.projects(), app.db().Registry(), generated,
                                                  ChinaDate(std::chrono::system_clock::now()));
       if (!project_counts) return ReportError(project_counts.error());
+      auto fund_counts = GenerateDemoFunds(app.funds(), app.projects(), generated,
+                                           ChinaDate(std::chrono::system_clock::now()));
+      if (!fund_counts) return ReportError(fund_counts.error());
       auto goals = GenerateDemoGoals(app.goals(), app.indicators(), generated);
       if (!goals) return ReportError(goals.error());
       auto counts = app.regions().CountByLevel("");
@@ -388,12 +392,13 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
           "townships {}, villages {}; households {}, people {}; monitoring cases {} ({} "
           "overdue); workshops {} ({} employments, {} monthly reports); the 2020 labour subsidy "
           "run ({} lines, {} approved, {} payments); projects {} ({} in progress, {} "
-          "versions); goals {}.\n{}",
+          "versions); fund batches {} ({} allocations, {} payments); goals {}.\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
           cases->overdue, workshops->workshops, workshops->employments, workshops->reports,
           subsidies->lines, subsidies->approved, subsidies->payments, project_counts->projects,
-          project_counts->in_progress, project_counts->versions, *goals, *logins);
+          project_counts->in_progress, project_counts->versions, fund_counts->batches,
+          fund_counts->allocations, fund_counts->payments, *goals, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/database_option.h"
+#include "funds/fund_json.h"
+#include "funds/fund_service.h"
 #include "projects/project_json.h"
 #include "projects/project_repository.h"
 
@@ -15,10 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-// Why the earned-value columns are empty: said once, in both outputs.
-constexpr std::string_view kEarnedValueNote =
-    "SPI, CPI and deviation alerts need the project funds (allocations and payments), which "
-    "fupin does not hold yet: not computed";
+std::string Index(const std::optional<double>& v) { return v ? fmt::format("{:.2f}", *v) : "—"; }
 
 }  // namespace
 
@@ -27,19 +26,21 @@ void AddProjectCommands(CLI::App& root, CommandContext& ctx) {
       "projects",
       "The project library (项目库) of a region: every project within it with its type, "
       "lifecycle status, budget, dates, versions (the one in force, a change awaiting approval) "
-      "and latest progress. Earned value (SPI, CPI) and deviation alerts come with the funds and "
-      "are not computed yet. Definitions: docs/projects.md.");
+      "and latest progress, its earned value (SPI, CPI on --as-of, default today) and its "
+      "deviation alerts. Definitions: docs/projects.md and docs/funds.md.");
   auto db = std::make_shared<DatabaseOption>(*cmd);
   struct Options {
     std::string region;
     std::string status;
     std::string type;
+    std::string as_of;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--region", o->region, "12-digit region code")->required();
   cmd->add_option("--status", o->status, "only projects in this lifecycle status");
   cmd->add_option("--type", o->type, "only projects of this type");
+  cmd->add_option("--as-of", o->as_of, "the day of the earned value and alerts (YYYY-MM-DD)");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->callback([&ctx, db, o] {
     ctx.action = [&ctx, db, o]() -> int {
@@ -68,6 +69,15 @@ void AddProjectCommands(CLI::App& root, CommandContext& ctx) {
         problems.push_back(
             {0, "type", o->type, "is not one of: " + projects::ProjectTypes().Allowed()});
       }
+      std::optional<Date> as_of;
+      if (!o->as_of.empty()) {
+        auto day = ParseDate(o->as_of);
+        if (!day) {
+          problems.push_back({0, "as_of", o->as_of, "is not a date (YYYY-MM-DD)"});
+        } else {
+          as_of = *day;
+        }
+      }
       if (!problems.empty()) {
         return fail(InvalidArgument("the filters are not valid", std::move(problems)).error());
       }
@@ -88,16 +98,32 @@ void AddProjectCommands(CLI::App& root, CommandContext& ctx) {
       q.limit = 0;
       auto page = (*opened)->Projects().ListProjects(q);
       if (!page) return fail(page.error());
+      SystemClock clock;
+      funds::FundService funds((*opened)->Funds(), (*opened)->Projects(), (*opened)->Regions(),
+                               clock);
+      std::vector<funds::ProjectExecution> executions;
+      for (const auto& p : page->items) {
+        auto e = funds.Execution({""}, p.id, as_of);
+        if (!e) return fail(e.error());
+        executions.push_back(std::move(*e));
+      }
       if (o->json) {
         json items = json::array();
-        for (const auto& p : page->items) items.push_back(projects::ProjectJson(p));
+        for (size_t i = 0; i < page->items.size(); ++i) {
+          json j = projects::ProjectJson(page->items[i]);
+          j["earned_value"] = funds::EarnedValueJson(executions[i].value);
+          j["allocated_fen"] = executions[i].allocated_fen;
+          j["paid_fen"] = executions[i].paid_fen;
+          j["alerts"] = json::array();
+          for (const auto& a : executions[i].alerts) j["alerts"].push_back(funds::AlertJson(a));
+          items.push_back(std::move(j));
+        }
         json by_status = json::object();
         for (const auto& [status, n] : page->by_status) by_status[status] = n;
         fmt::print("{}\n", json{{"region", o->region},
                                 {"total", page->total},
                                 {"by_status", by_status},
-                                {"items", items},
-                                {"earned_value_note", kEarnedValueNote}}
+                                {"items", items}}
                                .dump(2));
         return kExitOk;
       }
@@ -105,21 +131,36 @@ void AddProjectCommands(CLI::App& root, CommandContext& ctx) {
       for (const auto& [status, n] : page->by_status) {
         fmt::print("  {:<12} {}\n", status, n);
       }
-      fmt::print("\n{:>5}  {:<16} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>5}  {:<5} {:<5} {}\n", "id",
-                 "type", "status", "budget (yuan)", "start", "end", "version", "done", "SPI", "CPI",
-                 "name");
-      for (const auto& p : page->items) {
+      fmt::print(
+          "\n{:>5}  {:<16} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>5}  {:<5} {:<5} {:>6}  {}\n", "id",
+          "type", "status", "budget (yuan)", "start", "end", "version", "done", "SPI", "CPI",
+          "alerts", "name");
+      size_t alerts = 0;
+      for (size_t i = 0; i < page->items.size(); ++i) {
+        const auto& p = page->items[i];
+        const auto& e = executions[i];
         std::string version = std::to_string(p.approved_version);
         if (p.PendingChange()) version += fmt::format("→{}", p.version);
-        fmt::print("{:>5}  {:<16} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>4}%  {:<5} {:<5} {}\n",
-                   p.id, p.profile.type, p.status, projects::Yuan(p.profile.budget_fen),
-                   p.profile.start_on.ToString(), p.profile.end_on.ToString(), version,
-                   p.latest_percent, "—", "—", p.profile.name);
+        fmt::print(
+            "{:>5}  {:<16} {:<12} {:>14}  {:<10} {:<10} {:>7} {:>4}%  {:<5} {:<5} {:>6}  {}\n",
+            p.id, p.profile.type, p.status, projects::Yuan(p.profile.budget_fen),
+            p.profile.start_on.ToString(), p.profile.end_on.ToString(), version, p.latest_percent,
+            Index(e.value.spi), Index(e.value.cpi), e.alerts.size(), p.profile.name);
+        alerts += e.alerts.size();
       }
       fmt::print(
           "\nversion: the one in force (→ a change awaiting approval); done: the latest "
-          "progress report.\n{}.\n",
-          kEarnedValueNote);
+          "progress report; SPI = EV ÷ PV, CPI = EV ÷ AC on {} (— without a divisor).\n",
+          executions.empty() ? std::string("today") : executions.front().value.as_of.ToString());
+      if (alerts > 0) {
+        fmt::print("\nAlerts ({}):\n", alerts);
+        for (const auto& e : executions) {
+          for (const auto& a : e.alerts) {
+            fmt::print("  [{}] {} (project {}): {}\n", a.rule, e.project.profile.name, e.project.id,
+                       a.message_en);
+          }
+        }
+      }
       return kExitOk;
     };
   });

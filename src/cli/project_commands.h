@@ -1,7 +1,6 @@
 // `fupin projects`: the project library (项目库) of a region — each project with its type,
-// status, budget, dates, the version in force and progress. Earned value (SPI, CPI) and
-// deviation alerts are computed once funds are tracked (issue #7's later parts); until then the
-// listing says so instead of showing a figure.
+// status, budget, dates, the version in force and progress, its earned value (SPI, CPI) and
+// its deviation alerts (docs/funds.md).
 #pragma once
 
 #include "cli/command.h"

@@ -1,9 +1,12 @@
 // The storage interface of the funds module, in domain types. Implemented once over SQL in
 // storage/fund_store for SQLite and PostgreSQL; checked by the storage contract tests on both.
 //
-// Scopes are region subtrees ({""} = everywhere), applied in the query: a batch is in scope by
-// the region it is issued to, an allocation and a payment by their project's region (so that a
-// township sees the money spent on its projects, whoever issued it). Every write records its
+// Scopes are region subtrees ({""} = everywhere), applied in the query: a batch is in scope
+// when the region it is issued to is within the scope or above it (the county's batches are
+// seen by its townships and villages, who receive the money; writing one needs its region
+// within the writer's scope, which the service checks), an allocation and a payment by their
+// project's region (so that a township sees the money spent on its projects, whoever issued
+// it). Every write records its
 // audit entry in the same transaction, and either all of it is stored or none. The limits
 // (allocations within the batch, payments within the allocation) are enforced by conditional
 // updates of the running totals in the same transaction, and refused with the figures.

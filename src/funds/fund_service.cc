@@ -15,6 +15,17 @@ namespace {
 
 using access::InAnySubtree;
 
+// Writing an allocation needs its batch's region within the writer's scope (a batch issued
+// above it is seen, not spent).
+Status CheckWritable(const std::vector<std::string>& scope, const FundBatch& batch) {
+  if (InAnySubtree(scope, batch.region_code)) return {};
+  const std::string reason =
+      fmt::format("is issued to region {}, outside the regions where you may allocate funds",
+                  batch.region_code);
+  return MakeError(ErrorCode::kPermissionDenied, fmt::format("fund batch {} {}", batch.id, reason),
+                   {{0, "batch_id", std::to_string(batch.id), reason}});
+}
+
 std::unexpected<Error> Invalid(std::vector<ErrorDetail> problems) {
   std::string message = problems.size() == 1
                             ? fmt::format("{} {}", problems[0].column, problems[0].reason)
@@ -85,6 +96,7 @@ Result<Allocation> FundService::Allocate(const std::vector<std::string>& scope,
   allocation.id = 0;
   auto batch = Batch(scope, allocation.batch_id);
   if (!batch) return std::unexpected(batch.error());
+  FUPIN_TRY(CheckWritable(scope, *batch));
   const std::string project_id = std::to_string(allocation.project_id);
   auto project = projects_.FindProject(allocation.project_id, {batch->region_code});
   if (!project) return std::unexpected(project.error());
@@ -116,6 +128,7 @@ Result<Allocation> FundService::ReviseAllocation(const std::vector<std::string>&
   if (!existing) return std::unexpected(existing.error());
   auto batch = Batch(scope, existing->batch_id);
   if (!batch) return NotFound(fmt::format("no fund allocation with id {}", allocation.id));
+  FUPIN_TRY(CheckWritable(scope, *batch));
   allocation.batch_id = existing->batch_id;
   allocation.project_id = existing->project_id;
   if (allocation.allocated_on == Date{}) allocation.allocated_on = existing->allocated_on;
@@ -133,9 +146,9 @@ Status FundService::DeleteAllocation(const std::vector<std::string>& scope, int6
                                      int64_t version, const audit::Actor& actor) {
   auto existing = FindAllocation({""}, id);
   if (!existing) return std::unexpected(existing.error());
-  if (!Batch(scope, existing->batch_id)) {
-    return NotFound(fmt::format("no fund allocation with id {}", id));
-  }
+  auto batch = Batch(scope, existing->batch_id);
+  if (!batch) return NotFound(fmt::format("no fund allocation with id {}", id));
+  FUPIN_TRY(CheckWritable(scope, *batch));
   return funds_.DeleteAllocation(id, version, actor);
 }
 
@@ -367,6 +380,144 @@ Result<FundFlow> FundService::Flow(const std::vector<std::string>& scope, const 
     flow.links.push_back({ends.first, ends.second, value});
   }
   return flow;
+}
+
+Result<std::string> FundService::PlaceName(const std::string& code) {
+  std::string out;
+  std::string at = code;
+  for (int guard = 0; guard < 8 && !at.empty(); ++guard) {
+    auto region = regions_.Find(at);
+    if (!region) return std::unexpected(region.error());
+    if (!*region) break;
+    out = (*region)->name + out;
+    at = (*region)->parent_code;
+  }
+  return out.empty() ? code : out;
+}
+
+namespace {
+
+// "1,234,567.89 元" style amounts are for the UI; notices print yuan with two decimals.
+std::string YuanText(int64_t fen) { return projects::Yuan(fen) + " 元"; }
+
+std::string Number(double v) {
+  std::string text = fmt::format("{:.4f}", v);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+Result<Notice> FundService::ProjectNotice(const std::vector<std::string>& scope, int64_t id,
+                                          const std::string& phone) {
+  auto detail = projects_.FindDetail(id, scope);
+  if (!detail) return std::unexpected(detail.error());
+  if (!*detail) return NotFound(fmt::format("no project with id {}", id));
+  const projects::ProjectProfile& p = projects::InForce(**detail);
+  auto place = PlaceName(p.region_code);
+  if (!place) return std::unexpected(place.error());
+  AllocationQuery query;
+  query.scope = {""};
+  query.project_id = id;
+  auto allocations = funds_.ListAllocations(query);
+  if (!allocations) return std::unexpected(allocations.error());
+  std::string sources;
+  std::string purposes;
+  std::map<std::string, int64_t> by_purpose;
+  int64_t total = 0;
+  for (const auto& a : *allocations) {
+    if (!sources.empty()) sources += "；";
+    sources += fmt::format("{}（{}）{}", Sources().Zh(a.batch_source), a.batch_document,
+                           YuanText(a.amount_fen));
+    total += a.amount_fen;
+    for (const auto& share : a.purposes) by_purpose[share.purpose] += share.amount_fen;
+  }
+  for (const auto& [purpose, fen] : by_purpose) {
+    if (!purposes.empty()) purposes += "；";
+    purposes += fmt::format("{} {}", Purposes().Zh(purpose), YuanText(fen));
+  }
+  std::string targets;
+  for (const auto& t : p.targets) {
+    if (!targets.empty()) targets += "；";
+    targets += fmt::format("{} {} {}{}", t.name, t.direction, Number(t.target_value), t.unit);
+  }
+  Notice n;
+  n.subject = "project";
+  n.subject_id = id;
+  n.region_code = p.region_code;
+  n.title = fmt::format("{}公示", p.name);
+  n.fields = {
+      {"name", "项目名称", "Project", p.name},
+      {"location", "建设地点", "Location", *place},
+      {"content", "建设内容及规模", "Content and scale", p.content},
+      {"subsidy_standard", "资金用途及补助标准", "Use of funds and subsidy standard",
+       purposes.empty() ? "按批复预算执行" : purposes},
+      {"funds", "资金来源及金额", "Fund sources and amounts",
+       sources.empty() ? fmt::format("项目预算 {}（资金尚未下达）", YuanText(p.budget_fen))
+                       : fmt::format("{}；合计 {}", sources, YuanText(total))},
+      {"budget", "项目总投资", "Budget", YuanText(p.budget_fen)},
+      {"period", "实施期限", "Period",
+       fmt::format("{} 至 {}", p.start_on.ToString(), p.end_on.ToString())},
+      {"implementing_unit", "实施单位", "Implementing unit", p.implementing_unit},
+      {"person_in_charge", "项目负责人", "Person in charge", p.person_in_charge},
+      {"targets", "绩效目标", "Performance targets", targets},
+      {"mechanism", "带贫减贫机制", "How it benefits the poor", p.mechanism},
+      {"beneficiaries", "受益脱贫户", "Beneficiary households",
+       fmt::format("{} 户", p.beneficiaries.size())},
+      {"supervision_phone", "监督电话", "Supervision phone", phone.empty() ? "—" : phone},
+      {"hotline", "全国扶贫监督举报电话", "National supervision hotline",
+       std::string(kSupervisionHotline)},
+  };
+  auto postings = funds_.ListPostings("project", id);
+  if (!postings) return std::unexpected(postings.error());
+  n.postings = std::move(*postings);
+  return n;
+}
+
+Result<Notice> FundService::BatchNotice(const std::vector<std::string>& scope, int64_t id,
+                                        const std::string& phone) {
+  auto batch = Batch(scope, id);
+  if (!batch) return std::unexpected(batch.error());
+  auto place = PlaceName(batch->region_code);
+  if (!place) return std::unexpected(place.error());
+  AllocationQuery query;
+  query.scope = {""};
+  query.batch_id = id;
+  auto allocations = funds_.ListAllocations(query);
+  if (!allocations) return std::unexpected(allocations.error());
+  std::string projects;
+  for (const auto& a : *allocations) {
+    if (!projects.empty()) projects += "；";
+    projects += fmt::format("{} {}", a.project_name, YuanText(a.amount_fen));
+  }
+  Notice n;
+  n.subject = "batch";
+  n.subject_id = id;
+  n.region_code = batch->region_code;
+  const std::string name = batch->title.empty() ? batch->document_number : batch->title;
+  n.title = fmt::format("{}分配使用情况公告", name);
+  n.fields = {
+      {"name", "资金名称", "Funds", name},
+      {"document_number", "文号", "Document number", batch->document_number},
+      {"source", "资金来源", "Source", std::string(Sources().Zh(batch->source))},
+      {"level", "下达层级", "Issued by", std::string(IssuingLevels().Zh(batch->level))},
+      {"location", "下达地区", "Issued to", *place},
+      {"year", "年度", "Year", std::to_string(batch->year)},
+      {"issued_on", "下达日期", "Issued on", batch->issued_on.ToString()},
+      {"amount", "资金规模", "Amount", YuanText(batch->amount_fen)},
+      {"allocations", "分配项目及金额", "Projects and amounts",
+       projects.empty() ? "尚未分配" : projects},
+      {"unallocated", "未分配金额", "Not yet allocated",
+       YuanText(batch->amount_fen - batch->allocated_fen)},
+      {"supervision_phone", "监督电话", "Supervision phone", phone.empty() ? "—" : phone},
+      {"hotline", "全国扶贫监督举报电话", "National supervision hotline",
+       std::string(kSupervisionHotline)},
+  };
+  auto postings = funds_.ListPostings("batch", id);
+  if (!postings) return std::unexpected(postings.error());
+  n.postings = std::move(*postings);
+  return n;
 }
 
 Result<std::string> FundService::SubjectRegion(const std::vector<std::string>& scope,

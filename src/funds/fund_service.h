@@ -95,6 +95,27 @@ struct FundFlow {
   std::vector<Link> links;
 };
 
+// A public notice (公告公示) of a project or a fund batch: the fields notices must carry, in
+// order, each with its Chinese and English label. No personal data beyond the names of the
+// implementing unit and the person in charge (beneficiary households are counted, not named).
+struct Notice {
+  std::string subject;  // project, batch
+  int64_t subject_id = 0;
+  std::string title;
+  std::string region_code;
+  struct Field {
+    std::string key;
+    std::string zh;
+    std::string en;
+    std::string value;
+  };
+  std::vector<Field> fields;
+  std::vector<NoticePosting> postings;
+};
+
+// The national hotline for poverty-alleviation supervision (扶贫监督举报电话).
+inline constexpr std::string_view kSupervisionHotline = "12317";
+
 class FundService {
  public:
   FundService(FundRepository& funds, projects::ProjectRepository& projects,
@@ -155,12 +176,21 @@ class FundService {
   Result<NoticePosting> RecordPosting(const std::vector<std::string>& scope, NoticePosting posting,
                                       const audit::Actor& actor);
 
+  // The notice of a project (within `scope`, funds of every batch shown) or of a batch.
+  // `phone`: the local supervision phone (监督电话) to print beside the 12317 hotline.
+  Result<Notice> ProjectNotice(const std::vector<std::string>& scope, int64_t id,
+                               const std::string& phone);
+  Result<Notice> BatchNotice(const std::vector<std::string>& scope, int64_t id,
+                             const std::string& phone);
+
   // The records the monitoring reads about one project (the detail as the repository gives
   // it): exposed for the CLI and the notices.
   Result<ProjectRecords> Records(const projects::ProjectDetail& detail);
 
  private:
   Date Today() const { return ChinaDate(clock_.Now()); }
+  // "甘肃省武威市天祝藏族自治县华藏寺镇华藏寺村": the names from the province down.
+  Result<std::string> PlaceName(const std::string& code);
   Result<std::string> SubjectRegion(const std::vector<std::string>& scope,
                                     const std::string& subject, int64_t subject_id);
 

@@ -79,6 +79,28 @@ Result<Paging> ParsePaging(const ApiRequest& request, int64_t default_size, int6
   return paging;
 }
 
+Result<int64_t> QueryInt(const ApiRequest& request, std::string_view name, int64_t fallback) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return fallback;
+  auto v = ParseInt(*text);
+  if (!v) {
+    return InvalidArgument(fmt::format("{} must be a whole number", name),
+                           {{0, std::string(name), *text, "must be a whole number"}});
+  }
+  return *v;
+}
+
+Result<std::optional<Date>> QueryDate(const ApiRequest& request, std::string_view name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<Date>{};
+  auto day = ParseDate(*text);
+  if (!day) {
+    return InvalidArgument(fmt::format("{} is not a date (YYYY-MM-DD)", name),
+                           {{0, std::string(name), *text, "is not a date (YYYY-MM-DD)"}});
+  }
+  return std::optional<Date>(*day);
+}
+
 Result<bool> QueryBool(const ApiRequest& request, std::string_view name, bool fallback) {
   auto v = request.Query(name);
   if (!v) return fallback;

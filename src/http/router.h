@@ -18,6 +18,7 @@
 #include "access/permissions.h"
 #include "audit/audit.h"
 #include "base/error.h"
+#include "base/time.h"
 
 namespace fupin::http {
 
@@ -149,6 +150,12 @@ Result<int64_t> PathId(const ApiRequest& request, std::string_view param, std::s
 
 // A required string field of a JSON body; kInvalidArgument naming the field otherwise.
 Result<std::string> RequiredString(const nlohmann::json& body, const char* field);
+
+// An optional whole-number query parameter (`fallback` when absent); kInvalidArgument naming it
+// otherwise.
+Result<int64_t> QueryInt(const ApiRequest& request, std::string_view name, int64_t fallback);
+// An optional date query parameter (YYYY-MM-DD); kInvalidArgument naming it otherwise.
+Result<std::optional<Date>> QueryDate(const ApiRequest& request, std::string_view name);
 
 // Parses an optional boolean query parameter ("true"/"false"/"1"/"0").
 Result<bool> QueryBool(const ApiRequest& request, std::string_view name, bool fallback);

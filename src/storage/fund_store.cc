@@ -6,6 +6,7 @@
 #include <map>
 
 #include "projects/model.h"
+#include "regions/region.h"
 #include "storage/audit_store.h"
 
 namespace fupin::storage {
@@ -133,10 +134,33 @@ Payment ReadPayment(const SqlRow& row) {
   return p;
 }
 
+// The batches a scope sees: those issued to a region within it, and those issued to a region
+// above it (the county's money is no secret to its townships and villages, who receive it).
+Result<std::string> BatchScope(const std::vector<std::string>& scope,
+                               std::vector<SqlValue>& params) {
+  auto within = ScopeCondition(scope, "region_code", params);
+  if (!within) return std::unexpected(within.error());
+  std::vector<std::string> above;
+  for (const std::string& code : scope) {
+    if (code.empty()) continue;
+    std::string at = code;
+    while (true) {
+      auto level = regions::LevelOfCode(at);
+      if (!level) break;
+      at = regions::ParentCodeOf(at, *level);
+      if (at.empty()) break;
+      above.push_back(at);
+    }
+  }
+  if (above.empty()) return within;
+  for (const auto& code : above) params.emplace_back(code);
+  return fmt::format("({} OR region_code IN ({}))", *within, Placeholders(above.size()));
+}
+
 Result<std::optional<FundBatch>> LoadBatch(SqlConnection& conn, int64_t id,
                                            const std::vector<std::string>& scope) {
   std::vector<SqlValue> params = {id};
-  auto in_scope = ScopeCondition(scope, "region_code", params);
+  auto in_scope = BatchScope(scope, params);
   if (!in_scope) return std::unexpected(in_scope.error());
   std::optional<FundBatch> out;
   FUPIN_TRY(conn.Run(
@@ -261,7 +285,7 @@ Result<funds::BatchPage> SqlFundRepository::ListBatches(const funds::BatchQuery&
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<SqlValue> params;
-  auto in_scope = ScopeCondition(query.scope, "region_code", params);
+  auto in_scope = BatchScope(query.scope, params);
   if (!in_scope) return std::unexpected(in_scope.error());
   std::string where = *in_scope;
   if (!query.within.empty()) {

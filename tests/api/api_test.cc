@@ -67,6 +67,46 @@ class ApiTest : public ::testing::Test {
     CreateCases();
     CreateWorkshops();
     CreateProjects();
+    CreateFunds();
+  }
+
+  // A batch of the demo county and one of the outside county, each allocated to the project of
+  // its region and paid from once.
+  static void CreateFunds() {
+    const auto admin = As(Login("admin"));
+    for (auto [county, project, batch, allocation, payment] :
+         {std::tuple{"990121000000", inside_project_, &inside_batch_, &inside_allocation_,
+                     &inside_payment_},
+          std::tuple{"990122000000", outside_project_, &outside_batch_, &outside_allocation_,
+                     &outside_payment_}}) {
+      const json b = {{"source", "central_special"},
+                      {"document_number", std::string("测试〔2024〕1号") + county},
+                      {"year", 2024},
+                      {"level", "central"},
+                      {"region", county},
+                      {"issued_on", "2024-01-10"},
+                      {"amount_fen", 10000000}};
+      auto created = Send("POST", "/api/v1/fund-batches", b, admin);
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *batch = json::parse(created->body)["id"].get<int64_t>();
+      const json a = {{"batch_id", *batch},
+                      {"project_id", project},
+                      {"allocated_on", "2024-02-01"},
+                      {"amount_fen", 5000000},
+                      {"purposes", {{{"purpose", "infrastructure"}, {"amount_fen", 5000000}}}}};
+      created = Send("POST", "/api/v1/fund-allocations", a, admin);
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *allocation = json::parse(created->body)["id"].get<int64_t>();
+      const json p = {{"allocation_id", *allocation}, {"paid_on", "2024-03-01"},
+                      {"payee", "测试建筑公司"},      {"amount_fen", 1000000},
+                      {"purpose", "infrastructure"},  {"voucher_number", "记-1"}};
+      created = Send("POST", "/api/v1/fund-payments", p, admin);
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *payment = json::parse(created->body)["id"].get<int64_t>();
+    }
   }
 
   // A project's body: a village project with its target table and milestones.
@@ -311,6 +351,12 @@ class ApiTest : public ::testing::Test {
   static inline int64_t enterprise_org_ = 0;
   static inline int64_t inside_project_ = 0;   // proposed, in the demo village
   static inline int64_t outside_project_ = 0;  // the demo enterprise user's organization
+  static inline int64_t inside_batch_ = 0;     // of the demo county (seen by its villages)
+  static inline int64_t outside_batch_ = 0;
+  static inline int64_t inside_allocation_ = 0;
+  static inline int64_t outside_allocation_ = 0;
+  static inline int64_t inside_payment_ = 0;
+  static inline int64_t outside_payment_ = 0;
   static inline int64_t inside_goal_ = 0;
   static inline int64_t outside_goal_ = 0;
 
@@ -606,7 +652,10 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       {"monitoring_case", {inside_case_, outside_case_}},
       {"workshop", {inside_workshop_, outside_workshop_}},
       {"project", {inside_project_, outside_project_}},
-      {"goal", {inside_goal_, outside_goal_}}};
+      {"goal", {inside_goal_, outside_goal_}},
+      {"fund_batch", {inside_batch_, outside_batch_}},
+      {"fund_allocation", {inside_allocation_, outside_allocation_}},
+      {"fund_payment", {inside_payment_, outside_payment_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -2306,14 +2355,15 @@ TEST_F(ApiTest, ProjectsFollowTheirLifecycleByRole) {
   const json vocab = GetJson("/api/v1/projects/vocabularies", 200, "household");
   EXPECT_EQ(vocab["project_type"].size(), 13u);
 
-  // The command line lists them, saying that SPI/CPI are not computed yet.
+  // The command line lists them with their earned value and alerts.
   auto cli = test_support::Run(
       {FUPIN_BINARY, "projects", "--db", url_, "--region", "990121001001", "--json"});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const json listed = json::parse(cli.out);
   EXPECT_EQ(listed["total"], list["total"]);
-  EXPECT_EQ(listed["items"][0]["earned_value"], nullptr);
-  EXPECT_NE(listed["earned_value_note"].get<std::string>().find("not computed"), std::string::npos);
+  ASSERT_TRUE(listed["items"][0]["earned_value"].is_object()) << cli.out;
+  EXPECT_TRUE(listed["items"][0]["earned_value"].contains("spi"));
+  EXPECT_TRUE(listed["items"][0]["alerts"].is_array());
   auto unknown =
       test_support::Run({FUPIN_BINARY, "projects", "--db", url_, "--region", "990199000000"});
   EXPECT_EQ(unknown.exit_code, 2) << unknown.out << unknown.err;
@@ -2435,6 +2485,154 @@ TEST_F(ApiTest, GoalsAreMeasurableAndTrackedAgainstTheStraightLine) {
   EXPECT_EQ(Send("DELETE", path + "?version=1", json(nullptr), official)->status, 409);
   EXPECT_EQ(Send("DELETE", path + "?version=2", json(nullptr), official)->status, 200);
   EXPECT_EQ(Get(path, "official")->status, 404);
+}
+
+// Funds through the API, by role: batches by the county, payments by the township, the limits
+// refused with their figures, voiding, a project's execution and alerts, the region's
+// monitoring and flow, notices and their postings, and the command line's view.
+TEST_F(ApiTest, FundsKeepTheirLimitsAndAreMonitoredByRole) {
+  const json batch = {{"source", "east_west"},         {"document_number", "测试协作〔2024〕9号"},
+                      {"title", "东西部协作测试资金"}, {"year", 2024},
+                      {"level", "province"},           {"region", "990121000000"},
+                      {"issued_on", "2024-02-01"},     {"amount_fen", 2000000}};
+  auto denied = Send("POST", "/api/v1/fund-batches", batch, As(Login("township")));
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 403) << denied->body;
+  auto created = Send("POST", "/api/v1/fund-batches", batch, As(Login("official")));
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const int64_t batch_id = json::parse(created->body)["id"];
+  // The village sees the county's batches; the enterprise user sees none of it.
+  const json seen = GetJson("/api/v1/fund-batches?year=2024", 200, "village");
+  EXPECT_GE(seen["total"].get<int>(), 2);
+  EXPECT_EQ(Get("/api/v1/fund-batches", "enterprise")->status, 403);
+
+  // More than the batch holds: refused with the figures, on the amount.
+  json allocation = {{"batch_id", batch_id},
+                     {"project_id", inside_project_},
+                     {"allocated_on", "2024-02-10"},
+                     {"amount_fen", 2000001},
+                     {"purposes",
+                      {{{"purpose", "infrastructure"}, {"amount_fen", 1500001}},
+                       {{"purpose", "training"}, {"amount_fen", 500000}}}}};
+  auto over = Send("POST", "/api/v1/fund-allocations", allocation, As(Login("official")));
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->status, 400) << over->body;
+  const json over_error = json::parse(over->body)["error"];
+  EXPECT_EQ(over_error["details"][0]["column"], "amount_fen") << over->body;
+  EXPECT_NE(over_error["details"][0]["reason"].get<std::string>().find("20000.00"),
+            std::string::npos)
+      << over->body;
+  allocation["amount_fen"] = 2000000;
+  allocation["purposes"][0]["amount_fen"] = 1500000;
+  created = Send("POST", "/api/v1/fund-allocations", allocation, As(Login("official")));
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const int64_t allocation_id = json::parse(created->body)["id"];
+
+  // Payments by the township: within the allocation, and for a purpose it holds or not.
+  json payment = {{"allocation_id", allocation_id}, {"paid_on", "2024-03-05"},
+                  {"payee", "测试培训学校"},        {"amount_fen", 2000001},
+                  {"purpose", "training"},          {"voucher_number", "记-77"}};
+  auto by_village = Send("POST", "/api/v1/fund-payments", payment, As(Login("village")));
+  ASSERT_TRUE(by_village);
+  EXPECT_EQ(by_village->status, 403);
+  auto too_much = Send("POST", "/api/v1/fund-payments", payment, As(Login("township")));
+  ASSERT_TRUE(too_much);
+  EXPECT_EQ(too_much->status, 400) << too_much->body;
+  EXPECT_EQ(json::parse(too_much->body)["error"]["details"][0]["column"], "amount_fen");
+  payment["amount_fen"] = 300000;
+  auto paid = Send("POST", "/api/v1/fund-payments", payment, As(Login("township")));
+  ASSERT_TRUE(paid);
+  ASSERT_EQ(paid->status, 201) << paid->body;
+  const int64_t payment_id = json::parse(paid->body)["id"];
+  payment["purpose"] = "marketing";
+  payment["voucher_number"] = "记-78";
+  payment["amount_fen"] = 100000;
+  auto off_purpose = Send("POST", "/api/v1/fund-payments", payment, As(Login("township")));
+  ASSERT_TRUE(off_purpose);
+  ASSERT_EQ(off_purpose->status, 201) << off_purpose->body;
+  const json stored = GetJson("/api/v1/fund-batches/" + std::to_string(batch_id), 200, "village");
+  ASSERT_EQ(stored["allocations"].size(), 1u);
+  EXPECT_EQ(stored["allocations"][0]["paid_fen"], 400000);
+
+  // Voiding: a reason is required; the amount is free again.
+  const std::string void_path = "/api/v1/fund-payments/" + std::to_string(payment_id) + "/void";
+  auto unexplained = Send("POST", void_path, json::object(), As(Login("township")));
+  ASSERT_TRUE(unexplained);
+  EXPECT_EQ(unexplained->status, 400);
+  EXPECT_EQ(json::parse(unexplained->body)["error"]["details"][0]["column"], "reason");
+  auto voided = Send("POST", void_path, {{"reason", "重复录入"}}, As(Login("township")));
+  ASSERT_TRUE(voided);
+  ASSERT_EQ(voided->status, 200) << voided->body;
+  EXPECT_EQ(json::parse(voided->body)["voided"], true);
+  const json payments =
+      GetJson("/api/v1/fund-payments?allocation=" + std::to_string(allocation_id), 200, "village");
+  EXPECT_EQ(payments["total"], 2);
+  const json live = GetJson("/api/v1/fund-payments?include_voided=false&allocation=" +
+                            std::to_string(allocation_id));
+  EXPECT_EQ(live["total"], 1);
+
+  // The project's execution: never approved, paid anyway, and for a purpose not allocated.
+  const json execution =
+      GetJson("/api/v1/projects/" + std::to_string(inside_project_) + "/execution?as_of=2024-06-30",
+              200, "village");
+  EXPECT_EQ(execution["earned_value"]["ac_fen"], 1000000 + 100000);
+  std::set<std::string> rules;
+  for (const auto& a : execution["alerts"]) rules.insert(a["rule"].get<std::string>());
+  EXPECT_TRUE(rules.contains("payment_before_approval")) << execution.dump();
+  EXPECT_TRUE(rules.contains("purpose_not_allocated")) << execution.dump();
+  EXPECT_EQ(
+      GetJson("/api/v1/projects/" + std::to_string(inside_project_) + "/execution?as_of=2024-13-01",
+              400)["error"]["details"][0]["column"],
+      "as_of");
+
+  // The county's monitoring for 2024, its spreadsheet, and the flow of funds.
+  const json m = GetJson("/api/v1/funds/monitoring?region=990121000000&year=2024&as_of=2024-12-31",
+                         200, "official");
+  EXPECT_EQ(m["usage"]["payments"], 2);       // the fixture's and the one for marketing
+  EXPECT_EQ(m["usage"]["non_compliant"], 2);  // both before approval
+  EXPECT_EQ(m["usage"]["compliance_rate"], 0.0);
+  EXPECT_FALSE(m["alerts"].empty());
+  auto sheet =
+      Get("/api/v1/funds/monitoring?region=990121000000&year=2024&format=xlsx", "official");
+  ASSERT_TRUE(sheet);
+  EXPECT_EQ(sheet->status, 200);
+  EXPECT_NE(sheet->get_header_value("Content-Type").find("spreadsheetml"), std::string::npos);
+  const json flow = GetJson("/api/v1/funds/flow?region=990121000000&year=2024", 200, "official");
+  bool east_west = false;
+  for (const auto& n : flow["nodes"]) east_west |= n["name"] == "source:east_west";
+  EXPECT_TRUE(east_west) << flow.dump();
+
+  // The batch's notice, with the local phone and the 12317 hotline; where it was posted.
+  const json notice =
+      GetJson("/api/v1/fund-batches/" + std::to_string(batch_id) + "/notice?phone=0935-1234567",
+              200, "village");
+  std::map<std::string, std::string> fields;
+  for (const auto& f : notice["fields"]) fields[f["key"]] = f["value"];
+  EXPECT_EQ(fields["hotline"], "12317");
+  EXPECT_EQ(fields["supervision_phone"], "0935-1234567");
+  EXPECT_EQ(fields["document_number"], "测试协作〔2024〕9号");
+  const std::string postings = "/api/v1/fund-batches/" + std::to_string(batch_id) + "/postings";
+  const json posting = {
+      {"posted_on", "2024-02-05"}, {"until_on", "2024-02-15"}, {"place", "县政府网站"}};
+  auto by_township = Send("POST", postings, posting, As(Login("township")));
+  ASSERT_TRUE(by_township);
+  EXPECT_EQ(by_township->status, 403);
+  auto posted = Send("POST", postings, posting, As(Login("official")));
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 201) << posted->body;
+  EXPECT_EQ(GetJson("/api/v1/fund-batches/" + std::to_string(batch_id))["postings"].size(), 1u);
+  auto notice_sheet =
+      Get("/api/v1/projects/" + std::to_string(inside_project_) + "/notice?format=xlsx", "village");
+  ASSERT_TRUE(notice_sheet);
+  EXPECT_EQ(notice_sheet->status, 200);
+
+  // The command line shows the same monitoring.
+  auto cli = test_support::Run({FUPIN_BINARY, "funds", "--db", url_, "--region", "990121000000",
+                                "--year", "2024", "--as-of", "2024-12-31", "--json"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out)["usage"], m["usage"]);
 }
 
 }  // namespace

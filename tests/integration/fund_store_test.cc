@@ -315,10 +315,29 @@ TEST_F(FundStoreTest, ScopesFollowTheBatchRegionAndTheProjectRegion) {
   ASSERT_TRUE(Allocate(batch, near, 5'000'000));
   auto other = Allocate(batch, far, 5'000'000);
   ASSERT_TRUE(other);
-  // The township sees the money of its own projects, not the county's batch.
+  // The township sees the county's batch (it receives the money) and the allocations to its
+  // own projects only; it may not allocate from the batch.
   auto batches = funds_->ListBatches(BatchesIn(kTownshipScope));
   ASSERT_TRUE(batches);
-  EXPECT_EQ(batches->total, 0);
+  EXPECT_EQ(batches->total, 1);
+  auto other_county = funds_->ListBatches(BatchesIn({"620600000000"}));
+  ASSERT_TRUE(other_county);
+  EXPECT_EQ(other_county->total, 1);  // the city sees its county's batch
+  auto elsewhere_batches = funds_->ListBatches(BatchesIn({"620623101000"}));
+  ASSERT_TRUE(elsewhere_batches);
+  EXPECT_EQ(elsewhere_batches->total, 1);
+  auto another_county = funds_->ListBatches(BatchesIn({"620702000000"}));
+  ASSERT_TRUE(another_county);
+  EXPECT_EQ(another_county->total, 0);
+  Allocation by_township;
+  by_township.batch_id = batch.id;
+  by_township.project_id = near.id;
+  by_township.allocated_on = {2024, 3, 1};
+  by_township.amount_fen = 1'000;
+  by_township.purposes = {{"infrastructure", 1'000}};
+  auto refused = funds_->Allocate(kTownshipScope, by_township, kTownship);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
   auto allocations = funds_->Allocations(AllocationsIn(kTownshipScope));
   ASSERT_TRUE(allocations);
   ASSERT_EQ(allocations->size(), 1u);
@@ -411,7 +430,7 @@ TEST_F(FundStoreTest, NoticePostingsAreRecordedForSubjectsInScope) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().details.size(), 2u);
   n.place = "村务公开栏";
-  auto hidden = funds_->RecordPosting(kTownshipScope, n, kCounty);
+  auto hidden = funds_->RecordPosting({"620702000000"}, n, kCounty);
   ASSERT_FALSE(hidden);
   EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
   auto listed = funds_->Postings(kCountyScope, "batch", batch.id);
