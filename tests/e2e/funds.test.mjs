@@ -266,6 +266,34 @@ test('an allocation is split by purpose, the shares checked against the amount',
   const row = tableRows(page, 'allocations-table').filter({ hasText: target.name }).last()
   assert.match(await row.innerText(), /1,000\.00/)
   await page.screenshot({ path: join(state.outDir, 'funds-batch-zh.png'), fullPage: true })
+
+  // Revised to 1,200 yuan: the second purpose takes the difference.
+  const mine = (await get(page, `/fund-allocations?batch=${batch.id}&project=${target.id}`)).items.find(
+    (a) => a.amount_fen === 100_000,
+  )
+  await page.locator(`[data-test="revise-${mine.id}"]`).click()
+  await dialog.waitFor()
+  await field(dialog, 'allocation-amount').fill('1200')
+  await field(dialog, 'allocation-amount').press('Tab')
+  assert.equal(await page.locator('[data-test="allocation-save"]').isDisabled(), true)
+  await field(dialog, 'purpose-amount-1').fill('600')
+  await field(dialog, 'purpose-amount-1').press('Tab')
+  await page.waitForFunction(() => document.querySelector('[data-test="purpose-check"]')?.innerText.includes('一致'))
+  await page.locator('[data-test="allocation-save"]').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-test="revise-${id}"]`)?.closest('tr')?.innerText.includes('1,200.00'),
+    mine.id,
+  )
+  // Withdrawn (nothing was paid from it).
+  await page.locator(`[data-test="delete-allocation-${mine.id}"]`).click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test="allocations-table"] .el-table__body-wrapper .el-table__row').length === n,
+    before,
+  )
+  const left = (await get(page, `/fund-batches/${batch.id}`)).left_fen
+  assert.equal(left, batch.left_fen)
 })
 
 test('a payment is recorded, one above what is left is refused with the figures, and one is voided', async () => {
