@@ -50,8 +50,10 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       subsidies_(db_->Subsidies(), workshops_, clock_),
       projects_(db_->Projects(), db_->Regions(), clock_),
       goals_(db_->Goals(), indicators_, clock_),
-      funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_) {
+      funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_),
+      fund_measures_(funds_, db_->Projects()) {
   indicators_.AddSource(workshop_measures_);
+  indicators_.AddSource(fund_measures_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});

@@ -10,6 +10,7 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "funds/fund_measures.h"
 #include "funds/fund_service.h"
 #include "goals/goal_service.h"
 #include "http/router.h"
@@ -71,6 +72,7 @@ class App {
   projects::ProjectService projects_;
   goals::GoalService goals_;
   funds::FundService funds_;
+  funds::FundMeasures fund_measures_;
   http::Router router_;
 };
 

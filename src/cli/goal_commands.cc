@@ -8,6 +8,7 @@
 #include "cli/database_option.h"
 #include "cli/indicator_commands.h"
 #include "cli/settings.h"
+#include "funds/fund_measures.h"
 #include "goals/goal_service.h"
 #include "indicators/indicator_service.h"
 #include "indicators/workshop_indicators.h"
@@ -56,6 +57,10 @@ void AddGoalCommands(CLI::App& root, CommandContext& ctx) {
                                               (*opened)->Regions(), *thresholds, clock);
       indicators::WorkshopMeasures workshop_measures((*opened)->Workshops());
       indicators.AddSource(workshop_measures);
+      funds::FundService fund_service((*opened)->Funds(), (*opened)->Projects(),
+                                      (*opened)->Regions(), clock);
+      funds::FundMeasures fund_measures(fund_service, (*opened)->Projects());
+      indicators.AddSource(fund_measures);
       goals::GoalService service((*opened)->Goals(), indicators, clock);
       auto board = service.Board({""}, o->region, o->indicator);
       if (!board) return fail(board.error());

@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "cli/database_option.h"
 #include "cli/settings.h"
+#include "funds/fund_measures.h"
 #include "indicators/indicator_service.h"
 #include "indicators/workshop_indicators.h"
 #include "security/crypto.h"
@@ -378,6 +379,10 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
       }
       indicators::WorkshopMeasures workshop_measures((*opened)->Workshops());
       service.AddSource(workshop_measures);
+      funds::FundService fund_service((*opened)->Funds(), (*opened)->Projects(),
+                                      (*opened)->Regions(), clock);
+      funds::FundMeasures fund_measures(fund_service, (*opened)->Projects());
+      service.AddSource(fund_measures);
       auto report = service.Values({o->region, period, o->children, codes}, {""});
       if (!report) return fail(report.error());
       if (o->json) {

@@ -22,6 +22,7 @@ constexpr std::array kUnits = {
     Unit{"yuan_per_person", "元/人", "yuan per person", false},
     Unit{"workshop", "个", "workshops", true},
     Unit{"yuan_per_person_month", "元/人·月", "yuan per person-month", false},
+    Unit{"payment", "笔", "payments", true},
 };
 
 const Unit* FindUnit(std::string_view code) {

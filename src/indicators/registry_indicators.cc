@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "base/text.h"
+#include "indicators/fund_indicators.h"
 #include "indicators/workshop_indicators.h"
 #include "registry/vocabulary.h"
 
@@ -250,6 +251,7 @@ Result<Catalogue> StandardCatalogue() {
   Catalogue catalogue;
   FUPIN_TRY(RegisterRegistryIndicators(catalogue));
   FUPIN_TRY(RegisterWorkshopIndicators(catalogue));
+  FUPIN_TRY(RegisterFundIndicators(catalogue));
   return catalogue;
 }
 

@@ -2628,6 +2628,21 @@ TEST_F(ApiTest, FundsKeepTheirLimitsAndAreMonitoredByRole) {
   ASSERT_TRUE(notice_sheet);
   EXPECT_EQ(notice_sheet->status, 200);
 
+  // The fund-usage indicators of the county for 2024, in the catalogue like any other.
+  const json values = GetJson(
+      "/api/v1/indicators/values?region=990121000000&year=2024&codes=fund_issued,fund_allocated,"
+      "fund_received,fund_paid,fund_payments,fund_payments_compliant,fund_payment_rate,"
+      "fund_compliance_rate");
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_issued")["value"], 120000.0);
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_allocated")["value"], 70000.0);
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_received")["value"], 70000.0);
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_paid")["value"], 11000.0);  // voided: out
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_payments")["value"], 2.0);
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_payments_compliant")["value"], 0.0);
+  EXPECT_NEAR(ValueOf(values, "990121000000", "fund_payment_rate")["value"].get<double>(),
+              11000.0 / 70000.0 * 100, 1e-9);
+  EXPECT_EQ(ValueOf(values, "990121000000", "fund_compliance_rate")["value"], 0.0);
+
   // The command line shows the same monitoring.
   auto cli = test_support::Run({FUPIN_BINARY, "funds", "--db", url_, "--region", "990121000000",
                                 "--year", "2024", "--as-of", "2024-12-31", "--json"});
