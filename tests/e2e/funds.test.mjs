@@ -294,6 +294,16 @@ test('an allocation is split by purpose, the shares checked against the amount',
   )
   const left = (await get(page, `/fund-batches/${batch.id}`)).left_fen
   assert.equal(left, batch.left_fen)
+
+  // The batch's notice, and where it was posted (shown back on the batch's page).
+  await page.locator('[data-test="batch-notice"]').click()
+  await page.locator('[data-test="notice-fields"]').waitFor()
+  assert.match(await page.locator('[data-test="notice-field-document_number"]').innerText(), new RegExp(batch.document_number.replace(/[()〔〕]/g, '.')))
+  await field(page, 'posting-place').fill('马家县人民政府门户网站')
+  await page.locator('[data-test="posting-save"]').click()
+  await tableRows(page, 'notice-postings').filter({ hasText: '马家县人民政府门户网站' }).waitFor()
+  await page.locator('.el-page-header__back').click()
+  await tableRows(page, 'batch-postings').filter({ hasText: '马家县人民政府门户网站' }).waitFor()
 })
 
 test('a payment is recorded, one above what is left is refused with the figures, and one is voided', async () => {

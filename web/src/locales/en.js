@@ -1102,6 +1102,7 @@ export default {
     flow: {
       note: 'Band widths are amounts; hover for the figures',
       empty: 'No funds in this region',
+      emptyBelowCounty: 'Fund batches are issued to provinces, cities and counties: choose a county or above to see the flow of funds',
       kind: {
         source: 'Source',
         batch: 'Fund batch',

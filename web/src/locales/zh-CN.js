@@ -1103,6 +1103,7 @@ export default {
     flow: {
       note: '带宽为资金金额；悬停查看金额',
       empty: '该区域暂无资金',
+      emptyBelowCounty: '资金批次下达到省、市、县，请在县级或以上区域查看资金流向',
       kind: {
         source: '资金来源',
         batch: '资金批次',
