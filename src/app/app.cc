@@ -49,11 +49,13 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       workshops_(db_->Workshops(), db_->Registry()),
       subsidies_(db_->Subsidies(), workshops_, clock_),
       projects_(db_->Projects(), db_->Regions(), clock_),
+      project_outputs_(db_->Projects(), db_->Regions()),
       goals_(db_->Goals(), indicators_, clock_),
       funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_),
       fund_measures_(funds_, db_->Projects()) {
   indicators_.AddSource(workshop_measures_);
   indicators_.AddSource(fund_measures_);
+  goals_.SetOutputs(project_outputs_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});
   http::AddAccessRoutes(router_, auth_, db_->Access(), db_->Audit(), {secure_cookies});

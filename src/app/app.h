@@ -19,6 +19,7 @@
 #include "indicators/registry_indicators.h"
 #include "indicators/workshop_indicators.h"
 #include "monitoring/monitoring_service.h"
+#include "projects/project_outputs.h"
 #include "projects/project_service.h"
 #include "regions/region_service.h"
 #include "registry/import_jobs.h"
@@ -70,6 +71,7 @@ class App {
   workshops::WorkshopService workshops_;
   workshops::SubsidyService subsidies_;
   projects::ProjectService projects_;
+  projects::ProjectOutputs project_outputs_;
   goals::GoalService goals_;
   funds::FundService funds_;
   funds::FundMeasures fund_measures_;

@@ -12,6 +12,7 @@
 #include "goals/goal_service.h"
 #include "indicators/indicator_service.h"
 #include "indicators/workshop_indicators.h"
+#include "projects/project_outputs.h"
 
 namespace fupin::cli {
 namespace {
@@ -62,6 +63,8 @@ void AddGoalCommands(CLI::App& root, CommandContext& ctx) {
       funds::FundMeasures fund_measures(fund_service, (*opened)->Projects());
       indicators.AddSource(fund_measures);
       goals::GoalService service((*opened)->Goals(), indicators, clock);
+      projects::ProjectOutputs outputs((*opened)->Projects(), (*opened)->Regions());
+      service.SetOutputs(outputs);
       auto board = service.Board({""}, o->region, o->indicator);
       if (!board) return fail(board.error());
       if (o->json) {

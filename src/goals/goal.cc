@@ -27,6 +27,11 @@ const std::vector<std::string>& GoalStatuses() {
 }
 
 std::vector<ErrorDetail> ValidateGoal(const Goal& g, const indicators::Catalogue& catalogue) {
+  return ValidateGoal(g, catalogue.Find(g.indicator), "is not in the indicator catalogue");
+}
+
+std::vector<ErrorDetail> ValidateGoal(const Goal& g, const indicators::Indicator* indicator,
+                                      const std::string& unknown_reason) {
   std::vector<ErrorDetail> problems;
   auto problem = [&](std::string field, std::string value, std::string reason) {
     problems.push_back({0, std::move(field), std::move(value), std::move(reason)});
@@ -34,11 +39,10 @@ std::vector<ErrorDetail> ValidateGoal(const Goal& g, const indicators::Catalogue
   if (!IsRegionCode(g.region_code)) {
     problem("region", g.region_code, "must be a 12-digit region code");
   }
-  const indicators::Indicator* indicator = nullptr;
   if (g.indicator.empty()) {
     problem("indicator", "", "is required: a goal without an indicator cannot be measured");
-  } else if (indicator = catalogue.Find(g.indicator); !indicator) {
-    problem("indicator", g.indicator, "is not in the indicator catalogue");
+  } else if (!indicator) {
+    problem("indicator", g.indicator, unknown_reason);
   }
   if (!g.baseline) problem("baseline", "", "is required: progress is measured from it");
   if (!g.baseline_date) problem("baseline_date", "", "is required (YYYY-MM-DD)");

@@ -30,7 +30,8 @@ namespace fupin::goals {
 struct Goal {
   int64_t id = 0;
   std::string region_code;  // 12 digits: the region the target is for
-  std::string indicator;    // a catalogue code, e.g. poverty_incidence
+  std::string indicator;    // a catalogue code, e.g. poverty_incidence, or a project's output
+                            // "project:<id>:<target key>" (goal_service.h's OutputIndicators)
   std::string title;        // optional short name; the indicator's name when empty
   std::optional<double> baseline;
   std::optional<Date> baseline_date;
@@ -54,6 +55,10 @@ struct Goal {
 // indicator where higher (lower) is better, no deadline or one not after the baseline date),
 // plus a malformed region and ratios outside 0 < at_risk ≤ on_track ≤ 1.
 std::vector<ErrorDetail> ValidateGoal(const Goal& goal, const indicators::Catalogue& catalogue);
+// The same with the goal's indicator resolved by the caller (nullptr: unknown, refused with
+// `unknown_reason`), for indicators outside the catalogue such as a project's output.
+std::vector<ErrorDetail> ValidateGoal(const Goal& goal, const indicators::Indicator* indicator,
+                                      const std::string& unknown_reason);
 
 struct Progress {
   Date as_of;                     // the day the actual value stands for

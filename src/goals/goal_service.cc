@@ -7,17 +7,21 @@
 #include "access/permissions.h"
 
 namespace fupin::goals {
-namespace {
-
-bool InScope(const std::vector<std::string>& scope, const std::string& code) {
-  return std::any_of(scope.begin(), scope.end(),
-                     [&](const std::string& s) { return access::InSubtree(s, code); });
+Result<std::vector<OutputIndicators::Output>> GoalService::Outputs(
+    const std::vector<std::string>& scope, const std::string& region) {
+  if (!outputs_) return std::vector<OutputIndicators::Output>{};
+  return outputs_->List(scope, region);
 }
-
-}  // namespace
 
 Result<std::optional<double>> GoalService::ValueOn(const Goal& goal, const Period& period,
                                                    std::string* region_name) {
+  if (IsOutput(goal.indicator)) {
+    auto output = outputs_->Describe(goal.indicator);
+    // A project deleted or a target removed since: no value rather than a failed board.
+    if (!output) return std::optional<double>();
+    if (region_name) *region_name = output->region_name;
+    return outputs_->ValueOn(goal.indicator, period.last);
+  }
   if (!indicators_.catalogue().Find(goal.indicator)) return std::optional<double>();
   auto report = indicators_.Values({goal.region_code, period, false, {goal.indicator}}, {""});
   if (!report) {
@@ -34,6 +38,9 @@ Result<GoalView> GoalService::View(const Goal& goal, const Date& today) {
   GoalView v;
   v.goal = goal;
   v.indicator = indicators_.catalogue().Find(goal.indicator);
+  if (IsOutput(goal.indicator)) {
+    if (auto output = outputs_->Describe(goal.indicator)) v.indicator = output->indicator;
+  }
   auto actual = ValueOn(goal, indicators::DayPeriod(today), &v.region_name);
   if (!actual) return std::unexpected(actual.error());
   Date as_of = today;
@@ -113,8 +120,20 @@ Result<Goal> GoalService::Save(const std::vector<std::string>& scope, Goal goal,
     if (!stored) return std::unexpected(stored.error());
     if (!*stored) return NotFound(fmt::format("no goal with id {}", goal.id));
   }
-  auto problems = ValidateGoal(goal, indicators_.catalogue());
-  if (problems.empty() && !InScope(scope, goal.region_code)) {
+  std::vector<ErrorDetail> problems;
+  if (IsOutput(goal.indicator)) {
+    // A project's output: it must exist and be produced within the goal's region.
+    auto output = outputs_->Describe(goal.indicator);
+    std::string reason = output ? "" : output.error().message;
+    if (output && !access::InSubtree(goal.region_code, output->region_code)) {
+      reason = fmt::format("is produced in region {}, outside the goal's region {}",
+                           output->region_code, goal.region_code);
+    }
+    problems = ValidateGoal(goal, reason.empty() ? output->indicator : nullptr, reason);
+  } else {
+    problems = ValidateGoal(goal, indicators_.catalogue());
+  }
+  if (problems.empty() && !access::InAnySubtree(scope, goal.region_code)) {
     return PermissionDenied(
         fmt::format("region {} is outside the regions where you may set goals", goal.region_code));
   }

@@ -7,7 +7,9 @@
 // Thread-safety: thread-safe when its repository and indicator service are.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/time.h"
@@ -39,6 +41,26 @@ struct GoalDetail {
   std::vector<HistoryPoint> history;
 };
 
+// Indicators outside the catalogue that goals may target: a project's output (项目产出) from
+// its performance target table, coded "project:<id>:<target key>" (projects/project_outputs).
+class OutputIndicators {
+ public:
+  struct Output {
+    const indicators::Indicator* indicator = nullptr;  // stable for the process's lifetime
+    std::string region_code;                           // where the output is produced
+    std::string region_name;
+  };
+  virtual ~OutputIndicators() = default;
+  virtual bool Handles(std::string_view code) const = 0;
+  // What a code stands for; kNotFound / kInvalidArgument with the reason otherwise.
+  virtual Result<Output> Describe(std::string_view code) = 0;
+  // The output's value on `day` (the latest measurement on or before it), if any.
+  virtual Result<std::optional<double>> ValueOn(std::string_view code, const Date& day) = 0;
+  // The outputs a goal for `region` may target, within `scope`.
+  virtual Result<std::vector<Output>> List(const std::vector<std::string>& scope,
+                                           const std::string& region) = 0;
+};
+
 class GoalService {
  public:
   GoalService(GoalRepository& repository, indicators::IndicatorService& indicators,
@@ -60,14 +82,23 @@ class GoalService {
   Status Delete(const std::vector<std::string>& scope, int64_t id, int64_t version,
                 const audit::Actor& actor);
 
+  // Lets goals target the indicators of `outputs` besides the catalogue's.
+  void SetOutputs(OutputIndicators& outputs) { outputs_ = &outputs; }
+  // The outputs a goal for `region` may target (empty without SetOutputs).
+  Result<std::vector<OutputIndicators::Output>> Outputs(const std::vector<std::string>& scope,
+                                                        const std::string& region);
+
  private:
   Result<GoalView> View(const Goal& goal, const Date& today);
   Result<std::optional<double>> ValueOn(const Goal& goal, const Period& period,
                                         std::string* region_name);
 
+  bool IsOutput(const std::string& code) const { return outputs_ && outputs_->Handles(code); }
+
   GoalRepository& repository_;
   indicators::IndicatorService& indicators_;
   const Clock& clock_;
+  OutputIndicators* outputs_ = nullptr;
 };
 
 }  // namespace fupin::goals

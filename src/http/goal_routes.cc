@@ -155,6 +155,25 @@ void AddGoalRoutes(Router& router, goals::GoalService& service) {
                return ApiResponse::Json(GoalJson(*saved), 201);
              });
 
+  // What a goal for a region may target besides the catalogue: the outputs of its approved
+  // projects (project:<id>:<target key>). Registered before /goals/{id}.
+  router.Add("GET", "/api/v1/goals/outputs", read,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto outputs = service.Outputs(req.scope, req.Query("region").value_or(""));
+               if (!outputs) return std::unexpected(outputs.error());
+               json items = json::array();
+               for (const auto& o : *outputs) {
+                 items.push_back({{"code", o.indicator->code},
+                                  {"zh", o.indicator->zh},
+                                  {"en", o.indicator->en},
+                                  {"unit", o.indicator->unit},
+                                  {"direction", indicators::DirectionName(o.indicator->direction)},
+                                  {"region", o.region_code},
+                                  {"region_name", o.region_name}});
+               }
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+
   router.Add("GET", "/api/v1/goals/{id}", read.On("goal"),
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = GoalId(req);

@@ -2487,6 +2487,45 @@ TEST_F(ApiTest, GoalsAreMeasurableAndTrackedAgainstTheStraightLine) {
   EXPECT_EQ(Get(path, "official")->status, 404);
 }
 
+// A goal may target a project's output (项目产出): a target of the project's performance table,
+// measured when the project is done.
+TEST_F(ApiTest, GoalsMayTargetAProjectsOutput) {
+  const json done = GetJson("/api/v1/projects?region=990121000000&status=maintenance");
+  ASSERT_GE(done["items"].size(), 1u) << done.dump();
+  const int64_t project = done["items"][0]["id"];
+  const std::string region = done["items"][0]["region"];
+  const std::string code = "project:" + std::to_string(project) + ":t1";
+  const json outputs = GetJson("/api/v1/goals/outputs?region=" + region, 200, "official");
+  bool listed = false;
+  for (const auto& o : outputs["items"]) listed |= o["code"] == code;
+  EXPECT_TRUE(listed) << outputs.dump();
+  json goal = {{"region", region},          {"indicator", code},
+               {"baseline", 0},             {"baseline_date", "2020-01-01"},
+               {"target", 20},              {"deadline", "2035-12-31"},
+               {"responsible_unit", "村委会"}};
+  auto created = Send("POST", "/api/v1/goals", goal, As(Login("official")));
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json stored =
+      GetJson("/api/v1/goals/" + std::to_string(json::parse(created->body)["id"].get<int64_t>()));
+  EXPECT_EQ(stored["progress"]["actual"], 20.0) << stored.dump();
+  EXPECT_EQ(stored["progress"]["status"], "achieved");
+  EXPECT_NE(stored["indicator_zh"].get<std::string>().find("日光温室"), std::string::npos);
+  // A project that does not exist, a target it does not have, a region that does not hold it.
+  for (const auto& [bad, where] :
+       {std::pair{std::string("project:999999:t1"), region},
+        std::pair{"project:" + std::to_string(project) + ":t99", region},
+        std::pair{code, std::string("990122001001")}}) {
+    goal["indicator"] = bad;
+    goal["region"] = where;
+    auto refused = Send("POST", "/api/v1/goals", goal, As(Login("admin")));
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad << ": " << refused->body;
+    EXPECT_EQ(json::parse(refused->body)["error"]["details"][0]["column"], "indicator")
+        << refused->body;
+  }
+}
+
 // Funds through the API, by role: batches by the county, payments by the township, the limits
 // refused with their figures, voiding, a project's execution and alerts, the region's
 // monitoring and flow, notices and their postings, and the command line's view.
