@@ -137,6 +137,16 @@ EarnedValue RollUp(const std::vector<EarnedValue>& values, const Date& as_of) {
       e.bac_fen > 0 ? static_cast<double>(e.ev_fen) / static_cast<double>(e.bac_fen) * 100 : 0;
   e.basis = "sum";
   Indices(e);
+  // CPI over the projects with an actual cost only: one with nothing paid yet has no CPI of
+  // its own, and its earned value would inflate the region's.
+  int64_t ev_paid = 0;
+  for (const auto& v : values) {
+    if (v.ac_fen > 0) ev_paid += v.ev_fen;
+  }
+  e.cpi.reset();
+  e.eac_fen.reset();
+  if (e.ac_fen > 0) e.cpi = static_cast<double>(ev_paid) / static_cast<double>(e.ac_fen);
+  if (e.cpi && *e.cpi > 0) e.eac_fen = RoundFen(static_cast<double>(e.bac_fen) / *e.cpi);
   return e;
 }
 

@@ -111,7 +111,8 @@ EarnedValue ComputeEarnedValue(const ProjectRecords& r, const Date& as_of);
 std::vector<Alert> DetectAlerts(const ProjectRecords& r, const EarnedValue& ev, const Date& as_of,
                                 const AlertOptions& options = {});
 
-// Totals over many projects: sums of BAC, PV, EV, AC with indices from the sums.
+// Totals over many projects: sums of BAC, PV, EV, AC with indices from the sums — but CPI (and
+// EAC = ΣBAC ÷ CPI) from the projects with an actual cost only: Σ EV of those ÷ Σ AC.
 EarnedValue RollUp(const std::vector<EarnedValue>& values, const Date& as_of);
 
 // The ids of the payments any alert flags (payment_before_approval, purpose_not_allocated,

@@ -139,6 +139,13 @@ TEST(EarnedValue, RollUpIndicesComeFromTheSums) {
   EXPECT_DOUBLE_EQ(*s.spi, 1.0);  // 2,000,000 ÷ 2,000,000
   EXPECT_DOUBLE_EQ(*s.cpi, 1.0);  // 2,000,000 ÷ 2,000,000
   EXPECT_DOUBLE_EQ(s.percent_complete, 50);
+  // A project with earned value and nothing paid yet stays out of the CPI.
+  EarnedValue c;
+  c.bac_fen = 1'000'000, c.pv_fen = 600'000, c.ev_fen = 600'000, c.ac_fen = 0;
+  const auto t = RollUp({a, b, c}, {2024, 1, 1});
+  EXPECT_DOUBLE_EQ(*t.spi, 2'600'000.0 / 2'600'000.0);
+  EXPECT_DOUBLE_EQ(*t.cpi, 1.0);  // (400,000 + 1,600,000) ÷ 2,000,000, c left out
+  EXPECT_EQ(*t.eac_fen, 5'000'000);
 }
 
 TEST(DeviationRules, BehindScheduleAtMoreThanTenPercent) {

@@ -68,18 +68,18 @@ Result<FundBatch> FundService::SaveBatch(const std::vector<std::string>& scope, 
   }
   auto region = regions_.Find(batch.region_code);
   if (!region) return std::unexpected(region.error());
-  if (!*region) return Invalid({{0, "region_code", batch.region_code, "is not a known region"}});
+  if (!*region) return Invalid({{0, "region", batch.region_code, "is not a known region"}});
   const regions::RegionLevel level = (*region)->level;
   if (level != regions::RegionLevel::kProvince && level != regions::RegionLevel::kCity &&
       level != regions::RegionLevel::kCounty) {
-    return Invalid({{0, "region_code", batch.region_code,
+    return Invalid({{0, "region", batch.region_code,
                      "must be a province, city or county (the level that administers the funds)"}});
   }
   if (!InAnySubtree(scope, batch.region_code)) {
     const std::string reason = "is outside the regions where you may record fund batches";
     return MakeError(ErrorCode::kPermissionDenied,
                      fmt::format("region {} {}", batch.region_code, reason),
-                     {{0, "region_code", batch.region_code, reason}});
+                     {{0, "region", batch.region_code, reason}});
   }
   return funds_.SaveBatch(batch, actor);
 }
@@ -357,18 +357,32 @@ Result<FundFlow> FundService::Flow(const std::vector<std::string>& scope, const 
       links[{name, "unallocated"}] += b.amount_fen - b.allocated_fen;
     }
   }
+  // The money that reached the region's projects, from those batches or from batches issued
+  // above the region (of which only the part that reached it is drawn).
   AllocationQuery allocations;
   allocations.scope = scope;
+  allocations.within = region;
   allocations.year = year;
   auto allocated = funds_.ListAllocations(allocations);
   if (!allocated) return std::unexpected(allocated.error());
   for (const auto& a : *allocated) {
-    auto batch = batch_names.find(a.batch_id);
-    if (batch == batch_names.end()) continue;
+    std::string batch_node;
+    if (auto batch = batch_names.find(a.batch_id); batch != batch_names.end()) {
+      batch_node = batch->second;
+    } else {
+      // Issued above the region: each allocation adds its part to the source and the batch.
+      const std::string source = "source:" + a.batch_source;
+      node(source, "source", a.batch_source, std::string(Sources().Zh(a.batch_source))).value_fen +=
+          a.amount_fen;
+      const std::string name = fmt::format("batch:{}", a.batch_id);
+      node(name, "batch", a.batch_document, a.batch_document).value_fen += a.amount_fen;
+      links[{source, name}] += a.amount_fen;
+      batch_node = name;
+    }
     const std::string project = fmt::format("project:{}", a.project_id);
     node(project, "project", std::to_string(a.project_id), a.project_name).value_fen +=
         a.amount_fen;
-    links[{batch->second, project}] += a.amount_fen;
+    links[{batch_node, project}] += a.amount_fen;
     for (const auto& share : a.purposes) {
       const std::string purpose = "purpose:" + share.purpose;
       node(purpose, "purpose", share.purpose, std::string(Purposes().Zh(share.purpose)))

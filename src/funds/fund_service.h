@@ -165,8 +165,9 @@ class FundService {
   Result<RegionMonitoring> Monitor(const std::vector<std::string>& scope, const std::string& region,
                                    int year, std::optional<Date> as_of,
                                    const AlertOptions& options = {});
-  // The flow of the batches of `year` (0: all) issued to `region` or below it, as far as the
-  // caller's scope sees them.
+  // The flow of the batches of `year` (0: all) issued to `region` or below it, and of the part
+  // of the batches issued above it that reached its projects, as far as the caller's scope
+  // sees them.
   Result<FundFlow> Flow(const std::vector<std::string>& scope, const std::string& region, int year);
 
   // Public notices: where and when one was posted. The subject ("project" or "batch") must be

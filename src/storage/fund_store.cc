@@ -346,7 +346,7 @@ Result<FundBatch> SqlFundRepository::SaveBatch(const FundBatch& b, const audit::
                        [&](const SqlRow&) { known_region = true; }));
     if (!known_region) {
       return InvalidArgument(fmt::format("no region with code {}", b.region_code),
-                             {{0, "region_code", b.region_code, "is not a known region"}});
+                             {{0, "region", b.region_code, "is not a known region"}});
     }
     int64_t same_document = 0;
     const SqlValue document_key[] = {b.region_code, b.document_number, b.id};

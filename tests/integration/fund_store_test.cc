@@ -276,7 +276,7 @@ TEST_F(FundStoreTest, BadBatchesAndAllocationsAreRefusedWithTheirFields) {
   twin.region_code = "620623100000";
   auto township = funds_->SaveBatch(kEverywhere, twin, kCounty);
   ASSERT_FALSE(township);
-  EXPECT_EQ(township.error().details.at(0).column, "region_code");
+  EXPECT_EQ(township.error().details.at(0).column, "region");
   twin.region_code = "620623000000";
   auto outside = funds_->SaveBatch({"620600000000"}, twin, kCounty);
   ASSERT_TRUE(outside) << outside.error().message;
@@ -411,6 +411,14 @@ TEST_F(FundStoreTest, MonitoringComputesEarnedValueAlertsAndUsageFromWhatWasStor
   EXPECT_EQ((links[{batch_node, fmt::format("project:{}", running.id)}]), 80'000'000);
   EXPECT_EQ((links[{batch_node, "unallocated"}]), 110'000'000);
   EXPECT_EQ((links[{fmt::format("project:{}", running.id), "purpose:training"}]), 20'000'000);
+  // A village sees the part of the county's batch that reached it, and nothing unallocated.
+  auto village = funds_->Flow({"620623100201"}, "620623100201", 2024);
+  ASSERT_TRUE(village) << village.error().message;
+  links.clear();
+  for (const auto& l : village->links) links[{l.source, l.target}] = l.value_fen;
+  EXPECT_EQ((links[{"source:central_special", batch_node}]), 80'000'000);
+  EXPECT_EQ((links[{batch_node, fmt::format("project:{}", running.id)}]), 80'000'000);
+  EXPECT_FALSE(links.contains({batch_node, "unallocated"}));
 }
 
 TEST_F(FundStoreTest, NoticePostingsAreRecordedForSubjectsInScope) {
