@@ -84,6 +84,7 @@ export const api = {
   indicators: () => request('GET', '/indicators'),
   indicatorValues: (query) => request('GET', '/indicators/values', { query }),
   goals: (query) => request('GET', '/goals', { query }),
+  goalOutputs: (query) => request('GET', '/goals/outputs', { query }),
   goal: (id) => request('GET', `/goals/${id}`),
   createGoal: (body) => request('POST', '/goals', { body }),
   updateGoal: (id, body) => request('PUT', `/goals/${id}`, { body }),

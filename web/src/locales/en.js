@@ -745,6 +745,8 @@ export default {
   },
   goals: {
     title: 'Goals',
+    catalogueGroup: 'Indicator catalogue',
+    outputsGroup: "Project outputs (the approved projects' performance targets in the region)",
     subtitle: 'Goals of {name} and the regions below it: progress from the indicators, against the straight line from baseline to deadline',
     allRegions: 'all regions',
     new: 'New goal',

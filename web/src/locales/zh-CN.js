@@ -746,6 +746,8 @@ export default {
   },
   goals: {
     title: '目标管理',
+    catalogueGroup: '指标目录',
+    outputsGroup: '项目产出（本地区已批复项目的绩效目标）',
     subtitle: '{name}及下级地区的目标：按指标实际值计算完成度，与基期至截止日期的直线进度对照',
     allRegions: '全部地区',
     new: '新建目标',
