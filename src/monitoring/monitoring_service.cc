@@ -20,11 +20,6 @@ using access::InSubtree;
 // Households per registry read during detection.
 constexpr size_t kDetectionChunk = 500;
 
-bool InScope(const std::vector<std::string>& scope, std::string_view region) {
-  return std::any_of(scope.begin(), scope.end(),
-                     [&](const std::string& s) { return InSubtree(s, region); });
-}
-
 std::unexpected<Error> Invalid(std::vector<ErrorDetail> problems) {
   std::string message = problems.size() == 1
                             ? fmt::format("{} {}", problems[0].column, problems[0].reason)
@@ -174,7 +169,7 @@ Result<DetectionReport> MonitoringService::RunDetection(const std::string& regio
     return InvalidArgument(fmt::format("no region {}", region),
                            {{0, "region", region, "is not a known region"}});
   }
-  if (!InScope(caller.scope, region)) {
+  if (!access::InAnySubtree(caller.scope, region)) {
     return PermissionDenied(
         fmt::format("you may not run detection in {}: it is outside your regions", region));
   }

@@ -10,11 +10,6 @@
 namespace fupin::projects {
 namespace {
 
-bool InScope(const std::vector<std::string>& scope, const std::string& code) {
-  return std::any_of(scope.begin(), scope.end(),
-                     [&](const std::string& s) { return access::InSubtree(s, code); });
-}
-
 std::unexpected<Error> NoProject(int64_t id) {
   return NotFound(fmt::format("no project with id {}", id));
 }
@@ -47,7 +42,7 @@ Status ProjectService::CheckRegion(const std::vector<std::string>& scope,
     return Invalid(
         {{0, "region", region, fmt::format("was closed on {}", (*found)->closed_on->ToString())}});
   }
-  if (!InScope(scope, region)) {
+  if (!access::InAnySubtree(scope, region)) {
     return MakeError(
         ErrorCode::kPermissionDenied,
         fmt::format("region {} is outside the regions where you may propose projects", region),

@@ -21,6 +21,15 @@ using projects::Yuan;
 
 std::string Now() { return FormatTimestampUtc(std::chrono::system_clock::now()); }
 
+// The refusal of a write made on a version someone else has moved on from.
+std::unexpected<Error> Stale(std::string_view what, int64_t id, std::string_view verb,
+                             int64_t edited, int64_t current) {
+  return Conflict(fmt::format("{} {} was changed by someone else: you {} version {}, the current "
+                              "version is {}",
+                              what, id, verb, edited, current),
+                  current);
+}
+
 Date DateOf(const std::string& text) {
   auto d = ParseDate(text);
   return d ? *d : Date{};
@@ -379,10 +388,7 @@ Result<FundBatch> SqlFundRepository::SaveBatch(const FundBatch& b, const audit::
       if (!*stored) return NotFound(fmt::format("no fund batch with id {}", id));
       const FundBatch& current = **stored;
       if (current.version != b.version) {
-        return Conflict(fmt::format("fund batch {} was changed by someone else: you edited "
-                                    "version {}, the current version is {}",
-                                    id, b.version, current.version),
-                        current.version);
+        return Stale("fund batch", id, "edited", b.version, current.version);
       }
       before = current;
       auto updated =
@@ -476,10 +482,7 @@ Result<Allocation> SqlFundRepository::SaveAllocation(const Allocation& a,
       if (!*stored) return NotFound(fmt::format("no fund allocation with id {}", id));
       const Allocation& current = **stored;
       if (current.version != a.version) {
-        return Conflict(fmt::format("fund allocation {} was changed by someone else: you edited "
-                                    "version {}, the current version is {}",
-                                    id, a.version, current.version),
-                        current.version);
+        return Stale("fund allocation", id, "edited", a.version, current.version);
       }
       before = current;
       auto updated =
@@ -518,10 +521,7 @@ Status SqlFundRepository::DeleteAllocation(int64_t id, int64_t version, const au
     if (!*stored) return NotFound(fmt::format("no fund allocation with id {}", id));
     const Allocation& current = **stored;
     if (current.version != version) {
-      return Conflict(fmt::format("fund allocation {} was changed by someone else: you deleted "
-                                  "version {}, the current version is {}",
-                                  id, version, current.version),
-                      current.version);
+      return Stale("fund allocation", id, "deleted", version, current.version);
     }
     int64_t payments = 0;
     const SqlValue key[] = {id};

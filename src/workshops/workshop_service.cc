@@ -6,25 +6,12 @@
 #include <set>
 #include <unordered_map>
 
+#include "access/permissions.h"
 #include "regions/region.h"
 #include "registry/id_number.h"
 
 namespace fupin::workshops {
 namespace {
-
-bool InSubtree(const std::string& scope, const std::string& code) {
-  if (scope.empty()) return true;
-  auto level = regions::LevelOfCode(scope);
-  if (!level) return false;
-  const auto prefix = static_cast<size_t>(regions::PrefixLength(*level));
-  return code.size() == static_cast<size_t>(regions::kCodeLength) &&
-         code.compare(0, prefix, scope, 0, prefix) == 0;
-}
-
-bool InScope(const std::vector<std::string>& scope, const std::string& code) {
-  return std::any_of(scope.begin(), scope.end(),
-                     [&](const std::string& s) { return InSubtree(s, code); });
-}
 
 // The county of a region code (its first six digits, the rest zero).
 std::string CountyOf(const std::string& code) {
@@ -51,7 +38,7 @@ int MonthIndex(YearMonth m) { return m.year * 12 + m.month - 1; }
 }  // namespace
 
 bool WorkshopReach::Covers(const Workshop& w) const {
-  return InScope(scope, w.region_code) ||
+  return access::InAnySubtree(scope, w.region_code) ||
          std::find(operators.begin(), operators.end(), w.operator_id) != operators.end();
 }
 
@@ -256,7 +243,7 @@ Result<AlertStandard> WorkshopService::SetStandard(const AlertStandard& standard
   // province's code); the default row the whole country.
   const bool allowed = standard.province_code.empty()
                            ? std::find(scope.begin(), scope.end(), "") != scope.end()
-                           : InScope(scope, standard.province_code);
+                           : access::InAnySubtree(scope, standard.province_code);
   if (!allowed) {
     return PermissionDenied(
         standard.province_code.empty()
@@ -298,12 +285,12 @@ Result<Workshop> WorkshopService::Save(const std::vector<std::string>& scope,
   if (workshop.id != 0) {
     auto region = repository_.WorkshopRegion(workshop.id);
     if (!region) return std::unexpected(region.error());
-    if (!*region || !InScope(scope, **region)) {
+    if (!*region || !access::InAnySubtree(scope, **region)) {
       return NotFound(fmt::format("no workshop with id {}", workshop.id));
     }
   }
   auto problems = ValidateWorkshop(workshop, today);
-  if (!workshop.region_code.empty() && !InScope(scope, workshop.region_code)) {
+  if (!workshop.region_code.empty() && !access::InAnySubtree(scope, workshop.region_code)) {
     problems.push_back({0, "region", workshop.region_code,
                         "is outside the regions where you may register workshops"});
   }
@@ -385,7 +372,7 @@ Result<Candidate> WorkshopService::FindCandidate(const WorkshopReach& reach, int
       auto records = registry_.FindHouseholdsByNumber(wanted);
       if (!records) return std::unexpected(records.error());
       for (const registry::HouseholdRecord& r : *records) {
-        if (!InSubtree(county, r.household.region_code)) continue;
+        if (!access::InSubtree(county, r.household.region_code)) continue;
         for (const registry::Member& m : r.members) {
           if (m.id_number == parsed->normalized && !m.left_on) found.emplace(m, r.household);
         }
