@@ -58,14 +58,34 @@ Result<FundBatch> FundService::Batch(const std::vector<std::string>& scope, int6
 Result<FundBatch> FundService::SaveBatch(const std::vector<std::string>& scope, FundBatch batch,
                                          const audit::Actor& actor) {
   int64_t allocated = 0;
+  std::vector<ErrorDetail> problems;
   if (batch.id != 0) {
     auto existing = Batch(scope, batch.id);
     if (!existing) return std::unexpected(existing.error());
     allocated = existing->allocated_fen;
+    // A batch issued above the caller's regions is read, not rewritten (nor moved into them).
+    if (!InAnySubtree(scope, existing->region_code)) {
+      const std::string reason = fmt::format(
+          "is issued to region {}, outside the regions where you may record fund batches",
+          existing->region_code);
+      return MakeError(ErrorCode::kPermissionDenied,
+                       fmt::format("fund batch {} {}", batch.id, reason),
+                       {{0, "region", existing->region_code, reason}});
+    }
+    AllocationQuery query;
+    query.scope = {""};
+    query.batch_id = batch.id;
+    auto allocations = funds_.ListAllocations(query);
+    if (!allocations) return std::unexpected(allocations.error());
+    if (batch.region_code != existing->region_code && !allocations->empty()) {
+      problems.push_back({0, "region", batch.region_code,
+                          fmt::format("cannot change: the batch is allocated to {} project(s) in "
+                                      "region {}; withdraw the allocations first",
+                                      allocations->size(), existing->region_code)});
+    }
   }
-  if (auto problems = ValidateBatch(batch, allocated); !problems.empty()) {
-    return Invalid(std::move(problems));
-  }
+  for (auto& p : ValidateBatch(batch, allocated)) problems.push_back(std::move(p));
+  if (!problems.empty()) return Invalid(std::move(problems));
   auto region = regions_.Find(batch.region_code);
   if (!region) return std::unexpected(region.error());
   if (!*region) return Invalid({{0, "region", batch.region_code, "is not a known region"}});

@@ -284,6 +284,12 @@ TEST_F(FundStoreTest, BadBatchesAndAllocationsAreRefusedWithTheirFields) {
   auto denied = funds_->SaveBatch(kTownshipScope, twin, kCounty);
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  // A batch issued above the writer's regions is seen, not rewritten nor moved into them.
+  FundBatch moved = batch;
+  moved.region_code = "620623000000";
+  auto hijacked = funds_->SaveBatch({"620623101000"}, moved, kCounty);
+  ASSERT_FALSE(hijacked);
+  EXPECT_EQ(hijacked.error().code, ErrorCode::kPermissionDenied);
 
   // A rejected project, a project outside the batch's region, purposes not adding up.
   auto proposed = projects_->Propose(kEverywhere, Profile("被否决项目", "620623100202"), kCounty,
@@ -351,6 +357,12 @@ TEST_F(FundStoreTest, ScopesFollowTheBatchRegionAndTheProjectRegion) {
   EXPECT_EQ(county->total, 1);
   EXPECT_EQ(county->amount_fen, 10'000'000);
   EXPECT_EQ(county->allocated_fen, 10'000'000);
+  // An allocated batch stays in its region.
+  FundBatch moved = county->items.front();
+  moved.region_code = "620600000000";
+  auto stays = funds_->SaveBatch(kEverywhere, moved, kCounty);
+  ASSERT_FALSE(stays);
+  EXPECT_EQ(stays.error().details.at(0).column, "region");
 }
 
 TEST_F(FundStoreTest, MonitoringComputesEarnedValueAlertsAndUsageFromWhatWasStored) {
