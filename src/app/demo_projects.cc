@@ -238,9 +238,9 @@ Result<DemoProjectCounts> GenerateDemoProjects(projects::ProjectService& service
         const int64_t length = m.planned_on.DaysSinceEpoch() - previous.DaysSinceEpoch();
         const int64_t passed = r.on.DaysSinceEpoch() - previous.DaysSinceEpoch();
         const double f =
-            length <= 0 ? (passed >= 0 ? 1.0 : 0.0)
-                        : std::clamp(static_cast<double>(passed) / static_cast<double>(length),
-                                     0.0, 1.0);
+            length <= 0
+                ? (passed >= 0 ? 1.0 : 0.0)
+                : std::clamp(static_cast<double>(passed) / static_cast<double>(length), 0.0, 1.0);
         planned += m.weight * f;
         previous = m.planned_on;
       }

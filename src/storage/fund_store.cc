@@ -166,6 +166,18 @@ Result<std::string> BatchScope(const std::vector<std::string>& scope,
   return fmt::format("({} OR region_code IN ({}))", *within, Placeholders(above.size()));
 }
 
+// The condition of allocations and payments seen by `scope` (by their project's region),
+// narrowed to the `within` subtree when one is given.
+Result<std::string> ProjectRegions(const std::vector<std::string>& scope, const std::string& within,
+                                   std::vector<SqlValue>& params) {
+  auto in_scope = ScopeCondition(scope, "p.region_code", params);
+  if (!in_scope) return std::unexpected(in_scope.error());
+  if (within.empty()) return in_scope;
+  auto narrowed = ScopeCondition({within}, "p.region_code", params);
+  if (!narrowed) return std::unexpected(narrowed.error());
+  return *in_scope + " AND " + *narrowed;
+}
+
 Result<std::optional<FundBatch>> LoadBatch(SqlConnection& conn, int64_t id,
                                            const std::vector<std::string>& scope) {
   std::vector<SqlValue> params = {id};
@@ -424,14 +436,9 @@ Result<std::vector<Allocation>> SqlFundRepository::ListAllocations(
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<SqlValue> params;
-  auto in_scope = ScopeCondition(query.scope, "p.region_code", params);
-  if (!in_scope) return std::unexpected(in_scope.error());
-  std::string where = *in_scope;
-  if (!query.within.empty()) {
-    auto within = ScopeCondition({query.within}, "p.region_code", params);
-    if (!within) return std::unexpected(within.error());
-    where += " AND " + *within;
-  }
+  auto regions = ProjectRegions(query.scope, query.within, params);
+  if (!regions) return std::unexpected(regions.error());
+  std::string where = *regions;
   if (query.batch_id != 0) {
     where += " AND a.batch_id = ?";
     params.emplace_back(query.batch_id);
@@ -548,14 +555,9 @@ Result<std::vector<Payment>> SqlFundRepository::ListPayments(const funds::Paymen
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<SqlValue> params;
-  auto in_scope = ScopeCondition(query.scope, "p.region_code", params);
-  if (!in_scope) return std::unexpected(in_scope.error());
-  std::string where = *in_scope;
-  if (!query.within.empty()) {
-    auto within = ScopeCondition({query.within}, "p.region_code", params);
-    if (!within) return std::unexpected(within.error());
-    where += " AND " + *within;
-  }
+  auto regions = ProjectRegions(query.scope, query.within, params);
+  if (!regions) return std::unexpected(regions.error());
+  std::string where = *regions;
   const std::pair<const char*, int64_t> filters[] = {
       {" AND f.id = ?", query.payment_id},
       {" AND a.batch_id = ?", query.batch_id},

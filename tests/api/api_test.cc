@@ -2499,9 +2499,12 @@ TEST_F(ApiTest, GoalsMayTargetAProjectsOutput) {
   bool listed = false;
   for (const auto& o : outputs["items"]) listed |= o["code"] == code;
   EXPECT_TRUE(listed) << outputs.dump();
-  json goal = {{"region", region},          {"indicator", code},
-               {"baseline", 0},             {"baseline_date", "2020-01-01"},
-               {"target", 20},              {"deadline", "2035-12-31"},
+  json goal = {{"region", region},
+               {"indicator", code},
+               {"baseline", 0},
+               {"baseline_date", "2020-01-01"},
+               {"target", 20},
+               {"deadline", "2035-12-31"},
                {"responsible_unit", "村委会"}};
   auto created = Send("POST", "/api/v1/goals", goal, As(Login("official")));
   ASSERT_TRUE(created);
@@ -2512,10 +2515,9 @@ TEST_F(ApiTest, GoalsMayTargetAProjectsOutput) {
   EXPECT_EQ(stored["progress"]["status"], "achieved");
   EXPECT_NE(stored["indicator_zh"].get<std::string>().find("日光温室"), std::string::npos);
   // A project that does not exist, a target it does not have, a region that does not hold it.
-  for (const auto& [bad, where] :
-       {std::pair{std::string("project:999999:t1"), region},
-        std::pair{"project:" + std::to_string(project) + ":t99", region},
-        std::pair{code, std::string("990122001001")}}) {
+  for (const auto& [bad, where] : {std::pair{std::string("project:999999:t1"), region},
+                                   std::pair{"project:" + std::to_string(project) + ":t99", region},
+                                   std::pair{code, std::string("990122001001")}}) {
     goal["indicator"] = bad;
     goal["region"] = where;
     auto refused = Send("POST", "/api/v1/goals", goal, As(Login("admin")));
