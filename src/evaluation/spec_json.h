@@ -1,0 +1,33 @@
+// JSON of the evaluation spec and of its results (the file format of `fupin evaluate`,
+// docs/evaluation.md; reused by the evaluation API).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "base/error.h"
+#include "evaluation/engine.h"
+#include "evaluation/spec.h"
+
+namespace fupin::evaluation {
+
+// Parses a spec. Errors are kInvalidArgument whose details name the JSON path of each problem
+// ("root.children[1].weights.ahp[0][0][2]") and the reason; every problem found is reported.
+Result<Spec> ParseSpec(const nlohmann::json& doc);
+
+struct SensitivityReport {
+  SensitivityOptions options;
+  std::vector<ObjectSensitivity> objects;
+};
+
+// The result of a single-object evaluation: grades, operator, the overall result, every node
+// (nested like the input, with its weight, global weight, b, score, grade, maximum-membership
+// grade and, for AHP-weighted nodes, each expert's CR), the weakest indicators, the sensitivity
+// when it was run, and the conventions used.
+nlohmann::ordered_json ResultJson(const Spec& spec, const Prepared& prepared,
+                                  const Outcome& outcome,
+                                  const std::optional<SensitivityReport>& sensitivity);
+
+}  // namespace fupin::evaluation
