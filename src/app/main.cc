@@ -14,6 +14,7 @@
 #include "cli/goal_commands.h"
 #include "cli/import_commands.h"
 #include "cli/indicator_commands.h"
+#include "cli/evaluate_command.h"
 #include "cli/method_command.h"
 #include "cli/monitor_commands.h"
 #include "cli/project_commands.h"
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   cli::AddUserCommands(root, ctx);
   cli::AddAuditCommands(root, ctx);
   cli::AddMethodCommand(root, ctx);
+  cli::AddEvaluateCommand(root, ctx);
 
   try {
     root.parse(argc, argv);

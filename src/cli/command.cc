@@ -4,7 +4,20 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <string_view>
+
 namespace fupin::cli {
+
+bool ChineseOutput() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(var);
+    if (value != nullptr && *value != '\0') return std::string_view(value).starts_with("zh");
+  }
+  return false;
+}
+
+std::string Localized(const char* en, const char* zh) { return ChineseOutput() ? zh : en; }
 
 audit::Actor CliActor() {
   std::string user;

@@ -37,6 +37,12 @@ int ReportError(const Error& error);
 // An error as the --json output of a command shows it: {"error": {code, message, details}}.
 nlohmann::json ErrorJson(const Error& error);
 
+// Whether readable output is in Chinese: LC_ALL, LC_MESSAGES or LANG (the first one set)
+// starts with "zh".
+bool ChineseOutput();
+// The English or the Chinese label, by ChineseOutput().
+std::string Localized(const char* en, const char* zh);
+
 class Settings;
 
 // Who the audit log names for a command-line action: "cli:<operating-system user>".

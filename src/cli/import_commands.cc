@@ -1,4 +1,5 @@
 #include "cli/import_commands.h"
+#include "cli/text_table.h"
 
 #include <fmt/format.h>
 
@@ -28,23 +29,6 @@ nlohmann::json DetailsJson(const std::vector<ErrorDetail>& details) {
   return out;
 }
 
-// Columns a terminal gives a character: 2 for CJK and full-width forms, else 1.
-size_t DisplayWidth(std::string_view text) {
-  size_t width = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    width += len >= 3 ? 2 : 1;
-    i += len;
-  }
-  return width;
-}
-
-std::string Pad(std::string_view text, size_t width) {
-  const size_t w = DisplayWidth(text);
-  return std::string(text) + std::string(w < width ? width - w : 0, ' ');
-}
-
 // The problems of a failed import as an aligned table on stderr.
 void PrintProblemTable(const Error& error) {
   fmt::print(stderr, "fupin: {}\n", error.message);
@@ -61,8 +45,8 @@ void PrintProblemTable(const Error& error) {
       widths[c] = std::max(widths[c], std::min<size_t>(40, DisplayWidth(r[c])));
   }
   auto line = [&](const std::vector<std::string>& r) {
-    fmt::print(stderr, "  {}  {}  {}  {}\n", Pad(r[0], widths[0]), Pad(r[1], widths[1]),
-               Pad(r[2], widths[2]), r[3]);
+    fmt::print(stderr, "  {}  {}  {}  {}\n", Pad(r[0], widths[0], false), Pad(r[1], widths[1], false),
+               Pad(r[2], widths[2], false), r[3]);
   };
   line(head);
   for (const auto& r : rows) line(r);
