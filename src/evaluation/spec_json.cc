@@ -255,6 +255,32 @@ struct Parser {
     return rule;
   }
 
+  void Grades(const Json& gs, const std::string& path) {
+    if (!gs.is_array()) {
+      Fail(path, &gs, "must be a list of {\"name\", \"score\", \"min\"}, best grade first");
+      return;
+    }
+    for (size_t g = 0; g < gs.size(); ++g) {
+      const auto gp = fmt::format("{}[{}]", path, g);
+      const Json& grade = gs[g];
+      if (!grade.is_object()) {
+        Fail(gp, &grade, "must be an object with name and score");
+        continue;
+      }
+      GradeInput in;
+      if (auto name = String(grade, "name", gp, true)) in.name = *name;
+      if (!grade.contains("score")) {
+        Fail(gp + ".score", nullptr, "is required");
+      } else if (auto sc = Number(grade.at("score"), gp + ".score")) {
+        in.score = *sc;
+      }
+      if (grade.contains("min") && !grade.at("min").is_null()) {
+        in.min = Number(grade.at("min"), gp + ".min");
+      }
+      grades.push_back(std::move(in));
+    }
+  }
+
   NodeSpec Node(const Json& j, const std::string& path, int depth) {
     NodeSpec n;
     n.path = path;
@@ -354,35 +380,76 @@ Out AhpJson(const methods::GroupAhpResult& g) {
 
 }  // namespace
 
+// ---------------------------------------------------------------------------------------------
+// Pieces shared with the indicator systems' JSON.
+
+std::optional<ScoringRule> ParseScoringRule(const nlohmann::json& j,
+                                            const std::vector<GradeInput>& grades,
+                                            const std::string& path,
+                                            std::vector<ErrorDetail>& details) {
+  Parser p;
+  p.grades = grades;
+  auto rule = p.Scoring(j, path);
+  for (auto& d : p.details) details.push_back(std::move(d));
+  return rule;
+}
+
+std::vector<GradeInput> ParseGrades(const nlohmann::json& j, const std::string& path,
+                                    std::vector<ErrorDetail>& details) {
+  Parser p;
+  p.Grades(j, path);
+  for (auto& d : p.details) details.push_back(std::move(d));
+  return std::move(p.grades);
+}
+
+nlohmann::ordered_json ScoringRuleJson(const ScoringRule& rule,
+                                       const std::vector<GradeInput>& grades) {
+  Out o;
+  o["rule"] = std::string(ScoringKindName(rule.kind));
+  switch (rule.kind) {
+    case ScoringKind::kLinear:
+      o["floor"] = rule.floor;
+      o["target"] = rule.target;
+      break;
+    case ScoringKind::kThreshold:
+      o["threshold"] = rule.threshold;
+      o["pass"] = rule.at_most ? "at-most" : "at-least";
+      break;
+    case ScoringKind::kBanded: {
+      Out bands = Out::array();
+      for (const auto& b : rule.bands) {
+        Out band;
+        band["grade"] = b.grade >= 0 && b.grade < static_cast<int>(grades.size())
+                            ? grades[static_cast<size_t>(b.grade)].name
+                            : std::string();
+        band["min"] = b.min ? Out(*b.min) : Out(nullptr);
+        band["max"] = b.max ? Out(*b.max) : Out(nullptr);
+        bands.push_back(std::move(band));
+      }
+      o["bands"] = std::move(bands);
+      break;
+    }
+  }
+  return o;
+}
+
+nlohmann::ordered_json GradesJson(const std::vector<GradeInput>& grades) {
+  Out a = Out::array();
+  for (const auto& g : grades) {
+    a.push_back({{"name", g.name}, {"score", g.score}, {"min", g.min ? Out(*g.min) : Out(nullptr)}});
+  }
+  return a;
+}
+
 Result<Spec> ParseSpec(const nlohmann::json& doc) {
   Parser p;
   if (!doc.is_object()) {
     return InvalidArgument("the spec must be a JSON object with grades and root");
   }
-  if (!doc.contains("grades") || !doc.at("grades").is_array()) {
-    p.Fail("grades", doc.contains("grades") ? &doc.at("grades") : nullptr,
-           "must be a list of {\"name\", \"score\", \"min\"}, best grade first");
+  if (!doc.contains("grades")) {
+    p.Fail("grades", nullptr, "must be a list of {\"name\", \"score\", \"min\"}, best grade first");
   } else {
-    const Json& gs = doc.at("grades");
-    for (size_t g = 0; g < gs.size(); ++g) {
-      const auto gp = fmt::format("grades[{}]", g);
-      const Json& grade = gs[g];
-      if (!grade.is_object()) {
-        p.Fail(gp, &grade, "must be an object with name and score");
-        continue;
-      }
-      GradeInput in;
-      if (auto name = p.String(grade, "name", gp, true)) in.name = *name;
-      if (!grade.contains("score")) {
-        p.Fail(gp + ".score", nullptr, "is required");
-      } else if (auto s = p.Number(grade.at("score"), gp + ".score")) {
-        in.score = *s;
-      }
-      if (grade.contains("min") && !grade.at("min").is_null()) {
-        in.min = p.Number(grade.at("min"), gp + ".min");
-      }
-      p.grades.push_back(std::move(in));
-    }
+    p.Grades(doc.at("grades"), "grades");
   }
   EvaluationOptions options;
   if (auto op = p.String(doc, "operator", "spec", false)) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/error.h"
@@ -16,6 +17,19 @@ namespace fupin::evaluation {
 // Parses a spec. Errors are kInvalidArgument whose details name the JSON path of each problem
 // ("root.children[1].weights.ahp[0][0][2]") and the reason; every problem found is reported.
 Result<Spec> ParseSpec(const nlohmann::json& doc);
+
+// Pieces shared with the indicator systems' JSON (system_json.h). Parse functions append their
+// problems, with JSON paths under `path`, to `details`.
+std::vector<GradeInput> ParseGrades(const nlohmann::json& j, const std::string& path,
+                                    std::vector<ErrorDetail>& details);
+// A scoring rule {"rule": "linear"|"threshold"|"banded", …}; band grades are names of `grades`.
+std::optional<ScoringRule> ParseScoringRule(const nlohmann::json& j,
+                                            const std::vector<GradeInput>& grades,
+                                            const std::string& path,
+                                            std::vector<ErrorDetail>& details);
+nlohmann::ordered_json GradesJson(const std::vector<GradeInput>& grades);
+nlohmann::ordered_json ScoringRuleJson(const ScoringRule& rule,
+                                       const std::vector<GradeInput>& grades);
 
 struct SensitivityReport {
   SensitivityOptions options;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "base/text.h"
+#include "indicators/assessment_indicators.h"
 #include "indicators/fund_indicators.h"
 #include "indicators/workshop_indicators.h"
 #include "registry/vocabulary.h"
@@ -252,6 +253,7 @@ Result<Catalogue> StandardCatalogue() {
   FUPIN_TRY(RegisterRegistryIndicators(catalogue));
   FUPIN_TRY(RegisterWorkshopIndicators(catalogue));
   FUPIN_TRY(RegisterFundIndicators(catalogue));
+  FUPIN_TRY(RegisterAssessmentIndicators(catalogue));
   return catalogue;
 }
 
