@@ -155,6 +155,21 @@ constexpr std::array kMatrix = {
     Grant{"funds", "write", Role::kOfficial, kProvince, kCounty},
     Grant{"funds", "pay", Role::kAdmin},
     Grant{"funds", "pay", Role::kOfficial, kCounty, kTownship},
+    // Comprehensive evaluation (综合绩效评价): indicator systems and their results read by
+    // officials, village committees, evaluators and auditors (a system is seen in its region
+    // and the regions below); systems designed by officials from the province down to the
+    // county and by evaluators; pairwise judgments given by evaluators (experts), each on their
+    // own behalf.
+    Grant{"evaluation", "read", Role::kAdmin},
+    Grant{"evaluation", "read", Role::kOfficial},
+    Grant{"evaluation", "read", Role::kVillage},
+    Grant{"evaluation", "read", Role::kEvaluator},
+    Grant{"evaluation", "read", Role::kAuditor},
+    Grant{"evaluation", "design", Role::kAdmin},
+    Grant{"evaluation", "design", Role::kOfficial, kProvince, kCounty},
+    Grant{"evaluation", "design", Role::kEvaluator},
+    Grant{"evaluation", "judge", Role::kAdmin},
+    Grant{"evaluation", "judge", Role::kEvaluator},
 };
 
 }  // namespace

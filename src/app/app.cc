@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/access_routes.h"
+#include "http/evaluation_routes.h"
 #include "http/fund_routes.h"
 #include "http/goal_routes.h"
 #include "http/indicator_routes.h"
@@ -52,7 +53,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       project_outputs_(db_->Projects(), db_->Regions()),
       goals_(db_->Goals(), indicators_, clock_),
       funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_),
-      fund_measures_(funds_, db_->Projects()) {
+      fund_measures_(funds_, db_->Projects()),
+      systems_(db_->Evaluation(), catalogue_) {
   indicators_.AddSource(workshop_measures_);
   indicators_.AddSource(fund_measures_);
   goals_.SetOutputs(project_outputs_);
@@ -70,6 +72,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddProjectRoutes(router_, projects_);
   http::AddGoalRoutes(router_, goals_);
   http::AddFundRoutes(router_, funds_);
+  http::AddEvaluationRoutes(router_, systems_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -10,6 +10,7 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "evaluation/system_service.h"
 #include "funds/fund_measures.h"
 #include "funds/fund_service.h"
 #include "goals/goal_service.h"
@@ -48,6 +49,7 @@ class App {
   projects::ProjectService& projects() { return projects_; }
   goals::GoalService& goals() { return goals_; }
   funds::FundService& funds() { return funds_; }
+  evaluation::SystemService& systems() { return systems_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -75,6 +77,7 @@ class App {
   goals::GoalService goals_;
   funds::FundService funds_;
   funds::FundMeasures fund_measures_;
+  evaluation::SystemService systems_;
   http::Router router_;
 };
 

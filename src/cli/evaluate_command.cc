@@ -54,10 +54,9 @@ void PrintTree(const nlohmann::ordered_json& out) {
   std::vector<std::vector<std::string>> rows;
   std::function<void(const nlohmann::ordered_json&, int)> visit =
       [&](const nlohmann::ordered_json& n, int depth) {
-        std::vector<std::string> row{std::string(static_cast<size_t>(depth) * 2, ' ') +
-                                         n["name"].get<std::string>(),
-                                     F(n["weight"].get<double>()),
-                                     F(n["global_weight"].get<double>())};
+        std::vector<std::string> row{
+            std::string(static_cast<size_t>(depth) * 2, ' ') + n["name"].get<std::string>(),
+            F(n["weight"].get<double>()), F(n["global_weight"].get<double>())};
         for (const auto& b : n["b"]) row.push_back(F(b.get<double>()));
         row.push_back(F(n["score"].get<double>(), 2));
         row.push_back(n["grade"].get<std::string>());
@@ -130,8 +129,8 @@ void PrintText(const nlohmann::ordered_json& out) {
     fmt::print("\n{}\n", Localized("AHP consistency:", "层次分析一致性："));
     PrintWeighting(out["root"]);
   }
-  fmt::print("\n{}\n", Localized("Weakest indicators (weighted shortfall):",
-                                 "最薄弱指标（加权差距）："));
+  fmt::print("\n{}\n",
+             Localized("Weakest indicators (weighted shortfall):", "最薄弱指标（加权差距）："));
   std::vector<std::vector<std::string>> rows;
   for (const auto& w : out["weakest"]) {
     rows.push_back({w["name"].get<std::string>(), F(w["global_weight"].get<double>()),
@@ -142,12 +141,11 @@ void PrintText(const nlohmann::ordered_json& out) {
              rows);
   if (out.contains("sensitivity")) {
     const auto& s = out["sensitivity"];
-    fmt::print("\n{}\n",
-               fmt::format(fmt::runtime(Localized(
-                               "Sensitivity: {} draws, weights x U[1-{}, 1+{}], seed {}",
-                               "敏感性：{} 次抽样，权重 × U[1-{}, 1+{}]，种子 {}")),
-                           s["draws"].get<int>(), s["spread"].get<double>(),
-                           s["spread"].get<double>(), s["seed"].get<uint64_t>()));
+    fmt::print("\n{}\n", fmt::format(fmt::runtime(Localized(
+                                         "Sensitivity: {} draws, weights x U[1-{}, 1+{}], seed {}",
+                                         "敏感性：{} 次抽样，权重 × U[1-{}, 1+{}]，种子 {}")),
+                                     s["draws"].get<int>(), s["spread"].get<double>(),
+                                     s["spread"].get<double>(), s["seed"].get<uint64_t>()));
     std::vector<std::string> header{Localized("node", "指标")};
     for (const auto& g : out["grades"]) header.push_back("P(" + g["name"].get<std::string>() + ")");
     header.push_back(Localized("mean", "均值"));
@@ -175,11 +173,10 @@ void PrintText(const nlohmann::ordered_json& out) {
     PrintTable(header, srows);
     const double keep = s["overall"]["baseline_grade_probability"].get<double>();
     if (keep < 0.95) {
-      fmt::print("{}\n",
-                 fmt::format(fmt::runtime(Localized(
-                                 "The overall grade {} holds in only {:.1f}% of the draws.",
-                                 "总体等级“{}”仅在 {:.1f}% 的抽样中保持不变。")),
-                             out["overall"]["grade"].get<std::string>(), keep * 100.0));
+      fmt::print("{}\n", fmt::format(fmt::runtime(Localized(
+                                         "The overall grade {} holds in only {:.1f}% of the draws.",
+                                         "总体等级“{}”仅在 {:.1f}% 的抽样中保持不变。")),
+                                     out["overall"]["grade"].get<std::string>(), keep * 100.0));
     }
   }
 }
@@ -197,8 +194,7 @@ int Run(const EvaluateOptions& o) {
   if (!spec) return Fail(o, spec.error());
   auto prepared = evaluation::Prepare(*spec);
   if (!prepared) return Fail(o, prepared.error());
-  auto outcome =
-      evaluation::Evaluate(prepared->tree, spec->scale, prepared->leaves, spec->options);
+  auto outcome = evaluation::Evaluate(prepared->tree, spec->scale, prepared->leaves, spec->options);
   if (!outcome) return Fail(o, outcome.error());
   std::optional<evaluation::SensitivityReport> report;
   if (o.draws > 0) {

@@ -1,5 +1,4 @@
 #include "cli/import_commands.h"
-#include "cli/text_table.h"
 
 #include <fmt/format.h>
 
@@ -11,6 +10,7 @@
 #include "base/csv.h"
 #include "cli/database_option.h"
 #include "cli/indicator_commands.h"
+#include "cli/text_table.h"
 #include "regions/region_service.h"
 #include "registry/importer.h"
 #include "security/crypto.h"
@@ -45,8 +45,8 @@ void PrintProblemTable(const Error& error) {
       widths[c] = std::max(widths[c], std::min<size_t>(40, DisplayWidth(r[c])));
   }
   auto line = [&](const std::vector<std::string>& r) {
-    fmt::print(stderr, "  {}  {}  {}  {}\n", Pad(r[0], widths[0], false), Pad(r[1], widths[1], false),
-               Pad(r[2], widths[2], false), r[3]);
+    fmt::print(stderr, "  {}  {}  {}  {}\n", Pad(r[0], widths[0], false),
+               Pad(r[1], widths[1], false), Pad(r[2], widths[2], false), r[3]);
   };
   line(head);
   for (const auto& r : rows) line(r);

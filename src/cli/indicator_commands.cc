@@ -1,5 +1,4 @@
 #include "cli/indicator_commands.h"
-#include "cli/text_table.h"
 
 #include <fmt/format.h>
 
@@ -10,6 +9,7 @@
 #include "base/text.h"
 #include "cli/database_option.h"
 #include "cli/settings.h"
+#include "cli/text_table.h"
 #include "funds/fund_measures.h"
 #include "indicators/indicator_service.h"
 #include "indicators/workshop_indicators.h"

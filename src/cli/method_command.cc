@@ -10,7 +10,6 @@
 // message naming the file, row (file line), column and reason.
 // Thread-safety: main's thread only.
 #include "cli/method_command.h"
-#include "cli/text_table.h"
 
 #include <fmt/format.h>
 
@@ -29,6 +28,7 @@
 #include <vector>
 
 #include "base/csv.h"
+#include "cli/text_table.h"
 #include "methods/ahp.h"
 #include "methods/dea.h"
 #include "methods/fuzzy.h"

@@ -27,6 +27,8 @@ struct GradeInput {
   std::string name;
   double score = 0.0;
   std::optional<double> min;  // lower bound of the score band; unset = default (see above)
+
+  friend bool operator==(const GradeInput&, const GradeInput&) = default;
 };
 
 struct Grade {
@@ -76,6 +78,8 @@ struct ScoreBand {
   int grade = 0;              // 0-based grade of the scale
   std::optional<double> min;  // value ≥ min (unset: no lower bound)
   std::optional<double> max;  // value ≤ max (unset: no upper bound)
+
+  friend bool operator==(const ScoreBand&, const ScoreBand&) = default;
 };
 
 struct ScoringRule {
@@ -85,6 +89,8 @@ struct ScoringRule {
   double threshold = 0.0;  // threshold
   bool at_most = false;    // threshold: pass when value ≤ threshold (else value ≥ threshold)
   std::vector<ScoreBand> bands;  // banded
+
+  friend bool operator==(const ScoringRule&, const ScoringRule&) = default;
 };
 
 // Validates the rule against the scale (floor ≠ target, bands naming existing grades, a band

@@ -88,6 +88,36 @@ struct Parser {
     return j.get<std::string>();
   }
 
+  // A square matrix of judgments (rows of numbers, "a/b" fractions or null).
+  std::optional<Matrix> JudgmentMatrix(const Json& m, const std::string& mp) {
+    if (!m.is_array() || m.empty()) {
+      Fail(mp, &m, "a judgment matrix is a list of rows");
+      return std::nullopt;
+    }
+    const auto n = static_cast<Eigen::Index>(m.size());
+    Matrix a = Matrix::Constant(n, n, methods::kNaN);
+    bool ok = true;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Json& row = m[static_cast<size_t>(i)];
+      const auto rp = fmt::format("{}[{}]", mp, i);
+      if (!row.is_array() || static_cast<Eigen::Index>(row.size()) != n) {
+        Fail(rp, &row, fmt::format("each row must hold {} judgments", n));
+        ok = false;
+        continue;
+      }
+      for (Eigen::Index c = 0; c < n; ++c) {
+        auto v = Judgment(row[static_cast<size_t>(c)], fmt::format("{}[{}]", rp, c));
+        if (!v) {
+          ok = false;
+        } else {
+          a(i, c) = *v;
+        }
+      }
+    }
+    if (!ok) return std::nullopt;
+    return a;
+  }
+
   void Ahp(const Json& w, const std::string& path, WeightSpec& out) {
     out.kind = WeightSpec::Kind::kAhp;
     const Json& list = w.at("ahp");
@@ -96,32 +126,9 @@ struct Parser {
       return;
     }
     for (size_t e = 0; e < list.size(); ++e) {
-      const auto mp = fmt::format("{}.ahp[{}]", path, e);
-      const Json& m = list[e];
-      if (!m.is_array() || m.empty()) {
-        Fail(mp, &m, "a judgment matrix is a list of rows");
-        continue;
+      if (auto m = JudgmentMatrix(list[e], fmt::format("{}.ahp[{}]", path, e))) {
+        out.ahp.matrices.push_back(std::move(*m));
       }
-      const auto n = static_cast<Eigen::Index>(m.size());
-      Matrix a = Matrix::Constant(n, n, methods::kNaN);
-      bool ok = true;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        const Json& row = m[static_cast<size_t>(i)];
-        const auto rp = fmt::format("{}[{}]", mp, i);
-        if (!row.is_array() || static_cast<Eigen::Index>(row.size()) != n) {
-          Fail(rp, &row, fmt::format("each row must hold {} judgments", n));
-          ok = false;
-          continue;
-        }
-        for (Eigen::Index c = 0; c < n; ++c) {
-          auto v = Judgment(row[static_cast<size_t>(c)], fmt::format("{}[{}]", rp, c));
-          if (!v)
-            ok = false;
-          else
-            a(i, c) = *v;
-        }
-      }
-      if (ok) out.ahp.matrices.push_back(std::move(a));
     }
     auto& o = out.ahp.options;
     if (auto s = String(w, "aggregate", path, false)) {
@@ -433,10 +440,29 @@ nlohmann::ordered_json ScoringRuleJson(const ScoringRule& rule,
   return o;
 }
 
+std::optional<Matrix> ParseJudgmentMatrix(const nlohmann::json& j, const std::string& path,
+                                          std::vector<ErrorDetail>& details) {
+  Parser p;
+  auto m = p.JudgmentMatrix(j, path);
+  for (auto& d : p.details) details.push_back(std::move(d));
+  return m;
+}
+
+nlohmann::ordered_json JudgmentMatrixJson(const Matrix& m) {
+  Out rows = Out::array();
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    Out row = Out::array();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(NumberOrNull(m(i, c)));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 nlohmann::ordered_json GradesJson(const std::vector<GradeInput>& grades) {
   Out a = Out::array();
   for (const auto& g : grades) {
-    a.push_back({{"name", g.name}, {"score", g.score}, {"min", g.min ? Out(*g.min) : Out(nullptr)}});
+    a.push_back(
+        {{"name", g.name}, {"score", g.score}, {"min", g.min ? Out(*g.min) : Out(nullptr)}});
   }
   return a;
 }

@@ -27,6 +27,10 @@ std::optional<ScoringRule> ParseScoringRule(const nlohmann::json& j,
                                             const std::vector<GradeInput>& grades,
                                             const std::string& path,
                                             std::vector<ErrorDetail>& details);
+// A square judgment matrix: rows of numbers, fraction strings ("1/3") or null (missing → NaN).
+std::optional<Matrix> ParseJudgmentMatrix(const nlohmann::json& j, const std::string& path,
+                                          std::vector<ErrorDetail>& details);
+nlohmann::ordered_json JudgmentMatrixJson(const Matrix& m);  // NaN → null
 nlohmann::ordered_json GradesJson(const std::vector<GradeInput>& grades);
 nlohmann::ordered_json ScoringRuleJson(const ScoringRule& rule,
                                        const std::vector<GradeInput>& grades);

@@ -28,7 +28,8 @@ Result<LeafSource> ParseLeafSource(std::string_view name) {
   if (name == "indicator") return LeafSource::kIndicator;
   if (name == "survey") return LeafSource::kSurvey;
   if (name == "expert") return LeafSource::kExpert;
-  return InvalidArgument(fmt::format("unknown leaf source '{}': indicator, survey or expert", name));
+  return InvalidArgument(
+      fmt::format("unknown leaf source '{}': indicator, survey or expert", name));
 }
 
 std::vector<std::vector<int>> ChildrenOf(const SystemContent& content) {
@@ -38,7 +39,8 @@ std::vector<std::vector<int>> ChildrenOf(const SystemContent& content) {
     const auto& n = content.nodes[i];
     if (!n.parent.empty()) {
       auto it = index.find(n.parent);
-      if (it != index.end()) children[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));
+      if (it != index.end())
+        children[static_cast<size_t>(it->second)].push_back(static_cast<int>(i));
     }
     index.emplace(n.key, static_cast<int>(i));
   }
@@ -72,11 +74,12 @@ Status ValidateContent(const SystemContent& content, const indicators::Catalogue
     for (const auto& d : scale.error().details) details.push_back(d);
   }
   auto at = [&](size_t i, const char* field, std::string value, std::string reason) {
-    details.push_back(ErrorDetail{0, fmt::format("nodes[{}].{}", i, field), std::move(value),
-                                  fmt::format("{}: {}", content.nodes[i].key.empty()
-                                                            ? fmt::format("node {}", i + 1)
-                                                            : content.nodes[i].key,
-                                              reason)});
+    details.push_back(
+        ErrorDetail{0, fmt::format("nodes[{}].{}", i, field), std::move(value),
+                    fmt::format("{}: {}",
+                                content.nodes[i].key.empty() ? fmt::format("node {}", i + 1)
+                                                             : content.nodes[i].key,
+                                reason)});
   };
   if (content.nodes.empty()) {
     details.push_back(ErrorDetail{0, "nodes", "", "a system needs at least its root node"});
@@ -109,7 +112,8 @@ Status ValidateContent(const SystemContent& content, const indicators::Catalogue
       } else {
         depth = it->second + 1;
         if (depth > kMaxDepth) {
-          at(i, "parent", n.parent, fmt::format("the tree may be at most {} levels deep", kMaxDepth));
+          at(i, "parent", n.parent,
+             fmt::format("the tree may be at most {} levels deep", kMaxDepth));
         }
       }
     }
@@ -126,9 +130,10 @@ Status ValidateContent(const SystemContent& content, const indicators::Catalogue
     }
     if (!kids.empty()) {
       double sum = 0;
-      for (int c : kids) sum += std::isfinite(content.nodes[static_cast<size_t>(c)].weight)
-                                    ? content.nodes[static_cast<size_t>(c)].weight
-                                    : 0.0;
+      for (int c : kids)
+        sum += std::isfinite(content.nodes[static_cast<size_t>(c)].weight)
+                   ? content.nodes[static_cast<size_t>(c)].weight
+                   : 0.0;
       if (!(sum > 0)) at(i, "key", n.key, "the default weights of its children sum to 0");
       continue;
     }
@@ -151,7 +156,8 @@ Status ValidateContent(const SystemContent& content, const indicators::Catalogue
       }
     }
   }
-  if (!details.empty()) return InvalidArgument("the indicator system is not valid", std::move(details));
+  if (!details.empty())
+    return InvalidArgument("the indicator system is not valid", std::move(details));
   return {};
 }
 
@@ -247,12 +253,6 @@ class Builder {
   std::string dim_;
 };
 
-// 优秀 / 良好 / 较好 / 一般 / 较差, the five-grade scale of the issue.
-std::vector<GradeInput> FiveGrades() {
-  return {{"优秀", 95, 90.0}, {"良好", 85, 80.0}, {"较好", 75, 70.0}, {"一般", 65, 60.0},
-          {"较差", 50, {}}};
-}
-
 std::vector<Template> MakeTemplates() {
   std::vector<Template> out;
   {
@@ -268,7 +268,8 @@ std::vector<Template> MakeTemplates() {
         "benefits, sustainable development. Indicators from the workshops module, surveys of "
         "government staff, workshop heads and nearby farmers, and expert review.";
     t.content =
-        Builder(FiveGrades(), "workshop_performance", "扶贫车间项目绩效", "Workshop project performance")
+        Builder(DefaultGrades(), "workshop_performance", "扶贫车间项目绩效",
+                "Workshop project performance")
             .Dim("stakeholders", "利益相关者", "Stakeholders", 0.25)
             .Survey("gov_satisfaction", "政府部门满意度", "Government staff satisfaction", 0.25,
                     "问卷：政府部门工作人员")
@@ -318,11 +319,11 @@ std::vector<Template> MakeTemplates() {
         "Six dimensions: government services, industry, social security, education, income and "
         "the three guarantees; most indicators come from the registry, workshops and funds.";
     t.content =
-        Builder(FiveGrades(), "county_performance", "县域精准扶贫绩效",
+        Builder(DefaultGrades(), "county_performance", "县域精准扶贫绩效",
                 "County targeted poverty-alleviation performance")
             .Dim("government", "政府服务", "Government services", 0.15)
-            .Indicator("fund_payment", "资金支付率", "Fund payment rate", 0.35,
-                       "fund_payment_rate", Linear(60, 100))
+            .Indicator("fund_payment", "资金支付率", "Fund payment rate", 0.35, "fund_payment_rate",
+                       Linear(60, 100))
             .Indicator("fund_compliance", "资金支付合规率", "Compliant payments", 0.35,
                        "fund_compliance_rate", Linear(80, 100))
             .Survey("service_satisfaction", "群众对政府服务满意度",
@@ -334,8 +335,8 @@ std::vector<Template> MakeTemplates() {
                        "workshop_poor_worker_share", Linear(10, 50))
             .Expert("industry_effect", "产业带贫成效", "Industries' effect on the poor", 0.4)
             .Dim("security", "社会保障", "Social security", 0.15)
-            .Survey("security_policy", "低保、医保、养老政策落实", "Social-security policies applied",
-                    0.5)
+            .Survey("security_policy", "低保、医保、养老政策落实",
+                    "Social-security policies applied", 0.5)
             .Expert("security_coverage", "兜底保障覆盖", "Safety-net coverage", 0.5)
             .Dim("education", "教育扶贫", "Education", 0.15)
             .Indicator("education_secured", "义务教育有保障率", "Compulsory education secured", 0.5,
@@ -371,19 +372,18 @@ std::vector<Template> MakeTemplates() {
         "copying), wrong-exit rate at most 2%, missed-identification rate at most 2%, public "
         "approval at least 90%. Each passes or fails; the score is the weight of the items "
         "passed × 100, and the whole passes only when all four do.";
-    t.content = Builder({{"达标", 100, 99.5}, {"未达标", 0, {}}}, "exit", "贫困退出评估",
-                        "Exit assessment")
-                    .Top()
-                    .Indicator("incidence", "综合贫困发生率", "Composite poverty incidence", 0.25,
-                               "poverty_incidence", AtMost(2.0),
-                               "低于 2%；西部地区低于 3%")
-                    .Indicator("wrong_exit", "错退率", "Wrong-exit rate", 0.25, "wrong_exit_rate",
-                               AtMost(2.0))
-                    .Indicator("missed", "漏评率", "Missed-identification rate", 0.25,
-                               "missed_identification_rate", AtMost(2.0))
-                    .Indicator("approval", "群众认可度", "Public approval", 0.25,
-                               "public_approval_rate", AtLeast(90.0))
-                    .Build();
+    t.content =
+        Builder({{"达标", 100, 99.5}, {"未达标", 0, {}}}, "exit", "贫困退出评估", "Exit assessment")
+            .Top()
+            .Indicator("incidence", "综合贫困发生率", "Composite poverty incidence", 0.25,
+                       "poverty_incidence", AtMost(2.0), "低于 2%；西部地区低于 3%")
+            .Indicator("wrong_exit", "错退率", "Wrong-exit rate", 0.25, "wrong_exit_rate",
+                       AtMost(2.0))
+            .Indicator("missed", "漏评率", "Missed-identification rate", 0.25,
+                       "missed_identification_rate", AtMost(2.0))
+            .Indicator("approval", "群众认可度", "Public approval", 0.25, "public_approval_rate",
+                       AtLeast(90.0))
+            .Build();
     out.push_back(std::move(t));
   }
   {
@@ -391,13 +391,12 @@ std::vector<Template> MakeTemplates() {
     t.code = "multi_subject";
     t.name = "多元主体参与精准扶贫评价";
     t.name_en = "Multi-subject participation in targeted poverty alleviation";
-    t.description =
-        "“五位一体”：政府、企业、社会组织、村委会、农户各自的参与和协同，政府兜底。";
+    t.description = "“五位一体”：政府、企业、社会组织、村委会、农户各自的参与和协同，政府兜底。";
     t.description_en =
         "The five subjects — government, enterprises, social organizations, village committees "
         "and households — and how they work together, with the government as the safety net.";
     t.content =
-        Builder(FiveGrades(), "participation", "多元主体参与", "Multi-subject participation")
+        Builder(DefaultGrades(), "participation", "多元主体参与", "Multi-subject participation")
             .Dim("government", "政府", "Government", 0.3)
             .Expert("policy_support", "政策支持与统筹", "Policy support and coordination", 0.4)
             .Indicator("fund_payment", "资金支付率", "Fund payment rate", 0.3, "fund_payment_rate",
@@ -425,6 +424,14 @@ std::vector<Template> MakeTemplates() {
 }
 
 }  // namespace
+
+std::vector<GradeInput> DefaultGrades() {
+  return {{"优秀", 95, 90.0},
+          {"良好", 85, 80.0},
+          {"较好", 75, 70.0},
+          {"一般", 65, 60.0},
+          {"较差", 50, {}}};
+}
 
 const std::vector<Template>& Templates() {
   static const std::vector<Template> templates = MakeTemplates();

@@ -41,17 +41,21 @@ struct SystemNode {
   std::string parent;  // "" for the root
   std::string name;    // Chinese name
   std::string name_en;
-  double weight = 1.0;  // default weight among its siblings
+  double weight = 1.0;                         // default weight among its siblings
   LeafSource source = LeafSource::kIndicator;  // leaves only
   std::string indicator;                       // source indicator: a catalogue code
   std::optional<ScoringRule> scoring;          // source indicator: required
   std::string note;                            // definition, evidence to collect
+
+  friend bool operator==(const SystemNode&, const SystemNode&) = default;
 };
 
 // The content of a draft or of a published version.
 struct SystemContent {
   std::vector<GradeInput> grades;  // best first
   std::vector<SystemNode> nodes;   // the root first; every parent before its children
+
+  friend bool operator==(const SystemContent&, const SystemContent&) = default;
 };
 
 struct System {
@@ -59,11 +63,11 @@ struct System {
   std::string name;
   std::string name_en;
   std::string description;
-  std::string region_code;  // the designing office's region
+  std::string region_code;    // the designing office's region
   std::string template_code;  // the template it was created from ("" = none)
   SystemContent draft;
-  int64_t version = 1;         // of the draft (optimistic lock)
-  int latest_version = 0;      // last published version, 0 = none yet
+  int64_t version = 1;     // of the draft (optimistic lock)
+  int latest_version = 0;  // last published version, 0 = none yet
   std::string created_by;
   std::string created_at;
   std::string updated_by;
@@ -77,6 +81,21 @@ struct SystemVersion {
   std::string note;
   std::string published_by;
   std::string published_at;
+};
+
+// One expert's pairwise comparisons (判断矩阵) of a node's children in a published version:
+// a_ij = how many times child i matters more than child j, in the order the children are
+// listed; NaN = not judged (the upper triangle is what the form asks; the rest follows by
+// reciprocity or is completed).
+struct Judgment {
+  int64_t system_id = 0;
+  int version = 0;
+  std::string node_key;
+  int64_t expert_id = 0;  // the user
+  std::string expert_name;
+  Matrix matrix;
+  std::string note;
+  std::string updated_at;
 };
 
 inline constexpr int kMaxDepth = 8;
@@ -94,6 +113,10 @@ std::vector<std::vector<int>> ChildrenOf(const SystemContent& content);
 
 // Index of the node with `key`, or −1.
 int FindNode(const SystemContent& content, std::string_view key);
+
+// 优秀 95 (≥ 90) / 良好 85 (≥ 80) / 较好 75 (≥ 70) / 一般 65 (≥ 60) / 较差 50: the default
+// five-grade scale.
+std::vector<GradeInput> DefaultGrades();
 
 // A shipped template (模板), copied into a new system and edited there.
 struct Template {

@@ -15,8 +15,9 @@ TEST(SystemTest, EveryTemplateIsValidAgainstTheStandardCatalogue) {
   for (const auto& t : Templates()) {
     auto s = ValidateContent(t.content, &*catalogue);
     EXPECT_TRUE(s.has_value()) << t.code << ": "
-                               << (s ? "" : s.error().details.at(0).column + " " +
-                                                s.error().details.at(0).reason);
+                               << (s ? ""
+                                     : s.error().details.at(0).column + " " +
+                                           s.error().details.at(0).reason);
     EXPECT_FALSE(t.name_en.empty());
   }
   const Template* bsc = FindTemplate("workshop_bsc");
@@ -25,8 +26,8 @@ TEST(SystemTest, EveryTemplateIsValidAgainstTheStandardCatalogue) {
   // The balanced scorecard's four dimensions, in order.
   std::vector<std::string> dims;
   for (int c : children[0]) dims.push_back(bsc->content.nodes[static_cast<size_t>(c)].key);
-  EXPECT_EQ(dims, (std::vector<std::string>{"stakeholders", "management", "economic",
-                                            "sustainability"}));
+  EXPECT_EQ(dims,
+            (std::vector<std::string>{"stakeholders", "management", "economic", "sustainability"}));
   // The exit assessment: four pass/fail thresholds, all needed for 达标.
   const Template* exit = FindTemplate("exit_assessment");
   ASSERT_NE(exit, nullptr);

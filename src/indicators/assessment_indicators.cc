@@ -21,8 +21,8 @@ Indicator Entered(std::string_view code, std::string_view zh, std::string_view e
   return i;
 }
 
-Indicator Rate(std::string_view code, std::string_view zh, std::string_view en,
-               Direction direction, std::string_view numerator, std::string_view denominator,
+Indicator Rate(std::string_view code, std::string_view zh, std::string_view en, Direction direction,
+               std::string_view numerator, std::string_view denominator,
                std::string_view definition_zh, std::string_view definition_en) {
   Indicator i;
   i.code = code;
@@ -42,8 +42,8 @@ Indicator Rate(std::string_view code, std::string_view zh, std::string_view en,
 }  // namespace
 
 Status RegisterAssessmentIndicators(Catalogue& c) {
-  FUPIN_TRY(c.Register(Entered(kExitCheckedHouseholds, "退出抽查户数", "exits checked",
-                               "household", "退出评估中抽查的已脱贫户数（录入）。",
+  FUPIN_TRY(c.Register(Entered(kExitCheckedHouseholds, "退出抽查户数", "exits checked", "household",
+                               "退出评估中抽查的已脱贫户数（录入）。",
                                "Lifted-out households checked by the exit assessment (entered).")));
   FUPIN_TRY(c.Register(Entered(kExitWrongHouseholds, "错退户数", "wrong exits", "household",
                                "抽查中发现不符合退出标准而被标注脱贫的户数（录入）。",
@@ -58,10 +58,10 @@ Status RegisterAssessmentIndicators(Catalogue& c) {
                                "排查中发现符合贫困标准但未建档立卡的户数（录入）。",
                                "Screened households that met the poverty standard but were not "
                                "registered (entered).")));
-  FUPIN_TRY(c.Register(Entered(kApprovalRespondents, "认可度调查人数",
-                               "approval survey respondents", "person",
-                               "群众认可度调查的受访人数（录入）。",
-                               "People asked in the public-approval survey (entered).")));
+  FUPIN_TRY(
+      c.Register(Entered(kApprovalRespondents, "认可度调查人数", "approval survey respondents",
+                         "person", "群众认可度调查的受访人数（录入）。",
+                         "People asked in the public-approval survey (entered).")));
   FUPIN_TRY(c.Register(Entered(kApprovalYes, "认可人数", "respondents approving", "person",
                                "受访者中认可脱贫成效的人数（录入）。",
                                "Respondents who approved of the results (entered).")));

@@ -9,6 +9,7 @@
 #include "storage/access_store.h"
 #include "storage/audit_store.h"
 #include "storage/boundary_store.h"
+#include "storage/evaluation_store.h"
 #include "storage/fund_store.h"
 #include "storage/goal_store.h"
 #include "storage/indicator_store.h"
@@ -57,7 +58,8 @@ class SqlDatabase final : public Database, public ConnectionPool {
         subsidies_(*this),
         projects_(*this),
         goals_(*this),
-        funds_(*this) {}
+        funds_(*this),
+        evaluation_(*this) {}
 
   Backend backend() const override { return url_.backend; }
   const DatabaseUrl& url() const override { return url_; }
@@ -180,6 +182,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   projects::ProjectRepository& Projects() override { return projects_; }
   goals::GoalRepository& Goals() override { return goals_; }
   funds::FundRepository& Funds() override { return funds_; }
+  evaluation::EvaluationRepository& Evaluation() override { return evaluation_; }
 
  private:
   std::span<const Migration> Migrations() const {
@@ -213,6 +216,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   SqlProjectRepository projects_;
   SqlGoalRepository goals_;
   SqlFundRepository funds_;
+  SqlEvaluationRepository evaluation_;
 };
 
 Status SqlDatabase::EnsureMigrationTable(SqlConnection& conn) {

@@ -20,6 +20,7 @@
 #include "access/access_repository.h"
 #include "audit/audit_repository.h"
 #include "base/error.h"
+#include "evaluation/repository.h"
 #include "funds/fund_repository.h"
 #include "goals/goal_repository.h"
 #include "indicators/indicator_repository.h"
@@ -110,6 +111,7 @@ class Database {
   virtual projects::ProjectRepository& Projects() = 0;
   virtual goals::GoalRepository& Goals() = 0;
   virtual funds::FundRepository& Funds() = 0;
+  virtual evaluation::EvaluationRepository& Evaluation() = 0;
 };
 
 Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptions options = {});

@@ -21,15 +21,6 @@ using projects::Yuan;
 
 std::string Now() { return FormatTimestampUtc(std::chrono::system_clock::now()); }
 
-// The refusal of a write made on a version someone else has moved on from.
-std::unexpected<Error> Stale(std::string_view what, int64_t id, std::string_view verb,
-                             int64_t edited, int64_t current) {
-  return Conflict(fmt::format("{} {} was changed by someone else: you {} version {}, the current "
-                              "version is {}",
-                              what, id, verb, edited, current),
-                  current);
-}
-
 Date DateOf(const std::string& text) {
   auto d = ParseDate(text);
   return d ? *d : Date{};
@@ -143,29 +134,6 @@ Payment ReadPayment(const SqlRow& row) {
   return p;
 }
 
-// The batches a scope sees: those issued to a region within it, and those issued to a region
-// above it (the county's money is no secret to its townships and villages, who receive it).
-Result<std::string> BatchScope(const std::vector<std::string>& scope,
-                               std::vector<SqlValue>& params) {
-  auto within = ScopeCondition(scope, "region_code", params);
-  if (!within) return std::unexpected(within.error());
-  std::vector<std::string> above;
-  for (const std::string& code : scope) {
-    if (code.empty()) continue;
-    std::string at = code;
-    while (true) {
-      auto level = regions::LevelOfCode(at);
-      if (!level) break;
-      at = regions::ParentCodeOf(at, *level);
-      if (at.empty()) break;
-      above.push_back(at);
-    }
-  }
-  if (above.empty()) return within;
-  for (const auto& code : above) params.emplace_back(code);
-  return fmt::format("({} OR region_code IN ({}))", *within, Placeholders(above.size()));
-}
-
 // The condition of allocations and payments seen by `scope` (by their project's region),
 // narrowed to the `within` subtree when one is given.
 Result<std::string> ProjectRegions(const std::vector<std::string>& scope, const std::string& within,
@@ -181,7 +149,7 @@ Result<std::string> ProjectRegions(const std::vector<std::string>& scope, const 
 Result<std::optional<FundBatch>> LoadBatch(SqlConnection& conn, int64_t id,
                                            const std::vector<std::string>& scope) {
   std::vector<SqlValue> params = {id};
-  auto in_scope = BatchScope(scope, params);
+  auto in_scope = ScopeOrAboveCondition(scope, "region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
   std::optional<FundBatch> out;
   FUPIN_TRY(conn.Run(
@@ -306,7 +274,7 @@ Result<funds::BatchPage> SqlFundRepository::ListBatches(const funds::BatchQuery&
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
   std::vector<SqlValue> params;
-  auto in_scope = BatchScope(query.scope, params);
+  auto in_scope = ScopeOrAboveCondition(query.scope, "region_code", params);
   if (!in_scope) return std::unexpected(in_scope.error());
   std::string where = *in_scope;
   if (!query.within.empty()) {
@@ -400,7 +368,7 @@ Result<FundBatch> SqlFundRepository::SaveBatch(const FundBatch& b, const audit::
       if (!*stored) return NotFound(fmt::format("no fund batch with id {}", id));
       const FundBatch& current = **stored;
       if (current.version != b.version) {
-        return Stale("fund batch", id, "edited", b.version, current.version);
+        return StaleVersion("fund batch", id, "edited", b.version, current.version);
       }
       before = current;
       auto updated =
@@ -489,7 +457,7 @@ Result<Allocation> SqlFundRepository::SaveAllocation(const Allocation& a,
       if (!*stored) return NotFound(fmt::format("no fund allocation with id {}", id));
       const Allocation& current = **stored;
       if (current.version != a.version) {
-        return Stale("fund allocation", id, "edited", a.version, current.version);
+        return StaleVersion("fund allocation", id, "edited", a.version, current.version);
       }
       before = current;
       auto updated =
@@ -528,7 +496,7 @@ Status SqlFundRepository::DeleteAllocation(int64_t id, int64_t version, const au
     if (!*stored) return NotFound(fmt::format("no fund allocation with id {}", id));
     const Allocation& current = **stored;
     if (current.version != version) {
-      return Stale("fund allocation", id, "deleted", version, current.version);
+      return StaleVersion("fund allocation", id, "deleted", version, current.version);
     }
     int64_t payments = 0;
     const SqlValue key[] = {id};

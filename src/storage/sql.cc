@@ -64,6 +64,35 @@ Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::s
 }
 
 // The smallest region whose subtree holds every code in `codes` ("" when none does).
+Result<std::string> ScopeOrAboveCondition(const std::vector<std::string>& scope,
+                                          std::string_view column, std::vector<SqlValue>& params) {
+  auto within = ScopeCondition(scope, column, params);
+  if (!within) return std::unexpected(within.error());
+  std::vector<std::string> above;
+  for (const std::string& code : scope) {
+    if (code.empty()) continue;
+    std::string at = code;
+    while (true) {
+      auto level = regions::LevelOfCode(at);
+      if (!level) break;
+      at = regions::ParentCodeOf(at, *level);
+      if (at.empty()) break;
+      above.push_back(at);
+    }
+  }
+  if (above.empty()) return within;
+  for (const auto& code : above) params.emplace_back(code);
+  return fmt::format("({} OR {} IN ({}))", *within, column, Placeholders(above.size()));
+}
+
+std::unexpected<Error> StaleVersion(std::string_view what, int64_t id, std::string_view verb,
+                                    int64_t edited, int64_t current) {
+  return Conflict(fmt::format("{} {} was changed by someone else: you {} version {}, the current "
+                              "version is {}",
+                              what, id, verb, edited, current),
+                  current);
+}
+
 std::string CoveringRegion(const std::vector<std::string>& codes) {
   if (codes.empty()) return "";
   for (int l = regions::kLevelCount; l >= 1; --l) {

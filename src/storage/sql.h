@@ -175,6 +175,13 @@ Result<T> InTransaction(ConnectionPool& pool,
 Result<std::string> ScopeCondition(const std::vector<std::string>& scope, std::string_view column,
                                    std::vector<SqlValue>& params);
 
+// ScopeCondition widened to the regions above the scope's: `column` within one of the scope
+// subtrees, or equal to an ancestor of one of them. For records that the regions below their
+// own see too (a county's fund batches reach its villages; a province's indicator system is
+// used by its counties).
+Result<std::string> ScopeOrAboveCondition(const std::vector<std::string>& scope,
+                                          std::string_view column, std::vector<SqlValue>& params);
+
 // The smallest region whose subtree holds every code in `codes` ("" when none does): the
 // region an audit entry about all of them belongs to.
 std::string CoveringRegion(const std::vector<std::string>& codes);
@@ -192,6 +199,12 @@ Result<int64_t> BumpChangeCounter(SqlConnection& conn, std::string_view name);
 // kRegistryLogGenerations generations.
 inline constexpr int64_t kRegistryLogGenerations = 1000;
 Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> household_ids);
+
+// The refusal of a write made on a version someone else has moved on from: kConflict
+// "<what> <id> was changed by someone else: you <verb> version <edited>, the current version
+// is <current>", carrying the current version.
+std::unexpected<Error> StaleVersion(std::string_view what, int64_t id, std::string_view verb,
+                                    int64_t edited, int64_t current);
 
 // Builds "?, ?, ?" with n placeholders.
 std::string Placeholders(size_t n);

@@ -68,6 +68,28 @@ class ApiTest : public ::testing::Test {
     CreateWorkshops();
     CreateProjects();
     CreateFunds();
+    CreateEvaluationSystems();
+  }
+
+  // An indicator system of the demo village and one of the outside county, each from the
+  // workshop template and published once.
+  static void CreateEvaluationSystems() {
+    const auto admin = As(Login("admin"));
+    for (auto [region, out] : {std::pair{"990121001001", &inside_system_},
+                               std::pair{"990122001001", &outside_system_}}) {
+      const json body = {{"name", std::string("测试指标体系") + region},
+                         {"region", region},
+                         {"template", "workshop_bsc"}};
+      auto created = Send("POST", "/api/v1/evaluation/systems", body, admin);
+      ASSERT_TRUE(created);
+      ASSERT_EQ(created->status, 201) << created->body;
+      *out = json::parse(created->body)["id"].get<int64_t>();
+      auto published =
+          Send("POST", "/api/v1/evaluation/systems/" + std::to_string(*out) + "/publish",
+               {{"version", 1}, {"note", "v1"}}, admin);
+      ASSERT_TRUE(published);
+      ASSERT_EQ(published->status, 201) << published->body;
+    }
   }
 
   // A batch of the demo county and one of the outside county, each allocated to the project of
@@ -359,6 +381,8 @@ class ApiTest : public ::testing::Test {
   static inline int64_t outside_payment_ = 0;
   static inline int64_t inside_goal_ = 0;
   static inline int64_t outside_goal_ = 0;
+  static inline int64_t inside_system_ = 0;
+  static inline int64_t outside_system_ = 0;
 
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
@@ -655,7 +679,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       {"goal", {inside_goal_, outside_goal_}},
       {"fund_batch", {inside_batch_, outside_batch_}},
       {"fund_allocation", {inside_allocation_, outside_allocation_}},
-      {"fund_payment", {inside_payment_, outside_payment_}}};
+      {"fund_payment", {inside_payment_, outside_payment_}},
+      {"evaluation_system", {inside_system_, outside_system_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -672,6 +697,10 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
     }
     if (method == "DELETE" && pattern == "/api/v1/session") continue;  // would sign the role out
     std::string path = std::regex_replace(pattern, std::regex(R"(\{code\})"), "990121001001");
+    // An indicator system's published version and its root (the fixtures' systems are
+    // published once, from the workshop template).
+    path = std::regex_replace(path, std::regex(R"(\{version\})"), "1");
+    path = std::regex_replace(path, std::regex(R"(\{node\})"), "workshop_performance");
     std::string outside_path;
     if (!route["record"].is_null()) {
       const std::string kind = route["record"];
@@ -2702,3 +2731,152 @@ int main(int argc, char** argv) {
   }
   return RUN_ALL_TESTS();
 }
+
+namespace fupin {
+namespace {
+
+// Indicator systems (指标体系): created from a template, edited with validation and optimistic
+// locking, published as frozen versions, judged by experts on their own behalf, and weighted
+// by group AHP; a province's system is used, not edited, by a county.
+TEST_F(ApiTest, IndicatorSystemsAreDesignedPublishedAndJudged) {
+  const auto evaluator = As(Login("evaluator"));
+  auto created = Send(
+      "POST", "/api/v1/evaluation/systems",
+      {{"name", "马家县扶贫车间绩效"}, {"region", "990121000000"}, {"template", "workshop_bsc"}},
+      evaluator);
+  ASSERT_EQ(created->status, 201) << created->body;
+  json system = json::parse(created->body);
+  const std::string base =
+      "/api/v1/evaluation/systems/" + std::to_string(system["id"].get<int64_t>());
+  EXPECT_EQ(system["template"], "workshop_bsc");
+  EXPECT_EQ(system["latest_version"], 0);
+  EXPECT_EQ(system["leaves"], 16);
+
+  // An invalid draft is refused naming the node's field; nothing changes.
+  json draft = system["draft"];
+  draft["nodes"][5]["scoring"]["target"] = draft["nodes"][5]["scoring"]["floor"];
+  auto bad = Send("PATCH", base, {{"version", system["version"]}, {"draft", draft}}, evaluator);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(json::parse(bad->body)["error"]["details"][0]["column"],
+            "draft.nodes[5].scoring.target");
+  // A valid edit; then the old version is stale.
+  draft = system["draft"];
+  draft["nodes"][1]["weight"] = 0.3;
+  auto saved = Send("PATCH", base, {{"version", system["version"]}, {"draft", draft}}, evaluator);
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  auto stale = Send("PATCH", base, {{"version", system["version"]}, {"name", "x"}}, evaluator);
+  EXPECT_EQ(stale->status, 409);
+  system = json::parse(saved->body);
+
+  // Only designers write; the official may, the village may only read.
+  EXPECT_EQ(Get(base, "village")->status, 200);
+  EXPECT_FALSE(GetJson(base, 200, "village")["editable"].get<bool>());
+  EXPECT_TRUE(GetJson(base, 200, "official")["editable"].get<bool>());
+  EXPECT_EQ(Send("POST", base + "/publish", {{"version", system["version"]}}, As(Login("village")))
+                ->status,
+            403);
+
+  auto published = Send("POST", base + "/publish",
+                        {{"version", system["version"]}, {"note", "首版"}}, evaluator);
+  ASSERT_EQ(published->status, 201) << published->body;
+  EXPECT_EQ(json::parse(published->body)["version"], 1);
+  system = GetJson(base, 200, "evaluator");
+  EXPECT_EQ(system["latest_version"], 1);
+  EXPECT_EQ(system["versions"].size(), 1u);
+  // Publishing the same draft again is refused.
+  auto again = Send("POST", base + "/publish", {{"version", system["version"]}}, evaluator);
+  EXPECT_EQ(again->status, 422) << again->body;  // failed_precondition
+  // The published version is frozen: editing the draft does not change it.
+  draft = system["draft"];
+  draft["nodes"][0]["name"] = "改名后的根";
+  ASSERT_EQ(
+      Send("PATCH", base, {{"version", system["version"]}, {"draft", draft}}, evaluator)->status,
+      200);
+  EXPECT_EQ(GetJson(base + "/versions/1", 200, "village")["content"]["nodes"][0]["name"],
+            "扶贫车间项目绩效");
+
+  // Expert judgments of the root's four dimensions: an official cannot judge.
+  const json consistent = {
+      {1, 2, 3, 4}, {nullptr, 1, 2, 3}, {nullptr, nullptr, 1, 2}, {nullptr, nullptr, nullptr, 1}};
+  EXPECT_EQ(Send("PUT", base + "/versions/1/judgments/workshop_performance",
+                 {{"matrix", consistent}}, As(Login("official")))
+                ->status,
+            403);
+  auto wrong_size = Send("PUT", base + "/versions/1/judgments/workshop_performance",
+                         {{"matrix", {{1, 2}, {0.5, 1}}}}, evaluator);
+  EXPECT_EQ(wrong_size->status, 400);
+  auto leaf =
+      Send("PUT", base + "/versions/1/judgments/gov_satisfaction", {{"matrix", {{1}}}}, evaluator);
+  EXPECT_EQ(leaf->status, 400);
+  auto judged = Send("PUT", base + "/versions/1/judgments/workshop_performance",
+                     {{"matrix", consistent}}, evaluator);
+  ASSERT_EQ(judged->status, 200) << judged->body;
+  const json j = json::parse(judged->body);
+  EXPECT_TRUE(j["analysis"]["consistent"].get<bool>());
+  EXPECT_NEAR(j["analysis"]["weights"][0].get<double>(), 0.4673, 1e-4);
+  EXPECT_EQ(j["children"][0], "stakeholders");
+  // An incomplete form is stored, completed for the analysis.
+  const json partial = {{1, 2, nullptr, 4},
+                        {nullptr, 1, 2, nullptr},
+                        {nullptr, nullptr, 1, 2},
+                        {nullptr, nullptr, nullptr, 1}};
+  auto incomplete =
+      Send("PUT", base + "/versions/1/judgments/economic", {{"matrix", partial}}, evaluator);
+  ASSERT_EQ(incomplete->status, 200) << incomplete->body;
+  EXPECT_EQ(json::parse(incomplete->body)["analysis"]["completed"].size(), 2u);
+
+  // The weights: AHP where judged, the defaults elsewhere.
+  const json weights = GetJson(base + "/versions/1/weights", 200, "village");
+  ASSERT_EQ(weights["items"].size(), 5u);
+  EXPECT_EQ(weights["items"][0]["node"], "workshop_performance");
+  EXPECT_EQ(weights["items"][0]["source"], "ahp");
+  EXPECT_NEAR(weights["items"][0]["weights"][0].get<double>(), 0.4673, 1e-4);
+  EXPECT_EQ(weights["items"][1]["source"], "default");
+  EXPECT_EQ(weights["conventions"]["aggregate"], "aij");
+  EXPECT_EQ(GetJson(base + "/versions/1/judgments", 200, "auditor")["items"].size(), 2u);
+
+  // Withdrawing twice is fine; the node falls back to its default weights.
+  EXPECT_EQ(
+      Send("DELETE", base + "/versions/1/judgments/economic", json::object(), evaluator)->status,
+      204);
+  EXPECT_EQ(
+      Send("DELETE", base + "/versions/1/judgments/economic", json::object(), evaluator)->status,
+      204);
+  EXPECT_EQ(GetJson(base + "/versions/1/weights")["items"][3]["source"], "default");
+
+  // A province's system is seen by the county's evaluator, copied, not edited.
+  auto province =
+      Send("POST", "/api/v1/evaluation/systems",
+           {{"name", "省级退出评估"}, {"region", "990000000000"}, {"template", "exit_assessment"}},
+           As(Login("admin")));
+  ASSERT_EQ(province->status, 201);
+  const json p = json::parse(province->body);
+  const std::string pbase = "/api/v1/evaluation/systems/" + std::to_string(p["id"].get<int64_t>());
+  EXPECT_EQ(Get(pbase, "evaluator")->status, 200);
+  EXPECT_EQ(Send("PATCH", pbase, {{"version", p["version"]}, {"name", "改"}}, evaluator)->status,
+            403);
+  auto copy = Send("POST", "/api/v1/evaluation/systems",
+                   {{"name", "马家县退出评估"}, {"region", "990121000000"}, {"copy_of", p["id"]}},
+                   evaluator);
+  ASSERT_EQ(copy->status, 201) << copy->body;
+  EXPECT_EQ(json::parse(copy->body)["draft"], p["draft"]);
+  // A system in a region outside the designer's is refused.
+  EXPECT_EQ(
+      Send("POST", "/api/v1/evaluation/systems",
+           {{"name", "越权"}, {"region", "990122000000"}, {"template", "multi_subject"}}, evaluator)
+          ->status,
+      403);
+  // The live check of a matrix names the worst judgment of an inconsistent one.
+  auto check =
+      Send("POST", "/api/v1/evaluation/ahp",
+           {{"matrix", {{1, 9, 1.0 / 9}, {nullptr, 1, 9}, {nullptr, nullptr, 1}}}}, evaluator);
+  ASSERT_EQ(check->status, 200) << check->body;
+  const json a = json::parse(check->body);
+  EXPECT_FALSE(a["consistent"].get<bool>());
+  EXPECT_FALSE(a["suggestions"].empty());
+  // Every write is audited.
+  EXPECT_GE(GetJson("/api/v1/audit?entity=evaluation_judgment")["total"].get<int>(), 3);
+}
+
+}  // namespace
+}  // namespace fupin

@@ -45,8 +45,8 @@ TEST(EvaluateCommand, TheDocumentedWorkedExample) {
 }
 
 TEST(EvaluateCommand, SensitivityIsRepeatableWithTheSeed) {
-  const std::vector<std::string> args{kExample, "--json", "--sensitivity", "300", "--spread",
-                                      "0.3", "--seed", "11"};
+  const std::vector<std::string> args{kExample,   "--json", "--sensitivity", "300",
+                                      "--spread", "0.3",    "--seed",        "11"};
   const RunResult a = Evaluate(args);
   const RunResult b = Evaluate(args);
   ASSERT_EQ(a.exit_code, 0) << a.err;

@@ -1,0 +1,50 @@
+// The storage interface of the evaluation module, in domain types. Implemented once over SQL
+// in storage/evaluation_store for SQLite and PostgreSQL; checked by the storage contract tests
+// on both. Every write records its audit entry in the same transaction.
+// Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "base/error.h"
+#include "evaluation/system.h"
+
+namespace fupin::evaluation {
+
+class EvaluationRepository {
+ public:
+  virtual ~EvaluationRepository() = default;
+
+  // The systems whose region lies within one of the `scope` subtrees or above one of them
+  // ({""} = all), by region code then id.
+  virtual Result<std::vector<System>> ListSystems(const std::vector<std::string>& scope) = 0;
+  // A system whatever its region (the service checks who may see it).
+  virtual Result<std::optional<System>> FindSystem(int64_t id) = 0;
+  // Inserts (id 0) or replaces the draft and description of a system stored at
+  // `system.version` (kConflict naming the current version otherwise; kNotFound when it does
+  // not exist). Returns it as stored. Audited ("create" / "update").
+  virtual Result<System> SaveSystem(const System& system, const audit::Actor& actor) = 0;
+  // Freezes `content` (the system's draft, validated by the caller) as the next version of a
+  // system stored at `expected_version` (kConflict otherwise). Audited ("publish").
+  virtual Result<SystemVersion> PublishSystem(int64_t id, int64_t expected_version,
+                                              const SystemContent& content, const std::string& note,
+                                              const audit::Actor& actor) = 0;
+  // Published versions, oldest first.
+  virtual Result<std::vector<SystemVersion>> ListVersions(int64_t id) = 0;
+  virtual Result<std::optional<SystemVersion>> FindVersion(int64_t id, int version) = 0;
+
+  // Judgments of a version (all nodes when `node_key` is empty), by node key then expert id.
+  virtual Result<std::vector<Judgment>> ListJudgments(int64_t id, int version,
+                                                      const std::string& node_key) = 0;
+  // Inserts or replaces the expert's judgment of the node. Audited ("judge").
+  virtual Result<Judgment> SaveJudgment(const Judgment& judgment, const audit::Actor& actor) = 0;
+  // kNotFound when there is none. Audited ("delete").
+  virtual Status DeleteJudgment(int64_t id, int version, const std::string& node_key,
+                                int64_t expert_id, const audit::Actor& actor) = 0;
+};
+
+}  // namespace fupin::evaluation

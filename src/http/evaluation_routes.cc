@@ -1,0 +1,384 @@
+#include "http/evaluation_routes.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "evaluation/spec_json.h"
+#include "evaluation/system_json.h"
+#include "http/body_reader.h"
+#include "indicators/indicator.h"
+
+namespace fupin::http {
+namespace {
+
+using evaluation::SystemService;
+using nlohmann::json;
+
+json Array(const methods::Vector& v) {
+  json a = json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(v[i]);
+  return a;
+}
+
+json AhpJson(const methods::AhpResult& r) {
+  json completed = json::array();
+  for (const auto& c : r.completed) {
+    completed.push_back({{"row", c.row}, {"col", c.col}, {"value", c.value}});
+  }
+  json suggestions = json::array();
+  for (const auto& s : r.suggestions) {
+    suggestions.push_back({{"row", s.row},
+                           {"col", s.col},
+                           {"current", s.current},
+                           {"suggested", s.suggested},
+                           {"cr_after", s.cr_after}});
+  }
+  json warnings = json::array();
+  for (const auto& w : r.warnings) {
+    warnings.push_back({{"row", w.row}, {"col", w.col}, {"value", w.value}, {"reason", w.reason}});
+  }
+  return {{"weights", Array(r.weights)},
+          {"lambda_max", r.lambda_max},
+          {"ci", r.ci},
+          {"ri", r.ri},
+          {"cr", r.cr},
+          {"consistent", r.consistent},
+          {"completed", completed},
+          {"suggestions", suggestions},
+          {"warnings", warnings}};
+}
+
+json JudgmentJson(const evaluation::JudgmentView& v) {
+  const auto& j = v.judgment;
+  return {{"system_id", j.system_id},
+          {"version", j.version},
+          {"node", j.node_key},
+          {"children", v.children},
+          {"expert_id", j.expert_id},
+          {"expert", j.expert_name},
+          {"matrix", json(evaluation::JudgmentMatrixJson(j.matrix))},
+          {"note", j.note},
+          {"updated_at", j.updated_at},
+          {"analysis", v.analysis ? AhpJson(*v.analysis) : json(nullptr)},
+          {"problem", v.problem}};
+}
+
+Result<int64_t> SystemId(const ApiRequest& req) { return PathId(req, "id", "indicator system"); }
+
+Result<int> VersionParam(const ApiRequest& req) {
+  const std::string& text = req.Param("version");
+  int v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 1) {
+    return InvalidArgument("a version is a whole number ≥ 1",
+                           {ErrorDetail{0, "version", text, "not a version number"}});
+  }
+  return v;
+}
+
+// The system of the path, seen from the caller's scope: 404 before anything else is read.
+Result<evaluation::System> SeenSystem(SystemService& service, const ApiRequest& req) {
+  auto id = SystemId(req);
+  if (!id) return std::unexpected(id.error());
+  return service.Get(req.scope, *id);
+}
+
+Result<methods::Matrix> MatrixOf(const json& body) {
+  std::vector<ErrorDetail> details;
+  if (!body.contains("matrix")) {
+    return InvalidArgument("the judgments are missing",
+                           {ErrorDetail{0, "matrix", "", "is required: rows of judgments"}});
+  }
+  auto m = evaluation::ParseJudgmentMatrix(body.at("matrix"), "matrix", details);
+  if (!m) return InvalidArgument("the judgment matrix is not valid", std::move(details));
+  return *m;
+}
+
+Result<methods::AhpOptions> AhpOptionsOf(const ApiRequest& req) {
+  methods::AhpOptions o;
+  const std::string method = req.Query("weights_method").value_or("eigen");
+  if (method == "eigen") {
+    o.weight_method = methods::AhpWeightMethod::kEigenvector;
+  } else if (method == "geometric") {
+    o.weight_method = methods::AhpWeightMethod::kGeometricMean;
+  } else if (method == "arithmetic") {
+    o.weight_method = methods::AhpWeightMethod::kArithmeticMean;
+  } else {
+    return InvalidArgument(
+        "unknown weights method",
+        {ErrorDetail{0, "weights_method", method, "eigen, geometric or arithmetic"}});
+  }
+  const std::string ri = req.Query("ri").value_or("saaty1980");
+  if (ri == "saaty1980") {
+    o.ri_table = methods::RandomIndexTable::kSaaty1980;
+  } else if (ri == "saaty2005") {
+    o.ri_table = methods::RandomIndexTable::kSaaty2005;
+  } else if (ri == "donegan-dodd") {
+    o.ri_table = methods::RandomIndexTable::kDoneganDodd;
+  } else {
+    return InvalidArgument("unknown random-index table",
+                           {ErrorDetail{0, "ri", ri, "saaty1980, saaty2005 or donegan-dodd"}});
+  }
+  return o;
+}
+
+json WeightsJson(const evaluation::NodeWeights& w) {
+  json experts = json::array();
+  if (w.group) {
+    for (size_t e = 0; e < w.group->experts.size(); ++e) {
+      const auto& r = w.group->experts[e];
+      experts.push_back({{"expert_id", w.expert_ids[e]},
+                         {"cr", r.cr},
+                         {"consistent", r.consistent},
+                         {"excluded", std::find(w.group->excluded.begin(), w.group->excluded.end(),
+                                                static_cast<int>(e)) != w.group->excluded.end()},
+                         {"weights", Array(r.weights)}});
+    }
+  }
+  json aggregated = nullptr;
+  if (w.group && w.group->aggregated) {
+    aggregated = {{"cr", w.group->aggregated->cr},
+                  {"lambda_max", w.group->aggregated->lambda_max},
+                  {"consistent", w.group->aggregated->consistent}};
+  }
+  return {
+      {"node", w.node_key},     {"children", w.children}, {"default_weights", w.default_weights},
+      {"judgments", w.experts}, {"experts", experts},     {"aggregated", aggregated},
+      {"weights", w.weights},   {"source", w.source},     {"problem", w.problem}};
+}
+
+}  // namespace
+
+void AddEvaluationRoutes(Router& router, SystemService& service) {
+  const Access read = Access::Needs("evaluation", "read");
+  const Access design = Access::Needs("evaluation", "design");
+  const Access judge = Access::Needs("evaluation", "judge");
+
+  router.Add("GET", "/api/v1/evaluation/templates", read,
+             [](const ApiRequest&) -> Result<ApiResponse> {
+               json items = json::array();
+               for (const auto& t : evaluation::Templates()) {
+                 items.push_back(json(evaluation::TemplateJson(t)));
+               }
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+
+  // AHP of one matrix, nothing stored: the judgment form's live consistency check.
+  router.Add("POST", "/api/v1/evaluation/ahp", read,
+             [](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto matrix = MatrixOf(*body);
+               if (!matrix) return std::unexpected(matrix.error());
+               auto options = AhpOptionsOf(req);
+               if (!options) return std::unexpected(options.error());
+               auto r = SystemService::Analyze(*matrix, *options);
+               if (!r) return std::unexpected(r.error());
+               return ApiResponse::Json(AhpJson(*r));
+             });
+
+  router.Add("GET", "/api/v1/evaluation/systems", read,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto list = service.List(req.scope);
+               if (!list) return std::unexpected(list.error());
+               json items = json::array();
+               for (const auto& s : *list) {
+                 items.push_back(json(evaluation::SystemSummaryJson(s)));
+               }
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+
+  router.Add("POST", "/api/v1/evaluation/systems", design,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader r(*body);
+               evaluation::NewSystem n;
+               n.name = r.Text("name", true);
+               n.name_en = r.Text("name_en");
+               n.description = r.Text("description");
+               n.region_code = r.Text("region", true);
+               n.template_code = r.Text("template");
+               n.copy_of = r.Int("copy_of");
+               n.copy_version = static_cast<int>(r.Int("copy_version"));
+               FUPIN_TRY(r.Done("indicator system"));
+               auto created = service.Create(req.scope, n, req.Actor());
+               if (!created) return std::unexpected(created.error());
+               return ApiResponse::Json(json(evaluation::SystemJson(*created, {})), 201);
+             });
+
+  router.Add("GET", "/api/v1/evaluation/systems/{id}", read.On("evaluation_system"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = SeenSystem(service, req);
+               if (!system) return std::unexpected(system.error());
+               auto versions = service.Versions(req.scope, system->id);
+               if (!versions) return std::unexpected(versions.error());
+               json out = evaluation::SystemJson(*system, *versions);
+               out["editable"] =
+                   req.principal != nullptr &&
+                   req.principal->HoldsIn({"evaluation", "design"}, system->region_code);
+               return ApiResponse::Json(out);
+             });
+
+  router.Add("PATCH", "/api/v1/evaluation/systems/{id}", design.On("evaluation_system"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = SeenSystem(service, req);
+               if (!system) return std::unexpected(system.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader r(*body);
+               evaluation::SystemPatch patch;
+               patch.version = r.Int("version", 0, true);
+               if (r.Has("name")) patch.name = r.Text("name");
+               if (r.Has("name_en")) patch.name_en = r.Text("name_en");
+               if (r.Has("description")) patch.description = r.Text("description");
+               std::optional<Error> draft_error;
+               if (r.Has("draft")) {
+                 auto draft = evaluation::ParseContent((*body)["draft"], "draft");
+                 if (!draft) {
+                   draft_error = draft.error();
+                 } else {
+                   patch.draft = std::move(*draft);
+                 }
+               }
+               if (auto done = r.Done("indicator system"); !done)
+                 return std::unexpected(done.error());
+               if (draft_error) return std::unexpected(*draft_error);
+               auto saved = service.Update(req.scope, system->id, patch, req.Actor());
+               if (!saved) return std::unexpected(saved.error());
+               auto versions = service.Versions(req.scope, system->id);
+               if (!versions) return std::unexpected(versions.error());
+               return ApiResponse::Json(json(evaluation::SystemJson(*saved, *versions)));
+             });
+
+  router.Add("POST", "/api/v1/evaluation/systems/{id}/publish", design.On("evaluation_system"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = SeenSystem(service, req);
+               if (!system) return std::unexpected(system.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader r(*body);
+               const int64_t version = r.Int("version", 0, true);
+               const std::string note = r.Text("note");
+               FUPIN_TRY(r.Done("publication"));
+               auto published = service.Publish(req.scope, system->id, version, note, req.Actor());
+               if (!published) return std::unexpected(published.error());
+               return ApiResponse::Json(json(evaluation::VersionJson(*published)), 201);
+             });
+
+  router.Add("GET", "/api/v1/evaluation/systems/{id}/versions/{version}",
+             read.On("evaluation_system"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = SeenSystem(service, req);
+               if (!system) return std::unexpected(system.error());
+               auto version = VersionParam(req);
+               if (!version) return std::unexpected(version.error());
+               auto v = service.Version(req.scope, system->id, *version);
+               if (!v) return std::unexpected(v.error());
+               json out = evaluation::VersionJson(*v);
+               out["name"] = system->name;
+               out["name_en"] = system->name_en;
+               out["region_code"] = system->region_code;
+               return ApiResponse::Json(out);
+             });
+
+  router.Add(
+      "GET", "/api/v1/evaluation/systems/{id}/versions/{version}/judgments",
+      read.On("evaluation_system"), [&service](const ApiRequest& req) -> Result<ApiResponse> {
+        auto system = SeenSystem(service, req);
+        if (!system) return std::unexpected(system.error());
+        auto version = VersionParam(req);
+        if (!version) return std::unexpected(version.error());
+        auto list =
+            service.Judgments(req.scope, system->id, *version, req.Query("node").value_or(""));
+        if (!list) return std::unexpected(list.error());
+        json items = json::array();
+        for (const auto& j : *list) items.push_back(JudgmentJson(j));
+        return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+      });
+
+  // The caller's own judgment of a node (an expert judges on their own behalf only).
+  router.Add(
+      "PUT", "/api/v1/evaluation/systems/{id}/versions/{version}/judgments/{node}",
+      judge.On("evaluation_system"), [&service](const ApiRequest& req) -> Result<ApiResponse> {
+        auto system = SeenSystem(service, req);
+        if (!system) return std::unexpected(system.error());
+        auto version = VersionParam(req);
+        if (!version) return std::unexpected(version.error());
+        auto body = req.JsonBody();
+        if (!body) return std::unexpected(body.error());
+        auto matrix = MatrixOf(*body);
+        if (!matrix) return std::unexpected(matrix.error());
+        BodyReader r(*body);
+        const std::string note = r.Text("note");
+        const std::string display =
+            req.principal->name;  // the login name; the display name is not in the principal
+        auto saved = service.Judge(req.scope, system->id, *version, req.Param("node"),
+                                   req.principal->user_id, display, *matrix, note, req.Actor());
+        if (!saved) return std::unexpected(saved.error());
+        return ApiResponse::Json(JudgmentJson(*saved));
+      });
+
+  router.Add("DELETE", "/api/v1/evaluation/systems/{id}/versions/{version}/judgments/{node}",
+             judge.On("evaluation_system"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = SeenSystem(service, req);
+               if (!system) return std::unexpected(system.error());
+               auto version = VersionParam(req);
+               if (!version) return std::unexpected(version.error());
+               FUPIN_TRY(service.Withdraw(req.scope, system->id, *version, req.Param("node"),
+                                          req.principal->user_id, req.Actor()));
+               return ApiResponse::Json(nullptr, 204);
+             });
+
+  router.Add(
+      "GET", "/api/v1/evaluation/systems/{id}/versions/{version}/weights",
+      read.On("evaluation_system"), [&service](const ApiRequest& req) -> Result<ApiResponse> {
+        auto system = SeenSystem(service, req);
+        if (!system) return std::unexpected(system.error());
+        auto version = VersionParam(req);
+        if (!version) return std::unexpected(version.error());
+        auto ahp = AhpOptionsOf(req);
+        if (!ahp) return std::unexpected(ahp.error());
+        evaluation::WeightOptions options;
+        options.group.ahp = *ahp;
+        const std::string aggregate = req.Query("aggregate").value_or("aij");
+        if (aggregate == "aij") {
+          options.group.aggregation = methods::GroupAggregation::kAij;
+        } else if (aggregate == "aip-geometric") {
+          options.group.aggregation = methods::GroupAggregation::kAipGeometric;
+        } else if (aggregate == "aip-arithmetic") {
+          options.group.aggregation = methods::GroupAggregation::kAipArithmetic;
+        } else {
+          return InvalidArgument(
+              "unknown aggregation",
+              {ErrorDetail{0, "aggregate", aggregate, "aij, aip-geometric or aip-arithmetic"}});
+        }
+        if (auto max_cr = req.Query("max_cr")) {
+          char* end = nullptr;
+          const double v = std::strtod(max_cr->c_str(), &end);
+          if (end == max_cr->c_str() || *end != '\0' || !(v > 0)) {
+            return InvalidArgument("max_cr is a positive number",
+                                   {ErrorDetail{0, "max_cr", *max_cr, "not a positive number"}});
+          }
+          options.group.max_cr = v;
+        }
+        auto weights = service.Weights(req.scope, system->id, *version, options);
+        if (!weights) return std::unexpected(weights.error());
+        json items = json::array();
+        for (const auto& w : *weights) items.push_back(WeightsJson(w));
+        json out = ListEnvelope(items, static_cast<int64_t>(items.size()));
+        out["conventions"] = {
+            {"aggregate", aggregate},
+            {"weights_method", req.Query("weights_method").value_or("eigen")},
+            {"ri", req.Query("ri").value_or("saaty1980")},
+            {"max_cr", options.group.max_cr ? json(*options.group.max_cr) : json(nullptr)},
+            {"fallback",
+             "a node without usable judgments keeps the system's default "
+             "weights"}};
+        return ApiResponse::Json(out);
+      });
+}
+
+}  // namespace fupin::http

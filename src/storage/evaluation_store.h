@@ -1,0 +1,35 @@
+// Internal to storage/: EvaluationRepository over SQL, shared by both backends.
+#pragma once
+
+#include "evaluation/repository.h"
+#include "storage/sql.h"
+
+namespace fupin::storage {
+
+class SqlEvaluationRepository final : public evaluation::EvaluationRepository {
+ public:
+  explicit SqlEvaluationRepository(ConnectionPool& pool) : pool_(pool) {}
+
+  Result<std::vector<evaluation::System>> ListSystems(
+      const std::vector<std::string>& scope) override;
+  Result<std::optional<evaluation::System>> FindSystem(int64_t id) override;
+  Result<evaluation::System> SaveSystem(const evaluation::System& system,
+                                        const audit::Actor& actor) override;
+  Result<evaluation::SystemVersion> PublishSystem(int64_t id, int64_t expected_version,
+                                                  const evaluation::SystemContent& content,
+                                                  const std::string& note,
+                                                  const audit::Actor& actor) override;
+  Result<std::vector<evaluation::SystemVersion>> ListVersions(int64_t id) override;
+  Result<std::optional<evaluation::SystemVersion>> FindVersion(int64_t id, int version) override;
+  Result<std::vector<evaluation::Judgment>> ListJudgments(int64_t id, int version,
+                                                          const std::string& node_key) override;
+  Result<evaluation::Judgment> SaveJudgment(const evaluation::Judgment& judgment,
+                                            const audit::Actor& actor) override;
+  Status DeleteJudgment(int64_t id, int version, const std::string& node_key, int64_t expert_id,
+                        const audit::Actor& actor) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace fupin::storage
