@@ -170,6 +170,14 @@ constexpr std::array kMatrix = {
     Grant{"evaluation", "design", Role::kEvaluator},
     Grant{"evaluation", "judge", Role::kAdmin},
     Grant{"evaluation", "judge", Role::kEvaluator},
+    // Runs made by the designers (officials province–county, evaluators); published — made
+    // final and public to the regions below — by the commissioning offices (officials province
+    // to county).
+    Grant{"evaluation", "run", Role::kAdmin},
+    Grant{"evaluation", "run", Role::kOfficial, kProvince, kCounty},
+    Grant{"evaluation", "run", Role::kEvaluator},
+    Grant{"evaluation", "publish", Role::kAdmin},
+    Grant{"evaluation", "publish", Role::kOfficial, kProvince, kCounty},
 };
 
 }  // namespace

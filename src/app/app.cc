@@ -54,7 +54,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       goals_(db_->Goals(), indicators_, clock_),
       funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_),
       fund_measures_(funds_, db_->Projects()),
-      systems_(db_->Evaluation(), catalogue_) {
+      systems_(db_->Evaluation(), catalogue_),
+      runs_(db_->Evaluation(), systems_, indicators_) {
   indicators_.AddSource(workshop_measures_);
   indicators_.AddSource(fund_measures_);
   goals_.SetOutputs(project_outputs_);
@@ -72,7 +73,7 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddProjectRoutes(router_, projects_);
   http::AddGoalRoutes(router_, goals_);
   http::AddFundRoutes(router_, funds_);
-  http::AddEvaluationRoutes(router_, systems_);
+  http::AddEvaluationRoutes(router_, systems_, runs_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

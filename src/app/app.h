@@ -10,6 +10,7 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "evaluation/run_service.h"
 #include "evaluation/system_service.h"
 #include "funds/fund_measures.h"
 #include "funds/fund_service.h"
@@ -50,6 +51,7 @@ class App {
   goals::GoalService& goals() { return goals_; }
   funds::FundService& funds() { return funds_; }
   evaluation::SystemService& systems() { return systems_; }
+  evaluation::RunService& runs() { return runs_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -78,6 +80,7 @@ class App {
   funds::FundService funds_;
   funds::FundMeasures fund_measures_;
   evaluation::SystemService systems_;
+  evaluation::RunService runs_;
   http::Router router_;
 };
 

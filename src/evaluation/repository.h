@@ -11,6 +11,7 @@
 
 #include "audit/audit.h"
 #include "base/error.h"
+#include "evaluation/run.h"
 #include "evaluation/system.h"
 
 namespace fupin::evaluation {
@@ -45,6 +46,18 @@ class EvaluationRepository {
   // kNotFound when there is none. Audited ("delete").
   virtual Status DeleteJudgment(int64_t id, int version, const std::string& node_key,
                                 int64_t expert_id, const audit::Actor& actor) = 0;
+
+  // Inserts a run (id 0) as version 1 with its snapshot, results and findings. Audited
+  // ("create").
+  virtual Result<Run> CreateRun(const Run& run, const audit::Actor& actor) = 0;
+  virtual Result<std::optional<Run>> FindRun(int64_t id) = 0;
+  // Runs whose region lies within or above the scope, of one system (0 = any), newest first.
+  virtual Result<std::vector<Run>> ListRuns(const std::vector<std::string>& scope,
+                                            int64_t system_id) = 0;
+  // Replaces a run's findings, status and publication fields from `run.version` (kConflict
+  // otherwise); the snapshot and results never change. Audited with `action`.
+  virtual Result<Run> UpdateRun(const Run& run, const std::string& action,
+                                const audit::Actor& actor) = 0;
 };
 
 }  // namespace fupin::evaluation

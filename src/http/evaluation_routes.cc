@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "base/version.h"
+#include "evaluation/run_json.h"
 #include "evaluation/spec_json.h"
 #include "evaluation/system_json.h"
 #include "http/body_reader.h"
@@ -123,6 +125,35 @@ Result<methods::AhpOptions> AhpOptionsOf(const ApiRequest& req) {
   return o;
 }
 
+// The group-AHP options of a query (weights) or a body (runs): aggregate, max_cr and the AHP
+// options.
+Result<methods::GroupAhpOptions> GroupOptionsOf(const std::string& aggregate,
+                                                const std::optional<double>& max_cr,
+                                                const methods::AhpOptions& ahp) {
+  methods::GroupAhpOptions group;
+  group.ahp = ahp;
+  if (aggregate == "aij") {
+    group.aggregation = methods::GroupAggregation::kAij;
+  } else if (aggregate == "aip-geometric") {
+    group.aggregation = methods::GroupAggregation::kAipGeometric;
+  } else if (aggregate == "aip-arithmetic") {
+    group.aggregation = methods::GroupAggregation::kAipArithmetic;
+  } else {
+    return InvalidArgument(
+        "unknown aggregation",
+        {ErrorDetail{0, "aggregate", aggregate, "aij, aip-geometric or aip-arithmetic"}});
+  }
+  if (max_cr) {
+    if (!(*max_cr > 0)) {
+      return InvalidArgument(
+          "max_cr is a positive number",
+          {ErrorDetail{0, "max_cr", fmt::format("{}", *max_cr), "not a positive number"}});
+    }
+    group.max_cr = *max_cr;
+  }
+  return group;
+}
+
 json WeightsJson(const evaluation::NodeWeights& w) {
   json experts = json::array();
   if (w.group) {
@@ -148,12 +179,119 @@ json WeightsJson(const evaluation::NodeWeights& w) {
       {"weights", w.weights},   {"source", w.source},     {"problem", w.problem}};
 }
 
+std::vector<double> Numbers(const json& j) {
+  std::vector<double> out;
+  if (!j.is_array()) return out;
+  for (const auto& v : j) out.push_back(v.is_number() ? v.get<double>() : -1.0);
+  return out;
+}
+
+// A run request: {system_id, version?, name, region, period, objects: [codes],
+// use_judgments?, aggregate?, max_cr?, weights_method?, ri?, operator?,
+// sensitivity?: {draws, spread, seed}, inputs?: [{object, leaf, responses | membership}]}.
+Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
+  BodyReader r(body);
+  evaluation::RunRequest q;
+  q.system_id = r.Int("system_id", 0, true);
+  q.version = static_cast<int>(r.Int("version"));
+  q.name = r.Text("name", true);
+  q.region_code = r.Text("region", true);
+  q.period = r.Text("period", true);
+  q.use_judgments = !r.Has("use_judgments") || r.Bool("use_judgments");
+  const std::string aggregate = r.Has("aggregate") ? r.Text("aggregate") : "aij";
+  // Experts with CR above 0.1 are left out unless asked otherwise ("max_cr": "none").
+  std::optional<double> max_cr = 0.1;
+  if (body.contains("max_cr") && body["max_cr"] == "none") {
+    max_cr.reset();
+  } else if (r.Has("max_cr")) {
+    max_cr = r.Number("max_cr");
+  }
+  const std::string method = r.Has("weights_method") ? r.Text("weights_method") : "eigen";
+  const std::string ri = r.Has("ri") ? r.Text("ri") : "saaty1980";
+  const std::string op = r.Has("operator") ? r.Text("operator") : "weighted-average";
+  std::vector<ErrorDetail> details;
+  if (!body.contains("objects") || !body["objects"].is_array()) {
+    details.push_back(ErrorDetail{0, "objects", "", "a list of region codes"});
+  } else {
+    for (size_t i = 0; i < body["objects"].size(); ++i) {
+      const auto& o = body["objects"][i];
+      if (!o.is_string()) {
+        details.push_back(ErrorDetail{0, fmt::format("objects[{}]", i), o.dump(), "a region code"});
+      } else {
+        q.objects.push_back(o.get<std::string>());
+      }
+    }
+  }
+  if (body.contains("sensitivity") && !body["sensitivity"].is_null()) {
+    BodyReader s(body["sensitivity"]);
+    q.sensitivity.draws = static_cast<int>(s.Int("draws", 1000));
+    q.sensitivity.spread = s.Number("spread").value_or(0.1);
+    q.sensitivity.seed = static_cast<uint64_t>(s.Int("seed", 1));
+    if (auto done = s.Done("sensitivity"); !done) {
+      for (auto d : done.error().details) {
+        d.column = "sensitivity." + d.column;
+        details.push_back(std::move(d));
+      }
+    }
+  }
+  if (body.contains("inputs") && body["inputs"].is_array()) {
+    for (size_t i = 0; i < body["inputs"].size(); ++i) {
+      const auto& in = body["inputs"][i];
+      evaluation::RunInput x;
+      if (!in.is_object()) {
+        details.push_back(ErrorDetail{0, fmt::format("inputs[{}]", i), "", "must be an object"});
+        continue;
+      }
+      x.object = in.value("object", "");
+      x.leaf = in.value("leaf", "");
+      if (in.contains("responses")) x.responses = Numbers(in["responses"]);
+      if (in.contains("membership")) x.membership = Numbers(in["membership"]);
+      q.inputs.push_back(std::move(x));
+    }
+  }
+  if (auto done = r.Done("run"); !done) {
+    for (auto d : done.error().details) details.push_back(std::move(d));
+  }
+  methods::AhpOptions ahp;
+  if (method == "geometric") {
+    ahp.weight_method = methods::AhpWeightMethod::kGeometricMean;
+  } else if (method == "arithmetic") {
+    ahp.weight_method = methods::AhpWeightMethod::kArithmeticMean;
+  } else if (method != "eigen") {
+    details.push_back(ErrorDetail{0, "weights_method", method, "eigen, geometric or arithmetic"});
+  }
+  if (ri == "saaty2005") {
+    ahp.ri_table = methods::RandomIndexTable::kSaaty2005;
+  } else if (ri == "donegan-dodd") {
+    ahp.ri_table = methods::RandomIndexTable::kDoneganDodd;
+  } else if (ri != "saaty1980") {
+    details.push_back(ErrorDetail{0, "ri", ri, "saaty1980, saaty2005 or donegan-dodd"});
+  }
+  if (op == "min-max") {
+    q.op = methods::FuzzyOperator::kMinMax;
+  } else if (op == "product-max") {
+    q.op = methods::FuzzyOperator::kProductMax;
+  } else if (op == "min-bounded-sum") {
+    q.op = methods::FuzzyOperator::kMinBoundedSum;
+  } else if (op != "weighted-average") {
+    details.push_back(ErrorDetail{0, "operator", op,
+                                  "weighted-average, min-max, product-max or min-bounded-sum"});
+  }
+  if (!details.empty()) return InvalidArgument("the run is not valid", std::move(details));
+  auto group = GroupOptionsOf(aggregate, max_cr, ahp);
+  if (!group) return std::unexpected(group.error());
+  q.group = *group;
+  return q;
+}
+
 }  // namespace
 
-void AddEvaluationRoutes(Router& router, SystemService& service) {
+void AddEvaluationRoutes(Router& router, SystemService& service, evaluation::RunService& runs) {
   const Access read = Access::Needs("evaluation", "read");
   const Access design = Access::Needs("evaluation", "design");
   const Access judge = Access::Needs("evaluation", "judge");
+  const Access run = Access::Needs("evaluation", "run");
+  const Access publish = Access::Needs("evaluation", "publish");
 
   router.Add("GET", "/api/v1/evaluation/templates", read,
              [](const ApiRequest&) -> Result<ApiResponse> {
@@ -332,53 +470,141 @@ void AddEvaluationRoutes(Router& router, SystemService& service) {
                return ApiResponse::Json(nullptr, 204);
              });
 
-  router.Add(
-      "GET", "/api/v1/evaluation/systems/{id}/versions/{version}/weights",
-      read.On("evaluation_system"), [&service](const ApiRequest& req) -> Result<ApiResponse> {
-        auto system = SeenSystem(service, req);
-        if (!system) return std::unexpected(system.error());
-        auto version = VersionParam(req);
-        if (!version) return std::unexpected(version.error());
-        auto ahp = AhpOptionsOf(req);
-        if (!ahp) return std::unexpected(ahp.error());
-        evaluation::WeightOptions options;
-        options.group.ahp = *ahp;
-        const std::string aggregate = req.Query("aggregate").value_or("aij");
-        if (aggregate == "aij") {
-          options.group.aggregation = methods::GroupAggregation::kAij;
-        } else if (aggregate == "aip-geometric") {
-          options.group.aggregation = methods::GroupAggregation::kAipGeometric;
-        } else if (aggregate == "aip-arithmetic") {
-          options.group.aggregation = methods::GroupAggregation::kAipArithmetic;
-        } else {
-          return InvalidArgument(
-              "unknown aggregation",
-              {ErrorDetail{0, "aggregate", aggregate, "aij, aip-geometric or aip-arithmetic"}});
-        }
-        if (auto max_cr = req.Query("max_cr")) {
-          char* end = nullptr;
-          const double v = std::strtod(max_cr->c_str(), &end);
-          if (end == max_cr->c_str() || *end != '\0' || !(v > 0)) {
-            return InvalidArgument("max_cr is a positive number",
-                                   {ErrorDetail{0, "max_cr", *max_cr, "not a positive number"}});
-          }
-          options.group.max_cr = v;
-        }
-        auto weights = service.Weights(req.scope, system->id, *version, options);
-        if (!weights) return std::unexpected(weights.error());
-        json items = json::array();
-        for (const auto& w : *weights) items.push_back(WeightsJson(w));
-        json out = ListEnvelope(items, static_cast<int64_t>(items.size()));
-        out["conventions"] = {
-            {"aggregate", aggregate},
-            {"weights_method", req.Query("weights_method").value_or("eigen")},
-            {"ri", req.Query("ri").value_or("saaty1980")},
-            {"max_cr", options.group.max_cr ? json(*options.group.max_cr) : json(nullptr)},
-            {"fallback",
-             "a node without usable judgments keeps the system's default "
-             "weights"}};
-        return ApiResponse::Json(out);
-      });
+  router.Add("GET", "/api/v1/evaluation/systems/{id}/versions/{version}/weights",
+             read.On("evaluation_system"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = SeenSystem(service, req);
+               if (!system) return std::unexpected(system.error());
+               auto version = VersionParam(req);
+               if (!version) return std::unexpected(version.error());
+               auto ahp = AhpOptionsOf(req);
+               if (!ahp) return std::unexpected(ahp.error());
+               // Experts with CR above 0.1 are left out unless asked otherwise (max_cr=none).
+               std::optional<double> max_cr = 0.1;
+               if (req.Query("max_cr") == "none") {
+                 max_cr.reset();
+               } else if (auto text = req.Query("max_cr")) {
+                 char* end = nullptr;
+                 max_cr = std::strtod(text->c_str(), &end);
+                 if (end == text->c_str() || *end != '\0') {
+                   return InvalidArgument("max_cr is a positive number",
+                                          {ErrorDetail{0, "max_cr", *text, "not a number"}});
+                 }
+               }
+               const std::string aggregate = req.Query("aggregate").value_or("aij");
+               auto group = GroupOptionsOf(aggregate, max_cr, *ahp);
+               if (!group) return std::unexpected(group.error());
+               evaluation::WeightOptions options;
+               options.group = *group;
+               auto weights = service.Weights(req.scope, system->id, *version, options);
+               if (!weights) return std::unexpected(weights.error());
+               json items = json::array();
+               for (const auto& w : *weights) items.push_back(WeightsJson(w));
+               json out = ListEnvelope(items, static_cast<int64_t>(items.size()));
+               out["conventions"] = {
+                   {"aggregate", aggregate},
+                   {"weights_method", req.Query("weights_method").value_or("eigen")},
+                   {"ri", req.Query("ri").value_or("saaty1980")},
+                   {"max_cr", options.group.max_cr ? json(*options.group.max_cr) : json(nullptr)},
+                   {"fallback",
+                    "a node without usable judgments keeps the system's default "
+                    "weights"}};
+               return ApiResponse::Json(out);
+             });
+
+  // ---- Runs (评价运行) ----
+
+  router.Add("GET", "/api/v1/evaluation/runs", read,
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto system = QueryInt(req, "system", 0);
+               if (!system) return std::unexpected(system.error());
+               auto list = runs.List(req.scope, *system);
+               if (!list) return std::unexpected(list.error());
+               json items = json::array();
+               for (const auto& r : *list) items.push_back(json(evaluation::RunJson(r, false)));
+               return ApiResponse::Json(ListEnvelope(items, static_cast<int64_t>(items.size())));
+             });
+
+  router.Add("POST", "/api/v1/evaluation/runs", run,
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               auto request = ParseRunRequest(*body);
+               if (!request) return std::unexpected(request.error());
+               auto created = runs.Create(req.scope, *request, req.Actor());
+               if (!created) return std::unexpected(created.error());
+               return ApiResponse::Json(json(evaluation::RunJson(*created, true)), 201);
+             });
+
+  router.Add("GET", "/api/v1/evaluation/runs/{id}", read.On("evaluation_run"),
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = PathId(req, "id", "evaluation run");
+               if (!id) return std::unexpected(id.error());
+               auto r = runs.Get(req.scope, *id);
+               if (!r) return std::unexpected(r.error());
+               json out = evaluation::RunJson(*r, true);
+               out["editable"] = r->status == evaluation::RunStatus::kDraft &&
+                                 req.principal != nullptr &&
+                                 req.principal->HoldsIn({"evaluation", "run"}, r->region_code);
+               out["publishable"] =
+                   r->status == evaluation::RunStatus::kDraft && req.principal != nullptr &&
+                   req.principal->HoldsIn({"evaluation", "publish"}, r->region_code);
+               return ApiResponse::Json(out);
+             });
+
+  // Computes the stored snapshot again: the same numbers, bit for bit, or says not.
+  router.Add("GET", "/api/v1/evaluation/runs/{id}/reproduce", read.On("evaluation_run"),
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = PathId(req, "id", "evaluation run");
+               if (!id) return std::unexpected(id.error());
+               auto r = runs.Reproduce(req.scope, *id);
+               if (!r) return std::unexpected(r.error());
+               json scores = json::array();
+               for (const auto& o : r->recomputed.outcomes) scores.push_back(o.overall().score);
+               return ApiResponse::Json({{"run_id", *id},
+                                         {"reproduced", r->same},
+                                         {"scores", scores},
+                                         {"fupin_version", kVersion}});
+             });
+
+  router.Add("PUT", "/api/v1/evaluation/runs/{id}/findings", run.On("evaluation_run"),
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = PathId(req, "id", "evaluation run");
+               if (!id) return std::unexpected(id.error());
+               auto found = runs.Get(req.scope, *id);
+               if (!found) return std::unexpected(found.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader r(*body);
+               const int64_t version = r.Int("version", 0, true);
+               FUPIN_TRY(r.Done("findings"));
+               if (!body->contains("findings")) {
+                 return InvalidArgument("the findings are missing",
+                                        {ErrorDetail{0, "findings", "", "is required"}});
+               }
+               auto findings = evaluation::ParseFindings((*body)["findings"]);
+               if (!findings) return std::unexpected(findings.error());
+               auto saved =
+                   runs.SaveFindings(req.scope, *id, version, std::move(*findings), req.Actor());
+               if (!saved) return std::unexpected(saved.error());
+               return ApiResponse::Json(json(evaluation::RunJson(*saved, true)));
+             });
+
+  router.Add("POST", "/api/v1/evaluation/runs/{id}/publish", publish.On("evaluation_run"),
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto id = PathId(req, "id", "evaluation run");
+               if (!id) return std::unexpected(id.error());
+               auto found = runs.Get(req.scope, *id);
+               if (!found) return std::unexpected(found.error());
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader r(*body);
+               const int64_t version = r.Int("version", 0, true);
+               FUPIN_TRY(r.Done("publication"));
+               auto published = runs.Publish(req.scope, *id, version, req.Actor());
+               if (!published) return std::unexpected(published.error());
+               return ApiResponse::Json(json(evaluation::RunJson(*published, true)));
+             });
 }
 
 }  // namespace fupin::http

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
+#include "evaluation/run_json.h"
 #include "evaluation/spec_json.h"
 #include "evaluation/system_json.h"
 #include "storage/audit_store.h"
@@ -143,6 +145,63 @@ Result<std::vector<Judgment>> QueryJudgments(SqlConnection& conn, const std::str
 
 constexpr std::string_view kJudgmentColumns =
     "system_id, version, node_key, expert_id, expert_name, matrix, note, updated_at";
+
+constexpr std::string_view kRunColumns =
+    "id, system_id, system_version, name, region_code, status, snapshot, results, findings, "
+    "fupin_version, version, created_by, created_at, published_by, published_at";
+
+Result<std::vector<evaluation::Run>> QueryRuns(SqlConnection& conn, const std::string& sql,
+                                               const std::vector<SqlValue>& params) {
+  std::vector<evaluation::Run> out;
+  std::vector<std::array<std::string, 3>> texts;
+  FUPIN_TRY(conn.Run(sql, params, [&](const SqlRow& row) {
+    evaluation::Run r;
+    r.id = row.Int(0);
+    r.system_id = row.Int(1);
+    r.system_version = static_cast<int>(row.Int(2));
+    r.name = row.Text(3);
+    r.region_code = row.Text(4);
+    r.status = row.Text(5) == "published" ? evaluation::RunStatus::kPublished
+                                          : evaluation::RunStatus::kDraft;
+    texts.push_back({row.Text(6), row.Text(7), row.Text(8)});
+    r.fupin_version = row.Text(9);
+    r.version = row.Int(10);
+    r.created_by = row.Text(11);
+    r.created_at = row.Text(12);
+    r.published_by = row.Text(13);
+    r.published_at = row.Text(14);
+    out.push_back(std::move(r));
+  }));
+  for (size_t i = 0; i < out.size(); ++i) {
+    auto unreadable = [&](const char* what) {
+      return Internal(fmt::format("run {}: stored {} is not JSON", out[i].id, what));
+    };
+    const auto snapshot = nlohmann::json::parse(texts[i][0], nullptr, false);
+    const auto results = nlohmann::json::parse(texts[i][1], nullptr, false);
+    const auto findings = nlohmann::json::parse(texts[i][2], nullptr, false);
+    if (snapshot.is_discarded()) return unreadable("snapshot");
+    if (results.is_discarded()) return unreadable("results");
+    if (findings.is_discarded()) return unreadable("findings");
+    auto s = evaluation::ParseSnapshot(snapshot);
+    if (!s) return std::unexpected(s.error());
+    auto r = evaluation::ParseResults(results);
+    if (!r) return std::unexpected(r.error());
+    auto f = evaluation::ParseFindings(findings);
+    if (!f) return Internal(fmt::format("run {}: stored findings unreadable", out[i].id));
+    out[i].snapshot = std::move(*s);
+    out[i].results = std::move(*r);
+    out[i].findings = std::move(*f);
+  }
+  return out;
+}
+
+Result<std::optional<evaluation::Run>> LoadRun(SqlConnection& conn, int64_t id) {
+  auto all = QueryRuns(
+      conn, fmt::format("SELECT {} FROM evaluation_runs WHERE id = ?", kRunColumns), {id});
+  if (!all) return std::unexpected(all.error());
+  if (all->empty()) return std::optional<evaluation::Run>();
+  return std::optional<evaluation::Run>(std::move(all->front()));
+}
 
 }  // namespace
 
@@ -376,6 +435,115 @@ Status SqlEvaluationRepository::DeleteJudgment(int64_t id, int version, const st
   });
   if (!done) return std::unexpected(done.error());
   return {};
+}
+
+Result<evaluation::Run> SqlEvaluationRepository::CreateRun(const evaluation::Run& run,
+                                                           const audit::Actor& actor) {
+  return InTransaction<evaluation::Run>(pool_, [&](SqlConnection& conn) -> Result<evaluation::Run> {
+    const std::string now = Now();
+    int64_t id = 0;
+    const std::vector<SqlValue> params{run.system_id,
+                                       run.system_version,
+                                       run.name,
+                                       run.region_code,
+                                       std::string(evaluation::RunStatusName(run.status)),
+                                       evaluation::SnapshotJson(run.snapshot).dump(),
+                                       evaluation::ResultsJson(run.results).dump(),
+                                       evaluation::FindingsJson(run.findings).dump(),
+                                       run.fupin_version,
+                                       actor.name,
+                                       now};
+    FUPIN_TRY(conn.Run(
+        "INSERT INTO evaluation_runs (system_id, system_version, name, region_code, status, "
+        "snapshot, results, findings, fupin_version, version, created_by, created_at) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+        params, [&](const SqlRow& row) { id = row.Int(0); }));
+    audit::Entry entry;
+    entry.actor = actor;
+    entry.action = "create";
+    entry.entity = "evaluation_run";
+    entry.entity_id = std::to_string(id);
+    entry.region_code = run.region_code;
+    entry.changes =
+        audit::Diff({},
+                    {{"name", run.name, false},
+                     {"system", fmt::format("{} v{}", run.system_id, run.system_version), false},
+                     {"objects", std::to_string(run.snapshot.objects.size()), false}},
+                    "");
+    FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    auto stored = LoadRun(conn, id);
+    if (!stored) return std::unexpected(stored.error());
+    if (!*stored) return Internal(fmt::format("run {} vanished while saved", id));
+    return std::move(**stored);
+  });
+}
+
+Result<std::optional<evaluation::Run>> SqlEvaluationRepository::FindRun(int64_t id) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  return LoadRun(**conn, id);
+}
+
+Result<std::vector<evaluation::Run>> SqlEvaluationRepository::ListRuns(
+    const std::vector<std::string>& scope, int64_t system_id) {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  std::vector<SqlValue> params;
+  auto visible = ScopeOrAboveCondition(scope, "region_code", params);
+  if (!visible) return std::unexpected(visible.error());
+  std::string where = *visible;
+  if (system_id != 0) {
+    where += " AND system_id = ?";
+    params.emplace_back(system_id);
+  }
+  return QueryRuns(
+      **conn,
+      fmt::format("SELECT {} FROM evaluation_runs WHERE {} ORDER BY id DESC", kRunColumns, where),
+      params);
+}
+
+Result<evaluation::Run> SqlEvaluationRepository::UpdateRun(const evaluation::Run& run,
+                                                           const std::string& action,
+                                                           const audit::Actor& actor) {
+  return InTransaction<evaluation::Run>(pool_, [&](SqlConnection& conn) -> Result<evaluation::Run> {
+    auto stored = LoadRun(conn, run.id);
+    if (!stored) return std::unexpected(stored.error());
+    if (!*stored) return NotFound(fmt::format("no evaluation run with id {}", run.id));
+    if ((*stored)->version != run.version) {
+      return StaleVersion("evaluation run", run.id, "edited", run.version, (*stored)->version);
+    }
+    const std::string now = Now();
+    const bool publish = run.status == evaluation::RunStatus::kPublished &&
+                         (*stored)->status != evaluation::RunStatus::kPublished;
+    auto changed = Execute(
+        conn,
+        "UPDATE evaluation_runs SET findings = ?, status = ?, published_by = ?, published_at = ?, "
+        "version = version + 1 WHERE id = ? AND version = ?",
+        {evaluation::FindingsJson(run.findings).dump(),
+         std::string(evaluation::RunStatusName(run.status)),
+         publish ? actor.name : (*stored)->published_by, publish ? now : (*stored)->published_at,
+         run.id, run.version});
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed != 1) {
+      return StaleVersion("evaluation run", run.id, "edited", run.version, run.version + 1);
+    }
+    audit::Entry entry;
+    entry.actor = actor;
+    entry.action = action;
+    entry.entity = "evaluation_run";
+    entry.entity_id = std::to_string(run.id);
+    entry.region_code = run.region_code;
+    entry.changes =
+        audit::Diff({{"status", std::string(evaluation::RunStatusName((*stored)->status)), false},
+                     {"findings", std::to_string((*stored)->findings.size()), false}},
+                    {{"status", std::string(evaluation::RunStatusName(run.status)), false},
+                     {"findings", std::to_string(run.findings.size()), false}},
+                    "");
+    FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+    auto after = LoadRun(conn, run.id);
+    if (!after) return std::unexpected(after.error());
+    return std::move(**after);
+  });
 }
 
 }  // namespace fupin::storage

@@ -27,6 +27,12 @@ class SqlEvaluationRepository final : public evaluation::EvaluationRepository {
                                             const audit::Actor& actor) override;
   Status DeleteJudgment(int64_t id, int version, const std::string& node_key, int64_t expert_id,
                         const audit::Actor& actor) override;
+  Result<evaluation::Run> CreateRun(const evaluation::Run& run, const audit::Actor& actor) override;
+  Result<std::optional<evaluation::Run>> FindRun(int64_t id) override;
+  Result<std::vector<evaluation::Run>> ListRuns(const std::vector<std::string>& scope,
+                                                int64_t system_id) override;
+  Result<evaluation::Run> UpdateRun(const evaluation::Run& run, const std::string& action,
+                                    const audit::Actor& actor) override;
 
  private:
   ConnectionPool& pool_;

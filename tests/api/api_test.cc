@@ -71,12 +71,35 @@ class ApiTest : public ::testing::Test {
     CreateEvaluationSystems();
   }
 
+  // A small indicator system's content: two dimensions, an indicator leaf (households, passing
+  // at one or more), an expert leaf and a survey leaf; default weights 0.5 / 0.5.
+  static json SmallContent() {
+    return {{"grades",
+             {{{"name", "优秀"}, {"score", 95}, {"min", 90}},
+              {{"name", "良好"}, {"score", 85}, {"min", 80}},
+              {{"name", "较好"}, {"score", 75}, {"min", 70}},
+              {{"name", "一般"}, {"score", 65}, {"min", 60}},
+              {{"name", "较差"}, {"score", 50}, {"min", nullptr}}}},
+            {"nodes",
+             {{{"key", "root"}, {"parent", ""}, {"name", "总体"}},
+              {{"key", "a"}, {"parent", "root"}, {"name", "维度A"}, {"weight", 1}},
+              {{"key", "households"},
+               {"parent", "a"},
+               {"name", "建档立卡户数"},
+               {"source", "indicator"},
+               {"indicator", "households"},
+               {"scoring", {{"rule", "threshold"}, {"threshold", 1}}}},
+              {{"key", "b"}, {"parent", "root"}, {"name", "维度B"}, {"weight", 1}},
+              {{"key", "review"}, {"parent", "b"}, {"name", "专家评议"}, {"source", "expert"}},
+              {{"key", "survey"}, {"parent", "b"}, {"name", "满意度"}, {"source", "survey"}}}}};
+  }
+
   // An indicator system of the demo village and one of the outside county, each from the
-  // workshop template and published once.
+  // workshop template and published once; and a run of each, on the small content.
   static void CreateEvaluationSystems() {
     const auto admin = As(Login("admin"));
-    for (auto [region, out] : {std::pair{"990121001001", &inside_system_},
-                               std::pair{"990122001001", &outside_system_}}) {
+    for (auto [region, out, run] : {std::tuple{"990121001001", &inside_system_, &inside_run_},
+                                    std::tuple{"990122001001", &outside_system_, &outside_run_}}) {
       const json body = {{"name", std::string("测试指标体系") + region},
                          {"region", region},
                          {"template", "workshop_bsc"}};
@@ -84,11 +107,29 @@ class ApiTest : public ::testing::Test {
       ASSERT_TRUE(created);
       ASSERT_EQ(created->status, 201) << created->body;
       *out = json::parse(created->body)["id"].get<int64_t>();
-      auto published =
-          Send("POST", "/api/v1/evaluation/systems/" + std::to_string(*out) + "/publish",
-               {{"version", 1}, {"note", "v1"}}, admin);
+      const std::string base = "/api/v1/evaluation/systems/" + std::to_string(*out);
+      auto published = Send("POST", base + "/publish", {{"version", 1}, {"note", "v1"}}, admin);
       ASSERT_TRUE(published);
       ASSERT_EQ(published->status, 201) << published->body;
+      // The small content as version 2, and a run of it.
+      auto patched = Send("PATCH", base, {{"version", 2}, {"draft", SmallContent()}}, admin);
+      ASSERT_EQ(patched->status, 200) << patched->body;
+      ASSERT_EQ(Send("POST", base + "/publish", {{"version", 3}}, admin)->status, 201);
+      const json run_body = {
+          {"system_id", *out},
+          {"version", 2},
+          {"name", "测试评价"},
+          {"region", region},
+          {"period", "2024"},
+          {"objects", {region}},
+          {"sensitivity", {{"draws", 50}}},
+          {"inputs",
+           {{{"object", region}, {"leaf", "review"}, {"responses", {1, 1, 0, 0, 0}}},
+            {{"object", region}, {"leaf", "survey"}, {"responses", {0, 0, 3, 0, 0}}}}}};
+      auto ran = Send("POST", "/api/v1/evaluation/runs", run_body, admin);
+      ASSERT_TRUE(ran);
+      ASSERT_EQ(ran->status, 201) << ran->body;
+      *run = json::parse(ran->body)["id"].get<int64_t>();
     }
   }
 
@@ -383,6 +424,8 @@ class ApiTest : public ::testing::Test {
   static inline int64_t outside_goal_ = 0;
   static inline int64_t inside_system_ = 0;
   static inline int64_t outside_system_ = 0;
+  static inline int64_t inside_run_ = 0;
+  static inline int64_t outside_run_ = 0;
 
   static inline TempDir* dir_ = nullptr;
   static inline std::string url_;
@@ -680,7 +723,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       {"fund_batch", {inside_batch_, outside_batch_}},
       {"fund_allocation", {inside_allocation_, outside_allocation_}},
       {"fund_payment", {inside_payment_, outside_payment_}},
-      {"evaluation_system", {inside_system_, outside_system_}}};
+      {"evaluation_system", {inside_system_, outside_system_}},
+      {"evaluation_run", {inside_run_, outside_run_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -2876,6 +2920,116 @@ TEST_F(ApiTest, IndicatorSystemsAreDesignedPublishedAndJudged) {
   EXPECT_FALSE(a["suggestions"].empty());
   // Every write is audited.
   EXPECT_GE(GetJson("/api/v1/audit?entity=evaluation_judgment")["total"].get<int>(), 3);
+}
+
+}  // namespace
+}  // namespace fupin
+
+namespace fupin {
+namespace {
+
+// Evaluation runs (评价运行): missing survey and expert counts are named per object and leaf;
+// a run snapshots every input and computes results that reproduce exactly; its findings are
+// edited until an official publishes it.
+TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
+  const auto evaluator = As(Login("evaluator"));
+  auto created = Send("POST", "/api/v1/evaluation/systems",
+                      {{"name", "小体系"}, {"region", "990121000000"}}, evaluator);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json system = json::parse(created->body);
+  const int64_t id = system["id"];
+  const std::string base = "/api/v1/evaluation/systems/" + std::to_string(id);
+  auto patched =
+      Send("PATCH", base, {{"version", system["version"]}, {"draft", SmallContent()}}, evaluator);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  json run_body = {{"system_id", id},
+                   {"name", "2024年度评价"},
+                   {"region", "990121000000"},
+                   {"period", "2024"},
+                   {"objects", {"990121001001", "990121000000"}},
+                   {"sensitivity", {{"draws", 200}, {"spread", 0.2}, {"seed", 7}}}};
+  // Nothing published yet.
+  EXPECT_EQ(Send("POST", "/api/v1/evaluation/runs", run_body, evaluator)->status, 422);
+  ASSERT_EQ(Send("POST", base + "/publish", {{"version", json::parse(patched->body)["version"]}},
+                 evaluator)
+                ->status,
+            201);
+  // Survey and expert leaves without counts: each object and leaf named.
+  auto missing = Send("POST", "/api/v1/evaluation/runs", run_body, evaluator);
+  ASSERT_EQ(missing->status, 400) << missing->body;
+  EXPECT_EQ(json::parse(missing->body)["error"]["details"].size(), 4u);
+  // An object outside the evaluator's regions.
+  json outside = run_body;
+  outside["objects"] = {"990122001001"};
+  auto refused = Send("POST", "/api/v1/evaluation/runs", outside, evaluator);
+  ASSERT_EQ(refused->status, 400);
+  EXPECT_EQ(json::parse(refused->body)["error"]["details"][0]["column"], "objects[0]");
+
+  run_body["inputs"] = {
+      {{"object", "990121001001"}, {"leaf", "review"}, {"responses", {2, 2, 0, 0, 0}}},
+      {{"object", "990121001001"}, {"leaf", "survey"}, {"membership", {0, 0, 1, 0, 0}}},
+      {{"object", "990121000000"}, {"leaf", "review"}, {"responses", {2, 2, 0, 0, 0}}},
+      {{"object", "990121000000"}, {"leaf", "survey"}, {"membership", {0, 0, 0, 0, 1}}}};
+  auto ran = Send("POST", "/api/v1/evaluation/runs", run_body, evaluator);
+  ASSERT_EQ(ran->status, 201) << ran->body;
+  json run = json::parse(ran->body);
+  const std::string rbase = "/api/v1/evaluation/runs/" + std::to_string(run["id"].get<int64_t>());
+  // Both regions hold households: A = (1, 0, 0, 0, 0). B = ½ review + ½ survey.
+  // Village: B = (.25, .25, .5, 0, 0), overall (.625, .125, .25, 0, 0) → 88.75, 良好.
+  // County:  B = (.25, .25, 0, 0, .5), overall (.625, .125, 0, 0, .25) → 82.5, 良好.
+  EXPECT_NEAR(run["objects"][0]["score"].get<double>(), 88.75, 1e-9);
+  EXPECT_EQ(run["objects"][0]["grade"], "良好");
+  EXPECT_EQ(run["objects"][0]["rank"], 1);
+  EXPECT_NEAR(run["objects"][1]["score"].get<double>(), 82.5, 1e-9);
+  EXPECT_EQ(run["objects"][1]["rank"], 2);
+  EXPECT_EQ(run["system_version"], 1);
+  EXPECT_EQ(run["status"], "draft");
+  // The snapshot records the inputs and the conventions.
+  EXPECT_EQ(run["snapshot"]["objects"][0]["leaves"][0]["origin"], "indicator");
+  EXPECT_GE(run["snapshot"]["objects"][0]["leaves"][0]["value"].get<double>(), 1);
+  EXPECT_EQ(run["snapshot"]["objects"][0]["leaves"][1]["origin"], "responses");
+  EXPECT_TRUE(run["snapshot"]["conventions"].contains("weights"));
+  EXPECT_EQ(run["results"][1]["weakest"][0]["key"], "survey");
+  EXPECT_FALSE(run["findings"].empty());
+  EXPECT_TRUE(run["results"][0]["nodes"][0].contains("grade_probability"));
+
+  // Reproduced bit for bit.
+  const json again = GetJson(rbase + "/reproduce", 200, "village");
+  EXPECT_TRUE(again["reproduced"].get<bool>());
+  EXPECT_EQ(again["scores"][0], run["objects"][0]["score"]);
+
+  // Findings edited by the evaluator; published by the county official, then final.
+  json findings = run["findings"];
+  findings.push_back({{"kind", "note"}, {"text", "满意度调查样本偏少"}});
+  EXPECT_EQ(Send("PUT", rbase + "/findings", {{"version", 99}, {"findings", findings}}, evaluator)
+                ->status,
+            409);
+  auto bad = Send("PUT", rbase + "/findings",
+                  {{"version", run["version"]}, {"findings", {{{"kind", "guess"}, {"text", ""}}}}},
+                  evaluator);
+  EXPECT_EQ(bad->status, 400);
+  auto edited = Send("PUT", rbase + "/findings",
+                     {{"version", run["version"]}, {"findings", findings}}, evaluator);
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  run = json::parse(edited->body);
+  EXPECT_EQ(run["findings"].back()["text"], "满意度调查样本偏少");
+  EXPECT_EQ(Send("POST", rbase + "/publish", {{"version", run["version"]}}, evaluator)->status,
+            403);
+  EXPECT_TRUE(GetJson(rbase, 200, "official")["publishable"].get<bool>());
+  auto published =
+      Send("POST", rbase + "/publish", {{"version", run["version"]}}, As(Login("official")));
+  ASSERT_EQ(published->status, 200) << published->body;
+  run = json::parse(published->body);
+  EXPECT_EQ(run["status"], "published");
+  EXPECT_EQ(run["published_by"], "official");
+  EXPECT_EQ(Send("PUT", rbase + "/findings", {{"version", run["version"]}, {"findings", findings}},
+                 evaluator)
+                ->status,
+            422);
+  // Listed for the village too, with overall figures only.
+  const json list = GetJson("/api/v1/evaluation/runs?system=" + std::to_string(id), 200, "village");
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_FALSE(list["items"][0].contains("snapshot"));
 }
 
 }  // namespace

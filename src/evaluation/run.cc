@@ -1,0 +1,223 @@
+// Evaluation runs: computing results from a snapshot, and the findings.
+#include "evaluation/run.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace fupin::evaluation {
+
+std::string_view RunStatusName(RunStatus status) {
+  return status == RunStatus::kPublished ? "published" : "draft";
+}
+
+Result<Tree> TreeOf(const RunSnapshot& s) {
+  if (s.nodes.empty()) return InvalidArgument("the snapshot has no nodes");
+  Tree tree(s.nodes.front().name);
+  std::map<std::string, int, std::less<>> index{{s.nodes.front().key, 0}};
+  std::vector<double> local{1.0};
+  for (size_t i = 1; i < s.nodes.size(); ++i) {
+    auto parent = index.find(s.nodes[i].parent);
+    if (parent == index.end()) {
+      return InvalidArgument(fmt::format("node '{}' names an unknown parent", s.nodes[i].key));
+    }
+    index.emplace(s.nodes[i].key, tree.Add(parent->second, s.nodes[i].name));
+    local.push_back(s.nodes[i].weight);
+  }
+  tree.SetLocalWeights(local);
+  for (int i = 0; i < tree.size(); ++i) {
+    if (tree.node(i).children.empty()) tree.MakeLeaf(i);
+  }
+  return tree;
+}
+
+Result<RunResults> Compute(const RunSnapshot& s) {
+  auto scale = GradeScale::Make(s.grades);
+  if (!scale) return std::unexpected(scale.error());
+  auto tree = TreeOf(s);
+  if (!tree) return std::unexpected(tree.error());
+  EvaluationOptions options;
+  options.op = s.op;
+  RunResults out;
+  std::vector<Matrix> leaves;
+  for (const auto& object : s.objects) {
+    if (static_cast<int>(object.leaves.size()) != tree->leaf_count()) {
+      return InvalidArgument(fmt::format("object {} has {} leaf rows for {} leaves", object.code,
+                                         object.leaves.size(), tree->leaf_count()));
+    }
+    Matrix m(tree->leaf_count(), scale->size());
+    for (int l = 0; l < tree->leaf_count(); ++l) {
+      const auto& row = object.leaves[static_cast<size_t>(l)].membership;
+      if (static_cast<int>(row.size()) != scale->size()) {
+        return InvalidArgument(fmt::format("object {}, leaf {}: {} memberships for {} grades",
+                                           object.code, l + 1, row.size(), scale->size()));
+      }
+      for (int g = 0; g < scale->size(); ++g) m(l, g) = row[static_cast<size_t>(g)];
+    }
+    auto outcome = Evaluate(*tree, *scale, m, options);
+    if (!outcome) {
+      Error e = outcome.error();
+      e.Prefix(fmt::format("object {} ({})", object.name, object.code));
+      return std::unexpected(std::move(e));
+    }
+    out.weakest.push_back(Weakest(*tree, *scale, *outcome, 10));
+    out.outcomes.push_back(std::move(*outcome));
+    leaves.push_back(std::move(m));
+  }
+  out.ranks = RankByScore(out.outcomes);
+  if (s.sensitivity.draws > 0 && !s.objects.empty()) {
+    auto sens = Sensitivity(*tree, *scale, leaves, out.outcomes, options, s.sensitivity);
+    if (!sens) return std::unexpected(sens.error());
+    out.sensitivity = std::move(*sens);
+  }
+  return out;
+}
+
+namespace {
+
+bool Same(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+bool Same(const Vector& a, const Vector& b) {
+  if (a.size() != b.size()) return false;
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    if (!Same(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+bool Same(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!Same(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool SameResults(const RunResults& a, const RunResults& b) {
+  if (a.outcomes.size() != b.outcomes.size() || a.ranks != b.ranks ||
+      a.sensitivity.size() != b.sensitivity.size() || a.weakest.size() != b.weakest.size()) {
+    return false;
+  }
+  for (size_t o = 0; o < a.outcomes.size(); ++o) {
+    const auto& x = a.outcomes[o].nodes;
+    const auto& y = b.outcomes[o].nodes;
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (!Same(x[i].b, y[i].b) || !Same(x[i].b_normalized, y[i].b_normalized) ||
+          !Same(x[i].score, y[i].score) || x[i].grade != y[i].grade ||
+          x[i].grade_by_max_membership != y[i].grade_by_max_membership ||
+          x[i].ambiguous != y[i].ambiguous) {
+        return false;
+      }
+    }
+  }
+  for (size_t o = 0; o < a.weakest.size(); ++o) {
+    if (a.weakest[o].size() != b.weakest[o].size()) return false;
+    for (size_t k = 0; k < a.weakest[o].size(); ++k) {
+      const auto& p = a.weakest[o][k];
+      const auto& q = b.weakest[o][k];
+      if (p.node != q.node || !Same(p.shortfall, q.shortfall) || !Same(p.score, q.score) ||
+          !Same(p.global_weight, q.global_weight)) {
+        return false;
+      }
+    }
+  }
+  for (size_t o = 0; o < a.sensitivity.size(); ++o) {
+    const auto& p = a.sensitivity[o];
+    const auto& q = b.sensitivity[o];
+    if (p.nodes.size() != q.nodes.size() || !Same(p.score_p05, q.score_p05) ||
+        !Same(p.score_p95, q.score_p95) || !Same(p.rank_probability, q.rank_probability) ||
+        !Same(p.rank_mean, q.rank_mean) || p.rank_min != q.rank_min || p.rank_max != q.rank_max) {
+      return false;
+    }
+    for (size_t i = 0; i < p.nodes.size(); ++i) {
+      if (!Same(p.nodes[i].grade_probability, q.nodes[i].grade_probability) ||
+          !Same(p.nodes[i].score_mean, q.nodes[i].score_mean) ||
+          !Same(p.nodes[i].score_min, q.nodes[i].score_min) ||
+          !Same(p.nodes[i].score_max, q.nodes[i].score_max)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::vector<Finding> GenerateFindings(const RunSnapshot& s, const RunResults& r) {
+  std::vector<Finding> out;
+  auto scale = GradeScale::Make(s.grades);
+  auto tree = TreeOf(s);
+  if (!scale || !tree) return out;
+  const auto& root_children = tree->node(0).children;
+  // The bottom of the second-last grade's band: below it an indicator is "below threshold".
+  const double floor = (*scale)[scale->size() - 2].min;
+  for (size_t o = 0; o < s.objects.size() && o < r.outcomes.size(); ++o) {
+    const auto& object = s.objects[o];
+    const auto& nodes = r.outcomes[o].nodes;
+    if (root_children.size() >= 2) {
+      int best = root_children.front();
+      int worst = root_children.front();
+      for (int c : root_children) {
+        if (nodes[static_cast<size_t>(c)].score > nodes[static_cast<size_t>(best)].score) best = c;
+        if (nodes[static_cast<size_t>(c)].score < nodes[static_cast<size_t>(worst)].score)
+          worst = c;
+      }
+      const auto& b = s.nodes[static_cast<size_t>(best)];
+      const auto& w = s.nodes[static_cast<size_t>(worst)];
+      out.push_back(Finding{"strength", object.code, b.key,
+                            fmt::format("{}：{}得分 {:.2f}，为各维度最高（{}）。", object.name,
+                                        b.name, nodes[static_cast<size_t>(best)].score,
+                                        (*scale)[nodes[static_cast<size_t>(best)].grade].name),
+                            fmt::format("{}: {} scores {:.2f}, the highest dimension ({}).",
+                                        object.name, b.name_en.empty() ? b.name : b.name_en,
+                                        nodes[static_cast<size_t>(best)].score,
+                                        (*scale)[nodes[static_cast<size_t>(best)].grade].name)});
+      out.push_back(Finding{
+          "weakness", object.code, w.key,
+          fmt::format("{}：{}得分 {:.2f}，为各维度最低（{}），需重点改进。", object.name, w.name,
+                      nodes[static_cast<size_t>(worst)].score,
+                      (*scale)[nodes[static_cast<size_t>(worst)].grade].name),
+          fmt::format("{}: {} scores {:.2f}, the lowest dimension ({}): the first to improve.",
+                      object.name, w.name_en.empty() ? w.name : w.name_en,
+                      nodes[static_cast<size_t>(worst)].score,
+                      (*scale)[nodes[static_cast<size_t>(worst)].grade].name)});
+    }
+    for (int leaf : tree->leaf_nodes()) {
+      const auto& n = nodes[static_cast<size_t>(leaf)];
+      if (n.score >= floor) continue;
+      const auto& sn = s.nodes[static_cast<size_t>(leaf)];
+      const auto& input = object.leaves[static_cast<size_t>(tree->node(leaf).leaf)];
+      const std::string value =
+          input.value ? fmt::format("（数值 {:.4g}）", *input.value) : std::string();
+      const std::string value_en =
+          input.value ? fmt::format(" (value {:.4g})", *input.value) : std::string();
+      out.push_back(Finding{
+          "below_threshold", object.code, sn.key,
+          fmt::format("{}：指标“{}”得分 {:.2f}{}，低于{}档下限 {:g}。", object.name, sn.name,
+                      n.score, value, (*scale)[scale->size() - 2].name, floor),
+          fmt::format("{}: indicator {} scores {:.2f}{}, below the {} band's floor of {:g}.",
+                      object.name, sn.name_en.empty() ? sn.name : sn.name_en, n.score, value_en,
+                      (*scale)[scale->size() - 2].name, floor)});
+    }
+    if (o < r.sensitivity.size()) {
+      const auto& root = r.sensitivity[o].nodes.front();
+      if (root.baseline_grade_probability < 0.8) {
+        out.push_back(Finding{
+            "grade_unstable", object.code, "",
+            fmt::format("{}：总体等级“{}”在权重扰动下仅 {:.0f}% 的情形保持不变，结论需谨慎。",
+                        object.name, (*scale)[nodes.front().grade].name,
+                        root.baseline_grade_probability * 100),
+            fmt::format("{}: the overall grade {} holds in only {:.0f}% of the weight "
+                        "perturbations; state it with care.",
+                        object.name, (*scale)[nodes.front().grade].name,
+                        root.baseline_grade_probability * 100)});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace fupin::evaluation

@@ -1,0 +1,124 @@
+// Evaluation runs (评价运行): a published indicator-system version evaluated for a set of
+// objects (regions) over a data period, with the weights and method chosen — kept as an
+// immutable snapshot of every input, and the results computed from it alone.
+//
+// The snapshot holds the grade scale, the operator, the tree with the local weights resolved
+// (from expert judgments by group AHP, or the system's defaults), each object's membership row
+// for every leaf (with the raw indicator value it was scored from, or the survey / expert
+// counts it came from), the sensitivity settings and the conventions in words. Compute() turns a
+// snapshot into results with the evaluation engine and nothing else, so re-computing a stored
+// run reproduces its numbers digit for digit on any backend.
+// Thread-safety: value types and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "evaluation/engine.h"
+#include "evaluation/grade_scale.h"
+#include "evaluation/system.h"
+
+namespace fupin::evaluation {
+
+struct SnapshotNode {
+  std::string key;
+  std::string parent;
+  std::string name;
+  std::string name_en;
+  double weight = 1.0;  // local, resolved, normalized among siblings
+  LeafSource source = LeafSource::kIndicator;
+  std::string indicator;
+  std::optional<ScoringRule> scoring;
+
+  friend bool operator==(const SnapshotNode&, const SnapshotNode&) = default;
+};
+
+// Where one object's leaf row came from.
+struct LeafInput {
+  std::vector<double> membership;  // the row entered into the evaluation
+  std::optional<double> value;     // indicator leaves: the raw value scored
+  std::vector<double> responses;   // survey / expert leaves: counts per grade, if given so
+  std::string origin;              // "indicator", "responses", "membership"
+
+  friend bool operator==(const LeafInput&, const LeafInput&) = default;
+};
+
+struct RunObject {
+  std::string code;  // a region code
+  std::string name;
+  std::vector<LeafInput> leaves;  // one per leaf, in the order leaves appear in `nodes`
+
+  friend bool operator==(const RunObject&, const RunObject&) = default;
+};
+
+struct RunSnapshot {
+  std::vector<GradeInput> grades;
+  methods::FuzzyOperator op = methods::FuzzyOperator::kWeightedAverage;
+  std::vector<SnapshotNode> nodes;  // the root first, parents before children
+  std::vector<RunObject> objects;
+  std::string period;
+  SensitivityOptions sensitivity;
+  std::map<std::string, std::string> conventions;
+
+  friend bool operator==(const RunSnapshot&, const RunSnapshot&) = default;
+};
+
+struct RunResults {
+  std::vector<Outcome> outcomes;                // per object, nodes as in the snapshot
+  std::vector<int> ranks;                       // per object, by overall score
+  std::vector<ObjectSensitivity> sensitivity;   // per object (empty when draws = 0)
+  std::vector<std::vector<Shortfall>> weakest;  // per object, up to 10
+};
+
+// The engine's tree of a snapshot (leaf rows numbered in node order).
+Result<Tree> TreeOf(const RunSnapshot& snapshot);
+
+// Evaluates every object, ranks them, finds each one's weakest indicators and, when
+// sensitivity.draws > 0, runs the Monte Carlo.
+Result<RunResults> Compute(const RunSnapshot& snapshot);
+
+// Exact equality of two results (every double bit for bit): what "reproduced" means.
+bool SameResults(const RunResults& a, const RunResults& b);
+
+enum class RunStatus { kDraft, kPublished };
+std::string_view RunStatusName(RunStatus status);  // "draft", "published"
+
+// A finding (评价发现) generated from the numbers, editable before publication.
+struct Finding {
+  std::string kind;    // "strength", "weakness", "below_threshold", "grade_unstable", "note"
+  std::string object;  // region code ("" = all)
+  std::string node;    // node key ("" = overall)
+  std::string text;    // Chinese
+  std::string text_en;
+
+  friend bool operator==(const Finding&, const Finding&) = default;
+};
+
+struct Run {
+  int64_t id = 0;
+  int64_t system_id = 0;
+  int system_version = 0;
+  std::string name;
+  std::string region_code;  // the office that ran it
+  RunStatus status = RunStatus::kDraft;
+  RunSnapshot snapshot;
+  RunResults results;
+  std::vector<Finding> findings;
+  std::string fupin_version;
+  int64_t version = 1;  // optimistic lock of the findings and the publication
+  std::string created_by;
+  std::string created_at;
+  std::string published_by;
+  std::string published_at;
+};
+
+// Findings from the results: each object's strongest and weakest dimensions (children of the
+// root), indicators whose score is below the bottom of the 一般 band (the second-last grade),
+// and grades that sensitivity shows unstable (baseline grade probability below 0.8).
+std::vector<Finding> GenerateFindings(const RunSnapshot& snapshot, const RunResults& results);
+
+}  // namespace fupin::evaluation

@@ -1,0 +1,348 @@
+// Evaluation runs.
+#include "evaluation/run_service.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "access/permissions.h"
+#include "base/version.h"
+#include "indicators/indicator.h"
+
+namespace fupin::evaluation {
+
+namespace {
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunRequest& request,
+                               const audit::Actor& actor) {
+  std::vector<ErrorDetail> details;
+  if (request.name.empty()) details.push_back(ErrorDetail{0, "name", "", "a run needs a name"});
+  if (request.region_code.empty()) {
+    details.push_back(ErrorDetail{0, "region", "", "is required"});
+  } else if (!access::InAnySubtree(scope, request.region_code)) {
+    return PermissionDenied(fmt::format(
+        "region {} is outside the regions where you run evaluations", request.region_code));
+  }
+  if (request.objects.empty()) {
+    details.push_back(ErrorDetail{0, "objects", "", "name at least one region to evaluate"});
+  }
+  std::set<std::string> seen_objects;
+  for (size_t i = 0; i < request.objects.size(); ++i) {
+    const auto& code = request.objects[i];
+    if (!seen_objects.insert(code).second) {
+      details.push_back(ErrorDetail{0, fmt::format("objects[{}]", i), code, "listed twice"});
+    } else if (!access::InAnySubtree(scope, code)) {
+      details.push_back(ErrorDetail{0, fmt::format("objects[{}]", i), code,
+                                    "outside the regions where you run evaluations"});
+    }
+  }
+  auto period = indicators::ParseIndicatorPeriod(request.period);
+  if (!period) {
+    details.push_back(ErrorDetail{0, "period", request.period,
+                                  "a year (YYYY), a month (YYYY-MM) or a day (YYYY-MM-DD)"});
+  }
+  if (request.sensitivity.draws < 0 || request.sensitivity.draws > kMaxDraws) {
+    details.push_back(ErrorDetail{0, "sensitivity.draws", std::to_string(request.sensitivity.draws),
+                                  fmt::format("0 … {}", kMaxDraws)});
+  }
+  if (!(request.sensitivity.spread >= 0 && request.sensitivity.spread < 1)) {
+    details.push_back(ErrorDetail{0, "sensitivity.spread",
+                                  fmt::format("{}", request.sensitivity.spread), "in [0, 1)"});
+  }
+  if (!details.empty()) return InvalidArgument("the run is not valid", std::move(details));
+
+  auto system = systems_.Get(scope, request.system_id);
+  if (!system) return std::unexpected(system.error());
+  const int version_number = request.version > 0 ? request.version : system->latest_version;
+  if (version_number == 0) {
+    return FailedPrecondition(fmt::format(
+        "indicator system {} has no published version yet: publish it before running it",
+        request.system_id));
+  }
+  auto version = systems_.Version(scope, request.system_id, version_number);
+  if (!version) return std::unexpected(version.error());
+  const SystemContent& content = version->content;
+  auto scale = GradeScale::Make(content.grades);
+  if (!scale) return std::unexpected(scale.error());
+
+  RunSnapshot snap;
+  snap.grades = content.grades;
+  snap.op = request.op;
+  snap.period = period->ToString();
+  snap.sensitivity = request.sensitivity;
+
+  // Weights: group AHP per node where judged (and asked for), else the defaults.
+  std::map<std::string, std::vector<double>> local;  // node key → children's weights
+  std::vector<std::string> weight_notes;
+  WeightOptions wo;
+  wo.group = request.group;
+  auto weights = systems_.Weights(scope, request.system_id, version_number, wo);
+  if (!weights) return std::unexpected(weights.error());
+  for (const auto& w : *weights) {
+    const bool ahp = request.use_judgments && w.source == "ahp";
+    local[w.node_key] = ahp ? w.weights : w.default_weights;
+    if (ahp) {
+      weight_notes.push_back(fmt::format(
+          "{}: AHP of {} experts ({} excluded), aggregated CR {:.4f}", w.node_key, w.experts,
+          w.group->excluded.size(), w.group->aggregated ? w.group->aggregated->cr : 0.0));
+    }
+  }
+  const auto children = ChildrenOf(content);
+  std::vector<int> leaf_nodes;
+  for (size_t i = 0; i < content.nodes.size(); ++i) {
+    const auto& n = content.nodes[i];
+    SnapshotNode sn;
+    sn.key = n.key;
+    sn.parent = n.parent;
+    sn.name = n.name;
+    sn.name_en = n.name_en;
+    sn.source = n.source;
+    sn.indicator = n.indicator;
+    sn.scoring = n.scoring;
+    snap.nodes.push_back(std::move(sn));
+    if (children[i].empty() && i > 0) leaf_nodes.push_back(static_cast<int>(i));
+  }
+  for (size_t i = 0; i < content.nodes.size(); ++i) {
+    const auto it = local.find(content.nodes[i].key);
+    if (it == local.end()) continue;
+    for (size_t c = 0; c < children[i].size(); ++c) {
+      snap.nodes[static_cast<size_t>(children[i][c])].weight = it->second[c];
+    }
+  }
+
+  // Inputs given for survey / expert leaves, by (object, leaf).
+  std::map<std::pair<std::string, std::string>, const RunInput*> given;
+  for (size_t i = 0; i < request.inputs.size(); ++i) {
+    const auto& in = request.inputs[i];
+    const auto field = fmt::format("inputs[{}]", i);
+    const int node = FindNode(content, in.leaf);
+    if (node < 0 || !children[static_cast<size_t>(node)].empty() || node == 0) {
+      details.push_back(ErrorDetail{0, field + ".leaf", in.leaf, "not a leaf of the system"});
+    }
+    if (!seen_objects.contains(in.object)) {
+      details.push_back(ErrorDetail{0, field + ".object", in.object, "not one of the objects"});
+    }
+    const auto& numbers = in.responses.empty() ? in.membership : in.responses;
+    const char* what = in.responses.empty() ? ".membership" : ".responses";
+    if (numbers.size() != static_cast<size_t>(scale->size())) {
+      details.push_back(ErrorDetail{0, field + what, std::to_string(numbers.size()),
+                                    fmt::format("one number per grade ({})", scale->size())});
+    } else {
+      double total = 0;
+      for (double v : numbers) {
+        if (!(v >= 0) || (!in.responses.empty() ? false : v > 1)) {
+          details.push_back(
+              ErrorDetail{0, field + what, fmt::format("{}", v),
+                          in.responses.empty() ? "memberships are in [0, 1]" : "counts are ≥ 0"});
+        }
+        total += v;
+      }
+      if (!(total > 0)) {
+        details.push_back(ErrorDetail{0, field + what, "0", "all zero"});
+      }
+    }
+    if (!given.emplace(std::pair{in.object, in.leaf}, &in).second) {
+      details.push_back(ErrorDetail{0, field, in.object + "/" + in.leaf, "given twice"});
+    }
+  }
+  if (!details.empty())
+    return InvalidArgument("the run's inputs are not valid", std::move(details));
+
+  // Indicator values per object.
+  std::vector<std::string> codes;
+  for (int leaf : leaf_nodes) {
+    const auto& n = content.nodes[static_cast<size_t>(leaf)];
+    if (n.source == LeafSource::kIndicator &&
+        std::find(codes.begin(), codes.end(), n.indicator) == codes.end()) {
+      codes.push_back(n.indicator);
+    }
+  }
+  std::vector<std::string> missing;
+  for (const auto& code : request.objects) {
+    RunObject object;
+    object.code = code;
+    std::map<std::string, std::optional<double>> values;
+    indicators::ValueQuery q;
+    q.region = code;
+    q.period = *period;
+    q.codes = codes.empty() ? std::vector<std::string>{"households"} : codes;
+    auto report = indicators_.Values(q, {""});
+    if (!report) {
+      Error e = report.error();
+      e.Prefix(fmt::format("object {}", code));
+      return std::unexpected(std::move(e));
+    }
+    object.name = report->regions.empty() ? code : report->regions.front().name;
+    for (const auto& v : report->values) values[v.indicator] = v.value;
+    for (int leaf : leaf_nodes) {
+      const auto& n = content.nodes[static_cast<size_t>(leaf)];
+      LeafInput in;
+      auto g = given.find({code, n.key});
+      if (g != given.end()) {
+        if (!g->second->responses.empty()) {
+          double total = 0;
+          for (double v : g->second->responses) total += v;
+          in.responses = g->second->responses;
+          for (double v : in.responses) in.membership.push_back(v / total);
+          in.origin = "responses";
+        } else {
+          in.membership = g->second->membership;
+          in.origin = "membership";
+        }
+      } else if (n.source == LeafSource::kIndicator) {
+        const auto value = values[n.indicator];
+        if (!value) {
+          missing.push_back(fmt::format("{} ({}) / {} ({}): no value in {}", object.name, code,
+                                        n.name, n.indicator, snap.period));
+          object.leaves.push_back(std::move(in));
+          continue;
+        }
+        auto m = ScoreValue(*n.scoring, *scale, *value);
+        if (!m) {
+          missing.push_back(fmt::format("{} ({}) / {} ({}): {}", object.name, code, n.name,
+                                        n.indicator, m.error().message));
+          object.leaves.push_back(std::move(in));
+          continue;
+        }
+        in.value = *value;
+        in.membership.assign(m->data(), m->data() + m->size());
+        in.origin = "indicator";
+      } else {
+        missing.push_back(fmt::format("{} ({}) / {}: a {} leaf needs counts per grade in inputs",
+                                      object.name, code, n.name, LeafSourceName(n.source)));
+      }
+      object.leaves.push_back(std::move(in));
+    }
+    snap.objects.push_back(std::move(object));
+  }
+  if (!missing.empty()) {
+    std::vector<ErrorDetail> d;
+    for (const auto& m : missing) d.push_back(ErrorDetail{0, "leaves", "", m});
+    return InvalidArgument(
+        fmt::format("{} leaf values are missing: give survey and expert counts in inputs, and "
+                    "enter or compute the indicators for the period",
+                    missing.size()),
+        std::move(d));
+  }
+
+  snap.conventions["system"] =
+      fmt::format("indicator system {} version {}", request.system_id, version_number);
+  snap.conventions["weights"] =
+      weight_notes.empty()
+          ? std::string("the system's default weights at every node")
+          : fmt::format(
+                "group AHP ({}, {} weights, RI {}{}) at {}; the system's default weights "
+                "elsewhere",
+                methods::GroupAggregationName(request.group.aggregation),
+                methods::AhpWeightMethodName(request.group.ahp.weight_method),
+                methods::RandomIndexTableName(request.group.ahp.ri_table),
+                request.group.max_cr
+                    ? fmt::format(", experts with CR > {} excluded", *request.group.max_cr)
+                    : std::string(),
+                Join(weight_notes, "; "));
+  snap.conventions["period"] = fmt::format(
+      "indicator values of period {} (stocks on its last day, annual figures of the last "
+      "complete year)",
+      snap.period);
+  snap.conventions["composition"] =
+      fmt::format("B = A o R with the {} operator at every inner node; inner B normalized to sum 1",
+                  methods::FuzzyOperatorName(request.op));
+  snap.conventions["score"] = "S = sum_j b_j * v_j; the grade is the band S falls in";
+  snap.conventions["scoring"] =
+      "indicator values scored by each leaf's rule (linear / threshold / banded)";
+  snap.conventions["responses"] = "counts per grade / total count";
+  snap.conventions["sensitivity"] = fmt::format(
+      "{} draws, each local weight x U[1 - {}, 1 + {}], renormalized; SplitMix64 seed {}",
+      request.sensitivity.draws, request.sensitivity.spread, request.sensitivity.spread,
+      request.sensitivity.seed);
+
+  auto results = Compute(snap);
+  if (!results) return std::unexpected(results.error());
+  Run run;
+  run.system_id = request.system_id;
+  run.system_version = version_number;
+  run.name = request.name;
+  run.region_code = request.region_code;
+  run.snapshot = std::move(snap);
+  run.results = std::move(*results);
+  run.findings = GenerateFindings(run.snapshot, run.results);
+  run.fupin_version = kVersion;
+  return repository_.CreateRun(run, actor);
+}
+
+Result<std::vector<Run>> RunService::List(const std::vector<std::string>& scope,
+                                          int64_t system_id) {
+  return repository_.ListRuns(scope, system_id);
+}
+
+Result<Run> RunService::Get(const std::vector<std::string>& scope, int64_t id) {
+  auto found = repository_.FindRun(id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found || !SeenFrom(scope, (*found)->region_code)) {
+    return NotFound(fmt::format("no evaluation run with id {}", id));
+  }
+  return std::move(**found);
+}
+
+Result<Reproduction> RunService::Reproduce(const std::vector<std::string>& scope, int64_t id) {
+  auto run = Get(scope, id);
+  if (!run) return std::unexpected(run.error());
+  auto again = Compute(run->snapshot);
+  if (!again) return std::unexpected(again.error());
+  Reproduction r;
+  r.same = SameResults(run->results, *again);
+  r.recomputed = std::move(*again);
+  return r;
+}
+
+Result<Run> RunService::Editable(const std::vector<std::string>& scope, int64_t id,
+                                 int64_t version) {
+  auto run = Get(scope, id);
+  if (!run) return std::unexpected(run.error());
+  if (!access::InAnySubtree(scope, run->region_code)) {
+    return PermissionDenied(
+        fmt::format("run {} belongs to region {}, above your regions", id, run->region_code));
+  }
+  if (run->status == RunStatus::kPublished) {
+    return FailedPrecondition(fmt::format("run {} is published and final", id));
+  }
+  if (run->version != version) {
+    return Conflict(fmt::format("run {} was changed by someone else: you edited version {}, the "
+                                "current version is {}",
+                                id, version, run->version),
+                    run->version);
+  }
+  return run;
+}
+
+Result<Run> RunService::SaveFindings(const std::vector<std::string>& scope, int64_t id,
+                                     int64_t version, std::vector<Finding> findings,
+                                     const audit::Actor& actor) {
+  auto run = Editable(scope, id, version);
+  if (!run) return std::unexpected(run.error());
+  run->findings = std::move(findings);
+  return repository_.UpdateRun(*run, "findings", actor);
+}
+
+Result<Run> RunService::Publish(const std::vector<std::string>& scope, int64_t id, int64_t version,
+                                const audit::Actor& actor) {
+  auto run = Editable(scope, id, version);
+  if (!run) return std::unexpected(run.error());
+  run->status = RunStatus::kPublished;
+  run->published_by = actor.name;
+  return repository_.UpdateRun(*run, "publish", actor);
+}
+
+}  // namespace fupin::evaluation

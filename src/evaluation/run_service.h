@@ -1,0 +1,83 @@
+// Evaluation runs: creating one (resolving weights and every object's leaf rows into an
+// immutable snapshot, then computing it), reading, reproducing, editing the findings and
+// publishing.
+//
+// Leaf rows come from: indicator leaves — the catalogue indicator's value for the object
+// (a region) in the period, through the indicator service, scored by the leaf's rule; survey
+// and expert leaves — the counts per grade (or memberships) given with the request for each
+// object, until surveys feed them. A leaf with neither is an error naming the object and leaf.
+// Thread-safety: as thread-safe as the services and repository it uses.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "base/error.h"
+#include "evaluation/repository.h"
+#include "evaluation/run.h"
+#include "evaluation/system_service.h"
+#include "indicators/indicator_service.h"
+
+namespace fupin::evaluation {
+
+// Counts per grade or a membership row for one object's survey / expert leaf.
+struct RunInput {
+  std::string object;
+  std::string leaf;
+  std::vector<double> responses;
+  std::vector<double> membership;
+};
+
+struct RunRequest {
+  int64_t system_id = 0;
+  int version = 0;  // 0 = the latest published
+  std::string name;
+  std::string region_code;  // the office running it
+  std::string period;       // an indicator period: YYYY, YYYY-MM or YYYY-MM-DD
+  std::vector<std::string> objects;
+  bool use_judgments = true;  // group AHP where experts judged, else the default weights
+  methods::GroupAhpOptions group;
+  methods::FuzzyOperator op = methods::FuzzyOperator::kWeightedAverage;
+  SensitivityOptions sensitivity{1000, 0.1, 1};
+  std::vector<RunInput> inputs;
+};
+
+struct Reproduction {
+  bool same = false;
+  RunResults recomputed;
+};
+
+class RunService {
+ public:
+  RunService(EvaluationRepository& repository, SystemService& systems,
+             indicators::IndicatorService& indicators)
+      : repository_(repository), systems_(systems), indicators_(indicators) {}
+
+  // `scope`: the caller's scope of evaluation.run. The region and every object must lie in it;
+  // the system must be seen from it. Errors name the request field ("objects[2]",
+  // "inputs[0].responses", "leaves") and, for missing data, the object and the leaf.
+  Result<Run> Create(const std::vector<std::string>& scope, const RunRequest& request,
+                     const audit::Actor& actor);
+  Result<std::vector<Run>> List(const std::vector<std::string>& scope, int64_t system_id);
+  // kNotFound when it does not exist or is not seen from `scope` (within or above it).
+  Result<Run> Get(const std::vector<std::string>& scope, int64_t id);
+  // Computes the stored snapshot again and compares with the stored results, bit for bit.
+  Result<Reproduction> Reproduce(const std::vector<std::string>& scope, int64_t id);
+  // Drafts only; the run's region must lie in `scope` (evaluation.run).
+  Result<Run> SaveFindings(const std::vector<std::string>& scope, int64_t id, int64_t version,
+                           std::vector<Finding> findings, const audit::Actor& actor);
+  // `scope`: evaluation.publish. A published run is final.
+  Result<Run> Publish(const std::vector<std::string>& scope, int64_t id, int64_t version,
+                      const audit::Actor& actor);
+
+ private:
+  Result<Run> Editable(const std::vector<std::string>& scope, int64_t id, int64_t version);
+
+  EvaluationRepository& repository_;
+  SystemService& systems_;
+  indicators::IndicatorService& indicators_;
+};
+
+}  // namespace fupin::evaluation
