@@ -63,8 +63,10 @@ test('the app opens in Chinese with the sidebar and a region selected', async ()
   await page.locator('[data-test="nav-regions"]').getByText('行政区划').waitFor()
   // Modules not built yet are listed but disabled; built ones are live.
   const disabled = await page.locator('.el-menu-item.is-disabled').allInnerTexts()
-  assert.ok(disabled.some((text) => text.includes('绩效评价')), disabled.join(' | '))
+  assert.ok(disabled.some((text) => text.includes('评价方法')), disabled.join(' | '))
+  assert.ok(!disabled.some((text) => text.includes('绩效评价')), disabled.join(' | '))
   assert.equal(await page.locator('[data-test="nav-projects"].is-disabled').count(), 0)
+  assert.equal(await page.locator('[data-test="nav-evaluation"]:not(.is-disabled)').count(), 1)
   // The header's region selector defaults to the first province; the dashboard counts below it.
   await page.locator('[data-test="region-selector-value"]').getByText('陇原示范省').waitFor()
   await page.locator('[data-test="stat-village"]').waitFor()

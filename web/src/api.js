@@ -159,6 +159,26 @@ export const api = {
   projectExecution: (id, query) => request('GET', `/projects/${id}/execution`, { query }),
   fundMonitoring: (query) => request('GET', '/funds/monitoring', { query }),
   fundFlow: (query) => request('GET', '/funds/flow', { query }),
+  evaluationTemplates: () => request('GET', '/evaluation/templates'),
+  evaluationSystems: () => request('GET', '/evaluation/systems'),
+  evaluationSystem: (id) => request('GET', `/evaluation/systems/${id}`),
+  createEvaluationSystem: (body) => request('POST', '/evaluation/systems', { body }),
+  // {version, name?, name_en?, description?, draft?}: 409 when `version` is stale.
+  updateEvaluationSystem: (id, body) => request('PATCH', `/evaluation/systems/${id}`, { body }),
+  publishEvaluationSystem: (id, body) => request('POST', `/evaluation/systems/${id}/publish`, { body }),
+  evaluationVersion: (id, version) => request('GET', `/evaluation/systems/${id}/versions/${version}`),
+  // query: {node?}
+  evaluationJudgments: (id, version, query) =>
+    request('GET', `/evaluation/systems/${id}/versions/${version}/judgments`, { query }),
+  saveJudgment: (id, version, node, body) =>
+    request('PUT', `/evaluation/systems/${id}/versions/${version}/judgments/${encodeURIComponent(node)}`, { body }),
+  withdrawJudgment: (id, version, node) =>
+    request('DELETE', `/evaluation/systems/${id}/versions/${version}/judgments/${encodeURIComponent(node)}`),
+  // query: {aggregate, max_cr, weights_method, ri}
+  evaluationWeights: (id, version, query) =>
+    request('GET', `/evaluation/systems/${id}/versions/${version}/weights`, { query }),
+  // The AHP of one matrix, nothing stored (the judgment form's live check).
+  analyzeAhp: (matrix, query) => request('POST', '/evaluation/ahp', { body: { matrix }, query }),
   // subject: batch or project (the API's fund-batches/{id} or projects/{id}).
   notice: (subject, id, query) => request('GET', `${noticeBase(subject, id)}/notice`, { query }),
   recordPosting: (subject, id, body) => request('POST', `${noticeBase(subject, id)}/postings`, { body }),

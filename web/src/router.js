@@ -22,6 +22,8 @@ import GoalsView from './views/GoalsView.vue'
 import FundsView from './views/FundsView.vue'
 import FundBatchView from './views/FundBatchView.vue'
 import NoticeView from './views/NoticeView.vue'
+import EvaluationView from './views/EvaluationView.vue'
+import EvaluationSystemView from './views/EvaluationSystemView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -126,6 +128,19 @@ export const router = createRouter({
       component: FundBatchView,
       props: true,
       meta: { permission: 'funds.read' },
+    },
+    {
+      path: '/evaluation',
+      name: 'evaluation',
+      component: EvaluationView,
+      meta: { permission: 'evaluation.read' },
+    },
+    {
+      path: '/evaluation/systems/:id',
+      name: 'evaluation-system',
+      component: EvaluationSystemView,
+      props: true,
+      meta: { permission: 'evaluation.read' },
     },
     // A public notice of a fund batch (funds.read) or of a project (projects.read): the server
     // decides; the page shows its refusal.
