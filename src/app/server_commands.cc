@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "app/app.h"
+#include "app/demo_evaluation.h"
 #include "app/demo_funds.h"
 #include "app/demo_goals.h"
 #include "app/demo_monitoring.h"
@@ -385,6 +386,9 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       if (!fund_counts) return ReportError(fund_counts.error());
       auto goals = GenerateDemoGoals(app.goals(), app.indicators(), generated);
       if (!goals) return ReportError(goals.error());
+      auto evaluation =
+          GenerateDemoEvaluation(app.auth(), app.systems(), app.runs(), generated, opts->seed);
+      if (!evaluation) return ReportError(evaluation.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
       const std::string banner = fmt::format(
@@ -392,13 +396,16 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
           "townships {}, villages {}; households {}, people {}; monitoring cases {} ({} "
           "overdue); workshops {} ({} employments, {} monthly reports); the 2020 labour subsidy "
           "run ({} lines, {} approved, {} payments); projects {} ({} in progress, {} "
-          "versions); fund batches {} ({} allocations, {} payments); goals {}.\n{}",
+          "versions); fund batches {} ({} allocations, {} payments); goals {}; indicator systems "
+          "{} "
+          "({} expert judgments), evaluation runs {} (the workshop project: {:.2f}, {}).\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
           cases->overdue, workshops->workshops, workshops->employments, workshops->reports,
           subsidies->lines, subsidies->approved, subsidies->payments, project_counts->projects,
           project_counts->in_progress, project_counts->versions, fund_counts->batches,
-          fund_counts->allocations, fund_counts->payments, *goals, *logins);
+          fund_counts->allocations, fund_counts->payments, *goals, evaluation->systems,
+          evaluation->judgments, evaluation->runs, evaluation->score, evaluation->grade, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

@@ -588,7 +588,7 @@ TEST_F(ApiTest, SessionSaysWhoAndWhatTheyMayDo) {
 TEST_F(ApiTest, RolesAreEnforcedByTheMatrix) {
   EXPECT_EQ(GetJson("/api/v1/users", 403, "official")["error"]["code"], "permission_denied");
   const json users = GetJson("/api/v1/users");
-  EXPECT_EQ(users["total"], 9);
+  EXPECT_EQ(users["total"], 14);  // the nine sign-in users and the five evaluation experts
   EXPECT_EQ(users.dump().find("argon2"), std::string::npos);  // never a hash
   EXPECT_EQ(GetJson("/api/v1/audit", 403, "official")["error"]["code"], "permission_denied");
   const auto rename = Send("PATCH", "/api/v1/regions/990121001001", {{"name", "x"}, {"version", 1}},
@@ -626,7 +626,7 @@ TEST_F(ApiTest, WritesNeedTheCsrfTokenAndTheCurrentVersion) {
 TEST_F(ApiTest, AuditorsSeeOnlyTheirRegion) {
   // The demo's user creations belong to no region: only readers who see everything get them.
   const json all = GetJson("/api/v1/audit?entity=user");
-  EXPECT_EQ(all["total"], 9);
+  EXPECT_EQ(all["total"], 14);  // the nine sign-in users and the five evaluation experts
   const json county = GetJson("/api/v1/audit?entity=user", 200, "auditor");
   EXPECT_EQ(county["total"], 0);
 }
