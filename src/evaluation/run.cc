@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <set>
 
 namespace fupin::evaluation {
 
@@ -144,6 +145,103 @@ bool SameResults(const RunResults& a, const RunResults& b) {
     }
   }
   return true;
+}
+
+RunComparison CompareRuns(const Run& a, const Run& b) {
+  RunComparison c;
+  const auto& sa = a.snapshot;
+  const auto& sb = b.snapshot;
+  auto setting = [&](const char* name, const std::string& x, const std::string& y) {
+    if (x != y) c.settings.push_back({name, x, y});
+  };
+  setting("system", fmt::format("{} v{}", a.system_id, a.system_version),
+          fmt::format("{} v{}", b.system_id, b.system_version));
+  setting("period", sa.period, sb.period);
+  setting("operator", std::string(methods::FuzzyOperatorName(sa.op)),
+          std::string(methods::FuzzyOperatorName(sb.op)));
+  setting("sensitivity",
+          fmt::format("{} draws, spread {}, seed {}", sa.sensitivity.draws, sa.sensitivity.spread,
+                      sa.sensitivity.seed),
+          fmt::format("{} draws, spread {}, seed {}", sb.sensitivity.draws, sb.sensitivity.spread,
+                      sb.sensitivity.seed));
+  setting("grades", fmt::format("{}", sa.grades.size()), fmt::format("{}", sb.grades.size()));
+  std::map<std::string, size_t> node_a;
+  std::map<std::string, size_t> node_b;
+  for (size_t i = 0; i < sa.nodes.size(); ++i) node_a[sa.nodes[i].key] = i;
+  for (size_t i = 0; i < sb.nodes.size(); ++i) node_b[sb.nodes[i].key] = i;
+  for (const auto& n : sa.nodes) {
+    if (!node_b.contains(n.key)) c.nodes_only_a.push_back(n.key);
+  }
+  // Leaf rows: the position of each leaf key among the leaves of its snapshot.
+  auto leaf_rows = [](const RunSnapshot& s) {
+    std::map<std::string, size_t> rows;
+    std::set<std::string> parents;
+    for (const auto& n : s.nodes) parents.insert(n.parent);
+    size_t row = 0;
+    for (size_t i = 1; i < s.nodes.size(); ++i) {
+      if (!parents.contains(s.nodes[i].key)) rows[s.nodes[i].key] = row++;
+    }
+    return rows;
+  };
+  const auto rows_a = leaf_rows(sa);
+  const auto rows_b = leaf_rows(sb);
+  for (const auto& n : sb.nodes) {
+    auto it = node_a.find(n.key);
+    if (it == node_a.end()) {
+      c.nodes_only_b.push_back(n.key);
+      continue;
+    }
+    if (sa.nodes[it->second].weight != n.weight) {
+      c.weights.push_back({n.key, sa.nodes[it->second].weight, n.weight});
+    }
+  }
+  std::map<std::string, size_t> object_a;
+  for (size_t i = 0; i < sa.objects.size(); ++i) object_a[sa.objects[i].code] = i;
+  std::set<std::string> in_b;
+  for (size_t ob = 0; ob < sb.objects.size(); ++ob) {
+    const auto& obj = sb.objects[ob];
+    in_b.insert(obj.code);
+    auto it = object_a.find(obj.code);
+    if (it == object_a.end()) {
+      c.objects_only_b.push_back(obj.code);
+      continue;
+    }
+    const size_t oa = it->second;
+    for (const auto& [key, rb] : rows_b) {
+      auto ra = rows_a.find(key);
+      if (ra == rows_a.end()) continue;
+      const auto& la = sa.objects[oa].leaves[ra->second];
+      const auto& lb = obj.leaves[rb];
+      if (la.membership != lb.membership || la.value != lb.value) {
+        c.inputs.push_back({obj.code, key, la.membership, lb.membership, la.value, lb.value});
+      }
+    }
+    RunComparison::ObjectChange change;
+    change.object = obj.code;
+    change.name = obj.name;
+    if (oa < a.results.ranks.size()) change.rank_a = a.results.ranks[oa];
+    if (ob < b.results.ranks.size()) change.rank_b = b.results.ranks[ob];
+    if (oa < a.results.outcomes.size() && ob < b.results.outcomes.size()) {
+      for (size_t k = 0; k < sb.nodes.size(); ++k) {
+        auto ka = node_a.find(sb.nodes[k].key);
+        if (ka == node_a.end()) continue;
+        const auto& na = a.results.outcomes[oa].nodes[ka->second];
+        const auto& nb = b.results.outcomes[ob].nodes[k];
+        auto grade = [](const RunSnapshot& s, int g) {
+          return g >= 0 && g < static_cast<int>(s.grades.size())
+                     ? s.grades[static_cast<size_t>(g)].name
+                     : std::string();
+        };
+        change.nodes.push_back(
+            {sb.nodes[k].key, na.score, nb.score, grade(sa, na.grade), grade(sb, nb.grade)});
+      }
+    }
+    c.objects.push_back(std::move(change));
+  }
+  for (const auto& obj : sa.objects) {
+    if (!in_b.contains(obj.code)) c.objects_only_a.push_back(obj.code);
+  }
+  return c;
 }
 
 std::vector<Finding> GenerateFindings(const RunSnapshot& s, const RunResults& r) {

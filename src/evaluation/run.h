@@ -116,6 +116,53 @@ struct Run {
   std::string published_at;
 };
 
+// Two runs side by side: what changed in the inputs (settings, weights, leaf inputs) and in
+// the results (each common object's node scores, grades and rank). Nodes and objects are
+// matched by key and code; those in only one run are listed.
+struct RunComparison {
+  struct Setting {
+    std::string name;  // "system", "period", "operator", "sensitivity"
+    std::string a;
+    std::string b;
+  };
+  struct WeightChange {
+    std::string node;
+    double a = 0;  // local weights
+    double b = 0;
+  };
+  struct InputChange {
+    std::string object;
+    std::string leaf;
+    std::vector<double> a;  // membership rows
+    std::vector<double> b;
+    std::optional<double> value_a;
+    std::optional<double> value_b;
+  };
+  struct NodeChange {
+    std::string node;
+    double score_a = 0;
+    double score_b = 0;
+    std::string grade_a;
+    std::string grade_b;
+  };
+  struct ObjectChange {
+    std::string object;
+    std::string name;
+    int rank_a = 0;
+    int rank_b = 0;
+    std::vector<NodeChange> nodes;  // every node present in both, in run b's order
+  };
+  std::vector<Setting> settings;          // only those that differ
+  std::vector<WeightChange> weights;      // only those that differ
+  std::vector<std::string> nodes_only_a;  // keys
+  std::vector<std::string> nodes_only_b;
+  std::vector<InputChange> inputs;  // only those that differ
+  std::vector<std::string> objects_only_a;
+  std::vector<std::string> objects_only_b;
+  std::vector<ObjectChange> objects;  // every object in both
+};
+RunComparison CompareRuns(const Run& a, const Run& b);
+
 // Findings from the results: each object's strongest and weakest dimensions (children of the
 // root), indicators whose score is below the bottom of the 一般 band (the second-last grade),
 // and grades that sensitivity shows unstable (baseline grade probability below 0.8).

@@ -395,4 +395,44 @@ Out RunJson(const Run& run, bool detail) {
   return o;
 }
 
+Out ComparisonJson(const RunComparison& c) {
+  auto optional = [](const std::optional<double>& v) { return v ? Out(*v) : Out(nullptr); };
+  Out settings = Out::array();
+  for (const auto& s : c.settings) settings.push_back({{"name", s.name}, {"a", s.a}, {"b", s.b}});
+  Out weights = Out::array();
+  for (const auto& w : c.weights) {
+    weights.push_back({{"node", w.node}, {"a", w.a}, {"b", w.b}, {"change", w.b - w.a}});
+  }
+  Out inputs = Out::array();
+  for (const auto& i : c.inputs) {
+    inputs.push_back({{"object", i.object},
+                      {"leaf", i.leaf},
+                      {"membership_a", i.a},
+                      {"membership_b", i.b},
+                      {"value_a", optional(i.value_a)},
+                      {"value_b", optional(i.value_b)}});
+  }
+  Out objects = Out::array();
+  for (const auto& o : c.objects) {
+    Out nodes = Out::array();
+    for (const auto& n : o.nodes) {
+      nodes.push_back({{"node", n.node},
+                       {"score_a", n.score_a},
+                       {"score_b", n.score_b},
+                       {"change", n.score_b - n.score_a},
+                       {"grade_a", n.grade_a},
+                       {"grade_b", n.grade_b}});
+    }
+    objects.push_back({{"object", o.object},
+                       {"name", o.name},
+                       {"rank_a", o.rank_a},
+                       {"rank_b", o.rank_b},
+                       {"nodes", std::move(nodes)}});
+  }
+  return {{"settings", std::move(settings)},    {"weights", std::move(weights)},
+          {"nodes_only_a", c.nodes_only_a},     {"nodes_only_b", c.nodes_only_b},
+          {"inputs", std::move(inputs)},        {"objects_only_a", c.objects_only_a},
+          {"objects_only_b", c.objects_only_b}, {"objects", std::move(objects)}};
+}
+
 }  // namespace fupin::evaluation

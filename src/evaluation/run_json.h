@@ -25,4 +25,6 @@ Result<std::vector<Finding>> ParseFindings(const nlohmann::json& j);
 // the sensitivity and the findings. `detail` false: meta and overall results only (lists).
 nlohmann::ordered_json RunJson(const Run& run, bool detail);
 
+nlohmann::ordered_json ComparisonJson(const RunComparison& c);
+
 }  // namespace fupin::evaluation

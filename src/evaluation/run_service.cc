@@ -307,6 +307,15 @@ Result<Reproduction> RunService::Reproduce(const std::vector<std::string>& scope
   return r;
 }
 
+Result<RunComparison> RunService::Compare(const std::vector<std::string>& scope, int64_t a,
+                                          int64_t b) {
+  auto ra = Get(scope, a);
+  if (!ra) return std::unexpected(ra.error());
+  auto rb = Get(scope, b);
+  if (!rb) return std::unexpected(rb.error());
+  return CompareRuns(*ra, *rb);
+}
+
 Result<Run> RunService::Editable(const std::vector<std::string>& scope, int64_t id,
                                  int64_t version) {
   auto run = Get(scope, id);

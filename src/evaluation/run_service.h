@@ -65,6 +65,8 @@ class RunService {
   Result<Run> Get(const std::vector<std::string>& scope, int64_t id);
   // Computes the stored snapshot again and compares with the stored results, bit for bit.
   Result<Reproduction> Reproduce(const std::vector<std::string>& scope, int64_t id);
+  // Two runs seen from `scope`, compared (a = the earlier or reference run).
+  Result<RunComparison> Compare(const std::vector<std::string>& scope, int64_t a, int64_t b);
   // Drafts only; the run's region must lie in `scope` (evaluation.run).
   Result<Run> SaveFindings(const std::vector<std::string>& scope, int64_t id, int64_t version,
                            std::vector<Finding> findings, const audit::Actor& actor);

@@ -536,6 +536,26 @@ void AddEvaluationRoutes(Router& router, SystemService& service, evaluation::Run
                return ApiResponse::Json(json(evaluation::RunJson(*created, true)), 201);
              });
 
+  // Two runs side by side (registered before /runs/{id}).
+  router.Add("GET", "/api/v1/evaluation/runs/compare", read,
+             [&runs](const ApiRequest& req) -> Result<ApiResponse> {
+               auto a = QueryInt(req, "a", 0);
+               if (!a) return std::unexpected(a.error());
+               auto b = QueryInt(req, "b", 0);
+               if (!b) return std::unexpected(b.error());
+               if (*a <= 0 || *b <= 0) {
+                 return InvalidArgument(
+                     "name the two runs to compare",
+                     {ErrorDetail{0, *a <= 0 ? "a" : "b", "", "a run id is required"}});
+               }
+               auto c = runs.Compare(req.scope, *a, *b);
+               if (!c) return std::unexpected(c.error());
+               json out = evaluation::ComparisonJson(*c);
+               out["a"] = *a;
+               out["b"] = *b;
+               return ApiResponse::Json(out);
+             });
+
   router.Add("GET", "/api/v1/evaluation/runs/{id}", read.On("evaluation_run"),
              [&runs](const ApiRequest& req) -> Result<ApiResponse> {
                auto id = PathId(req, "id", "evaluation run");

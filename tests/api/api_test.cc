@@ -2998,6 +2998,30 @@ TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
   EXPECT_TRUE(again["reproduced"].get<bool>());
   EXPECT_EQ(again["scores"][0], run["objects"][0]["score"]);
 
+  // A second run with the county's survey answered better: compared with the first.
+  json second_body = run_body;
+  second_body["inputs"][3]["membership"] = {0, 1, 0, 0, 0};
+  auto second = Send("POST", "/api/v1/evaluation/runs", second_body, evaluator);
+  ASSERT_EQ(second->status, 201) << second->body;
+  const int64_t second_id = json::parse(second->body)["id"];
+  const json diff =
+      GetJson("/api/v1/evaluation/runs/compare?a=" + std::to_string(run["id"].get<int64_t>()) +
+                  "&b=" + std::to_string(second_id),
+              200, "village");
+  EXPECT_TRUE(diff["settings"].empty());
+  EXPECT_TRUE(diff["weights"].empty());
+  ASSERT_EQ(diff["inputs"].size(), 1u);
+  EXPECT_EQ(diff["inputs"][0]["object"], "990121000000");
+  EXPECT_EQ(diff["inputs"][0]["leaf"], "survey");
+  ASSERT_EQ(diff["objects"].size(), 2u);
+  EXPECT_NEAR(diff["objects"][0]["nodes"][0]["change"].get<double>(), 0.0, 1e-12);
+  // County: B = (.25, .75, 0, 0, 0) → overall (.625, .375, 0, 0, 0) → 91.25, 优秀, first.
+  EXPECT_NEAR(diff["objects"][1]["nodes"][0]["score_b"].get<double>(), 91.25, 1e-9);
+  EXPECT_EQ(diff["objects"][1]["nodes"][0]["grade_b"], "优秀");
+  EXPECT_EQ(diff["objects"][1]["rank_a"], 2);
+  EXPECT_EQ(diff["objects"][1]["rank_b"], 1);
+  EXPECT_EQ(Get("/api/v1/evaluation/runs/compare?a=1", "village")->status, 400);
+
   // Findings edited by the evaluator; published by the county official, then final.
   json findings = run["findings"];
   findings.push_back({{"kind", "note"}, {"text", "满意度调查样本偏少"}});
@@ -3028,7 +3052,7 @@ TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
             422);
   // Listed for the village too, with overall figures only.
   const json list = GetJson("/api/v1/evaluation/runs?system=" + std::to_string(id), 200, "village");
-  ASSERT_EQ(list["items"].size(), 1u);
+  ASSERT_EQ(list["items"].size(), 2u);
   EXPECT_FALSE(list["items"][0].contains("snapshot"));
 }
 
