@@ -15,6 +15,7 @@
 #include "cli/import_commands.h"
 #include "cli/indicator_commands.h"
 #include "cli/evaluate_command.h"
+#include "cli/evaluation_commands.h"
 #include "cli/method_command.h"
 #include "cli/monitor_commands.h"
 #include "cli/project_commands.h"
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   cli::AddAuditCommands(root, ctx);
   cli::AddMethodCommand(root, ctx);
   cli::AddEvaluateCommand(root, ctx);
+  cli::AddEvaluationCommands(root, ctx);
 
   try {
     root.parse(argc, argv);

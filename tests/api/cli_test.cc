@@ -1055,3 +1055,47 @@ TEST_F(CliTest, SubsidyRulesAreStoredRunReviewedPaidAndLedgered) {
 
 }  // namespace
 }  // namespace fupin
+
+namespace fupin {
+namespace {
+
+// The demo's evaluation from the command line: listed, shown, reproduced bit for bit, compared
+// with itself (nothing changed).
+TEST_F(CliTest, EvaluationRunsAreListedShownReproducedAndCompared) {
+  const std::string db = "sqlite:" + (dir_ / "evaluation.db").string();
+  auto demo = Fupin({"demo", "--db", db, "--no-serve"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  auto systems = Fupin({"evaluation", "systems", "--db", db, "--json"});
+  ASSERT_EQ(systems.exit_code, 0) << systems.err;
+  const auto s = nlohmann::json::parse(systems.out);
+  ASSERT_EQ(s["items"].size(), 1u);
+  EXPECT_EQ(s["items"][0]["template"], "workshop_bsc");
+  EXPECT_EQ(s["items"][0]["latest_version"], 1);
+  auto runs = Fupin({"evaluation", "runs", "--db", db, "--json"});
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  const auto r = nlohmann::json::parse(runs.out);
+  ASSERT_EQ(r["items"].size(), 1u);
+  EXPECT_EQ(r["items"][0]["status"], "published");
+  const std::string id = std::to_string(r["items"][0]["id"].get<int64_t>());
+  // The banner's score is the run's.
+  const double score = r["items"][0]["objects"][0]["score"];
+  EXPECT_NE(demo.out.find(fmt::format("the workshop project: {:.2f}", score)), std::string::npos)
+      << demo.out;
+  auto shown = Fupin({"evaluation", "run", id, "--db", db}, {{"LANG", "zh_CN.UTF-8"}});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("利益相关者"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("评价发现"), std::string::npos) << shown.out;
+  auto reproduced = Fupin({"evaluation", "reproduce", id, "--db", db, "--json"});
+  EXPECT_EQ(reproduced.exit_code, 0) << reproduced.out << reproduced.err;
+  EXPECT_TRUE(nlohmann::json::parse(reproduced.out)["reproduced"].get<bool>());
+  auto compared = Fupin({"evaluation", "compare", id, id, "--db", db, "--json"});
+  ASSERT_EQ(compared.exit_code, 0) << compared.err;
+  const auto diff = nlohmann::json::parse(compared.out);
+  EXPECT_TRUE(diff["inputs"].empty());
+  EXPECT_TRUE(diff["settings"].empty());
+  EXPECT_EQ(diff["objects"].size(), 1u);
+  EXPECT_EQ(Fupin({"evaluation", "run", "999", "--db", db}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace fupin

@@ -1,0 +1,252 @@
+// `fupin evaluation systems|runs|run|reproduce|compare`.
+// Thread-safety: main's thread only.
+#include "cli/evaluation_commands.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/database_option.h"
+#include "cli/text_table.h"
+#include "evaluation/run.h"
+#include "evaluation/run_json.h"
+#include "evaluation/system_json.h"
+
+namespace fupin::cli {
+namespace {
+
+using nlohmann::json;
+
+struct Common {
+  bool json = false;
+};
+
+int Fail(const Common& c, const Error& e) {
+  if (c.json) fmt::print("{}\n", ErrorJson(e).dump(2));
+  return c.json ? ExitCodeFor(e) : ReportError(e);
+}
+
+Result<evaluation::Run> LoadRun(storage::Database& db, int64_t id) {
+  auto run = db.Evaluation().FindRun(id);
+  if (!run) return std::unexpected(run.error());
+  if (!*run) return NotFound(fmt::format("no evaluation run with id {}", id));
+  return std::move(**run);
+}
+
+std::string F(double v) { return fmt::format("{:.2f}", v); }
+
+void PrintRun(const evaluation::Run& run) {
+  const auto& s = run.snapshot;
+  fmt::print("{} — {} #{} v{}, {} {}, {}\n", run.name, Localized("system", "指标体系"),
+             run.system_id, run.system_version, Localized("period", "期间"), s.period,
+             evaluation::RunStatusName(run.status));
+  auto grade = [&](int g) { return s.grades[static_cast<size_t>(g)].name; };
+  // The ranking, with every dimension's score.
+  std::vector<int> dims;
+  for (size_t i = 1; i < s.nodes.size(); ++i) {
+    if (s.nodes[i].parent == s.nodes.front().key) dims.push_back(static_cast<int>(i));
+  }
+  std::vector<std::string> header{Localized("object", "评价对象"), Localized("rank", "排名"),
+                                  Localized("score", "得分"), Localized("grade", "等级"),
+                                  Localized("max membership", "最大隶属")};
+  for (int d : dims) header.push_back(s.nodes[static_cast<size_t>(d)].name);
+  header.push_back(Localized("grade holds", "等级稳定"));
+  std::vector<std::vector<std::string>> rows;
+  for (size_t o = 0; o < s.objects.size(); ++o) {
+    const auto& nodes = run.results.outcomes[o].nodes;
+    std::vector<std::string> row{
+        s.objects[o].name, std::to_string(run.results.ranks[o]), F(nodes.front().score),
+        grade(nodes.front().grade),
+        grade(nodes.front().grade_by_max_membership) + (nodes.front().grades_differ ? " *" : "")};
+    for (int d : dims) row.push_back(F(nodes[static_cast<size_t>(d)].score));
+    row.push_back(
+        o < run.results.sensitivity.size()
+            ? fmt::format("{:.0f}%",
+                          run.results.sensitivity[o].nodes.front().baseline_grade_probability * 100)
+            : "-");
+    rows.push_back(std::move(row));
+  }
+  PrintTable(header, rows);
+  if (!run.findings.empty()) {
+    fmt::print("\n{}\n", Localized("Findings:", "评价发现："));
+    for (const auto& f : run.findings) {
+      fmt::print("  [{}] {}\n", f.kind, ChineseOutput() || f.text_en.empty() ? f.text : f.text_en);
+    }
+  }
+}
+
+}  // namespace
+
+void AddEvaluationCommands(CLI::App& root, CommandContext& ctx) {
+  auto* cmd = root.add_subcommand(
+      "evaluation",
+      "Stored indicator systems and evaluation runs (综合绩效评价): list them, show a run's "
+      "results, reproduce a run from its snapshot, compare two runs. Systems and runs are "
+      "made in the web UI or the API; `fupin evaluate SPEC.json` evaluates a file without a "
+      "database. See docs/evaluation.md.");
+  cmd->require_subcommand(1);
+  auto db = std::make_shared<DatabaseOption>(*cmd);
+
+  {
+    auto* sub = cmd->add_subcommand("systems", "List the indicator systems");
+    auto c = std::make_shared<Common>();
+    sub->add_flag("--json", c->json, "print JSON (the items of GET /api/v1/evaluation/systems)");
+    sub->callback([&ctx, db, c] {
+      ctx.action = [&ctx, db, c]() -> int {
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(*c, opened.error());
+        auto list = (*opened)->Evaluation().ListSystems({""});
+        if (!list) return Fail(*c, list.error());
+        if (c->json) {
+          json items = json::array();
+          for (const auto& s : *list) items.push_back(json(evaluation::SystemSummaryJson(s)));
+          fmt::print("{}\n", json{{"items", items}}.dump(2));
+          return kExitOk;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& s : *list) {
+          rows.push_back({std::to_string(s.id), s.name, s.region_code, s.template_code,
+                          std::to_string(s.latest_version), std::to_string(s.draft.nodes.size())});
+        }
+        PrintTable({"id", Localized("name", "名称"), Localized("region", "地区"),
+                    Localized("template", "模板"), Localized("published", "已发布版本"),
+                    Localized("nodes", "节点数")},
+                   rows);
+        return kExitOk;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand("runs", "List the evaluation runs, newest first");
+    auto c = std::make_shared<Common>();
+    auto system = std::make_shared<int64_t>(0);
+    sub->add_option("--system", *system, "only the runs of this indicator system");
+    sub->add_flag("--json", c->json, "print JSON (the items of GET /api/v1/evaluation/runs)");
+    sub->callback([&ctx, db, c, system] {
+      ctx.action = [&ctx, db, c, system]() -> int {
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(*c, opened.error());
+        auto list = (*opened)->Evaluation().ListRuns({""}, *system);
+        if (!list) return Fail(*c, list.error());
+        if (c->json) {
+          json items = json::array();
+          for (const auto& r : *list) items.push_back(json(evaluation::RunJson(r, false)));
+          fmt::print("{}\n", json{{"items", items}}.dump(2));
+          return kExitOk;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& r : *list) {
+          rows.push_back({std::to_string(r.id), r.name,
+                          fmt::format("{} v{}", r.system_id, r.system_version), r.snapshot.period,
+                          std::to_string(r.snapshot.objects.size()),
+                          std::string(evaluation::RunStatusName(r.status)), r.created_at});
+        }
+        PrintTable({"id", Localized("name", "名称"), Localized("system", "指标体系"),
+                    Localized("period", "期间"), Localized("objects", "对象数"),
+                    Localized("status", "状态"), Localized("created", "创建时间")},
+                   rows);
+        return kExitOk;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand("run", "Show a run's ranking, dimension scores and findings");
+    auto c = std::make_shared<Common>();
+    auto id = std::make_shared<int64_t>(0);
+    sub->add_option("ID", *id, "the run")->required();
+    sub->add_flag("--json", c->json, "print JSON (GET /api/v1/evaluation/runs/{id})");
+    sub->callback([&ctx, db, c, id] {
+      ctx.action = [&ctx, db, c, id]() -> int {
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(*c, opened.error());
+        auto run = LoadRun(**opened, *id);
+        if (!run) return Fail(*c, run.error());
+        if (c->json) {
+          fmt::print("{}\n", evaluation::RunJson(*run, true).dump(2));
+        } else {
+          PrintRun(*run);
+        }
+        return kExitOk;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand(
+        "reproduce",
+        "Compute a run again from its stored snapshot and compare with its stored results, bit "
+        "for bit: exit 0 when they are the same, 3 when not");
+    auto c = std::make_shared<Common>();
+    auto id = std::make_shared<int64_t>(0);
+    sub->add_option("ID", *id, "the run")->required();
+    sub->add_flag("--json", c->json, "print JSON ({run_id, reproduced, scores})");
+    sub->callback([&ctx, db, c, id] {
+      ctx.action = [&ctx, db, c, id]() -> int {
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(*c, opened.error());
+        auto run = LoadRun(**opened, *id);
+        if (!run) return Fail(*c, run.error());
+        auto again = evaluation::Compute(run->snapshot);
+        if (!again) return Fail(*c, again.error());
+        const bool same = evaluation::SameResults(run->results, *again);
+        if (c->json) {
+          json scores = json::array();
+          for (const auto& o : again->outcomes) scores.push_back(o.overall().score);
+          fmt::print("{}\n",
+                     json{{"run_id", *id}, {"reproduced", same}, {"scores", scores}}.dump(2));
+        } else {
+          fmt::print(
+              "{}\n",
+              same ? Localized("reproduced: the same numbers, bit for bit", "已复现：结果逐位一致")
+                   : Localized("NOT reproduced: the results differ", "未能复现：结果不一致"));
+        }
+        return same ? kExitOk : kExitFailure;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand(
+        "compare", "Two runs side by side: what changed in the inputs and in the results");
+    auto c = std::make_shared<Common>();
+    auto ids = std::make_shared<std::vector<int64_t>>();
+    sub->add_option("A B", *ids, "the reference run and the other")->required()->expected(2);
+    sub->add_flag("--json", c->json, "print JSON (GET /api/v1/evaluation/runs/compare)");
+    sub->callback([&ctx, db, c, ids] {
+      ctx.action = [&ctx, db, c, ids]() -> int {
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(*c, opened.error());
+        auto a = LoadRun(**opened, (*ids)[0]);
+        if (!a) return Fail(*c, a.error());
+        auto b = LoadRun(**opened, (*ids)[1]);
+        if (!b) return Fail(*c, b.error());
+        const auto diff = evaluation::CompareRuns(*a, *b);
+        if (c->json) {
+          fmt::print("{}\n", evaluation::ComparisonJson(diff).dump(2));
+          return kExitOk;
+        }
+        for (const auto& s : diff.settings) fmt::print("{}: {} → {}\n", s.name, s.a, s.b);
+        for (const auto& w : diff.weights) {
+          fmt::print("{} {}: {:.4f} → {:.4f}\n", Localized("weight", "权重"), w.node, w.a, w.b);
+        }
+        fmt::print("{}: {}\n", Localized("changed leaf inputs", "变化的指标输入"),
+                   diff.inputs.size());
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& o : diff.objects) {
+          if (o.nodes.empty()) continue;
+          const auto& n = o.nodes.front();
+          rows.push_back({o.name, F(n.score_a), F(n.score_b),
+                          fmt::format("{:+.2f}", n.score_b - n.score_a), n.grade_a, n.grade_b,
+                          fmt::format("{} → {}", o.rank_a, o.rank_b)});
+        }
+        PrintTable({Localized("object", "评价对象"), "A", "B", Localized("change", "变化"),
+                    Localized("grade A", "等级 A"), Localized("grade B", "等级 B"),
+                    Localized("rank", "排名")},
+                   rows);
+        return kExitOk;
+      };
+    });
+  }
+}
+
+}  // namespace fupin::cli
