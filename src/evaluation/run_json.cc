@@ -26,14 +26,6 @@ Vector VecOf(const Json& j) {
 
 std::string_view OpName(methods::FuzzyOperator op) { return methods::FuzzyOperatorName(op); }
 
-std::optional<methods::FuzzyOperator> OpOf(const std::string& s) {
-  for (auto op : {methods::FuzzyOperator::kWeightedAverage, methods::FuzzyOperator::kMinMax,
-                  methods::FuzzyOperator::kProductMax, methods::FuzzyOperator::kMinBoundedSum}) {
-    if (OpName(op) == s) return op;
-  }
-  return std::nullopt;
-}
-
 // Stored JSON is written by this file: a shape error is corruption, reported as kInternal.
 template <typename F>
 auto Guard(const char* what, F&& f) -> decltype(f()) {
@@ -90,7 +82,7 @@ Result<RunSnapshot> ParseSnapshot(const Json& j) {
     RunSnapshot s;
     std::vector<ErrorDetail> details;
     s.grades = ParseGrades(j.at("grades"), "grades", details);
-    auto op = OpOf(j.at("operator").get<std::string>());
+    auto op = OperatorNamed(j.at("operator").get<std::string>());
     if (!op) return Internal("stored snapshot: unknown operator");
     s.op = *op;
     for (const auto& n : j.at("nodes")) {

@@ -11,6 +11,38 @@
 
 namespace fupin::evaluation {
 
+std::optional<methods::AhpWeightMethod> WeightMethodNamed(std::string_view name) {
+  for (auto m : {methods::AhpWeightMethod::kEigenvector, methods::AhpWeightMethod::kGeometricMean,
+                 methods::AhpWeightMethod::kArithmeticMean}) {
+    if (methods::AhpWeightMethodName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::optional<methods::RandomIndexTable> RiTableNamed(std::string_view name) {
+  for (auto t : {methods::RandomIndexTable::kSaaty1980, methods::RandomIndexTable::kSaaty2005,
+                 methods::RandomIndexTable::kDoneganDodd}) {
+    if (methods::RandomIndexTableName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+std::optional<methods::GroupAggregation> AggregationNamed(std::string_view name) {
+  for (auto a : {methods::GroupAggregation::kAij, methods::GroupAggregation::kAipGeometric,
+                 methods::GroupAggregation::kAipArithmetic}) {
+    if (methods::GroupAggregationName(a) == name) return a;
+  }
+  return std::nullopt;
+}
+
+std::optional<methods::FuzzyOperator> OperatorNamed(std::string_view name) {
+  for (auto op : {methods::FuzzyOperator::kWeightedAverage, methods::FuzzyOperator::kMinMax,
+                  methods::FuzzyOperator::kProductMax, methods::FuzzyOperator::kMinBoundedSum}) {
+    if (methods::FuzzyOperatorName(op) == name) return op;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 using Json = nlohmann::json;
@@ -132,35 +164,26 @@ struct Parser {
     }
     auto& o = out.ahp.options;
     if (auto s = String(w, "aggregate", path, false)) {
-      if (*s == "aij")
-        o.aggregation = methods::GroupAggregation::kAij;
-      else if (*s == "aip-geometric")
-        o.aggregation = methods::GroupAggregation::kAipGeometric;
-      else if (*s == "aip-arithmetic")
-        o.aggregation = methods::GroupAggregation::kAipArithmetic;
-      else
+      if (auto a = AggregationNamed(*s)) {
+        o.aggregation = *a;
+      } else {
         Fail(path + ".aggregate", &w.at("aggregate"), "one of aij, aip-geometric, aip-arithmetic");
+      }
     }
     if (auto s = String(w, "weights_method", path, false)) {
-      if (*s == "eigen")
-        o.ahp.weight_method = methods::AhpWeightMethod::kEigenvector;
-      else if (*s == "geometric")
-        o.ahp.weight_method = methods::AhpWeightMethod::kGeometricMean;
-      else if (*s == "arithmetic")
-        o.ahp.weight_method = methods::AhpWeightMethod::kArithmeticMean;
-      else
+      if (auto m = WeightMethodNamed(*s)) {
+        o.ahp.weight_method = *m;
+      } else {
         Fail(path + ".weights_method", &w.at("weights_method"),
              "one of eigen, geometric, arithmetic");
+      }
     }
     if (auto s = String(w, "ri", path, false)) {
-      if (*s == "saaty1980")
-        o.ahp.ri_table = methods::RandomIndexTable::kSaaty1980;
-      else if (*s == "saaty2005")
-        o.ahp.ri_table = methods::RandomIndexTable::kSaaty2005;
-      else if (*s == "donegan-dodd")
-        o.ahp.ri_table = methods::RandomIndexTable::kDoneganDodd;
-      else
+      if (auto t = RiTableNamed(*s)) {
+        o.ahp.ri_table = *t;
+      } else {
         Fail(path + ".ri", &w.at("ri"), "one of saaty1980, saaty2005, donegan-dodd");
+      }
     }
     if (w.contains("max_cr") && !w.at("max_cr").is_null()) {
       if (auto v = Number(w.at("max_cr"), path + ".max_cr")) o.max_cr = *v;
@@ -479,17 +502,12 @@ Result<Spec> ParseSpec(const nlohmann::json& doc) {
   }
   EvaluationOptions options;
   if (auto op = p.String(doc, "operator", "spec", false)) {
-    if (*op == "weighted-average")
-      options.op = methods::FuzzyOperator::kWeightedAverage;
-    else if (*op == "min-max")
-      options.op = methods::FuzzyOperator::kMinMax;
-    else if (*op == "product-max")
-      options.op = methods::FuzzyOperator::kProductMax;
-    else if (*op == "min-bounded-sum")
-      options.op = methods::FuzzyOperator::kMinBoundedSum;
-    else
+    if (auto named = OperatorNamed(*op)) {
+      options.op = *named;
+    } else {
       p.Fail("operator", &doc.at("operator"),
              "one of weighted-average, min-max, product-max, min-bounded-sum");
+    }
   }
   if (!p.details.empty()) {
     // "spec.operator" from String's path: show it as "operator".

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.h"
@@ -13,6 +14,13 @@
 #include "evaluation/spec.h"
 
 namespace fupin::evaluation {
+
+// The names files and the API use for the methods' choices ("eigen", "saaty1980", "aij",
+// "weighted-average", … — the methods library's *Name functions); nullopt for an unknown name.
+std::optional<methods::AhpWeightMethod> WeightMethodNamed(std::string_view name);
+std::optional<methods::RandomIndexTable> RiTableNamed(std::string_view name);
+std::optional<methods::GroupAggregation> AggregationNamed(std::string_view name);
+std::optional<methods::FuzzyOperator> OperatorNamed(std::string_view name);
 
 // Parses a spec. Errors are kInvalidArgument whose details name the JSON path of each problem
 // ("root.children[1].weights.ahp[0][0][2]") and the reason; every problem found is reported.

@@ -97,31 +97,28 @@ Result<methods::Matrix> MatrixOf(const json& body) {
   return *m;
 }
 
-Result<methods::AhpOptions> AhpOptionsOf(const ApiRequest& req) {
+// The AHP options named by `method` and `ri` (problems appended to `details`).
+methods::AhpOptions AhpOptionsNamed(const std::string& method, const std::string& ri,
+                                    std::vector<ErrorDetail>& details) {
   methods::AhpOptions o;
-  const std::string method = req.Query("weights_method").value_or("eigen");
-  if (method == "eigen") {
-    o.weight_method = methods::AhpWeightMethod::kEigenvector;
-  } else if (method == "geometric") {
-    o.weight_method = methods::AhpWeightMethod::kGeometricMean;
-  } else if (method == "arithmetic") {
-    o.weight_method = methods::AhpWeightMethod::kArithmeticMean;
+  if (auto m = evaluation::WeightMethodNamed(method)) {
+    o.weight_method = *m;
   } else {
-    return InvalidArgument(
-        "unknown weights method",
-        {ErrorDetail{0, "weights_method", method, "eigen, geometric or arithmetic"}});
+    details.push_back(ErrorDetail{0, "weights_method", method, "eigen, geometric or arithmetic"});
   }
-  const std::string ri = req.Query("ri").value_or("saaty1980");
-  if (ri == "saaty1980") {
-    o.ri_table = methods::RandomIndexTable::kSaaty1980;
-  } else if (ri == "saaty2005") {
-    o.ri_table = methods::RandomIndexTable::kSaaty2005;
-  } else if (ri == "donegan-dodd") {
-    o.ri_table = methods::RandomIndexTable::kDoneganDodd;
+  if (auto t = evaluation::RiTableNamed(ri)) {
+    o.ri_table = *t;
   } else {
-    return InvalidArgument("unknown random-index table",
-                           {ErrorDetail{0, "ri", ri, "saaty1980, saaty2005 or donegan-dodd"}});
+    details.push_back(ErrorDetail{0, "ri", ri, "saaty1980, saaty2005 or donegan-dodd"});
   }
+  return o;
+}
+
+Result<methods::AhpOptions> AhpOptionsOf(const ApiRequest& req) {
+  std::vector<ErrorDetail> details;
+  auto o = AhpOptionsNamed(req.Query("weights_method").value_or("eigen"),
+                           req.Query("ri").value_or("saaty1980"), details);
+  if (!details.empty()) return InvalidArgument("unknown AHP options", std::move(details));
   return o;
 }
 
@@ -132,12 +129,8 @@ Result<methods::GroupAhpOptions> GroupOptionsOf(const std::string& aggregate,
                                                 const methods::AhpOptions& ahp) {
   methods::GroupAhpOptions group;
   group.ahp = ahp;
-  if (aggregate == "aij") {
-    group.aggregation = methods::GroupAggregation::kAij;
-  } else if (aggregate == "aip-geometric") {
-    group.aggregation = methods::GroupAggregation::kAipGeometric;
-  } else if (aggregate == "aip-arithmetic") {
-    group.aggregation = methods::GroupAggregation::kAipArithmetic;
+  if (auto a = evaluation::AggregationNamed(aggregate)) {
+    group.aggregation = *a;
   } else {
     return InvalidArgument(
         "unknown aggregation",
@@ -252,28 +245,10 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
   if (auto done = r.Done("run"); !done) {
     for (auto d : done.error().details) details.push_back(std::move(d));
   }
-  methods::AhpOptions ahp;
-  if (method == "geometric") {
-    ahp.weight_method = methods::AhpWeightMethod::kGeometricMean;
-  } else if (method == "arithmetic") {
-    ahp.weight_method = methods::AhpWeightMethod::kArithmeticMean;
-  } else if (method != "eigen") {
-    details.push_back(ErrorDetail{0, "weights_method", method, "eigen, geometric or arithmetic"});
-  }
-  if (ri == "saaty2005") {
-    ahp.ri_table = methods::RandomIndexTable::kSaaty2005;
-  } else if (ri == "donegan-dodd") {
-    ahp.ri_table = methods::RandomIndexTable::kDoneganDodd;
-  } else if (ri != "saaty1980") {
-    details.push_back(ErrorDetail{0, "ri", ri, "saaty1980, saaty2005 or donegan-dodd"});
-  }
-  if (op == "min-max") {
-    q.op = methods::FuzzyOperator::kMinMax;
-  } else if (op == "product-max") {
-    q.op = methods::FuzzyOperator::kProductMax;
-  } else if (op == "min-bounded-sum") {
-    q.op = methods::FuzzyOperator::kMinBoundedSum;
-  } else if (op != "weighted-average") {
+  const methods::AhpOptions ahp = AhpOptionsNamed(method, ri, details);
+  if (auto named = evaluation::OperatorNamed(op)) {
+    q.op = *named;
+  } else {
     details.push_back(ErrorDetail{0, "operator", op,
                                   "weighted-average, min-max, product-max or min-bounded-sum"});
   }
