@@ -109,6 +109,8 @@ struct SensitivityOptions {
   int draws = 1000;     // 1 … kMaxDraws
   double spread = 0.1;  // each local weight × a uniform factor in [1 − spread, 1 + spread]
   uint64_t seed = 1;
+
+  friend bool operator==(const SensitivityOptions&, const SensitivityOptions&) = default;
 };
 inline constexpr int kMaxDraws = 100000;
 

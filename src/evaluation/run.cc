@@ -8,7 +8,29 @@
 #include <map>
 #include <set>
 
+#include "methods/grey.h"
+#include "methods/topsis.h"
+
 namespace fupin::evaluation {
+
+std::string_view RankingName(Ranking ranking) {
+  switch (ranking) {
+    case Ranking::kScore:
+      return "score";
+    case Ranking::kTopsis:
+      return "topsis";
+    case Ranking::kGrey:
+      return "grey";
+  }
+  return "?";
+}
+
+std::optional<Ranking> RankingNamed(std::string_view name) {
+  for (auto r : {Ranking::kScore, Ranking::kTopsis, Ranking::kGrey}) {
+    if (RankingName(r) == name) return r;
+  }
+  return std::nullopt;
+}
 
 std::string_view RunStatusName(RunStatus status) {
   return status == RunStatus::kPublished ? "published" : "draft";
@@ -67,7 +89,44 @@ Result<RunResults> Compute(const RunSnapshot& s) {
     out.outcomes.push_back(std::move(*outcome));
     leaves.push_back(std::move(m));
   }
-  out.ranks = RankByScore(out.outcomes);
+  switch (s.ranking) {
+    case Ranking::kScore:
+      out.ranks = RankByScore(out.outcomes);
+      for (const auto& o : out.outcomes) out.ranking_values.push_back(o.overall().score);
+      break;
+    case Ranking::kTopsis:
+    case Ranking::kGrey: {
+      if (out.outcomes.empty()) break;
+      // Objects × leaves of leaf scores, weighted by the leaves' global weights.
+      const auto global = tree->GlobalWeights();
+      Matrix x(static_cast<Eigen::Index>(out.outcomes.size()), tree->leaf_count());
+      std::vector<double> weights;
+      for (int l = 0; l < tree->leaf_count(); ++l) {
+        const int node = tree->leaf_nodes()[static_cast<size_t>(l)];
+        weights.push_back(global[static_cast<size_t>(node)]);
+        for (size_t o = 0; o < out.outcomes.size(); ++o) {
+          x(static_cast<Eigen::Index>(o), l) =
+              out.outcomes[o].nodes[static_cast<size_t>(node)].score;
+        }
+      }
+      if (s.ranking == Ranking::kTopsis) {
+        methods::TopsisOptions to;
+        to.weights = weights;
+        auto t = methods::Topsis(x, to);
+        if (!t) return std::unexpected(t.error());
+        out.ranks = t->rank;
+        out.ranking_values.assign(t->closeness.data(), t->closeness.data() + t->closeness.size());
+      } else {
+        methods::GreyOptions go;
+        go.weights = weights;
+        auto g = methods::GreyRelational(x, go);
+        if (!g) return std::unexpected(g.error());
+        out.ranks = g->rank;
+        out.ranking_values.assign(g->grades.data(), g->grades.data() + g->grades.size());
+      }
+      break;
+    }
+  }
   if (s.sensitivity.draws > 0 && !s.objects.empty()) {
     auto sens = Sensitivity(*tree, *scale, leaves, out.outcomes, options, s.sensitivity);
     if (!sens) return std::unexpected(sens.error());
@@ -100,7 +159,8 @@ bool Same(const std::vector<double>& a, const std::vector<double>& b) {
 
 bool SameResults(const RunResults& a, const RunResults& b) {
   if (a.outcomes.size() != b.outcomes.size() || a.ranks != b.ranks ||
-      a.sensitivity.size() != b.sensitivity.size() || a.weakest.size() != b.weakest.size()) {
+      !Same(a.ranking_values, b.ranking_values) || a.sensitivity.size() != b.sensitivity.size() ||
+      a.weakest.size() != b.weakest.size()) {
     return false;
   }
   for (size_t o = 0; o < a.outcomes.size(); ++o) {
@@ -159,6 +219,7 @@ RunComparison CompareRuns(const Run& a, const Run& b) {
   setting("period", sa.period, sb.period);
   setting("operator", std::string(methods::FuzzyOperatorName(sa.op)),
           std::string(methods::FuzzyOperatorName(sb.op)));
+  setting("ranking", std::string(RankingName(sa.ranking)), std::string(RankingName(sb.ranking)));
   setting("sensitivity",
           fmt::format("{} draws, spread {}, seed {}", sa.sensitivity.draws, sa.sensitivity.spread,
                       sa.sensitivity.seed),

@@ -55,9 +55,17 @@ struct RunObject {
   friend bool operator==(const RunObject&, const RunObject&) = default;
 };
 
+// How the objects are ranked: by the fuzzy evaluation's overall score (default), or by TOPSIS
+// closeness or grey relational grade over the matrix objects × leaves of leaf scores, with the
+// leaves' global weights (every leaf a benefit criterion: its score is higher-better).
+enum class Ranking { kScore, kTopsis, kGrey };
+std::string_view RankingName(Ranking ranking);  // "score", "topsis", "grey"
+std::optional<Ranking> RankingNamed(std::string_view name);
+
 struct RunSnapshot {
   std::vector<GradeInput> grades;
   methods::FuzzyOperator op = methods::FuzzyOperator::kWeightedAverage;
+  Ranking ranking = Ranking::kScore;
   std::vector<SnapshotNode> nodes;  // the root first, parents before children
   std::vector<RunObject> objects;
   std::string period;
@@ -68,8 +76,9 @@ struct RunSnapshot {
 };
 
 struct RunResults {
-  std::vector<Outcome> outcomes;                // per object, nodes as in the snapshot
-  std::vector<int> ranks;                       // per object, by overall score
+  std::vector<Outcome> outcomes;       // per object, nodes as in the snapshot
+  std::vector<int> ranks;              // per object, by the snapshot's ranking
+  std::vector<double> ranking_values;  // per object: its score, TOPSIS closeness or grey grade
   std::vector<ObjectSensitivity> sensitivity;   // per object (empty when draws = 0)
   std::vector<std::vector<Shortfall>> weakest;  // per object, up to 10
 };

@@ -42,6 +42,7 @@ Out SnapshotJson(const RunSnapshot& s) {
   Out o;
   o["grades"] = GradesJson(s.grades);
   o["operator"] = std::string(OpName(s.op));
+  o["ranking"] = std::string(RankingName(s.ranking));
   Out nodes = Out::array();
   for (const auto& n : s.nodes) {
     nodes.push_back(
@@ -85,6 +86,9 @@ Result<RunSnapshot> ParseSnapshot(const Json& j) {
     auto op = OperatorNamed(j.at("operator").get<std::string>());
     if (!op) return Internal("stored snapshot: unknown operator");
     s.op = *op;
+    auto ranking = RankingNamed(j.value("ranking", "score"));
+    if (!ranking) return Internal("stored snapshot: unknown ranking");
+    s.ranking = *ranking;
     for (const auto& n : j.at("nodes")) {
       SnapshotNode node;
       node.key = n.at("key").get<std::string>();
@@ -142,6 +146,7 @@ Out ResultsJson(const RunResults& r) {
   }
   o["outcomes"] = std::move(outcomes);
   o["ranks"] = r.ranks;
+  o["ranking_values"] = r.ranking_values;
   Out weakest = Out::array();
   for (const auto& list : r.weakest) {
     Out w = Out::array();
@@ -200,6 +205,7 @@ Result<RunResults> ParseResults(const Json& j) {
       r.outcomes.push_back(std::move(oc));
     }
     r.ranks = j.at("ranks").get<std::vector<int>>();
+    r.ranking_values = j.at("ranking_values").get<std::vector<double>>();
     for (const auto& list : j.at("weakest")) {
       std::vector<Shortfall> w;
       for (const auto& s : list) {
@@ -303,6 +309,7 @@ Out RunJson(const Run& run, bool detail) {
   o["status"] = std::string(RunStatusName(run.status));
   o["period"] = run.snapshot.period;
   o["operator"] = std::string(OpName(run.snapshot.op));
+  o["ranking"] = std::string(RankingName(run.snapshot.ranking));
   o["version"] = run.version;
   o["fupin_version"] = run.fupin_version;
   o["created_by"] = run.created_by;
@@ -326,6 +333,9 @@ Out RunJson(const Run& run, bool detail) {
       x["grade"] = grade(overall.grade);
       x["grade_by_max_membership"] = grade(overall.grade_by_max_membership);
       x["rank"] = run.results.ranks[i];
+      if (i < run.results.ranking_values.size()) {
+        x["ranking_value"] = run.results.ranking_values[i];
+      }
       if (i < run.results.sensitivity.size()) {
         x["grade_stability"] = run.results.sensitivity[i].nodes.front().baseline_grade_probability;
         x["rank_stability"] = run.results.sensitivity[i].baseline_rank_probability;

@@ -80,6 +80,7 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
   RunSnapshot snap;
   snap.grades = content.grades;
   snap.op = request.op;
+  snap.ranking = request.ranking;
   snap.period = period->ToString();
   snap.sensitivity = request.sensitivity;
 
@@ -169,7 +170,7 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
       codes.push_back(n.indicator);
     }
   }
-  std::vector<std::string> missing;
+  std::vector<ErrorDetail> missing;  // value: "<object code>/<leaf key>"
   for (const auto& code : request.objects) {
     RunObject object;
     object.code = code;
@@ -204,15 +205,18 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
       } else if (n.source == LeafSource::kIndicator) {
         const auto value = values[n.indicator];
         if (!value) {
-          missing.push_back(fmt::format("{} ({}) / {} ({}): no value in {}", object.name, code,
-                                        n.name, n.indicator, snap.period));
+          missing.push_back(
+              ErrorDetail{0, "leaves", code + "/" + n.key,
+                          fmt::format("{} ({}) / {} ({}): no value in {}", object.name, code,
+                                      n.name, n.indicator, snap.period)});
           object.leaves.push_back(std::move(in));
           continue;
         }
         auto m = ScoreValue(*n.scoring, *scale, *value);
         if (!m) {
-          missing.push_back(fmt::format("{} ({}) / {} ({}): {}", object.name, code, n.name,
-                                        n.indicator, m.error().message));
+          missing.push_back(ErrorDetail{0, "leaves", code + "/" + n.key,
+                                        fmt::format("{} ({}) / {} ({}): {}", object.name, code,
+                                                    n.name, n.indicator, m.error().message)});
           object.leaves.push_back(std::move(in));
           continue;
         }
@@ -220,21 +224,22 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
         in.membership.assign(m->data(), m->data() + m->size());
         in.origin = "indicator";
       } else {
-        missing.push_back(fmt::format("{} ({}) / {}: a {} leaf needs counts per grade in inputs",
-                                      object.name, code, n.name, LeafSourceName(n.source)));
+        missing.push_back(
+            ErrorDetail{0, "leaves", code + "/" + n.key,
+                        fmt::format("{} ({}) / {}: a {} leaf needs counts per grade in inputs",
+                                    object.name, code, n.name, LeafSourceName(n.source))});
       }
       object.leaves.push_back(std::move(in));
     }
     snap.objects.push_back(std::move(object));
   }
   if (!missing.empty()) {
-    std::vector<ErrorDetail> d;
-    for (const auto& m : missing) d.push_back(ErrorDetail{0, "leaves", "", m});
+    const size_t count = missing.size();
     return InvalidArgument(
         fmt::format("{} leaf values are missing: give survey and expert counts in inputs, and "
                     "enter or compute the indicators for the period",
-                    missing.size()),
-        std::move(d));
+                    count),
+        std::move(missing));
   }
 
   snap.conventions["system"] =
@@ -260,6 +265,15 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
       fmt::format("B = A o R with the {} operator at every inner node; inner B normalized to sum 1",
                   methods::FuzzyOperatorName(request.op));
   snap.conventions["score"] = "S = sum_j b_j * v_j; the grade is the band S falls in";
+  snap.conventions["ranking"] =
+      request.ranking == Ranking::kScore
+          ? std::string("objects ranked by their overall score S (competition ranks)")
+          : fmt::format(
+                "objects ranked by {} over the objects x leaves matrix of leaf scores "
+                "with the leaves' global weights (all benefit criteria{})",
+                request.ranking == Ranking::kTopsis ? "TOPSIS closeness" : "grey relational grade",
+                request.ranking == Ranking::kTopsis ? "; vector normalization"
+                                                    : "; min-max preprocessing, rho 0.5");
   snap.conventions["scoring"] =
       "indicator values scored by each leaf's rule (linear / threshold / banded)";
   snap.conventions["responses"] = "counts per grade / total count";

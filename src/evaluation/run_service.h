@@ -40,6 +40,7 @@ struct RunRequest {
   bool use_judgments = true;  // group AHP where experts judged, else the default weights
   methods::GroupAhpOptions group;
   methods::FuzzyOperator op = methods::FuzzyOperator::kWeightedAverage;
+  Ranking ranking = Ranking::kScore;
   SensitivityOptions sensitivity{1000, 0.1, 1};
   std::vector<RunInput> inputs;
 };

@@ -202,6 +202,7 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
   const std::string method = r.Has("weights_method") ? r.Text("weights_method") : "eigen";
   const std::string ri = r.Has("ri") ? r.Text("ri") : "saaty1980";
   const std::string op = r.Has("operator") ? r.Text("operator") : "weighted-average";
+  const std::string ranking = r.Has("ranking") ? r.Text("ranking") : "score";
   std::vector<ErrorDetail> details;
   if (!body.contains("objects") || !body["objects"].is_array()) {
     details.push_back(ErrorDetail{0, "objects", "", "a list of region codes"});
@@ -246,6 +247,11 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
     for (auto d : done.error().details) details.push_back(std::move(d));
   }
   const methods::AhpOptions ahp = AhpOptionsNamed(method, ri, details);
+  if (auto named = evaluation::RankingNamed(ranking)) {
+    q.ranking = *named;
+  } else {
+    details.push_back(ErrorDetail{0, "ranking", ranking, "score, topsis or grey"});
+  }
   if (auto named = evaluation::OperatorNamed(op)) {
     q.op = *named;
   } else {

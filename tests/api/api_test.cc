@@ -2957,7 +2957,9 @@ TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
   // Survey and expert leaves without counts: each object and leaf named.
   auto missing = Send("POST", "/api/v1/evaluation/runs", run_body, evaluator);
   ASSERT_EQ(missing->status, 400) << missing->body;
-  EXPECT_EQ(json::parse(missing->body)["error"]["details"].size(), 4u);
+  const json gaps = json::parse(missing->body)["error"]["details"];
+  EXPECT_EQ(gaps.size(), 4u);
+  EXPECT_EQ(gaps[0]["value"], "990121001001/review");
   // An object outside the evaluator's regions.
   json outside = run_body;
   outside["objects"] = {"990122001001"};
@@ -3021,6 +3023,20 @@ TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
   EXPECT_EQ(diff["objects"][1]["rank_a"], 2);
   EXPECT_EQ(diff["objects"][1]["rank_b"], 1);
   EXPECT_EQ(Get("/api/v1/evaluation/runs/compare?a=1", "village")->status, 400);
+  // Ranked by TOPSIS over the leaf scores instead; an unknown ranking is refused.
+  json topsis_body = run_body;
+  topsis_body["ranking"] = "topsis";
+  auto topsis = Send("POST", "/api/v1/evaluation/runs", topsis_body, evaluator);
+  ASSERT_EQ(topsis->status, 201) << topsis->body;
+  const json t = json::parse(topsis->body);
+  EXPECT_EQ(t["ranking"], "topsis");
+  EXPECT_EQ(t["objects"][0]["rank"], 1);
+  EXPECT_GT(t["objects"][0]["ranking_value"].get<double>(),
+            t["objects"][1]["ranking_value"].get<double>());
+  topsis_body["ranking"] = "vikor";
+  auto unknown = Send("POST", "/api/v1/evaluation/runs", topsis_body, evaluator);
+  ASSERT_EQ(unknown->status, 400);
+  EXPECT_EQ(json::parse(unknown->body)["error"]["details"][0]["column"], "ranking");
 
   // Findings edited by the evaluator; published by the county official, then final.
   json findings = run["findings"];
@@ -3052,7 +3068,7 @@ TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
             422);
   // Listed for the village too, with overall figures only.
   const json list = GetJson("/api/v1/evaluation/runs?system=" + std::to_string(id), 200, "village");
-  ASSERT_EQ(list["items"].size(), 2u);
+  ASSERT_EQ(list["items"].size(), 3u);
   EXPECT_FALSE(list["items"][0].contains("snapshot"));
 }
 

@@ -179,6 +179,15 @@ export const api = {
     request('GET', `/evaluation/systems/${id}/versions/${version}/weights`, { query }),
   // The AHP of one matrix, nothing stored (the judgment form's live check).
   analyzeAhp: (matrix, query) => request('POST', '/evaluation/ahp', { body: { matrix }, query }),
+  // Evaluation runs (评价运行). query: {system?}
+  evaluationRuns: (query) => request('GET', '/evaluation/runs', { query }),
+  evaluationRun: (id) => request('GET', `/evaluation/runs/${id}`),
+  createEvaluationRun: (body) => request('POST', '/evaluation/runs', { body }),
+  // Recomputes the stored snapshot: {reproduced, scores, fupin_version}.
+  reproduceEvaluationRun: (id) => request('GET', `/evaluation/runs/${id}/reproduce`),
+  // {version, findings}: 409 when `version` is stale, 422 once published.
+  saveEvaluationFindings: (id, body) => request('PUT', `/evaluation/runs/${id}/findings`, { body }),
+  publishEvaluationRun: (id, body) => request('POST', `/evaluation/runs/${id}/publish`, { body }),
   // subject: batch or project (the API's fund-batches/{id} or projects/{id}).
   notice: (subject, id, query) => request('GET', `${noticeBase(subject, id)}/notice`, { query }),
   recordPosting: (subject, id, body) => request('POST', `${noticeBase(subject, id)}/postings`, { body }),

@@ -24,6 +24,8 @@ import FundBatchView from './views/FundBatchView.vue'
 import NoticeView from './views/NoticeView.vue'
 import EvaluationView from './views/EvaluationView.vue'
 import EvaluationSystemView from './views/EvaluationSystemView.vue'
+import EvaluationRunNewView from './views/EvaluationRunNewView.vue'
+import EvaluationRunView from './views/EvaluationRunView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -139,6 +141,19 @@ export const router = createRouter({
       path: '/evaluation/systems/:id',
       name: 'evaluation-system',
       component: EvaluationSystemView,
+      props: true,
+      meta: { permission: 'evaluation.read' },
+    },
+    {
+      path: '/evaluation/runs/new',
+      name: 'evaluation-run-new',
+      component: EvaluationRunNewView,
+      meta: { permission: 'evaluation.run' },
+    },
+    {
+      path: '/evaluation/runs/:id(\\d+)',
+      name: 'evaluation-run',
+      component: EvaluationRunView,
       props: true,
       meta: { permission: 'evaluation.read' },
     },
