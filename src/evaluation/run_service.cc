@@ -71,9 +71,14 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
         "indicator system {} has no published version yet: publish it before running it",
         request.system_id));
   }
-  auto version = systems_.Version(scope, request.system_id, version_number);
+  // The system is seen (above): read the version itself.
+  auto version = repository_.FindVersion(request.system_id, version_number);
   if (!version) return std::unexpected(version.error());
-  const SystemContent& content = version->content;
+  if (!*version) {
+    return NotFound(fmt::format("indicator system {} has no published version {} (latest: {})",
+                                request.system_id, version_number, system->latest_version));
+  }
+  const SystemContent& content = (*version)->content;
   auto scale = GradeScale::Make(content.grades);
   if (!scale) return std::unexpected(scale.error());
 
@@ -89,9 +94,10 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
   std::vector<std::string> weight_notes;
   WeightOptions wo;
   wo.group = request.group;
-  auto weights = systems_.Weights(scope, request.system_id, version_number, wo);
-  if (!weights) return std::unexpected(weights.error());
-  for (const auto& w : *weights) {
+  // The version is loaded already: only its judgments are read.
+  auto judgments = repository_.ListJudgments(request.system_id, version_number, "");
+  if (!judgments) return std::unexpected(judgments.error());
+  for (const auto& w : SystemService::WeightsOf(content, *judgments, wo)) {
     const bool ahp = request.use_judgments && w.source == "ahp";
     local[w.node_key] = ahp ? w.weights : w.default_weights;
     if (ahp) {

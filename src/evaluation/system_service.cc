@@ -328,23 +328,28 @@ Result<std::vector<NodeWeights>> SystemService::Weights(const std::vector<std::s
   if (!v) return std::unexpected(v.error());
   auto all = repository_.ListJudgments(id, version, "");
   if (!all) return std::unexpected(all.error());
-  const auto children = ChildrenOf(v->content);
+  return WeightsOf(v->content, *all, options);
+}
+
+std::vector<NodeWeights> SystemService::WeightsOf(const SystemContent& content,
+                                                  const std::vector<Judgment>& judgments,
+                                                  const WeightOptions& options) {
+  const auto children = ChildrenOf(content);
   std::vector<NodeWeights> out;
-  for (size_t i = 0; i < v->content.nodes.size(); ++i) {
+  for (size_t i = 0; i < content.nodes.size(); ++i) {
     if (children[i].empty()) continue;
     NodeWeights w;
-    w.node_key = v->content.nodes[i].key;
+    w.node_key = content.nodes[i].key;
     double sum = 0;
     for (int c : children[i]) {
-      w.children.push_back(v->content.nodes[static_cast<size_t>(c)].key);
-      sum += v->content.nodes[static_cast<size_t>(c)].weight;
+      w.children.push_back(content.nodes[static_cast<size_t>(c)].key);
+      sum += content.nodes[static_cast<size_t>(c)].weight;
     }
     for (int c : children[i]) {
-      w.default_weights.push_back(v->content.nodes[static_cast<size_t>(c)].weight / sum);
+      w.default_weights.push_back(content.nodes[static_cast<size_t>(c)].weight / sum);
     }
     std::vector<Matrix> matrices;
-    std::vector<double> expert_weights;
-    for (const auto& j : *all) {
+    for (const auto& j : judgments) {
       if (j.node_key != w.node_key) continue;
       ++w.experts;
       matrices.push_back(j.matrix);

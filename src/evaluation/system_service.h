@@ -114,6 +114,11 @@ class SystemService {
   Result<std::vector<NodeWeights>> Weights(const std::vector<std::string>& scope, int64_t id,
                                            int version, const WeightOptions& options);
 
+  // The same from a version's content and its judgments (any order).
+  static std::vector<NodeWeights> WeightsOf(const SystemContent& content,
+                                            const std::vector<Judgment>& judgments,
+                                            const WeightOptions& options);
+
   // AHP of one matrix (the form's live check), without storing anything.
   static Result<methods::AhpResult> Analyze(const Matrix& matrix,
                                             const methods::AhpOptions& options);

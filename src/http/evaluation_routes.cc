@@ -265,6 +265,23 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
   return q;
 }
 
+// A write to a run: the run of the path, seen from the caller's scope (404 before the body is
+// read), and the body.
+struct RunWrite {
+  int64_t id = 0;
+  nlohmann::json body;
+
+  static Result<RunWrite> Of(evaluation::RunService& runs, const ApiRequest& req) {
+    auto id = PathId(req, "id", "evaluation run");
+    if (!id) return std::unexpected(id.error());
+    auto found = runs.Get(req.scope, *id);
+    if (!found) return std::unexpected(found.error());
+    auto body = req.JsonBody();
+    if (!body) return std::unexpected(body.error());
+    return RunWrite{*id, std::move(*body)};
+  }
+};
+
 }  // namespace
 
 void AddEvaluationRoutes(Router& router, SystemService& service, evaluation::RunService& runs) {
@@ -570,39 +587,35 @@ void AddEvaluationRoutes(Router& router, SystemService& service, evaluation::Run
 
   router.Add("PUT", "/api/v1/evaluation/runs/{id}/findings", run.On("evaluation_run"),
              [&runs](const ApiRequest& req) -> Result<ApiResponse> {
-               auto id = PathId(req, "id", "evaluation run");
-               if (!id) return std::unexpected(id.error());
-               auto found = runs.Get(req.scope, *id);
-               if (!found) return std::unexpected(found.error());
-               auto body = req.JsonBody();
-               if (!body) return std::unexpected(body.error());
-               BodyReader r(*body);
+               auto write = RunWrite::Of(runs, req);
+               if (!write) return std::unexpected(write.error());
+               const int64_t id = write->id;
+               const nlohmann::json& body = write->body;
+               BodyReader r(body);
                const int64_t version = r.Int("version", 0, true);
                FUPIN_TRY(r.Done("findings"));
-               if (!body->contains("findings")) {
+               if (!body.contains("findings")) {
                  return InvalidArgument("the findings are missing",
                                         {ErrorDetail{0, "findings", "", "is required"}});
                }
-               auto findings = evaluation::ParseFindings((*body)["findings"]);
+               auto findings = evaluation::ParseFindings(body["findings"]);
                if (!findings) return std::unexpected(findings.error());
                auto saved =
-                   runs.SaveFindings(req.scope, *id, version, std::move(*findings), req.Actor());
+                   runs.SaveFindings(req.scope, id, version, std::move(*findings), req.Actor());
                if (!saved) return std::unexpected(saved.error());
                return ApiResponse::Json(json(evaluation::RunJson(*saved, true)));
              });
 
   router.Add("POST", "/api/v1/evaluation/runs/{id}/publish", publish.On("evaluation_run"),
              [&runs](const ApiRequest& req) -> Result<ApiResponse> {
-               auto id = PathId(req, "id", "evaluation run");
-               if (!id) return std::unexpected(id.error());
-               auto found = runs.Get(req.scope, *id);
-               if (!found) return std::unexpected(found.error());
-               auto body = req.JsonBody();
-               if (!body) return std::unexpected(body.error());
-               BodyReader r(*body);
+               auto write = RunWrite::Of(runs, req);
+               if (!write) return std::unexpected(write.error());
+               const int64_t id = write->id;
+               const nlohmann::json& body = write->body;
+               BodyReader r(body);
                const int64_t version = r.Int("version", 0, true);
                FUPIN_TRY(r.Done("publication"));
-               auto published = runs.Publish(req.scope, *id, version, req.Actor());
+               auto published = runs.Publish(req.scope, id, version, req.Actor());
                if (!published) return std::unexpected(published.error());
                return ApiResponse::Json(json(evaluation::RunJson(*published, true)));
              });
