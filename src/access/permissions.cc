@@ -173,9 +173,16 @@ constexpr std::array kMatrix = {
     // Runs made by the designers (officials province–county, evaluators); published — made
     // final and public to the regions below — by the commissioning offices (officials province
     // to county).
+    Grant{"evaluation", "survey", Role::kAdmin},
+    Grant{"evaluation", "survey", Role::kOfficial, kCounty, kVillage},
+    Grant{"evaluation", "survey", Role::kVillage, kVillage, kVillage},
+    Grant{"evaluation", "survey", Role::kEvaluator},
     Grant{"evaluation", "run", Role::kAdmin},
     Grant{"evaluation", "run", Role::kOfficial, kProvince, kCounty},
     Grant{"evaluation", "run", Role::kEvaluator},
+    Grant{"evaluation", "rectify", Role::kAdmin},
+    Grant{"evaluation", "rectify", Role::kOfficial},
+    Grant{"evaluation", "rectify", Role::kVillage, kVillage, kVillage},
     Grant{"evaluation", "publish", Role::kAdmin},
     Grant{"evaluation", "publish", Role::kOfficial, kProvince, kCounty},
 };

@@ -17,9 +17,11 @@
 #include "http/monitoring_routes.h"
 #include "http/project_routes.h"
 #include "http/quality_routes.h"
+#include "http/rectification_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
 #include "http/subsidy_routes.h"
+#include "http/survey_routes.h"
 #include "http/system_routes.h"
 #include "http/workshop_routes.h"
 
@@ -55,7 +57,9 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       funds_(db_->Funds(), db_->Projects(), db_->Regions(), clock_),
       fund_measures_(funds_, db_->Projects()),
       systems_(db_->Evaluation(), catalogue_),
-      runs_(db_->Evaluation(), systems_, indicators_) {
+      surveys_(db_->Evaluation(), systems_, db_->Regions()),
+      runs_(db_->Evaluation(), systems_, indicators_, surveys_),
+      rectification_(db_->Evaluation(), runs_, clock_) {
   indicators_.AddSource(workshop_measures_);
   indicators_.AddSource(fund_measures_);
   goals_.SetOutputs(project_outputs_);
@@ -74,6 +78,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddGoalRoutes(router_, goals_);
   http::AddFundRoutes(router_, funds_);
   http::AddEvaluationRoutes(router_, systems_, runs_);
+  http::AddSurveyRoutes(router_, surveys_);
+  http::AddRectificationRoutes(router_, rectification_);
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

@@ -10,7 +10,9 @@
 #include "access/auth_service.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "evaluation/rectification_service.h"
 #include "evaluation/run_service.h"
+#include "evaluation/survey_service.h"
 #include "evaluation/system_service.h"
 #include "funds/fund_measures.h"
 #include "funds/fund_service.h"
@@ -52,6 +54,8 @@ class App {
   funds::FundService& funds() { return funds_; }
   evaluation::SystemService& systems() { return systems_; }
   evaluation::RunService& runs() { return runs_; }
+  evaluation::SurveyService& surveys() { return surveys_; }
+  evaluation::RectificationService& rectification() { return rectification_; }
   const http::Router& router() const { return router_; }
 
   // Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -80,7 +84,9 @@ class App {
   funds::FundService funds_;
   funds::FundMeasures fund_measures_;
   evaluation::SystemService systems_;
+  evaluation::SurveyService surveys_;
   evaluation::RunService runs_;
+  evaluation::RectificationService rectification_;
   http::Router router_;
 };
 

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "base/random.h"
@@ -61,13 +63,304 @@ std::vector<double> Answers(int total, const std::array<double, 5>& shares, Rng&
   return counts;
 }
 
+// The 2020 satisfaction survey (满意度调查) behind the system's survey leaves: 38 government
+// staff, the 62 workshop heads and 312 nearby farmers in the county's villages, each group
+// answering a few five-level items. Every item of a leaf is answered with exactly the counts
+// per grade drawn for that leaf (so the leaf's shares, and the run's score, are those counts'),
+// assigned to respondents by a latent attitude plus noise, so that a respondent's items agree
+// as real answers do (Cronbach's α well above 0.7).
+Result<int> GenerateSurvey(evaluation::SurveyService& surveys,
+                           evaluation::EvaluationRepository& repository,
+                           const regions::Region& county,
+                           const std::vector<regions::Region>& generated,
+                           const evaluation::System& system,
+                           const evaluation::SystemVersion& version,
+                           const std::map<std::string, std::vector<double>>& counts, uint64_t seed,
+                           const audit::Actor& actor) {
+  const std::vector<std::string> everywhere = {""};
+  const std::array<const char*, 5> levels = {"非常满意", "满意", "一般", "不满意", "非常不满意"};
+  const std::array<const char*, 5> levels_en = {"Very satisfied", "Satisfied", "Neutral",
+                                                "Dissatisfied", "Very dissatisfied"};
+  auto likert = [&](std::string key, std::string text, std::string text_en, std::string leaf,
+                    std::string dimension, std::string group) {
+    evaluation::Question q;
+    q.key = std::move(key);
+    q.text = std::move(text);
+    q.text_en = std::move(text_en);
+    q.leaf = std::move(leaf);
+    q.dimension = std::move(dimension);
+    q.groups = {std::move(group)};
+    for (size_t l = 0; l < levels.size(); ++l) {
+      evaluation::Choice c;
+      c.code = std::to_string(5 - l);
+      c.label = levels[l];
+      c.label_en = levels_en[l];
+      c.value = static_cast<double>(5 - l);
+      c.grade = version.content.grades[l].name;
+      q.choices.push_back(std::move(c));
+    }
+    return q;
+  };
+  evaluation::Questionnaire q;
+  q.name = "2020 年扶贫车间项目满意度调查";
+  q.name_en = "Workshop project satisfaction survey, 2020";
+  q.description = "面向政府工作人员、车间负责人和周边农户的问卷，支撑绩效评价的问卷类指标";
+  q.region_code = county.code;
+  q.system_id = system.id;
+  q.system_version = version.version;
+  q.period = "2020";
+  q.groups = {"government", "workshop_head", "farmer"};
+  q.questions = {
+      likert("g1", "您对本县扶贫车间项目的总体评价", "Overall view of the county's workshops",
+             "gov_satisfaction", "政府工作人员评价", "government"),
+      likert("g2", "您对扶贫车间带贫成效的评价", "Poverty-reduction results of the workshops",
+             "gov_satisfaction", "政府工作人员评价", "government"),
+      likert("g3", "您对扶贫车间规范运营的评价", "The workshops' compliance", "gov_satisfaction",
+             "政府工作人员评价", "government"),
+      likert("h1", "您对扶贫车间扶持政策的满意度", "Satisfaction with the support policies",
+             "head_satisfaction", "车间负责人评价", "workshop_head"),
+      likert("h2", "您对政府部门服务的满意度", "Satisfaction with government services",
+             "head_satisfaction", "车间负责人评价", "workshop_head"),
+      likert("h3", "车间员工的技能提升情况", "Skills gained by the workshop's workers", "skills",
+             "车间负责人评价", "workshop_head"),
+      likert("f1", "您对附近扶贫车间的总体满意度", "Overall satisfaction with the workshop",
+             "farmer_satisfaction", "周边农户评价", "farmer"),
+      likert("f2", "您对车间工资待遇的满意度", "Satisfaction with the wages", "farmer_satisfaction",
+             "周边农户评价", "farmer"),
+      likert("f3", "您对扶贫车间政策的了解程度", "How well you know the workshop policies",
+             "policy_awareness", "周边农户评价", "farmer"),
+      likert("f4", "在车间务工后家庭收入的增加", "Household income since working there",
+             "income_increase", "周边农户评价", "farmer"),
+      likert("f5", "您在车间学到的技能", "Skills learned at the workshop", "skills", "周边农户评价",
+             "farmer"),
+  };
+  q.targets = {{"government", county.code, 40},
+               {"workshop_head", county.code, 62},
+               {"farmer", county.code, 300}};
+  auto created = surveys.Create(everywhere, q, actor);
+  if (!created) return std::unexpected(created.error());
+
+  std::vector<std::string> villages;
+  for (const auto& r : generated) {
+    if (r.level == regions::RegionLevel::kVillage && r.code.starts_with(county.code.substr(0, 6))) {
+      villages.push_back(r.code);
+    }
+  }
+  if (villages.empty()) villages.push_back(county.code);
+
+  Rng rng(seed ^ 0x5EED5EEDULL);
+  struct Group {
+    const char* code;
+    int size;
+    std::vector<std::pair<const char*, const char*>> items;  // question key, leaf
+  };
+  const std::vector<Group> groups = {
+      {"government",
+       38,
+       {{"g1", "gov_satisfaction"}, {"g2", "gov_satisfaction"}, {"g3", "gov_satisfaction"}}},
+      {"workshop_head",
+       62,
+       {{"h1", "head_satisfaction"}, {"h2", "head_satisfaction"}, {"h3", "skills"}}},
+      {"farmer",
+       312,
+       {{"f1", "farmer_satisfaction"},
+        {"f2", "farmer_satisfaction"},
+        {"f3", "policy_awareness"},
+        {"f4", "income_increase"},
+        {"f5", "skills"}}}};
+  // Each leaf's answers as a multiset of grades; a leaf two groups answer (skills) is shuffled
+  // and its first answers go to the first group.
+  std::map<std::string, std::vector<size_t>> pool;
+  for (const auto& [leaf, c] : counts) {
+    auto& grades = pool[leaf];
+    for (size_t k = 0; k < c.size(); ++k) {
+      for (int n = 0; n < static_cast<int>(c[k]); ++n) grades.push_back(k);
+    }
+    for (size_t i = grades.size(); i > 1; --i) {
+      std::swap(grades[i - 1],
+                grades[static_cast<size_t>(rng.Uniform(0, static_cast<int64_t>(i) - 1))]);
+    }
+  }
+  std::vector<evaluation::Response> responses;
+  int number = 0;
+  for (const auto& g : groups) {
+    const size_t first = responses.size();
+    std::vector<double> latent;
+    for (int r = 0; r < g.size; ++r) {
+      evaluation::Response resp;
+      resp.group = g.code;
+      resp.region_code =
+          villages[static_cast<size_t>(rng.Uniform(0, static_cast<int64_t>(villages.size()) - 1))];
+      resp.surveyed_on = fmt::format("2021-01-{:02d}", rng.Uniform(5, 20));
+      // Government staff were interviewed with the field form; the others answered on 问卷星.
+      const bool form = std::string_view(g.code) == "government";
+      resp.source = std::string(form ? evaluation::kSourceForm : evaluation::kSourceWenjuanxing);
+      if (!form) resp.external_id = std::to_string(++number);
+      responses.push_back(std::move(resp));
+      latent.push_back(rng.NextDouble());
+    }
+    std::map<std::string, size_t> taken;  // answers of each leaf this group used
+    for (const auto& [key, leaf] : g.items) {
+      const auto it = pool.find(leaf);
+      if (it == pool.end()) continue;
+      // This item's answers, best grade first, go to the respondents by attitude.
+      const size_t offset = taken[leaf];  // 0: the group's items of one leaf share its answers
+      const size_t n = static_cast<size_t>(g.size);
+      if (it->second.size() < offset + n) {
+        return Internal(fmt::format("demo survey: leaf {} has too few answers", leaf));
+      }
+      std::vector<size_t> grades(it->second.begin() + static_cast<std::ptrdiff_t>(offset),
+                                 it->second.begin() + static_cast<std::ptrdiff_t>(offset + n));
+      std::sort(grades.begin(), grades.end());
+      std::vector<std::pair<double, int>> order;
+      for (int r = 0; r < g.size; ++r) {
+        order.push_back({latent[static_cast<size_t>(r)] + 0.8 * rng.NextDouble(), r});
+      }
+      std::sort(order.begin(), order.end(), std::greater<>());
+      for (size_t k = 0; k < n; ++k) {
+        responses[first + static_cast<size_t>(order[k].second)].answers[key] =
+            std::to_string(5 - grades[k]);
+      }
+    }
+    // A leaf shared with the next group keeps its remaining answers for it; items of one leaf
+    // within a group (g1–g3) all use the same answers.
+    for (const auto& entry : taken) {
+      auto& grades = pool[entry.first];
+      if (grades.size() > static_cast<size_t>(g.size)) {
+        grades.erase(grades.begin(), grades.begin() + static_cast<std::ptrdiff_t>(g.size));
+      }
+    }
+  }
+  for (size_t i = 0; i < responses.size(); ++i) {
+    FUPIN_TRY(evaluation::ValidateResponse(*created, responses[i], static_cast<int64_t>(i + 1)));
+  }
+  auto saved = repository.SaveResponses(created->id, responses, actor);
+  if (!saved) return std::unexpected(saved.error());
+  return static_cast<int>(responses.size());
+}
+
+// Rectification (整改) of the run's weaknesses and low indicators, as a county office would
+// have it a month after publication: one task verified, one submitted with evidence, one in
+// progress, and one past its deadline with nothing reported.
+Result<int> GenerateRectification(evaluation::RectificationService& rectification,
+                                  evaluation::EvaluationRepository& repository,
+                                  const evaluation::Run& run, const Date& today,
+                                  const audit::Actor& actor) {
+  const std::vector<std::string> everywhere = {""};
+  // The findings to rectify: the run's weaknesses, then its indicators that cost the most points.
+  std::vector<evaluation::Finding> picked;
+  std::vector<std::optional<int>> index;
+  for (size_t i = 0; i < run.findings.size() && picked.size() < 4; ++i) {
+    const auto& k = run.findings[i].kind;
+    if (k == "weakness" || k == "below_threshold" || k == "grade_unstable") {
+      picked.push_back(run.findings[i]);
+      index.push_back(static_cast<int>(i));
+    }
+  }
+  if (!run.results.weakest.empty()) {
+    for (const auto& w : run.results.weakest.front()) {
+      if (picked.size() >= 4) break;
+      const auto& node = run.snapshot.nodes[static_cast<size_t>(w.node)];
+      if (std::any_of(picked.begin(), picked.end(),
+                      [&](const evaluation::Finding& f) { return f.node == node.key; })) {
+        continue;
+      }
+      evaluation::Finding f;
+      f.kind = "note";
+      f.object = run.snapshot.objects.front().code;
+      f.node = node.key;
+      f.text = fmt::format("指标“{}”得分 {:.2f}，失分 {:.2f} 分，居前列", node.name, w.score,
+                           w.shortfall);
+      f.text_en = fmt::format("Indicator '{}' scores {:.2f} and costs {:.2f} points", node.name_en,
+                              w.score, w.shortfall);
+      picked.push_back(std::move(f));
+      index.push_back(std::nullopt);
+    }
+  }
+  struct Plan {
+    const char* unit;
+    const char* person;
+    int days;  // deadline from today
+  };
+  const Plan plans[] = {{"县乡村振兴局", "王建国", 20},
+                        {"县人力资源和社会保障局", "李秀英", 45},
+                        {"车间所在镇人民政府", "张志强", 60},
+                        {"县财政局", "刘伟", -6}};
+  const auto day = [&](int offset) {
+    return Date::FromDaysSinceEpoch(today.DaysSinceEpoch() + offset).ToString();
+  };
+  int made = 0;
+  for (size_t i = 0; i < picked.size(); ++i) {
+    const Plan& p = plans[i];
+    evaluation::RectificationTask created;
+    if (p.days >= 0) {
+      evaluation::NewTask t;
+      t.run_id = run.id;
+      t.finding = index[i];
+      if (!index[i]) t.custom = picked[i];
+      t.unit = p.unit;
+      t.person = p.person;
+      t.deadline = day(p.days);
+      auto task = rectification.Assign(everywhere, t, actor);
+      if (!task) return std::unexpected(task.error());
+      created = std::move(*task);
+    } else {
+      // Assigned five weeks ago with a deadline already passed: written as it was then.
+      evaluation::RectificationTask t;
+      t.run_id = run.id;
+      t.system_id = run.system_id;
+      t.run_region = run.region_code;
+      t.finding = picked[i];
+      t.region_code = t.finding.object.empty() ? run.region_code : t.finding.object;
+      t.title = t.finding.text;
+      t.unit = p.unit;
+      t.person = p.person;
+      t.deadline = day(p.days);
+      evaluation::TaskUpdate first;
+      first.note = fmt::format("下达整改任务，责任单位：{}，责任人：{}，期限：{}", t.unit, t.person,
+                               t.deadline);
+      first.by = actor.name;
+      auto task = repository.CreateTask(t, first, actor);
+      if (!task) return std::unexpected(task.error());
+      created = std::move(*task);
+    }
+    ++made;
+    auto report = [&](evaluation::TaskStatus status, const char* note,
+                      const char* evidence) -> Status {
+      evaluation::TaskReport r;
+      r.version = created.version;
+      r.status = status;
+      r.note = note;
+      r.evidence = evidence;
+      auto next = rectification.Report(everywhere, created.id, r, actor);
+      if (!next) return std::unexpected(next.error());
+      created = std::move(*next);
+      return {};
+    };
+    if (i == 0) {
+      FUPIN_TRY(report(evaluation::TaskStatus::kInProgress, "已召开专题会议，制定整改方案", ""));
+      FUPIN_TRY(report(evaluation::TaskStatus::kSubmitted, "整改完成",
+                       "整改方案及会议纪要（县振兴发〔2021〕12号）；回访 30 户农户的记录"));
+      FUPIN_TRY(report(evaluation::TaskStatus::kVerified, "经核查，整改到位，同意销号", ""));
+    } else if (i == 1) {
+      FUPIN_TRY(report(evaluation::TaskStatus::kInProgress, "已开展技能培训 2 期", ""));
+      FUPIN_TRY(report(evaluation::TaskStatus::kSubmitted, "培训计划已完成",
+                       "培训签到表、结业证书名单（126 人）"));
+    } else if (i == 2) {
+      FUPIN_TRY(
+          report(evaluation::TaskStatus::kInProgress, "已走访车间 8 家，正在对接电商销售渠道", ""));
+    }
+  }
+  return made;
+}
+
 }  // namespace
 
-Result<DemoEvaluationCounts> GenerateDemoEvaluation(access::AuthService& auth,
-                                                    evaluation::SystemService& systems,
-                                                    evaluation::RunService& runs,
-                                                    const std::vector<regions::Region>& generated,
-                                                    uint64_t seed) {
+Result<DemoEvaluationCounts> GenerateDemoEvaluation(
+    access::AuthService& auth, evaluation::SystemService& systems,
+    evaluation::SurveyService& surveys, evaluation::EvaluationRepository& repository,
+    evaluation::RunService& runs, evaluation::RectificationService& rectification,
+    const std::vector<regions::Region>& generated, uint64_t seed, const Date& today) {
   DemoEvaluationCounts counts;
   const regions::Region* county = nullptr;
   for (const auto& r : generated) {
@@ -167,19 +460,34 @@ Result<DemoEvaluationCounts> GenerateDemoEvaluation(access::AuthService& auth,
   run.objects = {county->code};
   run.group.max_cr = 0.1;
   run.sensitivity = {1000, 0.1, seed};
+  std::map<std::string, std::vector<double>> surveyed;  // survey leaf → counts per grade
   for (const Leaf& leaf : leaves) {
-    if (evaluation::FindNode(content, leaf.key) < 0) continue;
+    const int node = evaluation::FindNode(content, leaf.key);
+    if (node < 0) continue;
+    auto answers = Answers(leaf.respondents, leaf.shares, rng);
+    if (content.nodes[static_cast<size_t>(node)].source == evaluation::LeafSource::kSurvey) {
+      surveyed[leaf.key] = std::move(answers);
+      continue;
+    }
     evaluation::RunInput in;
     in.object = county->code;
     in.leaf = leaf.key;
-    in.responses = Answers(leaf.respondents, leaf.shares, rng);
+    in.responses = std::move(answers);
     run.inputs.push_back(std::move(in));
   }
+  auto survey = GenerateSurvey(surveys, repository, *county, generated, *system, *published,
+                               surveyed, seed, actor);
+  if (!survey) return std::unexpected(survey.error());
+  counts.questionnaires = 1;
+  counts.responses = *survey;
   auto created = runs.Create(everywhere, run, actor);
   if (!created) return std::unexpected(created.error());
   auto done = runs.Publish(everywhere, created->id, created->version, actor);
   if (!done) return std::unexpected(done.error());
   counts.runs = 1;
+  auto tasks = GenerateRectification(rectification, repository, *done, today, actor);
+  if (!tasks) return std::unexpected(tasks.error());
+  counts.tasks = *tasks;
   const auto& overall = done->results.outcomes.front().overall();
   counts.score = overall.score;
   counts.grade = content.grades[static_cast<size_t>(overall.grade)].name;

@@ -23,6 +23,7 @@
 #include "cli/region_commands.h"
 #include "cli/settings.h"
 #include "cli/subsidy_commands.h"
+#include "cli/survey_commands.h"
 #include "cli/user_commands.h"
 #include "cli/workshop_commands.h"
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   cli::AddMethodCommand(root, ctx);
   cli::AddEvaluateCommand(root, ctx);
   cli::AddEvaluationCommands(root, ctx);
+  cli::AddSurveyCommands(root, ctx);
 
   try {
     root.parse(argc, argv);

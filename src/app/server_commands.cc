@@ -386,8 +386,9 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       if (!fund_counts) return ReportError(fund_counts.error());
       auto goals = GenerateDemoGoals(app.goals(), app.indicators(), generated);
       if (!goals) return ReportError(goals.error());
-      auto evaluation =
-          GenerateDemoEvaluation(app.auth(), app.systems(), app.runs(), generated, opts->seed);
+      auto evaluation = GenerateDemoEvaluation(
+          app.auth(), app.systems(), app.surveys(), app.db().Evaluation(), app.runs(),
+          app.rectification(), generated, opts->seed, ChinaDate(std::chrono::system_clock::now()));
       if (!evaluation) return ReportError(evaluation.error());
       auto counts = app.regions().CountByLevel("");
       if (!counts) return ReportError(counts.error());
@@ -398,14 +399,16 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
           "run ({} lines, {} approved, {} payments); projects {} ({} in progress, {} "
           "versions); fund batches {} ({} allocations, {} payments); goals {}; indicator systems "
           "{} "
-          "({} expert judgments), evaluation runs {} (the workshop project: {:.2f}, {}).\n{}",
+          "({} expert judgments), questionnaires {} ({} responses), evaluation runs {} (the "
+          "workshop project: {:.2f}, {}), rectification tasks {}.\n{}",
           url->Redacted(), opts->scale, opts->seed, (*counts)[0], (*counts)[1], (*counts)[2],
           (*counts)[3], (*counts)[4], households->first, households->second, cases->cases,
           cases->overdue, workshops->workshops, workshops->employments, workshops->reports,
           subsidies->lines, subsidies->approved, subsidies->payments, project_counts->projects,
           project_counts->in_progress, project_counts->versions, fund_counts->batches,
           fund_counts->allocations, fund_counts->payments, *goals, evaluation->systems,
-          evaluation->judgments, evaluation->runs, evaluation->score, evaluation->grade, *logins);
+          evaluation->judgments, evaluation->questionnaires, evaluation->responses,
+          evaluation->runs, evaluation->score, evaluation->grade, evaluation->tasks, *logins);
       if (opts->no_serve) {
         fmt::print("{}", banner);
         return cli::kExitOk;

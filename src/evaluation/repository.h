@@ -11,7 +11,9 @@
 
 #include "audit/audit.h"
 #include "base/error.h"
+#include "evaluation/rectification.h"
 #include "evaluation/run.h"
+#include "evaluation/survey.h"
 #include "evaluation/system.h"
 
 namespace fupin::evaluation {
@@ -58,6 +60,58 @@ class EvaluationRepository {
   // otherwise); the snapshot and results never change. Audited with `action`.
   virtual Result<Run> UpdateRun(const Run& run, const std::string& action,
                                 const audit::Actor& actor) = 0;
+
+  // Questionnaires whose region lies within or above the scope, of one system (0 = any), by id,
+  // each with its count of responses.
+  virtual Result<std::vector<Questionnaire>> ListQuestionnaires(
+      const std::vector<std::string>& scope, int64_t system_id) = 0;
+  virtual Result<std::optional<Questionnaire>> FindQuestionnaire(int64_t id) = 0;
+  // Inserts (id 0) or replaces a questionnaire stored at `q.version` (kConflict otherwise;
+  // kNotFound when it does not exist); `grades` are the system version's, kept with it.
+  // Audited ("create" / "update").
+  virtual Result<Questionnaire> SaveQuestionnaire(const Questionnaire& q,
+                                                  const std::vector<GradeInput>& grades,
+                                                  const audit::Actor& actor) = 0;
+  // Responses of a questionnaire whose region lies within one of `regions` ({""} = all), by id.
+  virtual Result<std::vector<Response>> ListResponses(int64_t questionnaire_id,
+                                                      const std::vector<std::string>& regions) = 0;
+  struct SavedResponses {
+    int inserted = 0;
+    int updated = 0;           // same questionnaire and external id as a stored response
+    std::vector<int64_t> ids;  // in the order given
+  };
+  // Stores the responses in one transaction (all or none): a response whose external id is
+  // already stored for the questionnaire replaces that one. Audited per response ("create" /
+  // "update").
+  virtual Result<SavedResponses> SaveResponses(int64_t questionnaire_id,
+                                               const std::vector<Response>& responses,
+                                               const audit::Actor& actor) = 0;
+  // kNotFound when there is none. Audited ("delete").
+  virtual Status DeleteResponse(int64_t questionnaire_id, int64_t id,
+                                const audit::Actor& actor) = 0;
+
+  // Rectification tasks (整改). Inserts a task as version 1 with its first update. Audited
+  // ("create").
+  virtual Result<RectificationTask> CreateTask(const RectificationTask& task,
+                                               const TaskUpdate& first,
+                                               const audit::Actor& actor) = 0;
+  // A task with its updates.
+  virtual Result<std::optional<RectificationTask>> FindTask(int64_t id) = 0;
+  struct TaskFilter {
+    // Tasks whose region or whose run's region lies within one of these ({""} = all).
+    std::vector<std::string> scope;
+    int64_t run_id = 0;     // 0 = any
+    int64_t system_id = 0;  // 0 = any
+    std::optional<TaskStatus> status;
+  };
+  // Matching tasks with their updates, by deadline then id.
+  virtual Result<std::vector<RectificationTask>> ListTasks(const TaskFilter& filter) = 0;
+  // Replaces the task's title, unit, person, deadline, status and dates from `task.version`
+  // (kConflict otherwise), appending `update` when given. Audited with `action`.
+  virtual Result<RectificationTask> UpdateTask(const RectificationTask& task,
+                                               const std::optional<TaskUpdate>& update,
+                                               const std::string& action,
+                                               const audit::Actor& actor) = 0;
 };
 
 }  // namespace fupin::evaluation

@@ -42,7 +42,7 @@ struct LeafInput {
   std::vector<double> membership;  // the row entered into the evaluation
   std::optional<double> value;     // indicator leaves: the raw value scored
   std::vector<double> responses;   // survey / expert leaves: counts per grade, if given so
-  std::string origin;              // "indicator", "responses", "membership"
+  std::string origin;              // "indicator", "survey", "responses", "membership"
 
   friend bool operator==(const LeafInput&, const LeafInput&) = default;
 };
@@ -62,6 +62,18 @@ enum class Ranking { kScore, kTopsis, kGrey };
 std::string_view RankingName(Ranking ranking);  // "score", "topsis", "grey"
 std::optional<Ranking> RankingNamed(std::string_view name);
 
+// A questionnaire whose responses filled survey leaves of the run, with its quality warnings
+// over the responses used.
+struct SurveyUse {
+  int64_t id = 0;
+  std::string name;
+  int responses = 0;
+  std::vector<std::string> warnings;  // Chinese
+  std::vector<std::string> warnings_en;
+
+  friend bool operator==(const SurveyUse&, const SurveyUse&) = default;
+};
+
 struct RunSnapshot {
   std::vector<GradeInput> grades;
   methods::FuzzyOperator op = methods::FuzzyOperator::kWeightedAverage;
@@ -71,6 +83,7 @@ struct RunSnapshot {
   std::string period;
   SensitivityOptions sensitivity;
   std::map<std::string, std::string> conventions;
+  std::vector<SurveyUse> surveys;
 
   friend bool operator==(const RunSnapshot&, const RunSnapshot&) = default;
 };

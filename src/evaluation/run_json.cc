@@ -75,6 +75,19 @@ Out SnapshotJson(const RunSnapshot& s) {
   Out conventions = Out::object();
   for (const auto& [k, v] : s.conventions) conventions[k] = v;
   o["conventions"] = std::move(conventions);
+  Out surveys = Out::array();
+  for (const auto& u : s.surveys) {
+    Out warnings = Out::array();
+    for (size_t i = 0; i < u.warnings.size(); ++i) {
+      warnings.push_back(Out{{"text", u.warnings[i]},
+                             {"text_en", i < u.warnings_en.size() ? u.warnings_en[i] : ""}});
+    }
+    surveys.push_back(Out{{"id", u.id},
+                          {"name", u.name},
+                          {"responses", u.responses},
+                          {"warnings", std::move(warnings)}});
+  }
+  o["surveys"] = std::move(surveys);
   return o;
 }
 
@@ -124,6 +137,20 @@ Result<RunSnapshot> ParseSnapshot(const Json& j) {
     s.sensitivity.spread = j.at("sensitivity").at("spread").get<double>();
     s.sensitivity.seed = j.at("sensitivity").at("seed").get<uint64_t>();
     for (const auto& [k, v] : j.at("conventions").items()) s.conventions[k] = v.get<std::string>();
+    // Runs stored before surveys existed have no "surveys".
+    if (j.contains("surveys")) {
+      for (const auto& u : j.at("surveys")) {
+        SurveyUse use;
+        use.id = u.at("id").get<int64_t>();
+        use.name = u.at("name").get<std::string>();
+        use.responses = u.at("responses").get<int>();
+        for (const auto& w : u.at("warnings")) {
+          use.warnings.push_back(w.at("text").get<std::string>());
+          use.warnings_en.push_back(w.at("text_en").get<std::string>());
+        }
+        s.surveys.push_back(std::move(use));
+      }
+    }
     if (!details.empty()) return Internal("stored snapshot: " + details.front().reason);
     return s;
   });

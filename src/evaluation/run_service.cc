@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include "access/permissions.h"
@@ -177,8 +179,20 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
     }
   }
   std::vector<ErrorDetail> missing;  // value: "<object code>/<leaf key>"
+  const bool survey_leaves = std::any_of(leaf_nodes.begin(), leaf_nodes.end(), [&](int leaf) {
+    return content.nodes[static_cast<size_t>(leaf)].source == LeafSource::kSurvey;
+  });
+  std::map<int64_t, int> survey_responses;  // questionnaire → responses used
   for (const auto& code : request.objects) {
     RunObject object;
+    SurveyCounts surveyed;
+    if (survey_leaves) {
+      auto counts =
+          surveys_.CountsFor(request.system_id, snap.period, request.surveys, code, *scale);
+      if (!counts) return std::unexpected(counts.error());
+      surveyed = std::move(*counts);
+    }
+    bool surveys_used = false;
     object.code = code;
     std::map<std::string, std::optional<double>> values;
     indicators::ValueQuery q;
@@ -229,13 +243,27 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
         in.value = *value;
         in.membership.assign(m->data(), m->data() + m->size());
         in.origin = "indicator";
+      } else if (const auto s = surveyed.leaves.find(n.key);
+                 n.source == LeafSource::kSurvey && s != surveyed.leaves.end() &&
+                 std::accumulate(s->second.begin(), s->second.end(), 0.0) > 0) {
+        const double total = std::accumulate(s->second.begin(), s->second.end(), 0.0);
+        in.responses = s->second;
+        for (double v : in.responses) in.membership.push_back(v / total);
+        in.origin = "survey";
+        surveys_used = true;
       } else {
         missing.push_back(
             ErrorDetail{0, "leaves", code + "/" + n.key,
-                        fmt::format("{} ({}) / {}: a {} leaf needs counts per grade in inputs",
-                                    object.name, code, n.name, LeafSourceName(n.source))});
+                        fmt::format("{} ({}) / {}: a {} leaf needs {}counts per grade in inputs",
+                                    object.name, code, n.name, LeafSourceName(n.source),
+                                    n.source == LeafSource::kSurvey
+                                        ? fmt::format("survey responses about {} or ", snap.period)
+                                        : std::string())});
       }
       object.leaves.push_back(std::move(in));
+    }
+    if (surveys_used) {
+      for (const auto& [id, n] : surveyed.responses) survey_responses[id] += n;
     }
     snap.objects.push_back(std::move(object));
   }
@@ -248,6 +276,40 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
         std::move(missing));
   }
 
+  // The questionnaires used, with their quality warnings over the responses used.
+  for (const auto& [id, count] : survey_responses) {
+    auto q = repository_.FindQuestionnaire(id);
+    if (!q) return std::unexpected(q.error());
+    if (!*q) continue;
+    auto qv = repository_.FindVersion((*q)->system_id, (*q)->system_version);
+    if (!qv) return std::unexpected(qv.error());
+    auto rs = repository_.ListResponses(id, request.objects);
+    if (!rs) return std::unexpected(rs.error());
+    std::vector<const Response*> used;
+    for (const auto& r : *rs) used.push_back(&r);
+    SurveyUse use;
+    use.id = id;
+    use.name = (*q)->name;
+    use.responses = count;
+    if (*qv) {
+      for (const auto& w : CheckQuality(**q, (**qv).content, used).warnings) {
+        use.warnings.push_back(w.text);
+        use.warnings_en.push_back(w.text_en);
+      }
+    }
+    snap.surveys.push_back(std::move(use));
+  }
+  if (!snap.surveys.empty()) {
+    std::vector<std::string> names;
+    for (const auto& u : snap.surveys) {
+      names.push_back(fmt::format("questionnaire {} ({} responses)", u.id, u.responses));
+    }
+    snap.conventions["surveys"] = fmt::format(
+        "survey leaves without inputs: one count per answer to the questions mapped to the leaf "
+        "(the grade of the level or option chosen; numbers by the question's scoring rule), "
+        "over respondents in the object's region subtree, from {}",
+        Join(names, ", "));
+  }
   snap.conventions["system"] =
       fmt::format("indicator system {} version {}", request.system_id, version_number);
   snap.conventions["weights"] =

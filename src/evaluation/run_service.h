@@ -5,7 +5,10 @@
 // Leaf rows come from: indicator leaves — the catalogue indicator's value for the object
 // (a region) in the period, through the indicator service, scored by the leaf's rule; survey
 // and expert leaves — the counts per grade (or memberships) given with the request for each
-// object, until surveys feed them. A leaf with neither is an error naming the object and leaf.
+// object; survey leaves not given so — the answers to the questionnaires of the system about the
+// run's period from respondents in the object's region subtree (survey_service.h), their quality
+// warnings kept in the snapshot. A leaf with none of these is an error naming the object and
+// leaf.
 // Thread-safety: as thread-safe as the services and repository it uses.
 #pragma once
 
@@ -17,6 +20,7 @@
 #include "base/error.h"
 #include "evaluation/repository.h"
 #include "evaluation/run.h"
+#include "evaluation/survey_service.h"
 #include "evaluation/system_service.h"
 #include "indicators/indicator_service.h"
 
@@ -43,6 +47,9 @@ struct RunRequest {
   Ranking ranking = Ranking::kScore;
   SensitivityOptions sensitivity{1000, 0.1, 1};
   std::vector<RunInput> inputs;
+  // Questionnaires whose responses fill the survey leaves ({} = every questionnaire of the
+  // system about the period).
+  std::vector<int64_t> surveys;
 };
 
 struct Reproduction {
@@ -53,8 +60,8 @@ struct Reproduction {
 class RunService {
  public:
   RunService(EvaluationRepository& repository, SystemService& systems,
-             indicators::IndicatorService& indicators)
-      : repository_(repository), systems_(systems), indicators_(indicators) {}
+             indicators::IndicatorService& indicators, SurveyService& surveys)
+      : repository_(repository), systems_(systems), indicators_(indicators), surveys_(surveys) {}
 
   // `scope`: the caller's scope of evaluation.run. The region and every object must lie in it;
   // the system must be seen from it. Errors name the request field ("objects[2]",
@@ -81,6 +88,7 @@ class RunService {
   EvaluationRepository& repository_;
   SystemService& systems_;
   indicators::IndicatorService& indicators_;
+  SurveyService& surveys_;
 };
 
 }  // namespace fupin::evaluation

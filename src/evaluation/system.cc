@@ -54,8 +54,6 @@ int FindNode(const SystemContent& content, std::string_view key) {
   return -1;
 }
 
-namespace {
-
 bool WellFormedKey(std::string_view key) {
   if (key.empty() || key.size() > 40 || key[0] < 'a' || key[0] > 'z') return false;
   for (char c : key) {
@@ -64,8 +62,6 @@ bool WellFormedKey(std::string_view key) {
   }
   return true;
 }
-
-}  // namespace
 
 Status ValidateContent(const SystemContent& content, const indicators::Catalogue* catalogue) {
   std::vector<ErrorDetail> details;

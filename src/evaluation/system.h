@@ -111,6 +111,9 @@ Status ValidateContent(const SystemContent& content, const indicators::Catalogue
 // The children of each node (indices into content.nodes), by index.
 std::vector<std::vector<int>> ChildrenOf(const SystemContent& content);
 
+// 1–40 characters of a–z, 0–9, _ and -, starting with a letter (node and question keys).
+bool WellFormedKey(std::string_view key);
+
 // Index of the node with `key`, or −1.
 int FindNode(const SystemContent& content, std::string_view key);
 

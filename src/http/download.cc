@@ -1,5 +1,10 @@
 #include "http/download.h"
 
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+
 namespace fupin::http {
 
 Result<tabular::Format> FormatOf(const ApiRequest& req) {
@@ -19,6 +24,28 @@ Result<ApiResponse> Download(tabular::Format format, const std::vector<std::stri
   const bool csv = format == tabular::Format::kCsv;
   return ApiResponse::File(std::move(*bytes), std::string(tabular::ContentType(format)),
                            name + (csv ? ".csv" : ".xlsx"));
+}
+
+Result<std::unique_ptr<tabular::TableReader>> OpenUpload(const std::string& bytes) {
+  std::string path = (std::filesystem::temp_directory_path() / "fupin-upload-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create a temporary file");
+  std::FILE* file = ::fdopen(fd, "wb");
+  const bool written = file && std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+  if (file) std::fclose(file);
+  if (!written) {
+    std::filesystem::remove(path);
+    return MakeError(ErrorCode::kInternal, "cannot write the upload to a temporary file");
+  }
+  auto reader = tabular::TableReader::Open(path);
+  std::filesystem::remove(path);
+  if (!reader) {
+    Error e = reader.error();
+    // The temporary path means nothing to the user.
+    if (e.message.starts_with(path)) e.message = "the file" + e.message.substr(path.size());
+    return std::unexpected(std::move(e));
+  }
+  return reader;
 }
 
 }  // namespace fupin::http

@@ -1,12 +1,15 @@
 // Spreadsheet downloads of the API: the `format` query parameter (xlsx, the default, or csv)
-// and a table returned as a file named after what it holds.
+// and a table returned as a file named after what it holds; and uploaded spreadsheets opened
+// for reading.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "http/router.h"
+#include "tabular/reader.h"
 #include "tabular/writer.h"
 
 namespace fupin::http {
@@ -18,5 +21,10 @@ Result<tabular::Format> FormatOf(const ApiRequest& req);
 Result<ApiResponse> Download(tabular::Format format, const std::vector<std::string>& header,
                              const std::vector<std::vector<std::string>>& rows,
                              const std::string& name);
+
+// An uploaded CSV or XLSX file's bytes, opened for streaming: they go to a private temporary
+// file that is unlinked at once (the open reader keeps it alive), so nothing is left behind.
+// Errors name "the file", not the temporary path.
+Result<std::unique_ptr<tabular::TableReader>> OpenUpload(const std::string& bytes);
 
 }  // namespace fupin::http

@@ -181,7 +181,8 @@ std::vector<double> Numbers(const json& j) {
 
 // A run request: {system_id, version?, name, region, period, objects: [codes],
 // use_judgments?, aggregate?, max_cr?, weights_method?, ri?, operator?,
-// sensitivity?: {draws, spread, seed}, inputs?: [{object, leaf, responses | membership}]}.
+// sensitivity?: {draws, spread, seed}, inputs?: [{object, leaf, responses | membership}],
+// surveys?: [questionnaire ids]}.
 Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
   BodyReader r(body);
   evaluation::RunRequest q;
@@ -225,6 +226,21 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
       for (auto d : done.error().details) {
         d.column = "sensitivity." + d.column;
         details.push_back(std::move(d));
+      }
+    }
+  }
+  if (body.contains("surveys") && !body["surveys"].is_null()) {
+    if (!body["surveys"].is_array()) {
+      details.push_back(ErrorDetail{0, "surveys", "", "a list of questionnaire ids"});
+    } else {
+      for (size_t i = 0; i < body["surveys"].size(); ++i) {
+        const auto& s = body["surveys"][i];
+        if (!s.is_number_integer() || s.get<int64_t>() <= 0) {
+          details.push_back(
+              ErrorDetail{0, fmt::format("surveys[{}]", i), s.dump(), "a questionnaire id"});
+        } else {
+          q.surveys.push_back(s.get<int64_t>());
+        }
       }
     }
   }

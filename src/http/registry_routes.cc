@@ -11,6 +11,7 @@
 
 #include "base/chinese.h"
 #include "http/access_routes.h"
+#include "http/download.h"
 #include "registry/vocabulary.h"
 #include "security/crypto.h"
 #include "tabular/reader.h"
@@ -659,30 +660,6 @@ Result<int64_t> JobId(const ApiRequest& req) {
     return NotFound("no such import job");
   }
   return id;
-}
-
-// The upload's bytes go to a private temporary file that the reader streams; the file is
-// unlinked at once (the open reader keeps it alive), so nothing is left behind.
-Result<std::unique_ptr<tabular::TableReader>> OpenUpload(const std::string& bytes) {
-  std::string path = (std::filesystem::temp_directory_path() / "fupin-upload-XXXXXX").string();
-  const int fd = ::mkstemp(path.data());
-  if (fd < 0) return MakeError(ErrorCode::kInternal, "cannot create a temporary file");
-  std::FILE* file = ::fdopen(fd, "wb");
-  const bool written = file && std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-  if (file) std::fclose(file);
-  if (!written) {
-    std::filesystem::remove(path);
-    return MakeError(ErrorCode::kInternal, "cannot write the upload to a temporary file");
-  }
-  auto reader = tabular::TableReader::Open(path);
-  std::filesystem::remove(path);
-  if (!reader) {
-    Error e = reader.error();
-    // The temporary path means nothing to the user.
-    if (e.message.starts_with(path)) e.message = "the file" + e.message.substr(path.size());
-    return std::unexpected(std::move(e));
-  }
-  return reader;
 }
 
 void AddImportRoutes(Router& router, registry::ImportJobs& imports, const Access& write) {

@@ -33,4 +33,8 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data);
 // Constant-time comparison of two strings of equal length (false when lengths differ).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// Decodes standard base64 (RFC 4648, with or without padding; white space ignored), as browsers
+// produce for uploads in JSON. kInvalidArgument when it is not base64.
+Result<std::string> Base64Decode(std::string_view text);
+
 }  // namespace fupin::security

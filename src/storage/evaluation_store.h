@@ -34,6 +34,31 @@ class SqlEvaluationRepository final : public evaluation::EvaluationRepository {
   Result<evaluation::Run> UpdateRun(const evaluation::Run& run, const std::string& action,
                                     const audit::Actor& actor) override;
 
+  // Surveys (storage/survey_store.cc).
+  Result<std::vector<evaluation::Questionnaire>> ListQuestionnaires(
+      const std::vector<std::string>& scope, int64_t system_id) override;
+  Result<std::optional<evaluation::Questionnaire>> FindQuestionnaire(int64_t id) override;
+  Result<evaluation::Questionnaire> SaveQuestionnaire(
+      const evaluation::Questionnaire& q, const std::vector<evaluation::GradeInput>& grades,
+      const audit::Actor& actor) override;
+  Result<std::vector<evaluation::Response>> ListResponses(
+      int64_t questionnaire_id, const std::vector<std::string>& regions) override;
+  Result<SavedResponses> SaveResponses(int64_t questionnaire_id,
+                                       const std::vector<evaluation::Response>& responses,
+                                       const audit::Actor& actor) override;
+  Status DeleteResponse(int64_t questionnaire_id, int64_t id, const audit::Actor& actor) override;
+
+  // Rectification (storage/rectification_store.cc).
+  Result<evaluation::RectificationTask> CreateTask(const evaluation::RectificationTask& task,
+                                                   const evaluation::TaskUpdate& first,
+                                                   const audit::Actor& actor) override;
+  Result<std::optional<evaluation::RectificationTask>> FindTask(int64_t id) override;
+  Result<std::vector<evaluation::RectificationTask>> ListTasks(const TaskFilter& filter) override;
+  Result<evaluation::RectificationTask> UpdateTask(
+      const evaluation::RectificationTask& task,
+      const std::optional<evaluation::TaskUpdate>& update, const std::string& action,
+      const audit::Actor& actor) override;
+
  private:
   ConnectionPool& pool_;
 };

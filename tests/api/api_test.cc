@@ -130,7 +130,59 @@ class ApiTest : public ::testing::Test {
       ASSERT_TRUE(ran);
       ASSERT_EQ(ran->status, 201) << ran->body;
       *run = json::parse(ran->body)["id"].get<int64_t>();
+      // Published, with a rectification task.
+      const std::string run_path = "/api/v1/evaluation/runs/" + std::to_string(*run);
+      ASSERT_EQ(Send("POST", run_path + "/publish", {{"version", 1}}, admin)->status, 200);
+      auto task = Send("POST", run_path + "/rectifications",
+                       {{"text", "完善帮扶台账"},
+                        {"unit", "村委会"},
+                        {"person", "张三"},
+                        {"deadline", "2099-12-31"}},
+                       admin);
+      ASSERT_TRUE(task);
+      ASSERT_EQ(task->status, 201) << task->body;
+      *(region == std::string("990121001001") ? &inside_task_ : &outside_task_) =
+          json::parse(task->body)["id"].get<int64_t>();
+      // A questionnaire on version 2's survey leaf.
+      json questionnaire = SmallQuestionnaire(*out, region);
+      questionnaire["system_version"] = 2;
+      auto asked = Send("POST", "/api/v1/evaluation/surveys", questionnaire, admin);
+      ASSERT_TRUE(asked);
+      ASSERT_EQ(asked->status, 201) << asked->body;
+      *(region == std::string("990121001001") ? &inside_survey_ : &outside_survey_) =
+          json::parse(asked->body)["id"].get<int64_t>();
     }
+  }
+
+  // A five-level satisfaction item (codes 5 … 1) counting towards the five grades.
+  static json SatisfactionItem(const std::string& key, const std::string& text,
+                               const std::string& leaf) {
+    const char* labels[] = {"非常满意", "满意", "一般", "不满意", "非常不满意"};
+    const char* grades[] = {"优秀", "良好", "较好", "一般", "较差"};
+    json choices = json::array();
+    for (int l = 0; l < 5; ++l) {
+      choices.push_back({{"code", std::to_string(5 - l)},
+                         {"label", labels[l]},
+                         {"value", 5 - l},
+                         {"grade", grades[l]}});
+    }
+    return {{"key", key}, {"kind", "likert"}, {"text", text}, {"leaf", leaf}, {"choices", choices}};
+  }
+
+  // A questionnaire of the small content's survey leaf: farmers and households asked two
+  // satisfaction items feeding the leaf and one that feeds nothing.
+  static json SmallQuestionnaire(int64_t system, const std::string& region) {
+    json unscored = SatisfactionItem("q3", "您对村里道路的满意度", "");
+    unscored["required"] = false;
+    return {{"name", "满意度调查"},
+            {"region", region},
+            {"system_id", system},
+            {"period", "2024"},
+            {"groups", {"farmer", "household"}},
+            {"questions",
+             {SatisfactionItem("q1", "您对帮扶工作的总体满意度", "survey"),
+              SatisfactionItem("q2", "您对帮扶干部的满意度", "survey"), unscored}},
+            {"targets", {{{"group", "farmer"}, {"region", region}, {"target", 3}}}}};
   }
 
   // A batch of the demo county and one of the outside county, each allocated to the project of
@@ -425,6 +477,10 @@ class ApiTest : public ::testing::Test {
   static inline int64_t inside_system_ = 0;
   static inline int64_t outside_system_ = 0;
   static inline int64_t inside_run_ = 0;
+  static inline int64_t inside_survey_ = 0;
+  static inline int64_t inside_task_ = 0;
+  static inline int64_t outside_task_ = 0;
+  static inline int64_t outside_survey_ = 0;
   static inline int64_t outside_run_ = 0;
 
   static inline TempDir* dir_ = nullptr;
@@ -724,7 +780,9 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
       {"fund_allocation", {inside_allocation_, outside_allocation_}},
       {"fund_payment", {inside_payment_, outside_payment_}},
       {"evaluation_system", {inside_system_, outside_system_}},
-      {"evaluation_run", {inside_run_, outside_run_}}};
+      {"evaluation_run", {inside_run_, outside_run_}},
+      {"survey_questionnaire", {inside_survey_, outside_survey_}},
+      {"rectification_task", {inside_task_, outside_task_}}};
   const std::string outside_region = "990122001001";
   int checked = 0, outside_checked = 0;
   for (const auto& route : index["items"]) {
@@ -745,6 +803,8 @@ TEST_F(ApiTest, EveryRouteAsEveryRoleFollowsTheMatrix) {
     // published once, from the workshop template).
     path = std::regex_replace(path, std::regex(R"(\{version\})"), "1");
     path = std::regex_replace(path, std::regex(R"(\{node\})"), "workshop_performance");
+    // A survey response that is not there: deleting it is idempotent.
+    path = std::regex_replace(path, std::regex(R"(\{response\})"), "999999");
     std::string outside_path;
     if (!route["record"].is_null()) {
       const std::string kind = route["record"];
@@ -3070,6 +3130,330 @@ TEST_F(ApiTest, EvaluationRunsSnapshotComputeReproduceAndPublish) {
   const json list = GetJson("/api/v1/evaluation/runs?system=" + std::to_string(id), 200, "village");
   ASSERT_EQ(list["items"].size(), 3u);
   EXPECT_FALSE(list["items"][0].contains("snapshot"));
+}
+
+// Standard base64 of bytes, as a browser sends an uploaded file.
+std::string Base64(const std::string& bytes) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
+                       (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+                       static_cast<uint8_t>(bytes[i + 2]);
+    for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(n >> s) & 63];
+  }
+  if (i + 1 == bytes.size()) {
+    const uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == bytes.size()) {
+    const uint32_t n =
+        (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+TEST_F(ApiTest, SurveysAreDesignedEnteredImportedCheckedAndFeedRuns) {
+  const auto evaluator = As(Login("evaluator"));
+  auto created = Send("POST", "/api/v1/evaluation/systems",
+                      {{"name", "问卷体系"}, {"region", "990121000000"}}, evaluator);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json system = json::parse(created->body);
+  const int64_t system_id = system["id"];
+  const std::string sbase = "/api/v1/evaluation/systems/" + std::to_string(system_id);
+  auto patched =
+      Send("PATCH", sbase, {{"version", system["version"]}, {"draft", SmallContent()}}, evaluator);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  ASSERT_EQ(Send("POST", sbase + "/publish", {{"version", json::parse(patched->body)["version"]}},
+                 evaluator)
+                ->status,
+            201);
+
+  // A question mapped to the expert leaf is refused, naming it.
+  json body = SmallQuestionnaire(system_id, "990121000000");
+  json wrong = body;
+  wrong["questions"][0]["leaf"] = "review";
+  wrong["questions"][1]["choices"][0]["grade"] = "特优";
+  auto refused = Send("POST", "/api/v1/evaluation/surveys", wrong, evaluator);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  std::set<std::string> columns;
+  const json refusal = json::parse(refused->body);
+  for (const auto& d : refusal["error"]["details"]) columns.insert(d["column"].get<std::string>());
+  EXPECT_TRUE(columns.contains("questions[0].leaf")) << refused->body;
+  EXPECT_TRUE(columns.contains("questions[1].choices[0].grade")) << refused->body;
+
+  auto made = Send("POST", "/api/v1/evaluation/surveys", body, evaluator);
+  ASSERT_EQ(made->status, 201) << made->body;
+  const json q = json::parse(made->body);
+  const int64_t id = q["id"];
+  EXPECT_EQ(q["system_version"], 1);
+  EXPECT_EQ(q["leaves"].size(), 1u);
+  EXPECT_EQ(q["leaves"][0]["key"], "survey");
+  EXPECT_TRUE(q["can_enter"].get<bool>());
+  const std::string base = "/api/v1/evaluation/surveys/" + std::to_string(id);
+
+  // Field entry: labels become codes; a missing required answer and a region outside the
+  // questionnaire are named.
+  auto entered = Send("POST", base + "/responses",
+                      {{"group", "farmer"},
+                       {"region", "990121001001"},
+                       {"surveyed_on", "2025-01-10"},
+                       {"answers", {{"q1", "满意"}, {"q2", 5}}}},
+                      As(Login("village")));
+  ASSERT_EQ(entered->status, 201) << entered->body;
+  EXPECT_EQ(json::parse(entered->body)["answers"]["q1"], "4");
+  EXPECT_EQ(json::parse(entered->body)["source"], "form");
+  auto bad = Send("POST", base + "/responses",
+                  {{"group", "farmer"},
+                   {"region", "990122001001"},
+                   {"surveyed_on", "2025-01-10"},
+                   {"answers", {{"q1", "满意"}}}},
+                  evaluator);
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  columns.clear();
+  const json bad_body = json::parse(bad->body);
+  for (const auto& d : bad_body["error"]["details"]) columns.insert(d["column"].get<std::string>());
+  EXPECT_TRUE(columns.contains("region")) << bad->body;
+  EXPECT_TRUE(columns.contains("answers.q2")) << bad->body;
+
+  // A 问卷星 export: preview proposes the mapping; a bad row refuses the whole file.
+  const std::string header =
+      "序号,提交答卷时间,所用时间,来源,来源详情,来自IP,1、您对帮扶工作的总体满意度,"
+      "2、您对帮扶干部的满意度,3、您对村里道路的满意度\n";
+  const std::string bad_csv = header +
+                              "1,2025/1/12 10:00:00,100秒,微信,N/A,1.2.3.4,非常满意,满意,一般\n"
+                              "2,2025/1/12 11:00:00,90秒,微信,N/A,1.2.3.5,满意,很满意,一般\n";
+  auto preview = Send("POST", base + "/import/preview", {{"file", Base64(bad_csv)}}, evaluator);
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  const json p = json::parse(preview->body);
+  EXPECT_EQ(p["tool"], "wjx");
+  EXPECT_EQ(p["mapping"]["questions"]["q1"], "1、您对帮扶工作的总体满意度");
+  EXPECT_EQ(p["mapping"]["id_column"], "序号");
+  EXPECT_EQ(p["sample"].size(), 2u);
+  json mapping = p["mapping"];
+  mapping["region"] = "990121001001";
+  mapping["group"] = "household";
+  auto failed =
+      Send("POST", base + "/import", {{"file", Base64(bad_csv)}, {"mapping", mapping}}, evaluator);
+  ASSERT_EQ(failed->status, 400) << failed->body;
+  const json problem = json::parse(failed->body)["error"]["details"][0];
+  EXPECT_EQ(problem["row"], 3);
+  EXPECT_EQ(problem["column"], "2、您对帮扶干部的满意度");
+  EXPECT_EQ(problem["value"], "很满意");
+  EXPECT_EQ(GetJson(base, 200, "evaluator")["responses"], 1);  // nothing written
+
+  const std::string good_csv = header +
+                               "1,2025/1/12 10:00:00,100秒,微信,N/A,1.2.3.4,非常满意,满意,一般\n"
+                               "2,2025/1/12 11:00:00,90秒,微信,N/A,1.2.3.5,满意,一般,\n";
+  auto dry = Send("POST", base + "/import",
+                  {{"file", Base64(good_csv)}, {"mapping", mapping}, {"dry_run", true}}, evaluator);
+  ASSERT_EQ(dry->status, 200) << dry->body;
+  EXPECT_EQ(json::parse(dry->body)["inserted"], 2);
+  EXPECT_EQ(GetJson(base, 200, "evaluator")["responses"], 1);
+  auto imported =
+      Send("POST", base + "/import", {{"file", Base64(good_csv)}, {"mapping", mapping}}, evaluator);
+  ASSERT_EQ(imported->status, 200) << imported->body;
+  EXPECT_EQ(json::parse(imported->body)["inserted"], 2);
+  // The same export again updates the same two responses.
+  auto again =
+      Send("POST", base + "/import", {{"file", Base64(good_csv)}, {"mapping", mapping}}, evaluator);
+  ASSERT_EQ(again->status, 200) << again->body;
+  EXPECT_EQ(json::parse(again->body)["inserted"], 0);
+  EXPECT_EQ(json::parse(again->body)["updated"], 2);
+  EXPECT_EQ(GetJson(base, 200, "evaluator")["responses"], 3);
+
+  // The tally: q1 and q2 of three respondents → 6 answers; q3 feeds nothing.
+  const json tally = GetJson(base + "/tally", 200, "evaluator");
+  EXPECT_EQ(tally["leaves"]["survey"], (json{2, 3, 1, 0, 0}));
+  const json quality = GetJson(base + "/quality", 200, "evaluator");
+  EXPECT_EQ(quality["responses"], 3);
+  EXPECT_EQ(quality["targets"][0]["count"], 1);  // one farmer of the three targeted
+  EXPECT_FALSE(quality["targets"][0]["met"].get<bool>());
+  EXPECT_FALSE(quality["warnings"].empty());
+
+  // Questions are fixed once answered.
+  json edit = {{"version", q["version"]}, {"questions", body["questions"]}};
+  edit["questions"][0]["text"] = "改过的题目";
+  EXPECT_EQ(Send("PATCH", base, edit, evaluator)->status, 422);
+  auto renamed =
+      Send("PATCH", base, {{"version", q["version"]}, {"name", "帮扶满意度调查"}}, evaluator);
+  ASSERT_EQ(renamed->status, 200) << renamed->body;
+
+  // A run takes the survey leaf from the responses in each object's subtree.
+  json run_body = {
+      {"system_id", system_id},
+      {"name", "问卷评价"},
+      {"region", "990121000000"},
+      {"period", "2024"},
+      {"objects", {"990121001001"}},
+      {"sensitivity", {{"draws", 0}}},
+      {"inputs",
+       {{{"object", "990121001001"}, {"leaf", "review"}, {"responses", {1, 1, 0, 0, 0}}}}}};
+  auto ran = Send("POST", "/api/v1/evaluation/runs", run_body, evaluator);
+  ASSERT_EQ(ran->status, 201) << ran->body;
+  const json run = json::parse(ran->body);
+  const json leaf = run["snapshot"]["objects"][0]["leaves"][2];
+  EXPECT_EQ(leaf["origin"], "survey");
+  EXPECT_EQ(leaf["responses"], (json{2, 3, 1, 0, 0}));
+  ASSERT_EQ(run["snapshot"]["surveys"].size(), 1u);
+  EXPECT_EQ(run["snapshot"]["surveys"][0]["id"], id);
+  EXPECT_EQ(run["snapshot"]["surveys"][0]["responses"], 3);
+  EXPECT_TRUE(run["snapshot"]["conventions"].contains("surveys"));
+  const std::string rbase = "/api/v1/evaluation/runs/" + std::to_string(run["id"].get<int64_t>());
+  EXPECT_TRUE(GetJson(rbase + "/reproduce", 200, "evaluator")["reproduced"].get<bool>());
+
+  // Deleting a response, twice: the second is a no-op.
+  const json responses = GetJson(base + "/responses", 200, "evaluator");
+  ASSERT_EQ(responses["items"].size(), 3u);
+  const std::string rid = std::to_string(responses["items"][0]["id"].get<int64_t>());
+  EXPECT_EQ(Send("DELETE", base + "/responses/" + rid, json::object(), evaluator)->status, 204);
+  EXPECT_EQ(Send("DELETE", base + "/responses/" + rid, json::object(), evaluator)->status, 204);
+  EXPECT_EQ(GetJson(base, 200, "evaluator")["responses"], 2);
+}
+
+TEST_F(ApiTest, RectificationTasksAreAssignedReportedVerifiedAndFollowedUp) {
+  const auto official = As(Login("official"));
+  const auto village = As(Login("village"));
+  auto created = Send("POST", "/api/v1/evaluation/systems",
+                      {{"name", "整改体系"}, {"region", "990121000000"}}, official);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json system = json::parse(created->body);
+  const std::string sbase =
+      "/api/v1/evaluation/systems/" + std::to_string(system["id"].get<int64_t>());
+  auto patched =
+      Send("PATCH", sbase, {{"version", system["version"]}, {"draft", SmallContent()}}, official);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  ASSERT_EQ(Send("POST", sbase + "/publish", {{"version", json::parse(patched->body)["version"]}},
+                 official)
+                ->status,
+            201);
+  json run_body = {
+      {"system_id", system["id"]},
+      {"name", "整改前评价"},
+      {"region", "990121000000"},
+      {"period", "2024"},
+      {"objects", {"990121001001"}},
+      {"sensitivity", {{"draws", 0}}},
+      {"inputs",
+       {{{"object", "990121001001"}, {"leaf", "review"}, {"responses", {1, 1, 0, 0, 0}}},
+        {{"object", "990121001001"}, {"leaf", "survey"}, {"responses", {0, 0, 0, 1, 3}}}}}};
+  auto ran = Send("POST", "/api/v1/evaluation/runs", run_body, official);
+  ASSERT_EQ(ran->status, 201) << ran->body;
+  const json run = json::parse(ran->body);
+  const std::string rbase = "/api/v1/evaluation/runs/" + std::to_string(run["id"].get<int64_t>());
+  int weakness = -1;
+  for (size_t i = 0; i < run["findings"].size(); ++i) {
+    if (run["findings"][i]["kind"] == "weakness") weakness = static_cast<int>(i);
+  }
+  ASSERT_GE(weakness, 0) << run["findings"].dump();
+  const json assign = {{"finding", weakness},
+                       {"unit", "平峪社区村委会"},
+                       {"person", "王村长"},
+                       {"deadline", "2099-06-30"}};
+  // A draft run is not rectified yet; the evaluator does not assign.
+  EXPECT_EQ(Send("POST", rbase + "/rectifications", assign, official)->status, 422);
+  ASSERT_EQ(Send("POST", rbase + "/publish", {{"version", run["version"]}}, official)->status, 200);
+  EXPECT_EQ(Send("POST", rbase + "/rectifications", assign, As(Login("evaluator")))->status, 403);
+  json past = assign;
+  past["deadline"] = "2001-01-01";
+  auto refused = Send("POST", rbase + "/rectifications", past, official);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"]["details"][0]["column"], "deadline");
+  json unknown = {
+      {"text", "x"}, {"node", "nope"}, {"unit", "u"}, {"person", "p"}, {"deadline", "2099-01-01"}};
+  EXPECT_EQ(Send("POST", rbase + "/rectifications", unknown, official)->status, 400);
+
+  auto made = Send("POST", rbase + "/rectifications", assign, official);
+  ASSERT_EQ(made->status, 201) << made->body;
+  json task = json::parse(made->body);
+  EXPECT_EQ(task["status"], "assigned");
+  EXPECT_EQ(task["region_code"], "990121001001");
+  EXPECT_EQ(task["finding"]["node"], "b");
+  EXPECT_EQ(task["updates"].size(), 1u);
+  EXPECT_FALSE(task["overdue"].get<bool>());
+  const std::string tbase =
+      "/api/v1/evaluation/rectifications/" + std::to_string(task["id"].get<int64_t>());
+  auto report = [&](const json& body, const httplib::Headers& who) {
+    return Send("POST", tbase + "/reports", body, who);
+  };
+
+  // The village reports progress and submits, with evidence only.
+  auto progress = report(
+      {{"version", task["version"]}, {"status", "in_progress"}, {"note", "已制定方案"}}, village);
+  ASSERT_EQ(progress->status, 200) << progress->body;
+  task = json::parse(progress->body);
+  EXPECT_FALSE(task["can_verify"].get<bool>());
+  auto bare = report({{"version", task["version"]}, {"status", "submitted"}}, village);
+  ASSERT_EQ(bare->status, 400) << bare->body;
+  EXPECT_EQ(json::parse(bare->body)["error"]["details"][0]["column"], "evidence");
+  EXPECT_EQ(
+      report({{"version", 1}, {"status", "submitted"}, {"evidence", "台账"}}, village)->status,
+      409);
+  auto submitted = report(
+      {{"version", task["version"]}, {"status", "submitted"}, {"evidence", "整改台账"}}, village);
+  ASSERT_EQ(submitted->status, 200) << submitted->body;
+  task = json::parse(submitted->body);
+  EXPECT_FALSE(task["submitted_on"].get<std::string>().empty());
+  // Only the assigning office verifies or returns.
+  EXPECT_EQ(report({{"version", task["version"]}, {"status", "verified"}}, village)->status, 403);
+  EXPECT_EQ(report({{"version", task["version"]}, {"status", "in_progress"}}, official)->status,
+            400);
+  auto returned = report(
+      {{"version", task["version"]}, {"status", "in_progress"}, {"note", "台账不全"}}, official);
+  ASSERT_EQ(returned->status, 200) << returned->body;
+  task = json::parse(returned->body);
+  // The office moves the deadline; the village may not.
+  EXPECT_EQ(
+      Send("PATCH", tbase, {{"version", task["version"]}, {"deadline", "2099-07-31"}}, village)
+          ->status,
+      403);
+  auto moved =
+      Send("PATCH", tbase, {{"version", task["version"]}, {"deadline", "2099-07-31"}}, official);
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  task = json::parse(moved->body);
+  EXPECT_EQ(task["deadline"], "2099-07-31");
+  task = json::parse(
+      report({{"version", task["version"]}, {"status", "submitted"}, {"evidence", "补充台账"}},
+             village)
+          ->body);
+  auto verified =
+      report({{"version", task["version"]}, {"status", "verified"}, {"note", "销号"}}, official);
+  ASSERT_EQ(verified->status, 200) << verified->body;
+  task = json::parse(verified->body);
+  EXPECT_EQ(task["status"], "verified");
+  EXPECT_EQ(task["updates"].size(),
+            7u);  // assigned, progress, submitted, returned, deadline, submitted, verified
+  EXPECT_EQ(
+      report({{"version", task["version"]}, {"status", "in_progress"}, {"note", "再改"}}, official)
+          ->status,
+      422);
+  const json listed = GetJson("/api/v1/evaluation/rectifications?status=verified&run=" +
+                                  std::to_string(run["id"].get<int64_t>()),
+                              200, "village");
+  ASSERT_EQ(listed["items"].size(), 1u);
+  EXPECT_EQ(listed["summary"]["by_status"]["verified"], 1);
+
+  // The next run, with the survey answered better: the task's node scores higher now.
+  run_body["name"] = "整改后评价";
+  run_body["inputs"][1]["responses"] = {1, 3, 0, 0, 0};
+  auto next = Send("POST", "/api/v1/evaluation/runs", run_body, official);
+  ASSERT_EQ(next->status, 201) << next->body;
+  const json follow =
+      GetJson("/api/v1/evaluation/runs/" +
+                  std::to_string(json::parse(next->body)["id"].get<int64_t>()) + "/rectifications",
+              200, "official");
+  EXPECT_TRUE(follow["tasks"].empty());
+  ASSERT_EQ(follow["follow_up"].size(), 1u);
+  const json f = follow["follow_up"][0];
+  EXPECT_EQ(f["task"]["id"], task["id"]);
+  EXPECT_LT(f["score_before"].get<double>(), f["score_now"].get<double>());
+  EXPECT_TRUE(f["improved"].get<bool>());
 }
 
 }  // namespace

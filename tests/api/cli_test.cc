@@ -1097,5 +1097,71 @@ TEST_F(CliTest, EvaluationRunsAreListedShownReproducedAndCompared) {
   EXPECT_EQ(Fupin({"evaluation", "run", "999", "--db", db}).exit_code, 2);
 }
 
+TEST_F(CliTest, SurveyResponsesAreImportedFromAKoboExportAndChecked) {
+  const std::string db = "sqlite:" + (dir_ / "survey.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", db, "--no-serve"}).exit_code, 0);
+  auto listed = Fupin({"survey", "list", "--db", db, "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto items = nlohmann::json::parse(listed.out)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["responses"], 412);
+  const std::string id = std::to_string(items[0]["id"].get<int64_t>());
+
+  // The demo's government staff fall short of their target.
+  auto quality = Fupin({"survey", "quality", id, "--db", db, "--json"});
+  ASSERT_EQ(quality.exit_code, 0) << quality.err;
+  const auto qj = nlohmann::json::parse(quality.out);
+  EXPECT_EQ(qj["responses"], 412);
+  EXPECT_EQ(qj["warnings"][0]["code"], "target");
+  ASSERT_EQ(qj["dimensions"].size(), 3u);
+  EXPECT_GT(qj["dimensions"][2]["alpha"].get<double>(), 0.7);
+
+  // A KoboToolbox export (names as headers, the group path, _uuid and UTC _submission_time):
+  // two farmers; the second row's f2 is not a level, so nothing is written.
+  const std::string header =
+      "start,end,today,grp/f1,grp/f2,grp/f3,grp/f4,grp/f5,_id,_uuid,_submission_time,"
+      "_validation_status,_notes,_status,_submitted_by,__version__,_tags,_index\n";
+  const std::string first =
+      "2021-01-08T09:00:00.000+08:00,2021-01-08T09:05:00.000+08:00,2021-01-08,5,4,3,4,3,"
+      "101,6b1c2f4e-0d1e-4f6a-9b8c-1a2b3c4d5e6f,2021-01-08T01:05:10,,,submitted_via_web,,"
+      "vAbc,,1\n";
+  WriteFile(dir_ / "kobo-bad.csv",
+            header + first +
+                "2021-01-08T10:00:00.000+08:00,2021-01-08T10:05:00.000+08:00,2021-01-08,4,9,3,3,"
+                "3,102,7c2d3e5f-1e2f-4a7b-8c9d-2b3c4d5e6f70,2021-01-08T02:05:10,,,"
+                "submitted_via_web,,vAbc,,2\n");
+  auto bad = Fupin({"survey", "import", id, (dir_ / "kobo-bad.csv").string(), "--db", db,
+                    "--region", "990121001001", "--group", "farmer", "--json"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  const auto problems = nlohmann::json::parse(bad.out)["error"]["details"];
+  ASSERT_EQ(problems.size(), 1u) << bad.out;
+  EXPECT_EQ(problems[0]["row"], 3);
+  EXPECT_EQ(problems[0]["column"], "grp/f2");
+  EXPECT_EQ(problems[0]["value"], "9");
+
+  WriteFile(dir_ / "kobo.csv", header + first);
+  auto shown = Fupin({"survey", "import", id, (dir_ / "kobo.csv").string(), "--db", db, "--region",
+                      "990121001001", "--group", "farmer", "--show-mapping", "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto mapping = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(mapping["tool"], "kobo");
+  EXPECT_EQ(mapping["mapping"]["questions"]["f1"], "grp/f1");
+  EXPECT_EQ(mapping["mapping"]["id_column"], "_uuid");
+  auto imported = Fupin({"survey", "import", id, (dir_ / "kobo.csv").string(), "--db", db,
+                         "--region", "990121001001", "--group", "farmer", "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err << imported.out;
+  EXPECT_EQ(nlohmann::json::parse(imported.out)["inserted"], 1);
+  auto twice = Fupin({"survey", "import", id, (dir_ / "kobo.csv").string(), "--db", db, "--region",
+                      "990121001001", "--group", "farmer", "--json"});
+  ASSERT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_EQ(nlohmann::json::parse(twice.out)["updated"], 1);
+  auto after = Fupin({"survey", "list", "--db", db, "--json"});
+  EXPECT_EQ(nlohmann::json::parse(after.out)["items"][0]["responses"], 413);
+  auto text = Fupin({"survey", "quality", id, "--db", db}, {{"LANG", "zh_CN.UTF-8"}});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("周边农户评价"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("目标 40 份"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace fupin

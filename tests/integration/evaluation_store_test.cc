@@ -170,3 +170,109 @@ TEST_F(EvaluationStoreTest, JudgmentsKeepMissingComparisonsAndAreReplacedPerExpe
 
 }  // namespace
 }  // namespace fupin::storage
+
+namespace fupin::storage {
+namespace {
+
+evaluation::Response Surveyed(const std::string& region, const std::string& external,
+                              const std::string& level) {
+  evaluation::Response r;
+  r.group = "farmer";
+  r.region_code = region;
+  r.surveyed_on = "2021-01-05";
+  r.answers = {{"f1", level}};
+  r.source = external.empty() ? "form" : "wjx";
+  r.external_id = external;
+  return r;
+}
+
+TEST_F(EvaluationStoreTest, QuestionnairesAndResponsesAreKeptWithTheirSubmissionIds) {
+  auto& repo = db_->Evaluation();
+  auto system = repo.SaveSystem(FromTemplate("620623000000", "workshop_bsc"), kActor);
+  ASSERT_TRUE(system);
+  const auto& content = evaluation::FindTemplate("workshop_bsc")->content;
+  ASSERT_TRUE(repo.PublishSystem(system->id, system->version, content, "", kActor));
+
+  evaluation::Questionnaire q;
+  q.name = "满意度调查";
+  q.region_code = "620623000000";
+  q.system_id = system->id;
+  q.system_version = 1;
+  q.period = "2020";
+  q.groups = {"farmer"};
+  evaluation::Question item;
+  item.key = "f1";
+  item.text = "总体满意度";
+  item.leaf = "farmer_satisfaction";
+  item.groups = {"farmer"};
+  for (int l = 0; l < 5; ++l) {
+    item.choices.push_back({std::to_string(5 - l), "L" + std::to_string(l), "", 5.0 - l,
+                            content.grades[static_cast<size_t>(l)].name});
+  }
+  q.questions = {item};
+  q.targets = {{"farmer", "620623101201", 30}};
+  auto saved = repo.SaveQuestionnaire(q, content.grades, kActor);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->version, 1);
+  EXPECT_EQ(saved->questions, q.questions);
+  EXPECT_EQ(saved->targets, q.targets);
+  EXPECT_EQ(saved->responses, 0);
+
+  // Optimistic locking.
+  evaluation::Questionnaire renamed = *saved;
+  renamed.name = "农户满意度调查";
+  auto second = repo.SaveQuestionnaire(renamed, content.grades, kActor);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->version, 2);
+  auto stale = repo.SaveQuestionnaire(renamed, content.grades, kActor);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+
+  // Seen within and above its region only.
+  EXPECT_EQ(repo.ListQuestionnaires({"620623101201"}, 0)->size(), 1u);
+  EXPECT_EQ(repo.ListQuestionnaires({"620722000000"}, 0)->size(), 0u);
+  EXPECT_EQ(repo.ListQuestionnaires({""}, system->id + 1)->size(), 0u);
+
+  // Responses: the same submission id again replaces, a form entry always adds.
+  auto first =
+      repo.SaveResponses(saved->id,
+                         {Surveyed("620623101201", "1", "5"), Surveyed("620623101202", "2", "4"),
+                          Surveyed("620623101201", "", "3")},
+                         kActor);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->inserted, 3);
+  EXPECT_EQ(first->ids.size(), 3u);
+  auto again = repo.SaveResponses(
+      saved->id, {Surveyed("620623101201", "1", "2"), Surveyed("620623101201", "", "3")}, kActor);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->inserted, 1);
+  EXPECT_EQ(again->updated, 1);
+  EXPECT_EQ(again->ids[0], first->ids[0]);
+  auto all = repo.ListResponses(saved->id, {""});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].answers.at("f1"), "2");
+  EXPECT_EQ((*all)[0].source, "wjx");
+  EXPECT_EQ(repo.ListResponses(saved->id, {"620623101202"})->size(), 1u);
+  EXPECT_EQ(repo.FindQuestionnaire(saved->id).value()->responses, 4);
+
+  // Nothing written for a questionnaire that does not exist.
+  auto missing = repo.SaveResponses(saved->id + 100, {Surveyed("620623101201", "9", "5")}, kActor);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+
+  ASSERT_TRUE(repo.DeleteResponse(saved->id, first->ids[1], kActor));
+  EXPECT_EQ(repo.DeleteResponse(saved->id, first->ids[1], kActor).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(repo.ListResponses(saved->id, {""})->size(), 3u);
+
+  audit::Query audit_query;
+  audit_query.scope = {""};
+  audit_query.entity = "survey_response";
+  auto audit = db_->Audit().List(audit_query);
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->total, 6);  // 3 + 2 saves, 1 deletion
+}
+
+}  // namespace
+}  // namespace fupin::storage

@@ -188,6 +188,36 @@ export const api = {
   // {version, findings}: 409 when `version` is stale, 422 once published.
   saveEvaluationFindings: (id, body) => request('PUT', `/evaluation/runs/${id}/findings`, { body }),
   publishEvaluationRun: (id, body) => request('POST', `/evaluation/runs/${id}/publish`, { body }),
+  // Rectification (整改) of published runs' findings. query: {run?, system?, status?, overdue?}
+  // → {items, total, summary: {by_status, overdue, today}}
+  rectifications: (query) => request('GET', '/evaluation/rectifications', { query }),
+  rectification: (id) => request('GET', `/evaluation/rectifications/${id}`),
+  // → {run_id, tasks, follow_up: [{task, earlier_run, score_before, score_now, grade_before, grade_now, improved}]}
+  runRectifications: (runId) => request('GET', `/evaluation/runs/${runId}/rectifications`),
+  // {finding: index | object, node, text, text_en; title, unit, person, deadline}: 422 for a draft run.
+  assignRectification: (runId, body) => request('POST', `/evaluation/runs/${runId}/rectifications`, { body }),
+  // {version, title?, unit?, person?, deadline?}: 409 when `version` is stale.
+  updateRectification: (id, body) => request('PATCH', `/evaluation/rectifications/${id}`, { body }),
+  // {version, status, note, evidence}: progress, submission (evidence), verification or return (note).
+  reportRectification: (id, body) => request('POST', `/evaluation/rectifications/${id}/reports`, { body }),
+  // Surveys (问卷调查): questionnaires, their responses, imports, quality checks and leaf tallies.
+  surveyGroups: () => request('GET', '/evaluation/survey-groups'),
+  // query: {system_id?}
+  surveys: (query) => request('GET', '/evaluation/surveys', { query }),
+  survey: (id) => request('GET', `/evaluation/surveys/${id}`),
+  createSurvey: (body) => request('POST', '/evaluation/surveys', { body }),
+  // {version, …fields}: 409 when `version` is stale, 422 for questions changed once answered.
+  updateSurvey: (id, body) => request('PATCH', `/evaluation/surveys/${id}`, { body }),
+  // query: {region?}
+  surveyResponses: (id, query) => request('GET', `/evaluation/surveys/${id}/responses`, { query }),
+  enterSurveyResponse: (id, body) => request('POST', `/evaluation/surveys/${id}/responses`, { body }),
+  deleteSurveyResponse: (id, rid) => request('DELETE', `/evaluation/surveys/${id}/responses/${rid}`),
+  // {file: base64, file_name} → {tool, format, header, mapping, sample, unmapped}
+  previewSurveyImport: (id, body) => request('POST', `/evaluation/surveys/${id}/import/preview`, { body }),
+  // {file, file_name, tool?, mapping, dry_run} → {tool, dry_run, rows, inserted, updated}
+  importSurvey: (id, body) => request('POST', `/evaluation/surveys/${id}/import`, { body }),
+  surveyQuality: (id, query) => request('GET', `/evaluation/surveys/${id}/quality`, { query }),
+  surveyTally: (id, query) => request('GET', `/evaluation/surveys/${id}/tally`, { query }),
   // subject: batch or project (the API's fund-batches/{id} or projects/{id}).
   notice: (subject, id, query) => request('GET', `${noticeBase(subject, id)}/notice`, { query }),
   recordPosting: (subject, id, body) => request('POST', `${noticeBase(subject, id)}/postings`, { body }),

@@ -5,7 +5,8 @@
 // web/tests can run them under node.
 
 // The leaves of a version's content ({grades, nodes}) whose source is a survey or an expert
-// review: until the survey module exists, a run needs their counts per grade for every object.
+// review: a run takes their counts per grade from the grid, except where a questionnaire's
+// responses give a survey leaf's counts.
 export function inputLeaves(content) {
   const nodes = (content && content.nodes) || []
   const parents = new Set(nodes.map((n) => n.parent).filter((p) => p))
@@ -80,7 +81,9 @@ export function parseMissing(text) {
   if (!m) return null
   const reason = m[5]
   const value = /^no value in (\S+)$/.exec(reason)
-  const kind = /needs counts per grade/.test(reason) ? 'counts' : value ? 'value' : 'other'
+  // "a survey leaf needs survey responses about 2020 or counts per grade in inputs" since
+  // questionnaires feed survey leaves; "… needs counts per grade …" for expert leaves.
+  const kind = /needs (?:survey responses about \S+ or )?counts per grade/.test(reason) ? 'counts' : value ? 'value' : 'other'
   return { objectName: m[1], object: m[2], leafName: m[3], indicator: m[4] || '', reason, kind, period: value ? value[1] : '' }
 }
 
@@ -106,6 +109,7 @@ const FIELDS = new Set([
   'sensitivity.draws',
   'sensitivity.spread',
   'sensitivity.seed',
+  'surveys',
 ])
 export function runErrors(details, sent, leaves = []) {
   const fields = {}
@@ -132,6 +136,8 @@ export function runErrors(details, sent, leaves = []) {
       } else other.push({ column, reason: d.reason })
     } else if ((m = /^objects\[(\d+)\]$/.exec(column))) {
       objects.push({ index: Number(m[1]), value: d.value || '', reason: d.reason })
+    } else if (/^surveys\[\d+\]$/.test(column)) {
+      fields.surveys = join(fields.surveys, d.value ? `${d.value}: ${d.reason}` : d.reason)
     } else if (FIELDS.has(column)) {
       fields[column] = join(fields[column], d.reason)
     } else {

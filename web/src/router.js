@@ -26,6 +26,9 @@ import EvaluationView from './views/EvaluationView.vue'
 import EvaluationSystemView from './views/EvaluationSystemView.vue'
 import EvaluationRunNewView from './views/EvaluationRunNewView.vue'
 import EvaluationRunView from './views/EvaluationRunView.vue'
+import SurveyView from './views/SurveyView.vue'
+import SurveyEntryView from './views/SurveyEntryView.vue'
+import RectificationView from './views/RectificationView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -156,6 +159,29 @@ export const router = createRouter({
       component: EvaluationRunView,
       props: true,
       meta: { permission: 'evaluation.read' },
+    },
+    {
+      path: '/evaluation/surveys/:id(\\d+)',
+      name: 'survey',
+      component: SurveyView,
+      props: true,
+      meta: { permission: 'evaluation.read' },
+    },
+    // A rectification task (整改任务) of a published run's finding.
+    {
+      path: '/evaluation/rectifications/:id(\\d+)',
+      name: 'rectification',
+      component: RectificationView,
+      props: true,
+      meta: { permission: 'evaluation.read' },
+    },
+    // The field interviewers' phone form: a page of its own, without the sidebar.
+    {
+      path: '/evaluation/surveys/:id(\\d+)/entry',
+      name: 'survey-entry',
+      component: SurveyEntryView,
+      props: true,
+      meta: { permission: 'evaluation.survey', bare: true },
     },
     // A public notice of a fund batch (funds.read) or of a project (projects.read): the server
     // decides; the page shows its refusal.
