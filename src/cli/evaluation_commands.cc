@@ -1,15 +1,18 @@
-// `fupin evaluation systems|runs|run|reproduce|compare`.
+// `fupin evaluation systems|runs|run|reproduce|compare|rectifications`.
 // Thread-safety: main's thread only.
 #include "cli/evaluation_commands.h"
 
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/database_option.h"
 #include "cli/text_table.h"
+#include "evaluation/rectification.h"
+#include "evaluation/repository.h"
 #include "evaluation/run.h"
 #include "evaluation/run_json.h"
 #include "evaluation/system_json.h"
@@ -242,6 +245,78 @@ void AddEvaluationCommands(CLI::App& root, CommandContext& ctx) {
         PrintTable({Localized("object", "评价对象"), "A", "B", Localized("change", "变化"),
                     Localized("grade A", "等级 A"), Localized("grade B", "等级 B"),
                     Localized("rank", "排名")},
+                   rows);
+        return kExitOk;
+      };
+    });
+  }
+
+  {
+    auto* sub = cmd->add_subcommand(
+        "rectifications",
+        "List the rectification tasks (整改) of evaluation runs: unit, person, deadline, status, "
+        "overdue ones flagged");
+    auto c = std::make_shared<Common>();
+    auto run = std::make_shared<int64_t>(0);
+    auto status = std::make_shared<std::string>();
+    auto overdue = std::make_shared<bool>(false);
+    sub->add_option("--run", *run, "only the tasks of this run");
+    sub->add_option("--status", *status, "assigned, in_progress, submitted or verified");
+    sub->add_flag("--overdue", *overdue, "only tasks past their deadline and not submitted");
+    sub->add_flag("--json", c->json,
+                  "print JSON (the items of GET /api/v1/evaluation/rectifications)");
+    sub->callback([&ctx, db, c, run, status, overdue] {
+      ctx.action = [&ctx, db, c, run, status, overdue]() -> int {
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(*c, opened.error());
+        evaluation::EvaluationRepository::TaskFilter filter;
+        filter.scope = {""};
+        filter.run_id = *run;
+        if (!status->empty()) {
+          filter.status = evaluation::TaskStatusNamed(*status);
+          if (!filter.status) {
+            return Fail(*c, MakeError(ErrorCode::kInvalidArgument,
+                                      fmt::format("--status {}: assigned, in_progress, submitted "
+                                                  "or verified",
+                                                  *status))
+                                .error());
+          }
+        }
+        auto list = (*opened)->Evaluation().ListTasks(filter);
+        if (!list) return Fail(*c, list.error());
+        const Date today = ChinaDate(std::chrono::system_clock::now());
+        std::erase_if(*list, [&](const evaluation::RectificationTask& t) {
+          return *overdue && !evaluation::Overdue(t, today);
+        });
+        if (c->json) {
+          json items = json::array();
+          for (const auto& t : *list) {
+            items.push_back({{"id", t.id},
+                             {"run_id", t.run_id},
+                             {"region_code", t.region_code},
+                             {"title", t.title},
+                             {"unit", t.unit},
+                             {"person", t.person},
+                             {"deadline", t.deadline},
+                             {"status", evaluation::TaskStatusName(t.status)},
+                             {"overdue", evaluation::Overdue(t, today)},
+                             {"late", evaluation::Late(t)},
+                             {"updates", t.updates.size()}});
+          }
+          fmt::print("{}\n", json{{"items", items}, {"today", today.ToString()}}.dump(2));
+          return kExitOk;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& t : *list) {
+          std::string flag = evaluation::Overdue(t, today) ? Localized("OVERDUE", "已逾期")
+                             : evaluation::Late(t)         ? Localized("late", "逾期提交")
+                                                           : "";
+          rows.push_back({std::to_string(t.id), std::to_string(t.run_id), t.title, t.unit, t.person,
+                          t.deadline, std::string(evaluation::TaskStatusName(t.status)), flag});
+        }
+        PrintTable({"id", Localized("run", "评价"), Localized("task", "整改事项"),
+                    Localized("unit", "责任单位"), Localized("person", "责任人"),
+                    Localized("deadline", "期限"), Localized("status", "状态"), ""},
                    rows);
         return kExitOk;
       };

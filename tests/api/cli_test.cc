@@ -1095,6 +1095,16 @@ TEST_F(CliTest, EvaluationRunsAreListedShownReproducedAndCompared) {
   EXPECT_TRUE(diff["settings"].empty());
   EXPECT_EQ(diff["objects"].size(), 1u);
   EXPECT_EQ(Fupin({"evaluation", "run", "999", "--db", db}).exit_code, 2);
+  // The demo's rectification: four tasks of the run, one past its deadline.
+  auto tasks = Fupin({"evaluation", "rectifications", "--run", id, "--db", db, "--json"});
+  ASSERT_EQ(tasks.exit_code, 0) << tasks.err;
+  EXPECT_EQ(nlohmann::json::parse(tasks.out)["items"].size(), 4u);
+  auto overdue = Fupin({"evaluation", "rectifications", "--overdue", "--db", db, "--json"});
+  ASSERT_EQ(overdue.exit_code, 0) << overdue.err;
+  const auto late = nlohmann::json::parse(overdue.out)["items"];
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0]["status"], "assigned");
+  EXPECT_EQ(Fupin({"evaluation", "rectifications", "--status", "done", "--db", db}).exit_code, 2);
 }
 
 TEST_F(CliTest, SurveyResponsesAreImportedFromAKoboExportAndChecked) {

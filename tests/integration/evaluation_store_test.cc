@@ -274,5 +274,83 @@ TEST_F(EvaluationStoreTest, QuestionnairesAndResponsesAreKeptWithTheirSubmission
   EXPECT_EQ(audit->total, 6);  // 3 + 2 saves, 1 deletion
 }
 
+TEST_F(EvaluationStoreTest, RectificationTasksKeepEveryUpdateAndAreListedForBothSides) {
+  auto& repo = db_->Evaluation();
+  auto system = repo.SaveSystem(FromTemplate("620623000000", "workshop_bsc"), kActor);
+  ASSERT_TRUE(system);
+  ASSERT_TRUE(repo.PublishSystem(system->id, system->version,
+                                 evaluation::FindTemplate("workshop_bsc")->content, "", kActor));
+  evaluation::Run run;
+  run.system_id = system->id;
+  run.system_version = 1;
+  run.name = "评价";
+  run.region_code = "620623000000";
+  run.status = evaluation::RunStatus::kPublished;
+  auto stored_run = repo.CreateRun(run, kActor);
+  ASSERT_TRUE(stored_run) << stored_run.error().message;
+
+  evaluation::RectificationTask t;
+  t.run_id = stored_run->id;
+  t.system_id = system->id;
+  t.run_region = "620623000000";
+  t.finding = {"weakness", "620623101201", "sustainability", "可持续发展最弱", "weakest"};
+  t.region_code = "620623101201";
+  t.title = "提升可持续发展";
+  t.unit = "村委会";
+  t.person = "李四";
+  t.deadline = "2099-01-31";
+  evaluation::TaskUpdate first;
+  first.note = "下达";
+  first.by = "county";
+  auto created = repo.CreateTask(t, first, kActor);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->finding, t.finding);
+  ASSERT_EQ(created->updates.size(), 1u);
+  EXPECT_EQ(created->updates[0].note, "下达");
+
+  // A progress report and a submission, each appended; a stale version is refused.
+  evaluation::RectificationTask next = *created;
+  next.status = evaluation::TaskStatus::kSubmitted;
+  next.submitted_on = "2024-05-01";
+  evaluation::TaskUpdate u;
+  u.status = evaluation::TaskStatus::kSubmitted;
+  u.evidence = "台账";
+  u.by = "village";
+  auto updated = repo.UpdateTask(next, u, "submitted", kActor);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->status, evaluation::TaskStatus::kSubmitted);
+  ASSERT_EQ(updated->updates.size(), 2u);
+  EXPECT_EQ(updated->updates[1].evidence, "台账");
+  auto stale = repo.UpdateTask(next, u, "submitted", kActor);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+
+  // Seen by the village it is rectified in and by the county that assigned it; not elsewhere.
+  evaluation::EvaluationRepository::TaskFilter f;
+  f.scope = {"620623101201"};
+  EXPECT_EQ(repo.ListTasks(f)->size(), 1u);
+  f.scope = {"620623000000"};
+  EXPECT_EQ(repo.ListTasks(f)->size(), 1u);
+  f.scope = {"620722000000"};
+  EXPECT_EQ(repo.ListTasks(f)->size(), 0u);
+  f.scope = {""};
+  f.status = evaluation::TaskStatus::kAssigned;
+  EXPECT_EQ(repo.ListTasks(f)->size(), 0u);
+  f.status = evaluation::TaskStatus::kSubmitted;
+  f.run_id = stored_run->id;
+  const auto listed = repo.ListTasks(f);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().updates.size(), 2u);
+  EXPECT_FALSE(repo.FindTask(created->id + 50).value().has_value());
+
+  audit::Query q;
+  q.scope = {""};
+  q.entity = "rectification_task";
+  EXPECT_EQ(db_->Audit().List(q)->total, 2);
+}
+
 }  // namespace
 }  // namespace fupin::storage
