@@ -11,6 +11,7 @@
 #include "access/permissions.h"
 #include "base/version.h"
 #include "indicators/indicator.h"
+#include "methods/weights.h"
 
 namespace fupin::evaluation {
 
@@ -25,7 +26,171 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+// The leaves' global weights from the snapshot's local ones (nodes listed parents first).
+std::vector<double> GlobalWeights(const RunSnapshot& snap) {
+  std::vector<double> global(snap.nodes.size(), 1.0);
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < snap.nodes.size(); ++i) {
+    index[snap.nodes[i].key] = i;
+    if (i > 0) global[i] = global[index.at(snap.nodes[i].parent)] * snap.nodes[i].weight;
+  }
+  return global;
+}
+
+std::string Vec(const methods::Vector& v) {
+  std::string out;
+  for (Eigen::Index i = 0; i < v.size(); ++i) out += fmt::format("{}{:.6f}", i ? ", " : "", v[i]);
+  return out;
+}
+
+// Objective weights over the objects × leaves matrix of leaf scores, combined with the
+// subjective leaf weights and written back into the snapshot's local weights. Returns the
+// convention's words.
+Result<std::string> ApplyObjectiveWeights(const RunRequest& request, const GradeScale& scale,
+                                          RunSnapshot& snap) {
+  if (snap.objects.size() < 2) {
+    return InvalidArgument(
+        "objective weights need at least two objects",
+        {ErrorDetail{0, "objective", std::string(ObjectiveWeightingName(request.objective)),
+                     "evaluate two or more objects, or use none"}});
+  }
+  std::vector<size_t> leaves;
+  std::vector<bool> inner(snap.nodes.size(), false);
+  for (const auto& n : snap.nodes) {
+    for (size_t i = 0; i < snap.nodes.size(); ++i) {
+      if (snap.nodes[i].key == n.parent) inner[i] = true;
+    }
+  }
+  for (size_t i = 1; i < snap.nodes.size(); ++i) {
+    if (!inner[i]) leaves.push_back(i);
+  }
+  const auto scores = scale.Scores();
+  methods::Matrix x(static_cast<Eigen::Index>(snap.objects.size()),
+                    static_cast<Eigen::Index>(leaves.size()));
+  for (size_t o = 0; o < snap.objects.size(); ++o) {
+    for (size_t l = 0; l < leaves.size(); ++l) {
+      double s = 0;
+      const auto& m = snap.objects[o].leaves[l].membership;
+      for (size_t g = 0; g < m.size() && g < scores.size(); ++g) s += m[g] * scores[g];
+      x(static_cast<Eigen::Index>(o), static_cast<Eigen::Index>(l)) = s;
+    }
+  }
+  methods::Vector objective;
+  if (request.objective == ObjectiveWeighting::kEntropy) {
+    auto e = methods::EntropyWeights(x);
+    if (!e) {
+      return InvalidArgument("entropy weights cannot be computed from these objects",
+                             {ErrorDetail{0, "objective", "entropy", e.error().message}});
+    }
+    objective = e->weights;
+  } else {
+    auto c = methods::CriticWeights(x);
+    if (!c) {
+      return InvalidArgument("CRITIC weights cannot be computed from these objects",
+                             {ErrorDetail{0, "objective", "critic", c.error().message}});
+    }
+    objective = c->weights;
+  }
+  const auto global = GlobalWeights(snap);
+  std::vector<double> subjective, obj;
+  for (size_t l = 0; l < leaves.size(); ++l) {
+    subjective.push_back(global[leaves[l]]);
+    obj.push_back(objective[static_cast<Eigen::Index>(l)]);
+  }
+  methods::Vector combined;
+  if (request.combine == Combination::kObjectiveOnly) {
+    combined = objective;
+  } else {
+    auto c = request.combine == Combination::kLinear
+                 ? methods::CombineLinear(subjective, obj, request.alpha)
+                 : methods::CombineMultiplicative(subjective, obj);
+    if (!c) {
+      return InvalidArgument(
+          "the weights cannot be combined",
+          {ErrorDetail{0, "combine", std::string(CombinationName(request.combine)),
+                       c.error().message}});
+    }
+    combined = *c;
+  }
+  // Back to local weights: a node weighs the sum of its leaves' combined weights; a node whose
+  // leaves all weigh 0 keeps its children's subjective local weights.
+  std::vector<double> sum(snap.nodes.size(), 0.0);
+  for (size_t l = 0; l < leaves.size(); ++l)
+    sum[leaves[l]] = combined[static_cast<Eigen::Index>(l)];
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < snap.nodes.size(); ++i) index[snap.nodes[i].key] = i;
+  for (size_t i = snap.nodes.size(); i-- > 1;) sum[index.at(snap.nodes[i].parent)] += sum[i];
+  std::vector<std::string> kept;
+  for (size_t i = 1; i < snap.nodes.size(); ++i) {
+    const double parent = sum[index.at(snap.nodes[i].parent)];
+    if (parent > 0) {
+      snap.nodes[i].weight = sum[i] / parent;
+    } else if (std::find(kept.begin(), kept.end(), snap.nodes[i].parent) == kept.end()) {
+      kept.push_back(snap.nodes[i].parent);
+    }
+  }
+  std::vector<std::string> keys;
+  for (size_t l : leaves) keys.push_back(snap.nodes[l].key);
+  snap.conventions["objective_weights"] = fmt::format(
+      "{} weights over the objects x leaves matrix of leaf scores ({}) for leaves [{}]: "
+      "objective [{}], subjective [{}], combined [{}]{}",
+      request.objective == ObjectiveWeighting::kEntropy ? "entropy (min-max normalized, 0 ln 0 = 0)"
+                                                        : "CRITIC (min-max normalized, sample sd, "
+                                                          "Pearson correlation)",
+      snap.objects.size(), Join(keys, ", "), Vec(objective),
+      Vec(Eigen::Map<const methods::Vector>(subjective.data(),
+                                            static_cast<Eigen::Index>(subjective.size()))),
+      Vec(combined),
+      kept.empty() ? std::string() : "; subjective local weights kept under " + Join(kept, ", "));
+  return fmt::format(
+      "{} objective weights combined {} with the subjective leaf weights; local weights "
+      "re-derived from the combined leaf weights",
+      ObjectiveWeightingName(request.objective),
+      request.combine == Combination::kLinear
+          ? fmt::format("linearly (subjective share {})", request.alpha)
+          : std::string(CombinationName(request.combine)));
+}
+
 }  // namespace
+
+std::string_view ObjectiveWeightingName(ObjectiveWeighting w) {
+  switch (w) {
+    case ObjectiveWeighting::kNone:
+      return "none";
+    case ObjectiveWeighting::kEntropy:
+      return "entropy";
+    case ObjectiveWeighting::kCritic:
+      return "critic";
+  }
+  return "none";
+}
+
+std::optional<ObjectiveWeighting> ObjectiveWeightingNamed(std::string_view name) {
+  for (auto w :
+       {ObjectiveWeighting::kNone, ObjectiveWeighting::kEntropy, ObjectiveWeighting::kCritic}) {
+    if (ObjectiveWeightingName(w) == name) return w;
+  }
+  return std::nullopt;
+}
+
+std::string_view CombinationName(Combination c) {
+  switch (c) {
+    case Combination::kLinear:
+      return "linear";
+    case Combination::kMultiplicative:
+      return "multiplicative";
+    case Combination::kObjectiveOnly:
+      return "objective";
+  }
+  return "linear";
+}
+
+std::optional<Combination> CombinationNamed(std::string_view name) {
+  for (auto c : {Combination::kLinear, Combination::kMultiplicative, Combination::kObjectiveOnly}) {
+    if (CombinationName(c) == name) return c;
+  }
+  return std::nullopt;
+}
 
 Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunRequest& request,
                                const audit::Actor& actor) {
@@ -62,6 +227,10 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
   if (!(request.sensitivity.spread >= 0 && request.sensitivity.spread < 1)) {
     details.push_back(ErrorDetail{0, "sensitivity.spread",
                                   fmt::format("{}", request.sensitivity.spread), "in [0, 1)"});
+  }
+  if (!(request.alpha >= 0 && request.alpha <= 1)) {
+    details.push_back(ErrorDetail{0, "alpha", fmt::format("{}", request.alpha),
+                                  "the subjective share, in [0, 1]"});
   }
   if (!details.empty()) return InvalidArgument("the run is not valid", std::move(details));
 
@@ -274,6 +443,12 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
                     "enter or compute the indicators for the period",
                     count),
         std::move(missing));
+  }
+
+  if (request.objective != ObjectiveWeighting::kNone) {
+    auto note = ApplyObjectiveWeights(request, *scale, snap);
+    if (!note) return std::unexpected(note.error());
+    snap.conventions["weights_combined"] = *note;
   }
 
   // The questionnaires used, with their quality warnings over the responses used.

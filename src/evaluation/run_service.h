@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@
 #include "indicators/indicator_service.h"
 
 namespace fupin::evaluation {
+
+enum class ObjectiveWeighting { kNone, kEntropy, kCritic };
+std::string_view ObjectiveWeightingName(ObjectiveWeighting w);  // "none", "entropy", "critic"
+std::optional<ObjectiveWeighting> ObjectiveWeightingNamed(std::string_view name);
+enum class Combination { kLinear, kMultiplicative, kObjectiveOnly };
+std::string_view CombinationName(Combination c);  // "linear", "multiplicative", "objective"
+std::optional<Combination> CombinationNamed(std::string_view name);
 
 // Counts per grade or a membership row for one object's survey / expert leaf.
 struct RunInput {
@@ -50,6 +58,14 @@ struct RunRequest {
   // Questionnaires whose responses fill the survey leaves ({} = every questionnaire of the
   // system about the period).
   std::vector<int64_t> surveys;
+  // Objective weights from the data (客观赋权) over the objects × leaves matrix of leaf scores,
+  // combined with the subjective (expert or default) weights at the leaves: `combine` linear
+  // (alpha = the subjective share), multiplicative, or objective only. The combined leaf
+  // weights are turned back into local weights at every node (a node's weight = the sum of its
+  // leaves'), so the snapshot holds them like any other weights.
+  ObjectiveWeighting objective = ObjectiveWeighting::kNone;
+  Combination combine = Combination::kLinear;
+  double alpha = 0.5;
 };
 
 struct Reproduction {

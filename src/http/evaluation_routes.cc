@@ -182,7 +182,8 @@ std::vector<double> Numbers(const json& j) {
 // A run request: {system_id, version?, name, region, period, objects: [codes],
 // use_judgments?, aggregate?, max_cr?, weights_method?, ri?, operator?,
 // sensitivity?: {draws, spread, seed}, inputs?: [{object, leaf, responses | membership}],
-// surveys?: [questionnaire ids]}.
+// surveys?: [questionnaire ids], objective?: none|entropy|critic,
+// combine?: linear|multiplicative|objective, alpha?}.
 Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
   BodyReader r(body);
   evaluation::RunRequest q;
@@ -204,6 +205,9 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
   const std::string ri = r.Has("ri") ? r.Text("ri") : "saaty1980";
   const std::string op = r.Has("operator") ? r.Text("operator") : "weighted-average";
   const std::string ranking = r.Has("ranking") ? r.Text("ranking") : "score";
+  const std::string objective = r.Has("objective") ? r.Text("objective") : "none";
+  const std::string combine = r.Has("combine") ? r.Text("combine") : "linear";
+  q.alpha = r.Number("alpha").value_or(0.5);
   std::vector<ErrorDetail> details;
   if (!body.contains("objects") || !body["objects"].is_array()) {
     details.push_back(ErrorDetail{0, "objects", "", "a list of region codes"});
@@ -263,6 +267,16 @@ Result<evaluation::RunRequest> ParseRunRequest(const json& body) {
     for (auto d : done.error().details) details.push_back(std::move(d));
   }
   const methods::AhpOptions ahp = AhpOptionsNamed(method, ri, details);
+  if (auto named = evaluation::ObjectiveWeightingNamed(objective)) {
+    q.objective = *named;
+  } else {
+    details.push_back(ErrorDetail{0, "objective", objective, "none, entropy or critic"});
+  }
+  if (auto named = evaluation::CombinationNamed(combine)) {
+    q.combine = *named;
+  } else {
+    details.push_back(ErrorDetail{0, "combine", combine, "linear, multiplicative or objective"});
+  }
   if (auto named = evaluation::RankingNamed(ranking)) {
     q.ranking = *named;
   } else {

@@ -3456,5 +3456,85 @@ TEST_F(ApiTest, RectificationTasksAreAssignedReportedVerifiedAndFollowedUp) {
   EXPECT_TRUE(f["improved"].get<bool>());
 }
 
+TEST_F(ApiTest, ObjectiveWeightsFromTheObjectsAreCombinedWithTheExperts) {
+  const auto evaluator = As(Login("evaluator"));
+  auto created = Send("POST", "/api/v1/evaluation/systems",
+                      {{"name", "客观赋权体系"}, {"region", "990121000000"}}, evaluator);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json system = json::parse(created->body);
+  const std::string sbase =
+      "/api/v1/evaluation/systems/" + std::to_string(system["id"].get<int64_t>());
+  auto patched =
+      Send("PATCH", sbase, {{"version", system["version"]}, {"draft", SmallContent()}}, evaluator);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  ASSERT_EQ(Send("POST", sbase + "/publish", {{"version", json::parse(patched->body)["version"]}},
+                 evaluator)
+                ->status,
+            201);
+  // Households pass in both regions (a constant column: entropy weight 0); the review and the
+  // survey differ between the two objects (min-max 0 and 1 each: entropy weights ½, ½).
+  json body = {
+      {"system_id", system["id"]},
+      {"name", "熵权评价"},
+      {"region", "990121000000"},
+      {"period", "2024"},
+      {"objects", {"990121001001", "990121000000"}},
+      {"sensitivity", {{"draws", 0}}},
+      {"objective", "entropy"},
+      {"alpha", 0.5},
+      {"inputs",
+       {{{"object", "990121001001"}, {"leaf", "review"}, {"responses", {2, 2, 0, 0, 0}}},
+        {{"object", "990121001001"}, {"leaf", "survey"}, {"responses", {0, 0, 1, 0, 0}}},
+        {{"object", "990121000000"}, {"leaf", "review"}, {"responses", {0, 0, 2, 2, 0}}},
+        {{"object", "990121000000"}, {"leaf", "survey"}, {"responses", {0, 1, 0, 0, 0}}}}}};
+  auto ran = Send("POST", "/api/v1/evaluation/runs", body, evaluator);
+  ASSERT_EQ(ran->status, 201) << ran->body;
+  const json run = json::parse(ran->body);
+  // Subjective leaf weights (½, ¼, ¼), objective (0, ½, ½), combined half and half
+  // (¼, ⅜, ⅜): dimension A weighs ¼, B ¾, and within B review and survey ½ each.
+  std::map<std::string, double> local;
+  for (const auto& n : run["snapshot"]["nodes"]) local[n["key"]] = n["weight"].get<double>();
+  EXPECT_NEAR(local["a"], 0.25, 1e-12);
+  EXPECT_NEAR(local["b"], 0.75, 1e-12);
+  EXPECT_NEAR(local["review"], 0.5, 1e-12);
+  EXPECT_NEAR(local["households"], 1.0, 1e-12);
+  const std::string conv = run["snapshot"]["conventions"]["objective_weights"];
+  EXPECT_NE(conv.find("objective [0.000000, 0.500000, 0.500000]"), std::string::npos) << conv;
+  EXPECT_NE(conv.find("combined [0.250000, 0.375000, 0.375000]"), std::string::npos) << conv;
+  const std::string rbase = "/api/v1/evaluation/runs/" + std::to_string(run["id"].get<int64_t>());
+  EXPECT_TRUE(GetJson(rbase + "/reproduce", 200, "evaluator")["reproduced"].get<bool>());
+
+  // One object has nothing to weigh against; an unknown method and a share outside [0, 1].
+  json one = body;
+  one["objects"] = {"990121001001"};
+  one["inputs"] = {body["inputs"][0], body["inputs"][1]};
+  auto lone = Send("POST", "/api/v1/evaluation/runs", one, evaluator);
+  ASSERT_EQ(lone->status, 400) << lone->body;
+  EXPECT_EQ(json::parse(lone->body)["error"]["details"][0]["column"], "objective");
+  json odd = body;
+  odd["objective"] = "variance";
+  odd["alpha"] = 2;
+  auto refused = Send("POST", "/api/v1/evaluation/runs", odd, evaluator);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  const json refusal = json::parse(refused->body);
+  EXPECT_EQ(refusal["error"]["details"][0]["column"], "objective");
+  // CRITIC alone, objective only: the weights are CRITIC's.
+  json critic = body;
+  critic["objective"] = "critic";
+  critic["combine"] = "objective";
+  auto c = Send("POST", "/api/v1/evaluation/runs", critic, evaluator);
+  ASSERT_EQ(c->status, 201) << c->body;
+  const json critic_run = json::parse(c->body);
+  EXPECT_NE(
+      critic_run["snapshot"]["conventions"]["objective_weights"].get<std::string>().find("CRITIC"),
+      std::string::npos);
+  double root_children = 0;
+  for (const auto& n : critic_run["snapshot"]["nodes"]) {
+    ASSERT_TRUE(n["weight"].is_number()) << critic_run["snapshot"]["conventions"].dump();
+    if (n["parent"] == "root") root_children += n["weight"].get<double>();
+  }
+  EXPECT_NEAR(root_children, 1.0, 1e-12);
+}
+
 }  // namespace
 }  // namespace fupin
