@@ -17,6 +17,17 @@ TEST(ChineseTest, ExactTextsAndTemplatesWithHoles) {
             "与各分项不符：1 + 2 + 3 + 4 − 5 = 5");
 }
 
+TEST(ChineseTest, SurveyAndRectificationRefusalsKeepTheirFigures) {
+  EXPECT_EQ(ToChinese("12 regions within 990121000000 have this name: give the code"),
+            "990121000000 内有 12 个同名地区，请填写代码");
+  EXPECT_EQ(ToChinese("3 problems in the file: nothing was imported"),
+            "文件中有 3 处问题，未导入任何数据");
+  EXPECT_EQ(ToChinese("a submission needs its evidence (documents, figures)"),
+            "提交整改结果须附佐证材料");
+  EXPECT_EQ(ToChinese("only the assigning office (990121000000) verifies or returns task 4"),
+            "只有下达单位（990121000000）可以验收或退回整改任务 4");
+}
+
 TEST(ChineseTest, SubsidyPaymentReasonsKeepTheirFigures) {
   EXPECT_EQ(ToChinese("exceeds what is left to pay: approved 5000.00, paid 3000.00, left 2000.00 "
                       "(yuan)"),

@@ -14,8 +14,9 @@ namespace {
 
 auto NoTask(int64_t id) { return NotFound(fmt::format("no rectification task with id {}", id)); }
 
+// A task is seen where its run is (within or above the caller's regions) and in its own region.
 bool Sees(const std::vector<std::string>& scope, const RectificationTask& t) {
-  return access::InAnySubtree(scope, t.region_code) || access::InAnySubtree(scope, t.run_region);
+  return access::InAnySubtree(scope, t.region_code) || SeenFrom(scope, t.run_region);
 }
 
 }  // namespace
@@ -58,7 +59,18 @@ Result<RectificationTask> RectificationService::Assign(const std::vector<std::st
                      [&](const SnapshotNode& n) { return n.key == t.finding.node; })) {
       d.push_back({0, "finding.node", t.finding.node, "not a node of the run's system"});
     }
-    if (!d.empty()) return InvalidArgument("the finding is not valid", std::move(d));
+    if (!d.empty()) {
+      // Said together with what is wrong with the rest of the task.
+      RectificationTask rest;
+      rest.title = "-";
+      rest.unit = request.unit;
+      rest.person = request.person;
+      rest.deadline = request.deadline;
+      if (auto s = ValidateTask(rest, Today()); !s) {
+        for (auto& x : s.error().details) d.push_back(std::move(x));
+      }
+      return InvalidArgument("the finding is not valid", std::move(d));
+    }
   }
   if (!t.finding.object.empty() &&
       std::none_of(run->snapshot.objects.begin(), run->snapshot.objects.end(),

@@ -3,7 +3,8 @@
 // Who does what: tasks are assigned, edited and verified by the office that ran the evaluation
 // (evaluation.rectify held over the run's region); the responsible side reports progress and
 // submits evidence (evaluation.rectify held over the task's region). Readers (evaluation.read)
-// see the tasks of their regions and those their office assigned.
+// see the tasks of their regions and those of the runs they see (runs of their regions or of
+// the regions above them).
 // Thread-safety: as thread-safe as the repository (the service holds no mutable state).
 #pragma once
 

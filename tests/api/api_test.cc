@@ -154,6 +154,23 @@ class ApiTest : public ::testing::Test {
     }
   }
 
+  // A system of the demo county with the small content, published as version 1.
+  static int64_t PublishSmallSystem(const std::string& name, const httplib::Headers& who) {
+    auto created = Send("POST", "/api/v1/evaluation/systems",
+                        {{"name", name}, {"region", "990121000000"}}, who);
+    EXPECT_EQ(created->status, 201) << created->body;
+    const json system = json::parse(created->body);
+    const int64_t id = system["id"];
+    const std::string base = "/api/v1/evaluation/systems/" + std::to_string(id);
+    auto patched =
+        Send("PATCH", base, {{"version", system["version"]}, {"draft", SmallContent()}}, who);
+    EXPECT_EQ(patched->status, 200) << patched->body;
+    auto published =
+        Send("POST", base + "/publish", {{"version", json::parse(patched->body)["version"]}}, who);
+    EXPECT_EQ(published->status, 201) << published->body;
+    return id;
+  }
+
   // A five-level satisfaction item (codes 5 … 1) counting towards the five grades.
   static json SatisfactionItem(const std::string& key, const std::string& text,
                                const std::string& leaf) {
@@ -3161,19 +3178,7 @@ std::string Base64(const std::string& bytes) {
 
 TEST_F(ApiTest, SurveysAreDesignedEnteredImportedCheckedAndFeedRuns) {
   const auto evaluator = As(Login("evaluator"));
-  auto created = Send("POST", "/api/v1/evaluation/systems",
-                      {{"name", "问卷体系"}, {"region", "990121000000"}}, evaluator);
-  ASSERT_EQ(created->status, 201) << created->body;
-  const json system = json::parse(created->body);
-  const int64_t system_id = system["id"];
-  const std::string sbase = "/api/v1/evaluation/systems/" + std::to_string(system_id);
-  auto patched =
-      Send("PATCH", sbase, {{"version", system["version"]}, {"draft", SmallContent()}}, evaluator);
-  ASSERT_EQ(patched->status, 200) << patched->body;
-  ASSERT_EQ(Send("POST", sbase + "/publish", {{"version", json::parse(patched->body)["version"]}},
-                 evaluator)
-                ->status,
-            201);
+  const int64_t system_id = PublishSmallSystem("问卷体系", evaluator);
 
   // A question mapped to the expert leaf is refused, naming it.
   json body = SmallQuestionnaire(system_id, "990121000000");
@@ -3320,21 +3325,9 @@ TEST_F(ApiTest, SurveysAreDesignedEnteredImportedCheckedAndFeedRuns) {
 TEST_F(ApiTest, RectificationTasksAreAssignedReportedVerifiedAndFollowedUp) {
   const auto official = As(Login("official"));
   const auto village = As(Login("village"));
-  auto created = Send("POST", "/api/v1/evaluation/systems",
-                      {{"name", "整改体系"}, {"region", "990121000000"}}, official);
-  ASSERT_EQ(created->status, 201) << created->body;
-  const json system = json::parse(created->body);
-  const std::string sbase =
-      "/api/v1/evaluation/systems/" + std::to_string(system["id"].get<int64_t>());
-  auto patched =
-      Send("PATCH", sbase, {{"version", system["version"]}, {"draft", SmallContent()}}, official);
-  ASSERT_EQ(patched->status, 200) << patched->body;
-  ASSERT_EQ(Send("POST", sbase + "/publish", {{"version", json::parse(patched->body)["version"]}},
-                 official)
-                ->status,
-            201);
+  const int64_t system_id = PublishSmallSystem("整改体系", official);
   json run_body = {
-      {"system_id", system["id"]},
+      {"system_id", system_id},
       {"name", "整改前评价"},
       {"region", "990121000000"},
       {"period", "2024"},
@@ -3458,23 +3451,11 @@ TEST_F(ApiTest, RectificationTasksAreAssignedReportedVerifiedAndFollowedUp) {
 
 TEST_F(ApiTest, ObjectiveWeightsFromTheObjectsAreCombinedWithTheExperts) {
   const auto evaluator = As(Login("evaluator"));
-  auto created = Send("POST", "/api/v1/evaluation/systems",
-                      {{"name", "客观赋权体系"}, {"region", "990121000000"}}, evaluator);
-  ASSERT_EQ(created->status, 201) << created->body;
-  const json system = json::parse(created->body);
-  const std::string sbase =
-      "/api/v1/evaluation/systems/" + std::to_string(system["id"].get<int64_t>());
-  auto patched =
-      Send("PATCH", sbase, {{"version", system["version"]}, {"draft", SmallContent()}}, evaluator);
-  ASSERT_EQ(patched->status, 200) << patched->body;
-  ASSERT_EQ(Send("POST", sbase + "/publish", {{"version", json::parse(patched->body)["version"]}},
-                 evaluator)
-                ->status,
-            201);
+  const int64_t system_id = PublishSmallSystem("客观赋权体系", evaluator);
   // Households pass in both regions (a constant column: entropy weight 0); the review and the
   // survey differ between the two objects (min-max 0 and 1 each: entropy weights ½, ½).
   json body = {
-      {"system_id", system["id"]},
+      {"system_id", system_id},
       {"name", "熵权评价"},
       {"region", "990121000000"},
       {"period", "2024"},
