@@ -3,8 +3,8 @@
 // Who does what: tasks are assigned, edited and verified by the office that ran the evaluation
 // (evaluation.rectify held over the run's region); the responsible side reports progress and
 // submits evidence (evaluation.rectify held over the task's region). Readers (evaluation.read)
-// see the tasks of their regions and those of the runs they see (runs of their regions or of
-// the regions above them).
+// list the tasks of their regions and those their office assigned; a single task, like a run's
+// tasks, is also shown to whoever sees its run (the runs of the regions above theirs).
 // Thread-safety: as thread-safe as the repository (the service holds no mutable state).
 #pragma once
 
@@ -56,10 +56,11 @@ class RectificationService {
   // finding's object one of its objects.
   Result<RectificationTask> Assign(const std::vector<std::string>& scope, const NewTask& task,
                                    const audit::Actor& actor);
-  // `scope`: evaluation.read.
+  // `scope`: evaluation.read. Tasks of the scope's regions and those assigned from them.
   Result<std::vector<RectificationTask>> List(const std::vector<std::string>& scope,
                                               EvaluationRepository::TaskFilter filter);
-  // kNotFound when it does not exist or neither its region nor its run's is in `scope`.
+  // kNotFound when it does not exist, its region is not in `scope` and its run is not seen
+  // from it.
   Result<RectificationTask> Get(const std::vector<std::string>& scope, int64_t id);
   // `scope`: evaluation.rectify over the run's region (the assigning office).
   Result<RectificationTask> Edit(const std::vector<std::string>& scope, int64_t id,

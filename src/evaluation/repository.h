@@ -98,8 +98,7 @@ class EvaluationRepository {
   // A task with its updates.
   virtual Result<std::optional<RectificationTask>> FindTask(int64_t id) = 0;
   struct TaskFilter {
-    // Tasks whose region lies within one of these, or whose run's region lies within or above
-    // one of them ({""} = all).
+    // Tasks whose region or whose run's region lies within one of these ({""} = all).
     std::vector<std::string> scope;
     int64_t run_id = 0;     // 0 = any
     int64_t system_id = 0;  // 0 = any

@@ -452,7 +452,8 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
   }
 
   // The questionnaires used, with their quality warnings over the responses used.
-  for (const auto& [id, count] : survey_responses) {
+  for (const auto& entry : survey_responses) {
+    const int64_t id = entry.first;
     auto q = repository_.FindQuestionnaire(id);
     if (!q) return std::unexpected(q.error());
     if (!*q) continue;
@@ -465,7 +466,8 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
     SurveyUse use;
     use.id = id;
     use.name = (*q)->name;
-    use.responses = count;
+    // Distinct responses: objects that overlap (a county and one of its villages) share theirs.
+    use.responses = static_cast<int>(rs->size());
     if (*qv) {
       for (const auto& w : CheckQuality(**q, (**qv).content, used).warnings) {
         use.warnings.push_back(w.text);

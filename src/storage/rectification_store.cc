@@ -169,7 +169,7 @@ Result<std::vector<RectificationTask>> SqlEvaluationRepository::ListTasks(
   std::vector<SqlValue> params;
   auto own = ScopeCondition(filter.scope, "region_code", params);
   if (!own) return std::unexpected(own.error());
-  auto assigned = ScopeOrAboveCondition(filter.scope, "run_region", params);
+  auto assigned = ScopeCondition(filter.scope, "run_region", params);
   if (!assigned) return std::unexpected(assigned.error());
   std::string where = fmt::format("(({}) OR ({}))", *own, *assigned);
   if (filter.run_id != 0) {
