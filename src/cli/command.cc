@@ -47,6 +47,12 @@ nlohmann::json ErrorJson(const Error& e) {
       {"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}};
 }
 
+int ReportErrorAs(bool json, const Error& error) {
+  if (!json) return ReportError(error);
+  fmt::print("{}\n", ErrorJson(error).dump(2));
+  return ExitCodeFor(error);
+}
+
 int ReportError(const Error& error) {
   fmt::print(stderr, "fupin: {}\n", error.message);
   for (const ErrorDetail& d : error.details) {

@@ -36,6 +36,8 @@ int ExitCodeFor(const Error& error);
 int ReportError(const Error& error);
 // An error as the --json output of a command shows it: {"error": {code, message, details}}.
 nlohmann::json ErrorJson(const Error& error);
+// ErrorJson on stdout when `json` (the command's --json), else ReportError; the exit code.
+int ReportErrorAs(bool json, const Error& error);
 
 // Whether readable output is in Chinese: LC_ALL, LC_MESSAGES or LANG (the first one set)
 // starts with "zh".

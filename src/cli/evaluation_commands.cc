@@ -26,10 +26,7 @@ struct Common {
   bool json = false;
 };
 
-int Fail(const Common& c, const Error& e) {
-  if (c.json) fmt::print("{}\n", ErrorJson(e).dump(2));
-  return c.json ? ExitCodeFor(e) : ReportError(e);
-}
+int Fail(const Common& c, const Error& e) { return ReportErrorAs(c.json, e); }
 
 Result<evaluation::Run> LoadRun(storage::Database& db, int64_t id) {
   auto run = db.Evaluation().FindRun(id);

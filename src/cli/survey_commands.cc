@@ -25,10 +25,7 @@ struct Common {
   bool json = false;
 };
 
-int Fail(const Common& c, const Error& e) {
-  if (c.json) fmt::print("{}\n", ErrorJson(e).dump(2));
-  return c.json ? ExitCodeFor(e) : ReportError(e);
-}
+int Fail(const Common& c, const Error& e) { return ReportErrorAs(c.json, e); }
 
 // The services over an opened database (the command line acts everywhere, as its operator).
 struct Services {
