@@ -202,6 +202,12 @@ Result<RectificationTask> RectificationService::Report(const std::vector<std::st
   return repository_.UpdateTask(*t, u, std::string(TaskStatusName(report.status)), actor);
 }
 
+Status RectificationService::RunSeen(const std::vector<std::string>& scope, int64_t run_id) {
+  auto run = runs_.Get(scope, run_id);
+  if (!run) return std::unexpected(run.error());
+  return {};
+}
+
 Result<RectificationService::RunRectification> RectificationService::OfRun(
     const std::vector<std::string>& scope, int64_t run_id) {
   auto run = runs_.Get(scope, run_id);

@@ -76,6 +76,9 @@ class RectificationService {
     std::vector<RectificationFollowUp> follow_up;
   };
   Result<RunRectification> OfRun(const std::vector<std::string>& scope, int64_t run_id);
+  // kNotFound unless the run exists and is seen from `scope` (routes check it before reading
+  // a body).
+  Status RunSeen(const std::vector<std::string>& scope, int64_t run_id);
 
   Date Today() const { return ChinaDate(clock_.Now()); }
 

@@ -112,8 +112,7 @@ void AddRectificationRoutes(Router& router, RectificationService& service) {
                auto id = PathId(req, "id", "evaluation run");
                if (!id) return std::unexpected(id.error());
                // The run seen first: 404 before the body is read.
-               auto seen = service.OfRun(req.scope, *id);
-               if (!seen) return std::unexpected(seen.error());
+               FUPIN_TRY(service.RunSeen(req.scope, *id));
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
                BodyReader r(*body);
