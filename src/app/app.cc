@@ -20,6 +20,7 @@
 #include "http/rectification_routes.h"
 #include "http/region_routes.h"
 #include "http/registry_routes.h"
+#include "http/report_routes.h"
 #include "http/subsidy_routes.h"
 #include "http/survey_routes.h"
 #include "http/system_routes.h"
@@ -80,6 +81,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   http::AddEvaluationRoutes(router_, systems_, runs_);
   http::AddSurveyRoutes(router_, surveys_);
   http::AddRectificationRoutes(router_, rectification_);
+  http::AddReportRoutes(router_,
+                        {runs_, db_->Evaluation(), db_->Regions(), db_->Boundaries(), clock_});
   http::AddRouteIndex(router_);  // last: it lists every route above
 }
 

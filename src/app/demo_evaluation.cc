@@ -354,6 +354,95 @@ Result<int> GenerateRectification(evaluation::RectificationService& rectificatio
   return made;
 }
 
+// The townships compared for 2019 — income, poverty incidence and workshop jobs from the
+// registry and workshops — with the fund-efficiency DEA: assistance funds and staff (the
+// demo's entered statistics) against people newly lifted out and per-capita income growth.
+// A published run; returns its id.
+Result<int64_t> GenerateTownshipRun(evaluation::SystemService& systems,
+                                    evaluation::RunService& runs, const regions::Region& county,
+                                    const std::vector<regions::Region>& generated, uint64_t seed,
+                                    const audit::Actor& actor) {
+  const std::vector<std::string> everywhere = {""};
+  evaluation::NewSystem request;
+  request.name = county.name + "乡镇脱贫成效与资金效率评价";
+  request.name_en = "Townships' results and fund efficiency, " + county.code;
+  request.description =
+      "各乡镇收入、贫困发生率和车间就业，以及帮扶资金、帮扶干部投入相对新增脱贫人口和人均纯收入"
+      "增量的效率（DEA）。";
+  request.region_code = county.code;
+  request.template_code = "county_targeted";
+  auto system = systems.Create(everywhere, request, actor);
+  if (!system) return std::unexpected(system.error());
+  evaluation::SystemContent c;
+  c.grades = evaluation::DefaultGrades();
+  auto node = [&](std::string key, std::string parent, std::string name, std::string name_en,
+                  double weight) -> evaluation::SystemNode& {
+    evaluation::SystemNode n;
+    n.key = std::move(key);
+    n.parent = std::move(parent);
+    n.name = std::move(name);
+    n.name_en = std::move(name_en);
+    n.weight = weight;
+    c.nodes.push_back(std::move(n));
+    return c.nodes.back();
+  };
+  auto linear = [](double floor, double target) {
+    evaluation::ScoringRule r;
+    r.kind = evaluation::ScoringKind::kLinear;
+    r.floor = floor;
+    r.target = target;
+    return r;
+  };
+  auto leaf = [&](std::string key, std::string parent, std::string name, std::string name_en,
+                  double weight, std::string code, evaluation::ScoringRule rule) {
+    auto& n = node(std::move(key), std::move(parent), std::move(name), std::move(name_en), weight);
+    n.source = evaluation::LeafSource::kIndicator;
+    n.indicator = std::move(code);
+    n.scoring = rule;
+  };
+  node("township_results", "", "乡镇脱贫成效", "Townships' results", 1);
+  node("income", "township_results", "收入与脱贫", "Income and exits", 0.6);
+  leaf("per_capita_income", "income", "人均纯收入", "Per-capita net income", 0.5,
+       "mean_per_capita_net_income", linear(3000, 8000));
+  leaf("incidence", "income", "贫困发生率", "Poverty incidence", 0.5, "poverty_incidence",
+       linear(10, 0));
+  node("employment", "township_results", "车间就业", "Workshop jobs", 0.4);
+  leaf("poor_worker_share", "employment", "车间贫困劳动力占比", "Share of poor workers", 0.4,
+       "workshop_poor_worker_share", linear(50, 100));
+  leaf("mean_wage", "employment", "贫困劳动力月均工资", "Poor workers' mean monthly wage", 0.6,
+       "workshop_poor_mean_wage", linear(1500, 3000));
+  evaluation::DeaSettings dea;
+  dea.inputs = {{"assistance_funds", false}, {"assistance_staff", false}};
+  dea.outputs = {{"lifted_people", true}, {"mean_per_capita_net_income", true}};
+  c.dea = dea;
+  evaluation::SystemPatch patch;
+  patch.version = system->version;
+  patch.draft = std::move(c);
+  auto edited = systems.Update(everywhere, system->id, patch, actor);
+  if (!edited) return std::unexpected(edited.error());
+  auto published =
+      systems.Publish(everywhere, system->id, edited->version, "2019 年乡镇评价所用版本", actor);
+  if (!published) return std::unexpected(published.error());
+  evaluation::RunRequest run;
+  run.system_id = system->id;
+  run.version = published->version;
+  run.name = "2019 年度乡镇脱贫成效与资金效率评价";
+  run.region_code = county.code;
+  run.period = "2019";
+  run.ranking = evaluation::Ranking::kTopsis;
+  run.sensitivity = {500, 0.1, seed};
+  for (const auto& r : generated) {
+    if (r.level == regions::RegionLevel::kTownship && r.parent_code == county.code) {
+      run.objects.push_back(r.code);
+    }
+  }
+  auto created = runs.Create(everywhere, run, actor);
+  if (!created) return std::unexpected(created.error());
+  auto done = runs.Publish(everywhere, created->id, created->version, actor);
+  if (!done) return std::unexpected(done.error());
+  return done->id;
+}
+
 }  // namespace
 
 Result<DemoEvaluationCounts> GenerateDemoEvaluation(
@@ -488,6 +577,10 @@ Result<DemoEvaluationCounts> GenerateDemoEvaluation(
   auto tasks = GenerateRectification(rectification, repository, *done, today, actor);
   if (!tasks) return std::unexpected(tasks.error());
   counts.tasks = *tasks;
+  auto townships = GenerateTownshipRun(systems, runs, *county, generated, seed, actor);
+  if (!townships) return std::unexpected(townships.error());
+  counts.systems += 1;
+  counts.runs += 1;
   const auto& overall = done->results.outcomes.front().overall();
   counts.score = overall.score;
   counts.grade = content.grades[static_cast<size_t>(overall.grade)].name;

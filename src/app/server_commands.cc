@@ -21,6 +21,7 @@
 #include "cli/database_option.h"
 #include "cli/indicator_commands.h"
 #include "cli/settings.h"
+#include "indicators/assessment_indicators.h"
 #include "regions/boundary.h"
 #include "regions/synthetic_regions.h"
 #include "registry/synthetic_registry.h"
@@ -208,7 +209,8 @@ Result<std::pair<int64_t, int64_t>> GenerateDemoRegistry(
 // Enters a synthetic rural population (农村人口) for every village and year from 2014 to
 // `last_year`, so that poverty incidence means something in the demo: the village's largest
 // number of registered people over those years divided by a registered share drawn per
-// village from 18–35 %, shrinking by 0.8 % a year (people moving to towns). Deterministic:
+// village from 18–35 %, shrinking by 0.8 % a year (people moving to towns), and the funds and
+// staff of poverty alleviation (assistance_funds, assistance_staff). Deterministic:
 // the same registry and seed give the same figures. One audited batch.
 Status GenerateDemoStatistics(App& app, uint64_t seed, int last_year) {
   constexpr int kFirstYear = 2014;
@@ -223,7 +225,8 @@ Status GenerateDemoStatistics(App& app, uint64_t seed, int last_year) {
     }
   }
   std::vector<indicators::EnteredValue> values;
-  const std::string note = fmt::format("fupin demo --seed {}: synthetic rural population", seed);
+  const std::string note =
+      fmt::format("fupin demo --seed {}: synthetic rural population, funds and staff", seed);
   for (size_t n = 0; n < most.size(); ++n) {
     const auto& node = (*cube)->nodes()[n];
     if (node.level != regions::RegionLevel::kVillage || most[n] == 0) continue;
@@ -235,6 +238,19 @@ Status GenerateDemoStatistics(App& app, uint64_t seed, int last_year) {
       const double shrink = 1.0 - 0.008 * (year - kFirstYear);
       values.push_back({std::string(indicators::kRuralPopulation), node.code, std::to_string(year),
                         std::round(most[n] / share * shrink), note, "", ""});
+    }
+    // Assistance funds and staff (the DEA inputs of the township evaluation): about 1,500–
+    // 3,500 yuan per registered person a year, to the hundred, and 2–5 cadres per village
+    // plus one per 150 registered people; each village's own intensity drawn once.
+    const double per_person = 1500 + 2000 * rng.NextDouble();
+    const int base_staff = 2 + static_cast<int>(rng.NextDouble() * 4);
+    for (int year = kFirstYear; year <= last_year; ++year) {
+      const double drift = 1.0 + 0.05 * (rng.NextDouble() - 0.5);
+      values.push_back({std::string(indicators::kAssistanceFunds), node.code, std::to_string(year),
+                        std::round(most[n] * per_person * drift / 100) * 100, note, "", ""});
+      values.push_back({std::string(indicators::kAssistanceStaff), node.code, std::to_string(year),
+                        static_cast<double>(base_staff + static_cast<int>(most[n] / 150)), note, "",
+                        ""});
     }
   }
   if (values.empty()) return {};

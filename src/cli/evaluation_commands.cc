@@ -6,12 +6,15 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/database_option.h"
 #include "cli/text_table.h"
 #include "evaluation/rectification.h"
+#include "evaluation/report.h"
 #include "evaluation/repository.h"
 #include "evaluation/run.h"
 #include "evaluation/run_json.h"
@@ -69,6 +72,44 @@ void PrintRun(const evaluation::Run& run) {
     rows.push_back(std::move(row));
   }
   PrintTable(header, rows);
+  if (s.dea && run.results.dea.size() == s.objects.size()) {
+    const auto& d = *s.dea;
+    fmt::print("\n{} ({}, {})\n", Localized("Fund efficiency (DEA):", "资金使用效率（DEA）："),
+               methods::ReturnsToScaleName(d.rts), methods::OrientationName(d.orientation));
+    std::vector<std::string> h{Localized("object", "评价对象"), Localized("rank", "排名"),
+                               Localized("efficiency", "效率"), Localized("class", "有效性")};
+    const bool zh = ChineseOutput();
+    for (const auto& c : d.inputs) h.push_back(zh ? c.name : c.name_en);
+    for (const auto& c : d.outputs) h.push_back(zh ? c.name : c.name_en);
+    h.push_back(Localized("scale eff.", "规模效率"));
+    h.push_back(Localized("peers", "参照单元"));
+    std::vector<std::vector<std::string>> dr;
+    for (size_t o = 0; o < s.objects.size(); ++o) {
+      const auto& e = run.results.dea[o];
+      const std::string klass = e.classification == "efficient" ? Localized("efficient", "有效")
+                                : e.classification == "weakly efficient"
+                                    ? Localized("weakly efficient", "弱有效")
+                                    : Localized("inefficient", "非有效");
+      std::vector<std::string> row{s.objects[o].name, std::to_string(e.rank),
+                                   fmt::format("{:.4f}", e.efficiency), klass};
+      for (double v : d.values[o]) {
+        row.push_back(std::abs(v) >= 1000 ? fmt::format("{:.0f}", v) : fmt::format("{:.6g}", v));
+      }
+      row.push_back(e.scale_efficiency ? fmt::format("{:.4f} {}", *e.scale_efficiency, e.scale_type)
+                                       : "-");
+      std::string peers;
+      for (const auto& p : e.peers) {
+        if (p.dmu < 0 || static_cast<size_t>(p.dmu) >= s.objects.size() ||
+            static_cast<size_t>(p.dmu) == o)
+          continue;
+        if (!peers.empty()) peers += ", ";
+        peers += fmt::format("{} {:.3f}", s.objects[static_cast<size_t>(p.dmu)].name, p.lambda);
+      }
+      row.push_back(peers);
+      dr.push_back(std::move(row));
+    }
+    PrintTable(h, dr);
+  }
   if (!run.findings.empty()) {
     fmt::print("\n{}\n", Localized("Findings:", "评价发现："));
     for (const auto& f : run.findings) {
@@ -202,6 +243,63 @@ void AddEvaluationCommands(CLI::App& root, CommandContext& ctx) {
                    : Localized("NOT reproduced: the results differ", "未能复现：结果不一致"));
         }
         return same ? kExitOk : kExitFailure;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand(
+        "report",
+        "Write a run's printable report: HTML to open in a browser and print, or XLSX with "
+        "every number (the same as GET /api/v1/evaluation/runs/{id}/report)");
+    struct Options {
+      int64_t id = 0;
+      std::string format = "html";
+      std::string lang = "zh";
+      std::string out;
+    };
+    auto o = std::make_shared<Options>();
+    sub->add_option("ID", o->id, "the run")->required();
+    sub->add_option("--format", o->format, "html (default) or xlsx")
+        ->check(CLI::IsMember({"html", "xlsx"}));
+    sub->add_option("--lang", o->lang, "zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+    sub->add_option("--out", o->out, "the file to write (default: standard output for HTML)");
+    sub->callback([&ctx, db, o] {
+      ctx.action = [&ctx, db, o]() -> int {
+        const Common c;
+        if (o->format == "xlsx" && o->out.empty()) {
+          return Fail(c, InvalidArgument("an XLSX report needs --out FILE").error());
+        }
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(c, opened.error());
+        auto run = LoadRun(**opened, o->id);
+        if (!run) return Fail(c, run.error());
+        const auto now = std::chrono::system_clock::now();
+        auto context = evaluation::GatherReport((*opened)->Evaluation(), (*opened)->Regions(),
+                                                (*opened)->Boundaries(), *run, ChinaDate(now),
+                                                FormatTimestampUtc(now));
+        if (!context) return Fail(c, context.error());
+        const auto language =
+            o->lang == "en" ? evaluation::ReportLanguage::kEn : evaluation::ReportLanguage::kZh;
+        std::string bytes;
+        if (o->format == "xlsx") {
+          auto x = evaluation::ReportXlsx(*context, language);
+          if (!x) return Fail(c, x.error());
+          bytes = std::move(*x);
+        } else {
+          bytes = evaluation::ReportHtml(*context, language);
+        }
+        if (o->out.empty()) {
+          std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+          return kExitOk;
+        }
+        std::FILE* f = std::fopen(o->out.c_str(), "wb");
+        const bool written =
+            f != nullptr && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+        if (f != nullptr && std::fclose(f) != 0)
+          return Fail(c, Internal("cannot write " + o->out).error());
+        if (!written) return Fail(c, Internal("cannot write " + o->out).error());
+        fmt::print("{} {} ({} bytes)\n", Localized("wrote", "已写出"), o->out, bytes.size());
+        return kExitOk;
       };
     });
   }

@@ -2,8 +2,10 @@
 #include "evaluation/run.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
@@ -12,6 +14,90 @@
 #include "methods/topsis.h"
 
 namespace fupin::evaluation {
+
+namespace {
+
+// Competition ranks of `values`, highest first; values within `tolerance` share a rank (LP
+// optima of efficient units are 1 only to the solver's precision).
+std::vector<int> RanksHighFirst(const std::vector<double>& values, double tolerance) {
+  std::vector<int> ranks(values.size(), 1);
+  for (size_t i = 0; i < values.size(); ++i) {
+    for (size_t j = 0; j < values.size(); ++j) {
+      if (values[j] > values[i] + tolerance) ++ranks[i];
+    }
+  }
+  return ranks;
+}
+
+// A DEA value for a sentence: whole numbers from 1,000 up, else six significant digits.
+std::string Amount(double v) {
+  return std::abs(v) >= 1000 ? fmt::format("{:.0f}", v) : fmt::format("{:.4g}", v);
+}
+
+Result<std::vector<DeaOutcome>> ComputeDea(const DeaData& d) {
+  const size_t m = d.inputs.size();
+  const size_t k = d.outputs.size();
+  const auto n = static_cast<Eigen::Index>(d.values.size());
+  Matrix x(n, static_cast<Eigen::Index>(m));
+  Matrix y(n, static_cast<Eigen::Index>(k));
+  for (Eigen::Index o = 0; o < n; ++o) {
+    const auto& row = d.values[static_cast<size_t>(o)];
+    if (row.size() != m + k) {
+      return InvalidArgument(fmt::format("DEA row {} has {} values for {} inputs and {} outputs",
+                                         o + 1, row.size(), m, k));
+    }
+    for (size_t c = 0; c < m; ++c) x(o, static_cast<Eigen::Index>(c)) = row[c] + d.inputs[c].shift;
+    for (size_t c = 0; c < k; ++c)
+      y(o, static_cast<Eigen::Index>(c)) = row[m + c] + d.outputs[c].shift;
+  }
+  methods::DeaOptions options;
+  options.rts = d.rts;
+  options.orientation = d.orientation;
+  options.slacks = true;
+  options.scale = true;
+  auto r = methods::Dea(x, y, options);
+  if (!r) {
+    Error e = r.error();
+    e.Prefix("fund-efficiency DEA");
+    return std::unexpected(std::move(e));
+  }
+  std::vector<DeaOutcome> out;
+  std::vector<double> efficiencies;
+  const bool input = d.orientation == methods::Orientation::kInput;
+  for (Eigen::Index o = 0; o < n; ++o) {
+    const auto& dmu = r->dmus[static_cast<size_t>(o)];
+    DeaOutcome e;
+    e.efficiency = dmu.efficiency;
+    e.score = dmu.score;
+    e.classification = std::string(methods::DeaClassName(dmu.classification));
+    e.peers = dmu.peers;
+    e.scale_efficiency = dmu.scale_efficiency;
+    if (dmu.scale_type) e.scale_type = std::string(methods::ScaleTypeName(*dmu.scale_type));
+    for (size_t c = 0; c < m; ++c) {
+      const double slack = dmu.input_slacks.size() > static_cast<Eigen::Index>(c)
+                               ? dmu.input_slacks[static_cast<Eigen::Index>(c)]
+                               : 0.0;
+      const double value = x(o, static_cast<Eigen::Index>(c));
+      e.input_slacks.push_back(slack);
+      e.input_targets.push_back((input ? dmu.score * value : value) - slack - d.inputs[c].shift);
+    }
+    for (size_t c = 0; c < k; ++c) {
+      const double slack = dmu.output_slacks.size() > static_cast<Eigen::Index>(c)
+                               ? dmu.output_slacks[static_cast<Eigen::Index>(c)]
+                               : 0.0;
+      const double value = y(o, static_cast<Eigen::Index>(c));
+      e.output_slacks.push_back(slack);
+      e.output_targets.push_back((input ? value : dmu.score * value) + slack - d.outputs[c].shift);
+    }
+    efficiencies.push_back(e.efficiency);
+    out.push_back(std::move(e));
+  }
+  const auto ranks = RanksHighFirst(efficiencies, 1e-6);
+  for (size_t o = 0; o < out.size(); ++o) out[o].rank = ranks[o];
+  return out;
+}
+
+}  // namespace
 
 std::string_view RankingName(Ranking ranking) {
   switch (ranking) {
@@ -132,6 +218,15 @@ Result<RunResults> Compute(const RunSnapshot& s) {
     if (!sens) return std::unexpected(sens.error());
     out.sensitivity = std::move(*sens);
   }
+  if (s.dea) {
+    if (s.dea->values.size() != s.objects.size()) {
+      return InvalidArgument(fmt::format("the DEA data has {} rows for {} objects",
+                                         s.dea->values.size(), s.objects.size()));
+    }
+    auto dea = ComputeDea(*s.dea);
+    if (!dea) return std::unexpected(dea.error());
+    out.dea = std::move(*dea);
+  }
   return out;
 }
 
@@ -160,8 +255,25 @@ bool Same(const std::vector<double>& a, const std::vector<double>& b) {
 bool SameResults(const RunResults& a, const RunResults& b) {
   if (a.outcomes.size() != b.outcomes.size() || a.ranks != b.ranks ||
       !Same(a.ranking_values, b.ranking_values) || a.sensitivity.size() != b.sensitivity.size() ||
-      a.weakest.size() != b.weakest.size()) {
+      a.weakest.size() != b.weakest.size() || a.dea.size() != b.dea.size()) {
     return false;
+  }
+  for (size_t o = 0; o < a.dea.size(); ++o) {
+    const auto& p = a.dea[o];
+    const auto& q = b.dea[o];
+    if (!Same(p.efficiency, q.efficiency) || !Same(p.score, q.score) ||
+        p.classification != q.classification || !Same(p.input_slacks, q.input_slacks) ||
+        !Same(p.output_slacks, q.output_slacks) || !Same(p.input_targets, q.input_targets) ||
+        !Same(p.output_targets, q.output_targets) || p.peers.size() != q.peers.size() ||
+        p.scale_efficiency.has_value() != q.scale_efficiency.has_value() ||
+        (p.scale_efficiency && !Same(*p.scale_efficiency, *q.scale_efficiency)) ||
+        p.scale_type != q.scale_type || p.rank != q.rank) {
+      return false;
+    }
+    for (size_t i = 0; i < p.peers.size(); ++i) {
+      if (p.peers[i].dmu != q.peers[i].dmu || !Same(p.peers[i].lambda, q.peers[i].lambda))
+        return false;
+    }
   }
   for (size_t o = 0; o < a.outcomes.size(); ++o) {
     const auto& x = a.outcomes[o].nodes;
@@ -226,6 +338,18 @@ RunComparison CompareRuns(const Run& a, const Run& b) {
           fmt::format("{} draws, spread {}, seed {}", sb.sensitivity.draws, sb.sensitivity.spread,
                       sb.sensitivity.seed));
   setting("grades", fmt::format("{}", sa.grades.size()), fmt::format("{}", sb.grades.size()));
+  auto dea = [](const RunSnapshot& s) {
+    if (!s.dea) return std::string("none");
+    std::vector<std::string> in, out;
+    for (const auto& c : s.dea->inputs)
+      in.push_back(c.factor.indicator + (c.factor.growth ? " growth" : ""));
+    for (const auto& c : s.dea->outputs)
+      out.push_back(c.factor.indicator + (c.factor.growth ? " growth" : ""));
+    return fmt::format("{} {}: {} -> {}", methods::ReturnsToScaleName(s.dea->rts),
+                       methods::OrientationName(s.dea->orientation), fmt::join(in, ", "),
+                       fmt::join(out, ", "));
+  };
+  setting("dea", dea(sa), dea(sb));
   std::map<std::string, size_t> node_a;
   std::map<std::string, size_t> node_b;
   for (size_t i = 0; i < sa.nodes.size(); ++i) node_a[sa.nodes[i].key] = i;
@@ -374,6 +498,52 @@ std::vector<Finding> GenerateFindings(const RunSnapshot& s, const RunResults& r)
                         object.name, (*scale)[nodes.front().grade].name,
                         root.baseline_grade_probability * 100)});
       }
+    }
+  }
+  if (s.dea && r.dea.size() == s.objects.size()) {
+    const bool input = s.dea->orientation == methods::Orientation::kInput;
+    for (size_t o = 0; o < r.dea.size(); ++o) {
+      const auto& e = r.dea[o];
+      const auto& object = s.objects[o];
+      if (e.classification == "efficient") continue;
+      std::vector<std::string> peers;
+      for (const auto& p : e.peers) {
+        if (p.dmu >= 0 && static_cast<size_t>(p.dmu) < s.objects.size() &&
+            static_cast<size_t>(p.dmu) != o)
+          peers.push_back(s.objects[static_cast<size_t>(p.dmu)].name);
+      }
+      // The largest proportional reduction (input) or increase (output) suggested.
+      std::string zh_move, en_move;
+      const auto& cols = input ? s.dea->inputs : s.dea->outputs;
+      const auto& targets = input ? e.input_targets : e.output_targets;
+      const size_t offset = input ? 0 : s.dea->inputs.size();
+      double best = 0;
+      for (size_t c = 0; c < cols.size(); ++c) {
+        const double value = s.dea->values[o][offset + c];
+        if (!(value > 0)) continue;
+        const double change = input ? (value - targets[c]) / value : (targets[c] - value) / value;
+        if (change > best + 1e-9) {
+          best = change;
+          zh_move = fmt::format("{}{} {:.1f}%（{} → {}）", input ? "减少" : "提高", cols[c].name,
+                                change * 100, Amount(value), Amount(targets[c]));
+          en_move = fmt::format("{} {} by {:.1f}% ({} → {})", input ? "reduce" : "raise",
+                                cols[c].name_en.empty() ? cols[c].name : cols[c].name_en,
+                                change * 100, Amount(value), Amount(targets[c]));
+        }
+      }
+      out.push_back(Finding{
+          "inefficient", object.code, "",
+          fmt::format(
+              "{}：资金使用效率 {:.3f}（{}，第 {} 名），{}{}{}。", object.name, e.efficiency,
+              e.classification == "weakly efficient" ? "弱有效" : "非有效", e.rank,
+              peers.empty() ? std::string() : fmt::format("参照单元 {}", fmt::join(peers, "、")),
+              zh_move.empty() || peers.empty() ? "" : "；",
+              zh_move.empty() ? std::string() : "可" + zh_move),
+          fmt::format(
+              "{}: fund efficiency {:.3f} ({}, rank {}){}{}.", object.name, e.efficiency,
+              e.classification, e.rank,
+              peers.empty() ? std::string() : fmt::format("; peers {}", fmt::join(peers, ", ")),
+              en_move.empty() ? std::string() : "; could " + en_move)});
     }
   }
   return out;

@@ -74,6 +74,32 @@ struct SurveyUse {
   friend bool operator==(const SurveyUse&, const SurveyUse&) = default;
 };
 
+// One column of the run's DEA: the factor, its names and unit from the catalogue, and the
+// shift added to every object's value before solving (0 unless an output had a negative value
+// under VRS input orientation, where translating outputs leaves the scores unchanged — Ali &
+// Seiford 1990).
+struct DeaColumn {
+  DeaFactor factor;
+  std::string name;
+  std::string name_en;
+  std::string unit;
+  double shift = 0.0;
+
+  friend bool operator==(const DeaColumn&, const DeaColumn&) = default;
+};
+
+// The DEA data of a run: every object's values (inputs then outputs, original units, in the
+// order of the run's objects) and the model.
+struct DeaData {
+  methods::ReturnsToScale rts = methods::ReturnsToScale::kVrs;
+  methods::Orientation orientation = methods::Orientation::kInput;
+  std::vector<DeaColumn> inputs;
+  std::vector<DeaColumn> outputs;
+  std::vector<std::vector<double>> values;  // per object: inputs…, outputs…
+
+  friend bool operator==(const DeaData&, const DeaData&) = default;
+};
+
 struct RunSnapshot {
   std::vector<GradeInput> grades;
   methods::FuzzyOperator op = methods::FuzzyOperator::kWeightedAverage;
@@ -84,8 +110,28 @@ struct RunSnapshot {
   SensitivityOptions sensitivity;
   std::map<std::string, std::string> conventions;
   std::vector<SurveyUse> surveys;
+  std::optional<DeaData> dea;  // when the system asks for DEA and there are 2+ objects
 
   friend bool operator==(const RunSnapshot&, const RunSnapshot&) = default;
+};
+
+// One object's fund efficiency: technical efficiency θ (input) or 1/φ (output) under the
+// system's returns to scale, the classification (efficient / weakly efficient / inefficient),
+// slacks and targets in original units (the inputs and outputs that would put it on the
+// frontier), its peers (objects by index with their λ) and scale efficiency TE_crs / TE_vrs
+// with the returns it operates at.
+struct DeaOutcome {
+  double efficiency = 0.0;
+  double score = 0.0;          // θ or φ
+  std::string classification;  // "efficient", "weakly efficient", "inefficient"
+  std::vector<double> input_slacks;
+  std::vector<double> output_slacks;
+  std::vector<double> input_targets;
+  std::vector<double> output_targets;
+  std::vector<methods::DeaPeer> peers;
+  std::optional<double> scale_efficiency;
+  std::string scale_type;  // "irs", "crs", "drs" or ""
+  int rank = 0;            // by efficiency, competition ranks
 };
 
 struct RunResults {
@@ -94,6 +140,7 @@ struct RunResults {
   std::vector<double> ranking_values;  // per object: its score, TOPSIS closeness or grey grade
   std::vector<ObjectSensitivity> sensitivity;   // per object (empty when draws = 0)
   std::vector<std::vector<Shortfall>> weakest;  // per object, up to 10
+  std::vector<DeaOutcome> dea;                  // per object, when the snapshot has DEA data
 };
 
 // The engine's tree of a snapshot (leaf rows numbered in node order).
@@ -111,7 +158,8 @@ std::string_view RunStatusName(RunStatus status);  // "draft", "published"
 
 // A finding (评价发现) generated from the numbers, editable before publication.
 struct Finding {
-  std::string kind;    // "strength", "weakness", "below_threshold", "grade_unstable", "note"
+  std::string kind;    // "strength", "weakness", "below_threshold", "grade_unstable",
+                       // "inefficient", "note"
   std::string object;  // region code ("" = all)
   std::string node;    // node key ("" = overall)
   std::string text;    // Chinese
@@ -187,7 +235,9 @@ RunComparison CompareRuns(const Run& a, const Run& b);
 
 // Findings from the results: each object's strongest and weakest dimensions (children of the
 // root), indicators whose score is below the bottom of the 一般 band (the second-last grade),
-// and grades that sensitivity shows unstable (baseline grade probability below 0.8).
+// grades that sensitivity shows unstable (baseline grade probability below 0.8), and objects the
+// DEA finds not efficient (kind "inefficient", with their peers and the largest change of one
+// input or output that the frontier suggests).
 std::vector<Finding> GenerateFindings(const RunSnapshot& snapshot, const RunResults& results);
 
 }  // namespace fupin::evaluation

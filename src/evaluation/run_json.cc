@@ -88,6 +88,27 @@ Out SnapshotJson(const RunSnapshot& s) {
                           {"warnings", std::move(warnings)}});
   }
   o["surveys"] = std::move(surveys);
+  if (s.dea) {
+    auto columns = [](const std::vector<DeaColumn>& list) {
+      Out a = Out::array();
+      for (const auto& c : list) {
+        a.push_back({{"indicator", c.factor.indicator},
+                     {"growth", c.factor.growth},
+                     {"name", c.name},
+                     {"name_en", c.name_en},
+                     {"unit", c.unit},
+                     {"shift", c.shift}});
+      }
+      return a;
+    };
+    o["dea"] = {{"rts", std::string(methods::ReturnsToScaleName(s.dea->rts))},
+                {"orientation", std::string(methods::OrientationName(s.dea->orientation))},
+                {"inputs", columns(s.dea->inputs)},
+                {"outputs", columns(s.dea->outputs)},
+                {"values", s.dea->values}};
+  } else {
+    o["dea"] = nullptr;
+  }
   return o;
 }
 
@@ -151,6 +172,37 @@ Result<RunSnapshot> ParseSnapshot(const Json& j) {
         s.surveys.push_back(std::move(use));
       }
     }
+    // Runs stored before DEA existed have no "dea".
+    if (j.contains("dea") && !j.at("dea").is_null()) {
+      const Json& d = j.at("dea");
+      DeaData data;
+      const auto rts = d.at("rts").get<std::string>();
+      for (auto r : {methods::ReturnsToScale::kCrs, methods::ReturnsToScale::kVrs,
+                     methods::ReturnsToScale::kNirs}) {
+        if (methods::ReturnsToScaleName(r) == rts) data.rts = r;
+      }
+      data.orientation = d.at("orientation").get<std::string>() == "output"
+                             ? methods::Orientation::kOutput
+                             : methods::Orientation::kInput;
+      auto columns = [](const Json& list) {
+        std::vector<DeaColumn> out;
+        for (const auto& c : list) {
+          DeaColumn col;
+          col.factor.indicator = c.at("indicator").get<std::string>();
+          col.factor.growth = c.at("growth").get<bool>();
+          col.name = c.at("name").get<std::string>();
+          col.name_en = c.at("name_en").get<std::string>();
+          col.unit = c.at("unit").get<std::string>();
+          col.shift = c.at("shift").get<double>();
+          out.push_back(std::move(col));
+        }
+        return out;
+      };
+      data.inputs = columns(d.at("inputs"));
+      data.outputs = columns(d.at("outputs"));
+      data.values = d.at("values").get<std::vector<std::vector<double>>>();
+      s.dea = std::move(data);
+    }
     if (!details.empty()) return Internal("stored snapshot: " + details.front().reason);
     return s;
   });
@@ -210,6 +262,23 @@ Out ResultsJson(const RunResults& r) {
                     {"rank_mean", s.rank_mean}});
   }
   o["sensitivity"] = std::move(sens);
+  Out dea = Out::array();
+  for (const auto& e : r.dea) {
+    Out peers = Out::array();
+    for (const auto& p : e.peers) peers.push_back({{"object", p.dmu}, {"lambda", p.lambda}});
+    dea.push_back({{"efficiency", e.efficiency},
+                   {"score", e.score},
+                   {"classification", e.classification},
+                   {"rank", e.rank},
+                   {"input_slacks", e.input_slacks},
+                   {"output_slacks", e.output_slacks},
+                   {"input_targets", e.input_targets},
+                   {"output_targets", e.output_targets},
+                   {"peers", std::move(peers)},
+                   {"scale_efficiency", e.scale_efficiency ? Out(*e.scale_efficiency) : Out()},
+                   {"scale_type", e.scale_type}});
+  }
+  o["dea"] = std::move(dea);
   return o;
 }
 
@@ -263,6 +332,27 @@ Result<RunResults> ParseResults(const Json& j) {
       os.rank_mean = s.at("rank_mean").get<double>();
       r.sensitivity.push_back(std::move(os));
     }
+    if (j.contains("dea")) {
+      for (const auto& d : j.at("dea")) {
+        DeaOutcome e;
+        e.efficiency = d.at("efficiency").get<double>();
+        e.score = d.at("score").get<double>();
+        e.classification = d.at("classification").get<std::string>();
+        e.rank = d.at("rank").get<int>();
+        e.input_slacks = d.at("input_slacks").get<std::vector<double>>();
+        e.output_slacks = d.at("output_slacks").get<std::vector<double>>();
+        e.input_targets = d.at("input_targets").get<std::vector<double>>();
+        e.output_targets = d.at("output_targets").get<std::vector<double>>();
+        for (const auto& p : d.at("peers")) {
+          e.peers.push_back(
+              methods::DeaPeer{p.at("object").get<int>(), p.at("lambda").get<double>()});
+        }
+        if (!d.at("scale_efficiency").is_null())
+          e.scale_efficiency = d.at("scale_efficiency").get<double>();
+        e.scale_type = d.at("scale_type").get<std::string>();
+        r.dea.push_back(std::move(e));
+      }
+    }
     return r;
   });
 }
@@ -286,8 +376,8 @@ Result<std::vector<Finding>> ParseFindings(const Json& j) {
     return InvalidArgument("findings are a list",
                            {ErrorDetail{0, "findings", "", "must be a list of findings"}});
   }
-  static const std::vector<std::string> kinds = {"strength", "weakness", "below_threshold",
-                                                 "grade_unstable", "note"};
+  static const std::vector<std::string> kinds = {"strength",       "weakness",    "below_threshold",
+                                                 "grade_unstable", "inefficient", "note"};
   for (size_t i = 0; i < j.size(); ++i) {
     const auto path = fmt::format("findings[{}]", i);
     const Json& f = j[i];
@@ -315,7 +405,7 @@ Result<std::vector<Finding>> ParseFindings(const Json& j) {
     if (!x.kind.empty() && std::find(kinds.begin(), kinds.end(), x.kind) == kinds.end()) {
       details.push_back(ErrorDetail{0, path + ".kind", x.kind,
                                     "one of strength, weakness, below_threshold, grade_unstable, "
-                                    "note"});
+                                    "inefficient, note"});
     }
     if (f.contains("text") && x.text.empty()) {
       details.push_back(ErrorDetail{0, path + ".text", "", "a finding needs its text"});
@@ -366,6 +456,10 @@ Out RunJson(const Run& run, bool detail) {
       if (i < run.results.sensitivity.size()) {
         x["grade_stability"] = run.results.sensitivity[i].nodes.front().baseline_grade_probability;
         x["rank_stability"] = run.results.sensitivity[i].baseline_rank_probability;
+      }
+      if (i < run.results.dea.size()) {
+        x["efficiency"] = run.results.dea[i].efficiency;
+        x["efficiency_class"] = run.results.dea[i].classification;
       }
     }
     objects.push_back(std::move(x));
@@ -420,8 +514,63 @@ Out RunJson(const Run& run, bool detail) {
     results.push_back(std::move(r));
   }
   o["results"] = std::move(results);
+  o["dea"] = DeaJson(run);
   o["findings"] = FindingsJson(run.findings);
   return o;
+}
+
+Out DeaJson(const Run& run) {
+  const auto& snap = run.snapshot;
+  if (!snap.dea) return nullptr;
+  const auto& d = *snap.dea;
+  auto columns = [](const std::vector<DeaColumn>& list) {
+    Out a = Out::array();
+    for (const auto& c : list) {
+      a.push_back({{"indicator", c.factor.indicator},
+                   {"growth", c.factor.growth},
+                   {"name", c.name},
+                   {"name_en", c.name_en},
+                   {"unit", c.unit},
+                   {"shift", c.shift}});
+    }
+    return a;
+  };
+  Out objects = Out::array();
+  const size_t m = d.inputs.size();
+  for (size_t i = 0; i < snap.objects.size() && i < d.values.size(); ++i) {
+    const auto& row = d.values[i];
+    Out x = {{"code", snap.objects[i].code},
+             {"name", snap.objects[i].name},
+             {"inputs", std::vector<double>(row.begin(), row.begin() + static_cast<long>(m))},
+             {"outputs", std::vector<double>(row.begin() + static_cast<long>(m), row.end())}};
+    if (i < run.results.dea.size()) {
+      const auto& e = run.results.dea[i];
+      x["efficiency"] = e.efficiency;
+      x["score"] = e.score;
+      x["classification"] = e.classification;
+      x["rank"] = e.rank;
+      x["input_slacks"] = e.input_slacks;
+      x["output_slacks"] = e.output_slacks;
+      x["input_targets"] = e.input_targets;
+      x["output_targets"] = e.output_targets;
+      Out peers = Out::array();
+      for (const auto& p : e.peers) {
+        const auto k = static_cast<size_t>(p.dmu);
+        peers.push_back({{"code", k < snap.objects.size() ? snap.objects[k].code : ""},
+                         {"name", k < snap.objects.size() ? snap.objects[k].name : ""},
+                         {"lambda", p.lambda}});
+      }
+      x["peers"] = std::move(peers);
+      x["scale_efficiency"] = e.scale_efficiency ? Out(*e.scale_efficiency) : Out(nullptr);
+      x["scale_type"] = e.scale_type;
+    }
+    objects.push_back(std::move(x));
+  }
+  return {{"rts", std::string(methods::ReturnsToScaleName(d.rts))},
+          {"orientation", std::string(methods::OrientationName(d.orientation))},
+          {"inputs", columns(d.inputs)},
+          {"outputs", columns(d.outputs)},
+          {"objects", std::move(objects)}};
 }
 
 Out ComparisonJson(const RunComparison& c) {

@@ -22,8 +22,13 @@ Result<std::vector<Finding>> ParseFindings(const nlohmann::json& j);
 
 // A run for readers: meta, the snapshot's tree and objects with their inputs, and per object
 // every node's membership, score and grades (by name), the ranking, the weakest indicators,
-// the sensitivity and the findings. `detail` false: meta and overall results only (lists).
+// the sensitivity, the DEA and the findings. `detail` false: meta and overall results only (lists).
 nlohmann::ordered_json RunJson(const Run& run, bool detail);
+
+// The run's fund-efficiency DEA for readers (null when it has none): the model, the columns,
+// and per object its values, efficiency, class, rank, slacks, targets, peers (code, name, λ)
+// and scale efficiency.
+nlohmann::ordered_json DeaJson(const Run& run);
 
 nlohmann::ordered_json ComparisonJson(const RunComparison& c);
 

@@ -151,7 +151,147 @@ Result<std::string> ApplyObjectiveWeights(const RunRequest& request, const Grade
           : std::string(CombinationName(request.combine)));
 }
 
+// The same period one year earlier ("2020" → "2019", "2020-06" → "2019-06", Feb 29 → Feb 28).
+std::string YearBefore(const std::string& period) {
+  std::string out = fmt::format("{:04d}", std::stoi(period.substr(0, 4)) - 1) + period.substr(4);
+  if (out.size() == 10 && out.substr(5) == "02-29") out.replace(8, 2, "28");
+  return out;
+}
+
 }  // namespace
+
+Result<std::optional<DeaData>> RunService::DeaDataFor(const DeaSettings& settings,
+                                                      const RunSnapshot& snap) {
+  if (snap.objects.size() < 2) return std::optional<DeaData>();
+  DeaData d;
+  d.rts = settings.rts;
+  d.orientation = settings.orientation;
+  const auto& catalogue = indicators_.catalogue();
+  auto column = [&](const DeaFactor& f) {
+    DeaColumn c;
+    c.factor = f;
+    if (const auto* i = catalogue.Find(f.indicator)) {
+      c.name = i->zh + (f.growth ? "增量" : "");
+      c.name_en = i->en + (f.growth ? " growth" : "");
+      c.unit = i->unit;
+    } else {
+      c.name = c.name_en = f.indicator;
+    }
+    return c;
+  };
+  for (const auto& f : settings.inputs) d.inputs.push_back(column(f));
+  for (const auto& f : settings.outputs) d.outputs.push_back(column(f));
+  std::vector<std::string> now_codes, before_codes;
+  for (const auto* list : {&settings.inputs, &settings.outputs}) {
+    for (const auto& f : *list) {
+      if (std::find(now_codes.begin(), now_codes.end(), f.indicator) == now_codes.end())
+        now_codes.push_back(f.indicator);
+      if (f.growth &&
+          std::find(before_codes.begin(), before_codes.end(), f.indicator) == before_codes.end())
+        before_codes.push_back(f.indicator);
+    }
+  }
+  auto period = indicators::ParseIndicatorPeriod(snap.period);
+  if (!period) return std::unexpected(period.error());
+  const std::string before_text = YearBefore(snap.period);
+  auto before = indicators::ParseIndicatorPeriod(before_text);
+  if (!before) return std::unexpected(before.error());
+  std::vector<ErrorDetail> problems;
+  auto values_of = [&](const std::string& code, const Period& p,
+                       const std::vector<std::string>& codes)
+      -> Result<std::map<std::string, std::optional<double>>> {
+    std::map<std::string, std::optional<double>> out;
+    if (codes.empty()) return out;
+    indicators::ValueQuery q;
+    q.region = code;
+    q.period = p;
+    q.codes = codes;
+    auto report = indicators_.Values(q, {""});
+    if (!report) return std::unexpected(report.error());
+    for (const auto& v : report->values) out[v.indicator] = v.value;
+    return out;
+  };
+  for (const auto& object : snap.objects) {
+    auto now = values_of(object.code, *period, now_codes);
+    if (!now) return std::unexpected(now.error());
+    auto then = values_of(object.code, *before, before_codes);
+    if (!then) return std::unexpected(then.error());
+    std::vector<double> row;
+    auto add = [&](const std::vector<DeaColumn>& cols, const char* side) {
+      for (size_t c = 0; c < cols.size(); ++c) {
+        const auto& f = cols[c].factor;
+        const auto field = fmt::format("dea.{}[{}]", side, c);
+        const auto v = (*now)[f.indicator];
+        std::optional<double> w = f.growth ? (*then)[f.indicator] : std::optional<double>(0.0);
+        if (!v || !w) {
+          problems.push_back(
+              ErrorDetail{0, field, object.code + "/" + f.indicator,
+                          fmt::format("{} ({}) / {}: no value in {}", object.name, object.code,
+                                      cols[c].name, !v ? snap.period : before_text)});
+          row.push_back(0.0);
+          continue;
+        }
+        row.push_back(f.growth ? *v - *w : *v);
+      }
+    };
+    add(d.inputs, "inputs");
+    add(d.outputs, "outputs");
+    d.values.push_back(std::move(row));
+  }
+  if (!problems.empty()) {
+    const size_t count = problems.size();
+    return InvalidArgument(fmt::format("{} values of the fund-efficiency DEA are missing: enter or "
+                                       "compute its indicators for the period",
+                                       count),
+                           std::move(problems));
+  }
+  // Negative data: inputs never; outputs only under VRS with input orientation, translated.
+  const size_t m = d.inputs.size();
+  const bool translatable =
+      d.rts == methods::ReturnsToScale::kVrs && d.orientation == methods::Orientation::kInput;
+  for (size_t c = 0; c < m + d.outputs.size(); ++c) {
+    double low = 0;
+    for (const auto& row : d.values) low = std::min(low, row[c]);
+    if (low >= 0) continue;
+    auto& col = c < m ? d.inputs[c] : d.outputs[c - m];
+    if (c >= m && translatable) {
+      // Shift so the lowest value becomes a tenth of the column's range above 0 (1 if flat).
+      double high = low;
+      for (const auto& row : d.values) high = std::max(high, row[c]);
+      col.shift = -low + std::max((high - low) / 10, 1.0);
+      continue;
+    }
+    for (size_t o = 0; o < d.values.size(); ++o) {
+      if (d.values[o][c] >= 0) continue;
+      problems.push_back(ErrorDetail{
+          0, fmt::format("dea.{}[{}]", c < m ? "inputs" : "outputs", c < m ? c : c - m),
+          fmt::format("{}/{}", snap.objects[o].code, col.factor.indicator),
+          fmt::format("{} ({}) / {}: {:g} is negative; DEA {} must be ≥ 0{}", snap.objects[o].name,
+                      snap.objects[o].code, col.name, d.values[o][c], c < m ? "inputs" : "outputs",
+                      c < m ? ""
+                            : " (negative outputs are translated only under VRS with input "
+                              "orientation)")});
+    }
+  }
+  // Every object needs a positive input and a positive output.
+  for (size_t o = 0; o < d.values.size(); ++o) {
+    bool in = false, out = false;
+    for (size_t c = 0; c < m; ++c) in = in || d.values[o][c] + d.inputs[c].shift > 0;
+    for (size_t c = 0; c < d.outputs.size(); ++c)
+      out = out || d.values[o][m + c] + d.outputs[c].shift > 0;
+    if (!in || !out) {
+      problems.push_back(
+          ErrorDetail{0, !in ? "dea.inputs" : "dea.outputs", snap.objects[o].code,
+                      fmt::format("{} ({}): every {} is 0; DEA needs at least one positive {}",
+                                  snap.objects[o].name, snap.objects[o].code,
+                                  !in ? "input" : "output", !in ? "input" : "output")});
+    }
+  }
+  if (!problems.empty()) {
+    return InvalidArgument("the fund-efficiency DEA cannot use these values", std::move(problems));
+  }
+  return std::optional<DeaData>(std::move(d));
+}
 
 std::string_view ObjectiveWeightingName(ObjectiveWeighting w) {
   switch (w) {
@@ -449,6 +589,45 @@ Result<Run> RunService::Create(const std::vector<std::string>& scope, const RunR
     auto note = ApplyObjectiveWeights(request, *scale, snap);
     if (!note) return std::unexpected(note.error());
     snap.conventions["weights_combined"] = *note;
+  }
+
+  if (content.dea) {
+    auto dea = DeaDataFor(*content.dea, snap);
+    if (!dea) return std::unexpected(dea.error());
+    snap.dea = std::move(*dea);
+    std::vector<std::string> in, out, shifted;
+    if (snap.dea) {
+      for (const auto& c : snap.dea->inputs) in.push_back(c.name_en);
+      for (const auto& c : snap.dea->outputs) {
+        out.push_back(c.name_en);
+        if (c.shift != 0) shifted.push_back(fmt::format("{} +{:g}", c.name_en, c.shift));
+      }
+      const size_t n = snap.objects.size();
+      const size_t factors = in.size() + out.size();
+      const size_t advised = std::max(in.size() * out.size(), 3 * factors);
+      snap.conventions["dea"] = fmt::format(
+          "fund-efficiency DEA: envelopment model, {} returns to scale, {} orientation, "
+          "second-stage max-slack, scale efficiency TE_crs / TE_vrs; inputs [{}], outputs [{}]; "
+          "growth = value in {} minus value in {}; each column divided by its mean before "
+          "solving (COIN-OR Clp){}{}",
+          methods::ReturnsToScaleName(snap.dea->rts) == "vrs"   ? "variable (BCC)"
+          : methods::ReturnsToScaleName(snap.dea->rts) == "crs" ? "constant (CCR)"
+                                                                : "non-increasing",
+          methods::OrientationName(snap.dea->orientation), Join(in, ", "), Join(out, ", "),
+          snap.period, YearBefore(snap.period),
+          shifted.empty() ? std::string()
+                          : fmt::format("; outputs translated (scores unchanged under VRS input "
+                                        "orientation): {}",
+                                        Join(shifted, ", ")),
+          n < advised ? fmt::format("; caution: {} objects for {} inputs and outputs (advised at "
+                                    "least max(m x s, 3(m + s)) = {}), so many may be efficient",
+                                    n, factors, advised)
+                      : std::string());
+    } else {
+      snap.conventions["dea"] =
+          "the system asks for fund-efficiency DEA, but it compares two or more objects: not "
+          "solved for one";
+    }
   }
 
   // The questionnaires used, with their quality warnings over the responses used.

@@ -9,6 +9,11 @@
 // run's period from respondents in the object's region subtree (survey_service.h), their quality
 // warnings kept in the snapshot. A leaf with none of these is an error naming the object and
 // leaf.
+//
+// When the system asks for DEA (SystemContent::dea) and the run has two or more objects, every
+// object's DEA inputs and outputs are read from the indicator service for the period (growth
+// factors also for the same period a year earlier) into the snapshot, and solved with the
+// results.
 // Thread-safety: as thread-safe as the services and repository it uses.
 #pragma once
 
@@ -99,6 +104,9 @@ class RunService {
                       const audit::Actor& actor);
 
  private:
+  // The DEA values of every object of `snap` (nullopt for fewer than two objects). Errors name
+  // "dea.inputs[i]" / "dea.outputs[i]" with the object and the indicator.
+  Result<std::optional<DeaData>> DeaDataFor(const DeaSettings& settings, const RunSnapshot& snap);
   Result<Run> Editable(const std::vector<std::string>& scope, int64_t id, int64_t version);
 
   EvaluationRepository& repository_;

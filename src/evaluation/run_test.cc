@@ -113,5 +113,87 @@ TEST(RunTest, FindingsNameTheStrongestAndWeakestDimensionsAndLowIndicators) {
   EXPECT_EQ(below, 1);
 }
 
+// One input, one output under CCR (input orientation): efficiency = output/input over the best
+// ratio. x: 2 → 2 (1), y: 4 → 2 (½), z: 4 → 3 (¾).
+DeaData SmallDea(methods::ReturnsToScale rts) {
+  DeaData d;
+  d.rts = rts;
+  d.orientation = methods::Orientation::kInput;
+  DeaColumn in;
+  in.factor = {"assistance_funds", false};
+  in.name = "帮扶资金投入";
+  in.name_en = "assistance funds invested";
+  DeaColumn out;
+  out.factor = {"lifted_people", true};
+  out.name = "脱贫人口增量";
+  out.name_en = "people lifted out growth";
+  d.inputs = {in};
+  d.outputs = {out};
+  d.values = {{2, 2}, {4, 2}, {4, 3}};
+  return d;
+}
+
+TEST(RunTest, DeaOfTheObjectsByHand) {
+  RunSnapshot s = Three();
+  s.dea = SmallDea(methods::ReturnsToScale::kCrs);
+  auto r = Compute(s);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_EQ(r->dea.size(), 3u);
+  EXPECT_NEAR(r->dea[0].efficiency, 1.0, 1e-9);
+  EXPECT_NEAR(r->dea[1].efficiency, 0.5, 1e-9);
+  EXPECT_NEAR(r->dea[2].efficiency, 0.75, 1e-9);
+  EXPECT_EQ(r->dea[0].classification, "efficient");
+  EXPECT_EQ(r->dea[1].classification, "inefficient");
+  EXPECT_EQ((std::vector<int>{r->dea[0].rank, r->dea[1].rank, r->dea[2].rank}),
+            (std::vector<int>{1, 3, 2}));
+  // y's target input is ½ · 4 = 2 with x as its peer (λ = 1); z's is 3 with λ_x = 1.5.
+  EXPECT_NEAR(r->dea[1].input_targets[0], 2, 1e-9);
+  ASSERT_EQ(r->dea[2].peers.size(), 1u);
+  EXPECT_EQ(r->dea[2].peers[0].dmu, 0);
+  EXPECT_NEAR(r->dea[2].peers[0].lambda, 1.5, 1e-9);
+  EXPECT_NEAR(r->dea[2].output_targets[0], 3, 1e-9);
+  // Under VRS z produces the most and is efficient: its scale efficiency is ¾.
+  ASSERT_TRUE(r->dea[2].scale_efficiency.has_value());
+  EXPECT_NEAR(*r->dea[2].scale_efficiency, 0.75, 1e-9);
+  // Findings name the two objects off the frontier, with the peer and the input to cut.
+  int inefficient = 0;
+  for (const auto& f : GenerateFindings(s, *r)) {
+    if (f.kind != "inefficient") continue;
+    ++inefficient;
+    EXPECT_NE(f.text.find("参照单元 x"), std::string::npos) << f.text;
+    EXPECT_NE(f.text.find("减少帮扶资金投入"), std::string::npos) << f.text;
+  }
+  EXPECT_EQ(inefficient, 2);
+}
+
+TEST(RunTest, DeaShiftedOutputsKeepTheirScoresAndRoundTrip) {
+  RunSnapshot s = Three();
+  s.dea = SmallDea(methods::ReturnsToScale::kVrs);
+  auto plain = Compute(s);
+  ASSERT_TRUE(plain.has_value());
+  // The same outputs less 10, shifted back by 10 before solving: the same scores, and targets
+  // in the original units.
+  RunSnapshot moved = s;
+  for (auto& row : moved.dea->values) row[1] -= 10;
+  moved.dea->outputs[0].shift = 10;
+  auto shifted = Compute(moved);
+  ASSERT_TRUE(shifted.has_value());
+  for (size_t o = 0; o < 3; ++o) {
+    EXPECT_NEAR(shifted->dea[o].efficiency, plain->dea[o].efficiency, 1e-12);
+    EXPECT_NEAR(shifted->dea[o].output_targets[0], plain->dea[o].output_targets[0] - 10, 1e-9);
+  }
+  auto snap = ParseSnapshot(nlohmann::json::parse(SnapshotJson(moved).dump()));
+  ASSERT_TRUE(snap.has_value()) << snap.error().message;
+  EXPECT_EQ(*snap, moved);
+  auto back = ParseResults(nlohmann::json::parse(ResultsJson(*shifted).dump()));
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_TRUE(SameResults(*shifted, *back));
+  back->dea[1].peers.front().lambda = std::nextafter(back->dea[1].peers.front().lambda, 10.0);
+  EXPECT_FALSE(SameResults(*shifted, *back));
+  // A snapshot whose rows do not match its objects is refused.
+  moved.dea->values.pop_back();
+  EXPECT_FALSE(Compute(moved).has_value());
+}
+
 }  // namespace
 }  // namespace fupin::evaluation

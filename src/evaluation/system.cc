@@ -152,6 +152,29 @@ Status ValidateContent(const SystemContent& content, const indicators::Catalogue
       }
     }
   }
+  if (content.dea) {
+    std::set<std::pair<std::string, bool>> factors;
+    auto check = [&](const std::vector<DeaFactor>& list, const char* side) {
+      if (list.empty() || list.size() > kMaxDeaFactors) {
+        details.push_back(ErrorDetail{0, fmt::format("dea.{}", side), std::to_string(list.size()),
+                                      fmt::format("1 to {} indicators", kMaxDeaFactors)});
+      }
+      for (size_t i = 0; i < list.size(); ++i) {
+        const auto field = fmt::format("dea.{}[{}]", side, i);
+        const auto& f = list[i];
+        if (f.indicator.empty()) {
+          details.push_back(ErrorDetail{0, field, "", "names a catalogue indicator"});
+        } else if (catalogue != nullptr && catalogue->Find(f.indicator) == nullptr) {
+          details.push_back(
+              ErrorDetail{0, field, f.indicator, "no such indicator in the catalogue"});
+        } else if (!factors.insert({f.indicator, f.growth}).second) {
+          details.push_back(ErrorDetail{0, field, f.indicator, "used twice in the DEA"});
+        }
+      }
+    };
+    check(content.dea->inputs, "inputs");
+    check(content.dea->outputs, "outputs");
+  }
   if (!details.empty())
     return InvalidArgument("the indicator system is not valid", std::move(details));
   return {};
@@ -228,6 +251,14 @@ class Builder {
   // A leaf directly under the root (systems without dimensions).
   Builder& Top() {
     dim_ = content_.nodes.front().key;
+    return *this;
+  }
+  // Fund-efficiency DEA with the default model (VRS, input orientation).
+  Builder& Dea(std::vector<DeaFactor> inputs, std::vector<DeaFactor> outputs) {
+    DeaSettings d;
+    d.inputs = std::move(inputs);
+    d.outputs = std::move(outputs);
+    content_.dea = std::move(d);
     return *this;
   }
   SystemContent Build() { return std::move(content_); }
@@ -310,10 +341,13 @@ std::vector<Template> MakeTemplates() {
     t.name_en = "County targeted poverty-alleviation performance";
     t.description =
         "政府服务、产业扶贫、社会保障、教育扶贫、收入和“三保障”六个维度，指标多取自建档立卡、"
-        "扶贫车间和资金监管模块。";
+        "扶贫车间和资金监管模块。比较多个县（乡镇）时另做资金使用效率 DEA：投入为已支付资金和"
+        "帮扶干部人数，产出为新增脱贫人口和人均纯收入增量。";
     t.description_en =
         "Six dimensions: government services, industry, social security, education, income and "
-        "the three guarantees; most indicators come from the registry, workshops and funds.";
+        "the three guarantees; most indicators come from the registry, workshops and funds. "
+        "Comparing several counties (townships) also runs a fund-efficiency DEA: funds paid and "
+        "assistance staff in, people newly lifted out and per-capita income growth out.";
     t.content =
         Builder(DefaultGrades(), "county_performance", "县域精准扶贫绩效",
                 "County targeted poverty-alleviation performance")
@@ -351,6 +385,10 @@ std::vector<Template> MakeTemplates() {
                        "housing_secured_rate", Linear(90, 100))
             .Indicator("water_secured", "饮水安全有保障率", "Safe drinking water secured", 0.3,
                        "water_secured_rate", Linear(90, 100))
+            // Fund efficiency of the counties (or townships) compared: funds paid and staff
+            // against people newly lifted out and per-capita income growth.
+            .Dea({{"fund_paid", false}, {"assistance_staff", false}},
+                 {{"lifted_people", true}, {"mean_per_capita_net_income", true}})
             .Build();
     out.push_back(std::move(t));
   }

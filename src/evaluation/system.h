@@ -25,6 +25,7 @@
 
 #include "base/error.h"
 #include "evaluation/grade_scale.h"
+#include "methods/dea.h"
 
 namespace fupin::indicators {
 class Catalogue;
@@ -50,10 +51,34 @@ struct SystemNode {
   friend bool operator==(const SystemNode&, const SystemNode&) = default;
 };
 
+// One input or output of the fund-efficiency DEA (资金使用效率): a catalogue indicator's value
+// for each object in the run's period, or its growth — the value minus that of the same period
+// one year earlier (people newly lifted out from the stock of lifted_people, income growth).
+struct DeaFactor {
+  std::string indicator;
+  bool growth = false;
+
+  friend bool operator==(const DeaFactor&, const DeaFactor&) = default;
+};
+
+// A system that asks for DEA of fund efficiency: every run of it with two or more objects
+// also solves the envelopment model over the objects (inputs such as funds and staff, outputs
+// such as people lifted out and income growth). Variable returns to scale and input
+// orientation by default: how far could the inputs shrink for the same results.
+struct DeaSettings {
+  std::vector<DeaFactor> inputs;   // 1–5
+  std::vector<DeaFactor> outputs;  // 1–5
+  methods::ReturnsToScale rts = methods::ReturnsToScale::kVrs;
+  methods::Orientation orientation = methods::Orientation::kInput;
+
+  friend bool operator==(const DeaSettings&, const DeaSettings&) = default;
+};
+
 // The content of a draft or of a published version.
 struct SystemContent {
   std::vector<GradeInput> grades;  // best first
   std::vector<SystemNode> nodes;   // the root first; every parent before its children
+  std::optional<DeaSettings> dea;  // fund-efficiency DEA in runs; nullopt = none
 
   friend bool operator==(const SystemContent&, const SystemContent&) = default;
 };
@@ -100,12 +125,14 @@ struct Judgment {
 
 inline constexpr int kMaxDepth = 8;
 inline constexpr int kMaxNodes = 500;
+inline constexpr size_t kMaxDeaFactors = 5;
 
 // Checks a content: the grade scale; one root; keys well-formed and unique; parents known and
 // listed before their children; depth ≤ kMaxDepth; at most 15 children per node (the AHP
 // limit); weights ≥ 0 with a positive sum among siblings; indicator leaves naming a catalogue
-// indicator (when `catalogue` is given) with a valid scoring rule. kInvalidArgument with
-// details naming "grades[i].field" / "nodes[i].field" and the node key.
+// indicator (when `catalogue` is given) with a valid scoring rule; DEA factors naming catalogue
+// indicators, 1–5 inputs and outputs, none twice. kInvalidArgument with details naming
+// "grades[i].field" / "nodes[i].field" and the node key, or "dea.inputs[i]".
 Status ValidateContent(const SystemContent& content, const indicators::Catalogue* catalogue);
 
 // The children of each node (indices into content.nodes), by index.

@@ -39,7 +39,94 @@ Out ContentJson(const SystemContent& content) {
     nodes.push_back(std::move(j));
   }
   o["nodes"] = std::move(nodes);
+  o["dea"] = content.dea ? DeaSettingsJson(*content.dea) : Out(nullptr);
   return o;
+}
+
+Out DeaSettingsJson(const DeaSettings& dea) {
+  auto factors = [](const std::vector<DeaFactor>& list) {
+    Out a = Out::array();
+    for (const auto& f : list) a.push_back({{"indicator", f.indicator}, {"growth", f.growth}});
+    return a;
+  };
+  Out o;
+  o["inputs"] = factors(dea.inputs);
+  o["outputs"] = factors(dea.outputs);
+  o["rts"] = std::string(methods::ReturnsToScaleName(dea.rts));
+  o["orientation"] = std::string(methods::OrientationName(dea.orientation));
+  return o;
+}
+
+std::optional<DeaSettings> ParseDeaSettings(const Json& j, const std::string& path,
+                                            std::vector<ErrorDetail>& details) {
+  auto fail = [&](const std::string& p, std::string value, std::string reason) {
+    details.push_back(ErrorDetail{0, p, std::move(value), std::move(reason)});
+  };
+  if (!j.is_object()) {
+    fail(path, "", "an object with inputs, outputs, rts and orientation, or null");
+    return std::nullopt;
+  }
+  DeaSettings d;
+  const size_t before = details.size();
+  auto factors = [&](const char* key, std::vector<DeaFactor>& out) {
+    const auto p = fmt::format("{}.{}", path, key);
+    if (!j.contains(key) || !j.at(key).is_array()) {
+      fail(p, "", "a list of indicators ({\"indicator\": CODE, \"growth\": false})");
+      return;
+    }
+    const Json& list = j.at(key);
+    for (size_t i = 0; i < list.size(); ++i) {
+      const auto fp = fmt::format("{}[{}]", p, i);
+      DeaFactor f;
+      if (list[i].is_string()) {
+        f.indicator = list[i].get<std::string>();
+      } else if (list[i].is_object() && list[i].contains("indicator") &&
+                 list[i].at("indicator").is_string()) {
+        f.indicator = list[i].at("indicator").get<std::string>();
+        if (list[i].contains("growth") && !list[i].at("growth").is_null()) {
+          if (!list[i].at("growth").is_boolean()) {
+            fail(fp + ".growth", list[i].at("growth").dump(), "true or false");
+          } else {
+            f.growth = list[i].at("growth").get<bool>();
+          }
+        }
+      } else {
+        fail(fp, list[i].dump(), "an indicator code or {\"indicator\": CODE, \"growth\": BOOL}");
+        continue;
+      }
+      out.push_back(std::move(f));
+    }
+  };
+  factors("inputs", d.inputs);
+  factors("outputs", d.outputs);
+  auto word = [&](const char* key, std::string fallback) -> std::string {
+    if (!j.contains(key) || j.at(key).is_null()) return fallback;
+    if (!j.at(key).is_string()) {
+      fail(fmt::format("{}.{}", path, key), j.at(key).dump(), "must be a string");
+      return fallback;
+    }
+    return j.at(key).get<std::string>();
+  };
+  const auto rts = word("rts", "vrs");
+  bool known = false;
+  for (auto r : {methods::ReturnsToScale::kCrs, methods::ReturnsToScale::kVrs,
+                 methods::ReturnsToScale::kNirs}) {
+    if (methods::ReturnsToScaleName(r) == rts) {
+      d.rts = r;
+      known = true;
+    }
+  }
+  if (!known) fail(path + ".rts", rts, "one of crs, vrs, nirs");
+  const auto orientation = word("orientation", "input");
+  if (orientation == "input") {
+    d.orientation = methods::Orientation::kInput;
+  } else if (orientation == "output") {
+    d.orientation = methods::Orientation::kOutput;
+  } else {
+    fail(path + ".orientation", orientation, "input or output");
+  }
+  if (details.size() != before) return std::nullopt;
+  return d;
 }
 
 Result<SystemContent> ParseContent(const Json& j, const std::string& path) {
@@ -102,6 +189,9 @@ Result<SystemContent> ParseContent(const Json& j, const std::string& path) {
       }
       c.nodes.push_back(std::move(node));
     }
+  }
+  if (j.contains("dea") && !j.at("dea").is_null()) {
+    c.dea = ParseDeaSettings(j.at("dea"), path + ".dea", details);
   }
   if (!details.empty()) {
     return InvalidArgument("the indicator system is not valid", std::move(details));

@@ -112,5 +112,42 @@ TEST(SystemJsonTest, ContentRoundTripsThroughJson) {
                                                "draft.nodes[0].scoring.target"}));
 }
 
+TEST(SystemTest, DeaSettingsNameCatalogueIndicatorsOnce) {
+  const auto catalogue = indicators::StandardCatalogue();
+  ASSERT_TRUE(catalogue.has_value());
+  const Template* county = FindTemplate("county_targeted");
+  ASSERT_NE(county, nullptr);
+  ASSERT_TRUE(county->content.dea.has_value());
+  EXPECT_EQ(county->content.dea->outputs.front().indicator, "lifted_people");
+  EXPECT_TRUE(county->content.dea->outputs.front().growth);
+  SystemContent c = county->content;
+  c.dea->inputs.push_back({"no_such_indicator", false});
+  c.dea->inputs.push_back({"fund_paid", false});  // twice
+  c.dea->outputs.clear();
+  auto s = ValidateContent(c, &*catalogue);
+  ASSERT_FALSE(s.has_value());
+  std::vector<std::string> columns;
+  for (const auto& d : s.error().details) columns.push_back(d.column);
+  EXPECT_EQ(columns, (std::vector<std::string>{"dea.inputs[2]", "dea.inputs[3]", "dea.outputs"}));
+  // JSON: a bare code is a factor; rts and orientation are checked.
+  std::vector<ErrorDetail> details;
+  auto parsed =
+      ParseDeaSettings(nlohmann::json::parse(R"({"inputs": ["fund_paid"], "outputs": [{"indicator":
+                               "lifted_people", "growth": true}], "rts": "crs"})"),
+                       "draft.dea", details);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->rts, methods::ReturnsToScale::kCrs);
+  EXPECT_EQ(parsed->orientation, methods::Orientation::kInput);
+  EXPECT_TRUE(parsed->outputs[0].growth);
+  EXPECT_FALSE(ParseDeaSettings(nlohmann::json::parse(
+                                    R"({"inputs": [], "outputs": [], "rts": "ccr",
+                                        "orientation": "sideways"})"),
+                                "draft.dea", details)
+                   .has_value());
+  ASSERT_EQ(details.size(), 2u);
+  EXPECT_EQ(details[0].column, "draft.dea.rts");
+  EXPECT_EQ(details[1].column, "draft.dea.orientation");
+}
+
 }  // namespace
 }  // namespace fupin::evaluation

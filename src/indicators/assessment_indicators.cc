@@ -65,6 +65,26 @@ Status RegisterAssessmentIndicators(Catalogue& c) {
   FUPIN_TRY(c.Register(Entered(kApprovalYes, "认可人数", "respondents approving", "person",
                                "受访者中认可脱贫成效的人数（录入）。",
                                "Respondents who approved of the results (entered).")));
+  // Inputs of the fund-efficiency DEA in evaluation runs where funds and staff are counted
+  // outside fupin's funds module (statistics, module "statistics").
+  {
+    Indicator funds =
+        Entered(kAssistanceFunds, "帮扶资金投入", "assistance funds invested", "yuan",
+                "年度投入本地区的各级财政专项扶贫资金和统筹整合涉农资金总额（统计录入；"
+                "资金监管模块中的项目支付见“已支付资金”）。",
+                "Poverty-alleviation funds of every level spent in the region in "
+                "the year (entered statistic; payments of the projects in the funds "
+                "module are fund_paid).");
+    funds.module = "statistics";
+    FUPIN_TRY(c.Register(std::move(funds)));
+    Indicator staff =
+        Entered(kAssistanceStaff, "帮扶干部人数", "assistance staff", "person",
+                "年度在本地区开展帮扶的驻村工作队员、第一书记和帮扶责任人人数（统计录入）。",
+                "Village task-force members, first secretaries and assigned helpers "
+                "working in the region in the year (entered statistic).");
+    staff.module = "statistics";
+    FUPIN_TRY(c.Register(std::move(staff)));
+  }
   FUPIN_TRY(c.Register(Rate(kWrongExitRate, "错退率", "wrong-exit rate", Direction::kLowerBetter,
                             kExitWrongHouseholds, kExitCheckedHouseholds,
                             "错退户数 ÷ 退出抽查户数 × 100。退出标准：不高于 2%。",

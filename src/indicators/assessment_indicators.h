@@ -21,12 +21,16 @@ inline constexpr std::string_view kIdentificationChecked = "identification_check
 inline constexpr std::string_view kMissedHouseholds = "missed_households";
 inline constexpr std::string_view kApprovalRespondents = "approval_respondents";
 inline constexpr std::string_view kApprovalYes = "approval_yes";
+// Entered statistics used as DEA inputs (module "statistics").
+inline constexpr std::string_view kAssistanceFunds = "assistance_funds";
+inline constexpr std::string_view kAssistanceStaff = "assistance_staff";
 // Derived (percent).
 inline constexpr std::string_view kWrongExitRate = "wrong_exit_rate";
 inline constexpr std::string_view kMissedIdentificationRate = "missed_identification_rate";
 inline constexpr std::string_view kPublicApprovalRate = "public_approval_rate";
 
-// Registers them (module "assessment"); needs nothing registered before.
+// Registers them (module "assessment", the two DEA statistics "statistics"); needs nothing
+// registered before.
 Status RegisterAssessmentIndicators(Catalogue& catalogue);
 
 }  // namespace fupin::indicators

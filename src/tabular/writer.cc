@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -375,6 +376,108 @@ Status TableWriter::Close() {
   if (closed_) return FailedPrecondition("the table has been closed");
   closed_ = true;
   return sink_->Close();
+}
+
+namespace {
+
+// A temporary file's path (created empty), removed when the holder goes.
+struct TempFile {
+  std::string path;
+  ~TempFile() {
+    if (!path.empty()) std::remove(path.c_str());
+  }
+};
+
+Status MakeTempFile(TempFile& file) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string path = (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
+  path += "/fupin-table-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) {
+    return Internal(fmt::format("cannot create a temporary file in {}: {}",
+                                path.substr(0, path.rfind('/')), std::strerror(errno)));
+  }
+  close(fd);
+  file.path = std::move(path);
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> WorkbookBytes(const std::vector<Sheet>& sheets) {
+  if (sheets.empty()) return InvalidArgument("a workbook needs at least one sheet");
+  // Check everything first: nothing is written for a bad workbook.
+  for (const auto& sheet : sheets) {
+    if (!IsValidUtf8(sheet.name)) return InvalidArgument("a sheet name is not valid UTF-8");
+    for (size_t r = 0; r < sheet.rows.size(); ++r) {
+      if (sheet.rows[r].size() > LXW_COL_MAX || r >= LXW_ROW_MAX) {
+        return InvalidArgument(fmt::format("sheet \"{}\" is too large for XLSX", sheet.name));
+      }
+      for (size_t c = 0; c < sheet.rows[r].size(); ++c) {
+        const Cell& cell = sheet.rows[r][c];
+        if (cell.kind == Cell::Kind::kText &&
+            (!IsValidUtf8(cell.text) || cell.text.find('\0') != std::string::npos ||
+             cell.text.size() > 32767 * 4)) {
+          return InvalidArgument(fmt::format("sheet \"{}\", row {}, column {}: not valid text",
+                                             sheet.name, r + 1, c + 1));
+        }
+      }
+    }
+  }
+  TempFile file;
+  FUPIN_TRY(MakeTempFile(file));
+  lxw_workbook* workbook = workbook_new(file.path.c_str());
+  if (workbook == nullptr) return Internal("cannot start a workbook");
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  lxw_format* wrap = workbook_add_format(workbook);
+  format_set_text_wrap(wrap);
+  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+  std::string scratch;
+  for (const auto& sheet : sheets) {
+    if (workbook_validate_sheet_name(workbook, sheet.name.c_str()) != LXW_NO_ERROR) {
+      lxw_workbook_free(workbook);
+      return InvalidArgument(fmt::format("\"{}\" cannot be a sheet name", sheet.name));
+    }
+    lxw_worksheet* ws = workbook_add_worksheet(workbook, sheet.name.c_str());
+    if (ws == nullptr) {
+      lxw_workbook_free(workbook);
+      return Internal(fmt::format("cannot add the sheet \"{}\"", sheet.name));
+    }
+    std::vector<size_t> widths;
+    for (size_t r = 0; r < sheet.rows.size(); ++r) {
+      const auto& row = sheet.rows[r];
+      if (widths.size() < row.size()) widths.resize(row.size(), 0);
+      for (size_t c = 0; c < row.size(); ++c) {
+        const auto lr = static_cast<lxw_row_t>(r);
+        const auto lc = static_cast<lxw_col_t>(c);
+        const Cell& cell = row[c];
+        if (cell.kind == Cell::Kind::kNumber) {
+          if (std::isfinite(cell.number)) {
+            worksheet_write_number(ws, lr, lc, cell.number, nullptr);
+            widths[c] = std::max<size_t>(widths[c], 12);
+          }
+        } else if (cell.kind == Cell::Kind::kText) {
+          const bool long_text = DisplayWidth(cell.text) > 60;
+          worksheet_write_string(ws, lr, lc, ProtectEscapes(cell.text, scratch).c_str(),
+                                 r == 0 && sheet.header ? bold
+                                 : long_text            ? wrap
+                                                        : nullptr);
+          widths[c] = std::max(widths[c], DisplayWidth(cell.text));
+        }
+      }
+    }
+    for (size_t c = 0; c < widths.size(); ++c) {
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                           static_cast<double>(std::clamp<size_t>(widths[c] + 2, 8, 60)), nullptr);
+    }
+    if (sheet.header) worksheet_freeze_panes(ws, 1, 0);
+  }
+  const lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) {
+    return Internal(fmt::format("cannot write the workbook: {}", lxw_strerror(error)));
+  }
+  return ReadFileBytes(file.path);
 }
 
 Result<std::string> WriteToBytes(Format format, const std::vector<std::string>& header,

@@ -88,4 +88,32 @@ Result<std::string> WriteToBytes(Format format, const std::vector<std::string>& 
                                  const std::vector<std::vector<std::string>>& rows,
                                  WriteOptions options = {});
 
+// A cell of a workbook: empty, a number (kept as a number, every digit of the double) or text.
+struct Cell {
+  enum class Kind { kEmpty, kNumber, kText };
+  Kind kind = Kind::kEmpty;
+  double number = 0.0;
+  std::string text;
+
+  Cell() = default;
+  Cell(double n) : kind(Kind::kNumber), number(n) {}                        // NOLINT
+  Cell(int n) : kind(Kind::kNumber), number(static_cast<double>(n)) {}      // NOLINT
+  Cell(int64_t n) : kind(Kind::kNumber), number(static_cast<double>(n)) {}  // NOLINT
+  Cell(std::string t) : kind(Kind::kText), text(std::move(t)) {}            // NOLINT
+  Cell(const char* t) : kind(Kind::kText), text(t) {}                       // NOLINT
+};
+
+// One worksheet: rows of cells (ragged rows allowed); with `header`, the first row is bold and
+// frozen. Non-finite numbers are left empty.
+struct Sheet {
+  std::string name;
+  std::vector<std::vector<Cell>> rows;
+  bool header = true;
+};
+
+// A small workbook of several sheets (reports), built in memory and returned as XLSX bytes.
+// Text longer than 60 display columns wraps. kInvalidArgument for no sheets, a bad or repeated
+// sheet name, text that is not UTF-8; nothing is written then.
+Result<std::string> WorkbookBytes(const std::vector<Sheet>& sheets);
+
 }  // namespace fupin::tabular

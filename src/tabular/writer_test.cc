@@ -227,6 +227,35 @@ TEST(WriteToBytes, BothFormatsAndNoTemporaryFileLeft) {
   EXPECT_EQ(table->rows[1].cells, rows[1]);
 }
 
+TEST(Workbook, SheetsOfNumbersAndText) {
+  auto bytes = WorkbookBytes(
+      {Sheet{"结果", {{"对象", "得分"}, {"马家县", 79.3512345678901}, {"x", Cell()}}, true},
+       Sheet{"说明", {{"一", 1.0 / 3}}, false}});
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
+  TempDir dir;
+  const std::string path = dir.Path("book.xlsx");
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fwrite(bytes->data(), 1, bytes->size(), f);
+    std::fclose(f);
+  }
+  const std::string first = ReadZipEntry(path, "xl/worksheets/sheet1.xml");
+  const std::string second = ReadZipEntry(path, "xl/worksheets/sheet2.xml");
+  // Numbers are numbers, with their digits; the header is frozen in the first sheet only.
+  EXPECT_NE(first.find("<v>79.3512345678901"), std::string::npos) << first;
+  EXPECT_NE(first.find("state=\"frozen\""), std::string::npos);
+  EXPECT_EQ(second.find("state=\"frozen\""), std::string::npos);
+  EXPECT_NE(second.find("<v>0.33333333333333"), std::string::npos) << second;
+  const std::string book = ReadZipEntry(path, "xl/workbook.xml");
+  EXPECT_NE(book.find("name=\"结果\""), std::string::npos);
+  // A repeated sheet name, a bad one and no sheets are refused.
+  EXPECT_FALSE(WorkbookBytes({Sheet{"a", {}, true}, Sheet{"a", {}, true}}).has_value());
+  EXPECT_FALSE(WorkbookBytes({Sheet{"a/b", {}, true}}).has_value());
+  EXPECT_FALSE(WorkbookBytes({}).has_value());
+  EXPECT_FALSE(WorkbookBytes({Sheet{"a", {{std::string("\xff")}}, true}}).has_value());
+}
+
 TEST(TableWriter, ContentTypesAndExtensions) {
   EXPECT_EQ(ContentType(Format::kCsv), "text/csv; charset=utf-8");
   EXPECT_EQ(ContentType(Format::kXlsx),

@@ -154,16 +154,16 @@ class ApiTest : public ::testing::Test {
     }
   }
 
-  // A system of the demo county with the small content, published as version 1.
-  static int64_t PublishSmallSystem(const std::string& name, const httplib::Headers& who) {
+  // A system of the demo county with the small content (or another), published as version 1.
+  static int64_t PublishSmallSystem(const std::string& name, const httplib::Headers& who,
+                                    const json& content = SmallContent()) {
     auto created = Send("POST", "/api/v1/evaluation/systems",
                         {{"name", name}, {"region", "990121000000"}}, who);
     EXPECT_EQ(created->status, 201) << created->body;
     const json system = json::parse(created->body);
     const int64_t id = system["id"];
     const std::string base = "/api/v1/evaluation/systems/" + std::to_string(id);
-    auto patched =
-        Send("PATCH", base, {{"version", system["version"]}, {"draft", SmallContent()}}, who);
+    auto patched = Send("PATCH", base, {{"version", system["version"]}, {"draft", content}}, who);
     EXPECT_EQ(patched->status, 200) << patched->body;
     auto published =
         Send("POST", base + "/publish", {{"version", json::parse(patched->body)["version"]}}, who);
@@ -3515,6 +3515,121 @@ TEST_F(ApiTest, ObjectiveWeightsFromTheObjectsAreCombinedWithTheExperts) {
     if (n["parent"] == "root") root_children += n["weight"].get<double>();
   }
   EXPECT_NEAR(root_children, 1.0, 1e-12);
+}
+
+TEST_F(ApiTest, FundEfficiencyDeaOfTheObjectsWhereTheSystemAsksForIt) {
+  const auto evaluator = As(Login("evaluator"));
+  // Three townships: funds in 2024 of 100, 200 and 200 against rural-population growth over
+  // 2023 of 50, 50 and 150 (ratios ½, ¼, ¾). In 2022 the second township shrank by 10.
+  const char* towns[] = {"990121001000", "990121002000", "990121003000"};
+  const int funds[] = {100, 200, 200};
+  const int pop[][4] = {{900, 950, 1000, 1050}, {2000, 1990, 2000, 2050}, {2800, 2900, 3000, 3150}};
+  std::string csv = "行政区划代码,年度,指标代码,数值\n";
+  for (int t = 0; t < 3; ++t) {
+    for (int y = 0; y < 4; ++y) {
+      const std::string year = std::to_string(2021 + y);
+      csv += std::string(towns[t]) + "," + year + ",rural_population," + std::to_string(pop[t][y]) +
+             "\n" + towns[t] + "," + year + ",assistance_funds," + std::to_string(funds[t]) + "\n";
+    }
+  }
+  WriteFile(*dir_ / "dea.csv", csv);
+  auto imported = test_support::Run(
+      {FUPIN_BINARY, "import", "statistics", (*dir_ / "dea.csv").string(), "--db", url_});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err << imported.out;
+
+  json content = SmallContent();
+  content["dea"] = {{"inputs", {"assistance_funds"}},
+                    {"outputs", {{{"indicator", "rural_population"}, {"growth", true}}}},
+                    {"rts", "crs"},
+                    {"orientation", "input"}};
+  const int64_t crs = PublishSmallSystem("资金效率体系", evaluator, content);
+  json body = {{"system_id", crs},
+               {"name", "资金效率"},
+               {"region", "990121000000"},
+               {"period", "2024"},
+               {"objects", {towns[0], towns[1], towns[2]}},
+               {"sensitivity", {{"draws", 0}}}};
+  for (const char* t : towns) {
+    body["inputs"].push_back({{"object", t}, {"leaf", "review"}, {"responses", {1, 1, 0, 0, 0}}});
+    body["inputs"].push_back({{"object", t}, {"leaf", "survey"}, {"responses", {0, 1, 1, 0, 0}}});
+    body["inputs"].push_back(
+        {{"object", t}, {"leaf", "households"}, {"membership", {1, 0, 0, 0, 0}}});
+  }
+  auto ran = Send("POST", "/api/v1/evaluation/runs", body, evaluator);
+  ASSERT_EQ(ran->status, 201) << ran->body;
+  const json run = json::parse(ran->body);
+  const json& dea = run["dea"];
+  ASSERT_TRUE(dea.is_object()) << run.dump();
+  EXPECT_EQ(dea["rts"], "crs");
+  EXPECT_EQ(dea["outputs"][0]["name"], "农村人口增量");
+  ASSERT_EQ(dea["objects"].size(), 3u);
+  // CCR with one input and one output: efficiency = ratio / best ratio.
+  EXPECT_NEAR(dea["objects"][0]["efficiency"].get<double>(), 2.0 / 3, 1e-9);
+  EXPECT_NEAR(dea["objects"][1]["efficiency"].get<double>(), 1.0 / 3, 1e-9);
+  EXPECT_NEAR(dea["objects"][2]["efficiency"].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(dea["objects"][0]["outputs"][0], 50);
+  EXPECT_EQ(dea["objects"][2]["classification"], "efficient");
+  EXPECT_EQ(dea["objects"][1]["rank"], 3);
+  // The first township's peer is the third, scaled by 50 / 150; its funds could be 2/3.
+  ASSERT_EQ(dea["objects"][0]["peers"].size(), 1u);
+  EXPECT_EQ(dea["objects"][0]["peers"][0]["code"], towns[2]);
+  EXPECT_NEAR(dea["objects"][0]["peers"][0]["lambda"].get<double>(), 1.0 / 3, 1e-9);
+  EXPECT_NEAR(dea["objects"][0]["input_targets"][0].get<double>(), 200.0 / 3, 1e-6);
+  EXPECT_NEAR(run["objects"][1]["efficiency"].get<double>(), 1.0 / 3, 1e-9);
+  int inefficient = 0;
+  for (const auto& f : run["findings"]) inefficient += f["kind"] == "inefficient";
+  EXPECT_EQ(inefficient, 2);
+  EXPECT_NE(run["snapshot"]["conventions"]["dea"].get<std::string>().find("constant (CCR)"),
+            std::string::npos);
+  const std::string rbase = "/api/v1/evaluation/runs/" + std::to_string(run["id"].get<int64_t>());
+  EXPECT_TRUE(GetJson(rbase + "/reproduce", 200, "evaluator")["reproduced"].get<bool>());
+
+  // 2022: a negative output cannot enter the CCR model; the error names the township.
+  json shrank = body;
+  shrank["period"] = "2022";
+  auto refused = Send("POST", "/api/v1/evaluation/runs", shrank, evaluator);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  const json detail = json::parse(refused->body)["error"]["details"][0];
+  EXPECT_EQ(detail["column"], "dea.outputs[0]");
+  EXPECT_EQ(detail["value"], std::string(towns[1]) + "/rural_population");
+  // Under VRS with input orientation the outputs are translated, and the run goes on.
+  content["dea"]["rts"] = "vrs";
+  shrank["system_id"] = PublishSmallSystem("资金效率体系 VRS", evaluator, content);
+  auto translated = Send("POST", "/api/v1/evaluation/runs", shrank, evaluator);
+  ASSERT_EQ(translated->status, 201) << translated->body;
+  const json vrs = json::parse(translated->body);
+  EXPECT_GT(vrs["dea"]["outputs"][0]["shift"].get<double>(), 10);
+  EXPECT_EQ(vrs["dea"]["objects"][1]["outputs"][0], -10);
+  EXPECT_NE(vrs["snapshot"]["conventions"]["dea"].get<std::string>().find("translated"),
+            std::string::npos);
+  // No statistics before 2014 (the demo's first year): every missing value named.
+  json later = body;
+  later["period"] = "2012";
+  auto missing = Send("POST", "/api/v1/evaluation/runs", later, evaluator);
+  ASSERT_EQ(missing->status, 400) << missing->body;
+  EXPECT_EQ(json::parse(missing->body)["error"]["details"][0]["column"], "dea.inputs[0]");
+  // One object: nothing to compare, no DEA, said so.
+  json one = body;
+  one["objects"] = {towns[0]};
+  one["inputs"] = {body["inputs"][0], body["inputs"][1], body["inputs"][2]};
+  auto lone = Send("POST", "/api/v1/evaluation/runs", one, evaluator);
+  ASSERT_EQ(lone->status, 201) << lone->body;
+  EXPECT_TRUE(json::parse(lone->body)["dea"].is_null());
+  EXPECT_NE(json::parse(lone->body)["snapshot"]["conventions"]["dea"].get<std::string>().find(
+                "not solved"),
+            std::string::npos);
+  // A system naming an unknown DEA indicator is refused when saved.
+  json bad = SmallContent();
+  bad["dea"] = {{"inputs", {"no_such_indicator"}}, {"outputs", {"lifted_people"}}};
+  auto sys = Send("POST", "/api/v1/evaluation/systems",
+                  {{"name", "坏的 DEA"}, {"region", "990121000000"}}, evaluator);
+  ASSERT_EQ(sys->status, 201) << sys->body;
+  const json s = json::parse(sys->body);
+  auto patched =
+      Send("PATCH", "/api/v1/evaluation/systems/" + std::to_string(s["id"].get<int64_t>()),
+           {{"version", s["version"]}, {"draft", bad}}, evaluator);
+  ASSERT_EQ(patched->status, 400) << patched->body;
+  EXPECT_EQ(json::parse(patched->body)["error"]["details"][0]["column"], "dea.inputs[0]");
 }
 
 }  // namespace

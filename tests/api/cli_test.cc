@@ -1068,17 +1068,29 @@ TEST_F(CliTest, EvaluationRunsAreListedShownReproducedAndCompared) {
   auto systems = Fupin({"evaluation", "systems", "--db", db, "--json"});
   ASSERT_EQ(systems.exit_code, 0) << systems.err;
   const auto s = nlohmann::json::parse(systems.out);
-  ASSERT_EQ(s["items"].size(), 1u);
-  EXPECT_EQ(s["items"][0]["template"], "workshop_bsc");
-  EXPECT_EQ(s["items"][0]["latest_version"], 1);
+  // The workshop project's system and the townships' (with DEA).
+  ASSERT_EQ(s["items"].size(), 2u);
+  std::set<std::string> templates;
+  for (const auto& item : s["items"]) {
+    templates.insert(item["template"].get<std::string>());
+    EXPECT_EQ(item["latest_version"], 1);
+  }
+  EXPECT_EQ(templates, (std::set<std::string>{"workshop_bsc", "county_targeted"}));
   auto runs = Fupin({"evaluation", "runs", "--db", db, "--json"});
   ASSERT_EQ(runs.exit_code, 0) << runs.err;
   const auto r = nlohmann::json::parse(runs.out);
-  ASSERT_EQ(r["items"].size(), 1u);
-  EXPECT_EQ(r["items"][0]["status"], "published");
-  const std::string id = std::to_string(r["items"][0]["id"].get<int64_t>());
+  ASSERT_EQ(r["items"].size(), 2u);
+  nlohmann::json project, townships;
+  for (const auto& item : r["items"]) {
+    EXPECT_EQ(item["status"], "published");
+    (item["objects"].size() == 1 ? project : townships) = item;
+  }
+  ASSERT_FALSE(project.is_null());
+  ASSERT_EQ(townships["objects"].size(), 15u);
+  EXPECT_TRUE(townships["objects"][0].contains("efficiency"));
+  const std::string id = std::to_string(project["id"].get<int64_t>());
   // The banner's score is the run's.
-  const double score = r["items"][0]["objects"][0]["score"];
+  const double score = project["objects"][0]["score"];
   EXPECT_NE(demo.out.find(fmt::format("the workshop project: {:.2f}", score)), std::string::npos)
       << demo.out;
   auto shown = Fupin({"evaluation", "run", id, "--db", db}, {{"LANG", "zh_CN.UTF-8"}});
@@ -1105,6 +1117,24 @@ TEST_F(CliTest, EvaluationRunsAreListedShownReproducedAndCompared) {
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0]["status"], "assigned");
   EXPECT_EQ(Fupin({"evaluation", "rectifications", "--status", "done", "--db", db}).exit_code, 2);
+
+  // The townships' run shows its DEA; both runs' reports are written, in both languages.
+  const std::string towns = std::to_string(townships["id"].get<int64_t>());
+  auto dea = Fupin({"evaluation", "run", towns, "--db", db}, {{"LANG", "zh_CN.UTF-8"}});
+  ASSERT_EQ(dea.exit_code, 0) << dea.err;
+  EXPECT_NE(dea.out.find("资金使用效率（DEA）"), std::string::npos) << dea.out;
+  EXPECT_NE(dea.out.find("efficient"), std::string::npos) << dea.out;
+  auto html = Fupin({"evaluation", "report", id, "--db", db});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_NE(html.out.find("<!DOCTYPE html>"), std::string::npos);
+  EXPECT_NE(html.out.find("2020 年度扶贫车间项目绩效评价"), std::string::npos);
+  EXPECT_NE(html.out.find("整改情况"), std::string::npos);
+  const auto out = (dir_ / "report.xlsx").string();
+  auto xlsx = Fupin({"evaluation", "report", towns, "--db", db, "--format", "xlsx", "--lang", "en",
+                     "--out", out});
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.err;
+  EXPECT_EQ(test_support::ReadFile(dir_ / "report.xlsx").substr(0, 2), "PK");
+  EXPECT_EQ(Fupin({"evaluation", "report", towns, "--db", db, "--format", "xlsx"}).exit_code, 2);
 }
 
 TEST_F(CliTest, SurveyResponsesAreImportedFromAKoboExportAndChecked) {
