@@ -107,7 +107,7 @@ int Count(const std::string& text, const std::string& what) {
 }
 
 TEST(ReportTest, HtmlHasEverySectionChartsAndEscapedText) {
-  const Run run = MakeRun();
+  const evaluation::Run run = MakeRun();
   const auto context = MakeContext(run);
   const std::string zh = ReportHtml(context, ReportLanguage::kZh);
   for (const char* heading : {"评价范围", "评价方法与约定", "指标体系与权重", "数据来源与问卷质量",
@@ -137,13 +137,13 @@ TEST(ReportTest, HtmlHasEverySectionChartsAndEscapedText) {
   EXPECT_EQ(en.find("评价范围"), std::string::npos);
 
   // A draft says so.
-  Run draft = run;
+  evaluation::Run draft = run;
   draft.status = RunStatus::kDraft;
   EXPECT_NE(ReportHtml(MakeContext(draft), ReportLanguage::kZh).find("草稿"), std::string::npos);
 }
 
 TEST(ReportTest, XlsxHoldsEveryNumberAsANumber) {
-  const Run run = MakeRun();
+  const evaluation::Run run = MakeRun();
   auto bytes = ReportXlsx(MakeContext(run), ReportLanguage::kZh);
   ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
   const std::string path = ::testing::TempDir() + "/report.xlsx";

@@ -3629,7 +3629,7 @@ TEST_F(ApiTest, FundEfficiencyDeaOfTheObjectsWhereTheSystemAsksForIt) {
       Send("PATCH", "/api/v1/evaluation/systems/" + std::to_string(s["id"].get<int64_t>()),
            {{"version", s["version"]}, {"draft", bad}}, evaluator);
   ASSERT_EQ(patched->status, 400) << patched->body;
-  EXPECT_EQ(json::parse(patched->body)["error"]["details"][0]["column"], "dea.inputs[0]");
+  EXPECT_EQ(json::parse(patched->body)["error"]["details"][0]["column"], "draft.dea.inputs[0]");
 }
 
 }  // namespace
