@@ -338,6 +338,7 @@ table {{ border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; font-size: 9
 th, td {{ border: 0.6pt solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }}
 th {{ background: #eef1f5; }}
 tr {{ break-inside: avoid; }}
+table.compact td:nth-child(-n+4), table.compact th:nth-child(-n+4) {{ white-space: nowrap; }}
 td.n, th.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 figure {{ margin: 6pt 0 10pt; break-inside: avoid; text-align: center; }}
 figcaption {{ font-size: 9pt; color: #555; }}
@@ -570,7 +571,7 @@ footer {{ margin-top: 20pt; border-top: 0.6pt solid #999; font-size: 8.5pt; colo
       header.push_back(v_.T("得分 5%–95%", "Score 5%–95%"));
       if (v_.s.objects.size() > 1) header.push_back(v_.T("名次范围", "Rank range"));
     }
-    Table(header, rows);
+    Table(header, rows, "compact");
     bool differ = false;
     for (const auto& oc : r.outcomes) differ = differ || oc.overall().grades_differ;
     if (differ) {
@@ -747,7 +748,7 @@ footer {{ margin-top: 20pt; border-top: 0.6pt solid #999; font-size: 8.5pt; colo
       bars.push_back({v_.s.objects[o].name, e.efficiency});
       colours.push_back(e.classification == "efficient" ? "#1b7837" : "#f46d43");
     }
-    Table(header, rows);
+    Table(header, rows, "compact");
     Figure(HBars(
                bars, 1.0, {}, [](double x) { return F4(x); }, colours),
            v_.T("各对象资金使用效率", "Fund efficiency per object"));

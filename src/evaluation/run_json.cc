@@ -24,6 +24,19 @@ Vector VecOf(const Json& j) {
   return v;
 }
 
+Out DeaColumnsJson(const std::vector<DeaColumn>& list) {
+  Out a = Out::array();
+  for (const auto& c : list) {
+    a.push_back({{"indicator", c.factor.indicator},
+                 {"growth", c.factor.growth},
+                 {"name", c.name},
+                 {"name_en", c.name_en},
+                 {"unit", c.unit},
+                 {"shift", c.shift}});
+  }
+  return a;
+}
+
 std::string_view OpName(methods::FuzzyOperator op) { return methods::FuzzyOperatorName(op); }
 
 // Stored JSON is written by this file: a shape error is corruption, reported as kInternal.
@@ -89,22 +102,10 @@ Out SnapshotJson(const RunSnapshot& s) {
   }
   o["surveys"] = std::move(surveys);
   if (s.dea) {
-    auto columns = [](const std::vector<DeaColumn>& list) {
-      Out a = Out::array();
-      for (const auto& c : list) {
-        a.push_back({{"indicator", c.factor.indicator},
-                     {"growth", c.factor.growth},
-                     {"name", c.name},
-                     {"name_en", c.name_en},
-                     {"unit", c.unit},
-                     {"shift", c.shift}});
-      }
-      return a;
-    };
     o["dea"] = {{"rts", std::string(methods::ReturnsToScaleName(s.dea->rts))},
                 {"orientation", std::string(methods::OrientationName(s.dea->orientation))},
-                {"inputs", columns(s.dea->inputs)},
-                {"outputs", columns(s.dea->outputs)},
+                {"inputs", DeaColumnsJson(s.dea->inputs)},
+                {"outputs", DeaColumnsJson(s.dea->outputs)},
                 {"values", s.dea->values}};
   } else {
     o["dea"] = nullptr;
@@ -523,18 +524,6 @@ Out DeaJson(const Run& run) {
   const auto& snap = run.snapshot;
   if (!snap.dea) return nullptr;
   const auto& d = *snap.dea;
-  auto columns = [](const std::vector<DeaColumn>& list) {
-    Out a = Out::array();
-    for (const auto& c : list) {
-      a.push_back({{"indicator", c.factor.indicator},
-                   {"growth", c.factor.growth},
-                   {"name", c.name},
-                   {"name_en", c.name_en},
-                   {"unit", c.unit},
-                   {"shift", c.shift}});
-    }
-    return a;
-  };
   Out objects = Out::array();
   const size_t m = d.inputs.size();
   for (size_t i = 0; i < snap.objects.size() && i < d.values.size(); ++i) {
@@ -568,8 +557,8 @@ Out DeaJson(const Run& run) {
   }
   return {{"rts", std::string(methods::ReturnsToScaleName(d.rts))},
           {"orientation", std::string(methods::OrientationName(d.orientation))},
-          {"inputs", columns(d.inputs)},
-          {"outputs", columns(d.outputs)},
+          {"inputs", DeaColumnsJson(d.inputs)},
+          {"outputs", DeaColumnsJson(d.outputs)},
           {"objects", std::move(objects)}};
 }
 
