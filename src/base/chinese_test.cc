@@ -28,6 +28,18 @@ TEST(ChineseTest, SurveyAndRectificationRefusalsKeepTheirFigures) {
             "只有下达单位（990121000000）可以验收或退回整改任务 4");
 }
 
+TEST(ChineseTest, RunAndDeaRefusalsKeepTheirFigures) {
+  EXPECT_EQ(ToChinese("3 values of the fund-efficiency DEA are missing: enter or compute its "
+                      "indicators for the period"),
+            "资金使用效率 DEA 缺少 3 个数值：请录入或计算该期间的相应指标");
+  EXPECT_EQ(
+      ToChinese("德寨镇 (990121002000) / 农村人口增量: -10 is negative; DEA inputs must be ≥ 0"),
+      "德寨镇（990121002000）/ 农村人口增量：-10 为负数，DEA 投入须 ≥ 0");
+  EXPECT_EQ(ToChinese("德寨镇 (990121002000) / 车间就业 (workshop_jobs): no value in 2019"),
+            "德寨镇（990121002000）/ 车间就业（workshop_jobs）：2019 无数值");
+  EXPECT_EQ(ToChinese("no evaluation run with id 12"), "没有编号为 12 的评价运行");
+}
+
 TEST(ChineseTest, SubsidyPaymentReasonsKeepTheirFigures) {
   EXPECT_EQ(ToChinese("exceeds what is left to pay: approved 5000.00, paid 3000.00, left 2000.00 "
                       "(yuan)"),
