@@ -323,7 +323,7 @@ test("the demo questionnaire's quality and the run that used it", async () => {
   // The demo's run: the questionnaire used, with its responses and warnings; survey leaves fed
   // by it.
   await page.goto(`${state.baseUrl}/evaluation?tab=runs`)
-  await page.locator('[data-test="runs-table"] .el-table__row').first().click()
+  await page.locator('[data-test="runs-table"] .el-table__row', { hasText: '2020 年度扶贫车间项目绩效评价' }).click()
   await page.locator('[data-test="run-page"]').waitFor()
   await page.locator('[data-test="run-meta-survey"]', { hasText: DEMO_SURVEY }).waitFor()
   await openTab(page, 'inputs')

@@ -239,6 +239,12 @@ export function noticeDownloadUrl(subject, id, query) {
   return downloadUrl(`${noticeBase(subject, id)}/notice`, query)
 }
 
+// The report of an evaluation run: format html (a self-contained page to print, opened in a new
+// tab) or xlsx (every number, a download); lang zh or en.
+export function evaluationReportUrl(id, format, lang) {
+  return `/api/v1/evaluation/runs/${id}/report?format=${format}&lang=${lang}`
+}
+
 // Downloads of the subsidy pages (XLSX): a run with its lines, and the ledger with the same
 // filters as on screen.
 export function subsidyRunExportUrl(id, lang) {

@@ -35,9 +35,39 @@ function copyScoring(s) {
   return { ...s }
 }
 
-// The editable model of a CONTENT ({grades, nodes}): grades and nodes carry an internal `_uid`;
-// a node's `_parent` is its parent's _uid (null for the root). Nodes are kept in depth-first
-// order, the order the tree shows and the order the draft is sent in.
+// The fund-efficiency DEA of a content (资金使用效率, data envelopment analysis): which catalogue
+// indicators are the inputs and outputs (each its value, or with `growth` its value minus the
+// value of the same period a year earlier), the returns to scale and the orientation. Null when
+// the system asks for none.
+export const DEA_RTS = ['vrs', 'crs', 'nirs']
+export const DEA_ORIENTATIONS = ['input', 'output']
+export const DEA_MAX_FACTORS = 5
+
+function copyFactors(list) {
+  return (list || []).map((f) =>
+    typeof f === 'string' ? { indicator: f, growth: false } : { indicator: (f && f.indicator) || '', growth: !!(f && f.growth) },
+  )
+}
+
+// A copy of a DEA setting as the API takes it (null stays null).
+export function copyDea(d) {
+  if (!d) return null
+  return {
+    inputs: copyFactors(d.inputs),
+    outputs: copyFactors(d.outputs),
+    rts: d.rts || 'vrs',
+    orientation: d.orientation || 'input',
+  }
+}
+
+// The DEA a switch turns on: one empty input and output row, VRS, input orientation.
+export function newDea() {
+  return { inputs: [{ indicator: '', growth: false }], outputs: [{ indicator: '', growth: false }], rts: 'vrs', orientation: 'input' }
+}
+
+// The editable model of a CONTENT ({grades, nodes, dea}): grades and nodes carry an internal
+// `_uid`; a node's `_parent` is its parent's _uid (null for the root). Nodes are kept in
+// depth-first order, the order the tree shows and the order the draft is sent in.
 export function fromContent(content) {
   const grades = ((content && content.grades) || []).map((g) => ({
     _uid: uid(),
@@ -67,7 +97,7 @@ export function fromContent(content) {
     n._parent = n._parentKey ? byKey.get(n._parentKey) ?? null : null
     delete n._parentKey
   }
-  return { grades, nodes: flatten(nodes) }
+  return { grades, nodes: flatten(nodes), dea: copyDea(content && content.dea) }
 }
 
 // The CONTENT of a model, as the API takes it.
@@ -90,6 +120,7 @@ export function toContent(model) {
       scoring: measured(n) ? copyScoring(n.scoring) : null,
       note: n.note,
     })),
+    dea: copyDea(model.dea),
   }
 }
 
@@ -265,15 +296,19 @@ export function parseColumn(column) {
   m = c.match(/^(?:draft\.)?grades\[(\d+)\](?:\.(.+))?$/)
   if (m) return { kind: 'grade', index: Number(m[1]), field: m[2] || '' }
   if (/^(?:draft\.)?grades$/.test(c)) return { kind: 'grade', index: -1, field: '' }
+  m = c.match(/^(?:draft\.)?dea(?:\.(.+))?$/)
+  if (m) return { kind: 'dea', index: -1, field: m[1] || '' }
   return { kind: 'other', index: -1, field: c }
 }
 
 // The problems of a failed save, attached to what was sent: `sentNodes` and `sentGrades` are
 // the model's nodes and grades in the order they were sent. Returns {nodes: Map(uid →
-// [{field, reason}]), grades: Map(uid → [...]), other: [{column, reason}]}.
+// [{field, reason}]), grades: Map(uid → [...]), dea: [{field ("inputs[0]", "rts", ""),
+// reason}], other: [{column, reason}]}.
 export function attachErrors(details, sentNodes, sentGrades) {
   const nodes = new Map()
   const grades = new Map()
+  const dea = []
   const other = []
   const add = (map, key, item) => {
     if (!map.has(key)) map.set(key, [])
@@ -285,11 +320,13 @@ export function attachErrors(details, sentNodes, sentGrades) {
       add(nodes, sentNodes[where.index]._uid, { field: where.field, reason: d.reason })
     } else if (where.kind === 'grade' && sentGrades[where.index]) {
       add(grades, sentGrades[where.index]._uid, { field: where.field, reason: d.reason })
+    } else if (where.kind === 'dea') {
+      dea.push({ field: where.field, reason: d.reason })
     } else {
       other.push({ column: d.column, reason: d.reason })
     }
   }
-  return { nodes, grades, other }
+  return { nodes, grades, dea, other }
 }
 
 // The reasons given for `field` (or, with prefix = true, for it and anything under it).

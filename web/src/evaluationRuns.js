@@ -257,3 +257,59 @@ export function toFindings(rows) {
 export function operatorKey(op) {
   return String(op || '').replace(/-([a-z])/g, (_, c) => c.toUpperCase())
 }
+
+// The fund-efficiency DEA of a run (`run.dea`): the objects in rank order (most efficient
+// first, ties by name).
+export function deaRanking(dea) {
+  return [...((dea && dea.objects) || [])].sort(
+    (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || (b.efficiency ?? 0) - (a.efficiency ?? 0) || String(a.name).localeCompare(String(b.name), 'zh-CN'),
+  )
+}
+
+// The message key of a DEA classification ("weakly efficient" → "weak").
+const DEA_CLASSES = { efficient: 'efficient', 'weakly efficient': 'weak', inefficient: 'inefficient' }
+export function deaClassKey(c) {
+  return DEA_CLASSES[c] || ''
+}
+
+// A tag type per classification: efficient green, weakly efficient orange, inefficient red.
+export function deaClassTag(c) {
+  return { efficient: 'success', 'weakly efficient': 'warning', inefficient: 'danger' }[c] || 'info'
+}
+
+// A bar colour per classification.
+export function deaClassColor(c) {
+  return { efficient: '#67c23a', 'weakly efficient': '#e6a23c', inefficient: '#409eff' }[c] || '#909399'
+}
+
+// One object's inputs and outputs against its targets: [{side: 'input' | 'output', index,
+// column, value, target, slack, change (target − value) / value, null when value is 0}].
+export function deaFactorRows(dea, object) {
+  const out = []
+  const sides = [
+    ['input', (dea && dea.inputs) || [], object.inputs || [], object.input_targets || [], object.input_slacks || []],
+    ['output', (dea && dea.outputs) || [], object.outputs || [], object.output_targets || [], object.output_slacks || []],
+  ]
+  for (const [side, columns, values, targets, slacks] of sides) {
+    columns.forEach((column, index) => {
+      const value = values[index]
+      const target = targets[index]
+      const ok = typeof value === 'number' && typeof target === 'number'
+      out.push({
+        side,
+        index,
+        column,
+        value: value ?? null,
+        target: target ?? null,
+        slack: slacks[index] ?? null,
+        change: ok && value !== 0 ? (target - value) / Math.abs(value) : null,
+      })
+    })
+  }
+  return out
+}
+
+// How many objects are DEA efficient.
+export function deaEfficientCount(dea) {
+  return ((dea && dea.objects) || []).filter((o) => o.classification === 'efficient').length
+}

@@ -22,6 +22,11 @@ import {
   findingErrors,
   toFindings,
   operatorKey,
+  deaRanking,
+  deaClassKey,
+  deaClassTag,
+  deaFactorRows,
+  deaEfficientCount,
 } from '../src/evaluationRuns.js'
 
 const CONTENT = {
@@ -163,4 +168,39 @@ test('the findings sent and their problems', () => {
   ])
   assert.deepEqual(rows.get(2), { text: 'a finding needs its text', kind: 'one of …' })
   assert.equal(other.length, 1)
+})
+
+test('the fund-efficiency DEA: ranking, classes, targets against values', () => {
+  const dea = {
+    rts: 'vrs',
+    orientation: 'input',
+    inputs: [{ indicator: 'assistance_funds', growth: false, name: '帮扶资金投入', name_en: 'assistance funds invested', unit: 'yuan', shift: 0 }],
+    outputs: [
+      { indicator: 'lifted_people', growth: true, name: '脱贫人口增量', name_en: 'people lifted out growth', unit: 'person', shift: 0 },
+      { indicator: 'mean_per_capita_net_income', growth: true, name: '人均纯收入增量', name_en: 'income growth', unit: 'yuan', shift: 0 },
+    ],
+    objects: [
+      { code: 'b', name: 'Gamma', inputs: [200], outputs: [10, 0], efficiency: 0.5, classification: 'inefficient', rank: 3, input_slacks: [0], output_slacks: [0, 30], input_targets: [100], output_targets: [10, 30] },
+      { code: 'a', name: 'Beta', inputs: [100], outputs: [10, 30], efficiency: 1, classification: 'efficient', rank: 1, input_slacks: [0], output_slacks: [0, 0], input_targets: [100], output_targets: [10, 30] },
+      { code: 'c', name: 'Alpha', inputs: [100], outputs: [10, 20], efficiency: 1, classification: 'weakly efficient', rank: 1, input_slacks: [0], output_slacks: [0, 10], input_targets: [100], output_targets: [10, 30] },
+    ],
+  }
+  // Most efficient first; equal ranks by name.
+  assert.deepEqual(deaRanking(dea).map((o) => o.code), ['c', 'a', 'b'])
+  assert.deepEqual(deaRanking(null), [])
+  assert.equal(deaClassKey('weakly efficient'), 'weak')
+  assert.equal(deaClassKey('efficient'), 'efficient')
+  assert.equal(deaClassKey('other'), '')
+  assert.equal(deaClassTag('inefficient'), 'danger')
+  assert.equal(deaEfficientCount(dea), 1)
+  const rows = deaFactorRows(dea, dea.objects[0])
+  assert.deepEqual(
+    rows.map((r) => [r.side, r.index, r.value, r.target, r.slack, r.change]),
+    [
+      ['input', 0, 200, 100, 0, -0.5],
+      ['output', 0, 10, 10, 0, 0],
+      ['output', 1, 0, 30, 30, null],
+    ],
+  )
+  assert.equal(rows[2].column.indicator, 'mean_per_capita_net_income')
 })

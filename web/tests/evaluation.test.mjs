@@ -25,6 +25,10 @@ import {
   suggestionChange,
   judgedNodes,
   scoringSummary,
+  copyDea,
+  newDea,
+  DEA_RTS,
+  DEA_ORIENTATIONS,
 } from '../src/evaluation.js'
 
 const CONTENT = {
@@ -44,7 +48,66 @@ const CONTENT = {
 
 test('a content survives the round trip through the model', () => {
   const m = fromContent(CONTENT)
-  assert.deepEqual(toContent(m), CONTENT)
+  // A content without a fund-efficiency DEA has dea null.
+  assert.equal(m.dea, null)
+  assert.deepEqual(toContent(m), { ...CONTENT, dea: null })
+})
+
+test('the fund-efficiency DEA goes along with the draft', () => {
+  const dea = {
+    inputs: [
+      { indicator: 'fund_paid', growth: false },
+      { indicator: 'assistance_staff', growth: false },
+    ],
+    outputs: [
+      { indicator: 'lifted_people', growth: true },
+      { indicator: 'mean_per_capita_net_income', growth: true },
+    ],
+    rts: 'vrs',
+    orientation: 'input',
+  }
+  const m = fromContent({ ...CONTENT, dea })
+  assert.deepEqual(toContent(m), { ...CONTENT, dea })
+  // The model's copy is its own: editing it leaves the content alone.
+  m.dea.outputs[0].growth = false
+  m.dea.inputs.push({ indicator: '', growth: false })
+  assert.equal(dea.outputs[0].growth, true)
+  assert.equal(toContent(m).dea.inputs.length, 3)
+  // Codes alone (the API accepts them) and missing settings take the defaults.
+  assert.deepEqual(copyDea({ inputs: ['fund_paid'], outputs: [{ indicator: 'lifted_people' }] }), {
+    inputs: [{ indicator: 'fund_paid', growth: false }],
+    outputs: [{ indicator: 'lifted_people', growth: false }],
+    rts: 'vrs',
+    orientation: 'input',
+  })
+  assert.deepEqual(newDea().rts, 'vrs')
+  assert.equal(newDea().inputs.length, 1)
+  assert.deepEqual(DEA_RTS, ['vrs', 'crs', 'nirs'])
+  assert.deepEqual(DEA_ORIENTATIONS, ['input', 'output'])
+  m.dea = null
+  assert.equal(toContent(m).dea, null)
+})
+
+test("the server's problems of the DEA are the DEA panel's", () => {
+  const m = fromContent(CONTENT)
+  assert.deepEqual(parseColumn('dea.inputs[0]'), { kind: 'dea', index: -1, field: 'inputs[0]' })
+  assert.deepEqual(parseColumn('draft.dea.outputs[1].growth'), { kind: 'dea', index: -1, field: 'outputs[1].growth' })
+  assert.deepEqual(parseColumn('draft.dea'), { kind: 'dea', index: -1, field: '' })
+  assert.equal(parseColumn('deadline').kind, 'other')
+  const out = attachErrors(
+    [
+      { column: 'dea.inputs[0]', reason: 'names a catalogue indicator' },
+      { column: 'draft.dea.rts', reason: 'one of crs, vrs, nirs' },
+      { column: 'name', reason: 'required' },
+    ],
+    m.nodes,
+    m.grades,
+  )
+  assert.deepEqual(out.dea, [
+    { field: 'inputs[0]', reason: 'names a catalogue indicator' },
+    { field: 'rts', reason: 'one of crs, vrs, nirs' },
+  ])
+  assert.deepEqual(out.other, [{ column: 'name', reason: 'required' }])
 })
 
 test('weights among siblings and global weights multiply down the tree', () => {
