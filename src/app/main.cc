@@ -14,6 +14,7 @@
 #include "cli/evaluation_commands.h"
 #include "cli/fund_commands.h"
 #include "cli/goal_commands.h"
+#include "cli/household_commands.h"
 #include "cli/import_commands.h"
 #include "cli/indicator_commands.h"
 #include "cli/method_command.h"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   cli::AddDatabaseCommands(root, ctx);
   cli::AddImportCommands(root, ctx);
   cli::AddRegionCommands(root, ctx);
+  cli::AddHouseholdCommands(root, ctx);
   cli::AddQualityCommands(root, ctx);
   cli::AddIndicatorCommands(root, ctx);
   cli::AddWorkshopCommands(root, ctx);

@@ -1053,11 +1053,12 @@ footer {{ margin-top: 20pt; border-top: 0.6pt solid #999; font-size: 8.5pt; colo
                            py(ring[i].second));
         }
         d += "Z";
-        for (const auto& p : shape.rings.front()) {
-          sx += px(p.first);
-          sy += py(p.second);
-          ++count;
-        }
+      }
+      // The label at the mean of the outer ring's points.
+      for (const auto& p : shape.rings.front()) {
+        sx += px(p.first);
+        sy += py(p.second);
+        ++count;
       }
       const auto& overall = v_.run.results.outcomes[shape.object].overall();
       svg += fmt::format(

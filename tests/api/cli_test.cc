@@ -1059,6 +1059,58 @@ TEST_F(CliTest, SubsidyRulesAreStoredRunReviewedPaidAndLedgered) {
 namespace fupin {
 namespace {
 
+// The registry from the command line: a list and a household, masked; a status event
+// appended (and a bad one refused whole); the household as of a date before it.
+TEST_F(CliTest, HouseholdsAreListedShownAndGivenAStatusEvent) {
+  const std::string db = "sqlite:" + (dir_ / "households.db").string();
+  ASSERT_EQ(Fupin({"demo", "--db", db, "--no-serve"}).exit_code, 0);
+  auto listed = Fupin({"household", "list", "--db", db, "--region", "990121001001", "--status",
+                       "已脱贫", "--page-size", "5", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto page = nlohmann::json::parse(listed.out);
+  ASSERT_FALSE(page["items"].empty());
+  EXPECT_GT(page["total"].get<int>(), 0);
+  const auto& first = page["items"][0];
+  EXPECT_EQ(first["status"], "lifted");
+  // The head's ID number is masked.
+  const std::string head_id = first["head_id_number"];
+  EXPECT_NE(head_id.find('*'), std::string::npos) << head_id;
+  const std::string number = first["number"];
+
+  auto shown = Fupin({"household", "show", number, "--db", db, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto h = nlohmann::json::parse(shown.out);
+  ASSERT_FALSE(h["members"].empty());
+  EXPECT_NE(h["members"][0]["id_number"].get<std::string>().find('*'), std::string::npos);
+  const size_t events = h["events"].size();
+  ASSERT_GT(events, 0u);
+  // The demo's histories end by 2024: the event below is the latest.
+  ASSERT_LT(h["events"][events - 1]["on"].get<std::string>(), "2025-03-01");
+
+  // A status event: appended, and the household's status follows it.
+  auto recorded = Fupin({"household", "status", number, "--db", db, "--status", "monitored", "--on",
+                         "2025-03-01", "--note", "CLI 测试"});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err << recorded.out;
+  auto after = Fupin({"household", "show", number, "--db", db, "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  const auto a = nlohmann::json::parse(after.out);
+  EXPECT_EQ(a["status"], "monitored");
+  EXPECT_EQ(a["events"].size(), events + 1);
+  // As of the day before, it was still lifted out.
+  auto before = Fupin({"household", "show", number, "--db", db, "--as-of", "2025-02-28", "--json"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(nlohmann::json::parse(before.out)["status"], "lifted");
+  // A bad event: every problem named, nothing written.
+  auto bad = Fupin({"household", "status", number, "--db", db, "--status", "rich", "--on",
+                    "2025-13-01", "--json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("--status"), std::string::npos) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("--on"), std::string::npos) << bad.out << bad.err;
+  EXPECT_EQ(Fupin({"household", "show", "NO-SUCH", "--db", db}).exit_code, 2);
+  auto unchanged = Fupin({"household", "show", number, "--db", db, "--json"});
+  EXPECT_EQ(nlohmann::json::parse(unchanged.out)["events"].size(), events + 1);
+}
+
 // The demo's evaluation from the command line: listed, shown, reproduced bit for bit, compared
 // with itself (nothing changed).
 TEST_F(CliTest, EvaluationRunsAreListedShownReproducedAndCompared) {
