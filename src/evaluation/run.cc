@@ -29,7 +29,7 @@ std::vector<int> RanksHighFirst(const std::vector<double>& values, double tolera
   return ranks;
 }
 
-// A DEA value for a sentence: whole numbers from 1,000 up, else six significant digits.
+// A DEA value for a sentence: whole numbers from 1,000 up, else four significant digits.
 std::string Amount(double v) {
   return std::abs(v) >= 1000 ? fmt::format("{:.0f}", v) : fmt::format("{:.4g}", v);
 }
