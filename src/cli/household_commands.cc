@@ -28,6 +28,11 @@ int Fail(const Common& c, const Error& e) { return ReportErrorAs(c.json, e); }
 // the API's, one value at a time and audited.
 registry::Viewer CliViewer() { return {CliActor(), {""}, {}, {}, {}}; }
 
+registry::RegistryService ServiceOf(storage::Database& db) {
+  static const SystemClock clock;
+  return registry::RegistryService(db.Registry(), db.Audit(), db.Regions(), clock);
+}
+
 std::string Money(double v) { return fmt::format("{:.2f}", v); }
 
 std::string Label(const registry::Vocabulary& v, const std::string& code) {
@@ -158,9 +163,7 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         }
         auto opened = db->Open(ctx, /*migrate=*/true);
         if (!opened) return Fail(o->c, opened.error());
-        SystemClock clock;
-        registry::RegistryService service((*opened)->Registry(), (*opened)->Audit(),
-                                          (*opened)->Regions(), clock);
+        auto service = ServiceOf(**opened);
         auto page = service.List(q, CliViewer());
         if (!page) return Fail(o->c, page.error());
         if (o->c.json) {
@@ -223,9 +226,7 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         if (!opened) return Fail(o->c, opened.error());
         auto id = HouseholdId(**opened, o->number);
         if (!id) return Fail(o->c, id.error());
-        SystemClock clock;
-        registry::RegistryService service((*opened)->Registry(), (*opened)->Audit(),
-                                          (*opened)->Regions(), clock);
+        auto service = ServiceOf(**opened);
         auto view = service.Get(*id, CliViewer(), as_of);
         if (!view) return Fail(o->c, view.error());
         if (o->c.json) {
@@ -282,9 +283,7 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         if (!opened) return Fail(o->c, opened.error());
         auto id = HouseholdId(**opened, o->number);
         if (!id) return Fail(o->c, id.error());
-        SystemClock clock;
-        registry::RegistryService service((*opened)->Registry(), (*opened)->Audit(),
-                                          (*opened)->Regions(), clock);
+        auto service = ServiceOf(**opened);
         auto current = service.Get(*id, CliViewer());
         if (!current) return Fail(o->c, current.error());
         registry::HouseholdPatch patch;

@@ -483,20 +483,9 @@ Result<std::string> WorkbookBytes(const std::vector<Sheet>& sheets) {
 Result<std::string> WriteToBytes(Format format, const std::vector<std::string>& header,
                                  const std::vector<std::vector<std::string>>& rows,
                                  WriteOptions options) {
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string path = (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
-  path += "/fupin-table-XXXXXX";
-  const int fd = mkstemp(path.data());
-  if (fd < 0) {
-    return Internal(fmt::format("cannot create a temporary file in {}: {}",
-                                path.substr(0, path.rfind('/')), std::strerror(errno)));
-  }
-  close(fd);
-  struct Remover {
-    const std::string& path;
-    ~Remover() { std::remove(path.c_str()); }
-  } remover{path};
-
+  TempFile file;
+  FUPIN_TRY(MakeTempFile(file));
+  const std::string& path = file.path;
   auto writer = TableWriter::Create(path, format, header, std::move(options));
   if (!writer) return std::unexpected(writer.error());
   for (const auto& row : rows) FUPIN_TRY((*writer)->Add(row));
