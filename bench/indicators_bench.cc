@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
                                 indicators::kPoorPeople, indicators::kMeanPerCapitaNetIncome}) {
     rollup.push_back(catalogue->Find(code));
   }
-  for (const auto& i : catalogue->All()) full.push_back(&i);
+  full = catalogue->All();
   std::vector<std::vector<std::optional<double>>> values;
   const Stats roll = Time(repeat, [&] {
     auto totals = c.ComputeUncached(period, thresholds);

@@ -75,6 +75,16 @@ constexpr std::array kMatrix = {
     Grant{"monitoring", "decide", Role::kOfficial, kCounty, kCounty},
     Grant{"monitoring", "configure", Role::kAdmin},
     Grant{"monitoring", "configure", Role::kOfficial, kProvince, kCounty},
+    // The indicator catalogue (指标库): indicators declared (computed by a formula, entered
+    // statistics, surveyed) by officials from the province down to the county and by
+    // evaluators — the catalogue is shared by every region, so the declaration is not bound to
+    // one; statistics entered for their regions by officials from the province down to the
+    // township (the statistics offices).
+    Grant{"indicators", "declare", Role::kAdmin},
+    Grant{"indicators", "declare", Role::kOfficial, kProvince, kCounty},
+    Grant{"indicators", "declare", Role::kEvaluator},
+    Grant{"indicators", "enter", Role::kAdmin},
+    Grant{"indicators", "enter", Role::kOfficial, kProvince, kTownship},
     // Poverty-alleviation workshops (扶贫车间): read by officials, village committees,
     // evaluators and auditors in their regions, and by an operator (enterprise or cooperative)
     // for the workshops it runs. Registered and recognized (profile, recognition, support) by

@@ -59,10 +59,25 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
       fund_measures_(funds_, db_->Projects()),
       systems_(db_->Evaluation(), catalogue_),
       surveys_(db_->Evaluation(), systems_, db_->Regions()),
+      survey_measures_(db_->Evaluation(), catalogue_),
       runs_(db_->Evaluation(), systems_, indicators_, surveys_),
       rectification_(db_->Evaluation(), runs_, clock_) {
   indicators_.AddSource(workshop_measures_);
   indicators_.AddSource(fund_measures_);
+  indicators_.AddSource(survey_measures_);
+  // Where a declared indicator is used, so that it is not removed from under its users.
+  indicators_.AddUseFinder([this](std::string_view code) {
+    return evaluation::IndicatorUses(db_->Evaluation(), code);
+  });
+  indicators_.AddUseFinder([this](std::string_view code) -> Result<std::vector<std::string>> {
+    auto goals = db_->Goals().ListGoals({{""}, "", std::string(code)});
+    if (!goals) return std::unexpected(goals.error());
+    std::vector<std::string> uses;
+    for (const goals::Goal& g : *goals) {
+      uses.push_back(fmt::format("goal {} for region {}", g.id, g.region_code));
+    }
+    return uses;
+  });
   goals_.SetOutputs(project_outputs_);
   http::AddSystemRoutes(
       router_, {std::string(storage::BackendName(db_->backend())), [this] { return db_->Ping(); }});

@@ -12,6 +12,7 @@
 #include "base/time.h"
 #include "evaluation/rectification_service.h"
 #include "evaluation/run_service.h"
+#include "evaluation/survey_measures.h"
 #include "evaluation/survey_service.h"
 #include "evaluation/system_service.h"
 #include "funds/fund_measures.h"
@@ -73,7 +74,7 @@ class App {
   monitoring::MonitoringService monitoring_;
   // Declared after everything its jobs use, so that it is destroyed (jobs joined) first.
   registry::ImportJobs import_jobs_;
-  const indicators::Catalogue catalogue_;
+  indicators::Catalogue catalogue_;  // built in, and what users declared (indicators_)
   indicators::WorkshopMeasures workshop_measures_;  // a source of indicators_
   indicators::IndicatorService indicators_;
   workshops::WorkshopService workshops_;
@@ -85,6 +86,7 @@ class App {
   funds::FundMeasures fund_measures_;
   evaluation::SystemService systems_;
   evaluation::SurveyService surveys_;
+  evaluation::SurveyMeasures survey_measures_;  // a source of indicators_
   evaluation::RunService runs_;
   evaluation::RectificationService rectification_;
   http::Router router_;

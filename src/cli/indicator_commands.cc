@@ -110,7 +110,8 @@ void PrintReport(const indicators::ValueReport& r, bool english) {
 void PrintCatalogue(const indicators::Catalogue& catalogue, bool english, bool as_json) {
   if (as_json) {
     json items = json::array();
-    for (const auto& i : catalogue.All()) {
+    for (const indicators::Indicator* listed : catalogue.All()) {
+      const indicators::Indicator& i = *listed;
       json item = {{"code", i.code},
                    {"zh", i.zh},
                    {"en", i.en},
@@ -130,8 +131,10 @@ void PrintCatalogue(const indicators::Catalogue& catalogue, bool english, bool a
     return;
   }
   size_t width = 0;
-  for (const auto& i : catalogue.All()) width = std::max(width, i.code.size());
-  for (const auto& i : catalogue.All()) {
+  const auto all = catalogue.All();
+  for (const auto* i : all) width = std::max(width, i->code.size());
+  for (const auto* listed : all) {
+    const indicators::Indicator& i = *listed;
     fmt::print("{}  {}  [{}, {}]\n", Pad(i.code, width, false), english ? i.en : i.zh,
                indicators::SourceName(i.source), indicators::AggregationName(i.aggregation));
   }

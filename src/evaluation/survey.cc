@@ -10,6 +10,7 @@
 #include "access/permissions.h"
 #include "base/text.h"
 #include "base/time.h"
+#include "indicators/indicator.h"
 #include "methods/reliability.h"
 
 namespace fupin::evaluation {
@@ -100,7 +101,8 @@ const RespondentGroup* FindRespondentGroup(std::string_view text) {
   return nullptr;
 }
 
-Status ValidateQuestionnaire(const Questionnaire& q, const SystemContent& content) {
+Status ValidateQuestionnaire(const Questionnaire& q, const SystemContent& content,
+                             const indicators::Catalogue* catalogue) {
   std::vector<ErrorDetail> d;
   auto at = [&](std::string field, std::string value, std::string reason) {
     d.push_back(ErrorDetail{0, std::move(field), std::move(value), std::move(reason)});
@@ -155,6 +157,16 @@ Status ValidateQuestionnaire(const Questionnaire& q, const SystemContent& conten
         at(field("leaf"), qu.leaf,
            fmt::format("leaf '{}' takes its values from {}, not from surveys", qu.leaf,
                        LeafSourceName(content.nodes[static_cast<size_t>(node)].source)));
+      }
+    }
+    if (!qu.indicator.empty() && catalogue) {
+      const indicators::Indicator* indicator = catalogue->Find(qu.indicator);
+      if (!indicator) {
+        at(field("indicator"), qu.indicator, "not an indicator of the catalogue");
+      } else if (indicator->source != indicators::Source::kSurveyed) {
+        at(field("indicator"), qu.indicator,
+           fmt::format("indicator '{}' is {}, not surveyed", qu.indicator,
+                       indicators::SourceName(indicator->source)));
       }
     }
     if (qu.kind == QuestionKind::kNumber) {

@@ -60,6 +60,10 @@ struct Question {
   std::string text_en;
   std::string leaf;             // the survey leaf of the system it feeds ("" = asked, not scored)
   std::string dimension;        // groups items for Cronbach's α ("" = the leaf's parent node)
+  // A surveyed indicator of the catalogue the answers also feed ("" = none): its value for a
+  // region and period is the mean of the answers' values (a level's or option's value, the
+  // number given) from respondents in the region's subtree (SurveyMeasures).
+  std::string indicator;
   std::vector<Choice> choices;  // likert levels best first; choice options
   std::optional<ScoringRule> scoring;  // number: required when mapped to a leaf
   std::optional<double> min;           // number: accepted range
@@ -135,7 +139,9 @@ struct Response {
 // questions with a valid rule when mapped, leaves that are survey leaves of the content,
 // targets for asked groups with a positive count; a question's groups among the groups asked.
 // kInvalidArgument with details naming "questions[2].choices[1].grade" and so on.
-Status ValidateQuestionnaire(const Questionnaire& q, const SystemContent& content);
+// `catalogue`, when given, checks that question indicators name surveyed indicators of it.
+Status ValidateQuestionnaire(const Questionnaire& q, const SystemContent& content,
+                             const indicators::Catalogue* catalogue = nullptr);
 
 // Checks one response against its questionnaire: a known group that is asked, a date, every
 // required question asked of the group answered, no answer to a question not asked of it, codes

@@ -100,6 +100,7 @@ void ParseParts(const Json& j, const std::vector<GradeInput>& grades, Questionna
       g.Text("text_en", qu.text_en);
       g.Text("leaf", qu.leaf);
       g.Text("dimension", qu.dimension);
+      g.Text("indicator", qu.indicator);
       g.OptNumber("min", qu.min);
       g.OptNumber("max", qu.max);
       g.Bool("required", qu.required);
@@ -200,6 +201,7 @@ Out QuestionnaireContentJson(const Questionnaire& q, const std::vector<GradeInpu
     x["text_en"] = qu.text_en;
     x["leaf"] = qu.leaf;
     x["dimension"] = qu.dimension;
+    x["indicator"] = qu.indicator.empty() ? Out(nullptr) : Out(qu.indicator);
     Out choices = Out::array();
     for (const auto& c : qu.choices) {
       choices.push_back(Out{{"code", c.code},

@@ -74,7 +74,7 @@ Result<Questionnaire> SurveyService::Create(const std::vector<std::string>& scop
   if (!version) return std::unexpected(version.error());
   q.id = 0;
   q.system_version = version->version;
-  FUPIN_TRY(ValidateQuestionnaire(q, version->content));
+  FUPIN_TRY(ValidateQuestionnaire(q, version->content, &systems_.catalogue()));
   return repository_.SaveQuestionnaire(q, version->content.grades, actor);
 }
 
@@ -105,7 +105,7 @@ Result<Questionnaire> SurveyService::Update(const std::vector<std::string>& scop
   next.system_version = stored->system_version;
   auto version = VersionOf({""}, next.system_id, next.system_version);
   if (!version) return std::unexpected(version.error());
-  FUPIN_TRY(ValidateQuestionnaire(next, version->content));
+  FUPIN_TRY(ValidateQuestionnaire(next, version->content, &systems_.catalogue()));
   return repository_.SaveQuestionnaire(next, version->content.grades, actor);
 }
 

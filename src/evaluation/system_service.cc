@@ -379,4 +379,53 @@ Result<methods::AhpResult> SystemService::Analyze(const Matrix& matrix,
   return methods::Ahp(matrix, options);
 }
 
+namespace {
+
+bool ContentUses(const SystemContent& content, std::string_view code) {
+  for (const SystemNode& node : content.nodes) {
+    if (node.source == LeafSource::kIndicator && node.indicator == code) return true;
+  }
+  if (content.dea) {
+    for (const auto* factors : {&content.dea->inputs, &content.dea->outputs}) {
+      for (const DeaFactor& f : *factors) {
+        if (f.indicator == code) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> IndicatorUses(EvaluationRepository& repository,
+                                               std::string_view code) {
+  std::vector<std::string> uses;
+  auto systems = repository.ListSystems({""});
+  if (!systems) return std::unexpected(systems.error());
+  for (const System& s : *systems) {
+    if (ContentUses(s.draft, code)) {
+      uses.push_back(fmt::format("indicator system {} {} (draft)", s.id, s.name));
+    }
+    if (s.latest_version == 0) continue;
+    auto versions = repository.ListVersions(s.id);
+    if (!versions) return std::unexpected(versions.error());
+    for (const SystemVersion& v : *versions) {
+      if (ContentUses(v.content, code)) {
+        uses.push_back(fmt::format("indicator system {} {} version {}", s.id, s.name, v.version));
+      }
+    }
+  }
+  auto questionnaires = repository.ListQuestionnaires({""}, 0);
+  if (!questionnaires) return std::unexpected(questionnaires.error());
+  for (const Questionnaire& q : *questionnaires) {
+    for (const Question& question : q.questions) {
+      if (question.indicator == code) {
+        uses.push_back(
+            fmt::format("questionnaire {} {} (question {})", q.id, q.name, question.key));
+      }
+    }
+  }
+  return uses;
+}
+
 }  // namespace fupin::evaluation

@@ -130,6 +130,12 @@ class SystemService {
   const indicators::Catalogue& catalogue_;
 };
 
+// Where the evaluation module uses catalogue indicator `code`: indicator systems (drafts and
+// published versions: leaves and DEA factors) and questionnaires (questions mapped to it),
+// one line each, e.g. "indicator system 3 马家县… version 2". An IndicatorService use finder.
+Result<std::vector<std::string>> IndicatorUses(EvaluationRepository& repository,
+                                               std::string_view code);
+
 // Whether a record of `region` is seen from `scope`: the region lies in one of the scope's
 // subtrees, or above one of them.
 bool SeenFrom(const std::vector<std::string>& scope, const std::string& region);

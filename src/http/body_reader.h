@@ -96,6 +96,7 @@ class BodyReader {
   void Problem(const char* field, std::string reason) {
     problems_.push_back({0, field, "", std::move(reason)});
   }
+  const std::vector<ErrorDetail>& problems() const { return problems_; }
   Status Done(std::string_view what) {
     if (problems_.empty()) return {};
     std::string message = fmt::format("the {} has {} problem(s)", what, problems_.size());

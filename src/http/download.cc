@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "security/crypto.h"
+
 namespace fupin::http {
 
 Result<tabular::Format> FormatOf(const ApiRequest& req) {
@@ -46,6 +48,20 @@ Result<std::unique_ptr<tabular::TableReader>> OpenUpload(const std::string& byte
     return std::unexpected(std::move(e));
   }
   return reader;
+}
+
+Result<std::unique_ptr<tabular::TableReader>> OpenBodyUpload(const nlohmann::json& body) {
+  if (!body.contains("file") || !body.at("file").is_string() ||
+      body.at("file").get<std::string>().empty()) {
+    return InvalidArgument("the file is missing",
+                           {ErrorDetail{0, "file", "", "the file's bytes in base64"}});
+  }
+  auto bytes = security::Base64Decode(body.at("file").get<std::string>());
+  if (!bytes) {
+    return InvalidArgument("the file is not valid base64",
+                           {ErrorDetail{0, "file", "", "the file's bytes in base64"}});
+  }
+  return OpenUpload(*bytes);
 }
 
 }  // namespace fupin::http

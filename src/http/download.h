@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,9 @@ Result<ApiResponse> Download(tabular::Format format, const std::vector<std::stri
 // file that is unlinked at once (the open reader keeps it alive), so nothing is left behind.
 // Errors name "the file", not the temporary path.
 Result<std::unique_ptr<tabular::TableReader>> OpenUpload(const std::string& bytes);
+
+// The file of an import body {"file": BASE64, "file_name"}, opened as by OpenUpload.
+// kInvalidArgument naming `file` when it is missing or not base64.
+Result<std::unique_ptr<tabular::TableReader>> OpenBodyUpload(const nlohmann::json& body);
 
 }  // namespace fupin::http

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "access/permissions.h"
 #include "base/text.h"
+#include "http/body_reader.h"
+#include "http/download.h"
+#include "security/crypto.h"
 
 namespace fupin::http {
 namespace {
@@ -13,7 +17,8 @@ json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullp
 
 }  // namespace
 
-json IndicatorJson(const indicators::Indicator& i) {
+json IndicatorJson(const indicators::Indicator& i,
+                   const std::optional<indicators::Declaration>& declaration) {
   json j = {{"code", i.code},
             {"zh", i.zh},
             {"en", i.en},
@@ -33,6 +38,12 @@ json IndicatorJson(const indicators::Indicator& i) {
                     {"denominator", i.formula->denominator},
                     {"factor", i.formula->factor}};
   }
+  j["declared"] = i.module == indicators::kDeclaredModule;
+  j["version"] = declaration ? json(declaration->version) : json(nullptr);
+  j["declared_by"] = declaration ? declaration->declared_by : "";
+  j["declared_at"] = declaration ? declaration->declared_at : "";
+  j["updated_by"] = declaration ? declaration->updated_by : "";
+  j["updated_at"] = declaration ? declaration->updated_at : "";
   return j;
 }
 
@@ -98,16 +109,216 @@ Result<Period> ParsePeriodParams(const ApiRequest& req, const Clock& clock) {
   return indicators::DayPeriod(ChinaDate(clock.Now()));
 }
 
+// A declaration from a request body; `code` is the path's on updates ("" on a declaration).
+Result<std::pair<indicators::Indicator, int64_t>> DeclarationOf(const ApiRequest& req,
+                                                                 const std::string& code) {
+  auto body = req.JsonBody();
+  if (!body) return std::unexpected(body.error());
+  BodyReader r(*body);
+  indicators::Indicator i;
+  i.code = r.Text("code", code.empty());
+  if (!code.empty()) {
+    if (!i.code.empty() && i.code != code) {
+      r.Problem("code", "the code of an indicator cannot change");
+    }
+    i.code = code;
+  }
+  i.zh = std::string(Trim(r.Text("zh", true)));
+  i.en = std::string(Trim(r.Text("en", true)));
+  i.unit = r.Text("unit", true);
+  i.definition_zh = std::string(Trim(r.Text("definition_zh", true)));
+  i.definition_en = std::string(Trim(r.Text("definition_en", true)));
+  i.module = std::string(indicators::kDeclaredModule);
+  const std::string direction = r.Text("direction");
+  if (!direction.empty()) {
+    auto d = indicators::DirectionNamed(direction);
+    if (d) {
+      i.direction = *d;
+    } else {
+      r.Problem("direction", "must be higher_better, lower_better or target_range");
+    }
+  }
+  const std::string source = r.Text("source", true);
+  auto s = indicators::SourceNamed(source);
+  if (!source.empty() && !s) r.Problem("source", "must be computed, entered or surveyed");
+  if (s) i.source = *s;
+  // The aggregation follows from the source unless an entered indicator asks for a weighted
+  // mean.
+  i.aggregation = i.source == indicators::Source::kComputed   ? indicators::Aggregation::kRatioOfSums
+                  : i.source == indicators::Source::kSurveyed ? indicators::Aggregation::kMeanOfAnswers
+                                                              : indicators::Aggregation::kSum;
+  const std::string aggregation = r.Text("aggregation");
+  if (!aggregation.empty()) {
+    auto a = indicators::AggregationNamed(aggregation);
+    if (a) {
+      i.aggregation = *a;
+    } else {
+      r.Problem("aggregation", "must be sum, ratio_of_sums, mean_weighted or mean_of_answers");
+    }
+  }
+  i.weight = r.Text("weight");
+  if (body->contains("formula") && !(*body)["formula"].is_null()) {
+    const json& f = (*body)["formula"];
+    if (!f.is_object()) {
+      r.Problem("formula", "must be an object {numerator, denominator, factor}");
+    } else {
+      BodyReader fr(f);
+      indicators::Formula formula;
+      formula.numerator = fr.Text("numerator");
+      formula.denominator = fr.Text("denominator");
+      formula.factor = fr.Number("factor").value_or(1);
+      for (const ErrorDetail& d : fr.problems()) r.Problem(("formula." + d.column).c_str(), d.reason);
+      i.formula = formula;
+    }
+  }
+  const int64_t version = r.Int("version", 0, !code.empty());
+  FUPIN_TRY(r.Done("indicator"));
+  return std::pair{std::move(i), version};
+}
+
+json EnteredReportJson(const indicators::StatisticsImportReport& r) {
+  return {{"rows", r.rows},
+          {"inserted", r.counts.inserted},
+          {"updated", r.counts.updated},
+          {"unchanged", r.counts.unchanged},
+          {"dry_run", r.dry_run}};
+}
+
+// The columns of entered statistics, as the import reads them and the template offers them.
+const std::vector<std::string> kEnteredHeader = {"行政区划代码", "年度", "指标代码", "数值"};
+
 }  // namespace
 
 void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, const Clock& clock) {
   // The catalogue is reference data, like the vocabularies: every signed-in user reads it.
   router.Add("GET", "/api/v1/indicators", Access::SignedIn(),
              [&service](const ApiRequest&) -> Result<ApiResponse> {
+               FUPIN_TRY(service.Refresh());
                json items = json::array();
-               for (const auto& i : service.catalogue().All()) items.push_back(IndicatorJson(i));
+               for (const indicators::Indicator* i : service.catalogue().All()) {
+                 items.push_back(IndicatorJson(*i, service.DeclarationOf(i->code)));
+               }
                const auto total = static_cast<int64_t>(items.size());
                return ApiResponse::Json(ListEnvelope(std::move(items), total));
+             });
+
+  router.Add("GET", "/api/v1/indicators/units", Access::SignedIn(),
+             [](const ApiRequest&) -> Result<ApiResponse> {
+               json items = json::array();
+               for (std::string_view unit : indicators::UnitCodes()) {
+                 items.push_back({{"code", unit},
+                                  {"zh", indicators::UnitZh(unit)},
+                                  {"en", indicators::UnitEn(unit)},
+                                  {"count", indicators::IsCountUnit(unit)}});
+               }
+               const auto total = static_cast<int64_t>(items.size());
+               return ApiResponse::Json(ListEnvelope(std::move(items), total));
+             });
+
+  // Declared indicators (指标声明): the catalogue is shared by every region.
+  const Access declare = Access::Needs("indicators", "declare");
+  router.Add("POST", "/api/v1/indicators", declare,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto declared = DeclarationOf(req, "");
+               if (!declared) return std::unexpected(declared.error());
+               auto saved = service.Declare(std::move(declared->first), req.Actor());
+               if (!saved) return std::unexpected(saved.error());
+               return ApiResponse::Json(IndicatorJson(saved->indicator, *saved), 201);
+             });
+
+  // Entered statistics (统计数据): read where the caller reads the registry, entered where
+  // the caller holds indicators.enter.
+  router.Add("GET", "/api/v1/indicators/entered", Access::Needs("registry", "read"),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto rows = service.Entered(req.Query("indicator").value_or(""),
+                                           req.Query("region").value_or(""),
+                                           req.Query("year").value_or(""), req.scope);
+               if (!rows) return std::unexpected(rows.error());
+               json items = json::array();
+               for (const indicators::EnteredRow& row : *rows) {
+                 const indicators::EnteredValue& v = row.value;
+                 items.push_back({{"indicator", v.indicator},
+                                  {"region", v.region_code},
+                                  {"region_name", row.region_name},
+                                  {"period", v.period},
+                                  {"value", v.value},
+                                  {"note", v.note},
+                                  {"entered_by", v.entered_by},
+                                  {"entered_at", v.entered_at}});
+               }
+               const auto total = static_cast<int64_t>(items.size());
+               return ApiResponse::Json(ListEnvelope(std::move(items), total));
+             });
+
+  router.Add("GET", "/api/v1/indicators/entered/template", Access::Needs("registry", "read"),
+             [](const ApiRequest& req) -> Result<ApiResponse> {
+               auto format = FormatOf(req);
+               if (!format) return std::unexpected(format.error());
+               return Download(*format, kEnteredHeader, {}, "statistics-template");
+             });
+
+  const Access enter = Access::Needs("indicators", "enter");
+  // {items: [{indicator, region, year, value}], note}: rows numbered from 1 in errors.
+  router.Add("PUT", "/api/v1/indicators/entered", enter,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               if (!body->contains("items") || !(*body)["items"].is_array() ||
+                   (*body)["items"].empty()) {
+                 return InvalidArgument("items is required: a list of values",
+                                        {{0, "items", "", "a non-empty list of values"}});
+               }
+               BodyReader r(*body);
+               const std::string note(Trim(r.Text("note")));
+               FUPIN_TRY(r.Done("values"));
+               const std::vector<std::string> header = {"region", "year", "indicator", "value"};
+               std::vector<tabular::Row> rows;
+               int64_t line = 0;
+               for (const json& item : (*body)["items"]) {
+                 tabular::Row row;
+                 row.line = ++line;
+                 for (const std::string& field : header) {
+                   const json* v = item.is_object() && item.contains(field) ? &item[field]
+                                                                            : nullptr;
+                   row.cells.push_back(!v || v->is_null() ? ""
+                                       : v->is_string()   ? v->get<std::string>()
+                                                          : v->dump());
+                 }
+                 rows.push_back(std::move(row));
+               }
+               const std::string source =
+                   note.empty() ? std::string("entered in the web UI") : note;
+               auto report =
+                   service.ImportStatistics(header, rows, false, req.Actor(), source, req.scope);
+               if (!report) return std::unexpected(report.error());
+               return ApiResponse::Json(EnteredReportJson(*report));
+             });
+
+  // {file: BASE64, file_name, dry_run}: a CSV or XLSX file of the template's columns.
+  router.Add("POST", "/api/v1/indicators/entered/import", enter,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto body = req.JsonBody();
+               if (!body) return std::unexpected(body.error());
+               BodyReader r(*body);
+               const std::string name = r.Text("file_name");
+               const bool dry_run = r.Bool("dry_run");
+               FUPIN_TRY(r.Done("import"));
+               auto reader = OpenBodyUpload(*body);
+               if (!reader) return std::unexpected(reader.error());
+               std::vector<tabular::Row> rows;
+               for (tabular::Row row;;) {
+                 auto more = (*reader)->Next(row);
+                 if (!more) return std::unexpected(more.error());
+                 if (!*more) break;
+                 rows.push_back(row);
+               }
+               const std::string source = fmt::format(
+                   "file {} sha256:{}", name.empty() ? "upload" : name,
+                   security::Sha256Hex(body->at("file").get<std::string>()));
+               auto report = service.ImportStatistics((*reader)->header(), rows, dry_run,
+                                                      req.Actor(), source, req.scope);
+               if (!report) return std::unexpected(report.error());
+               return ApiResponse::Json(EnteredReportJson(*report));
              });
 
   // ?region=CODE[&year=Y | &as_of=D][&children=true][&codes=a,b]: values within the caller's
@@ -130,6 +341,38 @@ void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, c
                auto report = service.Values({*region, *period, *children, codes}, req.scope);
                if (!report) return std::unexpected(report.error());
                return ApiResponse::Json(ReportJson(*report));
+             });
+
+  // After the static routes above.
+  router.Add("GET", "/api/v1/indicators/{code}", Access::SignedIn(),
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               FUPIN_TRY(service.Refresh());
+               const std::string& code = req.Param("code");
+               const indicators::Indicator* i = service.catalogue().Find(code);
+               if (!i) return NotFound(fmt::format("no indicator with code '{}'", code));
+               return ApiResponse::Json(IndicatorJson(*i, service.DeclarationOf(code)));
+             });
+
+  router.Add("PUT", "/api/v1/indicators/{code}", declare,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto declared = DeclarationOf(req, req.Param("code"));
+               if (!declared) return std::unexpected(declared.error());
+               auto saved = service.Redeclare(std::move(declared->first), declared->second,
+                                              req.Actor());
+               if (!saved) return std::unexpected(saved.error());
+               return ApiResponse::Json(IndicatorJson(saved->indicator, *saved));
+             });
+
+  router.Add("DELETE", "/api/v1/indicators/{code}", declare,
+             [&service](const ApiRequest& req) -> Result<ApiResponse> {
+               auto version = QueryInt(req, "version", 0);
+               if (!version) return std::unexpected(version.error());
+               if (*version <= 0) {
+                 return InvalidArgument("version is required (the version you read)",
+                                        {{0, "version", "", "is required"}});
+               }
+               FUPIN_TRY(service.Withdraw(req.Param("code"), *version, req.Actor()));
+               return ApiResponse::Json({{"deleted", req.Param("code")}});
              });
 }
 

@@ -1,4 +1,5 @@
-// Routes of the indicators module: the catalogue and the values per region and period. See
+// Routes of the indicators module: the catalogue (with the indicators users declare), the
+// entered statistics and the values per region and period. See
 // docs/api.md and docs/indicators.md.
 #pragma once
 
@@ -11,8 +12,9 @@
 namespace fupin::http {
 
 // A catalogue entry as the API shows it (code, names, unit, direction, source, definitions,
-// formula).
-nlohmann::json IndicatorJson(const indicators::Indicator& indicator);
+// formula), with its stored record when it is declared (version, who declared it and when).
+nlohmann::json IndicatorJson(const indicators::Indicator& indicator,
+                             const std::optional<indicators::Declaration>& declaration = {});
 
 // `clock` dates the default period (as of today, China time) when a request names none.
 void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, const Clock& clock);

@@ -62,21 +62,6 @@ Result<json> DetailJson(SurveyService& surveys, const ApiRequest& req,
   return out;
 }
 
-// The file of an import body: {"file": BASE64, "file_name"}.
-Result<std::unique_ptr<tabular::TableReader>> UploadOf(const json& body) {
-  if (!body.contains("file") || !body.at("file").is_string() ||
-      body.at("file").get<std::string>().empty()) {
-    return InvalidArgument("the file is missing",
-                           {ErrorDetail{0, "file", "", "the file's bytes in base64"}});
-  }
-  auto bytes = security::Base64Decode(body.at("file").get<std::string>());
-  if (!bytes) {
-    return InvalidArgument("the file is not valid base64",
-                           {ErrorDetail{0, "file", "", "the file's bytes in base64"}});
-  }
-  return OpenUpload(*bytes);
-}
-
 }  // namespace
 
 void AddSurveyRoutes(Router& router, SurveyService& surveys) {
@@ -203,7 +188,7 @@ void AddSurveyRoutes(Router& router, SurveyService& surveys) {
                if (!q) return std::unexpected(q.error());
                auto body = req.JsonBody();
                if (!body) return std::unexpected(body.error());
-               auto reader = UploadOf(*body);
+               auto reader = OpenBodyUpload(*body);
                if (!reader) return std::unexpected(reader.error());
                auto p = surveys.Preview(req.scope, q->id, **reader);
                if (!p) return std::unexpected(p.error());
@@ -242,7 +227,7 @@ void AddSurveyRoutes(Router& router, SurveyService& surveys) {
                }
                auto mapping = evaluation::ParseMapping(body->at("mapping"));
                if (!mapping) return std::unexpected(mapping.error());
-               auto reader = UploadOf(*body);
+               auto reader = OpenBodyUpload(*body);
                if (!reader) return std::unexpected(reader.error());
                auto outcome =
                    surveys.Import(req.scope, q->id, **reader, tool, *mapping, dry_run, req.Actor());

@@ -21,6 +21,7 @@
 #include "audit/audit.h"
 #include "base/error.h"
 #include "base/time.h"
+#include "indicators/indicator.h"
 
 namespace fupin::indicators {
 
@@ -29,6 +30,7 @@ struct ChangeStamp {
   int64_t registry = 0;    // households, members, status events, incomes, guarantees
   int64_t regions = 0;     // the region hierarchy (names, closures, new regions)
   int64_t statistics = 0;  // entered indicator values
+  int64_t catalogue = 0;   // declared indicators
 
   friend bool operator==(const ChangeStamp&, const ChangeStamp&) = default;
 };
@@ -48,6 +50,17 @@ struct SaveCounts {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;
+};
+
+// An indicator declared by a user, as stored: optimistic locking by `version` (1 when
+// declared, one more with each change).
+struct Declaration {
+  Indicator indicator;
+  int64_t version = 0;
+  std::string declared_by;
+  std::string declared_at;  // ISO 8601 UTC
+  std::string updated_by;
+  std::string updated_at;
 };
 
 // Receives a snapshot: every region first; then households and their members, status
@@ -112,6 +125,22 @@ class IndicatorRepository {
   virtual Result<SaveCounts> SaveEnteredValues(std::span<const EnteredValue> values,
                                                const audit::Actor& actor,
                                                std::string_view note) = 0;
+
+  // The declared indicators, in the order they were first declared.
+  virtual Result<std::vector<Declaration>> Declarations() = 0;
+
+  // Stores a new declaration (version 1). kAlreadyExists when the code is declared. Audited
+  // ("declare"); bumps the catalogue counter. Callers validate first (IndicatorService does).
+  virtual Result<Declaration> InsertDeclaration(const Indicator& indicator,
+                                                const audit::Actor& actor) = 0;
+  // Replaces the declaration of `indicator.code` if it is still at `version`. kNotFound when
+  // it is not declared; kConflict when it was changed since. Audited ("update").
+  virtual Result<Declaration> UpdateDeclaration(const Indicator& indicator, int64_t version,
+                                                const audit::Actor& actor) = 0;
+  // Removes it if still at `version` (kNotFound, kConflict as above); also refused
+  // (kFailedPrecondition) while entered values of it are stored. Audited ("delete").
+  virtual Status DeleteDeclaration(std::string_view code, int64_t version,
+                                   const audit::Actor& actor) = 0;
 };
 
 }  // namespace fupin::indicators

@@ -53,7 +53,7 @@ class Evaluator {
       }
       return out;
     }
-    if (indicator.source == Source::kComputed) {
+    if (indicator.source == Source::kComputed || indicator.source == Source::kSurveyed) {
       auto measure = RegistryCube::MeasureOf(indicator.code);
       if (!measure) {
         for (const auto& table : external_) {
@@ -66,8 +66,7 @@ class Evaluator {
       for (size_t i = 0; i < n; ++i) out[i] = totals_.Get(static_cast<int32_t>(i), *measure);
       return out;
     }
-    if (indicator.source == Source::kEntered) return RollUpEntered(indicator);
-    return out;  // surveyed: no values from here yet
+    return RollUpEntered(indicator);
   }
 
   // A region's own entered value, else the roll-up of its children that have one (a sum, or
@@ -161,7 +160,7 @@ std::vector<std::vector<std::optional<double>>> EvaluateAll(
   return out;
 }
 
-IndicatorService::IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
+IndicatorService::IndicatorService(Catalogue& catalogue, IndicatorRepository& repository,
                                    regions::RegionRepository& regions, IncomeThresholds thresholds,
                                    const Clock& clock, size_t max_patched)
     : catalogue_(catalogue),
@@ -171,9 +170,209 @@ IndicatorService::IndicatorService(const Catalogue& catalogue, IndicatorReposito
       clock_(clock),
       max_patched_(max_patched) {}
 
+Status IndicatorService::Refresh() {
+  auto stamp = repository_.Changes();
+  if (!stamp) return std::unexpected(stamp.error());
+  if (stamp->catalogue == catalogue_generation_) return {};
+  std::lock_guard declaring(declare_mutex_);
+  return RefreshLocked(stamp->catalogue);
+}
+
+Status IndicatorService::RefreshLocked(int64_t generation) {
+  if (generation == catalogue_generation_) return {};
+  auto stored = repository_.Declarations();
+  if (!stored) return std::unexpected(stored.error());
+  std::vector<Indicator> set;
+  for (const Declaration& d : *stored) set.push_back(d.indicator);
+  // Leave out what does not fit any more, one round of problems at a time.
+  std::vector<std::string> skipped;
+  for (;;) {
+    Status checked = catalogue_.CheckDeclared(set);
+    if (checked) break;
+    std::set<size_t> drop;
+    for (const ErrorDetail& d : checked.error().details) {
+      if (d.row > 0) drop.insert(static_cast<size_t>(d.row - 1));
+    }
+    if (drop.empty()) {  // a cycle: every member named in the detail's value
+      const ErrorDetail* cycle =
+          checked.error().details.empty() ? nullptr : &checked.error().details[0];
+      const std::vector<std::string> names =
+          cycle ? Split(cycle->value, ',') : std::vector<std::string>{};
+      for (size_t i = 0; i < set.size(); ++i) {
+        if (std::any_of(names.begin(), names.end(),
+                        [&](const std::string& n) { return Trim(n) == set[i].code; })) {
+          drop.insert(i);
+        }
+      }
+      if (drop.empty()) return std::unexpected(checked.error());
+    }
+    for (auto it = drop.rbegin(); it != drop.rend(); ++it) {
+      skipped.push_back(set[*it].code);
+      set.erase(set.begin() + static_cast<std::ptrdiff_t>(*it));
+    }
+  }
+  FUPIN_TRY(catalogue_.SetDeclared(std::move(set)));
+  {
+    std::lock_guard lock(declarations_mutex_);
+    declarations_.clear();
+    for (Declaration& d : *stored) {
+      if (catalogue_.Find(d.indicator.code) == nullptr ||
+          catalogue_.IsBuiltIn(d.indicator.code)) {
+        continue;
+      }
+      std::string code = d.indicator.code;
+      declarations_.emplace(std::move(code), std::move(d));
+    }
+    skipped_ = std::move(skipped);
+  }
+  catalogue_generation_ = generation;
+  return {};
+}
+
+std::vector<std::string> IndicatorService::Skipped() const {
+  std::lock_guard lock(declarations_mutex_);
+  return skipped_;
+}
+
+std::optional<Declaration> IndicatorService::DeclarationOf(std::string_view code) const {
+  std::lock_guard lock(declarations_mutex_);
+  auto it = declarations_.find(code);
+  return it == declarations_.end() ? std::nullopt : std::optional<Declaration>(it->second);
+}
+
+Status IndicatorService::CheckIn(std::span<const Indicator> set, size_t at) const {
+  Status checked = catalogue_.CheckDeclared(set);
+  if (checked) return {};
+  Error error = checked.error();
+  std::vector<ErrorDetail> own;
+  for (ErrorDetail& d : error.details) {
+    if (d.row == static_cast<int64_t>(at + 1) || d.row == 0) {
+      d.row = 0;
+      own.push_back(std::move(d));
+    }
+  }
+  if (own.empty()) return {};  // only others' problems: not this declaration's to report
+  if (error.message.starts_with("the declared indicators")) {
+    error.message = fmt::format("indicator '{}' is not well defined", set[at].code);
+  }
+  error.details = std::move(own);
+  return std::unexpected(std::move(error));
+}
+
+Result<Declaration> IndicatorService::Declare(Indicator indicator, const audit::Actor& actor) {
+  indicator.module = std::string(kDeclaredModule);
+  std::lock_guard declaring(declare_mutex_);
+  auto stamp = repository_.Changes();
+  if (!stamp) return std::unexpected(stamp.error());
+  FUPIN_TRY(RefreshLocked(stamp->catalogue));
+  if (catalogue_.IsBuiltIn(indicator.code)) {
+    return AlreadyExists(fmt::format("'{}' is the code of a built-in indicator", indicator.code));
+  }
+  if (catalogue_.Find(indicator.code)) {
+    return AlreadyExists(fmt::format("indicator '{}' is already declared", indicator.code));
+  }
+  std::vector<Indicator> set;
+  for (const Indicator* d : catalogue_.Declared()) set.push_back(*d);
+  set.push_back(indicator);
+  FUPIN_TRY(CheckIn(set, set.size() - 1));
+  auto saved = repository_.InsertDeclaration(indicator, actor);
+  if (!saved) return saved;
+  FUPIN_TRY(catalogue_.SetDeclared(std::move(set)));
+  std::lock_guard lock(declarations_mutex_);
+  declarations_.insert_or_assign(indicator.code, *saved);
+  return saved;
+}
+
+Result<Declaration> IndicatorService::Redeclare(Indicator indicator, int64_t version,
+                                                const audit::Actor& actor) {
+  indicator.module = std::string(kDeclaredModule);
+  std::lock_guard declaring(declare_mutex_);
+  auto stamp = repository_.Changes();
+  if (!stamp) return std::unexpected(stamp.error());
+  FUPIN_TRY(RefreshLocked(stamp->catalogue));
+  if (catalogue_.IsBuiltIn(indicator.code)) {
+    return FailedPrecondition(fmt::format(
+        "'{}' is a built-in indicator: it cannot be changed (declare a new one instead)",
+        indicator.code));
+  }
+  std::vector<Indicator> set;
+  size_t at = SIZE_MAX;
+  for (const Indicator* d : catalogue_.Declared()) {
+    if (d->code == indicator.code) {
+      if (d->source != indicator.source) {
+        return FailedPrecondition(fmt::format(
+            "the source of '{}' is {}: it cannot change (declare a new indicator instead)",
+            indicator.code, SourceName(d->source)));
+      }
+      at = set.size();
+      set.push_back(indicator);
+    } else {
+      set.push_back(*d);
+    }
+  }
+  if (at == SIZE_MAX) {
+    return NotFound(fmt::format("no declared indicator with code '{}'", indicator.code));
+  }
+  FUPIN_TRY(CheckIn(set, at));
+  auto saved = repository_.UpdateDeclaration(indicator, version, actor);
+  if (!saved) return saved;
+  FUPIN_TRY(catalogue_.SetDeclared(std::move(set)));
+  std::lock_guard lock(declarations_mutex_);
+  declarations_.insert_or_assign(indicator.code, *saved);
+  return saved;
+}
+
+Status IndicatorService::Withdraw(std::string_view code, int64_t version,
+                                  const audit::Actor& actor) {
+  std::lock_guard declaring(declare_mutex_);
+  auto stamp = repository_.Changes();
+  if (!stamp) return std::unexpected(stamp.error());
+  FUPIN_TRY(RefreshLocked(stamp->catalogue));
+  if (catalogue_.IsBuiltIn(code)) {
+    return FailedPrecondition(
+        fmt::format("'{}' is a built-in indicator: it cannot be removed", code));
+  }
+  std::vector<Indicator> set;
+  std::vector<std::string> uses;
+  bool found = false;
+  for (const Indicator* d : catalogue_.Declared()) {
+    if (d->code == code) {
+      found = true;
+      continue;
+    }
+    set.push_back(*d);
+    if (d->formula && (d->formula->numerator == code || d->formula->denominator == code)) {
+      uses.push_back(fmt::format("the formula of indicator {}", d->code));
+    }
+    if (d->weight == code) uses.push_back(fmt::format("the weight of indicator {}", d->code));
+  }
+  if (!found) return NotFound(fmt::format("no declared indicator with code '{}'", code));
+  for (const UseFinder& finder : use_finders_) {
+    auto more = finder(code);
+    if (!more) return std::unexpected(more.error());
+    uses.insert(uses.end(), more->begin(), more->end());
+  }
+  if (!uses.empty()) {
+    std::string list;
+    for (const std::string& u : uses) list += (list.empty() ? "" : "; ") + u;
+    return FailedPrecondition(
+        fmt::format("indicator '{}' is in use and cannot be removed: {}", code, list));
+  }
+  FUPIN_TRY(repository_.DeleteDeclaration(code, version, actor));
+  FUPIN_TRY(catalogue_.SetDeclared(std::move(set)));
+  std::lock_guard lock(declarations_mutex_);
+  auto it = declarations_.find(code);
+  if (it != declarations_.end()) declarations_.erase(it);
+  return {};
+}
+
 Result<std::shared_ptr<const RegistryCube>> IndicatorService::Cube() {
   auto stamp = repository_.Changes();
   if (!stamp) return std::unexpected(stamp.error());
+  if (stamp->catalogue != catalogue_generation_) {
+    std::lock_guard declaring(declare_mutex_);
+    FUPIN_TRY(RefreshLocked(stamp->catalogue));
+  }
   std::shared_ptr<const RegistryCube> current;
   {
     std::lock_guard lock(mutex_);
@@ -199,7 +398,7 @@ Result<std::shared_ptr<const RegistryCube>> IndicatorService::Cube() {
         max_patched_ > 0 ? max_patched_ : std::max<size_t>(1000, current->household_count() / 10);
     RegistryCube::PatchBuilder patch(current);
     const ChangeStamp since{current->base_generation(), current->stamp().regions,
-                            current->stamp().statistics};
+                            current->stamp().statistics, current->stamp().catalogue};
     auto scan = repository_.ScanChanges(since, limit, patch);
     if (!scan) return std::unexpected(scan.error());
     if (*scan && (*scan)->stamp.regions == current->stamp().regions) {
@@ -218,11 +417,12 @@ Result<ValueReport> IndicatorService::Values(const ValueQuery& query,
     return InvalidArgument("region must be a 12-digit region code",
                            {{0, "region", query.region, "is not a region code"}});
   }
+  FUPIN_TRY(Refresh());
   ValueReport report;
   report.period = query.period;
   std::vector<ErrorDetail> unknown;
   if (query.codes.empty()) {
-    for (const Indicator& i : catalogue_.All()) report.indicators.push_back(&i);
+    report.indicators = catalogue_.All();
   } else {
     for (const std::string& code : query.codes) {
       const Indicator* i = catalogue_.Find(code);
@@ -305,7 +505,8 @@ Result<ValueReport> IndicatorService::Values(const ValueQuery& query,
 
 Result<StatisticsImportReport> IndicatorService::ImportStatistics(
     const std::vector<std::string>& header, const std::vector<tabular::Row>& rows, bool dry_run,
-    const audit::Actor& actor, std::string_view source) {
+    const audit::Actor& actor, std::string_view source, const std::vector<std::string>& scope) {
+  FUPIN_TRY(Refresh());
   auto column = [&](std::initializer_list<std::string_view> names) -> std::optional<size_t> {
     for (size_t i = 0; i < header.size(); ++i) {
       for (std::string_view name : names) {
@@ -353,6 +554,9 @@ Result<StatisticsImportReport> IndicatorService::ImportStatistics(
     if (!regions::LevelOfCode(region)) {
       problem(*region_col, region, "is not a 12-digit region code");
       ok = false;
+    } else if (!access::InAnySubtree(scope, region)) {
+      problem(*region_col, region, "is outside the regions you may enter statistics for");
+      ok = false;
     }
     int year_value = 0;
     if (year.size() != 4 || !IsAsciiDigits(year) || (year_value = std::stoi(year)) < 1980 ||
@@ -363,8 +567,8 @@ Result<StatisticsImportReport> IndicatorService::ImportStatistics(
     const Indicator* indicator = catalogue_.Find(Trim(code));
     if (!indicator) {
       std::string entered;
-      for (const Indicator& i : catalogue_.All()) {
-        if (i.source == Source::kEntered) entered += (entered.empty() ? "" : ", ") + i.code;
+      for (const Indicator* i : catalogue_.All()) {
+        if (i->source == Source::kEntered) entered += (entered.empty() ? "" : ", ") + i->code;
       }
       problem(*indicator_col, code,
               fmt::format("is not an indicator code (entered indicators: {})", entered));
@@ -449,6 +653,75 @@ Result<StatisticsImportReport> IndicatorService::ImportStatistics(
     }
   }
   return report;
+}
+
+Result<std::vector<EnteredRow>> IndicatorService::Entered(std::string_view indicator,
+                                                           std::string_view region,
+                                                           std::string_view year,
+                                                           const std::vector<std::string>& scope) {
+  FUPIN_TRY(Refresh());
+  std::vector<ErrorDetail> problems;
+  if (!indicator.empty()) {
+    const Indicator* i = catalogue_.Find(indicator);
+    if (!i) {
+      problems.push_back({0, "indicator", std::string(indicator), "is not an indicator code"});
+    } else if (i->source != Source::kEntered) {
+      problems.push_back({0, "indicator", std::string(indicator),
+                          fmt::format("is {}, not entered", SourceName(i->source))});
+    }
+  }
+  if (!region.empty() && !regions::LevelOfCode(region)) {
+    problems.push_back({0, "region", std::string(region), "is not a 12-digit region code"});
+  }
+  if (!year.empty() && (year.size() != 4 || !IsAsciiDigits(year))) {
+    problems.push_back({0, "year", std::string(year), "is not a year YYYY"});
+  }
+  if (!problems.empty()) {
+    return InvalidArgument("the query of entered statistics is not valid", std::move(problems));
+  }
+  std::vector<std::string> within;
+  if (!region.empty()) {
+    if (!access::InAnySubtree(scope, region)) {
+      return PermissionDenied(fmt::format("region {} is outside the regions you may read", region));
+    }
+    within.emplace_back(region);
+  } else {
+    within = scope;
+  }
+  std::vector<EnteredValue> values;
+  for (const std::string& w : within) {
+    auto found = repository_.EnteredValues(indicator, w, year);
+    if (!found) return std::unexpected(found.error());
+    values.insert(values.end(), std::make_move_iterator(found->begin()),
+                  std::make_move_iterator(found->end()));
+  }
+  std::sort(values.begin(), values.end(), [](const EnteredValue& a, const EnteredValue& b) {
+    return std::tie(a.indicator, a.region_code, a.period) <
+           std::tie(b.indicator, b.region_code, b.period);
+  });
+  values.erase(std::unique(values.begin(), values.end(),
+                           [](const EnteredValue& a, const EnteredValue& b) {
+                             return a.indicator == b.indicator &&
+                                    a.region_code == b.region_code && a.period == b.period;
+                           }),
+               values.end());
+  std::set<std::string> codes;
+  for (const EnteredValue& v : values) codes.insert(v.region_code);
+  std::map<std::string, std::string, std::less<>> names;
+  if (!codes.empty()) {
+    const std::vector<std::string> list(codes.begin(), codes.end());
+    auto found = regions_.FindMany(list);
+    if (!found) return std::unexpected(found.error());
+    for (const regions::Region& r : *found) names[r.code] = r.name;
+  }
+  std::vector<EnteredRow> out;
+  out.reserve(values.size());
+  for (EnteredValue& v : values) {
+    auto it = names.find(v.region_code);
+    std::string name = it == names.end() ? std::string() : it->second;
+    out.push_back({std::move(v), std::move(name)});
+  }
+  return out;
 }
 
 }  // namespace fupin::indicators

@@ -13,6 +13,9 @@
 // thread-safe; concurrent queries share one cube, and one thread at a time reloads it.
 #pragma once
 
+#include <atomic>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +60,11 @@ struct ValueReport {
   std::vector<Value> values;        // regions × indicators, region-major
 };
 
+struct EnteredRow {
+  EnteredValue value;
+  std::string region_name;
+};
+
 struct StatisticsImportReport {
   int64_t rows = 0;
   SaveCounts counts;
@@ -73,20 +81,49 @@ std::vector<std::vector<std::optional<double>>> EvaluateAll(
     std::span<const Indicator* const> indicators,
     std::span<const std::shared_ptr<const MeasureTable>> external = {});
 
+// Finds where an indicator is used outside the catalogue (indicator systems, goals,
+// questionnaires…): one line per use ("indicator system 3 马家县… (draft)"); none = unused.
+using UseFinder = std::function<Result<std::vector<std::string>>(std::string_view code)>;
+
 class IndicatorService {
  public:
-  // `catalogue` must outlive the service. After writes the cube is patched with the
+  // `catalogue` (the built-in indicators) must outlive the service, which merges the declared
+  // indicators into it (Refresh). After writes the cube is patched with the
   // households changed since its full load while they number at most `max_patched` (0: the
   // default, a tenth of the households but at least 1000), else loaded again in full.
-  IndicatorService(const Catalogue& catalogue, IndicatorRepository& repository,
+  IndicatorService(Catalogue& catalogue, IndicatorRepository& repository,
                    regions::RegionRepository& regions, IncomeThresholds thresholds,
                    const Clock& clock, size_t max_patched = 0);
 
   // Adds a source of computed indicators (workshops, …) that must outlive the service. Call
   // before the first query: sources are not synchronized.
   void AddSource(MeasureSource& source) { sources_.push_back(&source); }
+  // Adds a finder of uses that Withdraw consults. Call before serving: not synchronized.
+  void AddUseFinder(UseFinder finder) { use_finders_.push_back(std::move(finder)); }
 
   const Catalogue& catalogue() const { return catalogue_; }
+
+  // Brings the catalogue's declared indicators up to date with the store when they changed
+  // there (by any process) since they were last read. Declarations the store holds that no
+  // longer fit (a code a newer fupin built in, a formula over an indicator gone) are left
+  // out and listed by Skipped().
+  Status Refresh();
+  std::vector<std::string> Skipped() const;
+  // The stored record of a declared indicator (its version, who declared it, when).
+  std::optional<Declaration> DeclarationOf(std::string_view code) const;
+
+  // Declares a new indicator (module "declared"; see Catalogue::CheckDeclared for the rules).
+  // kInvalidArgument with details naming the fields; kAlreadyExists for a code taken (built
+  // in or declared).
+  Result<Declaration> Declare(Indicator indicator, const audit::Actor& actor);
+  // Changes a declared indicator at `version`: names, unit, direction, definitions, formula or
+  // weight; not its code or source (kFailedPrecondition), nor a built-in indicator
+  // (kFailedPrecondition). kNotFound, kConflict as the store says; kInvalidArgument as above.
+  Result<Declaration> Redeclare(Indicator indicator, int64_t version, const audit::Actor& actor);
+  // Removes a declared indicator at `version`. kFailedPrecondition (naming every use) while
+  // another indicator's formula or weight names it, a use finder finds it, or entered values
+  // of it are stored.
+  Status Withdraw(std::string_view code, int64_t version, const audit::Actor& actor);
   const IncomeThresholds& thresholds() const { return thresholds_; }
 
   // The values of `query` for a caller who may read the subtrees `scope` ({""} = everywhere).
@@ -108,19 +145,43 @@ class IndicatorService {
   // 1980..this year, a value that is not a number (or, for counts, not a whole number ≥ 0),
   // the same region, year and indicator twice. Re-importing the same file changes nothing.
   // `source` names the file in the audit entry and in each value's note.
+  // `scope` lists the subtrees the caller may enter statistics for ({""} = everywhere); a row
+  // of a region outside them is a problem of that row.
   Result<StatisticsImportReport> ImportStatistics(const std::vector<std::string>& header,
                                                   const std::vector<tabular::Row>& rows,
                                                   bool dry_run, const audit::Actor& actor,
-                                                  std::string_view source);
+                                                  std::string_view source,
+                                                  const std::vector<std::string>& scope = {""});
+
+  // The entered values of `indicator` ("" = every entered indicator) in the subtree of
+  // `region` ("" = all of `scope`) for `year` ("" = every year), with their regions' names,
+  // ordered by indicator, region and year. kInvalidArgument for a malformed region, year or
+  // an indicator that is not entered; kPermissionDenied for a region outside `scope`.
+  Result<std::vector<EnteredRow>> Entered(std::string_view indicator, std::string_view region,
+                                          std::string_view year,
+                                          const std::vector<std::string>& scope);
 
  private:
-  const Catalogue& catalogue_;
+  // Refresh with `declare_mutex_` held, at the store's catalogue counter `generation`.
+  Status RefreshLocked(int64_t generation);
+  // Checks `indicator` as a member of the declared set `set` (at index `at`); details of the
+  // other members' problems are not reported.
+  Status CheckIn(std::span<const Indicator> set, size_t at) const;
+
+  Catalogue& catalogue_;
   IndicatorRepository& repository_;
   regions::RegionRepository& regions_;
   const IncomeThresholds thresholds_;
   const Clock& clock_;
   const size_t max_patched_;
   std::vector<MeasureSource*> sources_;  // set up before the first query
+  std::vector<UseFinder> use_finders_;   // set up before the first query
+
+  std::mutex declare_mutex_;  // held while the declared indicators are read or changed
+  mutable std::mutex declarations_mutex_;
+  std::atomic<int64_t> catalogue_generation_ = -1;  // of the declarations merged
+  std::map<std::string, Declaration, std::less<>> declarations_;  // guarded by declarations_mutex_
+  std::vector<std::string> skipped_;                              // guarded by declarations_mutex_
 
   std::mutex load_mutex_;  // held while loading a cube
   std::mutex mutex_;

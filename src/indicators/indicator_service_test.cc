@@ -61,6 +61,41 @@ class FakeRepository final : public IndicatorRepository {
     return out;
   }
 
+  Result<std::vector<Declaration>> Declarations() override { return declarations; }
+  Result<Declaration> InsertDeclaration(const Indicator& indicator,
+                                        const audit::Actor& actor) override {
+    for (const Declaration& d : declarations) {
+      if (d.indicator.code == indicator.code) return AlreadyExists("declared");
+    }
+    declarations.push_back({indicator, 1, actor.name, "t", actor.name, "t"});
+    ++stamp.catalogue;
+    return declarations.back();
+  }
+  Result<Declaration> UpdateDeclaration(const Indicator& indicator, int64_t version,
+                                        const audit::Actor& actor) override {
+    for (Declaration& d : declarations) {
+      if (d.indicator.code != indicator.code) continue;
+      if (d.version != version) return Conflict("changed", d.version);
+      d.indicator = indicator;
+      ++d.version;
+      d.updated_by = actor.name;
+      ++stamp.catalogue;
+      return d;
+    }
+    return NotFound("not declared");
+  }
+  Status DeleteDeclaration(std::string_view code, int64_t version,
+                           const audit::Actor&) override {
+    for (auto it = declarations.begin(); it != declarations.end(); ++it) {
+      if (it->indicator.code != code) continue;
+      if (it->version != version) return Conflict("changed", it->version);
+      declarations.erase(it);
+      ++stamp.catalogue;
+      return {};
+    }
+    return NotFound("not declared");
+  }
+
   Result<SaveCounts> SaveEnteredValues(std::span<const EnteredValue> values,
                                        const audit::Actor& actor, std::string_view) override {
     SaveCounts counts;
@@ -95,7 +130,8 @@ class FakeRepository final : public IndicatorRepository {
     Touch(household);
   }
 
-  ChangeStamp stamp{1, 1, 1};
+  ChangeStamp stamp{1, 1, 1, 0};
+  std::vector<Declaration> declarations;
   int64_t pruned = 0;
   int scans = 0;
   int patch_scans = 0;
@@ -289,6 +325,121 @@ TEST_F(ServiceTest, EnteredValuesRollUpFromTheRegionsThatHaveThem) {
   EXPECT_EQ(Find(mid, kCounty, kPovertyIncidence).value, 5);
   EXPECT_EQ(mid.income_year, 2019);
   EXPECT_FALSE(Find(Query(kCounty, YearPeriod(2017)), kCounty, kRuralPopulation).value);
+}
+
+Indicator Declared(std::string code, Source source) {
+  Indicator i;
+  i.code = std::move(code);
+  i.zh = i.code + "（声明）";
+  i.en = i.code + " (declared)";
+  i.unit = "person";
+  i.source = source;
+  i.definition_zh = "定义";
+  i.definition_en = "definition";
+  return i;
+}
+
+TEST_F(ServiceTest, DeclaredIndicatorsAreComputedAndRolledUpLikeBuiltInOnes) {
+  const audit::Actor& actor = kActor;
+  // An entered statistic and a share over it and the poor people (built in).
+  Indicator staff = Declared("cadres", Source::kEntered);
+  auto declared_staff = service_.Declare(staff, actor);
+  ASSERT_TRUE(declared_staff.has_value()) << declared_staff.error().message;
+  EXPECT_EQ(declared_staff->version, 1);
+  EXPECT_EQ(catalogue_.Find("cadres")->module, kDeclaredModule);
+  Indicator ratio = Declared("poor_per_cadre", Source::kComputed);
+  ratio.unit = "none";
+  ratio.formula = Formula{"poor_people", "cadres", 1};
+  ratio.aggregation = Aggregation::kRatioOfSums;
+  ASSERT_TRUE(service_.Declare(ratio, actor).has_value());
+
+  repo_.entered.push_back({"cadres", kV1, "2018", 2, "", "", ""});
+  repo_.entered.push_back({"cadres", kV2, "2018", 1, "", "", ""});
+  repo_.entered.push_back({"cadres", kT2, "2018", 1, "", "", ""});
+  ++repo_.stamp.statistics;
+  const ValueReport r = Query(kCounty, YearPeriod(2018), true, {"cadres", "poor_per_cadre"});
+  EXPECT_EQ(Find(r, kT1, "cadres").value, 3);
+  EXPECT_EQ(Find(r, kCounty, "cadres").value, 4);
+  const Value& county = Find(r, kCounty, "poor_per_cadre");
+  EXPECT_EQ(county.numerator, 4);  // the county's poor people
+  EXPECT_EQ(county.denominator, 4);
+  EXPECT_EQ(county.value, 1);
+  EXPECT_EQ(Find(r, kT1, "poor_per_cadre").value, 1);  // 3 poor people, 3 cadres
+
+  // Bad declarations name their fields; a code taken is refused.
+  Indicator bad = Declared("bad", Source::kComputed);
+  bad.formula = Formula{"poor_people", "nobody", 100};
+  bad.aggregation = Aggregation::kRatioOfSums;
+  auto refused = service_.Declare(bad, actor);
+  ASSERT_FALSE(refused.has_value());
+  ASSERT_EQ(refused.error().details.size(), 1u);
+  EXPECT_EQ(refused.error().details[0].column, "formula.denominator");
+  EXPECT_EQ(refused.error().details[0].row, 0);
+  EXPECT_EQ(service_.Declare(Declared("households", Source::kEntered), actor).error().code,
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(service_.Declare(staff, actor).error().code, ErrorCode::kAlreadyExists);
+
+  // A change is seen at once; the source and built-in indicators do not change; a cycle is
+  // refused.
+  ratio.formula->factor = 100;
+  auto changed = service_.Redeclare(ratio, 1, actor);
+  ASSERT_TRUE(changed.has_value()) << changed.error().message;
+  EXPECT_EQ(changed->version, 2);
+  EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018), false, {"poor_per_cadre"}), kCounty,
+                 "poor_per_cadre")
+                .value,
+            100);
+  EXPECT_EQ(service_.Redeclare(ratio, 1, actor).error().code, ErrorCode::kConflict);
+  Indicator resourced = staff;
+  resourced.source = Source::kSurveyed;
+  resourced.aggregation = Aggregation::kMeanOfAnswers;
+  EXPECT_EQ(service_.Redeclare(resourced, 1, actor).error().code,
+            ErrorCode::kFailedPrecondition);
+  Indicator builtin = *catalogue_.Find("households");
+  EXPECT_EQ(service_.Redeclare(builtin, 1, actor).error().code, ErrorCode::kFailedPrecondition);
+  staff.aggregation = Aggregation::kMeanWeighted;
+  staff.weight = "poor_per_cadre";  // which is computed from cadres
+  EXPECT_EQ(service_.Redeclare(staff, 1, actor).error().code, ErrorCode::kInvalidArgument);
+
+  // Removal: refused while used (by a formula, by whatever a finder finds), then done.
+  service_.AddUseFinder([](std::string_view code) -> Result<std::vector<std::string>> {
+    if (code == "poor_per_cadre") return std::vector<std::string>{"indicator system 1"};
+    return std::vector<std::string>{};
+  });
+  auto in_use = service_.Withdraw("cadres", 1, actor);
+  ASSERT_FALSE(in_use.has_value());
+  EXPECT_NE(in_use.error().message.find("the formula of indicator poor_per_cadre"),
+            std::string::npos);
+  auto found = service_.Withdraw("poor_per_cadre", 2, actor);
+  ASSERT_FALSE(found.has_value());
+  EXPECT_NE(found.error().message.find("indicator system 1"), std::string::npos);
+  EXPECT_EQ(service_.Withdraw("households", 1, actor).error().code,
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(ServiceTest, DeclarationsOfAnotherProcessAreSeenAtTheNextQuery) {
+  Indicator ratio = Declared("poor_share", Source::kComputed);
+  ratio.unit = "percent";
+  ratio.formula = Formula{"poor_people", "people", 100};
+  ratio.aggregation = Aggregation::kRatioOfSums;
+  ratio.module = std::string(kDeclaredModule);
+  repo_.declarations.push_back({ratio, 1, "other", "t", "other", "t"});
+  ++repo_.stamp.catalogue;
+  const ValueReport r = Query(kT1, YearPeriod(2018), false, {"poor_share"});
+  EXPECT_NEAR(*Find(r, kT1, "poor_share").value, 300.0 / 9, 1e-9);
+  ASSERT_TRUE(service_.DeclarationOf("poor_share").has_value());
+  EXPECT_EQ(service_.DeclarationOf("poor_share")->declared_by, "other");
+
+  // A stored declaration that no longer fits (here: a code now built in) is left out.
+  Indicator clash = Declared("households", Source::kEntered);
+  clash.module = std::string(kDeclaredModule);
+  repo_.declarations.push_back({clash, 1, "other", "t", "other", "t"});
+  repo_.declarations.erase(repo_.declarations.begin());
+  ++repo_.stamp.catalogue;
+  ASSERT_TRUE(service_.Refresh().has_value());
+  EXPECT_EQ(catalogue_.Find("poor_share"), nullptr);
+  EXPECT_EQ(catalogue_.Find("households")->module, "registry");
+  EXPECT_EQ(service_.Skipped(), std::vector<std::string>{"households"});
 }
 
 TEST_F(ServiceTest, MeanWeightedEnteredIndicatorsWeighByTheirWeight) {

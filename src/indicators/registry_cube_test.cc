@@ -40,7 +40,7 @@ class CubeTest : public ::testing::Test {
 
 TEST_F(CubeTest, KeepsTheHierarchyInCodeOrder) {
   ASSERT_EQ(cube_->nodes().size(), 8u);
-  EXPECT_EQ(cube_->stamp(), (ChangeStamp{3, 2, 1}));
+  EXPECT_EQ(cube_->stamp(), (ChangeStamp{3, 2, 1, 0}));
   EXPECT_EQ(cube_->household_count(), 7u);
   const auto county = *cube_->Find(kCounty);
   const auto children = cube_->Children(county);

@@ -366,7 +366,8 @@ std::vector<WorkshopIndicatorValue> ComputeOneWorkshop(const Catalogue& catalogu
   for (const auto& [household, value] : income_of) income += value;
 
   std::vector<WorkshopIndicatorValue> out;
-  for (const Indicator& indicator : catalogue.All()) {
+  for (const Indicator* listed : catalogue.All()) {
+    const Indicator& indicator = *listed;
     if (indicator.module != "workshops") continue;
     WorkshopIndicatorValue v;
     v.indicator = &indicator;

@@ -244,10 +244,10 @@ TEST(WorkshopIndicatorsTest, ValuesOfOneWorkshop) {
 // Only what the service uses of the store: the fixture's facts and fixed counters.
 class FixtureIndicators final : public IndicatorRepository {
  public:
-  Result<ChangeStamp> Changes() override { return ChangeStamp{1, 1, 1}; }
+  Result<ChangeStamp> Changes() override { return ChangeStamp{1, 1, 1, 0}; }
   Result<ChangeStamp> ScanFacts(FactSink& sink) override {
     testing::FeedFixture(sink);
-    return ChangeStamp{1, 1, 1};
+    return ChangeStamp{1, 1, 1, 0};
   }
   Result<std::optional<ChangeScan>> ScanChanges(const ChangeStamp&, size_t, FactSink&) override {
     return std::optional<ChangeScan>();
@@ -258,6 +258,16 @@ class FixtureIndicators final : public IndicatorRepository {
   }
   Result<SaveCounts> SaveEnteredValues(std::span<const EnteredValue>, const audit::Actor&,
                                        std::string_view) override {
+    return Internal("not used");
+  }
+  Result<std::vector<Declaration>> Declarations() override { return std::vector<Declaration>{}; }
+  Result<Declaration> InsertDeclaration(const Indicator&, const audit::Actor&) override {
+    return Internal("not used");
+  }
+  Result<Declaration> UpdateDeclaration(const Indicator&, int64_t, const audit::Actor&) override {
+    return Internal("not used");
+  }
+  Status DeleteDeclaration(std::string_view, int64_t, const audit::Actor&) override {
     return Internal("not used");
   }
 };

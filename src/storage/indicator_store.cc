@@ -34,6 +34,7 @@ Result<ChangeStamp> ReadStamp(SqlConnection& conn) {
     if (name == "registry") stamp.registry = row.Int(1);
     if (name == "regions") stamp.regions = row.Int(1);
     if (name == "statistics") stamp.statistics = row.Int(1);
+    if (name == "catalogue") stamp.catalogue = row.Int(1);
   }));
   return stamp;
 }
@@ -297,6 +298,200 @@ Result<indicators::SaveCounts> SqlIndicatorRepository::SaveEnteredValues(
         if (!writes.empty()) FUPIN_TRY(BumpChangeCounter(conn, "statistics"));
         return counts;
       });
+}
+
+namespace {
+
+using indicators::Declaration;
+using indicators::Indicator;
+
+constexpr std::string_view kDeclarationColumns =
+    "code, zh, en, unit, direction, source, aggregation, numerator, denominator, factor, "
+    "weight, definition_zh, definition_en, version, declared_by, declared_at, updated_by, "
+    "updated_at";
+
+Declaration DeclarationOf(const SqlRow& row) {
+  Declaration d;
+  Indicator& i = d.indicator;
+  i.code = row.Text(0);
+  i.zh = row.Text(1);
+  i.en = row.Text(2);
+  i.unit = row.Text(3);
+  // The CHECK constraints keep these names valid.
+  i.direction =
+      indicators::DirectionNamed(row.Text(4)).value_or(indicators::Direction::kHigherBetter);
+  i.source = indicators::SourceNamed(row.Text(5)).value_or(indicators::Source::kEntered);
+  i.aggregation =
+      indicators::AggregationNamed(row.Text(6)).value_or(indicators::Aggregation::kSum);
+  if (!row.Text(7).empty()) i.formula = indicators::Formula{row.Text(7), row.Text(8), row.Double(9)};
+  i.weight = row.Text(10);
+  i.definition_zh = row.Text(11);
+  i.definition_en = row.Text(12);
+  i.module = std::string(indicators::kDeclaredModule);
+  d.version = row.Int(13);
+  d.declared_by = row.Text(14);
+  d.declared_at = row.Text(15);
+  d.updated_by = row.Text(16);
+  d.updated_at = row.Text(17);
+  return d;
+}
+
+Result<std::optional<Declaration>> LoadDeclaration(SqlConnection& conn, std::string_view code) {
+  std::optional<Declaration> out;
+  const SqlValue params[] = {std::string(code)};
+  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM indicator_declarations WHERE code = ?",
+                                 kDeclarationColumns),
+                     params, [&](const SqlRow& row) { out = DeclarationOf(row); }));
+  return out;
+}
+
+std::vector<audit::Field> DeclarationFields(const Indicator& i) {
+  auto text = [](std::string_view v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+  };
+  return {{"zh", text(i.zh)},
+          {"en", text(i.en)},
+          {"unit", text(i.unit)},
+          {"direction", std::string(indicators::DirectionName(i.direction))},
+          {"source", std::string(indicators::SourceName(i.source))},
+          {"aggregation", std::string(indicators::AggregationName(i.aggregation))},
+          {"formula", i.formula ? std::optional<std::string>(fmt::format(
+                                      "{} / {} × {}", i.formula->numerator,
+                                      i.formula->denominator, i.formula->factor))
+                                : std::nullopt},
+          {"weight", text(i.weight)},
+          {"definition_zh", text(i.definition_zh)},
+          {"definition_en", text(i.definition_en)}};
+}
+
+std::vector<SqlValue> DeclarationValues(const Indicator& i) {
+  return {i.zh,
+          i.en,
+          i.unit,
+          std::string(indicators::DirectionName(i.direction)),
+          std::string(indicators::SourceName(i.source)),
+          std::string(indicators::AggregationName(i.aggregation)),
+          i.formula ? i.formula->numerator : std::string(),
+          i.formula ? i.formula->denominator : std::string(),
+          i.formula ? i.formula->factor : 1.0,
+          i.weight,
+          i.definition_zh,
+          i.definition_en};
+}
+
+Status AuditDeclaration(SqlConnection& conn, const audit::Actor& actor, std::string_view action,
+                        std::string_view code, const std::vector<audit::Field>& before,
+                        const std::vector<audit::Field>& after) {
+  audit::Entry entry;
+  entry.actor = actor;
+  entry.action = std::string(action);
+  entry.entity = "indicator";
+  entry.entity_id = std::string(code);
+  entry.changes = audit::Diff(before, after, "");
+  FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+  FUPIN_TRY(BumpChangeCounter(conn, "catalogue"));
+  return {};
+}
+
+Status CheckVersion(const std::optional<Declaration>& stored, std::string_view code,
+                    int64_t version, std::string_view verb) {
+  if (!stored) return NotFound(fmt::format("no declared indicator with code '{}'", code));
+  if (stored->version != version) {
+    return Conflict(fmt::format("indicator '{}' was changed by someone else: you {} version {}, "
+                                "the current version is {}",
+                                code, verb, version, stored->version),
+                    stored->version);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<Declaration>> SqlIndicatorRepository::Declarations() {
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  return QueryAll<Declaration>(
+      **conn,
+      fmt::format("SELECT {} FROM indicator_declarations ORDER BY seq", kDeclarationColumns), {},
+      DeclarationOf);
+}
+
+Result<Declaration> SqlIndicatorRepository::InsertDeclaration(const Indicator& indicator,
+                                                              const audit::Actor& actor) {
+  return InTransaction<Declaration>(pool_, [&](SqlConnection& conn) -> Result<Declaration> {
+    auto stored = LoadDeclaration(conn, indicator.code);
+    if (!stored) return std::unexpected(stored.error());
+    if (*stored) {
+      return AlreadyExists(fmt::format("indicator '{}' is already declared", indicator.code));
+    }
+    const std::string now = Now();
+    std::vector<SqlValue> params = {indicator.code};
+    for (SqlValue& v : DeclarationValues(indicator)) params.push_back(std::move(v));
+    for (const std::string* v : {&actor.name, &now, &actor.name, &now}) params.emplace_back(*v);
+    FUPIN_TRY(conn.Run(
+        "INSERT INTO indicator_declarations (code, zh, en, unit, direction, source, aggregation, "
+        "numerator, denominator, factor, weight, definition_zh, definition_en, seq, version, "
+        "declared_by, declared_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM indicator_declarations), 1, ?, ?, ?, ?)",
+        params, nullptr));
+    FUPIN_TRY(AuditDeclaration(conn, actor, "create", indicator.code, {},
+                               DeclarationFields(indicator)));
+    auto after = LoadDeclaration(conn, indicator.code);
+    if (!after) return std::unexpected(after.error());
+    return **after;
+  });
+}
+
+Result<Declaration> SqlIndicatorRepository::UpdateDeclaration(const Indicator& indicator,
+                                                              int64_t version,
+                                                              const audit::Actor& actor) {
+  return InTransaction<Declaration>(pool_, [&](SqlConnection& conn) -> Result<Declaration> {
+    auto stored = LoadDeclaration(conn, indicator.code);
+    if (!stored) return std::unexpected(stored.error());
+    FUPIN_TRY(CheckVersion(*stored, indicator.code, version, "edited"));
+    std::vector<SqlValue> params = DeclarationValues(indicator);
+    for (SqlValue v : {SqlValue(actor.name), SqlValue(Now()), SqlValue(indicator.code),
+                       SqlValue(version)}) {
+      params.push_back(std::move(v));
+    }
+    FUPIN_TRY(conn.Run(
+        "UPDATE indicator_declarations SET zh = ?, en = ?, unit = ?, direction = ?, source = ?, "
+        "aggregation = ?, numerator = ?, denominator = ?, factor = ?, weight = ?, "
+        "definition_zh = ?, definition_en = ?, version = version + 1, updated_by = ?, "
+        "updated_at = ? WHERE code = ? AND version = ?",
+        params, nullptr));
+    FUPIN_TRY(AuditDeclaration(conn, actor, "update", indicator.code,
+                               DeclarationFields((*stored)->indicator),
+                               DeclarationFields(indicator)));
+    auto after = LoadDeclaration(conn, indicator.code);
+    if (!after) return std::unexpected(after.error());
+    return **after;
+  });
+}
+
+Status SqlIndicatorRepository::DeleteDeclaration(std::string_view code, int64_t version,
+                                                 const audit::Actor& actor) {
+  auto done = InTransaction<bool>(pool_, [&](SqlConnection& conn) -> Result<bool> {
+    auto stored = LoadDeclaration(conn, code);
+    if (!stored) return std::unexpected(stored.error());
+    FUPIN_TRY(CheckVersion(*stored, code, version, "deleted"));
+    int64_t values = 0;
+    const SqlValue params[] = {std::string(code)};
+    FUPIN_TRY(conn.Run("SELECT count(*) FROM indicator_values WHERE indicator = ?", params,
+                       [&](const SqlRow& row) { values = row.Int(0); }));
+    if (values > 0) {
+      return FailedPrecondition(
+          fmt::format("indicator '{}' has {} entered value{}: they would be orphaned", code,
+                      values, values == 1 ? "" : "s"));
+    }
+    FUPIN_TRY(Execute(conn, "DELETE FROM indicator_declarations WHERE code = ?",
+                      {std::string(code)}));
+    FUPIN_TRY(AuditDeclaration(conn, actor, "delete", code,
+                               DeclarationFields((*stored)->indicator), {}));
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
 }
 
 }  // namespace fupin::storage

@@ -21,6 +21,14 @@ class SqlIndicatorRepository final : public indicators::IndicatorRepository {
   Result<indicators::SaveCounts> SaveEnteredValues(std::span<const indicators::EnteredValue> values,
                                                    const audit::Actor& actor,
                                                    std::string_view note) override;
+  Result<std::vector<indicators::Declaration>> Declarations() override;
+  Result<indicators::Declaration> InsertDeclaration(const indicators::Indicator& indicator,
+                                                    const audit::Actor& actor) override;
+  Result<indicators::Declaration> UpdateDeclaration(const indicators::Indicator& indicator,
+                                                    int64_t version,
+                                                    const audit::Actor& actor) override;
+  Status DeleteDeclaration(std::string_view code, int64_t version,
+                           const audit::Actor& actor) override;
 
  private:
   ConnectionPool& pool_;

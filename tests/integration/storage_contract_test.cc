@@ -1132,9 +1132,9 @@ indicators::EnteredValue Rural(const std::string& region, const std::string& yea
 
 TEST_F(ContractTest, EveryWriteMovesItsChangeCounter) {
   auto& ind = db_->Indicators();
-  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{0, 0, 0}));
+  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{0, 0, 0, 0}));
   SeedSmallTree();
-  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{0, 1, 0}));
+  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{0, 1, 0, 0}));
   ASSERT_TRUE(repo().Rename("620623100201", "新村", 1, kActor));
   ASSERT_TRUE(repo().Close("620623100202", Date{2020, 1, 1}, "", 1, kActor));
   EXPECT_EQ(ind.Changes()->regions, 3);
@@ -1151,7 +1151,7 @@ TEST_F(ContractTest, EveryWriteMovesItsChangeCounter) {
   ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "stats.csv"));
   EXPECT_EQ(ind.Changes()->statistics, 1);
   ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "stats.csv"));
-  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{2, 3, 1}));
+  EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{2, 3, 1, 0}));
 }
 
 TEST_F(ContractTest, TheFactScanStreamsOneSnapshotWithItsCounters) {
@@ -1173,7 +1173,7 @@ TEST_F(ContractTest, TheFactScanStreamsOneSnapshotWithItsCounters) {
   RecordingSink sink;
   auto stamp = db_->Indicators().ScanFacts(sink);
   ASSERT_TRUE(stamp) << stamp.error().message;
-  EXPECT_EQ(*stamp, (indicators::ChangeStamp{1, 1, 1}));
+  EXPECT_EQ(*stamp, (indicators::ChangeStamp{1, 1, 1, 0}));
   EXPECT_EQ(sink.regions.size(), 8u);
   EXPECT_NE(std::find(sink.regions.begin(), sink.regions.end(), "620623100201 华藏寺村 -"),
             sink.regions.end());
@@ -1249,7 +1249,7 @@ TEST_F(ContractTest, RegistryWritesLogTheHouseholdsTheyTouched) {
   ASSERT_EQ(now.registry, 3);
   auto since = [&](int64_t registry, int64_t statistics = -1) {
     return indicators::ChangeStamp{registry, now.regions,
-                                   statistics < 0 ? now.statistics : statistics};
+                                   statistics < 0 ? now.statistics : statistics, now.catalogue};
   };
   {
     RecordingSink sink;

@@ -83,6 +83,21 @@ export const api = {
   revealMember: (id, field) => request('POST', `/members/${id}/reveal`, { body: { field } }),
   indicators: () => request('GET', '/indicators'),
   indicatorValues: (query) => request('GET', '/indicators/values', { query }),
+  // The indicator catalogue (指标库): units, one indicator, declared indicators (indicators.declare).
+  indicatorUnits: () => request('GET', '/indicators/units'),
+  indicator: (code) => request('GET', `/indicators/${encodeURIComponent(code)}`),
+  declareIndicator: (body) => request('POST', '/indicators', { body }),
+  // {version, …fields}: 409 conflict when `version` is stale, failed_precondition for a built-in.
+  updateIndicator: (code, body) => request('PUT', `/indicators/${encodeURIComponent(code)}`, { body }),
+  // 409 failed_precondition while the indicator is in use (the message says where).
+  deleteIndicator: (code, version) =>
+    request('DELETE', `/indicators/${encodeURIComponent(code)}`, { query: { version } }),
+  // Entered statistics (统计数据录入). query: {indicator?, region?, year?}
+  enteredValues: (query) => request('GET', '/indicators/entered', { query }),
+  // {items: [{indicator, region, year, value}], note?} → {rows, inserted, updated, unchanged}
+  enterValues: (body) => request('PUT', '/indicators/entered', { body }),
+  // {file: base64, file_name, dry_run} → {rows, inserted, updated, unchanged, dry_run}
+  importEnteredValues: (body) => request('POST', '/indicators/entered/import', { body }),
   goals: (query) => request('GET', '/goals', { query }),
   goalOutputs: (query) => request('GET', '/goals/outputs', { query }),
   goal: (id) => request('GET', `/goals/${id}`),
@@ -300,6 +315,11 @@ export async function startImport(kind, file, { year, dryRun } = {}) {
   if (res.status === 401) onUnauthenticated()
   if (!res.ok) throw new ApiError(res.status, data)
   return data
+}
+
+// The template of an import of entered statistics (format csv or xlsx).
+export function enteredTemplateUrl(format) {
+  return `/api/v1/indicators/entered/template?format=${format}`
 }
 
 // Downloads offered by the import wizard.

@@ -29,6 +29,7 @@ import EvaluationRunView from './views/EvaluationRunView.vue'
 import SurveyView from './views/SurveyView.vue'
 import SurveyEntryView from './views/SurveyEntryView.vue'
 import RectificationView from './views/RectificationView.vue'
+import IndicatorsView from './views/IndicatorsView.vue'
 import { session, refreshSession, clearSession, can, canOwn, canRun } from './store.js'
 import { setUnauthenticatedHandler } from './api.js'
 
@@ -102,6 +103,9 @@ export const router = createRouter({
       component: GoalsView,
       meta: { permission: 'goals.read' },
     },
+    // The indicator catalogue (指标库), for every signed-in user; its entered-statistics tab
+    // asks for registry.read.
+    { path: '/indicators', name: 'indicators', component: IndicatorsView },
     {
       path: '/subsidies',
       name: 'subsidies',

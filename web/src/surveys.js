@@ -72,6 +72,7 @@ export function newQuestion(kind, key, levels = []) {
     text_en: '',
     leaf: '',
     dimension: '',
+    indicator: '',
     choices: kind === 'likert' ? levels.map((c) => ({ ...c, _uid: uid() })) : [],
     scoring: null,
     min: null,
@@ -91,6 +92,7 @@ export function fromQuestions(questions) {
     text_en: q.text_en || '',
     leaf: q.leaf || '',
     dimension: q.dimension || '',
+    indicator: q.indicator || '',
     choices: (q.choices || []).map((c) => ({
       _uid: uid(),
       code: String(c.code ?? ''),
@@ -126,6 +128,8 @@ export function toQuestions(model) {
       text_en: q.text_en.trim(),
       leaf: q.leaf || '',
       dimension: (q.dimension || '').trim(),
+      // The surveyed indicator of the catalogue the answers count towards, or null.
+      indicator: q.indicator || null,
       choices: [],
       scoring: null,
       min: null,
