@@ -66,9 +66,8 @@ App::App(std::unique_ptr<storage::Database> db, bool secure_cookies,
   indicators_.AddSource(fund_measures_);
   indicators_.AddSource(survey_measures_);
   // Where a declared indicator is used, so that it is not removed from under its users.
-  indicators_.AddUseFinder([this](std::string_view code) {
-    return evaluation::IndicatorUses(db_->Evaluation(), code);
-  });
+  indicators_.AddUseFinder(
+      [this](std::string_view code) { return evaluation::IndicatorUses(db_->Evaluation(), code); });
   indicators_.AddUseFinder([this](std::string_view code) -> Result<std::vector<std::string>> {
     auto goals = db_->Goals().ListGoals({{""}, "", std::string(code)});
     if (!goals) return std::unexpected(goals.error());

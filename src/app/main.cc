@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   cli::AddHouseholdCommands(root, ctx);
   cli::AddQualityCommands(root, ctx);
   cli::AddIndicatorCommands(root, ctx);
+  cli::AddCatalogueCommands(root, ctx);
   cli::AddWorkshopCommands(root, ctx);
   cli::AddGoalCommands(root, ctx);
   cli::AddSubsidyCommands(root, ctx);

@@ -7,10 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
+#include "cli/command.h"
 #include "cli/database_option.h"
 #include "cli/settings.h"
 #include "cli/text_table.h"
+#include "evaluation/survey_measures.h"
+#include "evaluation/system_service.h"
 #include "funds/fund_measures.h"
+#include "goals/goal_repository.h"
+#include "indicators/indicator_json.h"
 #include "indicators/indicator_service.h"
 #include "indicators/workshop_indicators.h"
 #include "security/crypto.h"
@@ -107,37 +112,43 @@ void PrintReport(const indicators::ValueReport& r, bool english) {
   }
 }
 
-void PrintCatalogue(const indicators::Catalogue& catalogue, bool english, bool as_json) {
+void PrintCatalogue(indicators::IndicatorService* service, const indicators::Catalogue& catalogue,
+                    bool english, bool as_json, const std::string& source = "",
+                    bool declared_only = false) {
+  std::vector<const indicators::Indicator*> shown;
+  for (const indicators::Indicator* i : catalogue.All()) {
+    if (!source.empty() && indicators::SourceName(i->source) != source) continue;
+    if (declared_only && i->module != indicators::kDeclaredModule) continue;
+    shown.push_back(i);
+  }
   if (as_json) {
     json items = json::array();
-    for (const indicators::Indicator* listed : catalogue.All()) {
-      const indicators::Indicator& i = *listed;
-      json item = {{"code", i.code},
-                   {"zh", i.zh},
-                   {"en", i.en},
-                   {"unit", i.unit},
-                   {"direction", indicators::DirectionName(i.direction)},
-                   {"source", indicators::SourceName(i.source)},
-                   {"aggregation", indicators::AggregationName(i.aggregation)},
-                   {"module", i.module}};
-      if (i.formula) {
-        item["formula"] = {{"numerator", i.formula->numerator},
-                           {"denominator", i.formula->denominator},
-                           {"factor", i.formula->factor}};
-      }
-      items.push_back(std::move(item));
+    for (const indicators::Indicator* i : shown) {
+      items.push_back(
+          indicators::IndicatorJson(*i, service ? service->DeclarationOf(i->code) : std::nullopt));
     }
     fmt::print("{}\n", json{{"items", items}, {"total", items.size()}}.dump(2));
     return;
   }
-  size_t width = 0;
-  const auto all = catalogue.All();
-  for (const auto* i : all) width = std::max(width, i->code.size());
-  for (const auto* listed : all) {
-    const indicators::Indicator& i = *listed;
-    fmt::print("{}  {}  [{}, {}]\n", Pad(i.code, width, false), english ? i.en : i.zh,
-               indicators::SourceName(i.source), indicators::AggregationName(i.aggregation));
+  std::vector<std::vector<std::string>> rows;
+  for (const indicators::Indicator* i : shown) {
+    std::string formula = "-";
+    if (i->formula) {
+      formula = fmt::format("{} / {} × {}", i->formula->numerator, i->formula->denominator,
+                            i->formula->factor);
+    } else if (!i->weight.empty()) {
+      formula = fmt::format("weight {}", i->weight);
+    }
+    rows.push_back(
+        {i->code, english ? i->en : i->zh,
+         std::string(english ? indicators::UnitEn(i->unit) : indicators::UnitZh(i->unit)),
+         std::string(indicators::SourceName(i->source)),
+         std::string(indicators::AggregationName(i->aggregation)), i->module, formula});
   }
+  PrintTable({Localized("code", "代码"), Localized("name", "名称"), Localized("unit", "单位"),
+              Localized("source", "来源"), Localized("roll-up", "汇总"),
+              Localized("module", "模块"), Localized("formula", "公式")},
+             rows);
 }
 
 }  // namespace
@@ -299,9 +310,11 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
   cmd->add_option("--lang", o->lang, "names in zh (default) or en")
       ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--json", o->json, "print JSON (the shape of GET /api/v1/indicators/values)");
-  cmd->add_flag("--catalogue", o->catalogue, "list the indicators instead");
-  cmd->callback([&ctx, db, o] {
-    ctx.action = [&ctx, db, o]() -> int {
+  cmd->add_flag("--catalogue", o->catalogue,
+                "list the indicators instead (with the declared ones when --db is given)");
+  CLI::Option* db_given = cmd->get_option("--db");
+  cmd->callback([&ctx, db, o, db_given] {
+    ctx.action = [&ctx, db, o, db_given]() -> int {
       auto fail = [&](Error e) {
         if (o->json) fmt::print("{}\n", ErrorJson(e).dump(2));
         return o->json ? ExitCodeFor(e) : ReportError(e);
@@ -309,8 +322,8 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
       const bool english = o->lang == "en";
       auto catalogue = indicators::StandardCatalogue();
       if (!catalogue) return fail(catalogue.error());
-      if (o->catalogue) {
-        PrintCatalogue(*catalogue, english, o->json);
+      if (o->catalogue && db_given->count() == 0) {  // the built-in indicators only
+        PrintCatalogue(nullptr, *catalogue, english, o->json);
         return kExitOk;
       }
       if (o->region.empty() && o->workshop == 0) {
@@ -341,6 +354,11 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
       if (!opened) return fail(opened.error());
       indicators::IndicatorService service(*catalogue, (*opened)->Indicators(),
                                            (*opened)->Regions(), *thresholds, clock);
+      if (o->catalogue) {
+        if (auto refreshed = service.Refresh(); !refreshed) return fail(refreshed.error());
+        PrintCatalogue(&service, *catalogue, english, o->json);
+        return kExitOk;
+      }
       if (o->workshop != 0) {
         return PrintWorkshopIndicators(*catalogue, (*opened)->Workshops(), o->workshop, period,
                                        english, o->json, fail);
@@ -351,6 +369,8 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
                                       (*opened)->Regions(), clock);
       funds::FundMeasures fund_measures(fund_service, (*opened)->Projects());
       service.AddSource(fund_measures);
+      evaluation::SurveyMeasures survey_measures((*opened)->Evaluation(), *catalogue);
+      service.AddSource(survey_measures);
       auto report = service.Values({o->region, period, o->children, codes}, {""});
       if (!report) return fail(report.error());
       if (o->json) {
@@ -361,6 +381,163 @@ void AddIndicatorCommands(CLI::App& root, CommandContext& ctx) {
       return kExitOk;
     };
   });
+}
+
+namespace {
+
+// An indicator service over `db` with the declared indicators loaded and the evaluation
+// module's and goals' use finders (as the server has them).
+struct CatalogueServices {
+  CatalogueServices(storage::Database& db, indicators::Catalogue built_in,
+                    indicators::IncomeThresholds thresholds)
+      : catalogue(std::move(built_in)),
+        service(catalogue, db.Indicators(), db.Regions(), std::move(thresholds), clock) {
+    service.AddUseFinder(
+        [&db](std::string_view code) { return evaluation::IndicatorUses(db.Evaluation(), code); });
+    service.AddUseFinder([&db](std::string_view code) -> Result<std::vector<std::string>> {
+      auto goals = db.Goals().ListGoals({{""}, "", std::string(code)});
+      if (!goals) return std::unexpected(goals.error());
+      std::vector<std::string> uses;
+      for (const goals::Goal& g : *goals) {
+        uses.push_back(fmt::format("goal {} for region {}", g.id, g.region_code));
+      }
+      return uses;
+    });
+  }
+  SystemClock clock;
+  indicators::Catalogue catalogue;
+  indicators::IndicatorService service;
+};
+
+}  // namespace
+
+void AddCatalogueCommands(CLI::App& root, CommandContext& ctx) {
+  auto* cmd = root.add_subcommand(
+      "catalogue",
+      "The indicator catalogue (指标库): list it, declare indicators (computed by a formula "
+      "over others, entered statistics, surveyed), change and remove them. Validated and "
+      "audited like the API's. See docs/indicators.md.");
+  cmd->require_subcommand(1);
+  auto db = std::make_shared<DatabaseOption>(*cmd);
+  struct Options {
+    bool json = false;
+    std::string lang = "zh";
+    std::string source;
+    bool declared = false;
+    std::string file;
+    std::string code;
+    int64_t version = 0;
+  };
+  auto o = std::make_shared<Options>();
+  // Runs `body` with the services, reporting errors in the command's form.
+  auto with_services = [&ctx, db, o](auto body) {
+    return [&ctx, db, o, body]() -> int {
+      auto thresholds = IncomeThresholdsSetting(ctx);
+      if (!thresholds) return ReportErrorAs(o->json, thresholds.error());
+      auto catalogue = indicators::StandardCatalogue();
+      if (!catalogue) return ReportErrorAs(o->json, catalogue.error());
+      auto opened = db->Open(ctx, /*migrate=*/true);
+      if (!opened) return ReportErrorAs(o->json, opened.error());
+      auto services = std::make_unique<CatalogueServices>(**opened, std::move(*catalogue),
+                                                          std::move(*thresholds));
+      if (auto refreshed = services->service.Refresh(); !refreshed) {
+        return ReportErrorAs(o->json, refreshed.error());
+      }
+      return body(*services);
+    };
+  };
+  {
+    auto* sub = cmd->add_subcommand("list", "Every indicator, built in and declared");
+    sub->add_option("--source", o->source, "only computed, entered or surveyed ones")
+        ->check(CLI::IsMember({"computed", "entered", "surveyed"}));
+    sub->add_flag("--declared", o->declared, "only the declared ones");
+    sub->add_option("--lang", o->lang, "names in zh (default) or en")
+        ->check(CLI::IsMember({"zh", "en"}));
+    sub->add_flag("--json", o->json, "print JSON (the shape of GET /api/v1/indicators)");
+    sub->callback([&ctx, o, with_services] {
+      ctx.action = with_services([o](CatalogueServices& s) {
+        PrintCatalogue(&s.service, s.catalogue, o->lang == "en", o->json, o->source, o->declared);
+        for (const std::string& code : s.service.Skipped()) {
+          fmt::print(stderr, "{} {}\n", code,
+                     Localized("is stored as declared but no longer fits the catalogue; left out",
+                               "已声明但与目录不符，未载入"));
+        }
+        return kExitOk;
+      });
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand(
+        "declare",
+        "Declare indicators from a JSON file: one declaration or a list, each as the body of "
+        "POST /api/v1/indicators; one with a `version` changes the declared indicator of its "
+        "code (PUT). Applied in order; the first refusal stops (those before it stay).");
+    sub->add_option("file", o->file, "the JSON file")->required();
+    sub->add_flag("--json", o->json, "print the stored indicators as JSON");
+    sub->callback([&ctx, o, with_services] {
+      ctx.action = with_services([o](CatalogueServices& s) -> int {
+        auto text = ReadFileBytes(o->file);
+        if (!text) return ReportErrorAs(o->json, text.error());
+        json parsed = json::parse(*text, nullptr, false);
+        if (parsed.is_discarded()) {
+          return ReportErrorAs(o->json,
+                               InvalidArgument(fmt::format("{}: not valid JSON", o->file)).error());
+        }
+        if (!parsed.is_array()) parsed = json::array({parsed});
+        json stored = json::array();
+        for (size_t k = 0; k < parsed.size(); ++k) {
+          const json& item = parsed[k];
+          const bool update = item.is_object() && item.contains("version") &&
+                              item.contains("code") && item["code"].is_string();
+          auto declaration = indicators::ParseDeclaration(
+              item, update ? item["code"].get<std::string>() : std::string());
+          auto saved = declaration
+                           ? (update ? s.service.Redeclare(declaration->first, declaration->second,
+                                                           CliActor())
+                                     : s.service.Declare(declaration->first, CliActor()))
+                           : Result<indicators::Declaration>(std::unexpected(declaration.error()));
+          if (!saved) {
+            Error e = saved.error();
+            if (parsed.size() > 1) e = e.Prefix(fmt::format("{}[{}]", o->file, k));
+            if (!o->json && k > 0) {
+              fmt::print(
+                  stderr, "{} {}\n", k,
+                  Localized("declaration(s) before this one were stored", "项声明已在此之前保存"));
+            }
+            return ReportErrorAs(o->json, e);
+          }
+          stored.push_back(indicators::IndicatorJson(saved->indicator, *saved));
+          if (!o->json) {
+            fmt::print("{} {} ({} {})\n",
+                       update ? Localized("changed", "已修改") : Localized("declared", "已声明"),
+                       saved->indicator.code, Localized("version", "版本"), saved->version);
+          }
+        }
+        if (o->json) fmt::print("{}\n", json{{"items", stored}}.dump(2));
+        return kExitOk;
+      });
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand("remove",
+                                    "Remove a declared indicator (refused while anything uses it)");
+    sub->add_option("code", o->code, "the indicator's code")->required();
+    sub->add_option("--version", o->version, "the version you read (catalogue list --json)")
+        ->required();
+    sub->add_flag("--json", o->json, "print the outcome as JSON");
+    sub->callback([&ctx, o, with_services] {
+      ctx.action = with_services([o](CatalogueServices& s) -> int {
+        auto removed = s.service.Withdraw(o->code, o->version, CliActor());
+        if (!removed) return ReportErrorAs(o->json, removed.error());
+        if (o->json) {
+          fmt::print("{}\n", json{{"deleted", o->code}}.dump(2));
+        } else {
+          fmt::print("{} {}\n", Localized("removed", "已删除"), o->code);
+        }
+        return kExitOk;
+      });
+    });
+  }
 }
 
 }  // namespace fupin::cli

@@ -58,13 +58,13 @@ struct Question {
   QuestionKind kind = QuestionKind::kLikert;
   std::string text;
   std::string text_en;
-  std::string leaf;             // the survey leaf of the system it feeds ("" = asked, not scored)
-  std::string dimension;        // groups items for Cronbach's α ("" = the leaf's parent node)
+  std::string leaf;       // the survey leaf of the system it feeds ("" = asked, not scored)
+  std::string dimension;  // groups items for Cronbach's α ("" = the leaf's parent node)
   // A surveyed indicator of the catalogue the answers also feed ("" = none): its value for a
   // region and period is the mean of the answers' values (a level's or option's value, the
   // number given) from respondents in the region's subtree (SurveyMeasures).
   std::string indicator;
-  std::vector<Choice> choices;  // likert levels best first; choice options
+  std::vector<Choice> choices;         // likert levels best first; choice options
   std::optional<ScoringRule> scoring;  // number: required when mapped to a leaf
   std::optional<double> min;           // number: accepted range
   std::optional<double> max;

@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "http/body_reader.h"
 #include "http/download.h"
+#include "indicators/indicator_json.h"
 #include "security/crypto.h"
 
 namespace fupin::http {
@@ -16,36 +17,6 @@ using nlohmann::json;
 json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 }  // namespace
-
-json IndicatorJson(const indicators::Indicator& i,
-                   const std::optional<indicators::Declaration>& declaration) {
-  json j = {{"code", i.code},
-            {"zh", i.zh},
-            {"en", i.en},
-            {"unit", i.unit},
-            {"unit_zh", indicators::UnitZh(i.unit)},
-            {"unit_en", indicators::UnitEn(i.unit)},
-            {"direction", indicators::DirectionName(i.direction)},
-            {"source", indicators::SourceName(i.source)},
-            {"aggregation", indicators::AggregationName(i.aggregation)},
-            {"definition_zh", i.definition_zh},
-            {"definition_en", i.definition_en},
-            {"module", i.module},
-            {"formula", nullptr},
-            {"weight", i.weight.empty() ? json(nullptr) : json(i.weight)}};
-  if (i.formula) {
-    j["formula"] = {{"numerator", i.formula->numerator},
-                    {"denominator", i.formula->denominator},
-                    {"factor", i.formula->factor}};
-  }
-  j["declared"] = i.module == indicators::kDeclaredModule;
-  j["version"] = declaration ? json(declaration->version) : json(nullptr);
-  j["declared_by"] = declaration ? declaration->declared_by : "";
-  j["declared_at"] = declaration ? declaration->declared_at : "";
-  j["updated_by"] = declaration ? declaration->updated_by : "";
-  j["updated_at"] = declaration ? declaration->updated_at : "";
-  return j;
-}
 
 namespace {
 
@@ -111,69 +82,10 @@ Result<Period> ParsePeriodParams(const ApiRequest& req, const Clock& clock) {
 
 // A declaration from a request body; `code` is the path's on updates ("" on a declaration).
 Result<std::pair<indicators::Indicator, int64_t>> DeclarationOf(const ApiRequest& req,
-                                                                 const std::string& code) {
+                                                                const std::string& code) {
   auto body = req.JsonBody();
   if (!body) return std::unexpected(body.error());
-  BodyReader r(*body);
-  indicators::Indicator i;
-  i.code = r.Text("code", code.empty());
-  if (!code.empty()) {
-    if (!i.code.empty() && i.code != code) {
-      r.Problem("code", "the code of an indicator cannot change");
-    }
-    i.code = code;
-  }
-  i.zh = std::string(Trim(r.Text("zh", true)));
-  i.en = std::string(Trim(r.Text("en", true)));
-  i.unit = r.Text("unit", true);
-  i.definition_zh = std::string(Trim(r.Text("definition_zh", true)));
-  i.definition_en = std::string(Trim(r.Text("definition_en", true)));
-  i.module = std::string(indicators::kDeclaredModule);
-  const std::string direction = r.Text("direction");
-  if (!direction.empty()) {
-    auto d = indicators::DirectionNamed(direction);
-    if (d) {
-      i.direction = *d;
-    } else {
-      r.Problem("direction", "must be higher_better, lower_better or target_range");
-    }
-  }
-  const std::string source = r.Text("source", true);
-  auto s = indicators::SourceNamed(source);
-  if (!source.empty() && !s) r.Problem("source", "must be computed, entered or surveyed");
-  if (s) i.source = *s;
-  // The aggregation follows from the source unless an entered indicator asks for a weighted
-  // mean.
-  i.aggregation = i.source == indicators::Source::kComputed   ? indicators::Aggregation::kRatioOfSums
-                  : i.source == indicators::Source::kSurveyed ? indicators::Aggregation::kMeanOfAnswers
-                                                              : indicators::Aggregation::kSum;
-  const std::string aggregation = r.Text("aggregation");
-  if (!aggregation.empty()) {
-    auto a = indicators::AggregationNamed(aggregation);
-    if (a) {
-      i.aggregation = *a;
-    } else {
-      r.Problem("aggregation", "must be sum, ratio_of_sums, mean_weighted or mean_of_answers");
-    }
-  }
-  i.weight = r.Text("weight");
-  if (body->contains("formula") && !(*body)["formula"].is_null()) {
-    const json& f = (*body)["formula"];
-    if (!f.is_object()) {
-      r.Problem("formula", "must be an object {numerator, denominator, factor}");
-    } else {
-      BodyReader fr(f);
-      indicators::Formula formula;
-      formula.numerator = fr.Text("numerator");
-      formula.denominator = fr.Text("denominator");
-      formula.factor = fr.Number("factor").value_or(1);
-      for (const ErrorDetail& d : fr.problems()) r.Problem(("formula." + d.column).c_str(), d.reason);
-      i.formula = formula;
-    }
-  }
-  const int64_t version = r.Int("version", 0, !code.empty());
-  FUPIN_TRY(r.Done("indicator"));
-  return std::pair{std::move(i), version};
+  return indicators::ParseDeclaration(*body, code);
 }
 
 json EnteredReportJson(const indicators::StatisticsImportReport& r) {
@@ -196,7 +108,7 @@ void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, c
                FUPIN_TRY(service.Refresh());
                json items = json::array();
                for (const indicators::Indicator* i : service.catalogue().All()) {
-                 items.push_back(IndicatorJson(*i, service.DeclarationOf(i->code)));
+                 items.push_back(indicators::IndicatorJson(*i, service.DeclarationOf(i->code)));
                }
                const auto total = static_cast<int64_t>(items.size());
                return ApiResponse::Json(ListEnvelope(std::move(items), total));
@@ -223,7 +135,7 @@ void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, c
                if (!declared) return std::unexpected(declared.error());
                auto saved = service.Declare(std::move(declared->first), req.Actor());
                if (!saved) return std::unexpected(saved.error());
-               return ApiResponse::Json(IndicatorJson(saved->indicator, *saved), 201);
+               return ApiResponse::Json(indicators::IndicatorJson(saved->indicator, *saved), 201);
              });
 
   // Entered statistics (统计数据): read where the caller reads the registry, entered where
@@ -259,40 +171,37 @@ void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, c
 
   const Access enter = Access::Needs("indicators", "enter");
   // {items: [{indicator, region, year, value}], note}: rows numbered from 1 in errors.
-  router.Add("PUT", "/api/v1/indicators/entered", enter,
-             [&service](const ApiRequest& req) -> Result<ApiResponse> {
-               auto body = req.JsonBody();
-               if (!body) return std::unexpected(body.error());
-               if (!body->contains("items") || !(*body)["items"].is_array() ||
-                   (*body)["items"].empty()) {
-                 return InvalidArgument("items is required: a list of values",
-                                        {{0, "items", "", "a non-empty list of values"}});
-               }
-               BodyReader r(*body);
-               const std::string note(Trim(r.Text("note")));
-               FUPIN_TRY(r.Done("values"));
-               const std::vector<std::string> header = {"region", "year", "indicator", "value"};
-               std::vector<tabular::Row> rows;
-               int64_t line = 0;
-               for (const json& item : (*body)["items"]) {
-                 tabular::Row row;
-                 row.line = ++line;
-                 for (const std::string& field : header) {
-                   const json* v = item.is_object() && item.contains(field) ? &item[field]
-                                                                            : nullptr;
-                   row.cells.push_back(!v || v->is_null() ? ""
-                                       : v->is_string()   ? v->get<std::string>()
-                                                          : v->dump());
-                 }
-                 rows.push_back(std::move(row));
-               }
-               const std::string source =
-                   note.empty() ? std::string("entered in the web UI") : note;
-               auto report =
-                   service.ImportStatistics(header, rows, false, req.Actor(), source, req.scope);
-               if (!report) return std::unexpected(report.error());
-               return ApiResponse::Json(EnteredReportJson(*report));
-             });
+  router.Add(
+      "PUT", "/api/v1/indicators/entered", enter,
+      [&service](const ApiRequest& req) -> Result<ApiResponse> {
+        auto body = req.JsonBody();
+        if (!body) return std::unexpected(body.error());
+        if (!body->contains("items") || !(*body)["items"].is_array() || (*body)["items"].empty()) {
+          return InvalidArgument("items is required: a list of values",
+                                 {{0, "items", "", "a non-empty list of values"}});
+        }
+        BodyReader r(*body);
+        const std::string note(Trim(r.Text("note")));
+        FUPIN_TRY(r.Done("values"));
+        const std::vector<std::string> header = {"region", "year", "indicator", "value"};
+        std::vector<tabular::Row> rows;
+        int64_t line = 0;
+        for (const json& item : (*body)["items"]) {
+          tabular::Row row;
+          row.line = ++line;
+          for (const std::string& field : header) {
+            const json* v = item.is_object() && item.contains(field) ? &item[field] : nullptr;
+            row.cells.push_back(!v || v->is_null() ? ""
+                                : v->is_string()   ? v->get<std::string>()
+                                                   : v->dump());
+          }
+          rows.push_back(std::move(row));
+        }
+        const std::string source = note.empty() ? std::string("entered in the web UI") : note;
+        auto report = service.ImportStatistics(header, rows, false, req.Actor(), source, req.scope);
+        if (!report) return std::unexpected(report.error());
+        return ApiResponse::Json(EnteredReportJson(*report));
+      });
 
   // {file: BASE64, file_name, dry_run}: a CSV or XLSX file of the template's columns.
   router.Add("POST", "/api/v1/indicators/entered/import", enter,
@@ -312,9 +221,9 @@ void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, c
                  if (!*more) break;
                  rows.push_back(row);
                }
-               const std::string source = fmt::format(
-                   "file {} sha256:{}", name.empty() ? "upload" : name,
-                   security::Sha256Hex(body->at("file").get<std::string>()));
+               const std::string source =
+                   fmt::format("file {} sha256:{}", name.empty() ? "upload" : name,
+                               security::Sha256Hex(body->at("file").get<std::string>()));
                auto report = service.ImportStatistics((*reader)->header(), rows, dry_run,
                                                       req.Actor(), source, req.scope);
                if (!report) return std::unexpected(report.error());
@@ -350,17 +259,17 @@ void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, c
                const std::string& code = req.Param("code");
                const indicators::Indicator* i = service.catalogue().Find(code);
                if (!i) return NotFound(fmt::format("no indicator with code '{}'", code));
-               return ApiResponse::Json(IndicatorJson(*i, service.DeclarationOf(code)));
+               return ApiResponse::Json(indicators::IndicatorJson(*i, service.DeclarationOf(code)));
              });
 
   router.Add("PUT", "/api/v1/indicators/{code}", declare,
              [&service](const ApiRequest& req) -> Result<ApiResponse> {
                auto declared = DeclarationOf(req, req.Param("code"));
                if (!declared) return std::unexpected(declared.error());
-               auto saved = service.Redeclare(std::move(declared->first), declared->second,
-                                              req.Actor());
+               auto saved =
+                   service.Redeclare(std::move(declared->first), declared->second, req.Actor());
                if (!saved) return std::unexpected(saved.error());
-               return ApiResponse::Json(IndicatorJson(saved->indicator, *saved));
+               return ApiResponse::Json(indicators::IndicatorJson(saved->indicator, *saved));
              });
 
   router.Add("DELETE", "/api/v1/indicators/{code}", declare,

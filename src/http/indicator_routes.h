@@ -11,11 +11,6 @@
 
 namespace fupin::http {
 
-// A catalogue entry as the API shows it (code, names, unit, direction, source, definitions,
-// formula), with its stored record when it is declared (version, who declared it and when).
-nlohmann::json IndicatorJson(const indicators::Indicator& indicator,
-                             const std::optional<indicators::Declaration>& declaration = {});
-
 // `clock` dates the default period (as of today, China time) when a request names none.
 void AddIndicatorRoutes(Router& router, indicators::IndicatorService& service, const Clock& clock);
 

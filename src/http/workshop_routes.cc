@@ -9,7 +9,7 @@
 
 #include "http/body_reader.h"
 #include "http/download.h"
-#include "http/indicator_routes.h"
+#include "indicators/indicator_json.h"
 #include "indicators/workshop_indicators.h"
 #include "tabular/writer.h"
 #include "workshops/workshop_json.h"
@@ -864,7 +864,7 @@ void AddWorkshopRoutes(Router& router, workshops::WorkshopService& service,
         if (!values) return std::unexpected(values.error());
         json items = json::array();
         for (const auto& v : *values) {
-          json j = IndicatorJson(*v.indicator);
+          json j = indicators::IndicatorJson(*v.indicator);
           j["value"] = v.value ? json(*v.value) : json(nullptr);
           j["numerator"] = v.numerator ? json(*v.numerator) : json(nullptr);
           j["denominator"] = v.denominator ? json(*v.denominator) : json(nullptr);

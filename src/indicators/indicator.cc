@@ -136,9 +136,8 @@ namespace {
 
 // The problems of one indicator's own definition; `known` finds the indicators a formula or
 // weight may name. Details have `row` = `row`.
-std::vector<ErrorDetail> DefinitionProblems(
-    const Indicator& indicator, int64_t row,
-    const std::function<bool(std::string_view)>& known) {
+std::vector<ErrorDetail> DefinitionProblems(const Indicator& indicator, int64_t row,
+                                            const std::function<bool(std::string_view)>& known) {
   std::vector<ErrorDetail> problems;
   auto problem = [&](std::string field, std::string value, std::string reason) {
     problems.push_back({row, std::move(field), std::move(value), std::move(reason)});
@@ -207,9 +206,8 @@ Status Catalogue::Register(Indicator indicator) {
   std::unique_lock lock(mutex_);
   const std::string code = indicator.code;
   if (!declared_.empty()) {
-    return FailedPrecondition(
-        fmt::format("indicator '{}': built-in indicators are registered before any is declared",
-                    code));
+    return FailedPrecondition(fmt::format(
+        "indicator '{}': built-in indicators are registered before any is declared", code));
   }
   auto problems = DefinitionProblems(indicator, 0, [&](std::string_view operand) {
     return builtin_index_.find(operand) != builtin_index_.end();
@@ -316,11 +314,10 @@ Status Catalogue::CheckDeclared(std::span<const Indicator> declared) const {
     }
   }
   if (!problems.empty()) {
-    return InvalidArgument(
-        declared.size() == 1
-            ? fmt::format("indicator '{}' is not well defined", declared[0].code)
-            : std::string("the declared indicators are not well defined"),
-        std::move(problems));
+    return InvalidArgument(declared.size() == 1
+                               ? fmt::format("indicator '{}' is not well defined", declared[0].code)
+                               : std::string("the declared indicators are not well defined"),
+                           std::move(problems));
   }
   std::vector<std::string> cycle;
   if (!DependencyOrder(declared, cycle)) {

@@ -139,9 +139,9 @@ class Catalogue {
   std::vector<std::shared_ptr<const Indicator>> builtin_;   // guarded by mutex_
   std::vector<std::shared_ptr<const Indicator>> declared_;  // guarded by mutex_
   // Declared indicators replaced since, kept so that pointers handed out stay valid.
-  std::vector<std::shared_ptr<const Indicator>> retired_;              // guarded by mutex_
-  std::map<std::string, const Indicator*, std::less<>> index_;         // guarded by mutex_
-  std::map<std::string, const Indicator*, std::less<>> builtin_index_; // guarded by mutex_
+  std::vector<std::shared_ptr<const Indicator>> retired_;               // guarded by mutex_
+  std::map<std::string, const Indicator*, std::less<>> index_;          // guarded by mutex_
+  std::map<std::string, const Indicator*, std::less<>> builtin_index_;  // guarded by mutex_
 };
 
 // One value of one indicator for one region and period. `value` is nullopt when it cannot be

@@ -216,8 +216,7 @@ Status IndicatorService::RefreshLocked(int64_t generation) {
     std::lock_guard lock(declarations_mutex_);
     declarations_.clear();
     for (Declaration& d : *stored) {
-      if (catalogue_.Find(d.indicator.code) == nullptr ||
-          catalogue_.IsBuiltIn(d.indicator.code)) {
+      if (catalogue_.Find(d.indicator.code) == nullptr || catalogue_.IsBuiltIn(d.indicator.code)) {
         continue;
       }
       std::string code = d.indicator.code;
@@ -656,9 +655,9 @@ Result<StatisticsImportReport> IndicatorService::ImportStatistics(
 }
 
 Result<std::vector<EnteredRow>> IndicatorService::Entered(std::string_view indicator,
-                                                           std::string_view region,
-                                                           std::string_view year,
-                                                           const std::vector<std::string>& scope) {
+                                                          std::string_view region,
+                                                          std::string_view year,
+                                                          const std::vector<std::string>& scope) {
   FUPIN_TRY(Refresh());
   std::vector<ErrorDetail> problems;
   if (!indicator.empty()) {
@@ -701,8 +700,8 @@ Result<std::vector<EnteredRow>> IndicatorService::Entered(std::string_view indic
   });
   values.erase(std::unique(values.begin(), values.end(),
                            [](const EnteredValue& a, const EnteredValue& b) {
-                             return a.indicator == b.indicator &&
-                                    a.region_code == b.region_code && a.period == b.period;
+                             return a.indicator == b.indicator && a.region_code == b.region_code &&
+                                    a.period == b.period;
                            }),
                values.end());
   std::set<std::string> codes;

@@ -179,7 +179,7 @@ class IndicatorService {
 
   std::mutex declare_mutex_;  // held while the declared indicators are read or changed
   mutable std::mutex declarations_mutex_;
-  std::atomic<int64_t> catalogue_generation_ = -1;  // of the declarations merged
+  std::atomic<int64_t> catalogue_generation_ = -1;                // of the declarations merged
   std::map<std::string, Declaration, std::less<>> declarations_;  // guarded by declarations_mutex_
   std::vector<std::string> skipped_;                              // guarded by declarations_mutex_
 

@@ -84,8 +84,7 @@ class FakeRepository final : public IndicatorRepository {
     }
     return NotFound("not declared");
   }
-  Status DeleteDeclaration(std::string_view code, int64_t version,
-                           const audit::Actor&) override {
+  Status DeleteDeclaration(std::string_view code, int64_t version, const audit::Actor&) override {
     for (auto it = declarations.begin(); it != declarations.end(); ++it) {
       if (it->indicator.code != code) continue;
       if (it->version != version) return Conflict("changed", it->version);
@@ -385,16 +384,15 @@ TEST_F(ServiceTest, DeclaredIndicatorsAreComputedAndRolledUpLikeBuiltInOnes) {
   auto changed = service_.Redeclare(ratio, 1, actor);
   ASSERT_TRUE(changed.has_value()) << changed.error().message;
   EXPECT_EQ(changed->version, 2);
-  EXPECT_EQ(Find(Query(kCounty, YearPeriod(2018), false, {"poor_per_cadre"}), kCounty,
-                 "poor_per_cadre")
-                .value,
-            100);
+  EXPECT_EQ(
+      Find(Query(kCounty, YearPeriod(2018), false, {"poor_per_cadre"}), kCounty, "poor_per_cadre")
+          .value,
+      100);
   EXPECT_EQ(service_.Redeclare(ratio, 1, actor).error().code, ErrorCode::kConflict);
   Indicator resourced = staff;
   resourced.source = Source::kSurveyed;
   resourced.aggregation = Aggregation::kMeanOfAnswers;
-  EXPECT_EQ(service_.Redeclare(resourced, 1, actor).error().code,
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(service_.Redeclare(resourced, 1, actor).error().code, ErrorCode::kFailedPrecondition);
   Indicator builtin = *catalogue_.Find("households");
   EXPECT_EQ(service_.Redeclare(builtin, 1, actor).error().code, ErrorCode::kFailedPrecondition);
   staff.aggregation = Aggregation::kMeanWeighted;
@@ -413,8 +411,7 @@ TEST_F(ServiceTest, DeclaredIndicatorsAreComputedAndRolledUpLikeBuiltInOnes) {
   auto found = service_.Withdraw("poor_per_cadre", 2, actor);
   ASSERT_FALSE(found.has_value());
   EXPECT_NE(found.error().message.find("indicator system 1"), std::string::npos);
-  EXPECT_EQ(service_.Withdraw("households", 1, actor).error().code,
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(service_.Withdraw("households", 1, actor).error().code, ErrorCode::kFailedPrecondition);
 }
 
 TEST_F(ServiceTest, DeclarationsOfAnotherProcessAreSeenAtTheNextQuery) {

@@ -196,8 +196,8 @@ TEST(CatalogueTest, BadDeclarationsNameTheirRowAndField) {
   foreign.module = "registry";
   EXPECT_EQ(column_of({foreign}, 1), "module");
   // A cycle is refused as a whole, naming its members.
-  auto cycle = c.CheckDeclared(
-      std::vector<Indicator>{Ratio("x", "people", "y"), Ratio("y", "people", "x")});
+  auto cycle =
+      c.CheckDeclared(std::vector<Indicator>{Ratio("x", "people", "y"), Ratio("y", "people", "x")});
   ASSERT_FALSE(cycle.has_value());
   EXPECT_NE(cycle.error().message.find("x, y"), std::string::npos) << cycle.error().message;
   // Nothing changes on an error.

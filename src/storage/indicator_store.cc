@@ -321,9 +321,9 @@ Declaration DeclarationOf(const SqlRow& row) {
   i.direction =
       indicators::DirectionNamed(row.Text(4)).value_or(indicators::Direction::kHigherBetter);
   i.source = indicators::SourceNamed(row.Text(5)).value_or(indicators::Source::kEntered);
-  i.aggregation =
-      indicators::AggregationNamed(row.Text(6)).value_or(indicators::Aggregation::kSum);
-  if (!row.Text(7).empty()) i.formula = indicators::Formula{row.Text(7), row.Text(8), row.Double(9)};
+  i.aggregation = indicators::AggregationNamed(row.Text(6)).value_or(indicators::Aggregation::kSum);
+  if (!row.Text(7).empty())
+    i.formula = indicators::Formula{row.Text(7), row.Text(8), row.Double(9)};
   i.weight = row.Text(10);
   i.definition_zh = row.Text(11);
   i.definition_en = row.Text(12);
@@ -339,9 +339,9 @@ Declaration DeclarationOf(const SqlRow& row) {
 Result<std::optional<Declaration>> LoadDeclaration(SqlConnection& conn, std::string_view code) {
   std::optional<Declaration> out;
   const SqlValue params[] = {std::string(code)};
-  FUPIN_TRY(conn.Run(fmt::format("SELECT {} FROM indicator_declarations WHERE code = ?",
-                                 kDeclarationColumns),
-                     params, [&](const SqlRow& row) { out = DeclarationOf(row); }));
+  FUPIN_TRY(conn.Run(
+      fmt::format("SELECT {} FROM indicator_declarations WHERE code = ?", kDeclarationColumns),
+      params, [&](const SqlRow& row) { out = DeclarationOf(row); }));
   return out;
 }
 
@@ -355,9 +355,9 @@ std::vector<audit::Field> DeclarationFields(const Indicator& i) {
           {"direction", std::string(indicators::DirectionName(i.direction))},
           {"source", std::string(indicators::SourceName(i.source))},
           {"aggregation", std::string(indicators::AggregationName(i.aggregation))},
-          {"formula", i.formula ? std::optional<std::string>(fmt::format(
-                                      "{} / {} × {}", i.formula->numerator,
-                                      i.formula->denominator, i.formula->factor))
+          {"formula", i.formula ? std::optional<std::string>(
+                                      fmt::format("{} / {} × {}", i.formula->numerator,
+                                                  i.formula->denominator, i.formula->factor))
                                 : std::nullopt},
           {"weight", text(i.weight)},
           {"definition_zh", text(i.definition_zh)},
@@ -434,8 +434,8 @@ Result<Declaration> SqlIndicatorRepository::InsertDeclaration(const Indicator& i
         "declared_by, declared_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM indicator_declarations), 1, ?, ?, ?, ?)",
         params, nullptr));
-    FUPIN_TRY(AuditDeclaration(conn, actor, "create", indicator.code, {},
-                               DeclarationFields(indicator)));
+    FUPIN_TRY(
+        AuditDeclaration(conn, actor, "create", indicator.code, {}, DeclarationFields(indicator)));
     auto after = LoadDeclaration(conn, indicator.code);
     if (!after) return std::unexpected(after.error());
     return **after;
@@ -450,8 +450,8 @@ Result<Declaration> SqlIndicatorRepository::UpdateDeclaration(const Indicator& i
     if (!stored) return std::unexpected(stored.error());
     FUPIN_TRY(CheckVersion(*stored, indicator.code, version, "edited"));
     std::vector<SqlValue> params = DeclarationValues(indicator);
-    for (SqlValue v : {SqlValue(actor.name), SqlValue(Now()), SqlValue(indicator.code),
-                       SqlValue(version)}) {
+    for (SqlValue v :
+         {SqlValue(actor.name), SqlValue(Now()), SqlValue(indicator.code), SqlValue(version)}) {
       params.push_back(std::move(v));
     }
     FUPIN_TRY(conn.Run(
@@ -481,13 +481,13 @@ Status SqlIndicatorRepository::DeleteDeclaration(std::string_view code, int64_t 
                        [&](const SqlRow& row) { values = row.Int(0); }));
     if (values > 0) {
       return FailedPrecondition(
-          fmt::format("indicator '{}' has {} entered value{}: they would be orphaned", code,
-                      values, values == 1 ? "" : "s"));
+          fmt::format("indicator '{}' has {} entered value{}: they would be orphaned", code, values,
+                      values == 1 ? "" : "s"));
     }
-    FUPIN_TRY(Execute(conn, "DELETE FROM indicator_declarations WHERE code = ?",
-                      {std::string(code)}));
-    FUPIN_TRY(AuditDeclaration(conn, actor, "delete", code,
-                               DeclarationFields((*stored)->indicator), {}));
+    FUPIN_TRY(
+        Execute(conn, "DELETE FROM indicator_declarations WHERE code = ?", {std::string(code)}));
+    FUPIN_TRY(
+        AuditDeclaration(conn, actor, "delete", code, DeclarationFields((*stored)->indicator), {}));
     return true;
   });
   if (!done) return std::unexpected(done.error());

@@ -3517,6 +3517,207 @@ TEST_F(ApiTest, ObjectiveWeightsFromTheObjectsAreCombinedWithTheExperts) {
   EXPECT_NEAR(root_children, 1.0, 1e-12);
 }
 
+// The details' columns of a 400 answer.
+std::set<std::string> ColumnsOf(const httplib::Result& res) {
+  std::set<std::string> columns;
+  if (!res) return columns;
+  const json body = json::parse(res->body);
+  for (const auto& d : body["error"]["details"]) columns.insert(d["column"].get<std::string>());
+  return columns;
+}
+
+TEST_F(ApiTest, UsersDeclareIndicatorsEnterTheirStatisticsAndSurveyThem) {
+  const auto admin = As(Login("admin"));
+  const auto official = As(Login("official"));
+  auto declare = [&](const json& body, const httplib::Headers& who) {
+    return Send("POST", "/api/v1/indicators", body, who);
+  };
+  const json cadres = {{"code", "api_cadres"},
+                       {"zh", "驻村干部数"},
+                       {"en", "Resident cadres"},
+                       {"unit", "person"},
+                       {"source", "entered"},
+                       {"definition_zh", "年末驻村工作队干部人数"},
+                       {"definition_en", "Cadres of the resident work teams at year end"}};
+  auto made = declare(cadres, admin);
+  ASSERT_EQ(made->status, 201) << made->body;
+  const json stored = json::parse(made->body);
+  EXPECT_EQ(stored["declared"], true);
+  EXPECT_EQ(stored["version"], 1);
+  EXPECT_EQ(stored["module"], "declared");
+  EXPECT_EQ(stored["aggregation"], "sum");
+  EXPECT_EQ(stored["declared_by"], "admin");
+  json ratio = cadres;
+  ratio["code"] = "api_poor_per_cadre";
+  ratio["zh"] = "每名驻村干部联系贫困人口";
+  ratio["en"] = "Poor people per resident cadre";
+  ratio["unit"] = "none";
+  ratio["source"] = "computed";
+  ratio["formula"] = {{"numerator", "poor_people"}, {"denominator", "api_cadres"}, {"factor", 1}};
+  ASSERT_EQ(declare(ratio, As(Login("evaluator")))->status, 201);
+
+  // Refusals name the fields; a code taken is a conflict; a village committee may not declare.
+  json bad = ratio;
+  bad["code"] = "api_bad";
+  bad["zh"] = "";
+  bad["formula"]["denominator"] = "nobody";
+  bad["formula"]["factor"] = -1;
+  auto refused = declare(bad, admin);
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(ColumnsOf(refused),
+            (std::set<std::string>{"zh", "formula.denominator", "formula.factor"}));
+  json taken = cadres;
+  taken["code"] = "households";
+  EXPECT_EQ(declare(taken, admin)->status, 409);
+  EXPECT_EQ(declare(cadres, admin)->status, 409);
+  EXPECT_EQ(declare(bad, As(Login("village")))->status, 403);
+  const json one = GetJson("/api/v1/indicators/api_poor_per_cadre", 200, "household");
+  EXPECT_EQ(one["formula"]["denominator"], "api_cadres");
+  EXPECT_EQ(GetJson("/api/v1/indicators/units")["items"].size(), 13u);
+
+  // Statistics entered in the web form: all or nothing, within the caller's regions.
+  auto enter = [&](const json& items, const httplib::Headers& who) {
+    return Send("PUT", "/api/v1/indicators/entered", {{"items", items}}, who);
+  };
+  auto wrong = enter(
+      {{{"indicator", "api_cadres"}, {"region", "990121001001"}, {"year", 2024}, {"value", "abc"}},
+       {{"indicator", "api_poor_per_cadre"},
+        {"region", "990122001001"},
+        {"year", 2024},
+        {"value", 1}}},
+      official);
+  ASSERT_EQ(wrong->status, 400) << wrong->body;
+  const json problems = json::parse(wrong->body)["error"]["details"];
+  std::set<std::string> where;
+  for (const auto& d : problems) {
+    where.insert(std::to_string(d["row"].get<int>()) + " " + d["column"].get<std::string>());
+  }
+  EXPECT_EQ(where, (std::set<std::string>{"1 value", "2 indicator", "2 region"}));
+  EXPECT_EQ(GetJson("/api/v1/indicators/entered?indicator=api_cadres")["total"], 0);
+  auto saved = enter(
+      {{{"indicator", "api_cadres"}, {"region", "990121001001"}, {"year", "2024"}, {"value", 2}},
+       {{"indicator", "api_cadres"}, {"region", "990121001002"}, {"year", 2024}, {"value", 1}}},
+      official);
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  EXPECT_EQ(json::parse(saved->body)["inserted"], 2);
+  EXPECT_EQ(
+      enter(
+          {{{"indicator", "api_cadres"}, {"region", "990121001001"}, {"year", 2024}, {"value", 2}}},
+          As(Login("village")))
+          ->status,
+      403);
+  // An import of a file (Chinese headers): checked first, then imported.
+  const std::string csv = "行政区划代码,年度,指标代码,数值\n990121001002,2024,api_cadres,4\n";
+  auto dry =
+      Send("POST", "/api/v1/indicators/entered/import",
+           {{"file", Base64(csv)}, {"file_name", "cadres.csv"}, {"dry_run", true}}, official);
+  ASSERT_EQ(dry->status, 200) << dry->body;
+  EXPECT_EQ(json::parse(dry->body)["updated"], 1);
+  EXPECT_EQ(json::parse(dry->body)["dry_run"], true);
+  auto imported = Send("POST", "/api/v1/indicators/entered/import",
+                       {{"file", Base64(csv)}, {"file_name", "cadres.csv"}}, official);
+  ASSERT_EQ(imported->status, 200) << imported->body;
+  const json listed = GetJson("/api/v1/indicators/entered?indicator=api_cadres&year=2024");
+  ASSERT_EQ(listed["total"], 2);
+  EXPECT_EQ(listed["items"][1]["region"], "990121001002");
+  EXPECT_EQ(listed["items"][1]["value"], 4);
+  EXPECT_FALSE(listed["items"][1]["region_name"].get<std::string>().empty());
+  EXPECT_NE(listed["items"][1]["note"].get<std::string>().find("cadres.csv"), std::string::npos);
+  EXPECT_EQ(
+      GetJson("/api/v1/indicators/entered?region=990122000000", 403, "official")["error"]["code"],
+      "permission_denied");
+  auto template_file = Get("/api/v1/indicators/entered/template?format=csv");
+  ASSERT_EQ(template_file->status, 200);
+  EXPECT_NE(template_file->body.find("行政区划代码"), std::string::npos);
+
+  // Values: the sum of the villages, and the ratio of the rolled-up sums.
+  const json values = GetJson(
+      "/api/v1/indicators/values?region=990121000000&year=2024&codes=api_cadres,"
+      "api_poor_per_cadre");
+  EXPECT_EQ(ValueOf(values, "990121000000", "api_cadres")["value"], 6);
+  const json per = ValueOf(values, "990121000000", "api_poor_per_cadre");
+  EXPECT_EQ(per["denominator"], 6);
+  ASSERT_TRUE(per["numerator"].is_number()) << per.dump();
+  EXPECT_DOUBLE_EQ(per["value"].get<double>(), per["numerator"].get<double>() / 6);
+
+  // A surveyed indicator: the mean of the answers to the questions mapped to it.
+  json satisfaction = cadres;
+  satisfaction["code"] = "api_satisfaction";
+  satisfaction["zh"] = "群众帮扶满意度得分";
+  satisfaction["en"] = "Satisfaction score";
+  satisfaction["unit"] = "score";
+  satisfaction["source"] = "surveyed";
+  ASSERT_EQ(declare(satisfaction, admin)->status, 201);
+  const int64_t system_id = PublishSmallSystem("调查指标体系", admin);
+  json questionnaire = SmallQuestionnaire(system_id, "990121000000");
+  questionnaire["period"] = "2023";
+  questionnaire["questions"][0]["indicator"] = "api_cadres";  // not surveyed
+  auto not_surveyed = Send("POST", "/api/v1/evaluation/surveys", questionnaire, admin);
+  ASSERT_EQ(not_surveyed->status, 400) << not_surveyed->body;
+  EXPECT_TRUE(ColumnsOf(not_surveyed).contains("questions[0].indicator"));
+  questionnaire["questions"][0]["indicator"] = "api_satisfaction";
+  auto asked = Send("POST", "/api/v1/evaluation/surveys", questionnaire, admin);
+  ASSERT_EQ(asked->status, 201) << asked->body;
+  const json q = json::parse(asked->body);
+  EXPECT_EQ(q["questions"][0]["indicator"], "api_satisfaction");
+  const std::string responses =
+      "/api/v1/evaluation/surveys/" + std::to_string(q["id"].get<int64_t>()) + "/responses";
+  for (auto [region, level] :
+       {std::pair{"990121001001", "5"}, {"990121001001", "3"}, {"990121001002", "4"}}) {
+    auto answered = Send("POST", responses,
+                         {{"group", "farmer"},
+                          {"region", region},
+                          {"surveyed_on", "2024-03-01"},
+                          {"answers", {{"q1", level}, {"q2", "1"}}}},
+                         admin);
+    ASSERT_EQ(answered->status, 201) << answered->body;
+  }
+  const json surveyed = GetJson(
+      "/api/v1/indicators/values?region=990121000000&year=2023&children=true&codes="
+      "api_satisfaction");
+  EXPECT_EQ(ValueOf(surveyed, "990121000000", "api_satisfaction")["value"], 4);  // (5+3+4)/3
+  EXPECT_TRUE(GetJson("/api/v1/indicators/values?region=990121000000&year=2024&codes="
+                      "api_satisfaction")["items"][0]["value"]
+                  .is_null());  // no questionnaire about 2024 asks it
+
+  // Changes: optimistic locking; the code and source stay.
+  json renamed = ratio;
+  renamed["zh"] = "每名干部联系贫困人口";
+  renamed["version"] = 1;
+  auto changed = Send("PUT", "/api/v1/indicators/api_poor_per_cadre", renamed, admin);
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  EXPECT_EQ(json::parse(changed->body)["version"], 2);
+  auto stale = Send("PUT", "/api/v1/indicators/api_poor_per_cadre", renamed, admin);
+  EXPECT_EQ(stale->status, 409) << stale->body;
+  renamed["version"] = 2;
+  renamed["source"] = "entered";
+  renamed.erase("formula");
+  auto resourced = Send("PUT", "/api/v1/indicators/api_poor_per_cadre", renamed, admin);
+  EXPECT_EQ(json::parse(resourced->body)["error"]["code"], "failed_precondition");
+  json builtin = cadres;
+  builtin["code"] = "households";
+  builtin["version"] = 1;
+  EXPECT_EQ(Send("PUT", "/api/v1/indicators/households", builtin, admin)->status, 422);
+
+  // Removal: refused while used, naming every use.
+  auto used = Send("DELETE", "/api/v1/indicators/api_cadres?version=1", json::object(), admin);
+  ASSERT_EQ(used->status, 422) << used->body;
+  EXPECT_NE(used->body.find("api_poor_per_cadre"), std::string::npos);
+  auto asked_by =
+      Send("DELETE", "/api/v1/indicators/api_satisfaction?version=1", json::object(), admin);
+  ASSERT_EQ(asked_by->status, 422) << asked_by->body;
+  EXPECT_NE(asked_by->body.find("questionnaire"), std::string::npos);
+  auto gone =
+      Send("DELETE", "/api/v1/indicators/api_poor_per_cadre?version=2", json::object(), admin);
+  ASSERT_EQ(gone->status, 200) << gone->body;
+  EXPECT_EQ(GetJson("/api/v1/indicators/api_poor_per_cadre", 404)["error"]["code"], "not_found");
+  // api_cadres still has entered values: the store refuses.
+  auto has_values =
+      Send("DELETE", "/api/v1/indicators/api_cadres?version=1", json::object(), admin);
+  ASSERT_EQ(has_values->status, 422) << has_values->body;
+  EXPECT_NE(has_values->body.find("entered value"), std::string::npos);
+}
+
 TEST_F(ApiTest, FundEfficiencyDeaOfTheObjectsWhereTheSystemAsksForIt) {
   const auto evaluator = As(Login("evaluator"));
   // Three townships: funds in 2024 of 100, 200 and 200 against rural-population growth over

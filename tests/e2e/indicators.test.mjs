@@ -36,6 +36,12 @@ async function choose(page, selectTest, code) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: `(${code})` }).first().click()
 }
 
+// Asserts the status of a response, naming its body when it differs.
+async function expectStatus(response, status) {
+  const r = await response
+  if (r.status() !== status) assert.fail(`${r.request().method()} ${r.url()}: ${r.status()} ${await r.text()}`)
+}
+
 async function openCatalogue(page) {
   await page.locator('[data-test="nav-indicators"]').click()
   await page.locator('[data-test="indicators-page"]').waitFor()
@@ -49,6 +55,16 @@ async function search(page, text) {
 
 test('the admin declares, edits and deletes indicators and enters a statistic', async () => {
   const page = await newPage()
+  try {
+    await declareEnterDelete(page)
+  } catch (e) {
+    await page.screenshot({ path: join(state.outDir, 'indicators-failure.png'), fullPage: true })
+    throw e
+  }
+  await page.context().close()
+})
+
+async function declareEnterDelete(page) {
   await signIn(page, 'admin')
   await openCatalogue(page)
 
@@ -93,7 +109,7 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await field(dialog, 'ind-definition-en', 'textarea').fill('People lifted out of poverty as a percentage of the registered people.')
   let refused = apiResponse(page, 'POST', /^\/api\/v1\/indicators$/)
   await page.locator('[data-test="ind-save"]').click()
-  assert.equal((await refused).status(), 400)
+  await expectStatus(refused, 400)
   await dialog.locator('.el-form-item__error').first().waitFor()
   assert.ok((await dialog.locator('.el-form-item.is-error [data-test="ind-factor"]').count()) === 1, 'the factor is marked')
   await field(dialog, 'ind-factor').fill('100')
@@ -101,7 +117,7 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await dialog.locator('[data-test="ind-formula-preview"]', { hasText: '× 100' }).waitFor()
   let created = apiResponse(page, 'POST', /^\/api\/v1\/indicators$/)
   await page.locator('[data-test="ind-save"]').click()
-  assert.equal((await created).status(), 201)
+  await expectStatus(created, 201)
   await dialog.waitFor({ state: 'hidden' })
   await search(page, COMPUTED)
   await page.locator(`[data-test="indicator-formula-${COMPUTED}"]`).waitFor()
@@ -118,7 +134,7 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await field(dialog, 'ind-zh').fill('脱贫人口比重（测试）')
   const updated = apiResponse(page, 'PUT', new RegExp(`^/api/v1/indicators/${COMPUTED}$`))
   await page.locator('[data-test="ind-save"]').click()
-  assert.equal((await updated).status(), 200)
+  await expectStatus(updated, 200)
   await dialog.waitFor({ state: 'hidden' })
   await page.locator(`[data-test="indicator-name-${COMPUTED}"]`, { hasText: '脱贫人口比重（测试）' }).waitFor()
   const renamed = await (await page.request.get(`${state.baseUrl}/api/v1/indicators/${COMPUTED}`)).json()
@@ -137,7 +153,7 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await field(dialog, 'ind-definition-en', 'textarea').fill('A number of people reported by the statistics office (test).')
   created = apiResponse(page, 'POST', /^\/api\/v1\/indicators$/)
   await page.locator('[data-test="ind-save"]').click()
-  assert.equal((await created).status(), 201)
+  await expectStatus(created, 201)
   await dialog.waitFor({ state: 'hidden' })
   await search(page, ENTERED)
   await page.locator(`[data-test="indicator-source-${ENTERED}"]`, { hasText: '录入' }).waitFor()
@@ -153,7 +169,7 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await field(page, 'grid-value-0').fill('1234')
   const saved = apiResponse(page, 'PUT', /^\/api\/v1\/indicators\/entered$/)
   await page.locator('[data-test="grid-save"]').click()
-  assert.equal((await saved).status(), 200)
+  await expectStatus(saved, 200)
   await page.locator('[data-test="grid-saved"]').waitFor()
   assert.match(await page.locator('[data-test="grid-saved"]').innerText(), /新增 1/)
   await page.locator(`[data-test="entered-value-${ENTERED}-${COUNTY}-2019"]`, { hasText: '1,234' }).waitFor()
@@ -181,7 +197,7 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await field(page, 'grid-value-0').fill('12.5')
   refused = apiResponse(page, 'PUT', /^\/api\/v1\/indicators\/entered$/)
   await page.locator('[data-test="grid-save"]').click()
-  assert.equal((await refused).status(), 400)
+  await expectStatus(refused, 400)
   await page.locator('[data-test="grid-error-0"]').waitFor()
   assert.match(await page.locator('[data-test="grid-error-0"]').innerText(), /数值/)
   await page.locator('[data-test="grid-save-error"]').waitFor()
@@ -201,18 +217,18 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await page.locator('[data-test="entered-file-name"]').waitFor()
   let imported = apiResponse(page, 'POST', /^\/api\/v1\/indicators\/entered\/import$/)
   await page.locator('[data-test="entered-check"]').click()
-  assert.equal((await imported).status(), 200)
+  await expectStatus(imported, 200)
   await page.locator('[data-test="entered-import-result"][data-dry-run="true"]').waitFor()
   assert.match(await page.locator('[data-test="entered-import-result"]').innerText(), /共 1 行/)
   imported = apiResponse(page, 'POST', /^\/api\/v1\/indicators\/entered\/import$/)
   await page.locator('[data-test="entered-import-submit"]').click()
-  assert.equal((await imported).status(), 200)
+  await expectStatus(imported, 200)
   await page.locator('[data-test="entered-import-result"][data-dry-run="false"]').waitFor()
   await page.locator(`[data-test="entered-value-${ENTERED}-${TOWNSHIP}-2019"]`, { hasText: '50' }).waitFor()
   await page.locator('[data-test="entered-file"]').setInputFiles(file([`${TOWNSHIP},2019,${ENTERED},abc`]))
   imported = apiResponse(page, 'POST', /^\/api\/v1\/indicators\/entered\/import$/)
   await page.locator('[data-test="entered-check"]').click()
-  assert.equal((await imported).status(), 400)
+  await expectStatus(imported, 400)
   const problem = page.locator('[data-test="entered-import-problems"] .el-table__body-wrapper .el-table__row').first()
   await problem.waitFor()
   assert.match(await problem.innerText(), /^2\b/)
@@ -224,17 +240,20 @@ test('the admin declares, edits and deletes indicators and enters a statistic', 
   await page.locator(`[data-test="delete-indicator-${ENTERED}"]`).click()
   let removed = apiResponse(page, 'DELETE', new RegExp(`^/api/v1/indicators/${ENTERED}$`))
   await page.locator('.el-message-box__btns .el-button--primary').click()
-  assert.equal((await removed).status(), 409)
-  await page.locator('.el-message--error').first().waitFor()
+  // A failed precondition (the server's FailedPrecondition status): the message names the use.
+  const inUse = await removed
+  assert.ok([409, 422].includes(inUse.status()), `${inUse.status()}`)
+  assert.equal((await inUse.json()).error.code, 'failed_precondition')
+  await page.locator('.el-message--error', { hasText: ENTERED }).first().waitFor()
   await search(page, COMPUTED)
   await page.locator(`[data-test="delete-indicator-${COMPUTED}"]`).click()
   removed = apiResponse(page, 'DELETE', new RegExp(`^/api/v1/indicators/${COMPUTED}$`))
   await page.locator('.el-message-box__btns .el-button--primary').click()
-  assert.equal((await removed).status(), 204)
+  const gone = await removed
+  assert.ok(gone.ok(), `${gone.status()} ${await gone.text()}`)
   await page.locator(`[data-test="indicator-name-${COMPUTED}"]`).waitFor({ state: 'detached' })
   assert.equal((await page.request.get(`${state.baseUrl}/api/v1/indicators/${COMPUTED}`)).status(), 404)
-  await page.context().close()
-})
+}
 
 test('a village worker reads the catalogue without changing it', async () => {
   const page = await newPage()

@@ -1154,6 +1154,75 @@ TEST_F(ContractTest, EveryWriteMovesItsChangeCounter) {
   EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{2, 3, 1, 0}));
 }
 
+TEST_F(ContractTest, DeclaredIndicatorsAreStoredVersionedAndAudited) {
+  SeedSmallTree();
+  auto& ind = db_->Indicators();
+  indicators::Indicator share;
+  share.code = "cadre_share";
+  share.zh = "干部占比";
+  share.en = "Share of cadres";
+  share.unit = "percent";
+  share.direction = indicators::Direction::kLowerBetter;
+  share.source = indicators::Source::kComputed;
+  share.aggregation = indicators::Aggregation::kRatioOfSums;
+  share.formula = indicators::Formula{"cadres", "people", 100.5};
+  share.definition_zh = "干部数 / 人口 × 100";
+  share.definition_en = "cadres / people × 100";
+  share.module = std::string(indicators::kDeclaredModule);
+  indicators::Indicator cadres = share;
+  cadres.code = "cadres";
+  cadres.unit = "person";
+  cadres.source = indicators::Source::kEntered;
+  cadres.aggregation = indicators::Aggregation::kMeanWeighted;
+  cadres.weight = "people";
+  cadres.formula.reset();
+
+  auto first = ind.InsertDeclaration(share, kActor);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->version, 1);
+  EXPECT_EQ(first->declared_by, kActor.name);
+  EXPECT_EQ(first->indicator, share);  // every field round-trips, the factor exactly
+  ASSERT_TRUE(ind.InsertDeclaration(cadres, kActor));
+  EXPECT_EQ(ind.Changes()->catalogue, 2);
+  EXPECT_EQ(ind.InsertDeclaration(cadres, kActor).error().code, ErrorCode::kAlreadyExists);
+  auto listed = ind.Declarations();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].indicator.code, "cadre_share");  // in declaration order
+  EXPECT_EQ((*listed)[1].indicator, cadres);
+
+  share.zh = "干部比例";
+  auto second = ind.UpdateDeclaration(share, 1, kActor);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->version, 2);
+  EXPECT_EQ(second->indicator.zh, "干部比例");
+  EXPECT_EQ(ind.UpdateDeclaration(share, 1, kActor).error().code, ErrorCode::kConflict);
+  share.code = "nothing";
+  EXPECT_EQ(ind.UpdateDeclaration(share, 1, kActor).error().code, ErrorCode::kNotFound);
+
+  // Not removed while entered values of it are stored.
+  const std::vector<indicators::EnteredValue> values = {
+      {"cadres", "620623100201", "2019", 3, "web", "", ""}};
+  ASSERT_TRUE(ind.SaveEnteredValues(values, kActor, "web"));
+  EXPECT_EQ(ind.DeleteDeclaration("cadres", 1, kActor).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(ind.DeleteDeclaration("cadre_share", 1, kActor).error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(ind.DeleteDeclaration("cadre_share", 2, kActor));
+  EXPECT_EQ(ind.Declarations()->size(), 1u);
+  EXPECT_EQ(ind.Changes()->catalogue, 4);
+
+  audit::Query query;
+  query.scope = {""};
+  query.entity = "indicator";
+  auto audited = db_->Audit().List(query);
+  ASSERT_TRUE(audited) << audited.error().message;
+  std::vector<std::string> actions;
+  for (const audit::Entry& e : audited->items) actions.push_back(e.action + " " + e.entity_id);
+  std::sort(actions.begin(), actions.end());
+  EXPECT_EQ(actions, (std::vector<std::string>{"create cadre_share", "create cadres",
+                                               "delete cadre_share", "update cadre_share"}));
+}
+
 TEST_F(ContractTest, TheFactScanStreamsOneSnapshotWithItsCounters) {
   SeedSmallTree();
   registry::HouseholdRecord r = Household("H1", "620623100201", "62062319700101001", "王一");
