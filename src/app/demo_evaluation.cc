@@ -135,6 +135,12 @@ Result<int> GenerateSurvey(evaluation::SurveyService& surveys,
       likert("f5", "您在车间学到的技能", "Skills learned at the workshop", "skills", "周边农户评价",
              "farmer"),
   };
+  // The farmers' satisfaction items also feed the declared surveyed indicator.
+  for (evaluation::Question& question : q.questions) {
+    if (question.key == "f1" || question.key == "f2") {
+      question.indicator = std::string(kDemoWorkshopSatisfaction);
+    }
+  }
   q.targets = {{"government", county.code, 40},
                {"workshop_head", county.code, 62},
                {"farmer", county.code, 300}};

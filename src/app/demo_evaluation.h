@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "access/auth_service.h"
@@ -24,6 +25,10 @@
 #include "regions/region.h"
 
 namespace fupin::app {
+
+// The surveyed indicator the demo declares (DeclareDemoIndicators) and its workshop
+// questionnaire's farmer satisfaction items feed.
+inline constexpr std::string_view kDemoWorkshopSatisfaction = "workshop_farmer_satisfaction";
 
 struct DemoEvaluationCounts {
   int systems = 0;

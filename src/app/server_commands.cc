@@ -206,6 +206,58 @@ Result<std::pair<int64_t, int64_t>> GenerateDemoRegistry(
   return std::pair{households, people};
 }
 
+// Indicators an office of the demo county declared (the catalogue's module "declared"): one of
+// each source, so that the 指标库 page shows what declarations look like and what they give.
+constexpr std::string_view kDemoCollectiveIncome = "village_collective_income";
+constexpr std::string_view kDemoPoorPerStaff = "poor_people_per_assistance_staff";
+
+Status DeclareDemoIndicators(App& app) {
+  const audit::Actor actor = cli::CliActor();
+  auto declare = [&](std::string code, std::string zh, std::string en, std::string unit,
+                     indicators::Direction direction, indicators::Source source,
+                     std::optional<indicators::Formula> formula, std::string definition_zh,
+                     std::string definition_en) -> Status {
+    indicators::Indicator i;
+    i.code = std::move(code);
+    i.zh = std::move(zh);
+    i.en = std::move(en);
+    i.unit = std::move(unit);
+    i.direction = direction;
+    i.source = source;
+    i.aggregation = formula ? indicators::Aggregation::kRatioOfSums
+                    : source == indicators::Source::kSurveyed
+                        ? indicators::Aggregation::kMeanOfAnswers
+                        : indicators::Aggregation::kSum;
+    i.formula = std::move(formula);
+    i.definition_zh = std::move(definition_zh);
+    i.definition_en = std::move(definition_en);
+    auto declared = app.indicators().Declare(std::move(i), actor);
+    if (!declared) return std::unexpected(declared.error());
+    return {};
+  };
+  FUPIN_TRY(declare(
+      std::string(kDemoCollectiveIncome), "村集体经济收入", "Village collective income",
+      "ten_thousand_yuan", indicators::Direction::kHigherBetter, indicators::Source::kEntered,
+      std::nullopt, "村集体经营性收入（万元），由乡镇农经站按年填报；消除集体经济“空壳村”的依据。",
+      "Operating income of the village collective (10,000 yuan), reported yearly "
+      "by the township's rural-economy station; the basis for ending villages "
+      "without collective income."));
+  FUPIN_TRY(declare(std::string(kDemoPoorPerStaff), "每名帮扶干部联系贫困人口",
+                    "Poor people per assistance cadre", "none", indicators::Direction::kLowerBetter,
+                    indicators::Source::kComputed,
+                    indicators::Formula{std::string(indicators::kPoorPeople),
+                                        std::string(indicators::kAssistanceStaff), 1},
+                    "年末贫困人口 / 帮扶干部人数：帮扶力量是否与贫困规模相称。",
+                    "Poor people at year end / assistance staff: whether the assistance force "
+                    "matches the poverty it works on."));
+  return declare(std::string(kDemoWorkshopSatisfaction), "周边农户对扶贫车间满意度",
+                 "Nearby farmers' satisfaction with workshops", "score",
+                 indicators::Direction::kHigherBetter, indicators::Source::kSurveyed, std::nullopt,
+                 "问卷中周边农户对扶贫车间总体评价和工资待遇两题的平均得分（5 分制）。",
+                 "Mean score (out of 5) of nearby farmers' answers on the workshop overall and "
+                 "its wages in the workshop satisfaction survey.");
+}
+
 // Enters a synthetic rural population (农村人口) for every village and year from 2014 to
 // `last_year`, so that poverty incidence means something in the demo: the village's largest
 // number of registered people over those years divided by a registered share drawn per
@@ -225,8 +277,10 @@ Status GenerateDemoStatistics(App& app, uint64_t seed, int last_year) {
     }
   }
   std::vector<indicators::EnteredValue> values;
-  const std::string note =
-      fmt::format("fupin demo --seed {}: synthetic rural population, funds and staff", seed);
+  const std::string note = fmt::format(
+      "fupin demo --seed {}: synthetic rural population, funds, staff and collective "
+      "income",
+      seed);
   for (size_t n = 0; n < most.size(); ++n) {
     const auto& node = (*cube)->nodes()[n];
     if (node.level != regions::RegionLevel::kVillage || most[n] == 0) continue;
@@ -244,6 +298,17 @@ Status GenerateDemoStatistics(App& app, uint64_t seed, int last_year) {
     // plus one per 150 registered people; each village's own intensity drawn once.
     const double per_person = 1500 + 2000 * rng.NextDouble();
     const int base_staff = 2 + static_cast<int>(rng.NextDouble() * 4);
+    // Collective income (万元, declared): none in about a third of the villages at first
+    // (空壳村), growing 15–40 % a year from a 0.5–8 start from the year a village has one.
+    const int first_income_year = kFirstYear + static_cast<int>(rng.NextDouble() * 5);
+    double collective = 0.5 + 7.5 * rng.NextDouble();
+    const double growth = 1.15 + 0.25 * rng.NextDouble();
+    for (int year = kFirstYear; year <= last_year; ++year) {
+      const bool has = year >= first_income_year;
+      values.push_back({std::string(kDemoCollectiveIncome), node.code, std::to_string(year),
+                        has ? std::round(collective * 100) / 100 : 0.0, note, "", ""});
+      if (has) collective *= growth;
+    }
     for (int year = kFirstYear; year <= last_year; ++year) {
       const double drift = 1.0 + 0.05 * (rng.NextDouble() - 0.5);
       values.push_back({std::string(indicators::kAssistanceFunds), node.code, std::to_string(year),
@@ -381,6 +446,7 @@ void AddDemoCommand(CLI::App& root, CommandContext& ctx) {
       auto mapped = app.db().Boundaries().Save(boundaries, cli::CliActor(),
                                                "fupin demo: synthetic boundaries");
       if (!mapped) return ReportError(mapped.error());
+      if (auto s = DeclareDemoIndicators(app); !s) return ReportError(s.error());
       if (auto s = GenerateDemoStatistics(app, opts->seed, DemoLastYear()); !s) {
         return ReportError(s.error());
       }
