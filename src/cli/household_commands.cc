@@ -125,13 +125,16 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
     auto* sub = cmd->add_subcommand("list", "A page of households, filtered");
     struct Options {
       Common c;
-      std::string region, status, cause, text;
+      std::string region, status, cause, text, as_of;
       int64_t page = 1;
       int64_t page_size = 50;
     };
     auto o = std::make_shared<Options>();
     sub->add_option("--region", o->region, "a region code: only its subtree");
     sub->add_option("--status", o->status, "a status (code or Chinese label)");
+    sub->add_option("--as-of", o->as_of,
+                    "a date YYYY-MM-DD: households registered by then, with (and filtered by) "
+                    "their status then");
     sub->add_option("--cause", o->cause, "a main cause (code or Chinese label)");
     sub->add_option("--text", o->text, "a household-number prefix, head's name or ID number");
     sub->add_option("--page", o->page, "page, from 1")->check(CLI::PositiveNumber);
@@ -156,6 +159,13 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
           }
         };
         vocabulary(registry::Statuses(), o->status, "--status", q.status);
+        if (!o->as_of.empty()) {
+          if (auto day = ParseDate(o->as_of)) {
+            q.as_of = *day;
+          } else {
+            problems.push_back(ErrorDetail{0, "--as-of", o->as_of, "is not a date YYYY-MM-DD"});
+          }
+        }
         vocabulary(registry::Causes(), o->cause, "--cause", q.cause);
         if (!problems.empty()) {
           return Fail(o->c,
@@ -182,7 +192,8 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
           rows.push_back({h.number, h.region_code, s.head_name,
                           s.head_id_number.empty() ? "-" : s.head_id_number,
                           Label(registry::Attributes(), h.attribute),
-                          Label(registry::Statuses(), h.status), std::to_string(s.members),
+                          Label(registry::Statuses(), q.as_of ? s.status_on : h.status),
+                          std::to_string(s.members),
                           s.latest_income ? std::to_string(s.latest_income->year) : "-"});
         }
         PrintTable({Localized("number", "户编号"), Localized("village", "村"),

@@ -77,6 +77,14 @@ Result<registry::HouseholdQuery> ParseQuery(const ApiRequest& req) {
   auto status = VocabularyFilter(req, "status", registry::Statuses());
   if (!status) return std::unexpected(status.error());
   q.status = *status;
+  if (auto as_of = req.Query("as_of")) {
+    auto day = ParseDate(*as_of);
+    if (!day) {
+      return InvalidArgument("as_of must be a date YYYY-MM-DD",
+                             {{0, "as_of", *as_of, "is not a date YYYY-MM-DD"}});
+    }
+    q.as_of = *day;
+  }
   auto cause = VocabularyFilter(req, "cause", registry::Causes());
   if (!cause) return std::unexpected(cause.error());
   q.cause = *cause;

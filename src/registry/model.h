@@ -175,6 +175,7 @@ struct HouseholdSummary {
   std::string head_id_number;  // sensitive
   int64_t members = 0;         // current members
   std::optional<Income> latest_income;
+  std::string status_on;  // lists "as of D" (HouseholdQuery::as_of): the status then
 };
 
 // Per-capita net income (人均纯收入) = net income / number of members on 31 December of the

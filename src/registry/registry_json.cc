@@ -143,6 +143,7 @@ json HouseholdSummaryJson(const HouseholdSummary& s) {
   j["head_id_number"] = Text(s.head_id_number);
   j["members"] = s.members;
   j["latest_income"] = s.latest_income ? IncomeJson(*s.latest_income, std::nullopt) : json(nullptr);
+  if (!s.status_on.empty()) j["status_on"] = s.status_on;
   return j;
 }
 

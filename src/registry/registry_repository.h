@@ -29,7 +29,7 @@ enum class HouseholdSort { kNumber, kRegion, kHeadName, kMembers, kYearIdentifie
 struct HouseholdQuery {
   std::vector<std::string> scope;  // where the caller may read
   std::string within;              // a region code: only its subtree ("" = the whole scope)
-  std::string status;              // Statuses() code, "" = any
+  std::string status;              // Statuses() code, "" = any (the status on `as_of`, if given)
   std::string cause;               // main cause, "" = any
   std::string attribute;           // Attributes() code, "none" = without, "" = any
   // Household number prefix, head's name substring, or a complete ID number of a member.
@@ -41,6 +41,10 @@ struct HouseholdQuery {
   // Households the caller may read besides `scope` (a household member's own); the query
   // reaches the union of the two.
   std::vector<int64_t> households = {};
+  // "As of date D": only households registered by then (a status event on or before D), and
+  // `status` is the status they had at the end of that day (their latest event by then, by
+  // date and then by the order recorded). Summaries then carry that status in `status_on`.
+  std::optional<Date> as_of = {};
 };
 
 struct HouseholdPage {

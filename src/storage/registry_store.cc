@@ -191,7 +191,23 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
     if (!within) return within;
     where += " AND " + *within;
   }
-  if (!q.status.empty()) {
+  if (q.as_of) {
+    // The latest event on or before D (by date, then by the order recorded) gives the status.
+    const std::string day = q.as_of->ToString();
+    if (!q.status.empty()) {
+      where +=
+          " AND h.id IN (SELECT e.household_id FROM household_events e WHERE e.on_date <= ? AND "
+          "e.status = ? AND NOT EXISTS (SELECT 1 FROM household_events l WHERE l.household_id = "
+          "e.household_id AND l.on_date <= ? AND (l.on_date > e.on_date OR (l.on_date = "
+          "e.on_date AND l.id > e.id))))";
+      params.emplace_back(day);
+      params.emplace_back(q.status);
+      params.emplace_back(day);
+    } else {
+      where += " AND h.id IN (SELECT household_id FROM household_events WHERE on_date <= ?)";
+      params.emplace_back(day);
+    }
+  } else if (!q.status.empty()) {
     where += fmt::format(" AND {}h.status = ?", filter);
     params.emplace_back(q.status);
   }
@@ -1246,6 +1262,29 @@ Result<int64_t> SqlRegistryRepository::CountHouseholds(SqlConnection& conn,
 
 namespace {
 
+// Sets each summary's status at the end of `day` (its latest status event by then), when a
+// day is given (one query).
+Status FillStatusOn(SqlConnection& conn, const std::optional<Date>& day,
+                    std::vector<HouseholdSummary>& items) {
+  if (!day || items.empty()) return {};
+  std::vector<SqlValue> params;
+  std::map<int64_t, HouseholdSummary*> by_id;
+  for (HouseholdSummary& s : items) {
+    params.emplace_back(s.household.id);
+    by_id[s.household.id] = &s;
+  }
+  params.emplace_back(day->ToString());
+  FUPIN_TRY(conn.Run(fmt::format("SELECT household_id, status FROM household_events WHERE "
+                                 "household_id IN ({}) AND on_date <= ? ORDER BY household_id, "
+                                 "on_date, id",
+                                 Placeholders(items.size())),
+                     params, [&](const SqlRow& row) {
+                       auto it = by_id.find(row.Int(0));
+                       if (it != by_id.end()) it->second->status_on = row.Text(1);
+                     }));
+  return {};
+}
+
 // Appends the summaries of the households `ids` to `out`, in that order (one query). A
 // household deleted since its id was read is left out.
 Status ReadSummaries(SqlConnection& conn, const std::vector<int64_t>& ids,
@@ -1338,6 +1377,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
       return page;
     }
     FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
+    FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
     return page;
   }
   auto total = CountHouseholds(**conn, *where, params);
@@ -1378,6 +1418,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
                          params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
   if (reverse) std::reverse(ids.begin(), ids.end());
   FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
+  FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
   return page;
 }
 

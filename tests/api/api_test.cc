@@ -1299,6 +1299,20 @@ TEST_F(ApiTest, RegionBoundariesServeTheChildrenAsGeoJson) {
             "not_found");
 }
 
+TEST_F(ApiTest, HouseholdListsAsOfADay) {
+  const json now = GetJson("/api/v1/households?page_size=500");
+  ASSERT_GT(now["total"].get<int>(), 0);
+  // Far in the future: the same households, each with its status then (= its status now).
+  const json later = GetJson("/api/v1/households?page_size=500&as_of=2099-12-31");
+  EXPECT_EQ(later["total"], now["total"]);
+  for (const auto& h : later["items"]) EXPECT_EQ(h["status_on"], h["status"]) << h.dump();
+  EXPECT_FALSE(now["items"][0].contains("status_on"));
+  // Before anyone was registered: none.
+  EXPECT_EQ(GetJson("/api/v1/households?as_of=1990-01-01")["total"], 0);
+  const json bad = GetJson("/api/v1/households?as_of=2020-13-01", 400);
+  EXPECT_EQ(bad["error"]["details"][0]["column"], "as_of");
+}
+
 // --- Indicators ---------------------------------------------------------------------------
 
 // The value of `code` for `region` in a GET /api/v1/indicators/values answer.

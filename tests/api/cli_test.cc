@@ -1156,6 +1156,21 @@ TEST_F(CliTest, HouseholdsAreListedShownAndGivenAStatusEvent) {
   auto before = Fupin({"household", "show", number, "--db", db, "--as-of", "2025-02-28", "--json"});
   ASSERT_EQ(before.exit_code, 0) << before.err;
   EXPECT_EQ(nlohmann::json::parse(before.out)["status"], "lifted");
+  // Lists as of a day filter by the status then.
+  auto listed_on = [&](const char* day) {
+    auto r = Fupin({"household", "list", "--db", db, "--region", "990121001001", "--status",
+                    "monitored", "--as-of", day, "--page-size", "500", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> numbers;
+    const auto page = nlohmann::json::parse(r.out);
+    for (const auto& item : page["items"]) {
+      numbers.insert(item["number"].get<std::string>());
+      EXPECT_EQ(item["status_on"], "monitored");
+    }
+    return numbers.contains(number);
+  };
+  EXPECT_FALSE(listed_on("2025-02-28"));
+  EXPECT_TRUE(listed_on("2025-03-01"));
   // A bad event: every problem named, nothing written.
   auto bad = Fupin({"household", "status", number, "--db", db, "--status", "rich", "--on",
                     "2025-13-01", "--json"});

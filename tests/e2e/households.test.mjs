@@ -208,6 +208,12 @@ test('the village worker imports a members file: check, import, and a bad file l
   await settled(page)
   await page.locator('[data-test="households-total"]', { hasText: '1' }).waitFor()
   assert.match(await page.locator('[data-test="households-table"]').innerText(), /9901210010017701/)
+  // As of a day before anyone was registered, the list is empty.
+  const asOf = page.getByPlaceholder('截至日期')
+  await asOf.fill('1990-01-01')
+  await asOf.press('Enter')
+  await settled(page)
+  await page.locator('[data-test="households-total"]', { hasText: /^\D*0\D*$/ }).waitFor()
   await page.close()
 })
 

@@ -1154,6 +1154,42 @@ TEST_F(ContractTest, EveryWriteMovesItsChangeCounter) {
   EXPECT_EQ(ind.Changes().value(), (indicators::ChangeStamp{2, 3, 1, 0}));
 }
 
+TEST_F(ContractTest, HouseholdListsAsOfADayUseTheStatusThen) {
+  SeedSmallTree();
+  registry::HouseholdRecord lifted = Household("H1", "620623100201", "62062319700101001", "王一");
+  lifted.household.status = "monitored";
+  lifted.events.push_back({0, "lifted", Date{2019, 12, 1}, 2019, ""});
+  // Two events on one day: the one recorded last counts.
+  lifted.events.push_back({0, "returned", Date{2021, 3, 1}, std::nullopt, ""});
+  lifted.events.push_back({0, "monitored", Date{2021, 3, 1}, std::nullopt, ""});
+  registry::HouseholdRecord late = Household("H2", "620623100201", "62062319800101001", "李二");
+  late.events = {{0, "identified", {2020, 6, 1}, std::nullopt, ""}};
+  const std::vector<registry::HouseholdRecord> batch = {lifted, late};
+  ASSERT_TRUE(db_->Registry().SaveHouseholds(batch, kActor, "b"));
+  auto list = [&](std::string status, std::optional<Date> as_of) {
+    registry::HouseholdQuery q;
+    q.scope = {""};
+    q.status = std::move(status);
+    q.as_of = as_of;
+    auto page = db_->Registry().ListHouseholds(q);
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<std::string> out;
+    if (page) {
+      for (const auto& s : page->items) out.push_back(s.household.number + " " + s.status_on);
+    }
+    return out;
+  };
+  EXPECT_EQ(list("lifted", std::nullopt), std::vector<std::string>{});  // now: monitored
+  EXPECT_EQ(list("lifted", Date{2019, 11, 30}), std::vector<std::string>{});
+  EXPECT_EQ(list("lifted", Date{2019, 12, 1}), std::vector<std::string>{"H1 lifted"});
+  EXPECT_EQ(list("identified", Date{2019, 12, 31}), std::vector<std::string>{});
+  EXPECT_EQ(list("monitored", Date{2021, 3, 1}), std::vector<std::string>{"H1 monitored"});
+  EXPECT_EQ(list("returned", Date{2021, 3, 1}), std::vector<std::string>{});
+  // Without a status: the households registered by then, each with its status then.
+  EXPECT_EQ(list("", Date{2020, 1, 1}), std::vector<std::string>{"H1 lifted"});
+  EXPECT_EQ(list("", Date{2020, 6, 1}), (std::vector<std::string>{"H1 lifted", "H2 identified"}));
+}
+
 TEST_F(ContractTest, DeclaredIndicatorsAreStoredVersionedAndAudited) {
   SeedSmallTree();
   auto& ind = db_->Indicators();

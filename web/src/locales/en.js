@@ -293,6 +293,8 @@ export default {
     subtitle: 'Households within {name}',
     search: 'Household number, head of household, or a full ID number',
     searchButton: 'Search',
+    asOf: 'As of',
+    asOfHint: 'Only households registered by that day, shown and filtered by their status then',
     status: 'Status',
     cause: 'Cause of poverty',
     attribute: 'Attribute',

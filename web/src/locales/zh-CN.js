@@ -294,6 +294,8 @@ export default {
     subtitle: '{name}范围内的贫困户',
     search: '户编号、户主姓名或完整身份证号',
     searchButton: '查询',
+    asOf: '截至日期',
+    asOfHint: '只列出该日已登记的户，状态按该日的状态显示和筛选',
     status: '状态',
     cause: '致贫原因',
     attribute: '贫困户属性',
