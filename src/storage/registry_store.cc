@@ -942,6 +942,44 @@ Status ReplaceHousehold(SqlConnection& conn, const HouseholdRecord& before,
 // Inserts new households with their children: kChunk households at a time, their members,
 // history and incomes in statements of kChunk rows as they fill (the last ones shorter),
 // every value bound from the records. Appends the numbers and ids written.
+// A bulk load into SQLite — many new households, at least as many as are stored — drops the
+// secondary indexes of the tables it fills and builds them again after the rows, inside the
+// same transaction: SQLite builds an index from sorted keys several times faster than it keeps
+// one up to date row by row (docs/benchmarks.md, "Registry import"). Readers see no
+// difference: the transaction commits with every index in place, and a unique index that the
+// new rows violate fails to build, as the insert would have, and the whole write rolls back.
+class DeferredIndexes {
+ public:
+  // Rows at or above which a load into SQLite defers the indexes.
+  static constexpr size_t kBulkRows = 20000;
+
+  Status DropIfBulk(SqlConnection& conn, size_t new_households) {
+    if (conn.backend() != Backend::kSqlite || new_households < kBulkRows) return {};
+    int64_t stored = 0;
+    FUPIN_TRY(conn.Run("SELECT count(*) FROM households", {},
+                       [&](const SqlRow& row) { stored = row.Int(0); }));
+    if (static_cast<int64_t>(new_households) < stored) return {};
+    // The indexes declared by migrations (sql IS NULL: those of UNIQUE constraints, kept).
+    FUPIN_TRY(conn.Run(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+        "tbl_name IN ('households', 'members', 'household_events', 'incomes') ORDER BY name",
+        {}, [&](const SqlRow& row) { dropped_.emplace_back(row.Text(0), row.Text(1)); }));
+    for (const auto& [name, sql] : dropped_) {
+      FUPIN_TRY(conn.Run(fmt::format("DROP INDEX \"{}\"", name), {}, nullptr));
+    }
+    return {};
+  }
+
+  Status Rebuild(SqlConnection& conn) {
+    for (const auto& [name, sql] : dropped_) FUPIN_TRY(conn.Run(sql, {}, nullptr));
+    dropped_.clear();
+    return {};
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> dropped_;
+};
+
 Status InsertHouseholds(SqlConnection& conn, std::span<const HouseholdRecord* const> inserts,
                         const std::string& now, std::vector<std::string_view>& touched,
                         std::vector<int64_t>& written) {
@@ -1620,7 +1658,10 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           ++counts.updated;
         }
         FUPIN_TRY(children.Write(conn));
+        DeferredIndexes deferred;
+        FUPIN_TRY(deferred.DropIfBulk(conn, inserts.size()));
         FUPIN_TRY(InsertHouseholds(conn, inserts, now, touched, written));
+        FUPIN_TRY(deferred.Rebuild(conn));
         counts.inserted += static_cast<int64_t>(inserts.size());
 
         audit::Entry entry;

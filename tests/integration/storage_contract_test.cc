@@ -867,6 +867,53 @@ TEST_F(ContractTest, APersonIsRegisteredInOneHouseholdOnly) {
   }
 }
 
+// A load of many new households (SQLite builds the secondary indexes after the rows, inside
+// the transaction): a person registered elsewhere still refuses the whole load, and the
+// indexes are all back afterwards — the unique ID number among current members included.
+TEST_F(ContractTest, ABulkLoadIsRefusedWholeAndKeepsTheRegistrysIndexes) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  ASSERT_TRUE(
+      reg.CreateHousehold(Household("A", "620623100201", "62062319700101001", "甲"), kActor));
+  std::vector<registry::HouseholdRecord> bulk;
+  for (int i = 0; bulk.size() < 20000; ++i) {
+    const int year = 1950 + i % 50, month = 1 + (i / 50) % 12, day = 1 + (i / 600) % 28;
+    bulk.push_back(Household(
+        fmt::format("B{:05d}", i), i % 2 ? "620623100201" : "620623100202",
+        fmt::format("620623{:04d}{:02d}{:02d}{:03d}", year, month, day, 2 + i / 16800), "乙"));
+  }
+  bulk[12345].members[0].id_number =
+      "62062319700101001" + std::string(1, registry::IdNumberCheckCharacter("62062319700101001"));
+  auto refused = reg.SaveHouseholds(bulk, kActor, "bulk");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kAlreadyExists) << refused.error().message;
+  ASSERT_EQ(refused.error().details.size(), 1u) << refused.error().message;
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+
+  bulk[12345].members[0].id_number =
+      "62062319991231999" + std::string(1, registry::IdNumberCheckCharacter("62062319991231999"));
+  auto saved = reg.SaveHouseholds(bulk, kActor, "bulk");
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->inserted, 20000);
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 20001);
+  q.status = "identified";
+  q.within = "620623100202";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 10000);
+  q.status.clear();
+  q.within.clear();
+  q.text = "B12345";
+  auto found = reg.ListHouseholds(q);
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items[0].household.region_code, "620623100201");
+  // The unique index on current members' ID numbers is in place again.
+  auto twice =
+      reg.CreateHousehold(Household("C", "620623100202", "62062319991231999", "丙"), kActor);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
+}
+
 TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
   SeedSmallTree();
   auto created = db_->Registry().CreateHousehold(
