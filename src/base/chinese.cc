@@ -393,7 +393,8 @@ constexpr std::array kCatalogue = {
     Entry{"give the version you edited", "请提供所编辑的版本号"},
     Entry{"the household has fields of the wrong type", "该户有字段类型不正确"},
     Entry{"the edit has fields of the wrong type", "修改内容有字段类型不正确"},
-    Entry{"the event has fields of the wrong type", "人口变动有字段类型不正确"},
+    Entry{"the event is incomplete or has fields of the wrong type",
+          "人口变动缺少字段或有字段类型不正确"},
     Entry{"household {} was changed by someone else: you edited version {}, the current version "
           "is {}",
           "户 {0} 已被他人修改：您编辑的是第 {1} 版，当前为第 {2} 版，请刷新后重新编辑"},

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "cli/database_option.h"
 #include "cli/text_table.h"
 #include "registry/registry_json.h"
@@ -117,8 +118,9 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
   auto* cmd = root.add_subcommand(
       "household",
       "The household registry (建档立卡) from the command line: list households, show one (as "
-      "of a date), record a status event. Personal data is masked; changes are validated and "
-      "audited like the API's. See docs/registry.md.");
+      "of a date), register one, edit its fields, record a status event or a membership event "
+      "(birth, death, marriage, move, split, merge, ID correction). Personal data is masked; "
+      "changes are validated and audited like the API's. See docs/registry.md.");
   cmd->require_subcommand(1);
   auto db = std::make_shared<DatabaseOption>(*cmd);
   {
@@ -310,6 +312,168 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
                      Label(registry::Statuses(), current->record.household.status),
                      Label(registry::Statuses(), view->record.household.status));
         }
+        return kExitOk;
+      };
+    });
+  }
+  // A JSON file of a request: an object, or a refusal naming the file.
+  auto read_object = [](const std::string& file) -> Result<json> {
+    auto text = ReadFileBytes(file);
+    if (!text) return std::unexpected(text.error());
+    json parsed = json::parse(*text, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      return InvalidArgument(fmt::format("{}: not a JSON object", file));
+    }
+    return parsed;
+  };
+  // Prints the household after a change: JSON, or one line.
+  auto print_changed = [](const Common& c, const registry::HouseholdView& view,
+                          std::string_view what) {
+    if (c.json) {
+      fmt::print("{}\n", registry::HouseholdViewJson(view).dump(2));
+      return;
+    }
+    int64_t current = 0;
+    for (const auto& m : view.record.members) current += m.left_on ? 0 : 1;
+    fmt::print("{} {}: {} ({} {}, {} {}, {} {})\n", Localized("household", "户"),
+               view.record.household.number, what, Localized("status", "状态"),
+               Label(registry::Statuses(), view.record.household.status),
+               Localized("members", "人口"), current, Localized("version", "版本"),
+               view.record.household.version);
+  };
+  {
+    auto* sub = cmd->add_subcommand(
+        "create",
+        "Register one household from a JSON file (the body of POST /api/v1/households: number, "
+        "region, attribute, causes, members, events, incomes, guarantees, measures, helpers), "
+        "validated as a whole and audited");
+    struct Options {
+      Common c;
+      std::string file;
+    };
+    auto o = std::make_shared<Options>();
+    sub->add_option("FILE", o->file, "the JSON file")->required();
+    sub->add_flag("--json", o->c.json, "print the household as JSON");
+    sub->callback([&ctx, db, o, read_object, print_changed] {
+      ctx.action = [&ctx, db, o, read_object, print_changed]() -> int {
+        auto body = read_object(o->file);
+        if (!body) return Fail(o->c, body.error());
+        auto record = registry::ParseRecord(*body);
+        if (!record) return Fail(o->c, record.error());
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(o->c, opened.error());
+        auto view = ServiceOf(**opened).Create(std::move(*record), CliViewer());
+        if (!view) return Fail(o->c, view.error());
+        print_changed(o->c, *view, Localized("registered", "已登记"));
+        return kExitOk;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand(
+        "edit",
+        "Change a household's fields from a JSON file (the body of PATCH "
+        "/api/v1/households/{id}: the fields present are set, null clears one; members by id, "
+        "incomes by year, measures, helpers, guarantees). Without `version` the file edits the "
+        "current version. Validated as a whole and audited with the changed fields.");
+    struct Options {
+      Common c;
+      std::string number, file, note;
+    };
+    auto o = std::make_shared<Options>();
+    sub->add_option("NUMBER", o->number, "the household number (户编号)")->required();
+    sub->add_option("FILE", o->file, "the JSON file")->required();
+    sub->add_option("--note", o->note, "why, for the audit log (else the file's `note`)");
+    sub->add_flag("--json", o->c.json, "print the household as JSON after the change");
+    sub->callback([&ctx, db, o, read_object, print_changed] {
+      ctx.action = [&ctx, db, o, read_object, print_changed]() -> int {
+        auto body = read_object(o->file);
+        if (!body) return Fail(o->c, body.error());
+        if (!o->note.empty()) (*body)["note"] = o->note;
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(o->c, opened.error());
+        auto id = HouseholdId(**opened, o->number);
+        if (!id) return Fail(o->c, id.error());
+        auto service = ServiceOf(**opened);
+        if (!body->contains("version")) {
+          auto current = service.Get(*id, CliViewer());
+          if (!current) return Fail(o->c, current.error());
+          (*body)["version"] = current->record.household.version;
+        }
+        auto patch = registry::ParsePatch(*body);
+        if (!patch) return Fail(o->c, patch.error());
+        auto view = service.Update(*id, *patch, CliViewer());
+        if (!view) return Fail(o->c, view.error());
+        print_changed(o->c, *view, Localized("changed", "已修改"));
+        return kExitOk;
+      };
+    });
+  }
+  {
+    auto* sub = cmd->add_subcommand(
+        "member-event",
+        "Record a membership event (birth, death, marriage in/out, move in/out, split, merge, ID "
+        "correction) with its date, from options and/or a JSON file (the body of POST "
+        "/api/v1/households/{id}/member-events; options take precedence). Members are named by "
+        "their id (`fupin household show NUMBER --json`). All or nothing, audited.");
+    struct Options {
+      Common c;
+      std::string number, file, kind, on, note, id_number, relation, new_id_number;
+      int64_t member_id = 0;
+    };
+    auto o = std::make_shared<Options>();
+    sub->add_option("NUMBER", o->number, "the household number (户编号)")->required();
+    sub->add_option("FILE", o->file, "a JSON file with the event's fields");
+    sub->add_option("--kind", o->kind,
+                    "birth, death, marriage_in, marriage_out, move_in, move_out, split, merge, "
+                    "id_correction (or the Chinese label)");
+    sub->add_option("--on", o->on, "the date of the event, YYYY-MM-DD");
+    sub->add_option("--member-id", o->member_id,
+                    "death, marriage_out, move_out, id_correction: the member concerned");
+    sub->add_option("--id-number", o->id_number,
+                    "marriage_in, move_in: the ID number of a person registered in another "
+                    "household (they leave it on the same day)");
+    sub->add_option("--relation", o->relation, "the person's relation to the head");
+    sub->add_option("--new-id-number", o->new_id_number, "id_correction: the right ID number");
+    sub->add_option("--note", o->note, "a note for the audit log");
+    sub->add_flag("--json", o->c.json, "print the household as JSON after the event");
+    sub->callback([&ctx, db, o, read_object, print_changed] {
+      ctx.action = [&ctx, db, o, read_object, print_changed]() -> int {
+        json body = json::object();
+        if (!o->file.empty()) {
+          auto read = read_object(o->file);
+          if (!read) return Fail(o->c, read.error());
+          body = std::move(*read);
+        }
+        auto set = [&](const char* field, const std::string& value) {
+          if (!value.empty()) body[field] = value;
+        };
+        set("kind", o->kind);
+        set("on", o->on);
+        set("note", o->note);
+        set("id_number", o->id_number);
+        set("relation", o->relation);
+        set("new_id_number", o->new_id_number);
+        if (o->member_id != 0) body["member_id"] = o->member_id;
+        auto opened = db->Open(ctx, /*migrate=*/true);
+        if (!opened) return Fail(o->c, opened.error());
+        auto id = HouseholdId(**opened, o->number);
+        if (!id) return Fail(o->c, id.error());
+        auto service = ServiceOf(**opened);
+        if (!body.contains("version")) {
+          auto current = service.Get(*id, CliViewer());
+          if (!current) return Fail(o->c, current.error());
+          body["version"] = current->record.household.version;
+        }
+        auto request = registry::ParseMemberEvent(body);
+        if (!request) return Fail(o->c, request.error());
+        auto view = service.RecordMemberEvent(*id, *request, CliViewer());
+        if (!view) return Fail(o->c, view.error());
+        const std::string kind(registry::MemberEventKinds().Zh(request->kind));
+        print_changed(o->c, *view,
+                      fmt::format("{} {} {}", Localized("recorded", "已记录"),
+                                  ChineseOutput() && !kind.empty() ? kind : request->kind,
+                                  request->on.ToString()));
         return kExitOk;
       };
     });
