@@ -238,6 +238,25 @@ int main(int argc, char** argv) {
            }});
     }
   }
+  // Lists "as of" a day: households registered by then, with (and filtered by) their status
+  // then.
+  for (const auto& [name, level] : levels) {
+    if (level != regions::RegionLevel::kProvince && level != regions::RegionLevel::kCounty &&
+        level != regions::RegionLevel::kVillage) {
+      continue;
+    }
+    classes.push_back({fmt::format("as of 2018-12-31, {}", name), [&, level] {
+                         auto q = base(level);
+                         q.as_of = Date{2018, 12, 31};
+                         return q;
+                       }});
+    classes.push_back({fmt::format("as of 2018-12-31, {}, status", name), [&, level] {
+                         auto q = base(level);
+                         q.as_of = Date{2018, 12, 31};
+                         q.status = pick(statuses);
+                         return q;
+                       }});
+  }
   classes.push_back({"sort -members, county, status", [&] {
                        auto q = base(regions::RegionLevel::kCounty);
                        q.sort = HouseholdSort::kMembers;

@@ -939,9 +939,6 @@ Status ReplaceHousehold(SqlConnection& conn, const HouseholdRecord& before,
   return {};
 }
 
-// Inserts new households with their children: kChunk households at a time, their members,
-// history and incomes in statements of kChunk rows as they fill (the last ones shorter),
-// every value bound from the records. Appends the numbers and ids written.
 // A bulk load into SQLite — many new households, at least as many as are stored — drops the
 // secondary indexes of the tables it fills and builds them again after the rows, inside the
 // same transaction: SQLite builds an index from sorted keys several times faster than it keeps
@@ -980,6 +977,9 @@ class DeferredIndexes {
   std::vector<std::pair<std::string, std::string>> dropped_;
 };
 
+// Inserts new households with their children: kChunk households at a time, their members,
+// history and incomes in statements of kChunk rows as they fill (the last ones shorter),
+// every value bound from the records. Appends the numbers and ids written.
 Status InsertHouseholds(SqlConnection& conn, std::span<const HouseholdRecord* const> inserts,
                         const std::string& now, std::vector<std::string_view>& touched,
                         std::vector<int64_t>& written) {

@@ -222,13 +222,13 @@ class Connection final : public SqlConnection {
 }  // namespace
 
 Result<std::unique_ptr<SqlConnection>> Open(const std::string& path, Mode mode, bool create) {
-  // Once per process, before SQLite initializes: statement journals stay in memory whatever
-  // their size. A multi-row INSERT inside a transaction keeps a journal of every page it
-  // changes (to undo just that statement on a constraint error); spilled to a temporary file
-  // that doubled the page writes of a large import. Temporary data otherwise stays in files
-  // (temp_store's default): SQLite's sorter builds a large index faster from sorted runs in a
-  // file than from one list in memory (docs/benchmarks.md, "Registry import").
-  static const int configured = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+  // Once per process, before SQLite initializes: statement journals stay in memory up to
+  // 64 MiB (default 64 KiB). A multi-row INSERT inside a transaction keeps a journal of the
+  // pages it changes (to undo just that statement on a constraint error); spilled to a
+  // temporary file that doubled the page writes of a large import. Temporary data otherwise
+  // stays in files (temp_store's default): SQLite's sorter builds a large index faster from
+  // sorted runs in a file than from one list in memory (docs/benchmarks.md, "Registry import").
+  static const int configured = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 64 << 20);
   (void)configured;  // SQLITE_MISUSE when another part of the process initialized SQLite first
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX;
