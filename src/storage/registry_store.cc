@@ -149,12 +149,13 @@ bool LooksLikeIdNumber(std::string_view t) {
 }
 
 // The exclusive upper bound of the strings that start with `prefix` in byte order, so that a
-// prefix search is an index range; nullopt when no simple bound exists (a last byte that is
-// not ASCII, or 0x7F).
-std::optional<std::string> PrefixEnd(std::string_view prefix) {
+// prefix search is an index range; nullopt when no simple bound exists (below).
+std::optional<std::string> PrefixEnd(std::string_view prefix, Backend backend) {
   if (prefix.empty()) return std::nullopt;
   const auto last = static_cast<unsigned char>(prefix.back());
-  if (last >= 0x7F) return std::nullopt;
+  // SQLite compares text bytewise: any UTF-8 text (never ending on 0xFF) bounds its range.
+  // Elsewhere only ASCII is bounded so.
+  if (last >= (backend == Backend::kSqlite ? 0xFF : 0x7F)) return std::nullopt;
   std::string end(prefix);
   end.back() = static_cast<char>(last + 1);
   return end;
@@ -231,7 +232,7 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
     // A number prefix as a range of the number index (LIKE when it has no range).
     std::string number_match;
     std::vector<SqlValue> number_params;
-    if (auto end = PrefixEnd(text)) {
+    if (auto end = PrefixEnd(text, backend)) {
       number_match = "(h.number >= ? AND h.number < ?)";
       number_params = {std::string(text), std::move(*end)};
     } else {
