@@ -64,7 +64,8 @@ class RegistryRepository {
 
   virtual Result<HouseholdPage> ListHouseholds(const HouseholdQuery& query) = 0;
   // Every household matching the query (offset and limit ignored), in the query's order,
-  // without materializing them all: for exports.
+  // without materializing them all: for exports. As of a day (`as_of`), summaries carry the
+  // status then in `status_on`, as ListHouseholds' do.
   virtual Status ForEachHousehold(const HouseholdQuery& query,
                                   const std::function<Status(const HouseholdSummary&)>& visit) = 0;
   // Every household matching the query (sort, offset and limit ignored) as a full record —

@@ -421,16 +421,16 @@ Status RegistryService::Export(HouseholdQuery query, const Viewer& viewer, bool 
       return unmasked ? value : Mask(kind, value);
     };
     if (unmasked) numbers.push_back(h.number);
-    return row({h.number, h.region_code, s.head_name,
-                shown(SensitiveKind::kIdNumber, s.head_id_number), std::to_string(s.members),
-                std::string(Attributes().Zh(h.attribute)), std::string(Causes().Zh(h.main_cause)),
-                std::string(Causes().Zh(h.secondary_cause)), std::string(Statuses().Zh(h.status)),
-                h.year_identified ? std::to_string(*h.year_identified) : "",
-                h.lifted_year ? std::to_string(*h.lifted_year) : "",
-                shown(SensitiveKind::kPhone, h.phone),
-                shown(SensitiveKind::kBankAccount, h.bank_account), YesNo(h.housing_safe),
-                YesNo(h.water_safe), s.latest_income ? std::to_string(s.latest_income->year) : "",
-                s.latest_income ? Number(s.latest_income->Net()) : ""});
+    return row(
+        {h.number, h.region_code, s.head_name, shown(SensitiveKind::kIdNumber, s.head_id_number),
+         std::to_string(s.members), std::string(Attributes().Zh(h.attribute)),
+         std::string(Causes().Zh(h.main_cause)), std::string(Causes().Zh(h.secondary_cause)),
+         std::string(Statuses().Zh(query.as_of ? s.status_on : h.status)),
+         h.year_identified ? std::to_string(*h.year_identified) : "",
+         h.lifted_year ? std::to_string(*h.lifted_year) : "", shown(SensitiveKind::kPhone, h.phone),
+         shown(SensitiveKind::kBankAccount, h.bank_account), YesNo(h.housing_safe),
+         YesNo(h.water_safe), s.latest_income ? std::to_string(s.latest_income->year) : "",
+         s.latest_income ? Number(s.latest_income->Net()) : ""});
   });
   if (!visited) return visited;
   if (unmasked) {

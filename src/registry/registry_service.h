@@ -110,7 +110,8 @@ class RegistryService {
   Result<QualityReport> CheckQuality(HouseholdQuery query, const Viewer& viewer,
                                      QualityOptions options);
 
-  // The export of a filtered list: one row per household. Masked unless `unmasked`, which
+  // The export of a filtered list: one row per household (as of a day, `query.as_of`, its
+  // status column is the status then, as the list shows it). Masked unless `unmasked`, which
   // needs view_sensitive over every exported household's region (kPermissionDenied otherwise)
   // and is audited with the numbers exported.
   static std::vector<ExportColumn> ExportColumns();

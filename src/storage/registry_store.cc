@@ -323,16 +323,19 @@ std::string OrderBy(const HouseholdQuery& q, Backend backend, bool reverse = fal
   return "h.number";
 }
 
-// The list view: the household, its head's ID number and its latest income.
-std::string SummarySelect() {
+// The list view: the household, its head's ID number and its latest income; `extra`, when
+// given, is one more column after them (column kSummaryExtra).
+std::string SummarySelect(std::string_view extra = "") {
   return fmt::format(
       "SELECT {}, (SELECT m.id_number FROM members m WHERE m.household_id = h.id AND "
       "m.relation = 'head' AND m.left_on IS NULL ORDER BY m.position LIMIT 1), "
-      "li.year, li.wages, li.business, li.property, li.transfer, li.costs "
+      "li.year, li.wages, li.business, li.property, li.transfer, li.costs{}{} "
       "FROM households h LEFT JOIN incomes li ON li.household_id = h.id AND "
       "li.year = (SELECT max(i2.year) FROM incomes i2 WHERE i2.household_id = h.id)",
-      kHouseholdColumns);
+      kHouseholdColumns, extra.empty() ? "" : ", ", extra);
 }
+
+constexpr int kSummaryExtra = kHouseholdColumnCount + 7;
 
 HouseholdSummary ReadSummary(const SqlRow& row) {
   HouseholdSummary s;
@@ -1472,12 +1475,24 @@ Status SqlRegistryRepository::ForEachHousehold(
   std::vector<SqlValue> params;
   auto where = Where(query, (*conn)->backend(), params, "h.region_code", false, "", *names);
   if (!where) return std::unexpected(where.error());
+  // As of a day, each household's status then (the latest event by then, as Where()'s).
+  std::string status_on;
+  if (query.as_of) {
+    status_on =
+        "(SELECT e.status FROM household_events e WHERE e.household_id = h.id AND e.on_date <= "
+        "? ORDER BY e.on_date DESC, e.id DESC LIMIT 1)";
+    params.insert(params.begin(), SqlValue(query.as_of->ToString()));
+  }
   Status failed;
-  FUPIN_TRY((*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(), *where,
+  FUPIN_TRY((*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(status_on), *where,
                                      OrderBy(query, (*conn)->backend())),
                          params, [&](const SqlRow& row) {
                            if (!failed) return;  // the visitor gave up: skip the rest
-                           failed = visit(ReadSummary(row));
+                           HouseholdSummary s = ReadSummary(row);
+                           if (query.as_of && !row.IsNull(kSummaryExtra)) {
+                             s.status_on = row.Text(kSummaryExtra);
+                           }
+                           failed = visit(s);
                          }));
   return failed;
 }

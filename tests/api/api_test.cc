@@ -1311,6 +1311,28 @@ TEST_F(ApiTest, HouseholdListsAsOfADay) {
   EXPECT_FALSE(now["items"][0].contains("status_on"));
   // Before anyone was registered: none.
   EXPECT_EQ(GetJson("/api/v1/households?as_of=1990-01-01")["total"], 0);
+  // The export of a list as of a day holds the same households (one line each after the
+  // header), with their status then.
+  auto lines = [&](const std::string& query) {
+    auto csv = Get("/api/v1/households/export?format=csv&region=990121001001" + query);
+    EXPECT_EQ(csv->status, 200) << csv->body;
+    return std::count(csv->body.begin(), csv->body.end(), '\n');
+  };
+  EXPECT_EQ(lines("&as_of=1990-01-01"), 1);
+  const json village = GetJson("/api/v1/households?region=990121001001&page_size=500");
+  const json lifted = GetJson(
+      "/api/v1/households?region=990121001001&page_size=500&as_of=2019-12-31&status=lifted");
+  EXPECT_EQ(lines(""), 1 + village["total"].get<int>());
+  EXPECT_EQ(lines("&as_of=2019-12-31&status=lifted"), 1 + lifted["total"].get<int>());
+  if (lifted["total"].get<int>() > 0) {
+    auto csv = Get("/api/v1/households/export?format=csv&region=990121001001&as_of=2019-12-31");
+    // Somebody lifted out by 2019 is listed as 已脱贫 then, whatever became of them since.
+    const std::string number = lifted["items"][0]["number"];
+    const size_t at = csv->body.find("\n" + number + ",");
+    ASSERT_NE(at, std::string::npos);
+    const std::string line = csv->body.substr(at + 1, csv->body.find('\n', at + 1) - at - 1);
+    EXPECT_NE(line.find(",已脱贫,"), std::string::npos) << line;
+  }
   const json bad = GetJson("/api/v1/households?as_of=2020-13-01", 400);
   EXPECT_EQ(bad["error"]["details"][0]["column"], "as_of");
 }

@@ -31,9 +31,23 @@ function apiResponse(page, method, path) {
 
 // Picks the option "… (code)" of a filterable select, typing the code to narrow it.
 async function choose(page, selectTest, code) {
-  await page.locator(`[data-test="${selectTest}"]`).click()
-  await page.keyboard.type(code)
-  await page.locator('.el-select-dropdown__item:visible', { hasText: `(${code})` }).first().click()
+  // On a loaded machine a click can land on a dropdown still opening or closing: check that the
+  // choice took, and choose again if not.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`[data-test="${selectTest}"]`).click()
+    await page.keyboard.type(code)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `(${code})` }).first().click()
+    try {
+      await page.waitForFunction(
+        ([select, text]) => document.querySelector(`[data-test="${select}"]`)?.innerText.includes(text),
+        [selectTest, `(${code})`],
+        { timeout: 3000 },
+      )
+      return
+    } catch (e) {
+      if (attempt === 3) throw e
+    }
+  }
 }
 
 // Asserts the status of a response, naming its body when it differs.

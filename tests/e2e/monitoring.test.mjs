@@ -31,16 +31,32 @@ function field(scope, name, tag = 'input') {
 
 // Chooses the option with `text` in the open Element Plus select.
 async function choose(page, select, text) {
-  await page.locator(`[data-test="${select}"]`).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+  // On a loaded machine a click can land on a dropdown still opening or closing: check that the
+  // choice took, and choose again if not.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`[data-test="${select}"]`).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+    try {
+      await page.waitForFunction(
+        ([s, t]) => document.querySelector(`[data-test="${s}"]`)?.innerText.includes(t),
+        [select, text],
+        { timeout: 3000 },
+      )
+      return
+    } catch (e) {
+      if (attempt === 3) throw e
+    }
+  }
 }
 
-async function act(page, action, fill) {
+async function act(page, action, fill, refused = false) {
   await page.locator(`[data-test="action-${action}"]`).click()
   const dialog = page.locator('[data-test="action-dialog"]')
   await dialog.waitFor()
   if (fill) await fill(dialog)
   await page.locator('[data-test="action-submit"]').click()
+  // The dialog closes once the server has taken the step (it stays open on a refusal).
+  if (!refused) await dialog.waitFor({ state: 'hidden' })
 }
 
 test('the board shows the overdue cases first, with the days overdue', async () => {
@@ -117,7 +133,7 @@ test('a reported risk goes from alert to monitored through village, township and
 
   // Village verification, with the note required.
   await village.goto(caseUrl)
-  await act(village, 'verify')
+  await act(village, 'verify', null, true)
   await village.locator('[data-test="action-dialog"] .el-form-item__error').first().waitFor()
   await field(village, 'form-note', 'textarea').fill('已入户核实，住院发票属实')
   await village.locator('[data-test="action-submit"]').click()
@@ -153,7 +169,7 @@ test('a reported risk goes from alert to monitored through village, township and
   await act(county, 'eliminate', async (dialog) => {
     await field(dialog, 'form-assessed', 'input').fill('9000')
     await field(dialog, 'form-note', 'textarea').fill('收入测算')
-  })
+  }, true)
   await county.locator('[data-test="refusal"]').getByText('6 months').waitFor()
   await county.locator('[data-test="action-dialog"] .el-dialog__headerbtn').click()
   await settled(county)

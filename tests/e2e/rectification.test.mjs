@@ -207,6 +207,8 @@ test('the township reports and submits, the county office returns and verifies',
   await office.locator('[data-test="task-page"]').waitFor()
   taskPath = new URL(office.url()).pathname
   assert.match(taskPath, /^\/evaluation\/rectifications\/\d+$/)
+  // The page shows before its task has loaded: wait for the title.
+  await office.locator('[data-test="task-title"]', { hasText: 'e2e 梁林镇农户增收整改' }).waitFor()
   assert.equal((await office.locator('[data-test="task-title"]').innerText()).trim(), 'e2e 梁林镇农户增收整改')
   assert.equal(await taskStatus(office), 'assigned')
   await office.locator('[data-test="task-node"]', { hasText: '收入' }).waitFor()

@@ -1235,6 +1235,21 @@ TEST_F(ContractTest, HouseholdListsAsOfADayUseTheStatusThen) {
   // Without a status: the households registered by then, each with its status then.
   EXPECT_EQ(list("", Date{2020, 1, 1}), std::vector<std::string>{"H1 lifted"});
   EXPECT_EQ(list("", Date{2020, 6, 1}), (std::vector<std::string>{"H1 lifted", "H2 identified"}));
+  // Exports walk the same households with the same status then.
+  auto each = [&](std::string status, Date as_of) {
+    registry::HouseholdQuery q;
+    q.scope = {""};
+    q.status = std::move(status);
+    q.as_of = as_of;
+    std::vector<std::string> out;
+    EXPECT_TRUE(db_->Registry().ForEachHousehold(q, [&](const registry::HouseholdSummary& s) {
+      out.push_back(s.household.number + " " + s.status_on);
+      return Status{};
+    }));
+    return out;
+  };
+  EXPECT_EQ(each("", Date{2020, 6, 1}), (std::vector<std::string>{"H1 lifted", "H2 identified"}));
+  EXPECT_EQ(each("monitored", Date{2021, 3, 1}), std::vector<std::string>{"H1 monitored"});
 }
 
 TEST_F(ContractTest, DeclaredIndicatorsAreStoredVersionedAndAudited) {
