@@ -52,6 +52,15 @@ Result<int64_t> HouseholdId(storage::Database& db, const std::string& key) {
   return NotFound(fmt::format("no household numbered {}", key));
 }
 
+// A request body without `version` is made from the household's current version.
+Status WithCurrentVersion(registry::RegistryService& service, int64_t id, json& body) {
+  if (body.contains("version")) return {};
+  auto current = service.Get(id, CliViewer());
+  if (!current) return std::unexpected(current.error());
+  body["version"] = current->record.household.version;
+  return {};
+}
+
 void PrintView(const registry::HouseholdView& view, const std::optional<Date>& as_of) {
   const auto& r = view.record;
   const auto& h = r.household;
@@ -395,11 +404,7 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         auto id = HouseholdId(**opened, o->number);
         if (!id) return Fail(o->c, id.error());
         auto service = ServiceOf(**opened);
-        if (!body->contains("version")) {
-          auto current = service.Get(*id, CliViewer());
-          if (!current) return Fail(o->c, current.error());
-          (*body)["version"] = current->record.household.version;
-        }
+        if (auto v = WithCurrentVersion(service, *id, *body); !v) return Fail(o->c, v.error());
         auto patch = registry::ParsePatch(*body);
         if (!patch) return Fail(o->c, patch.error());
         auto view = service.Update(*id, *patch, CliViewer());
@@ -460,11 +465,7 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         auto id = HouseholdId(**opened, o->number);
         if (!id) return Fail(o->c, id.error());
         auto service = ServiceOf(**opened);
-        if (!body.contains("version")) {
-          auto current = service.Get(*id, CliViewer());
-          if (!current) return Fail(o->c, current.error());
-          body["version"] = current->record.household.version;
-        }
+        if (auto v = WithCurrentVersion(service, *id, body); !v) return Fail(o->c, v.error());
         auto request = registry::ParseMemberEvent(body);
         if (!request) return Fail(o->c, request.error());
         auto view = service.RecordMemberEvent(*id, *request, CliViewer());
