@@ -109,29 +109,6 @@ Status ScanEntered(SqlConnection& conn, indicators::FactSink& sink) {
   return {};
 }
 
-// Runs `body` in a read transaction that sees one snapshot: SQLite (WAL) reads one snapshot
-// from the first read of a transaction on; PostgreSQL needs repeatable read for every
-// statement to see the same snapshot.
-template <typename T>
-Result<T> InSnapshot(ConnectionPool& pool, const std::function<Result<T>(SqlConnection&)>& body) {
-  auto lease = pool.Reader();
-  if (!lease) return std::unexpected(lease.error());
-  SqlConnection& conn = **lease;
-  FUPIN_TRY(conn.Begin(/*write=*/false));
-  Result<T> result = [&]() -> Result<T> {
-    if (conn.backend() == Backend::kPostgres) {
-      FUPIN_TRY(conn.RunScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
-    }
-    return body(conn);
-  }();
-  if (!result) {
-    conn.Rollback();
-    return result;
-  }
-  FUPIN_TRY(conn.Commit());
-  return result;
-}
-
 }  // namespace
 
 Result<ChangeStamp> SqlIndicatorRepository::Changes() {

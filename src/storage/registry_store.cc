@@ -1304,6 +1304,43 @@ Result<int64_t> SqlRegistryRepository::CountHouseholds(SqlConnection& conn,
   return total;
 }
 
+Result<int64_t> SqlRegistryRepository::ListTotal(SqlConnection& conn, const HouseholdQuery& q,
+                                                 const std::string& where,
+                                                 const std::vector<SqlValue>& params) {
+  // The in-memory table counts by region and the three filters; anything else (a search, a
+  // day, one's own households) is counted with SQL.
+  if (!cache_totals_ || q.as_of || !q.households.empty() || !Trim(q.text).empty()) {
+    return CountHouseholds(conn, where, params);
+  }
+  auto range_of = [](const std::string& code) -> Result<HouseholdCounts::Range> {
+    if (code.empty()) return HouseholdCounts::Range{"", "~"};  // every code is digits
+    auto level = regions::LevelOfCode(code);
+    if (!level) return std::unexpected(level.error());
+    auto range = regions::SubtreeRange(code, *level);
+    return HouseholdCounts::Range{std::move(range.low), std::move(range.high)};
+  };
+  std::vector<HouseholdCounts::Range> scope;
+  for (const std::string& code : q.scope) {
+    auto range = range_of(code);
+    if (!range) return std::unexpected(range.error());
+    scope.push_back(std::move(*range));
+  }
+  std::optional<HouseholdCounts::Range> within;
+  if (!q.within.empty()) {
+    auto range = range_of(q.within);
+    if (!range) return std::unexpected(range.error());
+    within = std::move(*range);
+  }
+  HouseholdCounts::Filter filter;
+  if (!q.status.empty()) filter.status = q.status;
+  if (!q.cause.empty()) filter.cause = q.cause;
+  if (!q.attribute.empty()) filter.attribute = q.attribute == "none" ? "" : q.attribute;
+  auto counted = list_counts_.Count(conn, scope, within, filter);
+  if (!counted) return std::unexpected(counted.error());
+  if (*counted) return **counted;
+  return CountHouseholds(conn, where, params);
+}
+
 namespace {
 
 // Sets each summary's status at the end of `day` (its latest status event by then), when a
@@ -1424,7 +1461,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
     return page;
   }
-  auto total = CountHouseholds(**conn, *where, params);
+  auto total = ListTotal(**conn, q, *where, params);
   if (!total) return std::unexpected(total.error());
   page.total = *total;
   if (query.limit <= 0 || query.offset >= page.total) return page;

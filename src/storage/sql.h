@@ -169,6 +169,34 @@ Result<T> InTransaction(ConnectionPool& pool,
   return result;
 }
 
+// Runs `body` on `conn` in a read transaction that sees one snapshot: SQLite (WAL) reads one
+// snapshot from the first read of a transaction on; PostgreSQL needs repeatable read for
+// every statement to see the same snapshot.
+template <typename T>
+Result<T> InSnapshot(SqlConnection& conn, const std::function<Result<T>(SqlConnection&)>& body) {
+  FUPIN_TRY(conn.Begin(/*write=*/false));
+  Result<T> result = [&]() -> Result<T> {
+    if (conn.backend() == Backend::kPostgres) {
+      FUPIN_TRY(conn.RunScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    }
+    return body(conn);
+  }();
+  if (!result) {
+    conn.Rollback();
+    return result;
+  }
+  FUPIN_TRY(conn.Commit());
+  return result;
+}
+
+// The same on a reader of `pool`.
+template <typename T>
+Result<T> InSnapshot(ConnectionPool& pool, const std::function<Result<T>(SqlConnection&)>& body) {
+  auto lease = pool.Reader();
+  if (!lease) return std::unexpected(lease.error());
+  return InSnapshot<T>(**lease, body);
+}
+
 // A WHERE condition limiting `column` (a 12-digit region code) to the union of the `scope`
 // subtrees; appends its parameters. {""} (everything) gives "1 = 1"; an empty scope "1 = 0".
 // kInvalidArgument for a malformed code in the scope.
