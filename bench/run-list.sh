@@ -6,7 +6,8 @@
 #   2. fupin_household_list_bench on it (migrating it first): the list page (filters, sorts,
 #      pages of 50, searches) through SqlRegistryRepository::ListHouseholds, p50/p95/max per
 #      query class and overall (target: p95 under 50 ms), with the list totals cached as the
-#      server keeps them between writes, and counted afresh on every query (--cold);
+#      server keeps them between writes, after a write of one household before every query
+#      (--writes), and counted with SQL on every query (--cold);
 #   3. optionally (FUPIN_BENCH_PG=postgresql://…) the same synthetic province generated into
 #      PostgreSQL and the same benchmark there.
 # Usage: [BENCH_CPU=n] [REPEAT=20] bench/run-list.sh [BUILD_DIR] [WORK]
@@ -34,7 +35,9 @@ fi
 echo "== SQLite, one core: totals cached while the registry is unchanged"
 taskset -c "$cpu" "$build/bench/fupin_household_list_bench" "sqlite:$db" --migrate \
   --repeat "$repeat"
-echo "== SQLite, one core: every total counted (--cold)"
+echo "== SQLite, one core: a write of one household before every query (--writes)"
+taskset -c "$cpu" "$build/bench/fupin_household_list_bench" "sqlite:$db" --writes --repeat "$repeat"
+echo "== SQLite, one core: every total counted with SQL (--cold)"
 taskset -c "$cpu" "$build/bench/fupin_household_list_bench" "sqlite:$db" --cold --repeat "$repeat"
 if [ -n "${FUPIN_BENCH_PG:-}" ]; then
   marker="$work/pg-$(printf '%s' "$FUPIN_BENCH_PG" | sha256sum | cut -c1-16)"
@@ -47,6 +50,8 @@ if [ -n "${FUPIN_BENCH_PG:-}" ]; then
   fi
   echo "== PostgreSQL (the benchmark on one core; the server as it runs)"
   taskset -c "$cpu" "$build/bench/fupin_household_list_bench" "$FUPIN_BENCH_PG" --migrate \
+    --repeat "$repeat"
+  taskset -c "$cpu" "$build/bench/fupin_household_list_bench" "$FUPIN_BENCH_PG" --writes \
     --repeat "$repeat"
   taskset -c "$cpu" "$build/bench/fupin_household_list_bench" "$FUPIN_BENCH_PG" --cold \
     --repeat "$repeat"

@@ -25,6 +25,7 @@
 #include "http/survey_routes.h"
 #include "http/system_routes.h"
 #include "http/workshop_routes.h"
+#include "registry/registry_repository.h"
 
 namespace fupin::app {
 namespace {
@@ -119,8 +120,8 @@ Status App::Serve(const http::ServerOptions& options,
                  signal == SIGINT ? "SIGINT" : "SIGTERM");
     server.Stop();
   });
-  // Load the indicator cache while the server starts taking requests, so that the first
-  // indicator query at province scale does not wait for it (queries meanwhile wait for this
+  // Load the indicator cache (and the household list's counts) while the server starts taking
+  // requests, so that the first indicator query at province scale does not wait for it (queries meanwhile wait for this
   // load rather than start their own).
   std::thread warm([this] {
     const auto start = std::chrono::steady_clock::now();
@@ -133,6 +134,15 @@ Status App::Serve(const http::ServerOptions& options,
                    ms);
     } else {
       spdlog::warn("indicator cache not loaded: {}", cube.error().message);
+    }
+    // The household list's table of counts (storage/household_counts.h) likewise: one
+    // filtered total over the whole registry loads it.
+    registry::HouseholdQuery all;
+    all.scope = {""};
+    all.status = "identified";
+    all.limit = 0;
+    if (auto listed = db_->Registry().ListHouseholds(all); !listed) {
+      spdlog::warn("household list counts not loaded: {}", listed.error().message);
     }
   });
   on_listening(server.port());

@@ -164,6 +164,54 @@ std::optional<std::string> PrefixEnd(std::string_view prefix, Backend backend) {
 // How a text search matches heads' names: from their start, or anywhere in them.
 enum class NameMatch { kPrefix, kContains };
 
+// How a search text matches households `h`: a household number starting with it, or a head's
+// name (from its start, or anywhere in it); each a condition with its values. `name` is empty
+// when the text can only be a number.
+struct TextMatch {
+  std::string number;
+  std::vector<SqlValue> number_params;
+  std::string name;
+  std::vector<SqlValue> name_params;
+};
+
+TextMatch MatchText(std::string_view text, Backend backend, NameMatch names) {
+  TextMatch m;
+  // A number prefix as a range of the number index (LIKE when it has no range).
+  if (auto end = PrefixEnd(text, backend)) {
+    m.number = "(h.number >= ? AND h.number < ?)";
+    m.number_params = {std::string(text), std::move(*end)};
+  } else {
+    m.number = "h.number LIKE ? ESCAPE '\\'";
+    m.number_params = {EscapeLike(text) + "%"};
+  }
+  // Names hold no digits: an ASCII text with one is a household number only.
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const bool digits =
+      std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (ascii && digits) return m;
+  // The head's name from its start — a range of the name index on SQLite (bytewise, so the
+  // last byte of the text plus one bounds every name that starts with it; UTF-8 never ends a
+  // character on 0xFF) — or, where no name starts so, anywhere in it (instr/strpos:
+  // byte-wise and case-sensitive on both backends, and much cheaper per row than
+  // LIKE '%…%'; it reads every name of the regions searched).
+  const auto last = static_cast<unsigned char>(text.back());
+  if (names == NameMatch::kPrefix && backend == Backend::kSqlite && last < 0xFF) {
+    std::string end(text);
+    end.back() = static_cast<char>(last + 1);
+    m.name = "(h.head_name >= ? AND h.head_name < ?)";
+    m.name_params = {std::string(text), std::move(end)};
+  } else if (names == NameMatch::kPrefix) {
+    m.name = "h.head_name LIKE ? ESCAPE '\\'";
+    m.name_params = {EscapeLike(text) + "%"};
+  } else {
+    m.name =
+        backend == Backend::kSqlite ? "instr(h.head_name, ?) > 0" : "strpos(h.head_name, ?) > 0";
+    m.name_params = {std::string(text)};
+  }
+  return m;
+}
+
 // The condition of a household list query on households `h`, its values appended to `params`.
 // The caller's reach is the union of its region subtrees and its own households (a household
 // member's), never more.
@@ -229,46 +277,11 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
     where += " AND h.id IN (SELECT household_id FROM members WHERE id_number = ?)";
     params.emplace_back(std::move(id));
   } else if (!text.empty()) {
-    // A number prefix as a range of the number index (LIKE when it has no range).
-    std::string number_match;
-    std::vector<SqlValue> number_params;
-    if (auto end = PrefixEnd(text, backend)) {
-      number_match = "(h.number >= ? AND h.number < ?)";
-      number_params = {std::string(text), std::move(*end)};
-    } else {
-      number_match = "h.number LIKE ? ESCAPE '\\'";
-      number_params = {EscapeLike(text) + "%"};
-    }
-    // Names hold no digits: an ASCII text with one is a household number only.
-    const bool ascii = std::all_of(text.begin(), text.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    const bool digits =
-        std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (ascii && digits) {
+    auto [number_match, number_params, name_match, name_params] = MatchText(text, backend, names);
+    if (name_match.empty()) {
       where += " AND " + number_match;
       for (auto& v : number_params) params.push_back(std::move(v));
       return where;
-    }
-    // The head's name from its start — a range of the name index on SQLite (bytewise, so the
-    // last byte of the text plus one bounds every name that starts with it; UTF-8 never ends a
-    // character on 0xFF) — or, where no name starts so, anywhere in it (instr/strpos:
-    // byte-wise and case-sensitive on both backends, and much cheaper per row than
-    // LIKE '%…%'; it reads every name of the regions searched).
-    std::string name_match;
-    std::vector<SqlValue> name_params;
-    const auto last = static_cast<unsigned char>(text.back());
-    if (names == NameMatch::kPrefix && backend == Backend::kSqlite && last < 0xFF) {
-      std::string end(text);
-      end.back() = static_cast<char>(last + 1);
-      name_match = "(h.head_name >= ? AND h.head_name < ?)";
-      name_params = {std::string(text), std::move(end)};
-    } else if (names == NameMatch::kPrefix) {
-      name_match = "h.head_name LIKE ? ESCAPE '\\'";
-      name_params = {EscapeLike(text) + "%"};
-    } else {
-      name_match =
-          backend == Backend::kSqlite ? "instr(h.head_name, ?) > 0" : "strpos(h.head_name, ?) > 0";
-      name_params = {std::string(text)};
     }
     if (broad) {
       where += fmt::format(
@@ -1437,6 +1450,38 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
   const std::string_view text = Trim(query.text);
+  // A search over the whole registry with no other condition, sorted by number or name: the
+  // matching entries of the name index (and the number index) carry the id and both sort
+  // keys, so the matches are counted and sorted without reading their rows (a common surname
+  // over a province matches ~30,000 households).
+  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0 && q.scope.size() == 1 &&
+      q.scope[0].empty() && q.within.empty() && q.households.empty() && q.status.empty() &&
+      q.cause.empty() && q.attribute.empty() && !q.as_of &&
+      (q.sort == registry::HouseholdSort::kNumber ||
+       q.sort == registry::HouseholdSort::kHeadName)) {
+    auto match = MatchText(text, backend, *names);
+    if (!match.name.empty()) {
+      std::vector<SqlValue> search = std::move(match.name_params);
+      for (auto& v : match.number_params) search.push_back(std::move(v));
+      search.emplace_back(query.limit);
+      search.emplace_back(query.offset);
+      std::vector<int64_t> ids;
+      FUPIN_TRY((*conn)->Run(
+          fmt::format("SELECT h.id, count(*) OVER () FROM (SELECT h.id, h.number, h.head_name "
+                      "FROM households h WHERE {} UNION SELECT h.id, h.number, h.head_name FROM "
+                      "households h WHERE {}) h ORDER BY {} LIMIT ? OFFSET ?",
+                      match.name, match.number, OrderBy(query, backend)),
+          search, [&](const SqlRow& row) {
+            ids.push_back(row.Int(0));
+            page.total = row.Int(1);
+          }));
+      if (!ids.empty()) {
+        FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
+        return page;
+      }
+      // Past the last page: counted below.
+    }
+  }
   if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
     // A search reads the names of every household it could match: read them once, counting
     // the matches in the same query (a window over the result) rather than in another.

@@ -905,6 +905,63 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
   check("after a household created elsewhere");
 }
 
+// A search over the whole registry sorted by number or name is counted and sorted from the
+// name and number indexes alone; every page in either direction is the slice of the export's
+// order (which reads the rows), past the last page too.
+TEST_F(ContractTest, RegistryWideSearchPagesAreSlicesOfTheWholeResult) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  const std::vector<std::string> heads = {"王一", "李二", "王三", "王三", "张王", "王五",
+                                          "王六", "赵七", "王八", "王九", "王十", "钱王"};
+  const std::vector<std::string> villages = {"620623100201", "620623100202", "620623101201"};
+  for (size_t i = 0; i < heads.size(); ++i) {
+    ASSERT_TRUE(
+        reg.CreateHousehold(Household(fmt::format("S{:02d}", 11 - i), villages[i % 3],
+                                      fmt::format("620623198501{:02d}{:03d}", 1 + i, i), heads[i]),
+                            kActor));
+  }
+  for (const std::string& text : {std::string("王"), std::string("王三"), std::string("S1"),
+                                  std::string("S"), std::string("七")}) {
+    for (auto sort : {registry::HouseholdSort::kNumber, registry::HouseholdSort::kHeadName}) {
+      for (bool descending : {false, true}) {
+        registry::HouseholdQuery q;
+        q.scope = {""};
+        q.text = text;
+        q.sort = sort;
+        q.descending = descending;
+        std::vector<std::string> whole;
+        ASSERT_TRUE(reg.ForEachHousehold(q, [&](const registry::HouseholdSummary& h) -> Status {
+          whole.push_back(h.household.number);
+          return {};
+        }));
+        for (int64_t offset = 0; offset <= static_cast<int64_t>(whole.size()) + 1; ++offset) {
+          q.offset = offset;
+          q.limit = 3;
+          auto page = reg.ListHouseholds(q);
+          ASSERT_TRUE(page) << page.error().message;
+          EXPECT_EQ(page->total, static_cast<int64_t>(whole.size())) << text;
+          std::vector<std::string> got;
+          for (const auto& h : page->items) got.push_back(h.household.number);
+          std::vector<std::string> want;
+          for (int64_t i = offset; i < std::min<int64_t>(offset + 3, whole.size()); ++i) {
+            want.push_back(whole[static_cast<size_t>(i)]);
+          }
+          EXPECT_EQ(got, want) << text << " offset " << offset << (descending ? " desc" : "");
+        }
+      }
+    }
+  }
+  // 王 matches the names that start with it (8 households, 王三 twice); 七 only inside one.
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  q.text = "王";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 8);
+  q.text = "七";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 1);
+  q.text = "S1";
+  EXPECT_EQ(reg.ListHouseholds(q)->total, 2);  // S10, S11
+}
+
 TEST_F(ContractTest, TheHouseholdRoleIsBoundToAnExistingHouseholdOfItsVillage) {
   SeedSmallTree();
   auto a = db_->Registry().CreateHousehold(
