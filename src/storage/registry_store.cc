@@ -153,11 +153,48 @@ bool LooksLikeIdNumber(std::string_view t) {
 std::optional<std::string> PrefixEnd(std::string_view prefix, Backend backend) {
   if (prefix.empty()) return std::nullopt;
   const auto last = static_cast<unsigned char>(prefix.back());
-  // SQLite compares text bytewise: any UTF-8 text (never ending on 0xFF) bounds its range.
-  // Elsewhere only ASCII is bounded so.
-  if (last >= (backend == Backend::kSqlite ? 0xFF : 0x7F)) return std::nullopt;
   std::string end(prefix);
-  end.back() = static_cast<char>(last + 1);
+  if (backend == Backend::kSqlite) {
+    // SQLite compares text bytewise and stores any bytes: the last byte plus one (UTF-8 never
+    // ends a character on 0xFF).
+    if (last == 0xFF) return std::nullopt;
+    end.back() = static_cast<char>(last + 1);
+    return end;
+  }
+  // PostgreSQL's "C" collation compares bytewise too (UTF-8 byte order is code point order),
+  // but a value must be valid UTF-8: the last code point plus one.
+  size_t start = end.size() - 1;
+  while (start > 0 && (static_cast<unsigned char>(end[start]) & 0xC0) == 0x80) --start;
+  const auto lead = static_cast<unsigned char>(end[start]);
+  const size_t length = end.size() - start;
+  const size_t expected = lead < 0x80    ? 1
+                          : lead >= 0xF0 ? 4
+                          : lead >= 0xE0 ? 3
+                          : lead >= 0xC0 ? 2
+                                         : 0;
+  if (expected != length) return std::nullopt;
+  uint32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+  for (size_t i = start + 1; i < end.size(); ++i) {
+    cp = (cp << 6) | (static_cast<unsigned char>(end[i]) & 0x3F);
+  }
+  ++cp;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return std::nullopt;
+  end.resize(start);
+  if (cp < 0x80) {
+    end += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    end += static_cast<char>(0xC0 | (cp >> 6));
+    end += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    end += static_cast<char>(0xE0 | (cp >> 12));
+    end += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    end += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    end += static_cast<char>(0xF0 | (cp >> 18));
+    end += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    end += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    end += static_cast<char>(0x80 | (cp & 0x3F));
+  }
   return end;
 }
 
@@ -190,17 +227,17 @@ TextMatch MatchText(std::string_view text, Backend backend, NameMatch names) {
   const bool digits =
       std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (ascii && digits) return m;
-  // The head's name from its start — a range of the name index on SQLite (bytewise, so the
-  // last byte of the text plus one bounds every name that starts with it; UTF-8 never ends a
-  // character on 0xFF) — or, where no name starts so, anywhere in it (instr/strpos:
+  // The head's name from its start — a range of the name index (PrefixEnd) — or, where no
+  // name starts so, anywhere in it (instr/strpos:
   // byte-wise and case-sensitive on both backends, and much cheaper per row than
   // LIKE '%…%'; it reads every name of the regions searched).
-  const auto last = static_cast<unsigned char>(text.back());
-  if (names == NameMatch::kPrefix && backend == Backend::kSqlite && last < 0xFF) {
-    std::string end(text);
-    end.back() = static_cast<char>(last + 1);
-    m.name = "(h.head_name >= ? AND h.head_name < ?)";
-    m.name_params = {std::string(text), std::move(end)};
+  auto end = PrefixEnd(text, backend);
+  if (names == NameMatch::kPrefix && end) {
+    // PostgreSQL: the name index is in the "C" collation.
+    m.name = backend == Backend::kSqlite
+                 ? "(h.head_name >= ? AND h.head_name < ?)"
+                 : "(h.head_name COLLATE \"C\" >= ? AND h.head_name COLLATE \"C\" < ?)";
+    m.name_params = {std::string(text), std::move(*end)};
   } else if (names == NameMatch::kPrefix) {
     m.name = "h.head_name LIKE ? ESCAPE '\\'";
     m.name_params = {EscapeLike(text) + "%"};
@@ -306,11 +343,14 @@ Result<NameMatch> ChooseNameMatch(SqlConnection& conn, const HouseholdQuery& q, 
   const std::string_view text = Trim(q.text);
   if (text.empty() || LooksLikeIdNumber(text)) return NameMatch::kPrefix;
   std::vector<SqlValue> params;
-  auto where = Where(q, conn.backend(), params, "h.region_code", broad, "", NameMatch::kPrefix);
+  // PostgreSQL hashes a whole union for an IN (150 ms for a common surname over a province)
+  // where an OR of the two index ranges stops at the first match.
+  auto where = Where(q, conn.backend(), params, "h.region_code",
+                     broad && conn.backend() == Backend::kSqlite, "", NameMatch::kPrefix);
   if (!where) return std::unexpected(where.error());
   bool found = false;
-  FUPIN_TRY(conn.Run(fmt::format("SELECT 1 FROM households h WHERE {} LIMIT 1", *where), params,
-                     [&](const SqlRow&) { found = true; }));
+  FUPIN_TRY(conn.RunPlanned(fmt::format("SELECT 1 FROM households h WHERE {} LIMIT 1", *where),
+                            params, [&](const SqlRow&) { found = true; }));
   return found ? NameMatch::kPrefix : NameMatch::kContains;
 }
 
@@ -1299,13 +1339,14 @@ Result<int64_t> SqlRegistryRepository::CountHouseholds(SqlConnection& conn,
   // cached under the state it was counted in (one statement sees one snapshot).
   int64_t total = 0;
   std::optional<int64_t> counted_at;
-  FUPIN_TRY(conn.Run(fmt::format("SELECT count(*), (SELECT value FROM change_counters WHERE name "
-                                 "= 'registry') FROM households h{}",
-                                 where == "1 = 1" ? "" : " WHERE " + where),
-                     params, [&](const SqlRow& row) {
-                       total = row.Int(0);
-                       if (!row.IsNull(1)) counted_at = row.Int(1);
-                     }));
+  FUPIN_TRY(
+      conn.RunPlanned(fmt::format("SELECT count(*), (SELECT value FROM change_counters WHERE name "
+                                  "= 'registry') FROM households h{}",
+                                  where == "1 = 1" ? "" : " WHERE " + where),
+                      params, [&](const SqlRow& row) {
+                        total = row.Int(0);
+                        if (!row.IsNull(1)) counted_at = row.Int(1);
+                      }));
   if (counted_at && cache_totals_) {
     std::lock_guard lock(counts_mutex_);
     if (counts_generation_ != *counted_at || counts_.size() >= kCachedCounts) {
@@ -1407,10 +1448,12 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   if (!conn) return std::unexpected(conn.error());
   const Backend backend = (*conn)->backend();
   // SQLite plans a list by the region index whatever share of the registry the caller's
-  // regions hold; it cannot know. The share of the regions they hold (a cheap count over the
-  // regions' primary key) tells when another plan is better (below).
+  // regions hold; it cannot know. PostgreSQL estimates it from statistics, and badly: a
+  // city's households are one stretch of the number order, so it walks the number index from
+  // the start (0.5 s). The share of the regions they hold (a cheap count over the regions'
+  // primary key) tells when another plan is better (below).
   double share = 0;
-  if (backend == Backend::kSqlite && !query.scope.empty()) {
+  if (!query.scope.empty()) {
     std::vector<SqlValue> region_params;
     auto in_scope = ScopeCondition(query.scope, "r.code", region_params);
     if (!in_scope) return std::unexpected(in_scope.error());
@@ -1466,7 +1509,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
       search.emplace_back(query.limit);
       search.emplace_back(query.offset);
       std::vector<int64_t> ids;
-      FUPIN_TRY((*conn)->Run(
+      FUPIN_TRY((*conn)->RunPlanned(
           fmt::format("SELECT h.id, count(*) OVER () FROM (SELECT h.id, h.number, h.head_name "
                       "FROM households h WHERE {} UNION SELECT h.id, h.number, h.head_name FROM "
                       "households h WHERE {}) h ORDER BY {} LIMIT ? OFFSET ?",
@@ -1488,13 +1531,14 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     params.emplace_back(query.limit);
     params.emplace_back(query.offset);
     std::vector<int64_t> ids;
-    FUPIN_TRY((*conn)->Run(fmt::format("SELECT h.id, count(*) OVER () FROM households h WHERE {} "
-                                       "ORDER BY {} LIMIT ? OFFSET ?",
-                                       *where, OrderBy(query, backend)),
-                           params, [&](const SqlRow& row) {
-                             ids.push_back(row.Int(0));
-                             page.total = row.Int(1);
-                           }));
+    FUPIN_TRY(
+        (*conn)->RunPlanned(fmt::format("SELECT h.id, count(*) OVER () FROM households h WHERE {} "
+                                        "ORDER BY {} LIMIT ? OFFSET ?",
+                                        *where, OrderBy(query, backend)),
+                            params, [&](const SqlRow& row) {
+                              ids.push_back(row.Int(0));
+                              page.total = row.Int(1);
+                            }));
     if (ids.empty()) {
       params.resize(params.size() - 2);
       auto total = CountHouseholds(**conn, *where, params);
@@ -1531,6 +1575,16 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
       page_where = *walk;
     }
   }
+  // PostgreSQL, regions holding under half the registry: their matches first (the region
+  // index), then sorted — a materialized CTE keeps it from walking the sort's index instead.
+  std::string from = "households h";
+  if (backend == Backend::kPostgres && share < 0.5) {
+    from = fmt::format(
+        "(WITH m AS MATERIALIZED (SELECT h.id, h.number, h.region_code, h.head_name, "
+        "h.member_count, h.year_identified FROM households h WHERE {}) SELECT * FROM m) h",
+        page_where);
+    page_where = "1 = 1";
+  }
   // First the page's ids (the sort reads only indexed columns), then their summaries: the
   // summary's subqueries (head's ID number, latest income) run for 50 rows, not for every row
   // sorted.
@@ -1538,10 +1592,10 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   params.emplace_back(reverse ? page.total - query.offset - n : query.offset);
   std::vector<int64_t> ids;
   ids.reserve(static_cast<size_t>(n));
-  FUPIN_TRY((*conn)->Run(fmt::format("SELECT h.id FROM households h WHERE {} ORDER BY {} LIMIT ? "
-                                     "OFFSET ?",
-                                     page_where, OrderBy(query, backend, reverse)),
-                         params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
+  FUPIN_TRY((*conn)->RunPlanned(fmt::format("SELECT h.id FROM {} WHERE {} ORDER BY {} LIMIT ? "
+                                            "OFFSET ?",
+                                            from, page_where, OrderBy(query, backend, reverse)),
+                                params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
   if (reverse) std::reverse(ids.begin(), ids.end());
   FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
   FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
@@ -1566,16 +1620,16 @@ Status SqlRegistryRepository::ForEachHousehold(
     params.insert(params.begin(), SqlValue(query.as_of->ToString()));
   }
   Status failed;
-  FUPIN_TRY((*conn)->Run(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(status_on), *where,
-                                     OrderBy(query, (*conn)->backend())),
-                         params, [&](const SqlRow& row) {
-                           if (!failed) return;  // the visitor gave up: skip the rest
-                           HouseholdSummary s = ReadSummary(row);
-                           if (query.as_of && !row.IsNull(kSummaryExtra)) {
-                             s.status_on = row.Text(kSummaryExtra);
-                           }
-                           failed = visit(s);
-                         }));
+  FUPIN_TRY((*conn)->RunPlanned(fmt::format("{} WHERE {} ORDER BY {}", SummarySelect(status_on),
+                                            *where, OrderBy(query, (*conn)->backend())),
+                                params, [&](const SqlRow& row) {
+                                  if (!failed) return;  // the visitor gave up: skip the rest
+                                  HouseholdSummary s = ReadSummary(row);
+                                  if (query.as_of && !row.IsNull(kSummaryExtra)) {
+                                    s.status_on = row.Text(kSummaryExtra);
+                                  }
+                                  failed = visit(s);
+                                }));
   return failed;
 }
 

@@ -62,6 +62,18 @@ class Connection final : public SqlConnection {
                       const RowCallback& on_row) override {
     auto name = Prepare(sql);
     if (!name) return std::unexpected(name.error());
+    return Execute(name->c_str(), nullptr, params, on_row);
+  }
+
+  Result<int64_t> RunPlanned(std::string_view sql, std::span<const SqlValue> params,
+                             const RowCallback& on_row) override {
+    const std::string numbered = NumberPlaceholders(sql);
+    return Execute(nullptr, numbered.c_str(), params, on_row);
+  }
+
+  // Runs the prepared statement `name`, or else `sql` unprepared (planned with the values).
+  Result<int64_t> Execute(const char* name, const char* sql, std::span<const SqlValue> params,
+                          const RowCallback& on_row) {
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     for (size_t i = 0; i < params.size(); ++i) {
@@ -79,8 +91,10 @@ class Connection final : public SqlConnection {
           },
           params[i]);
     }
-    ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
-                                 values.data(), nullptr, nullptr, 0));
+    ResultPtr res(name ? PQexecPrepared(conn_, name, static_cast<int>(params.size()), values.data(),
+                                        nullptr, nullptr, 0)
+                       : PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr,
+                                      values.data(), nullptr, nullptr, 0));
     auto status = Check(res.get(), "execute");
     if (!status) return std::unexpected(status.error());
     if (on_row) {
