@@ -32,6 +32,18 @@ bool TooSparse(int64_t id, size_t rows) {
   return id < 0 || id > 8 * static_cast<int64_t>(rows) + (int64_t{1} << 22);
 }
 
+// "YYYY-MM-DD" as yyyymmdd (which orders as the text does); -1 when it is not so written.
+int32_t DayOf(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return -1;
+  int32_t day = 0;
+  for (size_t i = 0; i < 10; ++i) {
+    if (i == 4 || i == 7) continue;
+    if (text[i] < '0' || text[i] > '9') return -1;
+    day = day * 10 + (text[i] - '0');
+  }
+  return day;
+}
+
 }  // namespace
 
 int64_t HouseholdCounts::patched() const {
@@ -45,6 +57,12 @@ int64_t HouseholdCounts::loads() const {
 }
 
 void HouseholdCounts::Clear() {
+  events_loaded_ = false;
+  events_usable_ = false;
+  event_begin_.clear();
+  event_day_.clear();
+  event_status_.clear();
+  events_since_.clear();
   usable_ = false;
   generation_ = -1;
   regions_generation_ = -1;
@@ -132,45 +150,180 @@ Status HouseholdCounts::Load(SqlConnection& conn) {
   return {};
 }
 
-Status HouseholdCounts::Refresh(SqlConnection& conn) {
+namespace {
+
+// A status's index in `vocab` (added when new); -1 when the vocabulary is full.
+int StatusIndex(std::vector<std::string>& vocab, std::string_view status) {
+  auto it = std::find(vocab.begin(), vocab.end(), status);
+  if (it != vocab.end()) return static_cast<int>(it - vocab.begin());
+  if (vocab.size() == 255) return -1;
+  vocab.emplace_back(status);
+  return static_cast<int>(vocab.size() - 1);
+}
+
+}  // namespace
+
+Status HouseholdCounts::LoadEvents(SqlConnection& conn) {
+  events_loaded_ = true;
+  events_usable_ = false;
+  events_since_.clear();
+  // Read in any order, then grouped by household (a counting sort) and each household's
+  // sorted by date, then by the order recorded (the event's id) — the list's order.
+  const size_t households = region_of_.size();
+  std::vector<uint32_t> holder;
+  std::vector<int32_t> day;
+  std::vector<int64_t> order;
+  std::vector<uint8_t> status;
+  bool fits = true;
+  FUPIN_TRY(conn.Run("SELECT household_id, on_date, id, status FROM household_events", {},
+                     [&](const SqlRow& row) {
+                       if (!fits) return;
+                       const int64_t h = row.Int(0);
+                       const int32_t d = DayOf(row.Text(1));
+                       const int st = StatusIndex(vocab_[0], row.Text(3));
+                       if (d < 0 || st < 0) {
+                         fits = false;
+                         return;
+                       }
+                       // Events of households not counted (none, in a consistent snapshot).
+                       if (h < 0 || static_cast<size_t>(h) >= households) return;
+                       holder.push_back(static_cast<uint32_t>(h));
+                       day.push_back(d);
+                       order.push_back(row.Int(2));
+                       status.push_back(static_cast<uint8_t>(st));
+                     }));
+  if (!fits) return {};
+  event_begin_.assign(households + 1, 0);
+  for (uint32_t h : holder) ++event_begin_[h + 1];
+  for (size_t i = 0; i < households; ++i) event_begin_[i + 1] += event_begin_[i];
+  std::vector<uint32_t> fill(event_begin_.begin(), event_begin_.end() - 1);
+  std::vector<uint32_t> position(holder.size());
+  for (size_t r = 0; r < holder.size(); ++r) position[fill[holder[r]]++] = static_cast<uint32_t>(r);
+  for (size_t h = 0; h < households; ++h) {
+    std::sort(position.begin() + event_begin_[h], position.begin() + event_begin_[h + 1],
+              [&](uint32_t a, uint32_t b) {
+                return day[a] != day[b] ? day[a] < day[b] : order[a] < order[b];
+              });
+  }
+  event_day_.resize(position.size());
+  event_status_.resize(position.size());
+  for (size_t e = 0; e < position.size(); ++e) {
+    event_day_[e] = day[position[e]];
+    event_status_[e] = status[position[e]];
+  }
+  events_usable_ = true;
+  return {};
+}
+
+Status HouseholdCounts::PatchEvents(SqlConnection& conn, int64_t since,
+                                    std::span<const int64_t> changed) {
+  for (int64_t id : changed) events_since_[id].clear();  // none, unless read below
+  const SqlValue params[] = {since};
+  bool fits = true;
+  FUPIN_TRY(conn.Run(
+      "SELECT household_id, on_date, status FROM household_events WHERE household_id IN "
+      "(SELECT household_id FROM registry_changes WHERE generation > ?) ORDER BY household_id, "
+      "on_date, id",
+      params, [&](const SqlRow& row) {
+        if (!fits) return;
+        const int32_t d = DayOf(row.Text(1));
+        const int st = StatusIndex(vocab_[0], row.Text(2));
+        if (d < 0 || st < 0) {
+          fits = false;
+          return;
+        }
+        events_since_[row.Int(0)].emplace_back(d, static_cast<uint8_t>(st));
+      }));
+  if (!fits) events_usable_ = false;
+  return {};
+}
+
+int HouseholdCounts::StatusOn(int64_t id, int32_t day) const {
+  if (auto it = events_since_.find(id); it != events_since_.end()) {
+    int status = -1;
+    for (const auto& [d, st] : it->second) {
+      if (d > day) break;
+      status = st;
+    }
+    return status;
+  }
+  if (static_cast<size_t>(id) + 1 >= event_begin_.size()) return -1;
+  const uint32_t begin = event_begin_[static_cast<size_t>(id)];
+  const uint32_t end = event_begin_[static_cast<size_t>(id) + 1];
+  int status = -1;
+  for (uint32_t e = begin; e < end && event_day_[e] <= day; ++e) status = event_status_[e];
+  return status;
+}
+
+int64_t HouseholdCounts::CountAsOf(const std::vector<char>& in_range, uint32_t want, uint32_t mask,
+                                   int32_t day, int status) const {
+  int64_t total = 0;
+  for (size_t id = 0; id < region_of_.size(); ++id) {
+    const int32_t region = region_of_[id];
+    if (region == kNone || !in_range[static_cast<size_t>(region)]) continue;
+    if ((key_of_[id] & mask) != want) continue;
+    const int then = StatusOn(static_cast<int64_t>(id), day);
+    if (then < 0 || (status >= 0 && then != status)) continue;
+    ++total;
+  }
+  return total;
+}
+
+Status HouseholdCounts::Refresh(SqlConnection& conn, bool events) {
   auto refreshed = InSnapshot<bool>(conn, [&](SqlConnection& c) -> Result<bool> {
     auto counters = ReadCounters(c);
     if (!counters) return std::unexpected(counters.error());
     const bool loaded = generation_ >= 0;
     // Another reader may have brought the table past this snapshot: it stays as it is.
-    if (loaded && counters->regions == regions_generation_ && counters->registry <= generation_) {
-      return true;
+    const bool current =
+        loaded && counters->regions == regions_generation_ && counters->registry <= generation_;
+    if (!current) {
+      const bool patchable =
+          loaded && counters->regions == regions_generation_ && generation_ >= counters->pruned;
+      std::vector<int64_t> changed;
+      if (patchable) {
+        const SqlValue since[] = {generation_};
+        FUPIN_TRY(c.Run("SELECT DISTINCT household_id FROM registry_changes WHERE generation > ?",
+                        since, [&](const SqlRow& row) { changed.push_back(row.Int(0)); }));
+      }
+      if (!patchable || changed.size() > kMaxPatch || !usable_) {
+        FUPIN_TRY(Load(c));
+      } else {
+        for (int64_t id : changed) Remove(id);
+        const SqlValue since[] = {generation_};
+        bool fits = true;
+        FUPIN_TRY(c.Run(
+            "SELECT id, region_code, status, main_cause, attribute FROM households WHERE id IN "
+            "(SELECT household_id FROM registry_changes WHERE generation > ?)",
+            since, [&](const SqlRow& row) {
+              if (!fits) return;
+              if (TooSparse(row.Int(0), region_of_.size())) {
+                fits = false;
+                return;
+              }
+              fits = Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4));
+            }));
+        patched_ += static_cast<int64_t>(changed.size());
+        usable_ = fits;
+        if (events_loaded_ && events_usable_) {
+          FUPIN_TRY(PatchEvents(c, generation_, changed));
+          // Too many households kept aside: load them all again when next needed.
+          if (events_since_.size() > kMaxPatch) {
+            events_loaded_ = events_usable_ = false;
+            event_begin_.clear();
+            event_day_.clear();
+            event_status_.clear();
+            events_since_.clear();
+          }
+        }
+      }
+      generation_ = counters->registry;
+      regions_generation_ = counters->regions;
     }
-    const bool patchable =
-        loaded && counters->regions == regions_generation_ && generation_ >= counters->pruned;
-    std::vector<int64_t> changed;
-    if (patchable) {
-      const SqlValue since[] = {generation_};
-      FUPIN_TRY(c.Run("SELECT DISTINCT household_id FROM registry_changes WHERE generation > ?",
-                      since, [&](const SqlRow& row) { changed.push_back(row.Int(0)); }));
+    // The events are read in the snapshot of the table's own state only.
+    if (events && usable_ && !events_loaded_ && counters->registry == generation_) {
+      FUPIN_TRY(LoadEvents(c));
     }
-    if (!patchable || changed.size() > kMaxPatch || !usable_) {
-      FUPIN_TRY(Load(c));
-    } else {
-      for (int64_t id : changed) Remove(id);
-      const SqlValue since[] = {generation_};
-      bool fits = true;
-      FUPIN_TRY(
-          c.Run("SELECT id, region_code, status, main_cause, attribute FROM households WHERE id IN "
-                "(SELECT household_id FROM registry_changes WHERE generation > ?)",
-                since, [&](const SqlRow& row) {
-                  if (!fits) return;
-                  if (TooSparse(row.Int(0), region_of_.size())) {
-                    fits = false;
-                    return;
-                  }
-                  fits = Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4));
-                }));
-      patched_ += static_cast<int64_t>(changed.size());
-      usable_ = fits;
-    }
-    generation_ = counters->registry;
-    regions_generation_ = counters->regions;
     return true;
   });
   if (!refreshed) {
@@ -185,17 +338,23 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
                                                       const std::optional<Range>& within,
                                                       const Filter& filter) {
   std::lock_guard lock(mutex_);
-  FUPIN_TRY(Refresh(conn));
+  FUPIN_TRY(Refresh(conn, filter.as_of.has_value()));
   if (!usable_) return std::optional<int64_t>();
+  if (filter.as_of && !(events_loaded_ && events_usable_)) return std::optional<int64_t>();
   // The filter as a key and a mask; a value never seen matches no household.
   uint32_t want = 0;
   uint32_t mask = 0;
   const std::optional<std::string>* values[3] = {&filter.status, &filter.cause, &filter.attribute};
+  int status_then = -1;  // as of a day: the status wanted then (-1 = any)
   for (size_t c = 0; c < 3; ++c) {
     if (!*values[c]) continue;
     const auto& vocab = vocab_[c];
     auto it = std::find(vocab.begin(), vocab.end(), **values[c]);
     if (it == vocab.end()) return std::optional<int64_t>(0);
+    if (c == 0 && filter.as_of) {
+      status_then = static_cast<int>(it - vocab.begin());
+      continue;
+    }
     want |= static_cast<uint32_t>(it - vocab.begin()) << (8 * c);
     mask |= 0xFFu << (8 * c);
   }
@@ -212,6 +371,8 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
     }
   }
   int64_t total = 0;
+  std::vector<char> in_range;
+  if (filter.as_of) in_range.assign(groups_.size(), 0);
   for (Range r : merged) {
     if (within) {
       r.low = std::max(r.low, within->low);
@@ -219,10 +380,18 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
       if (r.low > r.high) continue;
     }
     for (auto it = regions_.lower_bound(r.low); it != regions_.end() && it->first <= r.high; ++it) {
+      if (filter.as_of) {
+        in_range[static_cast<size_t>(it->second)] = 1;
+        continue;
+      }
       for (const auto& [key, households] : groups_[static_cast<size_t>(it->second)]) {
         if ((key & mask) == want) total += households;
       }
     }
+  }
+  if (filter.as_of) {
+    const Date& d = *filter.as_of;
+    total = CountAsOf(in_range, want, mask, d.year * 10000 + d.month * 100 + d.day, status_then);
   }
   return std::optional<int64_t>(total);
 }
