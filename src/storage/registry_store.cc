@@ -1590,9 +1590,17 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     }
   }
   // PostgreSQL, regions holding under half the registry: their matches first (the region
-  // index), then sorted — a materialized CTE keeps it from walking the sort's index instead.
+  // index), then sorted. By number (the default), the sort key is made an expression no
+  // index has, and parallel workers are turned off for the statement (on a busy server
+  // their start costs more than the sort: 60 ms against 14 ms for a city); by anything else
+  // a materialized CTE keeps PostgreSQL from walking the sort's index instead.
   std::string from = "households h";
-  if (backend == Backend::kPostgres && share < 0.5) {
+  std::string order = OrderBy(query, backend, reverse);
+  const bool pg_narrow = backend == Backend::kPostgres && share < 0.5;
+  if (pg_narrow && query.sort == registry::HouseholdSort::kNumber) {
+    order =
+        fmt::format("(h.number || '') COLLATE \"C\"{}", query.descending != reverse ? " DESC" : "");
+  } else if (pg_narrow) {
     from = fmt::format(
         "(WITH m AS MATERIALIZED (SELECT h.id, h.number, h.region_code, h.head_name, "
         "h.member_count, h.year_identified FROM households h WHERE {}) SELECT * FROM m) h",
@@ -1606,10 +1614,22 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   params.emplace_back(skipped);
   std::vector<int64_t> ids;
   ids.reserve(static_cast<size_t>(n));
-  FUPIN_TRY((*conn)->RunPlanned(fmt::format("SELECT h.id FROM {} WHERE {} ORDER BY {} LIMIT ? "
-                                            "OFFSET ?",
-                                            from, page_where, OrderBy(query, backend, reverse)),
-                                params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
+  const std::string sql = fmt::format("SELECT h.id FROM {} WHERE {} ORDER BY {} LIMIT ? OFFSET ?",
+                                      from, page_where, order);
+  auto read = [&](SqlConnection& c) -> Result<bool> {
+    FUPIN_TRY(c.RunPlanned(sql, params, [&](const SqlRow& row) { ids.push_back(row.Int(0)); }));
+    return true;
+  };
+  if (pg_narrow) {
+    auto done = InSnapshot<bool>(**conn, [&](SqlConnection& c) -> Result<bool> {
+      FUPIN_TRY(c.RunScript("SET LOCAL max_parallel_workers_per_gather = 0"));
+      return read(c);
+    });
+    if (!done) return std::unexpected(done.error());
+  } else {
+    auto done = read(**conn);
+    if (!done) return std::unexpected(done.error());
+  }
   if (reverse) std::reverse(ids.begin(), ids.end());
   FUPIN_TRY(ReadSummaries(**conn, ids, page.items));
   FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));

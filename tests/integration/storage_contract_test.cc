@@ -995,6 +995,60 @@ TEST_F(ContractTest, RegistryWideSearchPagesAreSlicesOfTheWholeResult) {
   EXPECT_EQ(reg.ListHouseholds(q)->total, 2);  // S10, S11
 }
 
+// A region holding a small share of the registry (one village of eight regions) is read
+// through its own index and then sorted (PostgreSQL: by an expression no index has, or from a
+// materialized CTE): every page, for every sort in both directions, is the slice of the
+// export's order.
+TEST_F(ContractTest, PagesOfASmallRegionAreSlicesOfTheWholeList) {
+  SeedSmallTree();
+  auto& reg = db_->Registry();
+  const std::vector<std::string> villages = {"620623100201", "620623100202", "620623101201"};
+  for (int i = 0; i < 18; ++i) {
+    auto r = Household(fmt::format("V{:02d}", (i * 7) % 18), villages[static_cast<size_t>(i % 3)],
+                       fmt::format("620623198602{:02d}{:03d}", 1 + i, i),
+                       fmt::format("户{}", (i * 5) % 4));
+    for (int m = 0; m < i % 3; ++m) {
+      registry::Member extra = r.members[0];
+      extra.relation = "child";
+      extra.name = fmt::format("子{}{}", i, m);
+      const std::string id17 = fmt::format("620623201001{:02d}{:03d}", 1 + i, m);
+      extra.id_number = id17 + registry::IdNumberCheckCharacter(id17);
+      r.members.push_back(extra);
+    }
+    ASSERT_TRUE(reg.CreateHousehold(r, kActor));
+  }
+  for (auto sort : {registry::HouseholdSort::kNumber, registry::HouseholdSort::kMembers,
+                    registry::HouseholdSort::kHeadName, registry::HouseholdSort::kRegion}) {
+    for (bool descending : {false, true}) {
+      registry::HouseholdQuery q;
+      q.scope = {"620623100201"};
+      q.sort = sort;
+      q.descending = descending;
+      std::vector<std::string> whole;
+      ASSERT_TRUE(reg.ForEachHousehold(q, [&](const registry::HouseholdSummary& h) -> Status {
+        whole.push_back(h.household.number);
+        return {};
+      }));
+      ASSERT_EQ(whole.size(), 6u);
+      for (int64_t offset = 0; offset <= 6; ++offset) {
+        q.offset = offset;
+        q.limit = 2;
+        auto page = reg.ListHouseholds(q);
+        ASSERT_TRUE(page) << page.error().message;
+        EXPECT_EQ(page->total, 6);
+        std::vector<std::string> got;
+        for (const auto& h : page->items) got.push_back(h.household.number);
+        std::vector<std::string> want;
+        for (int64_t i = offset; i < std::min<int64_t>(offset + 2, 6); ++i) {
+          want.push_back(whole[static_cast<size_t>(i)]);
+        }
+        EXPECT_EQ(got, want) << static_cast<int>(sort) << " offset " << offset
+                             << (descending ? " desc" : "");
+      }
+    }
+  }
+}
+
 TEST_F(ContractTest, TheHouseholdRoleIsBoundToAnExistingHouseholdOfItsVillage) {
   SeedSmallTree();
   auto a = db_->Registry().CreateHousehold(
