@@ -121,8 +121,8 @@ Status App::Serve(const http::ServerOptions& options,
     server.Stop();
   });
   // Load the indicator cache (and the household list's counts) while the server starts taking
-  // requests, so that the first indicator query at province scale does not wait for it (queries meanwhile wait for this
-  // load rather than start their own).
+  // requests, so that the first indicator query at province scale does not wait for it
+  // (queries meanwhile wait for this load rather than start their own).
   std::thread warm([this] {
     const auto start = std::chrono::steady_clock::now();
     auto cube = indicators_.Cube();

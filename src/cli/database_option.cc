@@ -37,7 +37,8 @@ Result<storage::DatabaseUrl> DatabaseOption::Url(const CommandContext& ctx) cons
 }
 
 Result<std::unique_ptr<storage::Database>> DatabaseOption::Open(const CommandContext& ctx,
-                                                                bool migrate) const {
+                                                                bool migrate,
+                                                                bool one_query) const {
   auto url = Url(ctx);
   if (!url) return std::unexpected(url.error());
   const std::string secret_file = SecretFile(ctx, *url);
@@ -45,6 +46,7 @@ Result<std::unique_ptr<storage::Database>> DatabaseOption::Open(const CommandCon
   if (!key) return std::unexpected(key.error());
   storage::OpenOptions options;
   options.secret_key = *key;
+  options.cache_list_totals = !one_query;
   auto db = storage::OpenDatabase(*url, options);
   if (!db) return std::unexpected(db.error());
   if (migrate) {

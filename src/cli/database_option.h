@@ -26,8 +26,11 @@ class DatabaseOption {
   // cli/secret_key.h).
   std::string SecretFile(const CommandContext& ctx, const storage::DatabaseUrl& url) const;
   // Opens the database with its secret key and, if `migrate`, applies pending migrations
-  // (printing how many). Refuses a key the database was not used with.
-  Result<std::unique_ptr<storage::Database>> Open(const CommandContext& ctx, bool migrate) const;
+  // (printing how many). Refuses a key the database was not used with. `one_query`: the
+  // command reads one household list and exits, so its total is counted with SQL rather than
+  // by loading the in-memory table of counts (storage::OpenOptions::cache_list_totals).
+  Result<std::unique_ptr<storage::Database>> Open(const CommandContext& ctx, bool migrate,
+                                                  bool one_query = false) const;
 
  private:
   std::string value_;

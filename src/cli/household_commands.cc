@@ -182,7 +182,7 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
           return Fail(o->c,
                       InvalidArgument("the filter is not valid", std::move(problems)).error());
         }
-        auto opened = db->Open(ctx, /*migrate=*/true);
+        auto opened = db->Open(ctx, /*migrate=*/true, /*one_query=*/true);
         if (!opened) return Fail(o->c, opened.error());
         auto service = ServiceOf(**opened);
         auto page = service.List(q, CliViewer());

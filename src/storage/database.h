@@ -61,7 +61,10 @@ struct OpenOptions {
   // it in a file of its own (cli/secret_key.h).
   std::string secret_key;
   // Whether the household list keeps the totals of recent queries while the registry is
-  // unchanged (exact: see SqlRegistryRepository). Benchmarks turn it off to time every count.
+  // unchanged and counts by region, filters and day from an in-memory table (exact: see
+  // SqlRegistryRepository, storage/household_counts.h). Benchmarks turn it off to time every
+  // count, and commands that read one list and exit because loading the table costs more
+  // than one count.
   bool cache_list_totals = true;
 };
 

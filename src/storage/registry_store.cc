@@ -228,9 +228,9 @@ TextMatch MatchText(std::string_view text, Backend backend, NameMatch names) {
       std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (ascii && digits) return m;
   // The head's name from its start — a range of the name index (PrefixEnd) — or, where no
-  // name starts so, anywhere in it (instr/strpos:
-  // byte-wise and case-sensitive on both backends, and much cheaper per row than
-  // LIKE '%…%'; it reads every name of the regions searched).
+  // name starts so, anywhere in it (instr/strpos: byte-wise and case-sensitive on both
+  // backends, and much cheaper per row than LIKE '%…%'; it reads every name of the regions
+  // searched).
   auto end = PrefixEnd(text, backend);
   if (names == NameMatch::kPrefix && end) {
     // PostgreSQL: the name index is in the "C" collation.
@@ -350,10 +350,7 @@ Result<NameMatch> ChooseNameMatch(SqlConnection& conn, const HouseholdQuery& q, 
   const std::string_view text = Trim(q.text);
   if (text.empty() || LooksLikeIdNumber(text)) return NameMatch::kPrefix;
   std::vector<SqlValue> params;
-  // PostgreSQL hashes a whole union for an IN (150 ms for a common surname over a province)
-  // where an OR of the two index ranges stops at the first match.
-  auto where = Where(q, conn.backend(), params, "h.region_code",
-                     broad && conn.backend() == Backend::kSqlite, "", NameMatch::kPrefix);
+  auto where = Where(q, conn.backend(), params, "h.region_code", broad, "", NameMatch::kPrefix);
   if (!where) return std::unexpected(where.error());
   bool found = false;
   FUPIN_TRY(conn.RunPlanned(fmt::format("SELECT 1 FROM households h WHERE {} LIMIT 1", *where),
@@ -1494,10 +1491,14 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     everywhere.households.clear();
   }
   const HouseholdQuery& q = everywhere;
-  auto names = ChooseNameMatch(**conn, q, share >= 0.3);
+  // Over most of the registry, a search reads the name and number indexes once (SQLite; on
+  // PostgreSQL the IN over their union is a hash of every match, slower than its plan of the
+  // plain condition).
+  const bool broad = backend == Backend::kSqlite && share >= 0.3;
+  auto names = ChooseNameMatch(**conn, q, broad);
   if (!names) return std::unexpected(names.error());
   std::vector<SqlValue> params;
-  auto where = Where(q, backend, params, "h.region_code", share >= 0.3, narrow ? "+" : "", *names);
+  auto where = Where(q, backend, params, "h.region_code", broad, narrow ? "+" : "", *names);
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
   const std::string_view text = Trim(query.text);
@@ -1584,7 +1585,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     if (static_cast<double>(skipped + n) * static_cast<double>(rows) <=
         static_cast<double>(page.total) * static_cast<double>(page.total)) {
       std::vector<SqlValue> same;
-      auto walk = Where(q, backend, same, "+h.region_code", share >= 0.3, "+", *names);
+      auto walk = Where(q, backend, same, "+h.region_code", broad, "+", *names);
       if (!walk) return std::unexpected(walk.error());
       page_where = *walk;
     }
