@@ -8,24 +8,6 @@ namespace fupin::storage {
 
 namespace {
 
-// The counters that say which state the table holds, read in the snapshot it is brought to.
-struct Counters {
-  int64_t registry = 0;
-  int64_t regions = 0;
-  int64_t pruned = 0;
-};
-
-Result<Counters> ReadCounters(SqlConnection& conn) {
-  Counters c;
-  FUPIN_TRY(conn.Run("SELECT name, value FROM change_counters", {}, [&](const SqlRow& row) {
-    const std::string name = row.Text(0);
-    if (name == "registry") c.registry = row.Int(1);
-    if (name == "regions") c.regions = row.Int(1);
-    if (name == "registry_pruned") c.pruned = row.Int(1);
-  }));
-  return c;
-}
-
 // Ids are the households' INTEGER PRIMARY KEY / identity: dense. A registry whose ids are far
 // sparser than its rows is served by SQL instead of a per-id table this large.
 bool TooSparse(int64_t id, size_t rows) {
@@ -46,16 +28,6 @@ int32_t DayOf(std::string_view text) {
 
 }  // namespace
 
-int64_t HouseholdCounts::patched() const {
-  std::lock_guard lock(mutex_);
-  return patched_;
-}
-
-int64_t HouseholdCounts::loads() const {
-  std::lock_guard lock(mutex_);
-  return loads_;
-}
-
 void HouseholdCounts::Clear() {
   events_loaded_ = false;
   events_usable_ = false;
@@ -66,7 +38,6 @@ void HouseholdCounts::Clear() {
   usable_ = false;
   generation_ = -1;
   regions_generation_ = -1;
-  patched_ = 0;
   for (auto& v : vocab_) v.clear();
   regions_.clear();
   region_index_.clear();
@@ -130,7 +101,6 @@ bool HouseholdCounts::Put(int64_t id, std::string_view region, std::string_view 
 
 Status HouseholdCounts::Load(SqlConnection& conn) {
   Clear();
-  ++loads_;
   int64_t rows = 0;
   int64_t max_id = 0;
   FUPIN_TRY(conn.Run("SELECT count(*), max(id) FROM households", {}, [&](const SqlRow& row) {
@@ -271,7 +241,8 @@ int64_t HouseholdCounts::CountAsOf(const std::vector<char>& in_range, uint32_t w
 
 Status HouseholdCounts::Refresh(SqlConnection& conn, bool events) {
   auto refreshed = InSnapshot<bool>(conn, [&](SqlConnection& c) -> Result<bool> {
-    auto counters = ReadCounters(c);
+    int64_t pruned = 0;
+    auto counters = ReadChangeStamp(c, &pruned);
     if (!counters) return std::unexpected(counters.error());
     const bool loaded = generation_ >= 0;
     // Another reader may have brought the table past this snapshot: it stays as it is.
@@ -279,7 +250,7 @@ Status HouseholdCounts::Refresh(SqlConnection& conn, bool events) {
         loaded && counters->regions == regions_generation_ && counters->registry <= generation_;
     if (!current) {
       const bool patchable =
-          loaded && counters->regions == regions_generation_ && generation_ >= counters->pruned;
+          loaded && counters->regions == regions_generation_ && generation_ >= pruned;
       std::vector<int64_t> changed;
       if (patchable) {
         const SqlValue since[] = {generation_};
@@ -303,7 +274,6 @@ Status HouseholdCounts::Refresh(SqlConnection& conn, bool events) {
               }
               fits = Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4));
             }));
-        patched_ += static_cast<int64_t>(changed.size());
         usable_ = fits;
         if (events_loaded_ && events_usable_) {
           FUPIN_TRY(PatchEvents(c, generation_, changed));

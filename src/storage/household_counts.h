@@ -62,10 +62,6 @@ class HouseholdCounts {
   Result<std::optional<int64_t>> Count(SqlConnection& conn, std::span<const Range> scope,
                                        const std::optional<Range>& within, const Filter& filter);
 
-  // Households re-read since the last full load, and full loads so far (tests, benchmarks).
-  int64_t patched() const;
-  int64_t loads() const;
-
   // Changes larger than this are a reload rather than a patch.
   static constexpr size_t kMaxPatch = 50000;
 
@@ -92,12 +88,10 @@ class HouseholdCounts {
 
   static constexpr int32_t kNone = -1;
 
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   bool usable_ = false;  // loaded, and every value fitted
   int64_t generation_ = -1;
   int64_t regions_generation_ = -1;
-  int64_t patched_ = 0;
-  int64_t loads_ = 0;
   // Each filter column's distinct values, in order of first appearance (at most 255 each).
   std::vector<std::string> vocab_[3];
   // Region code → index into groups_, in code order (ranges) and hashed (lookups).

@@ -27,18 +27,6 @@ std::optional<Date> OptDate(const SqlRow& row, int c) {
   return d ? std::optional<Date>(*d) : std::nullopt;
 }
 
-Result<ChangeStamp> ReadStamp(SqlConnection& conn) {
-  ChangeStamp stamp;
-  FUPIN_TRY(conn.Run("SELECT name, value FROM change_counters", {}, [&](const SqlRow& row) {
-    const std::string name = row.Text(0);
-    if (name == "registry") stamp.registry = row.Int(1);
-    if (name == "regions") stamp.regions = row.Int(1);
-    if (name == "statistics") stamp.statistics = row.Int(1);
-    if (name == "catalogue") stamp.catalogue = row.Int(1);
-  }));
-  return stamp;
-}
-
 // Streams households and their facts on `conn`, which is inside a read transaction.
 // `condition` limits the household id (its column written `{0}`; "" = every household) with
 // `params` for its placeholders.
@@ -114,12 +102,12 @@ Status ScanEntered(SqlConnection& conn, indicators::FactSink& sink) {
 Result<ChangeStamp> SqlIndicatorRepository::Changes() {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
-  return ReadStamp(**conn);
+  return ReadChangeStamp(**conn);
 }
 
 Result<ChangeStamp> SqlIndicatorRepository::ScanFacts(indicators::FactSink& sink) {
   return InSnapshot<ChangeStamp>(pool_, [&](SqlConnection& conn) -> Result<ChangeStamp> {
-    auto stamp = ReadStamp(conn);
+    auto stamp = ReadChangeStamp(conn);
     if (!stamp) return stamp;
     FUPIN_TRY(conn.Run("SELECT code, name, closed_on FROM regions", {}, [&](const SqlRow& row) {
       sink.Region(row.Text(0), row.Text(1), OptDate(row, 2));
@@ -135,12 +123,10 @@ Result<std::optional<indicators::ChangeScan>> SqlIndicatorRepository::ScanChange
   using Scan = std::optional<indicators::ChangeScan>;
   return InSnapshot<Scan>(pool_, [&](SqlConnection& conn) -> Result<Scan> {
     indicators::ChangeScan scan;
-    auto stamp = ReadStamp(conn);
+    int64_t pruned = 0;
+    auto stamp = ReadChangeStamp(conn, &pruned);
     if (!stamp) return std::unexpected(stamp.error());
     scan.stamp = *stamp;
-    int64_t pruned = 0;
-    FUPIN_TRY(conn.Run("SELECT value FROM change_counters WHERE name = 'registry_pruned'", {},
-                       [&](const SqlRow& row) { pruned = row.Int(0); }));
     if (since.registry < pruned) return Scan();
     if (scan.stamp.registry != since.registry) {
       const SqlValue params[] = {since.registry};

@@ -213,10 +213,11 @@ struct TextMatch {
 
 TextMatch MatchText(std::string_view text, Backend backend, NameMatch names) {
   TextMatch m;
+  const std::optional<std::string> end = PrefixEnd(text, backend);
   // A number prefix as a range of the number index (LIKE when it has no range).
-  if (auto end = PrefixEnd(text, backend)) {
+  if (end) {
     m.number = "(h.number >= ? AND h.number < ?)";
-    m.number_params = {std::string(text), std::move(*end)};
+    m.number_params = {std::string(text), *end};
   } else {
     m.number = "h.number LIKE ? ESCAPE '\\'";
     m.number_params = {EscapeLike(text) + "%"};
@@ -231,13 +232,12 @@ TextMatch MatchText(std::string_view text, Backend backend, NameMatch names) {
   // name starts so, anywhere in it (instr/strpos: byte-wise and case-sensitive on both
   // backends, and much cheaper per row than LIKE '%…%'; it reads every name of the regions
   // searched).
-  auto end = PrefixEnd(text, backend);
   if (names == NameMatch::kPrefix && end) {
     // PostgreSQL: the name index is in the "C" collation.
     m.name = backend == Backend::kSqlite
                  ? "(h.head_name >= ? AND h.head_name < ?)"
                  : "(h.head_name COLLATE \"C\" >= ? AND h.head_name COLLATE \"C\" < ?)";
-    m.name_params = {std::string(text), std::move(*end)};
+    m.name_params = {std::string(text), *end};
   } else if (names == NameMatch::kPrefix) {
     m.name = "h.head_name LIKE ? ESCAPE '\\'";
     m.name_params = {EscapeLike(text) + "%"};

@@ -118,6 +118,19 @@ Result<int64_t> BumpChangeCounter(SqlConnection& conn, std::string_view name) {
   return *value;
 }
 
+Result<indicators::ChangeStamp> ReadChangeStamp(SqlConnection& conn, int64_t* registry_pruned) {
+  indicators::ChangeStamp stamp;
+  FUPIN_TRY(conn.Run("SELECT name, value FROM change_counters", {}, [&](const SqlRow& row) {
+    const std::string name = row.Text(0);
+    if (name == "registry") stamp.registry = row.Int(1);
+    if (name == "regions") stamp.regions = row.Int(1);
+    if (name == "statistics") stamp.statistics = row.Int(1);
+    if (name == "catalogue") stamp.catalogue = row.Int(1);
+    if (name == "registry_pruned" && registry_pruned) *registry_pruned = row.Int(1);
+  }));
+  return stamp;
+}
+
 Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> household_ids) {
   auto generation = BumpChangeCounter(conn, "registry");
   if (!generation) return std::unexpected(generation.error());

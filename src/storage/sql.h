@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "indicators/indicator_repository.h"
 #include "storage/database.h"
 
 namespace fupin::storage {
@@ -176,6 +177,12 @@ Result<T> InTransaction(ConnectionPool& pool,
   }
   return result;
 }
+
+// The change counters (change_counters) as `conn` sees them; with `registry_pruned`, also the
+// registry generation up to which registry_changes was pruned (a change scan from before it
+// cannot be answered from the log).
+Result<indicators::ChangeStamp> ReadChangeStamp(SqlConnection& conn,
+                                                int64_t* registry_pruned = nullptr);
 
 // Runs `body` on `conn` in a read transaction that sees one snapshot: SQLite (WAL) reads one
 // snapshot from the first read of a transaction on; PostgreSQL needs repeatable read for

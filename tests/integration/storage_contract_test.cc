@@ -711,6 +711,28 @@ TEST_F(ContractTest, AHouseholdMembersReadReachesTheirOwnHouseholdOnly) {
   EXPECT_EQ(exported, 2);
 }
 
+// Every page of `q` of `size` households, from the first to one past the last, holds the
+// slice of `whole` (the numbers in list order) at its offset, with the whole's size as total.
+void ExpectPagesAreSlices(registry::RegistryRepository& reg, registry::HouseholdQuery q,
+                          const std::vector<std::string>& whole, int64_t size,
+                          const std::string& label) {
+  const auto n = static_cast<int64_t>(whole.size());
+  for (int64_t offset = 0; offset <= n + 1; ++offset) {
+    q.offset = offset;
+    q.limit = size;
+    auto page = reg.ListHouseholds(q);
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_EQ(page->total, n) << label;
+    std::vector<std::string> got;
+    for (const auto& h : page->items) got.push_back(h.household.number);
+    std::vector<std::string> want;
+    for (int64_t i = offset; i < std::min(offset + size, n); ++i) {
+      want.push_back(whole[static_cast<size_t>(i)]);
+    }
+    EXPECT_EQ(got, want) << label << " offset " << offset;
+  }
+}
+
 TEST_F(ContractTest, ListTotalsFollowEveryWriteAndLatePagesReadBackwards) {
   SeedSmallTree();
   auto& reg = db_->Registry();
@@ -734,23 +756,10 @@ TEST_F(ContractTest, ListTotalsFollowEveryWriteAndLatePagesReadBackwards) {
   for (bool descending : {false, true}) {
     std::vector<std::string> order = expected;
     if (descending) std::reverse(order.begin(), order.end());
-    for (int64_t offset = 0; offset < 9; ++offset) {
-      registry::HouseholdQuery q;
-      q.scope = {"620623000000"};
-      q.descending = descending;
-      q.offset = offset;
-      q.limit = 3;
-      auto page = reg.ListHouseholds(q);
-      ASSERT_TRUE(page) << page.error().message;
-      EXPECT_EQ(page->total, 7);
-      std::vector<std::string> got;
-      for (const auto& s : page->items) got.push_back(s.household.number);
-      std::vector<std::string> want;
-      for (int64_t i = offset; i < std::min<int64_t>(offset + 3, 7); ++i) {
-        want.push_back(order[static_cast<size_t>(i)]);
-      }
-      EXPECT_EQ(got, want) << "offset " << offset << (descending ? " descending" : "");
-    }
+    registry::HouseholdQuery q;
+    q.scope = {"620623000000"};
+    q.descending = descending;
+    ExpectPagesAreSlices(reg, q, order, 3, descending ? "descending" : "ascending");
   }
   // A number prefix is a range; a name matches anywhere in it, case and all.
   registry::HouseholdQuery q;
@@ -967,20 +976,9 @@ TEST_F(ContractTest, RegistryWideSearchPagesAreSlicesOfTheWholeResult) {
           whole.push_back(h.household.number);
           return {};
         }));
-        for (int64_t offset = 0; offset <= static_cast<int64_t>(whole.size()) + 1; ++offset) {
-          q.offset = offset;
-          q.limit = 3;
-          auto page = reg.ListHouseholds(q);
-          ASSERT_TRUE(page) << page.error().message;
-          EXPECT_EQ(page->total, static_cast<int64_t>(whole.size())) << text;
-          std::vector<std::string> got;
-          for (const auto& h : page->items) got.push_back(h.household.number);
-          std::vector<std::string> want;
-          for (int64_t i = offset; i < std::min<int64_t>(offset + 3, whole.size()); ++i) {
-            want.push_back(whole[static_cast<size_t>(i)]);
-          }
-          EXPECT_EQ(got, want) << text << " offset " << offset << (descending ? " desc" : "");
-        }
+        ExpectPagesAreSlices(reg, q, whole, 3,
+                             text + (descending ? " desc" : "") +
+                                 (sort == registry::HouseholdSort::kNumber ? " number" : " name"));
       }
     }
   }
@@ -1030,21 +1028,9 @@ TEST_F(ContractTest, PagesOfASmallRegionAreSlicesOfTheWholeList) {
         return {};
       }));
       ASSERT_EQ(whole.size(), 6u);
-      for (int64_t offset = 0; offset <= 6; ++offset) {
-        q.offset = offset;
-        q.limit = 2;
-        auto page = reg.ListHouseholds(q);
-        ASSERT_TRUE(page) << page.error().message;
-        EXPECT_EQ(page->total, 6);
-        std::vector<std::string> got;
-        for (const auto& h : page->items) got.push_back(h.household.number);
-        std::vector<std::string> want;
-        for (int64_t i = offset; i < std::min<int64_t>(offset + 2, 6); ++i) {
-          want.push_back(whole[static_cast<size_t>(i)]);
-        }
-        EXPECT_EQ(got, want) << static_cast<int>(sort) << " offset " << offset
-                             << (descending ? " desc" : "");
-      }
+      ExpectPagesAreSlices(
+          reg, q, whole, 2,
+          fmt::format("sort {}{}", static_cast<int>(sort), descending ? " desc" : ""));
     }
   }
 }
