@@ -226,8 +226,9 @@ int HouseholdCounts::StatusOn(int64_t id, int32_t day) const {
 }
 
 int64_t HouseholdCounts::CountAsOf(const std::vector<char>& in_range, uint32_t want, uint32_t mask,
-                                   int32_t day, int status) const {
+                                   int32_t day, int status, std::vector<int64_t>* matches) const {
   int64_t total = 0;
+  if (matches) matches->clear();
   for (size_t id = 0; id < region_of_.size(); ++id) {
     const int32_t region = region_of_[id];
     if (region == kNone || !in_range[static_cast<size_t>(region)]) continue;
@@ -235,7 +236,11 @@ int64_t HouseholdCounts::CountAsOf(const std::vector<char>& in_range, uint32_t w
     const int then = StatusOn(static_cast<int64_t>(id), day);
     if (then < 0 || (status >= 0 && then != status)) continue;
     ++total;
+    if (matches && static_cast<size_t>(total) <= kMaxMatches) {
+      matches->push_back(static_cast<int64_t>(id));
+    }
   }
+  if (matches && static_cast<size_t>(total) > kMaxMatches) matches->clear();
   return total;
 }
 
@@ -306,8 +311,10 @@ Status HouseholdCounts::Refresh(SqlConnection& conn, bool events) {
 Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
                                                       std::span<const Range> scope,
                                                       const std::optional<Range>& within,
-                                                      const Filter& filter) {
+                                                      const Filter& filter,
+                                                      std::vector<int64_t>* matches) {
   std::lock_guard lock(mutex_);
+  if (matches) matches->clear();
   FUPIN_TRY(Refresh(conn, filter.as_of.has_value()));
   if (!usable_) return std::optional<int64_t>();
   if (filter.as_of && !(events_loaded_ && events_usable_)) return std::optional<int64_t>();
@@ -361,7 +368,8 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
   }
   if (filter.as_of) {
     const Date& d = *filter.as_of;
-    total = CountAsOf(in_range, want, mask, d.year * 10000 + d.month * 100 + d.day, status_then);
+    total = CountAsOf(in_range, want, mask, d.year * 10000 + d.month * 100 + d.day, status_then,
+                      matches);
   }
   return std::optional<int64_t>(total);
 }

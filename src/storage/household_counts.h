@@ -59,8 +59,15 @@ class HouseholdCounts {
   // `within` (when given) and that match `filter`, at the registry's state as `conn` sees it
   // (or a later one, when another reader brought the table further). nullopt when the table
   // cannot serve (the registry's values do not fit it); the caller then counts with SQL.
+  // As of a day, with `matches`: also the ids of the households counted, in id order, when
+  // there are at most kMaxMatches of them (otherwise it is left empty), so that the caller can
+  // read the page from them instead of probing every household's events again.
   Result<std::optional<int64_t>> Count(SqlConnection& conn, std::span<const Range> scope,
-                                       const std::optional<Range>& within, const Filter& filter);
+                                       const std::optional<Range>& within, const Filter& filter,
+                                       std::vector<int64_t>* matches = nullptr);
+
+  // The most ids a count as of a day returns in `matches`.
+  static constexpr size_t kMaxMatches = 20000;
 
   // Changes larger than this are a reload rather than a patch.
   static constexpr size_t kMaxPatch = 50000;
@@ -84,7 +91,7 @@ class HouseholdCounts {
   // it has none by then.
   int StatusOn(int64_t id, int32_t day) const;
   int64_t CountAsOf(const std::vector<char>& in_range, uint32_t want, uint32_t mask, int32_t day,
-                    int status) const;
+                    int status, std::vector<int64_t>* matches) const;
 
   static constexpr int32_t kNone = -1;
 

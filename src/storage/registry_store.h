@@ -62,9 +62,12 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
                                   const std::vector<SqlValue>& params);
 
   // A list's total: from the in-memory table of counts (HouseholdCounts) when the query is by
-  // region and filters alone, else CountHouseholds.
+  // region and filters alone, else CountHouseholds. As of a day, `matches` (when given) gets
+  // the matching households' ids from the table too, when it counted them and they are few
+  // (HouseholdCounts::kMaxMatches); otherwise it is left empty.
   Result<int64_t> ListTotal(SqlConnection& conn, const registry::HouseholdQuery& query,
-                            const std::string& where, const std::vector<SqlValue>& params);
+                            const std::string& where, const std::vector<SqlValue>& params,
+                            std::vector<int64_t>* matches = nullptr);
 
   static constexpr size_t kCachedCounts = 4096;
 
