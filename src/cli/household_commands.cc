@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "access/masking.h"
 #include "base/text.h"
 #include "cli/database_option.h"
 #include "cli/text_table.h"
@@ -59,6 +61,45 @@ Status WithCurrentVersion(registry::RegistryService& service, int64_t id, json& 
   if (!current) return std::unexpected(current.error());
   body["version"] = current->record.household.version;
   return {};
+}
+
+// The id of household `number`'s current member named by `who`: an ID number (身份证号, a
+// final x read as X) or a name (姓名) that exactly one current member has. Read from storage
+// to compare the ID numbers only; nothing read is printed.
+Result<int64_t> CurrentMemberId(storage::Database& db, const std::string& number,
+                                const std::string& who) {
+  const std::string numbers[] = {number};
+  auto found = db.Registry().FindHouseholdsByNumber(numbers);
+  if (!found) return std::unexpected(found.error());
+  if (found->empty()) return NotFound(fmt::format("no household numbered {}", number));
+  const registry::HouseholdRecord& record = found->front();
+  std::string id_number = who;
+  if (id_number.size() == 18 && id_number[17] == 'x') id_number[17] = 'X';
+  std::vector<int64_t> by_id, by_name;
+  for (const auto& m : record.members) {
+    if (m.left_on) continue;
+    if (!m.id_number.empty() && m.id_number == id_number) by_id.push_back(m.id);
+    if (m.name == who) by_name.push_back(m.id);
+  }
+  if (by_id.size() == 1) return by_id.front();
+  if (by_name.size() == 1) return by_name.front();
+  const std::string& household = record.household.number;
+  // What was given, masked when it looks like an ID number (errors may be logged).
+  const bool digits = who.size() >= 15 && std::all_of(who.begin(), who.end(), [](char c) {
+                        return (c >= '0' && c <= '9') || c == 'x' || c == 'X';
+                      });
+  const std::string shown = digits ? access::MaskIdNumber(who) : who;
+  if (by_name.size() > 1) {
+    return InvalidArgument(
+        fmt::format("household {} has {} current members named {}", household, by_name.size(),
+                    shown),
+        {{0, "--member", shown,
+          "several current members have this name: give the ID number or --member-id"}});
+  }
+  return InvalidArgument(
+      fmt::format("household {} has no current member {}", household, shown),
+      {{0, "--member", shown,
+        "no current member of the household has this ID number or name (`fupin household show`)"}});
 }
 
 void PrintView(const registry::HouseholdView& view, const std::optional<Date>& as_of) {
@@ -419,11 +460,12 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         "member-event",
         "Record a membership event (birth, death, marriage in/out, move in/out, split, merge, ID "
         "correction) with its date, from options and/or a JSON file (the body of POST "
-        "/api/v1/households/{id}/member-events; options take precedence). Members are named by "
-        "their id (`fupin household show NUMBER --json`). All or nothing, audited.");
+        "/api/v1/households/{id}/member-events; options take precedence). The member concerned is "
+        "named by ID number or name (--member) or by id (--member-id; `fupin household show "
+        "NUMBER`). All or nothing, audited.");
     struct Options {
       Common c;
-      std::string number, file, kind, on, note, id_number, relation, new_id_number;
+      std::string number, file, kind, on, note, id_number, relation, new_id_number, member;
       int64_t member_id = 0;
     };
     auto o = std::make_shared<Options>();
@@ -433,8 +475,13 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
                     "birth, death, marriage_in, marriage_out, move_in, move_out, split, merge, "
                     "id_correction (or the Chinese label)");
     sub->add_option("--on", o->on, "the date of the event, YYYY-MM-DD");
+    auto* by_name =
+        sub->add_option("--member", o->member,
+                        "death, marriage_out, move_out, id_correction: the member concerned, by ID "
+                        "number (身份证号) or by a name only one current member has");
     sub->add_option("--member-id", o->member_id,
-                    "death, marriage_out, move_out, id_correction: the member concerned");
+                    "death, marriage_out, move_out, id_correction: the member concerned, by id")
+        ->excludes(by_name);
     sub->add_option("--id-number", o->id_number,
                     "marriage_in, move_in: the ID number of a person registered in another "
                     "household (they leave it on the same day)");
@@ -465,6 +512,11 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         auto id = HouseholdId(**opened, o->number);
         if (!id) return Fail(o->c, id.error());
         auto service = ServiceOf(**opened);
+        if (!o->member.empty()) {
+          auto member = CurrentMemberId(**opened, o->number, o->member);
+          if (!member) return Fail(o->c, member.error());
+          body["member_id"] = *member;
+        }
         if (auto v = WithCurrentVersion(service, *id, body); !v) return Fail(o->c, v.error());
         auto request = registry::ParseMemberEvent(body);
         if (!request) return Fail(o->c, request.error());

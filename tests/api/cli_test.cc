@@ -1250,13 +1250,39 @@ TEST_F(CliTest, HouseholdsAreRegisteredEditedAndTheirMembershipChanges) {
                         std::to_string(spouse_id), "--db", Db(), "--json"});
   EXPECT_EQ(undated.exit_code, 2);
   EXPECT_NE(undated.out.find("\"on\""), std::string::npos) << undated.out;
-  auto died =
-      Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on", "2025-01-02",
-             "--member-id", std::to_string(spouse_id), "--db", Db(), "--json"});
+  // The member may be named by ID number or name instead of the row id; one nobody has is
+  // refused, naming the option and the value, and nothing is recorded.
+  auto nobody = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on",
+                       "2025-01-02", "--member", "无此人", "--db", Db(), "--json"});
+  EXPECT_EQ(nobody.exit_code, 2) << nobody.err << nobody.out;
+  EXPECT_NE(nobody.out.find("--member"), std::string::npos) << nobody.out;
+  EXPECT_NE(nobody.out.find("无此人"), std::string::npos) << nobody.out;
+  // An ID number nobody in the household has is not echoed unmasked.
+  const std::string stranger = Id("62062319900101123");
+  auto unknown = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on",
+                        "2025-01-02", "--member", stranger, "--db", Db(), "--json"});
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err << unknown.out;
+  EXPECT_NE(unknown.out.find("--member"), std::string::npos) << unknown.out;
+  EXPECT_EQ(unknown.out.find(stranger), std::string::npos) << unknown.out;
+  EXPECT_EQ(unknown.err.find(stranger), std::string::npos) << unknown.err;
+  auto both = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on",
+                     "2025-01-02", "--member", "小卓玛", "--member-id", std::to_string(spouse_id),
+                     "--db", Db()});
+  EXPECT_NE(both.exit_code, 0);
+  // By name: 才让 is found (the request then fails on its missing date, not on the member).
+  auto by_name = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--member",
+                        "才让", "--db", Db(), "--json"});
+  EXPECT_EQ(by_name.exit_code, 2);
+  EXPECT_NE(by_name.out.find("\"on\""), std::string::npos) << by_name.out;
+  EXPECT_EQ(by_name.out.find("--member"), std::string::npos) << by_name.out;
+  // By ID number.
+  auto died = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on",
+                     "2025-01-02", "--member", spouse, "--db", Db(), "--json"});
   ASSERT_EQ(died.exit_code, 0) << died.err << died.out;
   h = nlohmann::json::parse(died.out);
   ASSERT_EQ(h["member_events"].size(), 2u);
   EXPECT_EQ(h["member_events"][1]["kind"], "death");
+  EXPECT_EQ(h["member_events"][1]["member_id"], spouse_id);
   // Membership as of a date follows the events.
   auto members_on = [&](const char* day) {
     auto r = Fupin({"household", "show", "CLI-0001", "--as-of", day, "--db", Db(), "--json"});
