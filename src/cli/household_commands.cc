@@ -45,13 +45,20 @@ std::string Label(const registry::Vocabulary& v, const std::string& code) {
   return zh.empty() ? code : std::string(zh);
 }
 
-// The household with this number (户编号) or, when all digits and short, this id.
-Result<int64_t> HouseholdId(storage::Database& db, const std::string& key) {
+// The stored household with this number (户编号), unmasked.
+Result<registry::HouseholdRecord> FindHousehold(storage::Database& db, const std::string& key) {
   const std::string numbers[] = {key};
   auto found = db.Registry().FindHouseholdsByNumber(numbers);
   if (!found) return std::unexpected(found.error());
-  if (!found->empty()) return found->front().household.id;
+  if (!found->empty()) return std::move(found->front());
   return NotFound(fmt::format("no household numbered {}", key));
+}
+
+// The id of the household with this number.
+Result<int64_t> HouseholdId(storage::Database& db, const std::string& key) {
+  auto found = FindHousehold(db, key);
+  if (!found) return std::unexpected(found.error());
+  return found->household.id;
 }
 
 // A request body without `version` is made from the household's current version.
@@ -63,16 +70,10 @@ Status WithCurrentVersion(registry::RegistryService& service, int64_t id, json& 
   return {};
 }
 
-// The id of household `number`'s current member named by `who`: an ID number (身份证号, a
-// final x read as X) or a name (姓名) that exactly one current member has. Read from storage
-// to compare the ID numbers only; nothing read is printed.
-Result<int64_t> CurrentMemberId(storage::Database& db, const std::string& number,
-                                const std::string& who) {
-  const std::string numbers[] = {number};
-  auto found = db.Registry().FindHouseholdsByNumber(numbers);
-  if (!found) return std::unexpected(found.error());
-  if (found->empty()) return NotFound(fmt::format("no household numbered {}", number));
-  const registry::HouseholdRecord& record = found->front();
+// The id of the stored household's current member named by `who`: an ID number (身份证号, a
+// final x read as X) or a name (姓名) that exactly one current member has. The unmasked ID
+// numbers are compared only; nothing of the record is printed.
+Result<int64_t> CurrentMemberId(const registry::HouseholdRecord& record, const std::string& who) {
   std::string id_number = who;
   if (id_number.size() == 18 && id_number[17] == 'x') id_number[17] = 'X';
   std::vector<int64_t> by_id, by_name;
@@ -509,18 +510,19 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         if (o->member_id != 0) body["member_id"] = o->member_id;
         auto opened = db->Open(ctx, /*migrate=*/true);
         if (!opened) return Fail(o->c, opened.error());
-        auto id = HouseholdId(**opened, o->number);
-        if (!id) return Fail(o->c, id.error());
+        auto household = FindHousehold(**opened, o->number);
+        if (!household) return Fail(o->c, household.error());
+        const int64_t id = household->household.id;
         auto service = ServiceOf(**opened);
         if (!o->member.empty()) {
-          auto member = CurrentMemberId(**opened, o->number, o->member);
+          auto member = CurrentMemberId(*household, o->member);
           if (!member) return Fail(o->c, member.error());
           body["member_id"] = *member;
         }
-        if (auto v = WithCurrentVersion(service, *id, body); !v) return Fail(o->c, v.error());
+        if (auto v = WithCurrentVersion(service, id, body); !v) return Fail(o->c, v.error());
         auto request = registry::ParseMemberEvent(body);
         if (!request) return Fail(o->c, request.error());
-        auto view = service.RecordMemberEvent(*id, *request, CliViewer());
+        auto view = service.RecordMemberEvent(id, *request, CliViewer());
         if (!view) return Fail(o->c, view.error());
         const std::string kind(registry::MemberEventKinds().Zh(request->kind));
         print_changed(o->c, *view,

@@ -228,7 +228,6 @@ int HouseholdCounts::StatusOn(int64_t id, int32_t day) const {
 int64_t HouseholdCounts::CountAsOf(const std::vector<char>& in_range, uint32_t want, uint32_t mask,
                                    int32_t day, int status, std::vector<int64_t>* matches) const {
   int64_t total = 0;
-  if (matches) matches->clear();
   for (size_t id = 0; id < region_of_.size(); ++id) {
     const int32_t region = region_of_[id];
     if (region == kNone || !in_range[static_cast<size_t>(region)]) continue;

@@ -1265,9 +1265,9 @@ TEST_F(CliTest, HouseholdsAreRegisteredEditedAndTheirMembershipChanges) {
   EXPECT_NE(unknown.out.find("--member"), std::string::npos) << unknown.out;
   EXPECT_EQ(unknown.out.find(stranger), std::string::npos) << unknown.out;
   EXPECT_EQ(unknown.err.find(stranger), std::string::npos) << unknown.err;
-  auto both = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on",
-                     "2025-01-02", "--member", "小卓玛", "--member-id", std::to_string(spouse_id),
-                     "--db", Db()});
+  auto both =
+      Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--on", "2025-01-02",
+             "--member", "小卓玛", "--member-id", std::to_string(spouse_id), "--db", Db()});
   EXPECT_NE(both.exit_code, 0);
   // By name: 才让 is found (the request then fails on its missing date, not on the member).
   auto by_name = Fupin({"household", "member-event", "CLI-0001", "--kind", "death", "--member",
