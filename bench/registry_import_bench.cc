@@ -156,6 +156,8 @@ int main(int argc, char** argv) {
       return std::move(*db);
     };
     prepare(floor_db).reset();
+    // As `fupin import members` opens it: the command is the database's sole user.
+    open.sole_user = true;
     auto db = prepare(fupin_db);
 
     start = std::chrono::steady_clock::now();

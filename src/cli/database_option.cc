@@ -37,8 +37,8 @@ Result<storage::DatabaseUrl> DatabaseOption::Url(const CommandContext& ctx) cons
 }
 
 Result<std::unique_ptr<storage::Database>> DatabaseOption::Open(const CommandContext& ctx,
-                                                                bool migrate,
-                                                                bool one_query) const {
+                                                                bool migrate, bool one_query,
+                                                                bool sole_user) const {
   auto url = Url(ctx);
   if (!url) return std::unexpected(url.error());
   const std::string secret_file = SecretFile(ctx, *url);
@@ -47,6 +47,7 @@ Result<std::unique_ptr<storage::Database>> DatabaseOption::Open(const CommandCon
   storage::OpenOptions options;
   options.secret_key = *key;
   options.cache_list_totals = !one_query;
+  options.sole_user = sole_user;
   auto db = storage::OpenDatabase(*url, options);
   if (!db) return std::unexpected(db.error());
   if (migrate) {

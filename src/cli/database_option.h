@@ -29,8 +29,11 @@ class DatabaseOption {
   // (printing how many). Refuses a key the database was not used with. `one_query`: the
   // command reads one household list and exits, so its total is counted with SQL rather than
   // by loading the in-memory table of counts (storage::OpenOptions::cache_list_totals).
+  // `sole_user`: the command may write a bulk load in SQLite's rollback-journal mode when no
+  // other process has the database open (storage::OpenOptions::sole_user).
   Result<std::unique_ptr<storage::Database>> Open(const CommandContext& ctx, bool migrate,
-                                                  bool one_query = false) const;
+                                                  bool one_query = false,
+                                                  bool sole_user = false) const;
 
  private:
   std::string value_;

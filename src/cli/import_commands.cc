@@ -125,7 +125,7 @@ void AddRegistryImportCommand(CLI::App* import, CommandContext& ctx, registry::I
       if (!sha) return fail(sha.error());
       auto reader = tabular::TableReader::Open(opts->file);
       if (!reader) return fail(reader.error());
-      auto opened = db->Open(ctx, /*migrate=*/true);
+      auto opened = db->Open(ctx, /*migrate=*/true, /*one_query=*/false, /*sole_user=*/true);
       if (!opened) return fail(opened.error());
       SystemClock clock;
       registry::RegistryImporter importer((*opened)->Registry(), (*opened)->Regions(), clock);

@@ -43,8 +43,9 @@ class SqlDatabase final : public Database, public ConnectionPool {
  public:
   SqlDatabase(DatabaseUrl url, std::unique_ptr<ConnectionSet> writers,
               std::unique_ptr<ConnectionSet> readers, std::string secret_key,
-              bool cache_list_totals)
+              bool cache_list_totals, bool sole_user)
       : url_(std::move(url)),
+        sole_user_(sole_user),
         writers_(std::move(writers)),
         readers_(std::move(readers)),
         regions_(*this),
@@ -68,6 +69,10 @@ class SqlDatabase final : public Database, public ConnectionPool {
     return readers_ ? readers_->Acquire() : writers_->Acquire();
   }
   Result<ConnectionLease> Writer() override { return writers_->Acquire(); }
+  bool sole_user() const override { return sole_user_; }
+  void CloseIdleReaders() override {
+    if (readers_) readers_->CloseIdle();
+  }
 
   Result<int> Migrate() override;
   Result<std::vector<AppliedMigration>> AppliedMigrations() override;
@@ -202,6 +207,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
   Result<std::map<int, std::pair<std::string, std::string>>> ReadApplied(SqlConnection& conn);
 
   const DatabaseUrl url_;
+  const bool sole_user_;
   std::unique_ptr<ConnectionSet> writers_;
   std::unique_ptr<ConnectionSet> readers_;  // null: readers share writers_ (PostgreSQL)
   SqlRegionRepository regions_;
@@ -386,9 +392,9 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
     auto readers = std::make_unique<ConnectionSet>(
         [path] { return sqlite::Open(path, sqlite::Mode::kReader, false); },
         std::max(1, options.pool_size));
-    return std::unique_ptr<Database>(
-        std::make_unique<SqlDatabase>(url, std::move(writers), std::move(readers),
-                                      options.secret_key, options.cache_list_totals));
+    return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
+        url, std::move(writers), std::move(readers), options.secret_key, options.cache_list_totals,
+        options.sole_user));
   }
   const std::string uri = url.target;
   auto connections = std::make_unique<ConnectionSet>([uri] { return postgres::Connect(uri); },
@@ -398,7 +404,8 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
     if (!probe) return std::unexpected(probe.error());
   }
   return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
-      url, std::move(connections), nullptr, options.secret_key, options.cache_list_totals));
+      url, std::move(connections), nullptr, options.secret_key, options.cache_list_totals,
+      /*sole_user=*/false));
 }
 
 namespace testing {
@@ -425,6 +432,32 @@ Result<std::vector<std::vector<std::string>>> QuerySql(Database& db, std::string
   });
   if (!r) return std::unexpected(r.error());
   return rows;
+}
+
+Result<BulkLoadModes> JournalModesOfBulkLoad(Database& db) {
+  auto* sql_db = dynamic_cast<SqlDatabase*>(&db);
+  if (!sql_db) return Internal("not a SQL database");
+  auto mode = [&]() -> Result<std::string> {
+    auto lease = sql_db->Writer();
+    if (!lease) return std::unexpected(lease.error());
+    if ((*lease)->backend() != Backend::kSqlite) return "";
+    std::string m;
+    FUPIN_TRY(
+        (*lease)->Run("PRAGMA journal_mode", {}, [&](const SqlRow& row) { m = row.Text(0); }));
+    return m;
+  };
+  BulkLoadModes modes;
+  {
+    const RollbackJournalForBulkLoad journal(*sql_db, /*bulk=*/true);
+    modes.active = journal.active();
+    auto during = mode();
+    if (!during) return std::unexpected(during.error());
+    modes.during = *during;
+  }
+  auto after = mode();
+  if (!after) return std::unexpected(after.error());
+  modes.after = *after;
+  return modes;
 }
 
 }  // namespace testing

@@ -66,6 +66,11 @@ struct OpenOptions {
   // count, and commands that read one list and exit because loading the table costs more
   // than one count.
   bool cache_list_totals = true;
+  // SQLite: this process is the database's sole user while it has it open (a command-line
+  // import), so that a bulk load may run in rollback-journal mode
+  // (storage::RollbackJournalForBulkLoad). A server never sets it: its readers must go on
+  // reading while an import writes, which only WAL allows.
+  bool sole_user = false;
 };
 
 class Database {

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -1031,9 +1032,20 @@ class DeferredIndexes {
     return {};
   }
 
+  // The builds sort on the machine's other cores too (SQLite's sorter threads).
   Status Rebuild(SqlConnection& conn) {
-    for (const auto& [name, sql] : dropped_) FUPIN_TRY(conn.Run(sql, {}, nullptr));
+    if (dropped_.empty()) return {};
+    const unsigned cores = std::thread::hardware_concurrency();
+    const unsigned helpers = std::min(std::max(cores, 1U) - 1, 4U);
+    FUPIN_TRY(conn.Run(fmt::format("PRAGMA threads = {}", helpers), {}, nullptr));
+    for (const auto& [name, sql] : dropped_) {
+      if (auto built = conn.Run(sql, {}, nullptr); !built) {
+        (void)conn.Run("PRAGMA threads = 0", {}, nullptr);
+        return std::unexpected(built.error());
+      }
+    }
     dropped_.clear();
+    FUPIN_TRY(conn.Run("PRAGMA threads = 0", {}, nullptr));
     return {};
   }
 
@@ -1823,6 +1835,7 @@ Result<HouseholdRecord> SqlRegistryRepository::CreateHousehold(const HouseholdRe
 
 Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
     std::span<const HouseholdRecord> records, const audit::Actor& actor, std::string_view note) {
+  const RollbackJournalForBulkLoad journal(pool_, records.size() >= DeferredIndexes::kBulkRows);
   auto saved = InTransaction<registry::SaveCounts>(
       pool_, [&](SqlConnection& conn) -> Result<registry::SaveCounts> {
         registry::SaveCounts counts;

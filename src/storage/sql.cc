@@ -184,6 +184,42 @@ Result<ConnectionLease> ConnectionSet::Acquire() {
   return ConnectionLease(std::move(*conn), release);
 }
 
+void ConnectionSet::CloseIdle() {
+  std::vector<std::unique_ptr<SqlConnection>> closing;
+  {
+    std::lock_guard lock(mutex_);
+    closing.swap(idle_);
+    open_ -= static_cast<int>(closing.size());
+    available_.notify_all();
+  }
+}  // closed here, outside the lock
+
+RollbackJournalForBulkLoad::RollbackJournalForBulkLoad(ConnectionPool& pool, bool bulk)
+    : pool_(pool) {
+  if (!bulk || !pool.sole_user()) return;
+  pool.CloseIdleReaders();
+  auto lease = pool.Writer();
+  if (!lease || (*lease)->backend() != Backend::kSqlite) return;
+  SqlConnection& conn = **lease;
+  // Refused at once (not after the busy timeout) when another connection has the database.
+  std::string mode;
+  if (!conn.RunScript("PRAGMA busy_timeout = 0")) return;
+  auto switched =
+      conn.Run("PRAGMA journal_mode = DELETE", {}, [&](const SqlRow& row) { mode = row.Text(0); });
+  (void)conn.RunScript("PRAGMA busy_timeout = 5000");
+  if (!switched || mode != "delete") return;
+  active_ = static_cast<bool>(conn.RunScript("PRAGMA synchronous = FULL"));
+  if (!active_) (void)conn.Run("PRAGMA journal_mode = WAL", {}, nullptr);
+}
+
+RollbackJournalForBulkLoad::~RollbackJournalForBulkLoad() {
+  if (!active_) return;
+  auto lease = pool_.Writer();
+  if (!lease) return;
+  (void)(*lease)->Run("PRAGMA journal_mode = WAL", {}, nullptr);
+  (void)(*lease)->RunScript("PRAGMA synchronous = NORMAL");
+}
+
 void ConnectionSet::Release(std::unique_ptr<SqlConnection> conn) {
   if (!conn->Healthy()) conn->Rollback();
   std::lock_guard lock(mutex_);

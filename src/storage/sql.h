@@ -136,6 +136,8 @@ class ConnectionSet {
   ConnectionSet(Factory factory, int capacity)
       : factory_(std::move(factory)), capacity_(capacity) {}
   Result<ConnectionLease> Acquire();
+  // Closes the connections not in use (those leased stay open).
+  void CloseIdle();
 
  private:
   void Release(std::unique_ptr<SqlConnection> conn);
@@ -155,6 +157,35 @@ class ConnectionPool {
   virtual ~ConnectionPool() = default;
   virtual Result<ConnectionLease> Reader() = 0;
   virtual Result<ConnectionLease> Writer() = 0;
+  // Whether this process is the database's sole user (storage::OpenOptions::sole_user).
+  virtual bool sole_user() const { return false; }
+  // Closes the readers not in use, so that the writer may be the database's only connection.
+  virtual void CloseIdleReaders() {}
+};
+
+// A large write by a process that is its SQLite database's sole user (a command-line import)
+// runs in SQLite's rollback-journal mode rather than WAL: the pages of a bulk load into new
+// space are then written once, where WAL writes each twice (to the log and, at the
+// checkpoint, to the database) — 2 to 2.5 s of a million-person import
+// (docs/benchmarks.md, "Registry import"). SQLite leaves WAL only for a database's sole
+// connection, so the pool's idle readers are closed first; when another connection has the
+// database open (a server, a second command) the switch is refused at once and the write runs
+// in WAL as always. synchronous is FULL while in rollback mode (durable commits, no
+// corruption on power loss). Going out of scope returns the database to WAL; should that
+// fail, the next opening of the writer does it. Nothing happens elsewhere (PostgreSQL, a
+// server's pool, small writes).
+class RollbackJournalForBulkLoad {
+ public:
+  RollbackJournalForBulkLoad(ConnectionPool& pool, bool bulk);
+  ~RollbackJournalForBulkLoad();
+  RollbackJournalForBulkLoad(const RollbackJournalForBulkLoad&) = delete;
+  RollbackJournalForBulkLoad& operator=(const RollbackJournalForBulkLoad&) = delete;
+  // Whether the write runs in rollback-journal mode.
+  bool active() const { return active_; }
+
+ private:
+  ConnectionPool& pool_;
+  bool active_ = false;
 };
 
 // Runs `body` in a write transaction on the writer connection: commits when it succeeds,

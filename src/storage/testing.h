@@ -19,4 +19,14 @@ Status ExecuteSql(Database& db, std::string_view sql);
 Result<std::vector<std::vector<std::string>>> QuerySql(Database& db, std::string_view sql,
                                                        int columns);
 
+// The journal mode of `db`'s writer ("wal", "delete"; PostgreSQL: "") while a
+// RollbackJournalForBulkLoad for a bulk load is in scope (storage/sql.h) and after it, and
+// whether it took effect.
+struct BulkLoadModes {
+  bool active = false;
+  std::string during;
+  std::string after;
+};
+Result<BulkLoadModes> JournalModesOfBulkLoad(Database& db);
+
 }  // namespace fupin::storage::testing

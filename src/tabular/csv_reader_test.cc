@@ -1,6 +1,7 @@
 // TableReader on CSV: the streaming parser must agree with base::ParseCsv whatever the chunk
 // size, in every encoding it accepts; encoding errors name byte offsets; syntax errors name lines.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <iconv.h>
 
@@ -101,6 +102,40 @@ TEST(CsvReader, MatchesParseCsvAtEveryChunkSize) {
       EXPECT_EQ(table->format, "csv-utf-8") << context;
       ExpectSameTable(*table, expected, context);
     }
+  }
+}
+
+// The share read grows with the rows, to within a chunk, and is the whole file at the end, in
+// every encoding.
+TEST(CsvReader, TellsTheShareOfTheFileRead) {
+  TempDir dir;
+  std::string text = "户编号,姓名\n";
+  for (int i = 0; i < 1000; ++i) text += fmt::format("{:06d},张{}\n", i, i % 10);
+  for (const std::string& bytes : {text, std::string(kBom) + text, ToGb18030(text)}) {
+    const std::string path = dir.Path("share.csv");
+    WriteFile(path, bytes);
+    ReadOptions options;
+    options.chunk_bytes = 256;
+    auto reader = TableReader::Open(path, options);
+    ASSERT_TRUE(reader.has_value()) << reader.error().message;
+    Row row;
+    double last = 0;
+    int rows = 0;
+    while (true) {
+      auto more = (*reader)->Next(row);
+      ASSERT_TRUE(more.has_value());
+      if (!*more) break;
+      ++rows;
+      const std::optional<double> share = (*reader)->FractionRead();
+      ASSERT_TRUE(share.has_value());
+      EXPECT_GE(*share, last) << "row " << rows;
+      // Each row is about 1/1000 of the file; a chunk is 256 bytes of ~14,000.
+      EXPECT_NEAR(*share, rows / 1001.0, 256.0 / static_cast<double>(bytes.size()) + 0.01)
+          << (*reader)->format() << " row " << rows;
+      last = *share;
+    }
+    EXPECT_EQ(rows, 1000);
+    EXPECT_EQ((*reader)->FractionRead(), 1.0) << (*reader)->format();
   }
 }
 

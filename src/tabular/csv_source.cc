@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <iconv.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -201,6 +202,7 @@ class CsvSource final : public RecordSource {
       offset += static_cast<int64_t>(*n);
     }
     if (!bad_utf8) bad_utf8 = validator.Finish();
+    file_bytes_ = offset;
 
     if (bom) {
       if (bad_utf8) {
@@ -376,6 +378,14 @@ class CsvSource final : public RecordSource {
     return fmt::format("column {}", index + 1);
   }
 
+  // Bytes of the file parsed over its size (GB18030: to the end of the chunk being parsed).
+  std::optional<double> FractionRead() const override {
+    if (file_bytes_ <= 0) return std::nullopt;
+    int64_t parsed = offset_;
+    if (!decoder_) parsed -= static_cast<int64_t>(text_.size() - pos_);
+    return std::clamp(static_cast<double>(parsed) / static_cast<double>(file_bytes_), 0.0, 1.0);
+  }
+
  private:
   // Checks the whole file as GB18030, the fallback when it is not UTF-8.
   Status CheckGb18030(int64_t bad_utf8) {
@@ -479,9 +489,10 @@ class CsvSource final : public RecordSource {
   const size_t max_record_bytes_;
   std::string chunk_;
   std::string decoded_;
-  std::string_view text_;  // the text of the current chunk (in chunk_ or decoded_)
-  size_t pos_ = 0;         // the next byte of text_ to parse
-  int64_t offset_ = 0;     // file offset of the next chunk
+  std::string_view text_;   // the text of the current chunk (in chunk_ or decoded_)
+  size_t pos_ = 0;          // the next byte of text_ to parse
+  int64_t offset_ = 0;      // file offset of the next chunk
+  int64_t file_bytes_ = 0;  // the file's size, as the encoding pass read it
   bool input_done_ = false;
   // Parser state that outlives a chunk (base/csv.h dialect).
   int64_t line_ = 1;         // current physical line

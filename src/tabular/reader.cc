@@ -124,4 +124,6 @@ Result<bool> TableReader::Next(Row& row) {
 
 std::string_view TableReader::format() const { return source_->format(); }
 
+std::optional<double> TableReader::FractionRead() const { return source_->FractionRead(); }
+
 }  // namespace fupin::tabular

@@ -112,6 +112,10 @@ class TableReader {
   // "csv-utf-8", "csv-utf-8-bom", "csv-gb18030" or "xlsx".
   std::string_view format() const;
 
+  // The share of the table read so far (0 to 1) when the format tells it (CSV), else nullopt.
+  // Lets a reader of a large file size its structures from the first part.
+  std::optional<double> FractionRead() const;
+
  private:
   TableReader(std::string path, std::unique_ptr<internal::RecordSource> source);
   Status ReadHeader();

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,9 @@ class RecordSource {
 
   // How an error names the column at 0-based `index` ("column 31", "column AE").
   virtual std::string ColumnName(size_t index) const = 0;
+
+  // The share of the table read so far (0 to 1), when the source can tell.
+  virtual std::optional<double> FractionRead() const { return std::nullopt; }
 };
 
 // Opens `path` as CSV: runs the encoding pass over the whole file (see reader.h) and positions

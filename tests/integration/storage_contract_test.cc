@@ -1169,6 +1169,65 @@ TEST_F(ContractTest, ABulkLoadIsRefusedWholeAndKeepsTheRegistrysIndexes) {
   EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
 }
 
+// A command-line import, its SQLite database's sole user, writes a bulk load in rollback-journal
+// mode and leaves the database in WAL; while another connection has the database open, or in
+// a server's pool, the load stays in WAL, refused at once rather than after the busy timeout.
+TEST_F(ContractTest, ASoleUsersBulkLoadLeavesWalOnlyWhileAlone) {
+  auto shared = testing::JournalModesOfBulkLoad(*db_);
+  ASSERT_TRUE(shared) << shared.error().message;
+  EXPECT_FALSE(shared->active);
+  if (g_backend != "sqlite") return;  // PostgreSQL has no such mode
+  EXPECT_EQ(shared->during, "wal");
+  EXPECT_EQ(shared->after, "wal");
+
+  OpenOptions options;
+  options.secret_key = kSecretKey;
+  options.sole_user = true;
+  {
+    auto sole = OpenDatabase(url_, options);
+    ASSERT_TRUE(sole) << sole.error().message;
+    const auto start = std::chrono::steady_clock::now();
+    auto modes = testing::JournalModesOfBulkLoad(**sole);
+    ASSERT_TRUE(modes) << modes.error().message;
+    EXPECT_FALSE(modes->active);  // the fixture's database is open too
+    EXPECT_EQ(modes->during, "wal");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  }
+  SeedSmallTree();
+  db_.reset();
+  auto sole = OpenDatabase(url_, options);
+  ASSERT_TRUE(sole) << sole.error().message;
+  // A reader of its own pool was used and is idle: it is closed for the switch.
+  ASSERT_TRUE(testing::QuerySql(**sole, "SELECT count(*) FROM households", 1));
+  auto modes = testing::JournalModesOfBulkLoad(**sole);
+  ASSERT_TRUE(modes) << modes.error().message;
+  EXPECT_TRUE(modes->active);
+  EXPECT_EQ(modes->during, "delete");
+  EXPECT_EQ(modes->after, "wal");
+
+  // A bulk load through it is stored whole and found by the list (its indexes rebuilt).
+  std::vector<registry::HouseholdRecord> bulk;
+  for (int i = 0; bulk.size() < 20000; ++i) {
+    const int year = 1950 + i % 50, month = 1 + (i / 50) % 12, day = 1 + (i / 600) % 28;
+    bulk.push_back(Household(
+        fmt::format("B{:05d}", i), i % 2 ? "620623100201" : "620623100202",
+        fmt::format("620623{:04d}{:02d}{:02d}{:03d}", year, month, day, 2 + i / 16800), "乙"));
+  }
+  auto saved = (*sole)->Registry().SaveHouseholds(bulk, kActor, "bulk");
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->inserted, 20000);
+  auto mode = testing::QuerySql(**sole, "PRAGMA journal_mode", 1);
+  ASSERT_TRUE(mode);
+  EXPECT_EQ(mode->at(0).at(0), "wal");
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  q.text = "B12345";
+  auto found = (*sole)->Registry().ListHouseholds(q);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items[0].household.region_code, "620623100201");
+}
+
 TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
   SeedSmallTree();
   auto created = db_->Registry().CreateHousehold(
