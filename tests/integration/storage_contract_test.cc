@@ -1228,6 +1228,26 @@ TEST_F(ContractTest, ASoleUsersBulkLoadLeavesWalOnlyWhileAlone) {
   EXPECT_EQ(found->items[0].household.region_code, "620623100201");
 }
 
+// New SQLite databases get 16 KiB pages (storage/sqlite/sqlite_connection.cc); an existing
+// database keeps its own.
+TEST_F(ContractTest, ANewSqliteDatabaseHasSixteenKibPages) {
+  if (g_backend != "sqlite") GTEST_SKIP() << "SQLite only";
+  auto size = testing::QuerySql(*db_, "PRAGMA page_size", 1);
+  ASSERT_TRUE(size) << size.error().message;
+  EXPECT_EQ(size->at(0).at(0), "16384");
+  // A database made with SQLite's default pages, as fupin made them before (sqlite3 shell).
+  const std::string old_path = (dir_ / "old.db").string();
+  ASSERT_EQ(std::system(
+                fmt::format("sqlite3 '{}' 'PRAGMA page_size = 4096; CREATE TABLE t (x)'", old_path)
+                    .c_str()),
+            0);
+  auto old = OpenDatabase(*DatabaseUrl::Parse("sqlite:" + old_path), {});
+  ASSERT_TRUE(old) << old.error().message;
+  auto old_size = testing::QuerySql(**old, "PRAGMA page_size", 1);
+  ASSERT_TRUE(old_size);
+  EXPECT_EQ(old_size->at(0).at(0), "4096");
+}
+
 TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
   SeedSmallTree();
   auto created = db_->Registry().CreateHousehold(
