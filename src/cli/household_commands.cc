@@ -7,10 +7,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "access/masking.h"
 #include "base/text.h"
 #include "cli/database_option.h"
 #include "cli/text_table.h"
+#include "registry/editing.h"
 #include "registry/registry_json.h"
 #include "registry/registry_service.h"
 #include "registry/vocabulary.h"
@@ -68,39 +68,6 @@ Status WithCurrentVersion(registry::RegistryService& service, int64_t id, json& 
   if (!current) return std::unexpected(current.error());
   body["version"] = current->record.household.version;
   return {};
-}
-
-// The id of the stored household's current member named by `who`: an ID number (身份证号, a
-// final x read as X) or a name (姓名) that exactly one current member has. The unmasked ID
-// numbers are compared only; nothing of the record is printed.
-Result<int64_t> CurrentMemberId(const registry::HouseholdRecord& record, const std::string& who) {
-  std::string id_number = who;
-  if (id_number.size() == 18 && id_number[17] == 'x') id_number[17] = 'X';
-  std::vector<int64_t> by_id, by_name;
-  for (const auto& m : record.members) {
-    if (m.left_on) continue;
-    if (!m.id_number.empty() && m.id_number == id_number) by_id.push_back(m.id);
-    if (m.name == who) by_name.push_back(m.id);
-  }
-  if (by_id.size() == 1) return by_id.front();
-  if (by_name.size() == 1) return by_name.front();
-  const std::string& household = record.household.number;
-  // What was given, masked when it looks like an ID number (errors may be logged).
-  const bool digits = who.size() >= 15 && std::all_of(who.begin(), who.end(), [](char c) {
-                        return (c >= '0' && c <= '9') || c == 'x' || c == 'X';
-                      });
-  const std::string shown = digits ? access::MaskIdNumber(who) : who;
-  if (by_name.size() > 1) {
-    return InvalidArgument(
-        fmt::format("household {} has {} current members named {}", household, by_name.size(),
-                    shown),
-        {{0, "--member", shown,
-          "several current members have this name: give the ID number or --member-id"}});
-  }
-  return InvalidArgument(
-      fmt::format("household {} has no current member {}", household, shown),
-      {{0, "--member", shown,
-        "no current member of the household has this ID number or name (`fupin household show`)"}});
 }
 
 void PrintView(const registry::HouseholdView& view, const std::optional<Date>& as_of) {
@@ -507,7 +474,10 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         set("id_number", o->id_number);
         set("relation", o->relation);
         set("new_id_number", o->new_id_number);
-        if (o->member_id != 0) body["member_id"] = o->member_id;
+        if (o->member_id != 0) {
+          body["member_id"] = o->member_id;
+          body.erase("member");  // the option takes precedence over the file's
+        }
         auto opened = db->Open(ctx, /*migrate=*/true);
         if (!opened) return Fail(o->c, opened.error());
         auto household = FindHousehold(**opened, o->number);
@@ -515,9 +485,10 @@ void AddHouseholdCommands(CLI::App& root, CommandContext& ctx) {
         const int64_t id = household->household.id;
         auto service = ServiceOf(**opened);
         if (!o->member.empty()) {
-          auto member = CurrentMemberId(*household, o->member);
+          auto member = registry::CurrentMemberId(*household, o->member, "--member");
           if (!member) return Fail(o->c, member.error());
           body["member_id"] = *member;
+          body.erase("member");
         }
         if (auto v = WithCurrentVersion(service, id, body); !v) return Fail(o->c, v.error());
         auto request = registry::ParseMemberEvent(body);

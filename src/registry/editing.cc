@@ -4,10 +4,20 @@
 
 #include <algorithm>
 
+#include "access/masking.h"
 #include "registry/vocabulary.h"
 
 namespace fupin::registry {
 namespace {
+
+// A member named by ID number or name, as an error may show it: masked when it looks like an
+// ID number.
+std::string Shown(std::string_view who) {
+  const bool digits = who.size() >= 15 && std::all_of(who.begin(), who.end(), [](char c) {
+                        return (c >= '0' && c <= '9') || c == 'x' || c == 'X';
+                      });
+  return digits ? access::MaskIdNumber(who) : std::string(who);
+}
 
 template <class T>
 void Apply(T& field, const Set<T>& value) {
@@ -30,7 +40,7 @@ class Planner {
  public:
   Planner(const HouseholdRecord& here, const HouseholdRecord* other,
           const MemberEventRequest& request, const Date& today)
-      : here_(here), request_(request), today_(today) {
+      : here_(here), request_(request), today_(today), member_id_(request.member_id) {
     if (other) other_ = *other;
   }
 
@@ -41,6 +51,18 @@ class Planner {
       return Done();
     }
     if (q.on > today_) Problem("on", q.on.ToString(), "is in the future");
+    if (!q.member.empty()) {
+      if (q.member_id != 0) {
+        Problem("member", Shown(q.member), "name the member by member or by member_id, not both");
+        return Done();
+      }
+      auto id = CurrentMemberId(here_, q.member, "member");
+      if (!id) {
+        for (ErrorDetail& d : id.error().details) problems_.push_back(std::move(d));
+        return Done();
+      }
+      member_id_ = *id;
+    }
     const std::string& k = q.kind;
     if (k == "birth" || ((k == "marriage_in" || k == "move_in") && q.id_number.empty())) {
       Arrive();
@@ -231,8 +253,9 @@ class Planner {
 
   // death, marriage_out, move_out — optionally into another registered household.
   void Depart() {
-    if (request_.member_id == 0) {
-      Problem("member_id", "", "name the member concerned");
+    if (member_id_ == 0) {
+      Problem("member_id", "",
+              "name the member concerned (member_id, or member: ID number or name)");
       return;
     }
     if (request_.kind == "death" && request_.other_household_id != 0) {
@@ -240,7 +263,7 @@ class Planner {
               "a death does not move anyone to another household");
       return;
     }
-    auto left = Leave(here_, request_.member_id, request_.kind, "member_id");
+    auto left = Leave(here_, member_id_, request_.kind, "member_id");
     if (!left) return;
     if (request_.other_household_id == 0) {
       Record(here_.household.id, request_.kind, *left, nullptr, 0);
@@ -355,9 +378,9 @@ class Planner {
   }
 
   void CorrectId() {
-    Member* m = CurrentMember(here_, request_.member_id);
+    Member* m = CurrentMember(here_, member_id_);
     if (!m) {
-      Problem("member_id", std::to_string(request_.member_id),
+      Problem("member_id", std::to_string(member_id_),
               fmt::format("is not a current member of household {}", here_.household.number));
       return;
     }
@@ -380,6 +403,7 @@ class Planner {
   std::optional<HouseholdRecord> created_;
   const MemberEventRequest& request_;
   const Date today_;
+  int64_t member_id_;  // the member concerned: request_.member_id, or found by request_.member
   std::vector<HouseholdEdit::Event> events_;
   std::vector<ErrorDetail> problems_;
 };
@@ -515,6 +539,32 @@ bool NeedsOtherHousehold(const MemberEventRequest& request) {
   if ((k == "marriage_out" || k == "move_out") && request.other_household_id != 0) return true;
   if ((k == "marriage_in" || k == "move_in") && !request.id_number.empty()) return true;
   return false;
+}
+
+Result<int64_t> CurrentMemberId(const HouseholdRecord& record, std::string_view who,
+                                std::string_view field) {
+  std::string id_number(who);
+  if (id_number.size() == 18 && id_number[17] == 'x') id_number[17] = 'X';
+  std::vector<int64_t> by_id, by_name;
+  for (const auto& m : record.members) {
+    if (m.left_on) continue;
+    if (!m.id_number.empty() && m.id_number == id_number) by_id.push_back(m.id);
+    if (m.name == who) by_name.push_back(m.id);
+  }
+  if (by_id.size() == 1) return by_id.front();
+  if (by_name.size() == 1) return by_name.front();
+  const std::string& household = record.household.number;
+  const std::string shown = Shown(who);
+  if (by_name.size() > 1) {
+    return InvalidArgument(
+        fmt::format("household {} has {} current members named {}", household, by_name.size(),
+                    shown),
+        {{0, std::string(field), shown,
+          "several current members have this name: give the ID number or the member's id"}});
+  }
+  return InvalidArgument(fmt::format("household {} has no current member {}", household, shown),
+                         {{0, std::string(field), shown,
+                           "no current member of the household has this ID number or name"}});
 }
 
 Result<HouseholdEdit> PlanMemberEvent(const HouseholdRecord& here, const HouseholdRecord* other,

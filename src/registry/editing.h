@@ -95,8 +95,10 @@ struct MemberEventRequest {
   Date on;
   int64_t version = 0;  // the version of the household the event is recorded on
   std::string note;
-  // death, marriage_out, move_out, id_correction: the member concerned.
+  // death, marriage_out, move_out, id_correction: the member concerned, by id or by `member`
+  // (CurrentMemberId: an ID number, or a name only one current member has), not both.
   int64_t member_id = 0;
+  std::string member;
   // split: the members who leave to form the new household.
   std::vector<int64_t> member_ids;
   // birth, marriage_in, move_in of someone not registered in another household: the person.
@@ -120,6 +122,13 @@ struct MemberEventRequest {
   // id_correction: the right ID number.
   std::string new_id_number;
 };
+
+// The id of `record`'s current member named by `who`: an ID number (身份证号; a final x read as
+// X) or a name (姓名) that exactly one current member has. An unknown or ambiguous one is
+// kInvalidArgument with a problem naming `field`, the value masked when it looks like an ID
+// number (errors may be logged).
+Result<int64_t> CurrentMemberId(const HouseholdRecord& record, std::string_view who,
+                                std::string_view field);
 
 // Which other registered household a request involves, so the caller can load it: the
 // household named by other_household_id, or — for marriage_in / move_in by id_number — the one

@@ -440,6 +440,7 @@ Result<MemberEventRequest> ParseMemberEvent(const json& body) {
   q.version = b.Int64("version").value_or(0);
   q.note = b.String("note");
   q.member_id = b.Int64("member_id").value_or(0);
+  q.member = b.String("member");
   q.id_number = b.String("id_number");
   q.relation = b.String("relation");
   q.other_household_id = b.Int64("other_household_id").value_or(0);

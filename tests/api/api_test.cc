@@ -1728,12 +1728,32 @@ TEST_F(ApiTest, HouseholdsAreEditedAndMembershipEventsRecordedWithVersions) {
   EXPECT_TRUE(columns.contains("members[1].id_number")) << wrong->body;
   EXPECT_TRUE(columns.contains("housing_area")) << wrong->body;
 
-  // The child marries into household B.
+  // The member concerned may be named by ID number or by a name only one current member has:
+  // an unknown one, or both ways at once, is refused naming `member`, an ID number masked.
+  auto nobody = Send("POST", path + "/member-events",
+                     {{"kind", "death"},
+                      {"on", "2024-03-15"},
+                      {"version", after["version"]},
+                      {"member", "无此人"}},
+                     As(Login("village")));
+  ASSERT_EQ(nobody->status, 400) << nobody->body;
+  EXPECT_EQ(json::parse(nobody->body)["error"]["details"][0]["column"], "member");
+  auto both = Send("POST", path + "/member-events",
+                   {{"kind", "death"},
+                    {"on", "2024-03-15"},
+                    {"version", after["version"]},
+                    {"member", child.id},
+                    {"member_id", ha["members"][1]["id"]}},
+                   As(Login("village")));
+  ASSERT_EQ(both->status, 400) << both->body;
+  EXPECT_EQ(json::parse(both->body)["error"]["details"][0]["column"], "member");
+  EXPECT_EQ(both->body.find(child.id), std::string::npos) << both->body;
+  // The child, named by ID number, marries into household B.
   auto married = Send("POST", path + "/member-events",
                       {{"kind", "婚出"},
                        {"on", "2024-03-15"},
                        {"version", after["version"]},
-                       {"member_id", ha["members"][1]["id"]},
+                       {"member", child.id},
                        {"other_household_id", id_b},
                        {"relation", "配偶"}},
                       As(Login("village")));
