@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "access/masking.h"
+#include "base/text.h"
 #include "registry/vocabulary.h"
 
 namespace fupin::registry {
@@ -13,6 +14,7 @@ namespace {
 // A member named by ID number or name, as an error may show it: masked when it looks like an
 // ID number.
 std::string Shown(std::string_view who) {
+  who = Trim(who);
   const bool digits = who.size() >= 15 && std::all_of(who.begin(), who.end(), [](char c) {
                         return (c >= '0' && c <= '9') || c == 'x' || c == 'X';
                       });
@@ -52,6 +54,14 @@ class Planner {
     }
     if (q.on > today_) Problem("on", q.on.ToString(), "is in the future");
     if (!q.member.empty()) {
+      const std::string& kind = q.kind;
+      if (kind != "death" && kind != "marriage_out" && kind != "move_out" &&
+          kind != "id_correction") {
+        Problem("member", Shown(q.member),
+                "names the member concerned of a death, marriage out, move out or ID "
+                "correction; this event does not use it");
+        return Done();
+      }
       if (q.member_id != 0) {
         Problem("member", Shown(q.member), "name the member by member or by member_id, not both");
         return Done();
@@ -233,7 +243,7 @@ class Planner {
   // marriage_in, move_in of a current member of another registered household.
   void TransferIn() {
     if (!other_) {
-      Problem("id_number", request_.id_number,
+      Problem("id_number", Shown(request_.id_number),
               "is not a current member of another registered household: give the person instead");
       return;
     }
@@ -543,6 +553,7 @@ bool NeedsOtherHousehold(const MemberEventRequest& request) {
 
 Result<int64_t> CurrentMemberId(const HouseholdRecord& record, std::string_view who,
                                 std::string_view field) {
+  who = Trim(who);
   std::string id_number(who);
   if (id_number.size() == 18 && id_number[17] == 'x') id_number[17] = 'X';
   std::vector<int64_t> by_id, by_name;

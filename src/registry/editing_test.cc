@@ -127,6 +127,51 @@ TEST(MemberEventTest, DeathOfTheHeadNeedsASuccessorWhoBecomesHead) {
   EXPECT_EQ(RecordAsOf(r, kDay).members.size(), 2u);
 }
 
+// The member concerned may be named by ID number (a final x read as X, spaces trimmed) or by a
+// name only one current member has; an unknown, ambiguous or superfluous one names `member`,
+// an ID number masked.
+TEST(MemberEventTest, TheMemberConcernedIsNamedByIdNumberOrUniqueName) {
+  MemberEventRequest q = Request("move_out");
+  q.member = " " + Id("99012120000303003") + " ";
+  auto by_id = PlanMemberEvent(First(), nullptr, q, kToday);
+  ASSERT_TRUE(by_id) << by_id.error().message;
+  EXPECT_EQ(ById(by_id->replaced[0], 13).left_on, kDay);
+
+  q.member = "李秀英";
+  auto by_name = PlanMemberEvent(First(), nullptr, q, kToday);
+  ASSERT_TRUE(by_name) << by_name.error().message;
+  EXPECT_EQ(ById(by_name->replaced[0], 12).left_on, kDay);
+  EXPECT_FALSE(ById(by_name->replaced[0], 13).left_on);
+
+  HouseholdRecord twins = First();
+  twins.members.push_back(Person(14, "李秀英", "other", "99012119990101004"));
+  auto ambiguous = PlanMemberEvent(twins, nullptr, q, kToday);
+  ASSERT_FALSE(ambiguous);
+  EXPECT_TRUE(HasField(ambiguous.error(), "member"));
+  EXPECT_NE(ambiguous.error().details[0].reason.find("several"), std::string::npos)
+      << ambiguous.error().details[0].reason;
+
+  q.member = Id("99012119990909009");  // nobody here
+  auto unknown = PlanMemberEvent(First(), nullptr, q, kToday);
+  ASSERT_FALSE(unknown);
+  ASSERT_TRUE(HasField(unknown.error(), "member"));
+  EXPECT_EQ(unknown.error().message.find(q.member), std::string::npos) << "masked";
+  EXPECT_EQ(unknown.error().details[0].value.find(q.member), std::string::npos) << "masked";
+
+  q.member = "王小明";
+  q.member_id = 13;
+  auto both = PlanMemberEvent(First(), nullptr, q, kToday);
+  ASSERT_FALSE(both);
+  EXPECT_TRUE(HasField(both.error(), "member"));
+
+  MemberEventRequest birth = Request("birth");
+  birth.member = "王小明";
+  birth.person = Person(0, "王小宝", "grandchild", "99012120240506001");
+  auto superfluous = PlanMemberEvent(First(), nullptr, birth, kToday);
+  ASSERT_FALSE(superfluous);
+  EXPECT_TRUE(HasField(superfluous.error(), "member"));
+}
+
 TEST(MemberEventTest, TheLastMemberLeavingCancelsTheHousehold) {
   HouseholdRecord alone = First();
   alone.members.resize(1);

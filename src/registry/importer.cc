@@ -944,12 +944,16 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     const std::optional<double> read = reader.FractionRead();
     if (!read || *read <= 0 || *read >= 0.5) return;
     const double scale = 1.1 / *read;  // a little room: the share read is approximate
+    const auto rows = static_cast<size_t>(static_cast<double>(report.rows) * scale);
+    // When a household's rows are scattered over the file, its first part holds more
+    // households than its share: then this reserves up to a household per row (the addresses
+    // only; memory is touched as records are added).
     const auto expected = static_cast<size_t>(static_cast<double>(records.size()) * scale);
     records.reserve(expected);
     households.reserve(expected);
     first_hashes.reserve(expected * hash_count);
     if (kind == ImportKind::kMembers) {
-      id_rows.Reserve(static_cast<size_t>(static_cast<double>(report.rows) * scale));
+      id_rows.Reserve(rows);
     }
   };
   for (;;) {

@@ -1,6 +1,7 @@
 #include "storage/registry_store.h"
 
 #include <fmt/format.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <deque>
@@ -1035,8 +1036,13 @@ class DeferredIndexes {
   // The builds sort on the machine's other cores too (SQLite's sorter threads).
   Status Rebuild(SqlConnection& conn) {
     if (dropped_.empty()) return {};
-    const unsigned cores = std::thread::hardware_concurrency();
-    const unsigned helpers = std::min(std::max(cores, 1U) - 1, 4U);
+    // The cores this process may run on (taskset, cgroups), not all the machine's.
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    const int cores = sched_getaffinity(0, sizeof allowed, &allowed) == 0
+                          ? CPU_COUNT(&allowed)
+                          : static_cast<int>(std::thread::hardware_concurrency());
+    const int helpers = std::clamp(cores - 1, 0, 4);
     FUPIN_TRY(conn.Run(fmt::format("PRAGMA threads = {}", helpers), {}, nullptr));
     for (const auto& [name, sql] : dropped_) {
       if (auto built = conn.Run(sql, {}, nullptr); !built) {

@@ -216,8 +216,12 @@ RollbackJournalForBulkLoad::~RollbackJournalForBulkLoad() {
   if (!active_) return;
   auto lease = pool_.Writer();
   if (!lease) return;
-  (void)(*lease)->Run("PRAGMA journal_mode = WAL", {}, nullptr);
-  (void)(*lease)->RunScript("PRAGMA synchronous = NORMAL");
+  std::string mode;
+  (void)(*lease)->Run("PRAGMA journal_mode = WAL", {},
+                      [&](const SqlRow& row) { mode = row.Text(0); });
+  // synchronous NORMAL is safe in WAL only: should another connection have opened the
+  // database meanwhile (so that it stays in rollback mode), this writer keeps FULL.
+  if (mode == "wal") (void)(*lease)->RunScript("PRAGMA synchronous = NORMAL");
 }
 
 void ConnectionSet::Release(std::unique_ptr<SqlConnection> conn) {

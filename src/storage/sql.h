@@ -167,13 +167,17 @@ class ConnectionPool {
 // runs in SQLite's rollback-journal mode rather than WAL: the pages of a bulk load into new
 // space are then written once, where WAL writes each twice (to the log and, at the
 // checkpoint, to the database) — 2 to 2.5 s of a million-person import
-// (docs/benchmarks.md, "Registry import"). SQLite leaves WAL only for a database's sole
-// connection, so the pool's idle readers are closed first; when another connection has the
-// database open (a server, a second command) the switch is refused at once and the write runs
-// in WAL as always. synchronous is FULL while in rollback mode (durable commits, no
-// corruption on power loss). Going out of scope returns the database to WAL; should that
-// fail, the next opening of the writer does it. Nothing happens elsewhere (PostgreSQL, a
-// server's pool, small writes).
+// (docs/benchmarks.md, "Registry import"). SQLite leaves WAL only when no other connection
+// holds a read lock, so the pool's idle readers are closed first; when another connection
+// has read the database (a server, a second command) the switch is refused at once and the
+// write runs in WAL as always. synchronous is FULL while in rollback mode (durable commits,
+// no corruption on power loss). Going out of scope returns the database to WAL; should that
+// fail, this writer keeps FULL and the next process to open the database puts it in WAL.
+// While the load runs in rollback mode, another process that opens the database waits for
+// it (its writer's switch to WAL, up to the 5 s busy timeout, then an error), and a reader
+// that holds the database for more than that timeout when the load commits makes the load
+// fail (rolled back whole). Nothing happens elsewhere (PostgreSQL, a server's pool, small
+// writes).
 class RollbackJournalForBulkLoad {
  public:
   RollbackJournalForBulkLoad(ConnectionPool& pool, bool bulk);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -1219,6 +1220,11 @@ TEST_F(ContractTest, ASoleUsersBulkLoadLeavesWalOnlyWhileAlone) {
   auto mode = testing::QuerySql(**sole, "PRAGMA journal_mode", 1);
   ASSERT_TRUE(mode);
   EXPECT_EQ(mode->at(0).at(0), "wal");
+  // The load went through the rollback journal: the WAL holds none of its pages (in WAL mode
+  // it would hold them all, megabytes, until a checkpoint truncates it).
+  std::error_code no_wal;
+  const auto wal_bytes = std::filesystem::file_size(dir_ / "test.db-wal", no_wal);
+  EXPECT_TRUE(no_wal || wal_bytes < 256 * 1024) << wal_bytes << " bytes of WAL";
   registry::HouseholdQuery q;
   q.scope = {""};
   q.text = "B12345";
@@ -1229,23 +1235,71 @@ TEST_F(ContractTest, ASoleUsersBulkLoadLeavesWalOnlyWhileAlone) {
 }
 
 // New SQLite databases get 16 KiB pages (storage/sqlite/sqlite_connection.cc); an existing
-// database keeps its own.
-TEST_F(ContractTest, ANewSqliteDatabaseHasSixteenKibPages) {
+// database keeps its own, and a backup restores whatever the page sizes of the two.
+TEST_F(ContractTest, ANewSqliteDatabaseHasSixteenKibPagesAndRestoresAcrossSizes) {
   if (g_backend != "sqlite") GTEST_SKIP() << "SQLite only";
-  auto size = testing::QuerySql(*db_, "PRAGMA page_size", 1);
-  ASSERT_TRUE(size) << size.error().message;
-  EXPECT_EQ(size->at(0).at(0), "16384");
-  // A database made with SQLite's default pages, as fupin made them before (sqlite3 shell).
+  auto page_size = [](Database& db) {
+    auto size = testing::QuerySql(db, "PRAGMA page_size", 1);
+    return size ? size->at(0).at(0) : size.error().message;
+  };
+  EXPECT_EQ(page_size(*db_), "16384");
+  SeedSmallTree();
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("NEW", "620623100201", "62062319700101001", "甲"), kActor));
+
+  // A database made with SQLite's 4 KiB pages, as fupin made them before, holding another
+  // household.
   const std::string old_path = (dir_ / "old.db").string();
-  ASSERT_EQ(std::system(
-                fmt::format("sqlite3 '{}' 'PRAGMA page_size = 4096; CREATE TABLE t (x)'", old_path)
-                    .c_str()),
-            0);
-  auto old = OpenDatabase(*DatabaseUrl::Parse("sqlite:" + old_path), {});
-  ASSERT_TRUE(old) << old.error().message;
-  auto old_size = testing::QuerySql(**old, "PRAGMA page_size", 1);
-  ASSERT_TRUE(old_size);
-  EXPECT_EQ(old_size->at(0).at(0), "4096");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(old_path.c_str(), &raw), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(raw, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  const auto old_url = *DatabaseUrl::Parse("sqlite:" + old_path);
+  {
+    OpenOptions options;
+    options.secret_key = kSecretKey;
+    auto old = OpenDatabase(old_url, options);
+    ASSERT_TRUE(old) << old.error().message;
+    ASSERT_TRUE((*old)->Migrate());
+    EXPECT_EQ(page_size(**old), "4096");
+    const std::vector<Region> tree = {R("620000000000", "甘肃省"), R("620600000000", "武威市"),
+                                      R("620623000000", "天祝藏族自治县"),
+                                      R("620623100000", "华藏寺镇"), R("620623100201", "村一")};
+    ASSERT_TRUE((*old)->Regions().Upsert(tree, kActor, "test"));
+    ASSERT_TRUE((*old)->Registry().CreateHousehold(
+        Household("OLD", "620623100201", "62062319800101001", "乙"), kActor));
+  }
+  // The 4 KiB backup onto the 16 KiB database, and back.
+  const std::string new_copy = (dir_ / "new-copy.db").string();
+  db_.reset();
+  ASSERT_TRUE(
+      RestoreSqlite((dir_ / "test.db").string(), *DatabaseUrl::Parse("sqlite:" + new_copy)));
+  auto restored = RestoreSqlite(old_path, url_);
+  ASSERT_TRUE(restored) << restored.error().message;
+  OpenOptions options;
+  options.secret_key = kSecretKey;
+  {
+    auto db = OpenDatabase(url_, options);
+    ASSERT_TRUE(db) << db.error().message;
+    EXPECT_EQ(page_size(**db), "4096");
+    auto numbers = testing::QuerySql(**db, "SELECT number FROM households ORDER BY number", 1);
+    ASSERT_TRUE(numbers);
+    ASSERT_EQ(numbers->size(), 1u);
+    EXPECT_EQ(numbers->at(0).at(0), "OLD");
+  }
+  auto back = RestoreSqlite(new_copy, old_url);
+  ASSERT_TRUE(back) << back.error().message;
+  auto db = OpenDatabase(old_url, options);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(page_size(**db), "16384");
+  auto numbers = testing::QuerySql(**db, "SELECT number FROM households ORDER BY number", 1);
+  ASSERT_TRUE(numbers);
+  ASSERT_EQ(numbers->size(), 1u);
+  EXPECT_EQ(numbers->at(0).at(0), "NEW");
 }
 
 TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {

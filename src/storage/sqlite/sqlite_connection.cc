@@ -281,6 +281,15 @@ Status BackupFile(const std::string& from_path, const std::string& to_path) {
   }
   sqlite3_busy_timeout(src, 5000);
   sqlite3_busy_timeout(dst, 5000);
+  // SQLite copies onto a WAL database only when both have the same page size (databases made
+  // before fupin's 16 KiB pages have 4 KiB): the target leaves WAL for the copy, which brings
+  // the backup's pages and header; the next opening of the writer puts it in WAL again.
+  rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = SqliteError(dst, rc, "prepare the target for the copy");
+    cleanup();
+    return std::unexpected(std::move(e));
+  }
   sqlite3_backup* backup = sqlite3_backup_init(dst, "main", src, "main");
   if (!backup) {
     Error e = SqliteError(dst, sqlite3_errcode(dst), "backup");
