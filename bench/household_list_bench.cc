@@ -4,11 +4,11 @@
 //
 // The mix: the scope at each of the five levels; each filter alone and all combined; each sort
 // in both directions; the first page, page 100, page 1,000 and the last page; search by
-// household number prefix, by head's name (a whole name and a surname) and by a complete ID
-// number. Parameters (regions, names, numbers) are drawn with a fixed seed from the database's
-// own households. Every class runs `repeat` times; each class reports p50, p95 and max, and the
-// overall figures weigh every class equally. Not a timed test; see bench/run-list.sh and
-// docs/benchmarks.md.
+// household number prefix, by head's name (a whole name, a surname, and a given name found
+// inside names) and by a complete ID number. Parameters (regions, names, numbers) are drawn with a
+// fixed seed from the database's own households. Every class runs `repeat` times; each class
+// reports p50, p95 and max, and the overall figures weigh every class equally. Not a timed test;
+// see bench/run-list.sh and docs/benchmarks.md.
 //
 //   fupin_household_list_bench DB_URL [--repeat N] [--seed S] [--migrate] [--cold | --writes]
 //                              [--only PREFIX]
@@ -74,6 +74,9 @@ std::string FirstCharacter(const std::string& s) {
   while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
   return s.substr(0, n);
 }
+
+// The name without its first character: a given name, found inside the whole name.
+std::string GivenName(const std::string& s) { return s.substr(FirstCharacter(s).size()); }
 
 }  // namespace
 
@@ -342,6 +345,21 @@ int main(int argc, char** argv) {
                        HouseholdQuery q;
                        q.scope = {s.region};
                        q.text = s.head_name;
+                       return q;
+                     }});
+  // A given name: found inside heads' names (where none starts with it).
+  classes.push_back({"search given name, province", [&] {
+                       const Sample& s = pick_sample();
+                       HouseholdQuery q;
+                       q.scope = {province(s)};
+                       q.text = GivenName(s.head_name);
+                       return q;
+                     }});
+  classes.push_back({"search given name, county", [&] {
+                       const Sample& s = pick_sample();
+                       HouseholdQuery q;
+                       q.scope = {at_level(s, regions::RegionLevel::kCounty)};
+                       q.text = GivenName(s.head_name);
                        return q;
                      }});
   classes.push_back({"search ID number, province", [&] {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
+#include <limits>
 
 namespace fupin::storage {
 
@@ -44,6 +46,11 @@ void HouseholdCounts::Clear() {
   groups_.clear();
   region_of_.clear();
   key_of_.clear();
+  names_.clear();
+  entry_start_.clear();
+  entry_id_.clear();
+  name_at_.clear();
+  live_name_bytes_ = 0;
 }
 
 void HouseholdCounts::Remove(int64_t id) {
@@ -55,11 +62,20 @@ void HouseholdCounts::Remove(int64_t id) {
   auto it = std::find_if(group.begin(), group.end(), [&](const auto& g) { return g.first == key; });
   if (it != group.end() && --it->second == 0) group.erase(it);
   region_of_[static_cast<size_t>(id)] = kNone;
+  uint32_t& name = name_at_[static_cast<size_t>(id)];
+  if (name != kNoName) {
+    live_name_bytes_ -= std::strlen(names_.data() + name) + 1;
+    name = kNoName;
+  }
 }
 
 bool HouseholdCounts::Put(int64_t id, std::string_view region, std::string_view status,
-                          std::string_view cause, std::string_view attribute) {
-  if (id < 0) return false;
+                          std::string_view cause, std::string_view attribute,
+                          std::string_view head_name) {
+  if (id < 0 || id >= kNoName || head_name.find('\0') != std::string_view::npos ||
+      names_.size() + head_name.size() + 1 >= kNoName) {
+    return false;
+  }
   Remove(id);
   uint32_t key = 0;
   const std::string_view values[3] = {status, cause, attribute};
@@ -93,10 +109,36 @@ bool HouseholdCounts::Put(int64_t id, std::string_view region, std::string_view 
     const size_t size = std::max(static_cast<size_t>(id) + 1, region_of_.size() * 5 / 4);
     region_of_.resize(size, kNone);
     key_of_.resize(size, 0);
+    name_at_.resize(size, kNoName);
   }
   region_of_[static_cast<size_t>(id)] = index;
   key_of_[static_cast<size_t>(id)] = key;
+  const auto start = static_cast<uint32_t>(names_.size());
+  names_.append(head_name);
+  names_.push_back('\0');
+  entry_start_.push_back(start);
+  entry_id_.push_back(static_cast<uint32_t>(id));
+  name_at_[static_cast<size_t>(id)] = start;
+  live_name_bytes_ += head_name.size() + 1;
   return true;
+}
+
+void HouseholdCounts::CompactNames() {
+  if (names_.size() < 2 * live_name_bytes_ + (1u << 20)) return;
+  std::string names;
+  names.reserve(live_name_bytes_);
+  entry_start_.clear();
+  entry_id_.clear();
+  for (size_t id = 0; id < name_at_.size(); ++id) {
+    if (name_at_[id] == kNoName) continue;
+    const char* name = names_.data() + name_at_[id];
+    const size_t length = std::strlen(name);
+    name_at_[id] = static_cast<uint32_t>(names.size());
+    entry_start_.push_back(name_at_[id]);
+    entry_id_.push_back(static_cast<uint32_t>(id));
+    names.append(name, length + 1);
+  }
+  names_ = std::move(names);
 }
 
 Status HouseholdCounts::Load(SqlConnection& conn) {
@@ -110,12 +152,16 @@ Status HouseholdCounts::Load(SqlConnection& conn) {
   if (TooSparse(max_id, static_cast<size_t>(rows))) return {};
   region_of_.assign(static_cast<size_t>(max_id) + 1, kNone);
   key_of_.assign(static_cast<size_t>(max_id) + 1, 0);
+  name_at_.assign(static_cast<size_t>(max_id) + 1, kNoName);
+  entry_start_.reserve(static_cast<size_t>(rows));
+  entry_id_.reserve(static_cast<size_t>(rows));
   bool fits = true;
-  FUPIN_TRY(conn.Run("SELECT id, region_code, status, main_cause, attribute FROM households", {},
-                     [&](const SqlRow& row) {
-                       if (!fits) return;
-                       fits = Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4));
-                     }));
+  FUPIN_TRY(conn.Run(
+      "SELECT id, region_code, status, main_cause, attribute, head_name FROM households", {},
+      [&](const SqlRow& row) {
+        if (!fits) return;
+        fits = Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5));
+      }));
   usable_ = fits;
   return {};
 }
@@ -268,17 +314,19 @@ Status HouseholdCounts::Refresh(SqlConnection& conn, bool events) {
         const SqlValue since[] = {generation_};
         bool fits = true;
         FUPIN_TRY(c.Run(
-            "SELECT id, region_code, status, main_cause, attribute FROM households WHERE id IN "
-            "(SELECT household_id FROM registry_changes WHERE generation > ?)",
+            "SELECT id, region_code, status, main_cause, attribute, head_name FROM households "
+            "WHERE id IN (SELECT household_id FROM registry_changes WHERE generation > ?)",
             since, [&](const SqlRow& row) {
               if (!fits) return;
               if (TooSparse(row.Int(0), region_of_.size())) {
                 fits = false;
                 return;
               }
-              fits = Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4));
+              fits =
+                  Put(row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5));
             }));
         usable_ = fits;
+        CompactNames();
         if (events_loaded_ && events_usable_) {
           FUPIN_TRY(PatchEvents(c, generation_, changed));
           // Too many households kept aside: load them all again when next needed.
@@ -334,7 +382,25 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
     want |= static_cast<uint32_t>(it - vocab.begin()) << (8 * c);
     mask |= 0xFFu << (8 * c);
   }
-  // The scope's subtrees merged (nested or disjoint: each household once), cut to `within`.
+  const std::vector<char> in_range = RegionsIn(scope, within);
+  if (filter.as_of) {
+    const Date& d = *filter.as_of;
+    return std::optional<int64_t>(CountAsOf(
+        in_range, want, mask, d.year * 10000 + d.month * 100 + d.day, status_then, matches));
+  }
+  int64_t total = 0;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!in_range[g]) continue;
+    for (const auto& [key, households] : groups_[g]) {
+      if ((key & mask) == want) total += households;
+    }
+  }
+  return std::optional<int64_t>(total);
+}
+
+std::vector<char> HouseholdCounts::RegionsIn(std::span<const Range> scope,
+                                             const std::optional<Range>& within) const {
+  // The scope's subtrees merged (nested or disjoint: each region once), cut to `within`.
   std::vector<Range> ranges(scope.begin(), scope.end());
   std::sort(ranges.begin(), ranges.end(),
             [](const Range& a, const Range& b) { return a.low < b.low; });
@@ -346,9 +412,7 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
       merged.push_back(std::move(r));
     }
   }
-  int64_t total = 0;
-  std::vector<char> in_range;
-  if (filter.as_of) in_range.assign(groups_.size(), 0);
+  std::vector<char> in_range(groups_.size(), 0);
   for (Range r : merged) {
     if (within) {
       r.low = std::max(r.low, within->low);
@@ -356,21 +420,41 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
       if (r.low > r.high) continue;
     }
     for (auto it = regions_.lower_bound(r.low); it != regions_.end() && it->first <= r.high; ++it) {
-      if (filter.as_of) {
-        in_range[static_cast<size_t>(it->second)] = 1;
-        continue;
-      }
-      for (const auto& [key, households] : groups_[static_cast<size_t>(it->second)]) {
-        if ((key & mask) == want) total += households;
-      }
+      in_range[static_cast<size_t>(it->second)] = 1;
     }
   }
-  if (filter.as_of) {
-    const Date& d = *filter.as_of;
-    total = CountAsOf(in_range, want, mask, d.year * 10000 + d.month * 100 + d.day, status_then,
-                      matches);
+  return in_range;
+}
+
+Result<std::optional<std::vector<int64_t>>> HouseholdCounts::NamesContaining(
+    SqlConnection& conn, std::span<const Range> scope, const std::optional<Range>& within,
+    std::string_view text) {
+  using Ids = std::optional<std::vector<int64_t>>;
+  std::lock_guard lock(mutex_);
+  FUPIN_TRY(Refresh(conn, false));
+  if (!usable_ || text.empty() || text.find('\0') != std::string_view::npos) return Ids();
+  const std::vector<char> in_range = RegionsIn(scope, within);
+  std::vector<int64_t> ids;
+  const char* base = names_.data();
+  const size_t size = names_.size();
+  size_t pos = 0;
+  while (pos < size) {
+    const void* hit = memmem(base + pos, size - pos, text.data(), text.size());
+    if (!hit) break;
+    // The entry holding the hit (a hit never spans two: the text holds no NUL).
+    const auto at = static_cast<uint32_t>(static_cast<const char*>(hit) - base);
+    const size_t e = static_cast<size_t>(
+        std::upper_bound(entry_start_.begin(), entry_start_.end(), at) - entry_start_.begin() - 1);
+    const uint32_t id = entry_id_[e];
+    // Counted, current (not an entry left by a re-read) and in the regions searched.
+    if (name_at_[id] == entry_start_[e] && in_range[static_cast<size_t>(region_of_[id])]) {
+      if (ids.size() == kMaxMatches) return Ids();
+      ids.push_back(id);
+    }
+    pos = e + 1 < entry_start_.size() ? entry_start_[e + 1] : size;
   }
-  return std::optional<int64_t>(total);
+  std::sort(ids.begin(), ids.end());
+  return Ids(std::move(ids));
 }
 
 }  // namespace fupin::storage

@@ -69,6 +69,12 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
                             const std::string& where, const std::vector<SqlValue>& params,
                             std::vector<int64_t>* matches = nullptr);
 
+  // The households in the query's regions whose head's name contains the query's text, from
+  // the in-memory table (HouseholdCounts::NamesContaining); nullopt when the table cannot say
+  // (totals not cached, a member's own households, too many matches).
+  Result<std::optional<std::vector<int64_t>>> NamesContaining(
+      SqlConnection& conn, const registry::HouseholdQuery& query);
+
   static constexpr size_t kCachedCounts = 4096;
 
   ConnectionPool& pool_;

@@ -826,11 +826,15 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
   const std::vector<std::string> statuses = {"identified", "lifted", "monitored"};
   const std::vector<std::string> causes = {"illness", "disability", "education"};
   const std::vector<std::string> attributes = {"general", "dibao", ""};
+  // Heads' names whose given names are searched for inside them below.
+  const std::vector<std::string> surnames = {"赵", "钱", "孙", "李"};
+  const std::vector<std::string> given = {"明", "华", "明华", "国", "小明"};
   std::vector<registry::HouseholdRecord> records;
   for (int i = 0; i < 40; ++i) {
     registry::HouseholdRecord r =
         Household(fmt::format("T{:02d}", i), villages[static_cast<size_t>(i % 3)],
-                  fmt::format("620623198001{:02d}{:03d}", 1 + i % 28, i), fmt::format("户{}", i));
+                  fmt::format("620623198001{:02d}{:03d}", 1 + i % 28, i),
+                  surnames[static_cast<size_t>(i % 4)] + given[static_cast<size_t>(i / 4 % 5)]);
     r.household.main_cause = causes[static_cast<size_t>(i / 3 % 3)];
     r.household.attribute = attributes[static_cast<size_t>(i / 9 % 3)];
     r.events.front().status = statuses[static_cast<size_t>(i / 2 % 3)];
@@ -923,6 +927,31 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
         }
       }
     }
+    // A name inside a name (no head's name in the regions starts with the text): the table
+    // names the matches from the heads' names it holds; totals and pages equal SQL's.
+    for (const std::string text : {"明", "华", "明华", "国", "新国", "无此"}) {
+      for (size_t s = 0; s < 7; ++s) {
+        registry::HouseholdQuery q;
+        q.scope = scopes[s];
+        q.within = s == 1 ? "620623100000" : "";
+        q.text = text;
+        q.status = s == 2 ? "lifted" : "";
+        q.cause = s == 3 ? "education" : "";
+        q.sort = s % 2 ? registry::HouseholdSort::kHeadName : registry::HouseholdSort::kNumber;
+        q.descending = s % 3 == 1;
+        q.offset = static_cast<int64_t>(s % 2);
+        q.limit = 4;
+        auto fast = reg.ListHouseholds(q);
+        auto slow = sql.ListHouseholds(q);
+        ASSERT_TRUE(fast && slow);
+        const std::string label = fmt::format("{}: search {} scope {}", when, text, s);
+        ASSERT_EQ(fast->total, slow->total) << label;
+        std::vector<std::string> fast_page, slow_page;
+        for (const auto& h : fast->items) fast_page.push_back(h.household.number);
+        for (const auto& h : slow->items) slow_page.push_back(h.household.number);
+        ASSERT_EQ(fast_page, slow_page) << label;
+      }
+    }
   };
 
   records[7].events.clear();  // imported without a 识别年度: never registered as of any day
@@ -938,6 +967,7 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
     r.household.main_cause = "education";
     r.household.attribute = i % 8 ? "" : "dibao";
     r.household.region_code = villages[static_cast<size_t>((i + 1) % 3)];
+    r.members[0].name = "孙新国";  // the head renamed
     r.events.push_back({0, "lifted", {2020, 6, 1}, 2020, ""});
     r.household.status = "lifted";
     if (i % 8 == 0) {
@@ -954,6 +984,7 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
   for (int i = 1; i < 40; i += 5) {
     auto& r = records[static_cast<size_t>(i)];
     r.household.attribute = "general";
+    r.members[0].name = i % 2 ? "李明国" : "赵华";
     r.events.push_back({0, "returned", {2021, 3, 1}, std::nullopt, ""});
     r.household.status = "returned";
   }
