@@ -11,6 +11,7 @@
 // call takes a connection from the pool for its duration.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,10 @@ struct OpenOptions {
   // count, and commands that read one list and exit because loading the table costs more
   // than one count.
   bool cache_list_totals = true;
+  // The most matches of a search inside heads' names (found in memory) that the statement
+  // reading the page names; beyond it the page is found by walking the sort's index. Tests
+  // lower it to reach both ways with a few households.
+  size_t list_named_matches = 20000;
   // SQLite: this process is the database's sole user while it has it open (a command-line
   // import), so that a bulk load may run in rollback-journal mode
   // (storage::RollbackJournalForBulkLoad). A server never sets it: its readers must go on

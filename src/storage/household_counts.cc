@@ -365,34 +365,18 @@ Result<std::optional<int64_t>> HouseholdCounts::Count(SqlConnection& conn,
   FUPIN_TRY(Refresh(conn, filter.as_of.has_value()));
   if (!usable_) return std::optional<int64_t>();
   if (filter.as_of && !(events_loaded_ && events_usable_)) return std::optional<int64_t>();
-  // The filter as a key and a mask; a value never seen matches no household.
-  uint32_t want = 0;
-  uint32_t mask = 0;
-  const std::optional<std::string>* values[3] = {&filter.status, &filter.cause, &filter.attribute};
-  int status_then = -1;  // as of a day: the status wanted then (-1 = any)
-  for (size_t c = 0; c < 3; ++c) {
-    if (!*values[c]) continue;
-    const auto& vocab = vocab_[c];
-    auto it = std::find(vocab.begin(), vocab.end(), **values[c]);
-    if (it == vocab.end()) return std::optional<int64_t>(0);
-    if (c == 0 && filter.as_of) {
-      status_then = static_cast<int>(it - vocab.begin());
-      continue;
-    }
-    want |= static_cast<uint32_t>(it - vocab.begin()) << (8 * c);
-    mask |= 0xFFu << (8 * c);
-  }
+  const std::optional<Compiled> f = Compile(filter);
+  if (!f) return std::optional<int64_t>(0);
   const std::vector<char> in_range = RegionsIn(scope, within);
   if (filter.as_of) {
-    const Date& d = *filter.as_of;
-    return std::optional<int64_t>(CountAsOf(
-        in_range, want, mask, d.year * 10000 + d.month * 100 + d.day, status_then, matches));
+    return std::optional<int64_t>(
+        CountAsOf(in_range, f->want, f->mask, f->day, f->status_then, matches));
   }
   int64_t total = 0;
   for (size_t g = 0; g < groups_.size(); ++g) {
     if (!in_range[g]) continue;
     for (const auto& [key, households] : groups_[g]) {
-      if ((key & mask) == want) total += households;
+      if ((key & f->mask) == f->want) total += households;
     }
   }
   return std::optional<int64_t>(total);
@@ -426,15 +410,51 @@ std::vector<char> HouseholdCounts::RegionsIn(std::span<const Range> scope,
   return in_range;
 }
 
-Result<std::optional<std::vector<int64_t>>> HouseholdCounts::NamesContaining(
+std::optional<HouseholdCounts::Compiled> HouseholdCounts::Compile(const Filter& filter) const {
+  Compiled f;
+  const std::optional<std::string>* values[3] = {&filter.status, &filter.cause, &filter.attribute};
+  for (size_t c = 0; c < 3; ++c) {
+    if (!*values[c]) continue;
+    const auto& vocab = vocab_[c];
+    auto it = std::find(vocab.begin(), vocab.end(), **values[c]);
+    if (it == vocab.end()) return std::nullopt;
+    if (c == 0 && filter.as_of) {
+      f.status_then = static_cast<int>(it - vocab.begin());
+      continue;
+    }
+    f.want |= static_cast<uint32_t>(it - vocab.begin()) << (8 * c);
+    f.mask |= 0xFFu << (8 * c);
+  }
+  if (filter.as_of) {
+    const Date& d = *filter.as_of;
+    f.day = d.year * 10000 + d.month * 100 + d.day;
+  }
+  return f;
+}
+
+bool HouseholdCounts::Passes(int64_t id, const std::vector<char>& in_range,
+                             const Compiled& f) const {
+  if (id < 0 || static_cast<size_t>(id) >= region_of_.size()) return false;
+  const int32_t region = region_of_[static_cast<size_t>(id)];
+  if (region == kNone || !in_range[static_cast<size_t>(region)]) return false;
+  if ((key_of_[static_cast<size_t>(id)] & f.mask) != f.want) return false;
+  if (f.day < 0) return true;
+  const int then = StatusOn(id, f.day);
+  return then >= 0 && (f.status_then < 0 || then == f.status_then);
+}
+
+Result<std::optional<std::vector<int64_t>>> HouseholdCounts::SearchNames(
     SqlConnection& conn, std::span<const Range> scope, const std::optional<Range>& within,
-    std::string_view text) {
+    const Filter& filter, std::string_view text) {
   using Ids = std::optional<std::vector<int64_t>>;
   std::lock_guard lock(mutex_);
-  FUPIN_TRY(Refresh(conn, false));
+  FUPIN_TRY(Refresh(conn, filter.as_of.has_value()));
   if (!usable_ || text.empty() || text.find('\0') != std::string_view::npos) return Ids();
-  const std::vector<char> in_range = RegionsIn(scope, within);
+  if (filter.as_of && !(events_loaded_ && events_usable_)) return Ids();
   std::vector<int64_t> ids;
+  const std::optional<Compiled> f = Compile(filter);
+  if (!f) return Ids(std::move(ids));  // a value no household has
+  const std::vector<char> in_range = RegionsIn(scope, within);
   const char* base = names_.data();
   const size_t size = names_.size();
   size_t pos = 0;
@@ -446,14 +466,12 @@ Result<std::optional<std::vector<int64_t>>> HouseholdCounts::NamesContaining(
     const size_t e = static_cast<size_t>(
         std::upper_bound(entry_start_.begin(), entry_start_.end(), at) - entry_start_.begin() - 1);
     const uint32_t id = entry_id_[e];
-    // Counted, current (not an entry left by a re-read) and in the regions searched.
-    if (name_at_[id] == entry_start_[e] && in_range[static_cast<size_t>(region_of_[id])]) {
-      if (ids.size() == kMaxMatches) return Ids();
-      ids.push_back(id);
-    }
+    // The household's current name (not one left by a re-read), and a household searched.
+    if (name_at_[id] == entry_start_[e] && Passes(id, in_range, *f)) ids.push_back(id);
     pos = e + 1 < entry_start_.size() ? entry_start_[e + 1] : size;
   }
   std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return Ids(std::move(ids));
 }
 

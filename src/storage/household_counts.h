@@ -20,7 +20,7 @@
 // (~1 M at province scale: milliseconds) instead of a correlated subquery per household.
 // Heads' names are held too, so that a search for a name inside a name (which SQL answers
 // only by reading every name of the regions searched: 60–280 ms over a province) is a scan of
-// about 10 MB in memory that names the matching households (NamesContaining).
+// about 10 MB in memory that names the matching households (SearchNames).
 // Thread-safe.
 #pragma once
 
@@ -72,14 +72,15 @@ class HouseholdCounts {
   // The most ids a count as of a day returns in `matches`.
   static constexpr size_t kMaxMatches = 20000;
 
-  // The ids of the households in `scope` (and `within`) whose head's name contains `text` —
-  // bytewise and case-sensitive, as SQL's instr/strpos — in id order, at the registry's state
-  // as `conn` sees it (or a later one). nullopt when the table cannot serve, the text is empty
-  // or more than kMaxMatches households match (the caller then searches with SQL).
-  Result<std::optional<std::vector<int64_t>>> NamesContaining(SqlConnection& conn,
-                                                              std::span<const Range> scope,
-                                                              const std::optional<Range>& within,
-                                                              std::string_view text);
+  // The ids of the households in `scope` (and `within`) that match `filter` and whose head's
+  // name contains `text` — bytewise and case-sensitive, as SQL's instr/strpos —, in id order,
+  // at the registry's state as `conn` sees it (or a later one). nullopt when the table cannot
+  // serve or the text is empty (the caller then searches with SQL).
+  Result<std::optional<std::vector<int64_t>>> SearchNames(SqlConnection& conn,
+                                                          std::span<const Range> scope,
+                                                          const std::optional<Range>& within,
+                                                          const Filter& filter,
+                                                          std::string_view text);
 
   // Changes larger than this are a reload rather than a patch.
   static constexpr size_t kMaxPatch = 50000;
@@ -102,6 +103,19 @@ class HouseholdCounts {
   // The regions of the scope's subtrees, cut to `within`, as a flag per index of groups_.
   std::vector<char> RegionsIn(std::span<const Range> scope,
                               const std::optional<Range>& within) const;
+  // A filter in the table's terms: the key and mask of the columns compared, and as of a day
+  // the day (yyyymmdd) and the status wanted then (-1 = any).
+  struct Compiled {
+    uint32_t want = 0;
+    uint32_t mask = 0;
+    int32_t day = -1;  // -1: not as of a day
+    int status_then = -1;
+  };
+  // nullopt when the filter names a value no household has. Requires mutex_.
+  std::optional<Compiled> Compile(const Filter& filter) const;
+  // Whether household `id` is counted, lies in a region flagged in `in_range` and matches
+  // `f`. Requires mutex_ (and the events loaded, as of a day).
+  bool Passes(int64_t id, const std::vector<char>& in_range, const Compiled& f) const;
   // Status events: the whole registry's (requires a loaded table), and those of the households
   // `changed` since generation_ (when loaded). Require mutex_.
   Status LoadEvents(SqlConnection& conn);

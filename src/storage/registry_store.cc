@@ -201,9 +201,8 @@ std::optional<std::string> PrefixEnd(std::string_view prefix, Backend backend) {
   return end;
 }
 
-// How a text search matches heads' names: from their start, anywhere in them, or anywhere in
-// them as the table of counts found (the matching households' ids).
-enum class NameMatch { kPrefix, kContains, kIds };
+// How a text search matches heads' names: from their start, or anywhere in them.
+enum class NameMatch { kPrefix, kContains };
 
 // How a search text matches households `h`: a household number starting with it, or a head's
 // name (from its start, or anywhere in it); each a condition with its values. `name` is empty
@@ -215,8 +214,7 @@ struct TextMatch {
   std::vector<SqlValue> name_params;
 };
 
-TextMatch MatchText(std::string_view text, Backend backend, NameMatch names,
-                    const std::vector<int64_t>& name_ids) {
+TextMatch MatchText(std::string_view text, Backend backend, NameMatch names) {
   TextMatch m;
   const std::optional<std::string> end = PrefixEnd(text, backend);
   // A number prefix as a range of the number index (LIKE when it has no range).
@@ -246,20 +244,6 @@ TextMatch MatchText(std::string_view text, Backend backend, NameMatch names,
   } else if (names == NameMatch::kPrefix) {
     m.name = "h.head_name LIKE ? ESCAPE '\\'";
     m.name_params = {EscapeLike(text) + "%"};
-  } else if (names == NameMatch::kIds) {
-    // SQLite: a list of the ids; PostgreSQL: one array value (as the pages of lists as of a
-    // day).
-    std::string ids;
-    ids.reserve(name_ids.size() * 8);
-    for (int64_t id : name_ids) {
-      fmt::format_to(std::back_inserter(ids), "{}{}", ids.empty() ? "" : ",", id);
-    }
-    if (backend == Backend::kPostgres) {
-      m.name = "h.id = ANY(CAST(? AS bigint[]))";
-      m.name_params = {"{" + ids + "}"};
-    } else {
-      m.name = name_ids.empty() ? "0 = 1" : fmt::format("h.id IN ({})", ids);
-    }
   } else {
     m.name =
         backend == Backend::kSqlite ? "instr(h.head_name, ?) > 0" : "strpos(h.head_name, ?) > 0";
@@ -279,8 +263,7 @@ TextMatch MatchText(std::string_view text, Backend backend, NameMatch names,
 // indexes once rather than every household of the regions.
 Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<SqlValue>& params,
                           std::string_view region = "h.region_code", bool broad = false,
-                          std::string_view filter = "", NameMatch names = NameMatch::kContains,
-                          const std::vector<int64_t>& name_ids = {}) {
+                          std::string_view filter = "", NameMatch names = NameMatch::kContains) {
   std::string where;
   if (q.households.empty() || !q.scope.empty()) {
     auto scope = ScopeCondition(q.scope, region, params);
@@ -341,8 +324,7 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
     where += " AND h.id IN (SELECT household_id FROM members WHERE id_number = ?)";
     params.emplace_back(std::move(id));
   } else if (!text.empty()) {
-    auto [number_match, number_params, name_match, name_params] =
-        MatchText(text, backend, names, name_ids);
+    auto [number_match, number_params, name_match, name_params] = MatchText(text, backend, names);
     if (name_match.empty()) {
       where += " AND " + number_match;
       for (auto& v : number_params) params.push_back(std::move(v));
@@ -1426,14 +1408,27 @@ CountRanges(const HouseholdQuery& q) {
   return std::pair(std::move(scope), std::move(within));
 }
 
+// The query's filters, for the table of counts.
+HouseholdCounts::Filter CountFilter(const HouseholdQuery& q) {
+  HouseholdCounts::Filter filter;
+  if (!q.status.empty()) filter.status = q.status;
+  if (!q.cause.empty()) filter.cause = q.cause;
+  if (!q.attribute.empty()) filter.attribute = q.attribute == "none" ? "" : q.attribute;
+  filter.as_of = q.as_of;
+  return filter;
+}
+
 }  // namespace
 
-Result<std::optional<std::vector<int64_t>>> SqlRegistryRepository::NamesContaining(
+Result<std::optional<std::vector<int64_t>>> SqlRegistryRepository::SearchInMemory(
     SqlConnection& conn, const HouseholdQuery& q) {
-  if (!cache_totals_ || !q.households.empty()) return std::optional<std::vector<int64_t>>();
+  const std::string_view text = Trim(q.text);
+  if (!cache_totals_ || !q.households.empty() || text.empty()) {
+    return std::optional<std::vector<int64_t>>();
+  }
   auto ranges = CountRanges(q);
   if (!ranges) return std::unexpected(ranges.error());
-  return list_counts_.NamesContaining(conn, ranges->first, ranges->second, Trim(q.text));
+  return list_counts_.SearchNames(conn, ranges->first, ranges->second, CountFilter(q), text);
 }
 
 Result<int64_t> SqlRegistryRepository::ListTotal(SqlConnection& conn, const HouseholdQuery& q,
@@ -1448,13 +1443,7 @@ Result<int64_t> SqlRegistryRepository::ListTotal(SqlConnection& conn, const Hous
   }
   auto ranges = CountRanges(q);
   if (!ranges) return std::unexpected(ranges.error());
-  auto& [scope, within] = *ranges;
-  HouseholdCounts::Filter filter;
-  if (!q.status.empty()) filter.status = q.status;
-  if (!q.cause.empty()) filter.cause = q.cause;
-  if (!q.attribute.empty()) filter.attribute = q.attribute == "none" ? "" : q.attribute;
-  filter.as_of = q.as_of;
-  auto counted = list_counts_.Count(conn, scope, within, filter, matches);
+  auto counted = list_counts_.Count(conn, ranges->first, ranges->second, CountFilter(q), matches);
   if (!counted) return std::unexpected(counted.error());
   if (*counted) return **counted;
   return CountHouseholds(conn, where, params);
@@ -1504,6 +1493,49 @@ Status ReadSummaries(SqlConnection& conn, const std::vector<int64_t>& ids,
     if (auto it = found.find(id); it != found.end()) out.push_back(std::move(it->second));
   }
   return {};
+}
+
+// The ids of a page of a list whose matches (`matches`, in id order) are too many to name in
+// the statement: the list's order is walked by the sort's own index and the matches picked
+// out, up to the page — about (skipped + n) × households / matches rows, a page in the second
+// half read from the end.
+Result<std::vector<int64_t>> WalkPage(SqlConnection& conn, const HouseholdQuery& query,
+                                      std::span<const int64_t> matches) {
+  const auto total = static_cast<int64_t>(matches.size());
+  const int64_t n = std::min(query.limit, total - query.offset);
+  const bool reverse = query.offset > total / 2;
+  const int64_t skipped = reverse ? total - query.offset - n : query.offset;
+  std::vector<char> wanted(static_cast<size_t>(matches.back()) + 1, 0);
+  for (int64_t id : matches) wanted[static_cast<size_t>(id)] = 1;
+  int64_t households = 0;
+  FUPIN_TRY(conn.Run("SELECT max(id) FROM households", {},
+                     [&](const SqlRow& row) { households = row.IsNull(0) ? 0 : row.Int(0); }));
+  const std::string sql = fmt::format("SELECT h.id FROM households h ORDER BY {} LIMIT ?",
+                                      OrderBy(query, conn.backend(), reverse));
+  // A quarter more rows than the matches' share predicts; four times as many again if short.
+  auto rows =
+      static_cast<int64_t>(static_cast<double>(skipped + n) * static_cast<double>(households) /
+                           static_cast<double>(total) * 1.25) +
+      1024;
+  std::vector<int64_t> ids;
+  for (;;) {
+    ids.clear();
+    int64_t read = 0;
+    int64_t seen = 0;
+    const SqlValue limit[] = {rows};
+    FUPIN_TRY(conn.RunPlanned(sql, limit, [&](const SqlRow& row) {
+      ++read;
+      const int64_t id = row.Int(0);
+      if (id < 0 || static_cast<size_t>(id) >= wanted.size() || !wanted[static_cast<size_t>(id)]) {
+        return;
+      }
+      if (seen++ >= skipped && static_cast<int64_t>(ids.size()) < n) ids.push_back(id);
+    }));
+    if (static_cast<int64_t>(ids.size()) == n || read < rows) break;
+    rows *= 4;
+  }
+  if (reverse) std::reverse(ids.begin(), ids.end());
+  return ids;
 }
 
 }  // namespace
@@ -1557,34 +1589,44 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   const bool broad = backend == Backend::kSqlite && share >= 0.3;
   auto names = ChooseNameMatch(**conn, q, broad);
   if (!names) return std::unexpected(names.error());
-  // A name inside a name: the table of counts holds the heads' names and names the matching
-  // households (a scan of ~10 MB of memory at province scale) instead of SQL reading every
-  // name of the regions searched (60–280 ms over a province).
-  std::vector<int64_t> name_ids;
-  if (*names == NameMatch::kContains) {
-    auto found = NamesContaining(**conn, q);
+  // A name inside heads' names over a broad region (a city's or more): the table of counts
+  // holds every head's name and finds the matches in memory (~10 MB scanned at province
+  // scale), where SQL reads every name of the regions (60–280 ms over a province). Over a
+  // county or less SQL reads few names, by the region index, and is as fast.
+  std::optional<std::vector<int64_t>> searched;
+  if (*names == NameMatch::kContains && share >= 0.1) {
+    auto found = SearchInMemory(**conn, q);
     if (!found) return std::unexpected(found.error());
-    if (*found) {
-      name_ids = std::move(**found);
-      names = NameMatch::kIds;
-    }
+    searched = std::move(*found);
   }
   std::vector<SqlValue> params;
-  auto where =
-      Where(q, backend, params, "h.region_code", broad, narrow ? "+" : "", *names, name_ids);
+  auto where = Where(q, backend, params, "h.region_code", broad, narrow ? "+" : "", *names);
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
   const std::string_view text = Trim(query.text);
+  if (searched) {
+    page.total = static_cast<int64_t>(searched->size());
+    if (query.limit <= 0 || query.offset >= page.total) return page;
+    // Too many to name in the statement (a given name common over a province): the sort's
+    // order is walked instead.
+    if (searched->size() > named_matches_) {
+      auto ids = WalkPage(**conn, query, *searched);
+      if (!ids) return std::unexpected(ids.error());
+      FUPIN_TRY(ReadSummaries(**conn, *ids, page.items));
+      FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
+      return page;
+    }
+  }
   // A search over the whole registry with no other condition, sorted by number or name: the
   // matching entries of the name index (and the number index) carry the id and both sort
   // keys, so the matches are counted and sorted without reading their rows (a common surname
   // over a province matches ~30,000 households).
-  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0 && q.scope.size() == 1 &&
-      q.scope[0].empty() && q.within.empty() && q.households.empty() && q.status.empty() &&
-      q.cause.empty() && q.attribute.empty() && !q.as_of &&
+  if (!searched && !text.empty() && !LooksLikeIdNumber(text) && query.limit > 0 &&
+      q.scope.size() == 1 && q.scope[0].empty() && q.within.empty() && q.households.empty() &&
+      q.status.empty() && q.cause.empty() && q.attribute.empty() && !q.as_of &&
       (q.sort == registry::HouseholdSort::kNumber ||
        q.sort == registry::HouseholdSort::kHeadName)) {
-    auto match = MatchText(text, backend, *names, name_ids);
+    auto match = MatchText(text, backend, *names);
     if (!match.name.empty()) {
       // The number matches that are not name matches too (rare, unlike the names): a UNION
       // ALL, without de-duplicating every name match (4× faster for a common surname).
@@ -1610,7 +1652,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
       // Past the last page: counted below.
     }
   }
-  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
+  if (!searched && !text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
     // A search reads the names of every household it could match: read them once, counting
     // the matches in the same query (a window over the result) rather than in another.
     params.emplace_back(query.limit);
@@ -1636,13 +1678,18 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     return page;
   }
   std::vector<int64_t> matches;
-  auto total = ListTotal(**conn, q, *where, params, q.as_of ? &matches : nullptr);
-  if (!total) return std::unexpected(total.error());
-  page.total = *total;
-  if (query.limit <= 0 || query.offset >= page.total) return page;
-  // As of a day, the table of counts names the matches when they are few: the page is sorted
-  // from those rows instead of seeking every household's events of the regions again (a
-  // county's ~10,000 on PostgreSQL: 50 ms). Page and total then come from the same state.
+  if (searched) {
+    matches = std::move(*searched);
+  } else {
+    auto total = ListTotal(**conn, q, *where, params, q.as_of ? &matches : nullptr);
+    if (!total) return std::unexpected(total.error());
+    page.total = *total;
+    if (query.limit <= 0 || query.offset >= page.total) return page;
+  }
+  // As of a day, the table of counts names the matches when they are few, and a search inside
+  // names always: the page is sorted from those rows instead of seeking every household's
+  // events of the regions again (a county's ~10,000 on PostgreSQL: 50 ms) or reading every
+  // name. Page and total then come from the same state.
   const bool by_matches = static_cast<int64_t>(matches.size()) == page.total;
   if (by_matches) {
     // SQLite: a list of the ids; PostgreSQL: one array value (thousands of constants in the
@@ -1679,7 +1726,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     if (static_cast<double>(skipped + n) * static_cast<double>(rows) <=
         static_cast<double>(page.total) * static_cast<double>(page.total)) {
       std::vector<SqlValue> same;
-      auto walk = Where(q, backend, same, "+h.region_code", broad, "+", *names, name_ids);
+      auto walk = Where(q, backend, same, "+h.region_code", broad, "+", *names);
       if (!walk) return std::unexpected(walk.error());
       page_where = *walk;
     }

@@ -24,9 +24,13 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
   // `hmac_key` keys the HMACs that stand for sensitive values in the audit log.
   // `cache_totals`: keep the totals of recent list queries while the registry is unchanged,
   // and count by region and filters from memory (HouseholdCounts); false counts every total
-  // with SQL (benchmarks).
-  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key, bool cache_totals = true)
-      : pool_(pool), hmac_key_(std::move(hmac_key)), cache_totals_(cache_totals) {}
+  // with SQL (benchmarks). `named_matches`: storage::OpenOptions::list_named_matches.
+  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key, bool cache_totals = true,
+                        size_t named_matches = HouseholdCounts::kMaxMatches)
+      : pool_(pool),
+        hmac_key_(std::move(hmac_key)),
+        cache_totals_(cache_totals),
+        named_matches_(named_matches) {}
 
   Result<registry::HouseholdPage> ListHouseholds(const registry::HouseholdQuery& query) override;
   Status ForEachHousehold(
@@ -69,17 +73,20 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
                             const std::string& where, const std::vector<SqlValue>& params,
                             std::vector<int64_t>* matches = nullptr);
 
-  // The households in the query's regions whose head's name contains the query's text, from
-  // the in-memory table (HouseholdCounts::NamesContaining); nullopt when the table cannot say
-  // (totals not cached, a member's own households, too many matches).
-  Result<std::optional<std::vector<int64_t>>> NamesContaining(
-      SqlConnection& conn, const registry::HouseholdQuery& query);
+  // A search for a name inside heads' names answered from the in-memory table
+  // (HouseholdCounts::SearchNames): every household the query matches, in id order. Only for
+  // a search ChooseNameMatch found no household's number or name to start with (in the
+  // query's regions and filters), so that the name matches are all the matches. nullopt when
+  // the table cannot say (totals not cached, a member's own households, no text).
+  Result<std::optional<std::vector<int64_t>>> SearchInMemory(SqlConnection& conn,
+                                                             const registry::HouseholdQuery& query);
 
   static constexpr size_t kCachedCounts = 4096;
 
   ConnectionPool& pool_;
   const std::string hmac_key_;
   const bool cache_totals_;
+  const size_t named_matches_;
   std::mutex counts_mutex_;
   int64_t counts_generation_ = -1;                   // guarded by counts_mutex_
   std::unordered_map<std::string, int64_t> counts_;  // guarded by counts_mutex_

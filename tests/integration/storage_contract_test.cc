@@ -819,8 +819,15 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
   options.cache_list_totals = false;
   auto counted = OpenDatabase(url_, options);
   ASSERT_TRUE(counted) << counted.error().message;
+  // A third handle names at most two matches of a search in the statement reading the page,
+  // and walks the sort's order for more.
+  options.cache_list_totals = true;
+  options.list_named_matches = 2;
+  auto walking = OpenDatabase(url_, options);
+  ASSERT_TRUE(walking) << walking.error().message;
   auto& reg = db_->Registry();
   auto& sql = (*counted)->Registry();
+  auto& walk = (*walking)->Registry();
 
   const std::vector<std::string> villages = {"620623100201", "620623100202", "620623101201"};
   const std::vector<std::string> statuses = {"identified", "lifted", "monitored"};
@@ -928,28 +935,50 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
       }
     }
     // A name inside a name (no head's name in the regions starts with the text): the table
-    // names the matches from the heads' names it holds; totals and pages equal SQL's.
+    // finds the matches among the heads' names it holds, with the filters and as of a day;
+    // totals and pages equal SQL's, whether the page is read from the matches named or by
+    // walking the sort's order (the second handle, past two matches), in both directions.
+    const std::vector<registry::HouseholdSort> sorts = {
+        registry::HouseholdSort::kNumber, registry::HouseholdSort::kHeadName,
+        registry::HouseholdSort::kRegion, registry::HouseholdSort::kMembers,
+        registry::HouseholdSort::kYearIdentified};
+    int variant = 0;
     for (const std::string text : {"明", "华", "明华", "国", "新国", "无此"}) {
       for (size_t s = 0; s < 7; ++s) {
+        ++variant;
         registry::HouseholdQuery q;
         q.scope = scopes[s];
         q.within = s == 1 ? "620623100000" : "";
         q.text = text;
         q.status = s == 2 ? "lifted" : "";
         q.cause = s == 3 ? "education" : "";
-        q.sort = s % 2 ? registry::HouseholdSort::kHeadName : registry::HouseholdSort::kNumber;
-        q.descending = s % 3 == 1;
-        q.offset = static_cast<int64_t>(s % 2);
-        q.limit = 4;
-        auto fast = reg.ListHouseholds(q);
+        if (s == 4) q.as_of = Date{2020, 6, 1};
+        if (s == 5) {
+          q.as_of = Date{2019, 12, 31};
+          q.status = "lifted";
+        }
+        q.sort = sorts[static_cast<size_t>(variant) % sorts.size()];
+        q.descending = variant % 3 == 1;
+        q.offset = variant % 4;
+        q.limit = 3;
         auto slow = sql.ListHouseholds(q);
-        ASSERT_TRUE(fast && slow);
-        const std::string label = fmt::format("{}: search {} scope {}", when, text, s);
-        ASSERT_EQ(fast->total, slow->total) << label;
-        std::vector<std::string> fast_page, slow_page;
-        for (const auto& h : fast->items) fast_page.push_back(h.household.number);
-        for (const auto& h : slow->items) slow_page.push_back(h.household.number);
-        ASSERT_EQ(fast_page, slow_page) << label;
+        ASSERT_TRUE(slow);
+        const std::string label =
+            fmt::format("{}: search {} scope {} sort {} desc {} offset {}", when, text, s,
+                        static_cast<int>(q.sort), q.descending, q.offset);
+        auto page_of = [](const registry::HouseholdPage& page) {
+          std::vector<std::string> out;
+          for (const auto& h : page.items) {
+            out.push_back(h.household.number + "/" + h.status_on);
+          }
+          return out;
+        };
+        for (registry::RegistryRepository* fast : {&reg, &walk}) {
+          auto got = fast->ListHouseholds(q);
+          ASSERT_TRUE(got) << got.error().message;
+          ASSERT_EQ(got->total, slow->total) << label;
+          ASSERT_EQ(page_of(*got), page_of(*slow)) << label << (fast == &walk ? " (walked)" : "");
+        }
       }
     }
   };
