@@ -355,6 +355,22 @@ int main(int argc, char** argv) {
                        q.text = GivenName(s.head_name);
                        return q;
                      }});
+  classes.push_back({"search given name, province, status", [&] {
+                       const Sample& s = pick_sample();
+                       HouseholdQuery q;
+                       q.scope = {province(s)};
+                       q.text = GivenName(s.head_name);
+                       q.status = pick(statuses);
+                       return q;
+                     }});
+  classes.push_back({"search given name, province, page 10", [&] {
+                       const Sample& s = pick_sample();
+                       HouseholdQuery q;
+                       q.scope = {province(s)};
+                       q.text = GivenName(s.head_name);
+                       q.offset = 9 * 50;
+                       return q;
+                     }});
   classes.push_back({"search given name, county", [&] {
                        const Sample& s = pick_sample();
                        HouseholdQuery q;

@@ -73,13 +73,13 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
                             const std::string& where, const std::vector<SqlValue>& params,
                             std::vector<int64_t>* matches = nullptr);
 
-  // A search for a name inside heads' names answered from the in-memory table
-  // (HouseholdCounts::SearchNames): every household the query matches, in id order. Only for
-  // a search ChooseNameMatch found no household's number or name to start with (in the
-  // query's regions and filters), so that the name matches are all the matches. nullopt when
-  // the table cannot say (totals not cached, a member's own households, no text).
-  Result<std::optional<std::vector<int64_t>>> SearchInMemory(SqlConnection& conn,
-                                                             const registry::HouseholdQuery& query);
+  // A search by name answered from the in-memory table (HouseholdCounts::SearchNames): every
+  // household the query matches, in id order — those whose number or head's name starts
+  // with the text or, when none does, whose head's name contains it (`inside`), as the SQL
+  // of the list (ChooseNameMatch). nullopt when the table cannot say (totals not cached, a
+  // member's own households, a text that can only be a number or has no prefix range).
+  Result<std::optional<HouseholdCounts::NameSearch>> SearchInMemory(
+      SqlConnection& conn, const registry::HouseholdQuery& query);
 
   static constexpr size_t kCachedCounts = 4096;
 

@@ -934,8 +934,9 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
         }
       }
     }
-    // A name inside a name (no head's name in the regions starts with the text): the table
-    // finds the matches among the heads' names it holds, with the filters and as of a day;
+    // Searches by name — from the start of a name or, where none starts so, inside one — and
+    // by number prefix ("T": numbers and names; "T0": a number only): the table finds the
+    // matches among the heads' names it holds, with the filters and as of a day;
     // totals and pages equal SQL's, whether the page is read from the matches named or by
     // walking the sort's order (the second handle, past two matches), in both directions.
     const std::vector<registry::HouseholdSort> sorts = {
@@ -943,7 +944,8 @@ TEST_F(ContractTest, ListTotalsFromMemoryEqualSqlCountsAfterEveryWrite) {
         registry::HouseholdSort::kRegion, registry::HouseholdSort::kMembers,
         registry::HouseholdSort::kYearIdentified};
     int variant = 0;
-    for (const std::string text : {"明", "华", "明华", "国", "新国", "无此"}) {
+    for (const std::string text :
+         {"明", "华", "明华", "国", "新国", "无此", "赵", "孙新", "T", "T0"}) {
       for (size_t s = 0; s < 7; ++s) {
         ++variant;
         registry::HouseholdQuery q;
