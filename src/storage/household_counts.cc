@@ -46,7 +46,7 @@ void HouseholdCounts::Clear() {
   groups_.clear();
   region_of_.clear();
   key_of_.clear();
-  names_.assign(1, '\0');  // before the first name, as between names
+  names_.clear();
   entry_start_.clear();
   entry_id_.clear();
   name_at_.clear();
@@ -125,8 +125,8 @@ bool HouseholdCounts::Put(int64_t id, std::string_view region, std::string_view 
 
 void HouseholdCounts::CompactNames() {
   if (names_.size() < 2 * live_name_bytes_ + (1u << 20)) return;
-  std::string names(1, '\0');
-  names.reserve(live_name_bytes_ + 1);
+  std::string names;
+  names.reserve(live_name_bytes_);
   entry_start_.clear();
   entry_id_.clear();
   for (size_t id = 0; id < name_at_.size(); ++id) {
@@ -443,30 +443,9 @@ bool HouseholdCounts::Passes(int64_t id, const std::vector<char>& in_range,
   return then >= 0 && (f.status_then < 0 || then == f.status_then);
 }
 
-void HouseholdCounts::FindNames(std::string_view needle, bool prefix,
-                                const std::vector<char>& in_range, const Compiled& f,
-                                std::vector<int64_t>& ids) const {
-  const char* base = names_.data();
-  const size_t size = names_.size();
-  size_t pos = 0;
-  while (pos < size) {
-    const void* hit = memmem(base + pos, size - pos, needle.data(), needle.size());
-    if (!hit) break;
-    // The entry holding the hit: a hit inside a name never spans two (the text holds no NUL);
-    // a prefix's hit starts at the NUL before the name.
-    const auto at = static_cast<uint32_t>(static_cast<const char*>(hit) - base) + (prefix ? 1 : 0);
-    const size_t e = static_cast<size_t>(
-        std::upper_bound(entry_start_.begin(), entry_start_.end(), at) - entry_start_.begin() - 1);
-    const uint32_t id = entry_id_[e];
-    // The household's current name (not one left by a re-read), and a household searched.
-    if (name_at_[id] == entry_start_[e] && Passes(id, in_range, f)) ids.push_back(id);
-    pos = e + 1 < entry_start_.size() ? entry_start_[e + 1] - (prefix ? 1 : 0) : size;
-  }
-}
-
 Result<std::optional<HouseholdCounts::NameSearch>> HouseholdCounts::SearchNames(
     SqlConnection& conn, std::span<const Range> scope, const std::optional<Range>& within,
-    const Filter& filter, std::string_view text, std::span<const int64_t> numbered) {
+    const Filter& filter, std::string_view text, std::span<const int64_t> starting) {
   using Found = std::optional<NameSearch>;
   std::lock_guard lock(mutex_);
   FUPIN_TRY(Refresh(conn, filter.as_of.has_value()));
@@ -476,16 +455,28 @@ Result<std::optional<HouseholdCounts::NameSearch>> HouseholdCounts::SearchNames(
   const std::optional<Compiled> f = Compile(filter);
   if (!f) return Found(std::move(found));  // a value no household has
   const std::vector<char> in_range = RegionsIn(scope, within);
-  // Names starting with the text: the text after the NUL that precedes every name.
-  std::string needle(1, '\0');
-  needle += text;
-  FindNames(needle, true, in_range, *f, found.ids);
-  for (int64_t id : numbered) {
+  for (int64_t id : starting) {
     if (Passes(id, in_range, *f)) found.ids.push_back(id);
   }
   if (found.ids.empty()) {
+    // No name starts with the text: the names that hold it.
     found.inside = true;
-    FindNames(text, false, in_range, *f, found.ids);
+    const char* base = names_.data();
+    const size_t size = names_.size();
+    size_t pos = 0;
+    while (pos < size) {
+      const void* hit = memmem(base + pos, size - pos, text.data(), text.size());
+      if (!hit) break;
+      // The entry holding the hit (a hit never spans two: the text holds no NUL).
+      const auto at = static_cast<uint32_t>(static_cast<const char*>(hit) - base);
+      const size_t e =
+          static_cast<size_t>(std::upper_bound(entry_start_.begin(), entry_start_.end(), at) -
+                              entry_start_.begin() - 1);
+      const uint32_t id = entry_id_[e];
+      // The household's current name (not one left by a re-read), and a household searched.
+      if (name_at_[id] == entry_start_[e] && Passes(id, in_range, *f)) found.ids.push_back(id);
+      pos = e + 1 < entry_start_.size() ? entry_start_[e + 1] : size;
+    }
   }
   std::sort(found.ids.begin(), found.ids.end());
   found.ids.erase(std::unique(found.ids.begin(), found.ids.end()), found.ids.end());

@@ -18,10 +18,12 @@
 // by date, then by the order recorded); after that the events of the households re-read are
 // kept beside them. A count as of a day is then one pass over the households in memory
 // (~1 M at province scale: milliseconds) instead of a correlated subquery per household.
-// Heads' names are held too, so that a search by name over a broad region is a scan of about
-// 10 MB of memory that names the matching households (SearchNames): SQL reads every name of
-// the regions searched for a name inside a name (60–280 ms over a province), and every
-// household of a filter's for a name's start with that filter (100–370 ms).
+// Heads' names are held too (~10 MB at province scale), so that a search by name over a broad
+// region applies the regions and filters in memory (SearchNames) to the names starting with
+// the text (an index range) or, when none does, to the names containing it (a scan of the
+// names in memory). SQL reads every name of the regions for the second (60–280 ms over a
+// province), and with a filter, every household of the filter's to learn that no name starts
+// with the text (100–370 ms).
 // Thread-safe.
 #pragma once
 
@@ -74,12 +76,11 @@ class HouseholdCounts {
   static constexpr size_t kMaxMatches = 20000;
 
   // A search of heads' names: the households in `scope` (and `within`) that match `filter`
-  // and whose head's name starts with `text`, or that are among `numbered` (those whose
-  // household number starts with it, which the caller found); when there are none, those
-  // whose head's name contains it (`inside`). Bytewise and case-sensitive, as the list's SQL
-  // (an index range; instr/strpos). Ids in id order, at the registry's state as `conn` sees it
-  // (or a later one). nullopt when the table cannot serve or the text is empty (the caller then
-  // searches with SQL).
+  // among `starting` (those whose number or head's name starts with `text`, which the caller
+  // found by index ranges); when there are none, those whose head's name contains `text`
+  // (`inside`: bytewise and case-sensitive, as SQL's instr/strpos). Ids in id order, at the
+  // registry's state as `conn` sees it (or a later one). nullopt when the table cannot serve
+  // or the text is empty (the caller then searches with SQL).
   struct NameSearch {
     std::vector<int64_t> ids;
     bool inside = false;
@@ -87,7 +88,7 @@ class HouseholdCounts {
   Result<std::optional<NameSearch>> SearchNames(SqlConnection& conn, std::span<const Range> scope,
                                                 const std::optional<Range>& within,
                                                 const Filter& filter, std::string_view text,
-                                                std::span<const int64_t> numbered);
+                                                std::span<const int64_t> starting);
 
   // Changes larger than this are a reload rather than a patch.
   static constexpr size_t kMaxPatch = 50000;
@@ -123,10 +124,6 @@ class HouseholdCounts {
   // Whether household `id` is counted, lies in a region flagged in `in_range` and matches
   // `f`. Requires mutex_ (and the events loaded, as of a day).
   bool Passes(int64_t id, const std::vector<char>& in_range, const Compiled& f) const;
-  // Appends the households that pass whose current name holds `needle` (`prefix`: a NUL and
-  // the text, i.e. a name starting with the text). Requires mutex_.
-  void FindNames(std::string_view needle, bool prefix, const std::vector<char>& in_range,
-                 const Compiled& f, std::vector<int64_t>& ids) const;
   // Status events: the whole registry's (requires a loaded table), and those of the households
   // `changed` since generation_ (when loaded). Require mutex_.
   Status LoadEvents(SqlConnection& conn);
@@ -157,8 +154,7 @@ class HouseholdCounts {
   // Per household id: its region's index (kNone when not counted) and its key.
   std::vector<int32_t> region_of_;
   std::vector<uint32_t> key_of_;
-  // Heads' names: each household's as "name\0" in names_ after a first NUL, so that a NUL
-  // precedes every name; in the order read (a re-read
+  // Heads' names: each household's as "name\0" in names_, in the order read (a re-read
   // household's is appended, its old one left until CompactNames). entry_start_ and
   // entry_id_: each entry's offset and household, in buffer order; name_at_: per household id,
   // the offset of its current entry (kNoName when not counted).
