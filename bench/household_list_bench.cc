@@ -165,6 +165,14 @@ int main(int argc, char** argv) {
     std::uniform_int_distribution<size_t> d(0, samples.size() - 1);
     return samples[d(rng)];
   };
+  // A sample whose head's name has a given name (a character after the surname), if one of
+  // a thousand draws has.
+  auto pick_given = [&]() -> const Sample& {
+    for (int draw = 1;; ++draw) {
+      const Sample& s = pick_sample();
+      if (!GivenName(s.head_name).empty() || draw == 1000) return s;
+    }
+  };
   auto province = [&](const Sample& s) { return at_level(s, regions::RegionLevel::kProvince); };
   // Every code of the vocabularies (attribute also "none": households without one).
   auto codes = [](const registry::Vocabulary& v) {
@@ -349,14 +357,14 @@ int main(int argc, char** argv) {
                      }});
   // A given name: found inside heads' names (where none starts with it).
   classes.push_back({"search given name, province", [&] {
-                       const Sample& s = pick_sample();
+                       const Sample& s = pick_given();
                        HouseholdQuery q;
                        q.scope = {province(s)};
                        q.text = GivenName(s.head_name);
                        return q;
                      }});
   classes.push_back({"search given name, province, status", [&] {
-                       const Sample& s = pick_sample();
+                       const Sample& s = pick_given();
                        HouseholdQuery q;
                        q.scope = {province(s)};
                        q.text = GivenName(s.head_name);
@@ -364,7 +372,7 @@ int main(int argc, char** argv) {
                        return q;
                      }});
   classes.push_back({"search given name, province, page 10", [&] {
-                       const Sample& s = pick_sample();
+                       const Sample& s = pick_given();
                        HouseholdQuery q;
                        q.scope = {province(s)};
                        q.text = GivenName(s.head_name);
@@ -372,7 +380,7 @@ int main(int argc, char** argv) {
                        return q;
                      }});
   classes.push_back({"search given name, county", [&] {
-                       const Sample& s = pick_sample();
+                       const Sample& s = pick_given();
                        HouseholdQuery q;
                        q.scope = {at_level(s, regions::RegionLevel::kCounty)};
                        q.text = GivenName(s.head_name);

@@ -18,7 +18,8 @@
 // by date, then by the order recorded); after that the events of the households re-read are
 // kept beside them. A count as of a day is then one pass over the households in memory
 // (~1 M at province scale: milliseconds) instead of a correlated subquery per household.
-// Heads' names are held too (~10 MB at province scale), so that a search by name over a broad
+// Heads' names are held too (~10 MB of names and 12 bytes per household, ~22 MB at province
+// scale; re-read households' old names until compacted), so that a search by name over a broad
 // region applies the regions and filters in memory (SearchNames) to the names starting with
 // the text (an index range) or, when none does, to the names containing it (a scan of the
 // names in memory). SQL reads every name of the regions for the second (60–280 ms over a
