@@ -356,36 +356,27 @@ int main(int argc, char** argv) {
                        return q;
                      }});
   // A given name: found inside heads' names (where none starts with it).
-  classes.push_back({"search given name, province", [&] {
-                       const Sample& s = pick_given();
-                       HouseholdQuery q;
-                       q.scope = {province(s)};
-                       q.text = GivenName(s.head_name);
-                       return q;
-                     }});
+  auto given_name = [&](regions::RegionLevel level) {
+    const Sample& s = pick_given();
+    HouseholdQuery q;
+    q.scope = {at_level(s, level)};
+    q.text = GivenName(s.head_name);
+    return q;
+  };
+  classes.push_back(
+      {"search given name, province", [&] { return given_name(regions::RegionLevel::kProvince); }});
   classes.push_back({"search given name, province, status", [&] {
-                       const Sample& s = pick_given();
-                       HouseholdQuery q;
-                       q.scope = {province(s)};
-                       q.text = GivenName(s.head_name);
+                       auto q = given_name(regions::RegionLevel::kProvince);
                        q.status = pick(statuses);
                        return q;
                      }});
   classes.push_back({"search given name, province, page 10", [&] {
-                       const Sample& s = pick_given();
-                       HouseholdQuery q;
-                       q.scope = {province(s)};
-                       q.text = GivenName(s.head_name);
+                       auto q = given_name(regions::RegionLevel::kProvince);
                        q.offset = 9 * 50;
                        return q;
                      }});
-  classes.push_back({"search given name, county", [&] {
-                       const Sample& s = pick_given();
-                       HouseholdQuery q;
-                       q.scope = {at_level(s, regions::RegionLevel::kCounty)};
-                       q.text = GivenName(s.head_name);
-                       return q;
-                     }});
+  classes.push_back(
+      {"search given name, county", [&] { return given_name(regions::RegionLevel::kCounty); }});
   classes.push_back({"search ID number, province", [&] {
                        const Sample& s = pick_sample();
                        HouseholdQuery q;

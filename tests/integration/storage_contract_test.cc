@@ -1367,26 +1367,23 @@ TEST_F(ContractTest, ANewSqliteDatabaseHasSixteenKibPagesAndRestoresAcrossSizes)
       RestoreSqlite((dir_ / "test.db").string(), *DatabaseUrl::Parse("sqlite:" + new_copy)));
   auto restored = RestoreSqlite(old_path, url_);
   ASSERT_TRUE(restored) << restored.error().message;
-  OpenOptions options;
-  options.secret_key = kSecretKey;
-  {
-    auto db = OpenDatabase(url_, options);
+  // Each database keeps its own page size and holds the other's one household.
+  auto expect_restored = [&](const DatabaseUrl& url, const std::string& pages,
+                             const std::string& number) {
+    OpenOptions options;
+    options.secret_key = kSecretKey;
+    auto db = OpenDatabase(url, options);
     ASSERT_TRUE(db) << db.error().message;
-    EXPECT_EQ(page_size(**db), "4096");
+    EXPECT_EQ(page_size(**db), pages);
     auto numbers = testing::QuerySql(**db, "SELECT number FROM households ORDER BY number", 1);
     ASSERT_TRUE(numbers);
     ASSERT_EQ(numbers->size(), 1u);
-    EXPECT_EQ(numbers->at(0).at(0), "OLD");
-  }
+    EXPECT_EQ(numbers->at(0).at(0), number);
+  };
+  expect_restored(url_, "4096", "OLD");
   auto back = RestoreSqlite(new_copy, old_url);
   ASSERT_TRUE(back) << back.error().message;
-  auto db = OpenDatabase(old_url, options);
-  ASSERT_TRUE(db) << db.error().message;
-  EXPECT_EQ(page_size(**db), "16384");
-  auto numbers = testing::QuerySql(**db, "SELECT number FROM households ORDER BY number", 1);
-  ASSERT_TRUE(numbers);
-  ASSERT_EQ(numbers->size(), 1u);
-  EXPECT_EQ(numbers->at(0).at(0), "NEW");
+  expect_restored(old_url, "16384", "NEW");
 }
 
 TEST_F(ContractTest, SensitiveValuesReachTheAuditLogOnlyAsKeyedHmacs) {
