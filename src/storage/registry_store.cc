@@ -1714,10 +1714,10 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     page.total = *total;
     if (query.limit <= 0 || query.offset >= page.total) return page;
   }
-  // As of a day, the table of counts names the matches when they are few, and a search inside
-  // names always: the page is sorted from those rows instead of seeking every household's
-  // events of the regions again (a county's ~10,000 on PostgreSQL: 50 ms) or reading every
-  // name. Page and total then come from the same state.
+  // As of a day, the table of counts names the matches when they are few, as it does for a
+  // search by name it answered (up to named_matches_): the page is sorted from those rows
+  // instead of seeking every household's events of the regions again (a county's ~10,000 on
+  // PostgreSQL: 50 ms) or reading every name. Page and total then come from the same state.
   const bool by_matches = static_cast<int64_t>(matches.size()) == page.total;
   if (by_matches) {
     // SQLite: a list of the ids; PostgreSQL: one array value (thousands of constants in the
