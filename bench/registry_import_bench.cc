@@ -199,8 +199,9 @@ int main(int argc, char** argv) {
     }
     fmt::print(
         "fupin import members (full validation): {:.2f} s (CPU {:.2f} s) — {} households "
-        "inserted\n",
-        ours, ours_cpu, report->counts.inserted);
+        "inserted{}\n",
+        ours, ours_cpu, report->counts.inserted,
+        report->written_while_reading ? ", written while reading" : "");
     fmt::print("ratio fupin / sqlite3 .import: {:.2f} (target ≤ 2); CPU time ratio {:.2f}\n",
                ours / shell, ours_cpu / shell_cpu);
     const long peak = PeakRssMiB();

@@ -152,6 +152,7 @@ void AddRegistryImportCommand(CLI::App* import, CommandContext& ctx, registry::I
                                           {"inserted", c.inserted},
                                           {"updated", c.updated},
                                           {"unchanged", c.unchanged},
+                                          {"written_while_reading", report->written_while_reading},
                                           {"warnings", DetailsJson(report->warnings)}}
                                .dump(2));
         return kExitOk;

@@ -6,13 +6,19 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "access/permissions.h"
+#include "base/cores.h"
 #include "base/text.h"
 #include "regions/region.h"
 #include "registry/id_number.h"
@@ -823,6 +829,78 @@ FieldPlace PlaceOf(std::string_view field, const FileHousehold& fh,
   return {fh.first_row, layout.Header(field)};
 }
 
+// Writes households through a BulkLoad on a thread of its own while the importer reads on
+// (ImportOptions::write_while_reading_from). The importer hands over each household once it
+// is final; the records must then stay where they are, unchanged, until the load ends.
+class BackgroundLoad {
+ public:
+  explicit BackgroundLoad(std::unique_ptr<BulkLoad> load)
+      : load_(std::move(load)), thread_([this] { Run(); }) {}
+  // Stops the thread, dropping what it has not written; the load is rolled back.
+  ~BackgroundLoad() { Stop(/*discard=*/true); }
+  BackgroundLoad(const BackgroundLoad&) = delete;
+  BackgroundLoad& operator=(const BackgroundLoad&) = delete;
+
+  void Add(const HouseholdRecord* record) {
+    pending_.push_back(record);
+    if (pending_.size() >= kBatch) Send();
+  }
+  // Waits until every household handed over is written: the load's first error, if any.
+  // The load is then the caller's to use, from its own thread.
+  Status Drain() {
+    Send();
+    Stop(/*discard=*/false);
+    return status_;
+  }
+  BulkLoad& load() { return *load_; }
+
+ private:
+  static constexpr size_t kBatch = 4000;
+
+  void Send() {
+    if (pending_.empty()) return;
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(pending_));
+    }
+    pending_.clear();
+    ready_.notify_one();
+  }
+  void Stop(bool discard) {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+      if (discard) queue_.clear();
+    }
+    ready_.notify_one();
+    thread_.join();
+  }
+  void Run() {
+    for (;;) {
+      std::vector<const HouseholdRecord*> batch;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      // After a failure the rest is not written: the load will be rolled back.
+      if (status_) status_ = load_->Add(batch);
+    }
+  }
+
+  std::unique_ptr<BulkLoad> load_;
+  std::vector<const HouseholdRecord*> pending_;  // the importer's, until sent
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::vector<const HouseholdRecord*>> queue_;
+  bool closing_ = false;
+  Status status_;  // the thread's until it is joined
+  std::thread thread_;
+};
+
 }  // namespace
 
 std::string_view ImportKindName(ImportKind kind) {
@@ -916,6 +994,9 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   std::vector<FileHousehold> households;
   // The household columns of each household's first row, hashed, to spot conflicts.
   std::vector<uint64_t> first_hashes;
+  // A large file's structures are sized once from its first part, as a share of the file,
+  // instead of growing by copies: a province's 300,000 records are 165 MB.
+  constexpr size_t kSizingHouseholds = 4096;
   std::unordered_map<std::string, size_t> by_number;
   IdRows id_rows;
   std::set<int64_t> excel_id_rows;  // rows whose ID number Excel turned into a number
@@ -924,6 +1005,8 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   size_t open = kNone;
   std::vector<Member> open_members;
   std::vector<int64_t> open_rows;
+  // Households before `closed` have all their rows read (while they come together).
+  size_t closed = 0;
   auto close_open = [&] {
     if (open == kNone) return;
     std::vector<Member>& members = records[open].members;
@@ -932,14 +1015,72 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     households[open].member_rows = open_rows;
     open_members.clear();
     open_rows.clear();
+    closed = open + 1;
     open = kNone;
+  };
+
+  // A household as it will be stored — the file's, merged into the stored record for one the
+  // registry has — completed (status history, incomes) and validated; problems into `into`.
+  auto complete = [&](size_t i, Problems& into) {
+    FileHousehold& fh = households[i];
+    HouseholdRecord& record = records[i];
+    if (kind == ImportKind::kMembers) MergeEvents(fh, layout, today, record, into);
+    for (const auto& fi : fh.incomes) MergeIncome(fi, layout, record, into);
+    for (const ErrorDetail& d : ValidateRecord(record, today)) {
+      const FieldPlace place = PlaceOf(d.column, fh, fh.member_rows, layout);
+      if (d.column.ends_with(".id_number") && excel_id_rows.contains(place.row)) continue;
+      std::string reason = d.reason;
+      if (place.row == 0 ||
+          (d.column.starts_with("members[") && place.row == fh.first_row && fh.file_members == 0)) {
+        reason = fmt::format("household {} ({}): {}", record.household.number, d.column, reason);
+      }
+      into.Add(place.row, place.column, d.value, std::move(reason));
+    }
+  };
+
+  // Writing while reading (ImportOptions::write_while_reading_from): households before
+  // `handed` are completed and written, or being written, by `background`. Declared after the
+  // records, so that it ends before they do. Completing is idempotent: when the load is
+  // abandoned, step 4 below completes every household again, as without it.
+  std::unique_ptr<BackgroundLoad> background;
+  size_t handed = 0;
+  const size_t background_from =
+      std::min<size_t>(kSizingHouseholds, std::max<size_t>(options.write_while_reading_from, 1));
+  auto start_background = [&] {
+    if (kind != ImportKind::kMembers || options.dry_run || options.write_while_reading_from == 0 ||
+        !problems.empty() || (!options.write_while_reading_on_one_core && UsableCores() < 2)) {
+      return;
+    }
+    size_t expected = records.size();
+    if (const std::optional<double> read = reader.FractionRead(); read && *read > 0) {
+      expected = std::max(expected, static_cast<size_t>(static_cast<double>(expected) / *read));
+    }
+    if (expected < options.write_while_reading_from) return;
+    auto load = registry_.BeginBulkLoad(expected);
+    // Not offered, or failing to begin: the import goes on without it (and meets the
+    // storage's error, if any, when it writes).
+    if (!load || !*load) return;
+    // Room for every household without moving one: the load holds their addresses.
+    records.reserve(std::max(records.capacity(), 2 * expected + 1024));
+    background = std::make_unique<BackgroundLoad>(std::move(*load));
+  };
+  // Completes the closed households not handed over yet and hands them over; abandons the
+  // load at the first problem (of theirs or of any row before).
+  auto hand_over_closed = [&] {
+    if (!background) return;
+    for (; handed < closed; ++handed) {
+      Problems own(1);
+      if (problems.empty()) complete(handed, own);
+      if (!problems.empty() || !own.empty()) {
+        background.reset();
+        return;
+      }
+      background->Add(&records[handed]);
+    }
   };
   tabular::Row row;
   std::string last_number;  // a household's rows usually follow each other
   size_t last_index = 0;
-  // A large file's structures are sized once from its first part, as a share of the file,
-  // instead of growing by copies: a province's 300,000 records are 165 MB.
-  constexpr size_t kSizingHouseholds = 4096;
   auto size_from_first_part = [&] {
     const std::optional<double> read = reader.FractionRead();
     if (!read || *read <= 0 || *read >= 0.5) return;
@@ -981,6 +1122,9 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     }
     if (added) {
       if (records.size() == kSizingHouseholds) size_from_first_part();
+      if (records.size() == background_from) start_background();
+      // The load holds the records' addresses: they must not move.
+      if (background && records.size() == records.capacity()) background.reset();
       records.emplace_back();
       households.emplace_back();
       FileHousehold& fh = households.back();
@@ -1036,7 +1180,13 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
         close_open();
         // A household's rows usually follow each other: gather a new one's members apart
         // and give it a vector of their number at its last row.
-        if (record.members.empty()) open = index;
+        if (record.members.empty()) {
+          open = index;
+        } else {
+          // More rows of a household read before: it may have been handed over.
+          background.reset();
+        }
+        if (background && closed - handed >= 256) hand_over_closed();
       }
       auto& members = index == open ? open_members : record.members;
       auto& member_rows = index == open ? open_rows : fh.member_rows;
@@ -1087,30 +1237,39 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     }
   }
   close_open();
+  if (background) {
+    hand_over_closed();
+    if (background && !background->Drain()) background.reset();
+  }
   report.households = static_cast<int64_t>(records.size());
   for (const auto& fh : households) report.incomes += static_cast<int64_t>(fh.incomes.size());
   std::vector<uint64_t>().swap(first_hashes);
   if (cancelled("check", report.rows)) return cancel_error();
 
   // 2. The registry as stored: households by number, and where the file's people are.
-  std::vector<std::string> numbers;
-  numbers.reserve(records.size());
-  for (const auto& r : records) numbers.push_back(r.household.number);
-  auto stored = registry_.FindHouseholdsByNumber(numbers);
+  // With a load under way the registry is empty, and stays so until the load ends.
+  Result<std::vector<HouseholdRecord>> stored;
+  if (!background) {
+    std::vector<std::string> numbers;
+    numbers.reserve(records.size());
+    for (const auto& r : records) numbers.push_back(r.household.number);
+    stored = registry_.FindHouseholdsByNumber(numbers);
+  }
   if (!stored) return std::unexpected(stored.error());
-  std::vector<std::string>().swap(numbers);
   std::unordered_map<std::string, HouseholdRecord*> existing;
   for (HouseholdRecord& r : *stored) existing[r.household.number] = &r;
 
   std::map<int, int64_t> prefixes;  // ID region prefix (6 digits) → first row
   if (kind == ImportKind::kMembers) {
     std::unordered_map<std::string, std::string> holders;
-    FUPIN_TRY(id_rows.ForEachChunk(10000, [&](std::span<const std::string> ids) -> Status {
-      auto found = registry_.HouseholdsOfIdNumbers(ids);
-      if (!found) return std::unexpected(found.error());
-      holders.merge(*found);
-      return {};
-    }));
+    if (!background) {
+      FUPIN_TRY(id_rows.ForEachChunk(10000, [&](std::span<const std::string> ids) -> Status {
+        auto found = registry_.HouseholdsOfIdNumbers(ids);
+        if (!found) return std::unexpected(found.error());
+        holders.merge(*found);
+        return {};
+      }));
+    }
     const std::string id_column = layout.Header("id_number");
     for (size_t i = 0; i < records.size(); ++i) {
       const HouseholdRecord& r = records[i];
@@ -1146,7 +1305,8 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     for (const auto& [prefix, first_row] : prefixes) {
       lookup.push_back(prefix_code(prefix) + "000000");
     }
-    auto found = regions_.FindMany(lookup);
+    // A load under way may hold a lock that keeps other connections from reading.
+    auto found = background ? background->load().FindRegions(lookup) : regions_.FindMany(lookup);
     if (!found) return std::unexpected(found.error());
     std::map<std::string, const regions::Region*, std::less<>> regions;
     for (const regions::Region& r : *found) regions[r.code] = &r;
@@ -1195,6 +1355,10 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   // 4. Merge each household into its stored record and validate the result. A household
   //    the registry does not have is written as the file gives it.
   for (size_t i = 0; i < records.size(); ++i) {
+    if (background) {  // completed, new, and written already
+      ++report.counts.inserted;
+      continue;
+    }
     FileHousehold& fh = households[i];
     HouseholdRecord& record = records[i];
     auto it = existing.find(record.household.number);
@@ -1236,18 +1400,7 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       record = std::move(merged);
       fh.member_rows = std::move(member_rows);
     }
-    if (kind == ImportKind::kMembers) MergeEvents(fh, layout, today, record, problems);
-    for (const auto& fi : fh.incomes) MergeIncome(fi, layout, record, problems);
-    for (const ErrorDetail& d : ValidateRecord(record, today)) {
-      const FieldPlace place = PlaceOf(d.column, fh, fh.member_rows, layout);
-      if (d.column.ends_with(".id_number") && excel_id_rows.contains(place.row)) continue;
-      std::string reason = d.reason;
-      if (place.row == 0 ||
-          (d.column.starts_with("members[") && place.row == fh.first_row && fh.file_members == 0)) {
-        reason = fmt::format("household {} ({}): {}", record.household.number, d.column, reason);
-      }
-      problems.Add(place.row, place.column, d.value, std::move(reason));
-    }
+    complete(i, problems);
     if (!is_new && SameContent(*it->second, record)) {
       ++report.counts.unchanged;
     } else if (is_new) {
@@ -1263,10 +1416,28 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
   // 5. Write, in one transaction.
   households.clear();
   households.shrink_to_fit();
-  auto saved = registry_.SaveHouseholds(
-      records, actor,
+  const std::string note =
       fmt::format("{} import{}; {} rows", ImportKindName(kind),
-                  options.source.empty() ? "" : " of " + options.source, report.rows));
+                  options.source.empty() ? "" : " of " + options.source, report.rows);
+  if (background) {
+    if (background->load().Flush()) {
+      // Every row is written: the load builds its indexes and commits on another thread
+      // while this one lets the file's records go.
+      std::optional<Result<SaveCounts>> finished;
+      std::thread finisher([&] { finished.emplace(background->load().Finish(actor, note)); });
+      std::vector<HouseholdRecord>().swap(records);
+      decltype(by_number)().swap(by_number);
+      id_rows = IdRows();
+      finisher.join();
+      if (!*finished) return std::unexpected(Error(finished->error()).Prefix(what));
+      report.counts = **finished;
+      report.written_while_reading = true;
+      return report;
+    }
+    // Rolled back: written as without the load, which names what failed.
+    background.reset();
+  }
+  auto saved = registry_.SaveHouseholds(records, actor, note);
   if (!saved) {
     Error e = saved.error();
     return std::unexpected(e.Prefix(what));

@@ -87,6 +87,17 @@ struct ImportOptions {
   int64_t progress_every = 10000;
   // Problems listed at most; beyond this a final detail says how many more there were.
   size_t max_problems = 10000;
+  // Writing while reading. A members import of at least this many households (estimated from
+  // the file's first part) into an empty registry, when the repository offers a BulkLoad
+  // (`fupin import` on SQLite: the database's sole user) and the process may use two cores or
+  // more, writes each household on another thread as soon as its rows are read and it is
+  // merged and validated, while the rest of the file is still being read. Nothing is
+  // committed before every check has passed: on the first problem — or a household whose rows
+  // are not all together — the load is rolled back and the import goes on as without it, with
+  // the same result. 0 = never.
+  size_t write_while_reading_from = 20000;
+  // Tests: write while reading on one core too.
+  bool write_while_reading_on_one_core = false;
 };
 
 struct ImportReport {
@@ -99,6 +110,9 @@ struct ImportReport {
   int64_t incomes = 0;     // household-year incomes in the file
   SaveCounts counts;       // households inserted / updated / unchanged
   std::vector<ErrorDetail> warnings;
+  // Whether the households were written while the file was read
+  // (ImportOptions::write_while_reading_from).
+  bool written_while_reading = false;
 };
 
 class RegistryImporter {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,6 +20,7 @@
 
 #include "audit/audit.h"
 #include "base/error.h"
+#include "regions/region.h"
 #include "registry/editing.h"
 #include "registry/model.h"
 
@@ -56,6 +58,27 @@ struct SaveCounts {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;
+};
+
+// A load of new households into an empty registry that is written while its records are
+// still being read and checked (RegistryImporter, on a machine with a core to spare): one
+// write transaction from RegistryRepository::BeginBulkLoad to Finish, nothing written unless
+// Finish succeeds. Used from one thread at a time.
+class BulkLoad {
+ public:
+  virtual ~BulkLoad() = default;  // rolls back, unless finished
+  // Inserts these new households (validated, numbers unique among all given), as
+  // SaveHouseholds inserts them. The records must stay alive and unchanged until Flush.
+  virtual Status Add(std::span<const HouseholdRecord* const> records) = 0;
+  // Writes what is left of the households added (no more may be added): the records may go.
+  virtual Status Flush() = 0;
+  // Completes the load as SaveHouseholds(every record added, actor, note) would have on the
+  // empty registry — one audit entry with the note, the counts and the numbers — and commits.
+  // Flushes first; needs no record after Flush.
+  virtual Result<SaveCounts> Finish(const audit::Actor& actor, std::string_view note) = 0;
+  // RegionRepository::FindMany, read inside the load's transaction: while a load holds
+  // SQLite's rollback journal, other connections cannot read until it ends.
+  virtual Result<std::vector<regions::Region>> FindRegions(std::span<const std::string> codes) = 0;
 };
 
 class RegistryRepository {
@@ -113,6 +136,14 @@ class RegistryRepository {
   // replaced wholesale.
   virtual Result<SaveCounts> SaveHouseholds(std::span<const HouseholdRecord> records,
                                             const audit::Actor& actor, std::string_view note) = 0;
+  // Starts a BulkLoad of about `expected` households. It holds the registry's write lock until
+  // it ends, so it is offered only to a database's sole user (storage::OpenOptions::sole_user:
+  // `fupin import` on the command line), and only while the registry holds no household:
+  // nullptr otherwise (the caller then uses SaveHouseholds).
+  virtual Result<std::unique_ptr<BulkLoad>> BeginBulkLoad(size_t expected) {
+    (void)expected;
+    return std::unique_ptr<BulkLoad>();
+  }
 
   // Writes one edit (editing.h) in one transaction, all or nothing: each replaced household
   // must still be at the version it was edited from (kConflict with the current version

@@ -76,20 +76,24 @@ Result<std::optional<Region>> SqlRegionRepository::Find(std::string_view code) {
   return LoadRegion(**conn, code);
 }
 
-Result<std::vector<Region>> SqlRegionRepository::FindMany(std::span<const std::string> codes) {
+Result<std::vector<Region>> FindRegions(SqlConnection& conn, std::span<const std::string> codes) {
   std::vector<Region> out;
-  if (codes.empty()) return out;
-  auto conn = pool_.Reader();
-  if (!conn) return std::unexpected(conn.error());
   for (size_t start = 0; start < codes.size(); start += kChunk) {
     const size_t n = std::min(kChunk, codes.size() - start);
     const std::string sql = fmt::format("SELECT {} FROM regions WHERE code IN ({}) ORDER BY code",
                                         kColumns, Placeholders(n));
     std::vector<SqlValue> params(codes.begin() + start, codes.begin() + start + n);
-    auto r = (*conn)->Run(sql, params, [&](const SqlRow& row) { out.push_back(ReadRegion(row)); });
+    auto r = conn.Run(sql, params, [&](const SqlRow& row) { out.push_back(ReadRegion(row)); });
     if (!r) return std::unexpected(r.error());
   }
   return out;
+}
+
+Result<std::vector<Region>> SqlRegionRepository::FindMany(std::span<const std::string> codes) {
+  if (codes.empty()) return std::vector<Region>();
+  auto conn = pool_.Reader();
+  if (!conn) return std::unexpected(conn.error());
+  return FindRegions(**conn, codes);
 }
 
 Result<std::vector<RegionListItem>> SqlRegionRepository::Children(std::string_view parent_code,

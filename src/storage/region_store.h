@@ -6,6 +6,10 @@
 
 namespace fupin::storage {
 
+// RegionRepository::FindMany on `conn` (inside the caller's transaction).
+Result<std::vector<regions::Region>> FindRegions(SqlConnection& conn,
+                                                 std::span<const std::string> codes);
+
 class SqlRegionRepository final : public regions::RegionRepository {
  public:
   explicit SqlRegionRepository(ConnectionPool& pool) : pool_(pool) {}

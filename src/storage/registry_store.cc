@@ -1,22 +1,22 @@
 #include "storage/registry_store.h"
 
 #include <fmt/format.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <deque>
 #include <iterator>
 #include <map>
 #include <set>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "access/permissions.h"
+#include "base/cores.h"
 #include "base/text.h"
 #include "regions/region.h"
 #include "storage/audit_store.h"
+#include "storage/region_store.h"
 
 namespace fupin::storage {
 namespace {
@@ -1037,12 +1037,7 @@ class DeferredIndexes {
   Status Rebuild(SqlConnection& conn) {
     if (dropped_.empty()) return {};
     // The cores this process may run on (taskset, cgroups), not all the machine's.
-    cpu_set_t allowed;
-    CPU_ZERO(&allowed);
-    const int cores = sched_getaffinity(0, sizeof allowed, &allowed) == 0
-                          ? CPU_COUNT(&allowed)
-                          : static_cast<int>(std::thread::hardware_concurrency());
-    const int helpers = std::clamp(cores - 1, 0, 4);
+    const int helpers = std::clamp(UsableCores() - 1, 0, 4);
     FUPIN_TRY(conn.Run(fmt::format("PRAGMA threads = {}", helpers), {}, nullptr));
     for (const auto& [name, sql] : dropped_) {
       if (auto built = conn.Run(sql, {}, nullptr); !built) {
@@ -1060,116 +1055,162 @@ class DeferredIndexes {
 };
 
 // Inserts new households with their children: kChunk households at a time, their members,
-// history and incomes in statements of kChunk rows as they fill (the last ones shorter),
-// every value bound from the records. Appends the numbers and ids written.
-Status InsertHouseholds(SqlConnection& conn, std::span<const HouseholdRecord* const> inserts,
-                        const std::string& now, std::vector<std::string_view>& touched,
-                        std::vector<int64_t>& written) {
-  BulkInsert households(
-      conn, fmt::format("households ({}, created_at, updated_at)", kHouseholdInsertColumns), 19,
-      " RETURNING number, id");
+// history and incomes in statements of kChunk rows as they fill (the last ones shorter, in
+// Finish), every value bound from the records, which must stay alive until Finish. Appends
+// the numbers and ids written. Households may come in several calls of Add (a BulkLoad):
+// the statements are prepared once.
+class HouseholdInserter {
+ public:
+  HouseholdInserter(SqlConnection& conn, std::string now, std::vector<std::string_view>& touched,
+                    std::vector<int64_t>& written)
+      : conn_(conn),
+        now_(std::move(now)),
+        touched_(touched),
+        written_(written),
+        households_(conn,
+                    fmt::format("households ({}, created_at, updated_at)", kHouseholdInsertColumns),
+                    19, " RETURNING number, id"),
+        members_(conn, std::string(kMemberInto), 19),
+        events_(conn, std::string(kEventInto), 5),
+        incomes_(conn, std::string(kIncomeInto), 9) {}
+
+  Status Add(std::span<const HouseholdRecord* const> inserts) {
+    waiting_.insert(waiting_.end(), inserts.begin(), inserts.end());
+    return Flush(/*all=*/false);
+  }
+  Status Finish() { return Flush(/*all=*/true); }
+
+ private:
   // A child row waiting for its statement: the household's id, the record, the child.
   struct Pending {
     int64_t household_id;
     const HouseholdRecord* record;
     size_t index;
   };
-  BulkInsert members(conn, std::string(kMemberInto), 19);
-  BulkInsert events(conn, std::string(kEventInto), 5);
-  BulkInsert incomes(conn, std::string(kIncomeInto), 9);
-  std::vector<Pending> pending_members, pending_events, pending_incomes;
-  auto bind_member = [&](SqlStatement& s, int p, size_t c) {
-    const Pending& x = pending_members[c];
-    BindMember(members, s, p, x.household_id, x.index, x.record->members[x.index]);
-  };
-  auto bind_event = [&](SqlStatement& s, int p, size_t c) {
-    const Pending& x = pending_events[c];
-    const StatusEvent& e = x.record->events[x.index];
-    s.Bind(p, x.household_id);
-    s.Bind(p + 1, e.status);
-    BindDate(events, s, p + 2, e.on);
-    s.Bind(p + 3, e.year);
-    s.Bind(p + 4, e.reason);
-  };
-  auto bind_income = [&](SqlStatement& s, int p, size_t c) {
-    const Pending& x = pending_incomes[c];
-    const Income& income = x.record->incomes[x.index];
-    s.Bind(p, x.household_id);
-    s.Bind(p + 1, static_cast<int64_t>(income.year));
-    s.Bind(p + 2, income.wages);
-    s.Bind(p + 3, income.business);
-    s.Bind(p + 4, income.property);
-    s.Bind(p + 5, income.transfer);
-    s.Bind(p + 6, income.costs);
-    s.Bind(p + 7, income.reported_gross);
-    s.Bind(p + 8, income.reported_net);
-  };
+
   // Runs the full statements of a table's pending rows (`all`: the rest too).
-  auto flush = [](BulkInsert& bulk, std::vector<Pending>& pending, auto& bind, bool all) -> Status {
+  template <typename Bind>
+  static Status FlushRows(BulkInsert& bulk, std::vector<Pending>& pending, Bind&& bind, bool all) {
     const size_t n = all ? pending.size() : pending.size() / kChunk * kChunk;
     if (n == 0) return {};
     FUPIN_TRY(bulk.Run(n, bind));
     pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
     return {};
-  };
-
-  std::vector<int64_t> ids;
-  std::unordered_map<std::string_view, size_t> position;
-  for (size_t first = 0; first < inserts.size(); first += kChunk) {
-    const auto chunk = inserts.subspan(first, std::min(kChunk, inserts.size() - first));
-    position.clear();
-    for (size_t i = 0; i < chunk.size(); ++i) position[chunk[i]->household.number] = i;
-    ids.assign(chunk.size(), 0);
-    FUPIN_TRY(households.Run(
-        chunk.size(),
-        [&](SqlStatement& s, int p, size_t i) {
-          const HouseholdRecord& r = *chunk[i];
-          const Household& h = r.household;
-          std::string_view head;
-          int64_t size = 0;
-          for (const Member& m : r.members) {
-            if (m.left_on) continue;
-            ++size;
-            if (m.relation == "head" && head.empty()) head = m.name;
-          }
-          s.Bind(p, h.number);
-          s.Bind(p + 1, h.region_code);
-          s.Bind(p + 2, h.attribute);
-          s.Bind(p + 3, h.main_cause);
-          s.Bind(p + 4, h.secondary_cause);
-          s.Bind(p + 5, h.phone);
-          s.Bind(p + 6, h.bank_account);
-          s.Bind(p + 7, h.housing_safe);
-          s.Bind(p + 8, h.housing_area);
-          s.Bind(p + 9, h.water_safe);
-          s.Bind(p + 10, h.market_distance_km);
-          s.Bind(p + 11, h.year_identified);
-          s.Bind(p + 12, h.status);
-          s.Bind(p + 13, h.lifted_year);
-          s.Bind(p + 14, head);
-          s.Bind(p + 15, size);
-          s.Bind(p + 16, h.reported_size);
-          s.Bind(p + 17, now);
-          s.Bind(p + 18, now);
-        },
-        [&](const SqlRow& row) { ids[position.at(row.Text(0))] = row.Int(1); }));
-    ChildRows others;  // guarantees, measures and helpers: rare in imports
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      const HouseholdRecord& r = *chunk[i];
-      touched.push_back(r.household.number);
-      written.push_back(ids[i]);
-      for (size_t k = 0; k < r.members.size(); ++k) pending_members.push_back({ids[i], &r, k});
-      for (size_t k = 0; k < r.events.size(); ++k) pending_events.push_back({ids[i], &r, k});
-      for (size_t k = 0; k < r.incomes.size(); ++k) pending_incomes.push_back({ids[i], &r, k});
-      others.AddOthers(ids[i], r);
-    }
-    const bool last = first + chunk.size() == inserts.size();
-    FUPIN_TRY(flush(members, pending_members, bind_member, last));
-    FUPIN_TRY(flush(events, pending_events, bind_event, last));
-    FUPIN_TRY(flush(incomes, pending_incomes, bind_income, last));
-    FUPIN_TRY(others.Write(conn));
   }
-  return {};
+
+  Status Flush(bool all) {
+    auto bind_member = [&](SqlStatement& s, int p, size_t c) {
+      const Pending& x = pending_members_[c];
+      BindMember(members_, s, p, x.household_id, x.index, x.record->members[x.index]);
+    };
+    auto bind_event = [&](SqlStatement& s, int p, size_t c) {
+      const Pending& x = pending_events_[c];
+      const StatusEvent& e = x.record->events[x.index];
+      s.Bind(p, x.household_id);
+      s.Bind(p + 1, e.status);
+      BindDate(events_, s, p + 2, e.on);
+      s.Bind(p + 3, e.year);
+      s.Bind(p + 4, e.reason);
+    };
+    auto bind_income = [&](SqlStatement& s, int p, size_t c) {
+      const Pending& x = pending_incomes_[c];
+      const Income& income = x.record->incomes[x.index];
+      s.Bind(p, x.household_id);
+      s.Bind(p + 1, static_cast<int64_t>(income.year));
+      s.Bind(p + 2, income.wages);
+      s.Bind(p + 3, income.business);
+      s.Bind(p + 4, income.property);
+      s.Bind(p + 5, income.transfer);
+      s.Bind(p + 6, income.costs);
+      s.Bind(p + 7, income.reported_gross);
+      s.Bind(p + 8, income.reported_net);
+    };
+
+    size_t first = 0;
+    for (; first < waiting_.size(); first += kChunk) {
+      const size_t n = std::min(kChunk, waiting_.size() - first);
+      if (n < kChunk && !all) break;
+      const auto chunk = std::span(waiting_).subspan(first, n);
+      position_.clear();
+      for (size_t i = 0; i < chunk.size(); ++i) position_[chunk[i]->household.number] = i;
+      ids_.assign(chunk.size(), 0);
+      FUPIN_TRY(households_.Run(
+          chunk.size(),
+          [&](SqlStatement& s, int p, size_t i) {
+            const HouseholdRecord& r = *chunk[i];
+            const Household& h = r.household;
+            std::string_view head;
+            int64_t size = 0;
+            for (const Member& m : r.members) {
+              if (m.left_on) continue;
+              ++size;
+              if (m.relation == "head" && head.empty()) head = m.name;
+            }
+            s.Bind(p, h.number);
+            s.Bind(p + 1, h.region_code);
+            s.Bind(p + 2, h.attribute);
+            s.Bind(p + 3, h.main_cause);
+            s.Bind(p + 4, h.secondary_cause);
+            s.Bind(p + 5, h.phone);
+            s.Bind(p + 6, h.bank_account);
+            s.Bind(p + 7, h.housing_safe);
+            s.Bind(p + 8, h.housing_area);
+            s.Bind(p + 9, h.water_safe);
+            s.Bind(p + 10, h.market_distance_km);
+            s.Bind(p + 11, h.year_identified);
+            s.Bind(p + 12, h.status);
+            s.Bind(p + 13, h.lifted_year);
+            s.Bind(p + 14, head);
+            s.Bind(p + 15, size);
+            s.Bind(p + 16, h.reported_size);
+            s.Bind(p + 17, now_);
+            s.Bind(p + 18, now_);
+          },
+          [&](const SqlRow& row) { ids_[position_.at(row.Text(0))] = row.Int(1); }));
+      ChildRows others;  // guarantees, measures and helpers: rare in imports
+      for (size_t i = 0; i < chunk.size(); ++i) {
+        const HouseholdRecord& r = *chunk[i];
+        touched_.push_back(r.household.number);
+        written_.push_back(ids_[i]);
+        for (size_t k = 0; k < r.members.size(); ++k) pending_members_.push_back({ids_[i], &r, k});
+        for (size_t k = 0; k < r.events.size(); ++k) pending_events_.push_back({ids_[i], &r, k});
+        for (size_t k = 0; k < r.incomes.size(); ++k) pending_incomes_.push_back({ids_[i], &r, k});
+        others.AddOthers(ids_[i], r);
+      }
+      const bool last = all && first + chunk.size() == waiting_.size();
+      FUPIN_TRY(FlushRows(members_, pending_members_, bind_member, last));
+      FUPIN_TRY(FlushRows(events_, pending_events_, bind_event, last));
+      FUPIN_TRY(FlushRows(incomes_, pending_incomes_, bind_income, last));
+      FUPIN_TRY(others.Write(conn_));
+    }
+    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(
+                                                            std::min(first, waiting_.size())));
+    if (all) {  // children of households written in earlier calls
+      FUPIN_TRY(FlushRows(members_, pending_members_, bind_member, true));
+      FUPIN_TRY(FlushRows(events_, pending_events_, bind_event, true));
+      FUPIN_TRY(FlushRows(incomes_, pending_incomes_, bind_income, true));
+    }
+    return {};
+  }
+
+  SqlConnection& conn_;
+  const std::string now_;
+  std::vector<std::string_view>& touched_;
+  std::vector<int64_t>& written_;
+  BulkInsert households_, members_, events_, incomes_;
+  std::vector<const HouseholdRecord*> waiting_;  // households not inserted yet
+  std::vector<Pending> pending_members_, pending_events_, pending_incomes_;
+  std::unordered_map<std::string_view, size_t> position_;
+  std::vector<int64_t> ids_;
+};
+
+// Inserts new households with their children (HouseholdInserter), all in one call.
+Status InsertHouseholds(SqlConnection& conn, std::span<const HouseholdRecord* const> inserts,
+                        const std::string& now, std::vector<std::string_view>& touched,
+                        std::vector<int64_t>& written) {
+  HouseholdInserter inserter(conn, now, touched, written);
+  FUPIN_TRY(inserter.Add(inserts));
+  return inserter.Finish();
 }
 
 std::string Text(const std::optional<bool>& b) { return b ? (*b ? "true" : "false") : ""; }
@@ -1296,20 +1337,43 @@ Result<std::vector<ErrorDetail>> ForeignIdNumbers(SqlConnection& conn,
 
 // The smallest region whose subtree holds every record (so that the import's audit entry is
 // visible to that region's auditors); "" when there are none.
-std::string CommonRegion(std::span<const HouseholdRecord> records) {
-  if (records.empty()) return "";
-  const std::string& first = records.front().household.region_code;
-  auto level = regions::LevelOfCode(first);
-  if (!level) return "";
-  std::vector<std::string> candidates = regions::AncestorCodes(first, *level);
-  candidates.push_back(first);
-  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
-    const bool all = std::all_of(records.begin(), records.end(), [&](const HouseholdRecord& r) {
-      return access::InSubtree(*it, r.household.region_code);
-    });
-    if (all) return *it;
+// The deepest region holding every household given: its region or one of its ancestors
+// ("" when none holds them all).
+class CommonRegion {
+ public:
+  void Add(const std::string& code) {
+    if (first_) {
+      first_ = false;
+      if (auto level = regions::LevelOfCode(code)) {
+        candidates_ = regions::AncestorCodes(code, *level);
+        candidates_.push_back(code);
+      }
+      deepest_ = candidates_.size();
+      return;
+    }
+    while (deepest_ > 0 && !access::InSubtree(candidates_[deepest_ - 1], code)) --deepest_;
   }
-  return "";
+  std::string code() const { return deepest_ > 0 ? candidates_[deepest_ - 1] : ""; }
+
+ private:
+  bool first_ = true;
+  std::vector<std::string> candidates_;  // from the province down to the first household's
+  size_t deepest_ = 0;                   // candidates_[deepest_ - 1] holds them all so far
+};
+
+// The audit entry of a SaveHouseholds or a BulkLoad: the note, the counts and the numbers of
+// the households written (`numbers`: each preceded by a space).
+audit::Entry SaveEntry(const audit::Actor& actor, std::string region, std::string_view note,
+                       const registry::SaveCounts& counts, std::string_view numbers) {
+  audit::Entry entry;
+  entry.actor = actor;
+  entry.action = "import";
+  entry.entity = "household";
+  entry.entity_id = "";
+  entry.region_code = std::move(region);
+  entry.note = fmt::format("{}; inserted {}, updated {}, unchanged {}; households:{}", note,
+                           counts.inserted, counts.updated, counts.unchanged, numbers);
+  return entry;
 }
 
 }  // namespace
@@ -2022,21 +2086,15 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
         FUPIN_TRY(InsertHouseholds(conn, inserts, now, touched, written));
         FUPIN_TRY(deferred.Rebuild(conn));
         counts.inserted += static_cast<int64_t>(inserts.size());
-
-        audit::Entry entry;
-        entry.actor = actor;
-        entry.action = "import";
-        entry.entity = "household";
-        entry.entity_id = "";
-        entry.region_code = CommonRegion(records);
+        CommonRegion region;
+        for (const HouseholdRecord& r : records) region.Add(r.household.region_code);
         std::string list;
+        list.reserve(touched.size() * 20);
         for (std::string_view n : touched) {
           list += ' ';
           list += n;
         }
-        entry.note = fmt::format("{}; inserted {}, updated {}, unchanged {}; households:{}", note,
-                                 counts.inserted, counts.updated, counts.unchanged, list);
-        FUPIN_TRY(AppendAudit(conn, std::move(entry)));
+        FUPIN_TRY(AppendAudit(conn, SaveEntry(actor, region.code(), note, counts, list)));
         if (!written.empty()) FUPIN_TRY(RecordRegistryWrite(conn, written));
         return counts;
       });
@@ -2053,6 +2111,112 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
       ErrorCode::kAlreadyExists,
       fmt::format("{} people are already registered in other households", foreign->size()),
       std::move(*foreign));
+}
+
+namespace {
+
+// A BulkLoad over SQL: the write transaction of SaveHouseholds, opened before the records are
+// all read. It starts as SaveHouseholds would for the same households on the empty registry —
+// SQLite's rollback journal and secondary indexes dropped for a large load, built again in
+// Finish — and writes each batch as it comes.
+class SqlBulkLoad final : public registry::BulkLoad {
+ public:
+  SqlBulkLoad(ConnectionPool& pool, size_t expected)
+      : journal_(pool, expected >= DeferredIndexes::kBulkRows) {}
+  ~SqlBulkLoad() override {
+    if (lease_ && !finished_) (*lease_)->Rollback();
+  }
+
+  // False when the registry holds households already (nothing begun).
+  Result<bool> Begin(ConnectionPool& pool, size_t expected) {
+    auto lease = pool.Writer();
+    if (!lease) return std::unexpected(lease.error());
+    lease_.emplace(std::move(*lease));
+    SqlConnection& conn = **lease_;
+    FUPIN_TRY(conn.Begin(/*write=*/true));
+    bool any = false;
+    if (auto r =
+            conn.Run("SELECT 1 FROM households LIMIT 1", {}, [&](const SqlRow&) { any = true; });
+        !r || any) {
+      conn.Rollback();
+      lease_.reset();
+      if (!r) return std::unexpected(r.error());
+      return false;
+    }
+    if (auto dropped = deferred_.DropIfBulk(conn, expected); !dropped) {
+      conn.Rollback();
+      lease_.reset();
+      return std::unexpected(dropped.error());
+    }
+    inserter_.emplace(conn, Now(), touched_, written_);
+    return true;
+  }
+
+  Status Add(std::span<const HouseholdRecord* const> records) override {
+    if (finished_ || !lease_ || !inserter_) return Internal("the bulk load has ended");
+    for (const HouseholdRecord* r : records) region_.Add(r->household.region_code);
+    added_ += records.size();
+    return inserter_->Add(records);
+  }
+
+  Status Flush() override {
+    if (finished_ || !lease_) return Internal("the bulk load has ended");
+    if (!inserter_) return {};
+    FUPIN_TRY(inserter_->Finish());
+    inserter_.reset();
+    // The audit's list of numbers, before the records may go.
+    numbers_.reserve(touched_.size() * 20);
+    for (std::string_view n : touched_) {
+      numbers_ += ' ';
+      numbers_ += n;
+    }
+    std::vector<std::string_view>().swap(touched_);
+    return {};
+  }
+
+  Result<std::vector<regions::Region>> FindRegions(std::span<const std::string> codes) override {
+    if (finished_ || !lease_) return Internal("the bulk load has ended");
+    return storage::FindRegions(**lease_, codes);
+  }
+
+  Result<registry::SaveCounts> Finish(const audit::Actor& actor, std::string_view note) override {
+    if (finished_ || !lease_) return Internal("the bulk load has ended");
+    SqlConnection& conn = **lease_;
+    registry::SaveCounts counts;
+    counts.inserted = static_cast<int64_t>(added_);
+    FUPIN_TRY(Flush());
+    FUPIN_TRY(deferred_.Rebuild(conn));
+    FUPIN_TRY(AppendAudit(conn, SaveEntry(actor, region_.code(), note, counts, numbers_)));
+    if (!written_.empty()) FUPIN_TRY(RecordRegistryWrite(conn, written_));
+    FUPIN_TRY(conn.Commit());
+    finished_ = true;
+    lease_.reset();
+    return counts;
+  }
+
+ private:
+  // Declared first: back to WAL after the lease is returned.
+  RollbackJournalForBulkLoad journal_;
+  std::optional<ConnectionLease> lease_;
+  DeferredIndexes deferred_;
+  size_t added_ = 0;
+  CommonRegion region_;
+  std::vector<std::string_view> touched_;  // until flushed into numbers_
+  std::string numbers_;
+  std::vector<int64_t> written_;
+  std::optional<HouseholdInserter> inserter_;  // until flushed
+  bool finished_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<registry::BulkLoad>> SqlRegistryRepository::BeginBulkLoad(size_t expected) {
+  if (!pool_.sole_user()) return std::unique_ptr<registry::BulkLoad>();
+  auto load = std::make_unique<SqlBulkLoad>(pool_, expected);
+  auto begun = load->Begin(pool_, expected);
+  if (!begun) return std::unexpected(begun.error());
+  if (!*begun) return std::unique_ptr<registry::BulkLoad>();
+  return std::unique_ptr<registry::BulkLoad>(std::move(load));
 }
 
 Result<std::vector<int64_t>> SqlRegistryRepository::ApplyEdit(const registry::HouseholdEdit& edit,

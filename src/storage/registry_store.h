@@ -54,6 +54,7 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
   Result<registry::SaveCounts> SaveHouseholds(std::span<const registry::HouseholdRecord> records,
                                               const audit::Actor& actor,
                                               std::string_view note) override;
+  Result<std::unique_ptr<registry::BulkLoad>> BeginBulkLoad(size_t expected) override;
   Result<std::vector<int64_t>> ApplyEdit(const registry::HouseholdEdit& edit,
                                          const audit::Actor& actor) override;
 

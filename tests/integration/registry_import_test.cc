@@ -10,6 +10,7 @@
 #include "contract_fixture.h"
 #include "registry/id_number.h"
 #include "registry/importer.h"
+#include "storage/testing.h"
 #include "tabular/writer.h"
 
 namespace fupin::storage {
@@ -448,6 +449,312 @@ TEST_F(ImportTest, TheTemplatesImportAsTheyAreInBothLanguagesAndFormats) {
   EXPECT_EQ(h->members.size(), 2u);
   ASSERT_EQ(h->incomes.size(), 1u);
   EXPECT_DOUBLE_EQ(h->incomes[0].Net(), 14000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing while reading (ImportOptions::write_while_reading_from): a command-line import of a
+// large file into an empty SQLite registry writes households on another thread as they are
+// read. Each test imports the same file twice: into the fixture's database as a server does
+// (no bulk load is offered to it), and into a second database opened as `fupin import` opens
+// it, writing while reading from the second household on, on any number of cores. Results,
+// errors and the rows stored must be the same.
+
+class WriteWhileReadingTest : public ImportTest {
+ protected:
+  void SetUp() override {
+    ImportTest::SetUp();
+    if (HasFatalFailure()) return;
+    if (g_backend != "sqlite") GTEST_SKIP() << "SQLite only: PostgreSQL offers no bulk load";
+    OpenOptions options;
+    options.secret_key = kSecretKey;
+    options.sole_user = true;
+    auto second =
+        OpenDatabase(*DatabaseUrl::Parse("sqlite:" + (dir_ / "second.db").string()), options);
+    ASSERT_TRUE(second) << second.error().message;
+    second_ = std::move(*second);
+    ASSERT_TRUE(second_->Migrate());
+    auto regions = db_->Regions().FindMany(
+        std::vector<std::string>{"620000000000", "620600000000", "620623000000", "620623100000",
+                                 "620623101000", "620623100201", "620623100202", "620623101201"});
+    ASSERT_TRUE(regions);
+    ASSERT_TRUE(second_->Regions().Upsert(*regions, kActor, "test"));
+  }
+  void TearDown() override {
+    second_.reset();
+    ImportTest::TearDown();
+  }
+
+  // The household columns of household `h` (numbered h + 1), as every row of it gives them.
+  static std::string HouseholdColumns(int h) {
+    const char* villages[] = {"620623100201", "620623100202", "620623101201"};
+    return fmt::format("62062310{:08d},{},{},{},{},{},138{:08d}", h + 1, villages[h % 3],
+                       h % 2 ? "一般贫困户" : "低保贫困户", h % 3 ? "因病" : "缺技术", 2014 + h % 3,
+                       h % 4 ? std::to_string(2018 + h % 3) : "", h);
+  }
+  // The ID number of person `p` of household `h` (unique for h < 60,000).
+  static std::string PersonId(int h, int p) {
+    return Id(fmt::format("{:04d}{:02d}{:02d}", 1940 + h / 1000, 1 + p * 3, 1 + h % 28),
+              fmt::format("{:03d}", h % 1000));
+  }
+  // `households` households of 1 to `most` people, each household's rows together, then the
+  // rows of `extra` (a household's rows apart).
+  static std::string Csv(int households, const std::vector<std::string>& extra = {}, int most = 4) {
+    std::string csv =
+        "户编号,行政区划代码,户属性,主要致贫原因,识别年度,脱贫年度,联系电话,姓名,身份证号,"
+        "与户主关系,健康状况,劳动能力\n";
+    const char* relations[] = {"户主", "配偶", "之子", "之女"};
+    for (int h = 0; h < households; ++h) {
+      for (int p = 0; p < 1 + h % most; ++p) {
+        csv += fmt::format("{},张{},{},{},健康,普通劳动力\n", HouseholdColumns(h), p,
+                           PersonId(h, p), relations[p]);
+      }
+    }
+    for (const std::string& row : extra) csv += row + "\n";
+    return csv;
+  }
+
+  // Options that write while reading from the `from`th household, on any number of cores.
+  static ImportOptions WhileReading(size_t from) {
+    ImportOptions options;
+    options.write_while_reading_from = from;
+    options.write_while_reading_on_one_core = true;
+    return options;
+  }
+
+  Result<ImportReport> ImportInto(Database& db, const std::string& path, ImportOptions options) {
+    auto reader = tabular::TableReader::Open(path);
+    if (!reader) return std::unexpected(reader.error());
+    registry::RegistryImporter importer(db.Registry(), db.Regions(), clock_);
+    options.source = "file members.csv";
+    return importer.Import(ImportKind::kMembers, **reader, options, kActor);
+  }
+
+  // Imports `csv` into both databases: the fixture's first (as a server does), then the
+  // second, writing while reading.
+  std::pair<Result<ImportReport>, Result<ImportReport>> Both(const std::string& csv,
+                                                             ImportOptions options = {}) {
+    const std::string path = Write("members.csv", csv);
+    options.write_while_reading_from = 0;
+    auto reference = ImportInto(*db_, path, options);
+    options.write_while_reading_from = 2;
+    options.write_while_reading_on_one_core = true;
+    auto written = ImportInto(*second_, path, options);
+    return {std::move(reference), std::move(written)};
+  }
+
+  // What the registry holds, row by row, but the times of writing.
+  static std::vector<std::vector<std::string>> Dump(Database& db) {
+    std::vector<std::vector<std::string>> out;
+    for (const char* table : {"households", "members", "household_events", "incomes",
+                              "registry_changes", "change_counters"}) {
+      auto columns = storage::testing::QuerySql(
+          db,
+          fmt::format("SELECT name FROM pragma_table_info('{}') WHERE name NOT IN "
+                      "('created_at', 'updated_at') ORDER BY cid",
+                      table),
+          1);
+      EXPECT_TRUE(columns);
+      if (!columns) return out;
+      std::string list;
+      for (const auto& c : *columns) list += (list.empty() ? "" : ", ") + c[0];
+      auto rows = storage::testing::QuerySql(
+          db, fmt::format("SELECT {} FROM {} ORDER BY 1, 2", list, table),
+          static_cast<int>(columns->size()));
+      EXPECT_TRUE(rows) << table;
+      if (!rows) return out;
+      out.push_back({table});
+      out.insert(out.end(), rows->begin(), rows->end());
+    }
+    auto audit = storage::testing::QuerySql(
+        db,
+        "SELECT action, entity, region_code, note FROM audit_log WHERE entity = 'household' "
+        "ORDER BY seq",
+        4);
+    EXPECT_TRUE(audit);
+    if (audit) out.insert(out.end(), audit->begin(), audit->end());
+    return out;
+  }
+
+  static void ExpectSameError(const Result<ImportReport>& a, const Result<ImportReport>& b) {
+    ASSERT_FALSE(a.has_value());
+    ASSERT_FALSE(b.has_value());
+    EXPECT_EQ(a.error().code, b.error().code);
+    EXPECT_EQ(a.error().message, b.error().message);
+    ASSERT_EQ(a.error().details.size(), b.error().details.size());
+    for (size_t i = 0; i < a.error().details.size(); ++i) {
+      const ErrorDetail& x = a.error().details[i];
+      const ErrorDetail& y = b.error().details[i];
+      EXPECT_EQ(std::tie(x.row, x.column, x.value, x.reason),
+                std::tie(y.row, y.column, y.value, y.reason));
+    }
+  }
+
+  int64_t Households(Database& db) {
+    auto n = storage::testing::QuerySql(db, "SELECT count(*) FROM households", 1);
+    EXPECT_TRUE(n);
+    return n ? std::stoll(n->at(0).at(0)) : -1;
+  }
+
+  std::unique_ptr<Database> second_;
+};
+
+TEST_F(WriteWhileReadingTest, StoresWhatAnImportWithoutItStores) {
+  auto [reference, written] = Both(Csv(300));
+  ASSERT_TRUE(reference) << reference.error().message;
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_FALSE(reference->written_while_reading);  // not the database's sole user
+  EXPECT_TRUE(written->written_while_reading);
+  EXPECT_EQ(written->rows, reference->rows);
+  EXPECT_EQ(written->households, 300);
+  EXPECT_EQ(written->members, reference->members);
+  EXPECT_EQ(written->counts.inserted, 300);
+  EXPECT_EQ(reference->counts.inserted, 300);
+  EXPECT_EQ(written->warnings.size(), reference->warnings.size());
+  const auto stored = Dump(*db_);
+  EXPECT_GT(stored.size(), 750u);  // 300 households and their 750 people, events and log
+  EXPECT_EQ(Dump(*second_), stored);
+  // The second database's list finds them (its totals and indexes are current).
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  q.text = "6206231000000300";
+  auto found = second_->Registry().ListHouseholds(q);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items[0].members, 4);
+  // A second import into the registry, no longer empty, merges as before.
+  auto again = ImportInto(*second_, Write("again.csv", Csv(300)), {});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(again->written_while_reading);
+  EXPECT_EQ(again->counts.unchanged, 300);
+}
+
+TEST_F(WriteWhileReadingTest, AProblemOnALateRowWritesNothingAndIsNamedAsWithoutIt) {
+  std::string csv = Csv(200);
+  // A wrong check character on a row far past the point where writing began.
+  const std::string id = PersonId(180, 0);
+  const size_t late = csv.find(id);
+  ASSERT_GT(late, csv.size() / 2);
+  ASSERT_NE(late, std::string::npos);
+  csv[late + 17] = csv[late + 17] == '1' ? '2' : '1';
+  auto [reference, written] = Both(csv);
+  ExpectSameError(reference, written);
+  EXPECT_EQ(Households(*db_), 0);
+  EXPECT_EQ(Households(*second_), 0);
+  // The database is left as it was: the corrected file then imports, writing while reading.
+  auto fixed = ImportInto(*second_, Write("fixed.csv", Csv(200)), WhileReading(2));
+  ASSERT_TRUE(fixed) << fixed.error().message;
+  EXPECT_TRUE(fixed->written_while_reading);
+  EXPECT_EQ(Households(*second_), 200);
+}
+
+TEST_F(WriteWhileReadingTest, AProblemOfAWholeHouseholdIsNamedAsWithoutIt) {
+  // Household 150 gets a second head, only seen once its rows are read and it is validated;
+  // household 180 a lifted year before the year identified.
+  std::string csv = Csv(200);
+  const std::string number = fmt::format("62062310{:08d}", 150);
+  const size_t row = csv.find(number + ",");
+  ASSERT_NE(row, std::string::npos);
+  const size_t second_row = csv.find(number + ",", row + 1);
+  ASSERT_NE(second_row, std::string::npos);
+  const size_t relation = csv.find(",配偶,", second_row);
+  ASSERT_NE(relation, std::string::npos);
+  csv.replace(relation, std::string(",配偶,").size(), ",户主,");
+  const int h = 179;  // household 180
+  const std::string before = HouseholdColumns(h);
+  std::string after = before;
+  const std::string years = fmt::format(",{},{},", 2014 + h % 3, 2018 + h % 3);
+  ASSERT_NE(after.find(years), std::string::npos);
+  after.replace(after.find(years), years.size(), fmt::format(",{},2010,", 2014 + h % 3));
+  for (size_t at = csv.find(before); at != std::string::npos; at = csv.find(before, at + 1)) {
+    csv.replace(at, before.size(), after);
+  }
+  auto [reference, written] = Both(csv);
+  ExpectSameError(reference, written);
+  EXPECT_GE(reference.error().details.size(), 2u);
+  EXPECT_EQ(Households(*second_), 0);
+}
+
+TEST_F(WriteWhileReadingTest, AHouseholdWhoseRowsLieApartIsStoredAsWithoutIt) {
+  // One more person of household 5 at the end of the file, after it was written.
+  const std::string extra =
+      fmt::format("{},张9,{},孙子女,健康,普通劳动力", HouseholdColumns(4), PersonId(4, 3));
+  auto [reference, written] = Both(Csv(120, {extra}));
+  ASSERT_TRUE(reference) << reference.error().message;
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_FALSE(written->written_while_reading);  // given up, rolled back, written after
+  EXPECT_EQ(written->counts.inserted, 120);
+  EXPECT_EQ(Dump(*second_), Dump(*db_));
+}
+
+TEST_F(WriteWhileReadingTest, CancellingWhileWritingWritesNothing) {
+  ImportOptions options;
+  options.progress_every = 50;
+  options.progress = [](std::string_view phase, int64_t rows) {
+    return !(phase == "read" && rows >= 400);
+  };
+  auto [reference, written] = Both(Csv(300), options);
+  ExpectSameError(reference, written);
+  EXPECT_EQ(written.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Households(*second_), 0);
+  auto audit = storage::testing::QuerySql(*second_,
+                                          "SELECT count(*) FROM audit_log WHERE entity = "
+                                          "'household'",
+                                          1);
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->at(0).at(0), "0");
+}
+
+TEST_F(WriteWhileReadingTest, ADryRunOrASmallFileWritesAsBefore) {
+  ImportOptions dry;
+  dry.dry_run = true;
+  auto [reference, written] = Both(Csv(50), dry);
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_FALSE(written->written_while_reading);
+  EXPECT_EQ(Households(*second_), 0);
+  // Fewer households than the threshold: written after reading.
+  auto small = ImportInto(*second_, Write("small.csv", Csv(50)), WhileReading(51));
+  ASSERT_TRUE(small) << small.error().message;
+  EXPECT_FALSE(small->written_while_reading);
+  EXPECT_EQ(Households(*second_), 50);
+}
+
+TEST_F(WriteWhileReadingTest, ALargeLoadRebuildsItsIndexesAndLeavesWal) {
+  // At least DeferredIndexes::kBulkRows households: indexes dropped and built again, and the
+  // rollback journal while the fixture's database is closed.
+  db_.reset();
+  const std::string indexes_sql =
+      "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND "
+      "tbl_name IN ('households', 'members', 'household_events', 'incomes') ORDER BY name)";
+  auto before = storage::testing::QuerySql(*second_, indexes_sql, 1);
+  ASSERT_TRUE(before);
+  ImportOptions options;
+  options.write_while_reading_from = 4096;  // begins after 4,096 households, estimating the rest
+  options.write_while_reading_on_one_core = true;
+  auto written = ImportInto(*second_, Write("large.csv", Csv(24000, {}, 1)), options);
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_TRUE(written->written_while_reading);
+  EXPECT_EQ(written->counts.inserted, 24000);
+  auto after = storage::testing::QuerySql(*second_, indexes_sql, 1);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*after, *before);
+  EXPECT_NE(before->at(0).at(0).find("members_id_number"), std::string::npos);
+  auto mode = storage::testing::QuerySql(*second_, "PRAGMA journal_mode", 1);
+  ASSERT_TRUE(mode);
+  EXPECT_EQ(mode->at(0).at(0), "wal");
+  std::error_code no_wal;
+  const auto wal_bytes = std::filesystem::file_size(dir_ / "second.db-wal", no_wal);
+  EXPECT_TRUE(no_wal || wal_bytes < 256 * 1024) << wal_bytes << " bytes of WAL";
+  // The person is found by ID number (members_id_number) and the list by status.
+  auto person = second_->Registry().HouseholdsOfIdNumbers(std::vector{PersonId(23999, 0)});
+  ASSERT_TRUE(person) << person.error().message;
+  EXPECT_EQ(person->at(PersonId(23999, 0)), "6206231000024000");
+  registry::HouseholdQuery q;
+  q.scope = {""};
+  q.status = "lifted";
+  q.limit = 0;
+  auto lifted = second_->Registry().ListHouseholds(q);
+  ASSERT_TRUE(lifted) << lifted.error().message;
+  EXPECT_EQ(lifted->total, 24000 - 24000 / 4);  // every household but each fourth
 }
 
 }  // namespace

@@ -633,6 +633,77 @@ TEST_F(ContractTest, RegistrySavesIdempotentlyAndAuditsOneEntryPerBatch) {
   EXPECT_TRUE(counted_unchanged);
 }
 
+// RegistryRepository::BeginBulkLoad: offered to a SQLite database's sole user while the
+// registry is empty, and to no one on PostgreSQL; a load writes nothing until it finishes, and
+// finishes as SaveHouseholds would have.
+TEST_F(ContractTest, ABulkLoadIsOfferedToTheSoleUserOfAnEmptyRegistryOnly) {
+  SeedSmallTree();
+  auto shared = db_->Registry().BeginBulkLoad(10);
+  ASSERT_TRUE(shared) << shared.error().message;
+  EXPECT_EQ(*shared, nullptr);  // a server's database
+  OpenOptions options;
+  options.secret_key = kSecretKey;
+  options.sole_user = true;
+  auto sole = OpenDatabase(url_, options);
+  ASSERT_TRUE(sole) << sole.error().message;
+  auto& reg = (*sole)->Registry();
+  auto load = reg.BeginBulkLoad(10);
+  ASSERT_TRUE(load) << load.error().message;
+  if (g_backend != "sqlite") {
+    EXPECT_EQ(*load, nullptr);
+    return;
+  }
+  ASSERT_NE(*load, nullptr);
+  const std::vector<registry::HouseholdRecord> batch = {
+      Household("H1", "620623100201", "62062319700101001", "王一"),
+      Household("H2", "620623100202", "62062319710101001", "李二"),
+      Household("H3", "620623101201", "62062319720101001", "张三")};
+  const registry::HouseholdRecord* first[] = {&batch[0], &batch[1]};
+  const registry::HouseholdRecord* last[] = {&batch[2]};
+  // Abandoned: nothing written.
+  ASSERT_TRUE((*load)->Add(first));
+  load->reset();
+  auto households = [&] {
+    auto n = testing::QuerySql(**sole, "SELECT count(*) FROM households", 1);
+    return n ? n->at(0).at(0) : n.error().message;
+  };
+  EXPECT_EQ(households(), "0");
+  // Finished: stored as SaveHouseholds stores them, one audit entry.
+  load = reg.BeginBulkLoad(10);
+  ASSERT_TRUE(load && *load);
+  ASSERT_TRUE((*load)->Add(first));
+  ASSERT_TRUE((*load)->Add(last));
+  auto counts = (*load)->Finish(kActor, "bulk.csv");
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->inserted, 3);
+  EXPECT_EQ(households(), "3");
+  EXPECT_FALSE((*load)->Add(last));  // ended
+  const std::string numbers[] = {"H1", "H2", "H3"};
+  auto stored = reg.FindHouseholdsByNumber(numbers);
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->size(), 3u);
+  for (const auto& r : *stored) {
+    const auto& given = r.household.number == "H1"   ? batch[0]
+                        : r.household.number == "H2" ? batch[1]
+                                                     : batch[2];
+    EXPECT_TRUE(registry::SameContent(r, given)) << r.household.number;
+  }
+  auto entries = (*sole)->Audit().List(AllAudit());
+  ASSERT_TRUE(entries);
+  int imports = 0;
+  for (const auto& e : entries->items) {
+    if (e.entity != "household" || e.action != "import") continue;
+    ++imports;
+    EXPECT_EQ(e.region_code, "620623000000");  // the county holds all three
+    EXPECT_EQ(e.note, "bulk.csv; inserted 3, updated 0, unchanged 0; households: H1 H2 H3");
+  }
+  EXPECT_EQ(imports, 1);
+  // Not empty any more: none offered.
+  auto none = reg.BeginBulkLoad(10);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, nullptr);
+}
+
 TEST_F(ContractTest, RegistryReadsAreFilteredByScopeInTheQuery) {
   SeedSmallTree();
   auto& reg = db_->Registry();
