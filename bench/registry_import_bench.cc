@@ -9,7 +9,8 @@
 //    bare table, no checks at all.
 // 3. Times fupin's members import of the same file into a fresh fupin database holding the
 //    regions (full validation: vocabularies, ID check characters, regions, duplicates,
-//    households and members written with their status history, one audit entry).
+//    households and members written with their status history, one audit entry), opened as
+//    `fupin import members` opens it: on two cores or more it writes while it reads.
 // 4. Times the SQL floor: the rows fupin wrote, copied by the sqlite3 shell with SQL alone
 //    (INSERT … SELECT from fupin's database, no parsing, checking or binding) into a second
 //    fresh fupin database, with the same indexes built after the rows, in one transaction —
