@@ -834,8 +834,12 @@ FieldPlace PlaceOf(std::string_view field, const FileHousehold& fh,
 // is final; the records must then stay where they are, unchanged, until the load ends.
 class BackgroundLoad {
  public:
-  explicit BackgroundLoad(std::unique_ptr<BulkLoad> load)
-      : load_(std::move(load)), thread_([this] { Run(); }) {}
+  // `expected`: about how many households the load will get; they are written in batches of
+  // about a 64th of them (so that the writing keeps up with the reading from the start).
+  BackgroundLoad(std::unique_ptr<BulkLoad> load, size_t expected)
+      : load_(std::move(load)),
+        batch_(std::clamp<size_t>(expected / 64, 16, 4000)),
+        thread_([this] { Run(); }) {}
   // Stops the thread, dropping what it has not written; the load is rolled back.
   ~BackgroundLoad() { Stop(/*discard=*/true); }
   BackgroundLoad(const BackgroundLoad&) = delete;
@@ -843,8 +847,9 @@ class BackgroundLoad {
 
   void Add(const HouseholdRecord* record) {
     pending_.push_back(record);
-    if (pending_.size() >= kBatch) Send();
+    if (pending_.size() >= batch_) Send();
   }
+  size_t batch() const { return batch_; }
   // Waits until every household handed over is written: the load's first error, if any.
   // The load is then the caller's to use, from its own thread.
   Status Drain() {
@@ -855,8 +860,6 @@ class BackgroundLoad {
   BulkLoad& load() { return *load_; }
 
  private:
-  static constexpr size_t kBatch = 4000;
-
   void Send() {
     if (pending_.empty()) return;
     {
@@ -887,11 +890,17 @@ class BackgroundLoad {
         queue_.pop_front();
       }
       // After a failure the rest is not written: the load will be rolled back.
-      if (status_) status_ = load_->Add(batch);
+      if (!status_) continue;
+      try {
+        status_ = load_->Add(batch);
+      } catch (const std::exception& e) {
+        status_ = Internal(fmt::format("writing while reading: {}", e.what()));
+      }
     }
   }
 
   std::unique_ptr<BulkLoad> load_;
+  const size_t batch_;
   std::vector<const HouseholdRecord*> pending_;  // the importer's, until sent
   std::mutex mutex_;
   std::condition_variable ready_;
@@ -1056,13 +1065,18 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       expected = std::max(expected, static_cast<size_t>(static_cast<double>(expected) / *read));
     }
     if (expected < options.write_while_reading_from) return;
+    // Room for every household without moving one: the load will hold their addresses (the
+    // addresses only: memory is touched as records are added).
+    try {
+      records.reserve(std::max(records.capacity(), 2 * expected + 1024));
+    } catch (const std::exception&) {
+      return;  // not that much room: the import goes on without a load
+    }
     auto load = registry_.BeginBulkLoad(expected);
     // Not offered, or failing to begin: the import goes on without it (and meets the
     // storage's error, if any, when it writes).
     if (!load || !*load) return;
-    // Room for every household without moving one: the load holds their addresses.
-    records.reserve(std::max(records.capacity(), 2 * expected + 1024));
-    background = std::make_unique<BackgroundLoad>(std::move(*load));
+    background = std::make_unique<BackgroundLoad>(std::move(*load), expected);
   };
   // Completes the closed households not handed over yet and hands them over; abandons the
   // load at the first problem (of theirs or of any row before).
@@ -1090,7 +1104,9 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
     // households than its share: then this reserves up to a household per row (the addresses
     // only; memory is touched as records are added).
     const auto expected = static_cast<size_t>(static_cast<double>(records.size()) * scale);
-    records.reserve(expected);
+    // A load under way holds the records' addresses: they do not move (it reserved its own
+    // room, and is abandoned when that is full).
+    if (!background) records.reserve(expected);
     households.reserve(expected);
     first_hashes.reserve(expected * hash_count);
     if (kind == ImportKind::kMembers) {
@@ -1186,7 +1202,7 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
           // More rows of a household read before: it may have been handed over.
           background.reset();
         }
-        if (background && closed - handed >= 256) hand_over_closed();
+        if (background && closed - handed >= background->batch()) hand_over_closed();
       }
       auto& members = index == open ? open_members : record.members;
       auto& member_rows = index == open ? open_rows : fh.member_rows;
@@ -1424,7 +1440,13 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
       // Every row is written: the load builds its indexes and commits on another thread
       // while this one lets the file's records go.
       std::optional<Result<SaveCounts>> finished;
-      std::thread finisher([&] { finished.emplace(background->load().Finish(actor, note)); });
+      std::thread finisher([&] {
+        try {
+          finished.emplace(background->load().Finish(actor, note));
+        } catch (const std::exception& e) {
+          finished.emplace(Internal(fmt::format("writing while reading: {}", e.what())));
+        }
+      });
       std::vector<HouseholdRecord>().swap(records);
       decltype(by_number)().swap(by_number);
       id_rows = IdRows();

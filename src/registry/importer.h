@@ -88,7 +88,8 @@ struct ImportOptions {
   // Problems listed at most; beyond this a final detail says how many more there were.
   size_t max_problems = 10000;
   // Writing while reading. A members import of at least this many households (estimated from
-  // the file's first part) into an empty registry, when the repository offers a BulkLoad
+  // the file's first part: CSV files, whose reader tells the share read) into an empty
+  // registry, when the repository offers a BulkLoad
   // (`fupin import` on SQLite: the database's sole user) and the process may use two cores or
   // more, writes each household on another thread as soon as its rows are read and it is
   // merged and validated, while the rest of the file is still being read. Nothing is

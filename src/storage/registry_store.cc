@@ -2134,13 +2134,10 @@ class SqlBulkLoad final : public registry::BulkLoad {
     lease_.emplace(std::move(*lease));
     SqlConnection& conn = **lease_;
     FUPIN_TRY(conn.Begin(/*write=*/true));
-    bool any = false;
-    if (auto r =
-            conn.Run("SELECT 1 FROM households LIMIT 1", {}, [&](const SqlRow&) { any = true; });
-        !r || any) {
+    if (auto any = AnyRow(conn, "households"); !any || *any) {
       conn.Rollback();
       lease_.reset();
-      if (!r) return std::unexpected(r.error());
+      if (!any) return std::unexpected(any.error());
       return false;
     }
     if (auto dropped = deferred_.DropIfBulk(conn, expected); !dropped) {
@@ -2212,6 +2209,15 @@ class SqlBulkLoad final : public registry::BulkLoad {
 
 Result<std::unique_ptr<registry::BulkLoad>> SqlRegistryRepository::BeginBulkLoad(size_t expected) {
   if (!pool_.sole_user()) return std::unique_ptr<registry::BulkLoad>();
+  {
+    // A first look, before the journal is switched for nothing; the load looks again inside
+    // its transaction.
+    auto conn = pool_.Reader();
+    if (!conn) return std::unexpected(conn.error());
+    auto any = AnyRow(**conn, "households");
+    if (!any) return std::unexpected(any.error());
+    if (*any) return std::unique_ptr<registry::BulkLoad>();
+  }
   auto load = std::make_unique<SqlBulkLoad>(pool_, expected);
   auto begun = load->Begin(pool_, expected);
   if (!begun) return std::unexpected(begun.error());

@@ -636,8 +636,17 @@ TEST_F(WriteWhileReadingTest, AProblemOnALateRowWritesNothingAndIsNamedAsWithout
   ASSERT_GT(late, csv.size() / 2);
   ASSERT_NE(late, std::string::npos);
   csv[late + 17] = csv[late + 17] == '1' ? '2' : '1';
+  // And a household of a township (not a village), checked once the whole file is read.
+  const std::string columns = HouseholdColumns(189);
+  std::string township = columns;
+  township.replace(township.find(",620623100201,"), 14, ",620623100000,");
+  for (size_t at = csv.find(columns); at != std::string::npos; at = csv.find(columns, at + 1)) {
+    csv.replace(at, columns.size(), township);
+  }
   auto [reference, written] = Both(csv);
   ExpectSameError(reference, written);
+  ASSERT_EQ(written.error().details.size(), 2u);
+  EXPECT_EQ(written.error().details[1].reason, "is not a village (households live in villages)");
   EXPECT_EQ(Households(*db_), 0);
   EXPECT_EQ(Households(*second_), 0);
   // The database is left as it was: the corrected file then imports, writing while reading.
@@ -719,21 +728,24 @@ TEST_F(WriteWhileReadingTest, ADryRunOrASmallFileWritesAsBefore) {
 }
 
 TEST_F(WriteWhileReadingTest, ALargeLoadRebuildsItsIndexesAndLeavesWal) {
-  // At least DeferredIndexes::kBulkRows households: indexes dropped and built again, and the
-  // rollback journal while the fixture's database is closed.
+  // At least DeferredIndexes::kBulkRows households: indexes dropped and built again, in the
+  // rollback journal once the fixture's database is closed.
+  const std::string path = Write("large.csv", Csv(24000, {}, 1));
+  auto reference = ImportInto(*db_, path, {});
+  ASSERT_TRUE(reference) << reference.error().message;
+  const auto stored = Dump(*db_);
   db_.reset();
   const std::string indexes_sql =
       "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND "
       "tbl_name IN ('households', 'members', 'household_events', 'incomes') ORDER BY name)";
   auto before = storage::testing::QuerySql(*second_, indexes_sql, 1);
   ASSERT_TRUE(before);
-  ImportOptions options;
-  options.write_while_reading_from = 4096;  // begins after 4,096 households, estimating the rest
-  options.write_while_reading_on_one_core = true;
-  auto written = ImportInto(*second_, Write("large.csv", Csv(24000, {}, 1)), options);
+  // Begins after 4,096 households, the rest estimated from the share of the file read.
+  auto written = ImportInto(*second_, path, WhileReading(4096));
   ASSERT_TRUE(written) << written.error().message;
   EXPECT_TRUE(written->written_while_reading);
   EXPECT_EQ(written->counts.inserted, 24000);
+  EXPECT_EQ(Dump(*second_), stored);
   auto after = storage::testing::QuerySql(*second_, indexes_sql, 1);
   ASSERT_TRUE(after);
   EXPECT_EQ(*after, *before);
@@ -755,6 +767,29 @@ TEST_F(WriteWhileReadingTest, ALargeLoadRebuildsItsIndexesAndLeavesWal) {
   auto lifted = second_->Registry().ListHouseholds(q);
   ASSERT_TRUE(lifted) << lifted.error().message;
   EXPECT_EQ(lifted->total, 24000 - 24000 / 4);  // every household but each fourth
+}
+
+TEST_F(WriteWhileReadingTest, RecordsBeingWrittenStayPutWhenTheRestOutgrowsTheEstimate) {
+  // The first two households have four people, the others one: writing begins at the second
+  // household with an estimate of ~4,400 households, the file is sized again at the 4,096th
+  // (the records being written must not move then), and the room reserved runs out before
+  // the end (the load is given up and the import goes on without it).
+  std::string csv =
+      "户编号,行政区划代码,户属性,主要致贫原因,识别年度,脱贫年度,联系电话,姓名,身份证号,"
+      "与户主关系,健康状况,劳动能力\n";
+  const char* relations[] = {"户主", "配偶", "之子", "之女"};
+  for (int h = 0; h < 20000; ++h) {
+    for (int p = 0; p < (h < 2 ? 4 : 1); ++p) {
+      csv += fmt::format("{},张{},{},{},健康,普通劳动力\n", HouseholdColumns(h), p, PersonId(h, p),
+                         relations[p]);
+    }
+  }
+  auto [reference, written] = Both(csv);
+  ASSERT_TRUE(reference) << reference.error().message;
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_FALSE(written->written_while_reading);
+  EXPECT_EQ(written->counts.inserted, 20000);
+  EXPECT_EQ(Dump(*second_), Dump(*db_));
 }
 
 }  // namespace
