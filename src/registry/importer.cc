@@ -1202,7 +1202,9 @@ Result<ImportReport> RegistryImporter::Import(ImportKind kind, tabular::TableRea
           // More rows of a household read before: it may have been handed over.
           background.reset();
         }
-        if (background && closed - handed >= background->batch()) hand_over_closed();
+        if (background && closed - handed >= std::min<size_t>(background->batch(), 256)) {
+          hand_over_closed();
+        }
       }
       auto& members = index == open ? open_members : record.members;
       auto& member_rows = index == open ? open_rows : fh.member_rows;
