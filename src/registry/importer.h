@@ -18,13 +18,16 @@
 //    events, not by omission). Status history is only added to: 识别年度 adds an
 //    "identified" event on 1 January of that year, 脱贫年度 a "lifted" event on 31 December
 //    of that year, unless the history already has them. Incomes replace the year they name.
-//  - Written in one transaction through RegistryRepository::SaveHouseholds, audited as one
-//    "import" entry carrying `ImportOptions::source` (the file name and its SHA-256) and the
-//    counts; unchanged households are counted, not rewritten.
+//  - Written in one transaction through RegistryRepository::SaveHouseholds (or, for a large
+//    load into an empty registry, a BulkLoad written while the file is read:
+//    ImportOptions::write_while_reading_from), audited as one "import" entry carrying
+//    `ImportOptions::source` (the file name and its SHA-256) and the counts; unchanged
+//    households are counted, not rewritten.
 //  - Cancellable between rows through ImportOptions::progress; a cancelled import writes
 //    nothing.
 // Thread-safety: an importer holds references only; Import may run on several threads at once
-// when the repositories allow it (the SQL ones do).
+// when the repositories allow it (the SQL ones do). Writing while reading, Import runs the
+// BulkLoad on threads of its own, joined before it returns.
 #pragma once
 
 #include <cstdint>
