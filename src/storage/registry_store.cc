@@ -901,9 +901,10 @@ constexpr std::string_view kMemberUpdate =
     "dibao = ?, medical_insurance = ?, pension = ?, joined_on = ?, left_on = ?, left_reason = ?, "
     "version = version + 1 WHERE id = ?";
 
-// Head's name and the number of current members, kept on the household row for lists.
-std::pair<std::string, int64_t> HeadAndSize(const HouseholdRecord& r) {
-  std::string head;
+// Head's name and the number of current members, kept on the household row for lists (the
+// name a view into `r`).
+std::pair<std::string_view, int64_t> HeadAndSize(const HouseholdRecord& r) {
+  std::string_view head;
   int64_t size = 0;
   for (const Member& m : r.members) {
     if (m.left_on) continue;
@@ -915,7 +916,7 @@ std::pair<std::string, int64_t> HeadAndSize(const HouseholdRecord& r) {
 
 std::vector<SqlValue> HouseholdValues(const HouseholdRecord& r) {
   const Household& h = r.household;
-  auto [head, size] = HeadAndSize(r);
+  const auto [head, size] = HeadAndSize(r);
   return {h.number,
           h.region_code,
           h.attribute,
@@ -930,7 +931,7 @@ std::vector<SqlValue> HouseholdValues(const HouseholdRecord& r) {
           Opt(h.year_identified),
           h.status,
           Opt(h.lifted_year),
-          head,
+          std::string(head),
           size,
           Opt(h.reported_size)};
 }
@@ -1139,13 +1140,7 @@ class HouseholdInserter {
           [&](SqlStatement& s, int p, size_t i) {
             const HouseholdRecord& r = *chunk[i];
             const Household& h = r.household;
-            std::string_view head;
-            int64_t size = 0;
-            for (const Member& m : r.members) {
-              if (m.left_on) continue;
-              ++size;
-              if (m.relation == "head" && head.empty()) head = m.name;
-            }
+            const auto [head, size] = HeadAndSize(r);
             s.Bind(p, h.number);
             s.Bind(p + 1, h.region_code);
             s.Bind(p + 2, h.attribute);
