@@ -11,7 +11,12 @@ namespace {
 
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
+  size_t plain = 0;  // the start of the stretch of characters copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -29,13 +34,10 @@ void AppendJsonString(std::string& out, std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out.push_back(c);
-        }
+        out += fmt::format("\\u{:04x}", static_cast<int>(c));
     }
   }
+  out.append(s, plain, s.size() - plain);
   out.push_back('"');
 }
 

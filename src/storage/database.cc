@@ -43,7 +43,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
  public:
   SqlDatabase(DatabaseUrl url, std::unique_ptr<ConnectionSet> writers,
               std::unique_ptr<ConnectionSet> readers, std::string secret_key,
-              bool cache_list_totals, size_t list_named_matches, bool sole_user)
+              bool cache_list_totals, bool sole_user)
       : url_(std::move(url)),
         sole_user_(sole_user),
         writers_(std::move(writers)),
@@ -51,7 +51,7 @@ class SqlDatabase final : public Database, public ConnectionPool {
         regions_(*this),
         access_(*this),
         audit_(*this),
-        registry_(*this, secret_key, cache_list_totals, list_named_matches),
+        registry_(*this, secret_key, cache_list_totals),
         boundaries_(*this),
         indicators_(*this),
         monitoring_(*this, std::move(secret_key)),
@@ -394,7 +394,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
         std::max(1, options.pool_size));
     return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
         url, std::move(writers), std::move(readers), options.secret_key, options.cache_list_totals,
-        options.list_named_matches, options.sole_user));
+        options.sole_user));
   }
   const std::string uri = url.target;
   auto connections = std::make_unique<ConnectionSet>([uri] { return postgres::Connect(uri); },
@@ -405,7 +405,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseUrl& url, OpenOptio
   }
   return std::unique_ptr<Database>(std::make_unique<SqlDatabase>(
       url, std::move(connections), nullptr, options.secret_key, options.cache_list_totals,
-      options.list_named_matches, /*sole_user=*/false));
+      /*sole_user=*/false));
 }
 
 namespace testing {

@@ -61,16 +61,12 @@ struct OpenOptions {
   // stored in the database (whoever holds both could test guesses); the command line keeps
   // it in a file of its own (cli/secret_key.h).
   std::string secret_key;
-  // Whether the household list keeps the totals of recent queries while the registry is
-  // unchanged and counts by region, filters and day from an in-memory table (exact: see
-  // SqlRegistryRepository, storage/household_counts.h). Benchmarks turn it off to time every
-  // count, and commands that read one list and exit because loading the table costs more
-  // than one count.
+  // Whether the household list is served from an in-memory table of the households (totals,
+  // searches and pages, kept exact: storage/household_counts.h), and SQL's totals of recent
+  // queries kept while the registry is unchanged. Benchmarks and tests turn it off to read
+  // every list with SQL, and commands that read one list and exit, because loading the
+  // table costs more than one query.
   bool cache_list_totals = true;
-  // The most matches of a search inside heads' names (found in memory) that the statement
-  // reading the page names; beyond it the page is found by walking the sort's index. Tests
-  // lower it to reach both ways with a few households.
-  size_t list_named_matches = 20000;
   // SQLite: this process is the database's sole user while it has it open (a command-line
   // import), so that a bulk load may run in rollback-journal mode
   // (storage::RollbackJournalForBulkLoad). A server never sets it: its readers must go on

@@ -1,4 +1,5 @@
-// Internal to storage/: the household list's totals from memory.
+// Internal to storage/: the household list from memory — its totals, its searches and its
+// pages.
 //
 // The number of households per region and per combination of the list's filters (status,
 // main cause, attribute), held in memory and kept current from the registry change log
@@ -7,28 +8,34 @@
 // over the registry's rows: a province-wide count costs ~50 ms on SQLite and 100–250 ms on
 // PostgreSQL, the sum well under a millisecond.
 //
-// The table is loaded on first use (one read of every household's id, region and filter
-// columns, in one snapshot) and brought forward before each count: the households changed
-// since the state it holds are read again, their earlier contribution taken away and the new
-// one added (each household's counted key is kept per id for this). A change of the regions,
-// a change log pruned past the table's state, or a very large change (a bulk load) reloads it.
+// The table is loaded on first use (one read of every household's id, region, filter columns,
+// number, head's name, member count and year identified, in one snapshot) and brought forward
+// before each use: the households changed since the state it holds are read again, their
+// earlier entry taken away and the new one added. A change of the regions, a change log
+// pruned past the table's state (a bulk load prunes it), or a very large change reloads it.
 //
-// Lists "as of a day" count by each household's status history: the first such count loads
+// Pages: for each of the list's orders (number; region, head's name, member count or year
+// identified, each then by number) the table keeps the households in that order, built on
+// first use (the number order by a sort, the others from it by a stable counting sort or, for
+// names, a stable sort) and patched in one pass when households change. A page is a walk of
+// the order, from the end nearer to it, that picks the households matching the query: at
+// worst one pass over ~1 M ids and their regions and keys (milliseconds). SQLite's schema has
+// no index for these orders and filters (they cost a bulk import a second at province scale,
+// docs/benchmarks.md); SQL serves the list only when the table cannot.
+//
+// Lists "as of a day" count by each household's status history: the first such list loads
 // every household's status events (day and status, in the order the list's SQL takes them:
 // by date, then by the order recorded); after that the events of the households re-read are
-// kept beside them. A count as of a day is then one pass over the households in memory
-// (~1 M at province scale: milliseconds) instead of a correlated subquery per household.
-// Heads' names are held too (~10 MB of names and 12 bytes per household, ~22 MB at province
-// scale; re-read households' old names until compacted), so that a search by name over a broad
-// region applies the regions and filters in memory (SearchNames) to the names starting with
-// the text (an index range) or, when none does, to the names containing it (a scan of the
-// names in memory). SQL reads every name of the regions for the second (60–280 ms over a
-// province), and with a filter, every household of the filter's to learn that no name starts
-// with the text (100–370 ms).
+// kept beside them. A count as of a day is then one pass over the households in memory.
+//
+// Searches: the households whose number or head's name starts with the text (ranges of the
+// number and name orders) or, when none of those matches the query, whose head's name
+// contains it (a scan of the ~10 MB of names), as the list's SQL does (ChooseNameMatch).
 // Thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -62,34 +69,37 @@ class HouseholdCounts {
     std::optional<Date> as_of = std::nullopt;
   };
 
-  // The number of households whose region lies in any of `scope` (an empty span: none) and in
-  // `within` (when given) and that match `filter`, at the registry's state as `conn` sees it
-  // (or a later one, when another reader brought the table further). nullopt when the table
-  // cannot serve (the registry's values do not fit it); the caller then counts with SQL.
-  // As of a day, with `matches`: also the ids of the households counted, in id order, when
-  // there are at most kMaxMatches of them (otherwise it is left empty), so that the caller can
-  // read the page from them instead of probing every household's events again.
-  Result<std::optional<int64_t>> Count(SqlConnection& conn, std::span<const Range> scope,
-                                       const std::optional<Range>& within, const Filter& filter,
-                                       std::vector<int64_t>* matches = nullptr);
+  // The list's orders (registry::HouseholdSort): each ends with the unique number, so that
+  // it is total and descending is its reverse.
+  enum class Order { kNumber, kRegion, kHeadName, kMembers, kYearIdentified };
+  static constexpr size_t kOrders = 5;
 
-  // The most ids a count as of a day returns in `matches`.
-  static constexpr size_t kMaxMatches = 20000;
-
-  // A search of heads' names: the households in `scope` (and `within`) that match `filter`
-  // among `starting` (those whose number or head's name starts with `text`, which the caller
-  // found by index ranges); when there are none, those whose head's name contains `text`
-  // (`inside`: bytewise and case-sensitive, as SQL's instr/strpos). Ids in id order, at the
-  // registry's state as `conn` sees it (or a later one). nullopt when the table cannot serve
-  // or the text is empty (the caller then searches with SQL).
-  struct NameSearch {
-    std::vector<int64_t> ids;
-    bool inside = false;
+  // A search text: households whose number starts with it, and unless `numbers_only`, whose
+  // head's name starts with it or, when no household of the query matches either way, whose
+  // head's name contains it (bytewise and case-sensitive, as SQL's instr/strpos). The caller
+  // passes only texts that are valid UTF-8 with no NUL.
+  struct Search {
+    std::string_view text;
+    bool numbers_only = false;
   };
-  Result<std::optional<NameSearch>> SearchNames(SqlConnection& conn, std::span<const Range> scope,
-                                                const std::optional<Range>& within,
-                                                const Filter& filter, std::string_view text,
-                                                std::span<const int64_t> starting);
+  struct PageRequest {
+    Order order = Order::kNumber;
+    bool descending = false;
+    int64_t offset = 0;
+    int64_t limit = 50;
+    std::optional<Search> search = std::nullopt;
+  };
+  struct Page {
+    int64_t total = 0;
+    std::vector<int64_t> ids;  // the page's households, in the list's order
+  };
+  // A page of the households in `scope` (and `within`) matching `filter` (and the search), at
+  // the registry's state as `conn` sees it (or a later one, when another reader brought the
+  // table further), with their total. nullopt when the table cannot serve (the registry's
+  // values do not fit it); the caller then reads the page with SQL.
+  Result<std::optional<Page>> List(SqlConnection& conn, std::span<const Range> scope,
+                                   const std::optional<Range>& within, const Filter& filter,
+                                   const PageRequest& request);
 
   // Changes larger than this are a reload rather than a patch.
   static constexpr size_t kMaxPatch = 50000;
@@ -99,16 +109,46 @@ class HouseholdCounts {
   // `events`. Requires mutex_.
   Status Refresh(SqlConnection& conn, bool events);
   Status Load(SqlConnection& conn);
-  // Counts household `id` under (region, status, cause, attribute) with its head's name,
-  // replacing what it counted before. False when a column has more distinct values than a key
-  // holds, or the name cannot be held (a NUL byte, or 4 GB of names).
-  bool Put(int64_t id, std::string_view region, std::string_view status, std::string_view cause,
-           std::string_view attribute, std::string_view head_name);
+  // A household as read (its texts view the SqlRow it was read from).
+  struct Row {
+    int64_t id = 0;
+    std::string_view region;
+    std::string_view status;
+    std::string_view cause;
+    std::string_view attribute;
+    std::string_view head_name;
+    std::string_view number;
+    int64_t members = 0;
+    std::optional<int64_t> year;
+  };
+  // The columns read for each Row, in its order.
+  static constexpr const char* kRowColumns =
+      "id, region_code, status, main_cause, attribute, head_name, number, member_count, "
+      "year_identified";
+  static Row ReadRow(const SqlRow& row);
+  // Counts household `row.id` under (region, status, cause, attribute) and keeps its name,
+  // number and sort keys, replacing what it held before. False when a column has more
+  // distinct values than a key holds, or a text cannot be held (a NUL byte, or 4 GB of names
+  // or numbers).
+  bool Put(const Row& row);
   void Remove(int64_t id);
   void Clear();
-  // Drops the names of households re-read or removed since the load, when they are most of
-  // the buffer.
+  // Drops the names and numbers of households re-read or removed since the load, when they
+  // are most of their buffer.
   void CompactNames();
+  void CompactNumbers();
+  std::string_view NumberOf(uint32_t id) const;
+  std::string_view NameOf(uint32_t id) const;
+  // Whether household `a` comes before `b` in `order` (ascending).
+  bool Less(Order order, uint32_t a, uint32_t b) const;
+  // The households in `order` (ascending), built when first asked for. Requires mutex_.
+  const std::vector<uint32_t>& OrderOf(Order order);
+  // Takes the households `changed` out of every order built and puts those still counted
+  // back in their places (their rows read again). Requires mutex_.
+  void PatchOrders(std::span<const int64_t> changed);
+  // The counted households whose number (or head's name, `names`) starts with `text`, by
+  // ranges of those orders. Requires mutex_.
+  void StartingWith(std::string_view text, bool names, std::vector<uint32_t>& out);
   // The regions of the scope's subtrees, cut to `within`, as a flag per index of groups_.
   std::vector<char> RegionsIn(std::span<const Range> scope,
                               const std::optional<Range>& within) const;
@@ -132,8 +172,6 @@ class HouseholdCounts {
   // The status index of household `id`'s latest event on or before `day` (yyyymmdd), -1 when
   // it has none by then.
   int StatusOn(int64_t id, int32_t day) const;
-  int64_t CountAsOf(const std::vector<char>& in_range, uint32_t want, uint32_t mask, int32_t day,
-                    int status, std::vector<int64_t>* matches) const;
 
   static constexpr int32_t kNone = -1;
 
@@ -165,6 +203,21 @@ class HouseholdCounts {
   std::vector<uint32_t> entry_id_;
   std::vector<uint32_t> name_at_;
   size_t live_name_bytes_ = 0;
+  // Household numbers, as the names but without an index of entries: numbers_at_ per id
+  // (kNoName when not counted).
+  std::string numbers_;
+  std::vector<uint32_t> number_at_;
+  size_t live_number_bytes_ = 0;
+  // Sort keys per household id: member count, and year identified (null_year_ when none:
+  // below every year on SQLite, above on PostgreSQL, as each orders NULL).
+  std::vector<int32_t> members_;
+  std::vector<int32_t> year_;
+  int32_t null_year_ = std::numeric_limits<int32_t>::min();
+  // Per region index (groups_), its code (a view of the key in regions_).
+  std::vector<std::string_view> region_code_;
+  // The orders built, each the counted households' ids ascending (orders_built_ says which).
+  std::vector<uint32_t> orders_[kOrders];
+  bool orders_built_[kOrders] = {};
   // Status events per household id (CSR, each household's in list order), day as yyyymmdd and
   // status as an index of vocab_[0]; households re-read since the events were loaded have
   // theirs in events_since_ instead.

@@ -321,7 +321,12 @@ Result<std::string> Where(const HouseholdQuery& q, Backend backend, std::vector<
   if (LooksLikeIdNumber(text)) {
     std::string id(text);
     id[17] = id[17] == 'x' ? 'X' : id[17];
-    where += " AND h.id IN (SELECT household_id FROM members WHERE id_number = ?)";
+    // Current and former members: on SQLite two partial indexes (migration 0023), each
+    // usable only by a condition that names its part.
+    where +=
+        " AND h.id IN (SELECT household_id FROM members WHERE id_number = ? AND left_on IS NULL "
+        "UNION ALL SELECT household_id FROM members WHERE id_number = ? AND left_on IS NOT NULL)";
+    params.emplace_back(id);
     params.emplace_back(std::move(id));
   } else if (!text.empty()) {
     auto [number_match, number_params, name_match, name_params] = MatchText(text, backend, names);
@@ -1479,53 +1484,6 @@ HouseholdCounts::Filter CountFilter(const HouseholdQuery& q) {
 
 }  // namespace
 
-Result<std::optional<HouseholdCounts::NameSearch>> SqlRegistryRepository::SearchInMemory(
-    SqlConnection& conn, const HouseholdQuery& q) {
-  using Found = std::optional<HouseholdCounts::NameSearch>;
-  const std::string_view text = Trim(q.text);
-  if (!cache_totals_ || !q.households.empty() || text.empty() || LooksLikeIdNumber(text)) {
-    return Found();
-  }
-  // A text that can only be a number has no name to search. One that is not UTF-8 is left to
-  // SQL: SQLite's instr tries matches only where a character starts (a byte scan would find
-  // a stray continuation byte inside names), and such a text may have no prefix range.
-  const TextMatch match = MatchText(text, conn.backend(), NameMatch::kPrefix);
-  if (match.name.empty() || !IsValidUtf8(text) || !PrefixEnd(text, conn.backend())) {
-    return Found();
-  }
-  auto ranges = CountRanges(q);
-  if (!ranges) return std::unexpected(ranges.error());
-  // The households whose head's name or number starts with the text: ranges of the name and
-  // number indexes (ids only), filtered by the table.
-  std::vector<SqlValue> params = match.name_params;
-  for (const SqlValue& v : match.number_params) params.push_back(v);
-  std::vector<int64_t> starting;
-  FUPIN_TRY(conn.Run(fmt::format("SELECT h.id FROM households h WHERE {} UNION ALL SELECT h.id "
-                                 "FROM households h WHERE {}",
-                                 match.name, match.number),
-                     params, [&](const SqlRow& row) { starting.push_back(row.Int(0)); }));
-  return list_counts_.SearchNames(conn, ranges->first, ranges->second, CountFilter(q), text,
-                                  starting);
-}
-
-Result<int64_t> SqlRegistryRepository::ListTotal(SqlConnection& conn, const HouseholdQuery& q,
-                                                 const std::string& where,
-                                                 const std::vector<SqlValue>& params,
-                                                 std::vector<int64_t>* matches) {
-  if (matches) matches->clear();
-  // The in-memory table counts by region, the three filters and a day; anything else (a
-  // search, one's own households) is counted with SQL.
-  if (!cache_totals_ || !q.households.empty() || !Trim(q.text).empty()) {
-    return CountHouseholds(conn, where, params);
-  }
-  auto ranges = CountRanges(q);
-  if (!ranges) return std::unexpected(ranges.error());
-  auto counted = list_counts_.Count(conn, ranges->first, ranges->second, CountFilter(q), matches);
-  if (!counted) return std::unexpected(counted.error());
-  if (*counted) return **counted;
-  return CountHouseholds(conn, where, params);
-}
-
 namespace {
 
 // Sets each summary's status at the end of `day` (its latest status event by then), when a
@@ -1572,55 +1530,72 @@ Status ReadSummaries(SqlConnection& conn, const std::vector<int64_t>& ids,
   return {};
 }
 
-// The ids of a page of a list whose matches (`matches`, in id order) are too many to name in
-// the statement: the list's order is walked by the sort's own index and the matches picked
-// out, up to the page — about (skipped + n) × households / matches rows, a page in the second
-// half read from the end.
-Result<std::vector<int64_t>> WalkPage(SqlConnection& conn, const HouseholdQuery& query,
-                                      std::span<const int64_t> matches) {
-  const auto total = static_cast<int64_t>(matches.size());
-  const int64_t n = std::min(query.limit, total - query.offset);
-  const bool reverse = query.offset > total / 2;
-  const int64_t skipped = reverse ? total - query.offset - n : query.offset;
-  std::vector<char> wanted(static_cast<size_t>(matches.back()) + 1, 0);
-  for (int64_t id : matches) wanted[static_cast<size_t>(id)] = 1;
-  int64_t households = 0;
-  FUPIN_TRY(conn.Run("SELECT max(id) FROM households", {},
-                     [&](const SqlRow& row) { households = row.IsNull(0) ? 0 : row.Int(0); }));
-  const std::string sql = fmt::format("SELECT h.id FROM households h ORDER BY {} LIMIT ?",
-                                      OrderBy(query, conn.backend(), reverse));
-  // A quarter more rows than the matches' share predicts; four times as many again if short
-  // (matches bunched late in the order: at worst about 1.3 reads of the sort's index).
-  auto rows =
-      static_cast<int64_t>(static_cast<double>(skipped + n) * static_cast<double>(households) /
-                           static_cast<double>(total) * 1.25) +
-      n;
-  std::vector<int64_t> ids;
-  for (;;) {
-    ids.clear();
-    int64_t read = 0;
-    int64_t seen = 0;
-    const SqlValue limit[] = {rows};
-    FUPIN_TRY(conn.RunPlanned(sql, limit, [&](const SqlRow& row) {
-      ++read;
-      const int64_t id = row.Int(0);
-      if (id < 0 || static_cast<size_t>(id) >= wanted.size() || !wanted[static_cast<size_t>(id)]) {
-        return;
-      }
-      if (seen++ >= skipped && static_cast<int64_t>(ids.size()) < n) ids.push_back(id);
-    }));
-    if (static_cast<int64_t>(ids.size()) == n || read < rows) break;
-    rows *= 4;
+HouseholdCounts::Order OrderOf(registry::HouseholdSort sort) {
+  switch (sort) {
+    case registry::HouseholdSort::kNumber:
+      return HouseholdCounts::Order::kNumber;
+    case registry::HouseholdSort::kRegion:
+      return HouseholdCounts::Order::kRegion;
+    case registry::HouseholdSort::kHeadName:
+      return HouseholdCounts::Order::kHeadName;
+    case registry::HouseholdSort::kMembers:
+      return HouseholdCounts::Order::kMembers;
+    case registry::HouseholdSort::kYearIdentified:
+      return HouseholdCounts::Order::kYearIdentified;
   }
-  if (reverse) std::reverse(ids.begin(), ids.end());
-  return ids;
+  return HouseholdCounts::Order::kNumber;
 }
 
 }  // namespace
 
+Result<std::optional<registry::HouseholdPage>> SqlRegistryRepository::ListFromMemory(
+    SqlConnection& conn, const HouseholdQuery& q) {
+  using Found = std::optional<registry::HouseholdPage>;
+  if (!cache_totals_ || !q.households.empty()) return Found();
+  const std::string_view text = Trim(q.text);
+  std::optional<HouseholdCounts::Search> search;
+  if (!text.empty()) {
+    // A text that is not UTF-8 is left to SQL: SQLite's instr tries matches only where a
+    // character starts (a byte scan would find a stray continuation byte inside names), and
+    // such a text may have no prefix range (then SQL's LIKE). An ID number is found through
+    // the members' index.
+    if (LooksLikeIdNumber(text) || !IsValidUtf8(text) ||
+        text.find('\0') != std::string_view::npos || !PrefixEnd(text, conn.backend())) {
+      return Found();
+    }
+    // Names hold no digits: an ASCII text with one is a household number only (MatchText).
+    const bool numbers_only = MatchText(text, conn.backend(), NameMatch::kPrefix).name.empty();
+    search = HouseholdCounts::Search{text, numbers_only};
+  }
+  auto ranges = CountRanges(q);
+  if (!ranges) return std::unexpected(ranges.error());
+  HouseholdCounts::PageRequest request;
+  request.order = OrderOf(q.sort);
+  request.descending = q.descending;
+  request.offset = q.offset;
+  request.limit = q.limit;
+  request.search = search;
+  auto listed = list_counts_.List(conn, ranges->first, ranges->second, CountFilter(q), request);
+  if (!listed) return std::unexpected(listed.error());
+  if (!*listed) return Found();
+  registry::HouseholdPage page;
+  page.total = (*listed)->total;
+  FUPIN_TRY(ReadSummaries(conn, (*listed)->ids, page.items));
+  FUPIN_TRY(FillStatusOn(conn, q.as_of, page.items));
+  return Found(std::move(page));
+}
+
 Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const HouseholdQuery& query) {
   auto conn = pool_.Reader();
   if (!conn) return std::unexpected(conn.error());
+  // From memory whenever the table can serve (HouseholdCounts::List); below, SQL for the rest
+  // (a member's own households, a search by ID number, a text that is not UTF-8, a registry
+  // whose values do not fit the table, and cache_totals_ off).
+  {
+    auto page = ListFromMemory(**conn, query);
+    if (!page) return std::unexpected(page.error());
+    if (*page) return std::move(**page);
+  }
   const Backend backend = (*conn)->backend();
   // SQLite plans a list by the region index whatever share of the registry the caller's
   // regions hold; it cannot know. PostgreSQL estimates it from statistics, and badly: a
@@ -1665,52 +1640,20 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   // PostgreSQL the IN over their union is a hash of every match, slower than its plan of the
   // plain condition).
   const bool broad = backend == Backend::kSqlite && share >= 0.3;
-  // A search by name over a broad region (a tenth of the regions or more: a city's or more at
-  // province scale): the table of counts applies the regions and filters in memory to the
-  // households whose name or number starts with the text (index ranges) or, when none does,
-  // finds the names containing it among the heads' names it holds (~10 MB scanned at
-  // province scale). SQL reads every name of the regions for the second (60–280 ms over a
-  // province), and with a filter, every household of the filter's to learn that no name
-  // starts with the text (100–370 ms); a common surname's page is then a short walk of the
-  // sort's index (30 → 10 ms over a province). Over a county or less SQL reads few rows, by
-  // the region index.
-  std::optional<std::vector<int64_t>> searched;
-  Result<NameMatch> names = NameMatch::kPrefix;
-  if (share >= 0.1) {
-    auto found = SearchInMemory(**conn, q);
-    if (!found) return std::unexpected(found.error());
-    if (*found) {
-      names = (*found)->inside ? NameMatch::kContains : NameMatch::kPrefix;
-      searched = std::move((*found)->ids);
-    }
-  }
-  if (!searched) names = ChooseNameMatch(**conn, q, broad);
+  Result<NameMatch> names = ChooseNameMatch(**conn, q, broad);
   if (!names) return std::unexpected(names.error());
   std::vector<SqlValue> params;
   auto where = Where(q, backend, params, "h.region_code", broad, narrow ? "+" : "", *names);
   if (!where) return std::unexpected(where.error());
   registry::HouseholdPage page;
   const std::string_view text = Trim(query.text);
-  if (searched) {
-    page.total = static_cast<int64_t>(searched->size());
-    if (query.limit <= 0 || query.offset >= page.total) return page;
-    // Too many to name in the statement (a common surname or given name over a province):
-    // the sort's order is walked instead.
-    if (searched->size() > named_matches_) {
-      auto ids = WalkPage(**conn, query, *searched);
-      if (!ids) return std::unexpected(ids.error());
-      FUPIN_TRY(ReadSummaries(**conn, *ids, page.items));
-      FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
-      return page;
-    }
-  }
   // A search over the whole registry with no other condition, sorted by number or name: the
   // matching entries of the name index (and the number index) carry the id and both sort
   // keys, so the matches are counted and sorted without reading their rows (a common surname
   // over a province matches ~30,000 households).
-  if (!searched && !text.empty() && !LooksLikeIdNumber(text) && query.limit > 0 &&
-      q.scope.size() == 1 && q.scope[0].empty() && q.within.empty() && q.households.empty() &&
-      q.status.empty() && q.cause.empty() && q.attribute.empty() && !q.as_of &&
+  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0 && q.scope.size() == 1 &&
+      q.scope[0].empty() && q.within.empty() && q.households.empty() && q.status.empty() &&
+      q.cause.empty() && q.attribute.empty() && !q.as_of &&
       (q.sort == registry::HouseholdSort::kNumber ||
        q.sort == registry::HouseholdSort::kHeadName)) {
     auto match = MatchText(text, backend, *names);
@@ -1739,7 +1682,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
       // Past the last page: counted below.
     }
   }
-  if (!searched && !text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
+  if (!text.empty() && !LooksLikeIdNumber(text) && query.limit > 0) {
     // A search reads the names of every household it could match: read them once, counting
     // the matches in the same query (a window over the result) rather than in another.
     params.emplace_back(query.limit);
@@ -1764,36 +1707,10 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
     FUPIN_TRY(FillStatusOn(**conn, query.as_of, page.items));
     return page;
   }
-  std::vector<int64_t> matches;
-  if (searched) {
-    matches = std::move(*searched);
-  } else {
-    auto total = ListTotal(**conn, q, *where, params, q.as_of ? &matches : nullptr);
-    if (!total) return std::unexpected(total.error());
-    page.total = *total;
-    if (query.limit <= 0 || query.offset >= page.total) return page;
-  }
-  // As of a day, the table of counts names the matches when they are few, as it does for a
-  // search by name it answered (up to named_matches_): the page is sorted from those rows
-  // instead of seeking every household's events of the regions again (a county's ~10,000 on
-  // PostgreSQL: 50 ms) or reading every name. Page and total then come from the same state.
-  const bool by_matches = static_cast<int64_t>(matches.size()) == page.total;
-  if (by_matches) {
-    // SQLite: a list of the ids; PostgreSQL: one array value (thousands of constants in the
-    // statement cost PostgreSQL more to plan than the page itself).
-    std::string ids;
-    ids.reserve(matches.size() * 8);
-    for (int64_t id : matches) {
-      fmt::format_to(std::back_inserter(ids), "{}{}", ids.empty() ? "" : ",", id);
-    }
-    params.clear();
-    if (backend == Backend::kPostgres) {
-      *where = "h.id = ANY(CAST(? AS bigint[]))";
-      params.emplace_back("{" + ids + "}");
-    } else {
-      *where = fmt::format("h.id IN ({})", ids);
-    }
-  }
+  auto total = CountHouseholds(**conn, *where, params);
+  if (!total) return std::unexpected(total.error());
+  page.total = *total;
+  if (query.limit <= 0 || query.offset >= page.total) return page;
   // A page in the second half is read from the end, backwards: an OFFSET costs the rows it
   // skips, so the last page costs as little as the first.
   const int64_t n = std::min(query.limit, page.total - query.offset);
@@ -1806,7 +1723,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   // statistics.
   std::string page_where = *where;
   const int64_t skipped = reverse ? page.total - query.offset - n : query.offset;
-  if (backend == Backend::kSqlite && !by_matches && share >= 0.5 && page.total >= 2000) {
+  if (backend == Backend::kSqlite && share >= 0.5 && page.total >= 2000) {
     int64_t rows = 0;
     FUPIN_TRY((*conn)->Run("SELECT max(id) FROM households", {},
                            [&](const SqlRow& row) { rows = row.IsNull(0) ? 0 : row.Int(0); }));
@@ -1825,7 +1742,7 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   // a materialized CTE keeps PostgreSQL from walking the sort's index instead.
   std::string from = "households h";
   std::string order = OrderBy(query, backend, reverse);
-  const bool pg_narrow = backend == Backend::kPostgres && (share < 0.5 || by_matches);
+  const bool pg_narrow = backend == Backend::kPostgres && share < 0.5;
   if (pg_narrow && query.sort == registry::HouseholdSort::kNumber) {
     order =
         fmt::format("(h.number || '') COLLATE \"C\"{}", query.descending != reverse ? " DESC" : "");
@@ -2031,6 +1948,10 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
   auto saved = InTransaction<registry::SaveCounts>(
       pool_, [&](SqlConnection& conn) -> Result<registry::SaveCounts> {
         registry::SaveCounts counts;
+        // A load into an empty registry logs no household (RecordRegistryReload).
+        auto any = AnyRow(conn, "households");
+        if (!any) return std::unexpected(any.error());
+        const bool was_empty = !*any;
         std::unordered_set<std::string_view> numbers;
         numbers.reserve(records.size());
         std::vector<std::string> number_list;
@@ -2090,7 +2011,11 @@ Result<registry::SaveCounts> SqlRegistryRepository::SaveHouseholds(
           list += n;
         }
         FUPIN_TRY(AppendAudit(conn, SaveEntry(actor, region.code(), note, counts, list)));
-        if (!written.empty()) FUPIN_TRY(RecordRegistryWrite(conn, written));
+        if (was_empty && written.size() >= kRegistryReloadHouseholds) {
+          FUPIN_TRY(RecordRegistryReload(conn));
+        } else if (!written.empty()) {
+          FUPIN_TRY(RecordRegistryWrite(conn, written));
+        }
         return counts;
       });
   if (saved || saved.error().code != ErrorCode::kAlreadyExists) return saved;
@@ -2179,7 +2104,12 @@ class SqlBulkLoad final : public registry::BulkLoad {
     FUPIN_TRY(Flush());
     FUPIN_TRY(deferred_.Rebuild(conn));
     FUPIN_TRY(AppendAudit(conn, SaveEntry(actor, region_.code(), note, counts, numbers_)));
-    if (!written_.empty()) FUPIN_TRY(RecordRegistryWrite(conn, written_));
+    // Into an empty registry (Begin).
+    if (written_.size() >= kRegistryReloadHouseholds) {
+      FUPIN_TRY(RecordRegistryReload(conn));
+    } else if (!written_.empty()) {
+      FUPIN_TRY(RecordRegistryWrite(conn, written_));
+    }
     FUPIN_TRY(conn.Commit());
     finished_ = true;
     lease_.reset();

@@ -23,14 +23,10 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
  public:
   // `hmac_key` keys the HMACs that stand for sensitive values in the audit log.
   // `cache_totals`: keep the totals of recent list queries while the registry is unchanged,
-  // and count by region and filters from memory (HouseholdCounts); false counts every total
-  // with SQL (benchmarks). `named_matches`: storage::OpenOptions::list_named_matches.
-  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key, bool cache_totals = true,
-                        size_t named_matches = HouseholdCounts::kMaxMatches)
-      : pool_(pool),
-        hmac_key_(std::move(hmac_key)),
-        cache_totals_(cache_totals),
-        named_matches_(named_matches) {}
+  // and serve the list from memory (HouseholdCounts); false reads every list with SQL (the
+  // command line's one-query lists, benchmarks, tests).
+  SqlRegistryRepository(ConnectionPool& pool, std::string hmac_key, bool cache_totals = true)
+      : pool_(pool), hmac_key_(std::move(hmac_key)), cache_totals_(cache_totals) {}
 
   Result<registry::HouseholdPage> ListHouseholds(const registry::HouseholdQuery& query) override;
   Status ForEachHousehold(
@@ -66,20 +62,12 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
   Result<int64_t> CountHouseholds(SqlConnection& conn, const std::string& where,
                                   const std::vector<SqlValue>& params);
 
-  // A list's total: from the in-memory table of counts (HouseholdCounts) when the query is by
-  // region and filters alone, else CountHouseholds. As of a day, `matches` (when given) gets
-  // the matching households' ids from the table too, when it counted them and they are few
-  // (HouseholdCounts::kMaxMatches); otherwise it is left empty.
-  Result<int64_t> ListTotal(SqlConnection& conn, const registry::HouseholdQuery& query,
-                            const std::string& where, const std::vector<SqlValue>& params,
-                            std::vector<int64_t>* matches = nullptr);
-
-  // A search by name answered from the in-memory table (HouseholdCounts::SearchNames): every
-  // household the query matches, in id order — those whose number or head's name starts
-  // with the text or, when none does, whose head's name contains it (`inside`), as the SQL
-  // of the list (ChooseNameMatch). nullopt when the table cannot say (totals not cached, a
-  // member's own households, a text that can only be a number or has no prefix range).
-  Result<std::optional<HouseholdCounts::NameSearch>> SearchInMemory(
+  // The list from the in-memory table (HouseholdCounts::List): every query by regions,
+  // filters, a day and a search by number or name; the page's summaries are then read by id.
+  // nullopt when the table cannot serve (totals not cached, a member's own households, a
+  // search by ID number, a text that is not UTF-8 or has no prefix range, values that do not
+  // fit the table): the list is then read with SQL.
+  Result<std::optional<registry::HouseholdPage>> ListFromMemory(
       SqlConnection& conn, const registry::HouseholdQuery& query);
 
   static constexpr size_t kCachedCounts = 4096;
@@ -87,7 +75,6 @@ class SqlRegistryRepository final : public registry::RegistryRepository {
   ConnectionPool& pool_;
   const std::string hmac_key_;
   const bool cache_totals_;
-  const size_t named_matches_;
   std::mutex counts_mutex_;
   int64_t counts_generation_ = -1;                   // guarded by counts_mutex_
   std::unordered_map<std::string, int64_t> counts_;  // guarded by counts_mutex_

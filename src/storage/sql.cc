@@ -157,6 +157,15 @@ Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> househo
   return {};
 }
 
+Status RecordRegistryReload(SqlConnection& conn) {
+  auto generation = BumpChangeCounter(conn, "registry");
+  if (!generation) return std::unexpected(generation.error());
+  FUPIN_TRY(Execute(conn, "DELETE FROM registry_changes WHERE generation <= ?", {*generation}));
+  FUPIN_TRY(Execute(conn, "UPDATE change_counters SET value = ? WHERE name = 'registry_pruned'",
+                    {*generation}));
+  return {};
+}
+
 std::string Placeholders(size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";

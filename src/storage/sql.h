@@ -34,6 +34,9 @@ class SqlRow {
   virtual int64_t Int(int column) const = 0;
   virtual double Double(int column) const = 0;
   virtual std::string Text(int column) const = 0;
+  // The text without a copy: valid inside the row callback (for SQLite, while no other
+  // accessor is called for the same column).
+  virtual std::string_view TextView(int column) const = 0;
   std::optional<std::string> OptionalText(int column) const {
     return IsNull(column) ? std::nullopt : std::optional<std::string>(Text(column));
   }
@@ -277,6 +280,14 @@ Result<int64_t> BumpChangeCounter(SqlConnection& conn, std::string_view name);
 // kRegistryLogGenerations generations.
 inline constexpr int64_t kRegistryLogGenerations = 1000;
 Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> household_ids);
+
+// Records a load of at least kRegistryReloadHouseholds households into an empty registry
+// inside its transaction, instead of RecordRegistryWrite: bumps the "registry" counter and
+// marks the change log pruned up to the new value (its rows dropped), so that every cache
+// loads the registry afresh — as it would for so many households anyway — without a log row
+// per household (300,000 rows and their index for a province).
+inline constexpr size_t kRegistryReloadHouseholds = 20000;
+Status RecordRegistryReload(SqlConnection& conn);
 
 // The refusal of a write made on a version someone else has moved on from: kConflict
 // "<what> <id> was changed by someone else: you <verb> version <edited>, the current version

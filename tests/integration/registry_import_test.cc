@@ -749,14 +749,14 @@ TEST_F(WriteWhileReadingTest, ALargeLoadRebuildsItsIndexesAndLeavesWal) {
   auto after = storage::testing::QuerySql(*second_, indexes_sql, 1);
   ASSERT_TRUE(after);
   EXPECT_EQ(*after, *before);
-  EXPECT_NE(before->at(0).at(0).find("members_id_number"), std::string::npos);
+  EXPECT_NE(before->at(0).at(0).find("members_former_id_number"), std::string::npos);
   auto mode = storage::testing::QuerySql(*second_, "PRAGMA journal_mode", 1);
   ASSERT_TRUE(mode);
   EXPECT_EQ(mode->at(0).at(0), "wal");
   std::error_code no_wal;
   const auto wal_bytes = std::filesystem::file_size(dir_ / "second.db-wal", no_wal);
   EXPECT_TRUE(no_wal || wal_bytes < 256 * 1024) << wal_bytes << " bytes of WAL";
-  // The person is found by ID number (members_id_number) and the list by status.
+  // The person is found by ID number (members_current_id_number) and the list by status.
   auto person = second_->Registry().HouseholdsOfIdNumbers(std::vector{PersonId(23999, 0)});
   ASSERT_TRUE(person) << person.error().message;
   EXPECT_EQ(person->at(PersonId(23999, 0)), "6206231000024000");

@@ -37,8 +37,10 @@ class Row final : public SqlRow {
     std::from_chars(p, p + PQgetlength(res_, row_, c), v);
     return v;
   }
-  std::string Text(int c) const override {
-    return std::string(PQgetvalue(res_, row_, c), static_cast<size_t>(PQgetlength(res_, row_, c)));
+  std::string Text(int c) const override { return std::string(TextView(c)); }
+  std::string_view TextView(int c) const override {
+    return std::string_view(PQgetvalue(res_, row_, c),
+                            static_cast<size_t>(PQgetlength(res_, row_, c)));
   }
 
  private:

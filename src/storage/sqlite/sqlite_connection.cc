@@ -48,11 +48,12 @@ class Row final : public SqlRow {
   bool IsNull(int c) const override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
   int64_t Int(int c) const override { return sqlite3_column_int64(stmt_, c); }
   double Double(int c) const override { return sqlite3_column_double(stmt_, c); }
-  std::string Text(int c) const override {
+  std::string Text(int c) const override { return std::string(TextView(c)); }
+  std::string_view TextView(int c) const override {
     const auto* p = sqlite3_column_text(stmt_, c);
     if (!p) return {};
-    return std::string(reinterpret_cast<const char*>(p),
-                       static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
+    return std::string_view(reinterpret_cast<const char*>(p),
+                            static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
   }
 
  private:
