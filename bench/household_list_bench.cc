@@ -14,12 +14,13 @@
 //                              [--only PREFIX]
 //
 // --migrate applies pending migrations first (and reports how long that took), so that one
-// database can be measured before and after a migration. --cold turns off the cache of list
-// totals and their in-memory table (storage::OpenOptions::cache_list_totals): every query
-// counts its matches with SQL. --writes keeps them, as the server does, and writes one
-// household (its phone changed, untimed) before every query, as if the registry changed
-// between any two queries: the table is brought forward by that household, and totals that
-// only SQL counts (searches, lists as of a day) are counted afresh.
+// database can be measured before and after a migration. --cold turns off the in-memory table
+// of the list and the cache of totals (storage::OpenOptions::cache_list_totals): every list is
+// read with SQL, as the command line's one-off `fupin household list` reads it. --writes
+// keeps them, as the server does, and writes one household (its phone changed, untimed)
+// before every query, as if the registry changed between any two queries: the table and its
+// orders are brought forward by that household, and totals that only SQL counts (a search by
+// ID number) are counted afresh.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -431,7 +432,7 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("list totals {}\n",
-             cold     ? "counted with SQL on every query (--cold)"
+             cold     ? "and pages read with SQL on every query (--cold)"
              : writes ? "after a write of one household before every query (--writes)"
                       : "cached while the registry is unchanged");
   fmt::print("{:<44} {:>9} {:>9} {:>9} {:>10}\n", "query class (page of 50)", "p50 ms", "p95 ms",

@@ -1593,7 +1593,10 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
   if (!conn) return std::unexpected(conn.error());
   // From memory whenever the table can serve (HouseholdCounts::List); below, SQL for the rest
   // (a member's own households, a search by ID number, a text that is not UTF-8, a registry
-  // whose values do not fit the table, and cache_totals_ off).
+  // whose values do not fit the table, and cache_totals_ off). The plans below were tuned
+  // with the list's own filter and sort indexes, which PostgreSQL keeps; on SQLite only the
+  // region index (region, number) and the number index remain since migration 0023, so a
+  // list read here over a large region reads its rows and sorts them.
   {
     auto page = ListFromMemory(**conn, query);
     if (!page) return std::unexpected(page.error());
@@ -1626,8 +1629,8 @@ Result<registry::HouseholdPage> SqlRegistryRepository::ListHouseholds(const Hous
                              }
                            }));
   }
-  // A small share of the registry: the region index (which carries every filter column) is
-  // the narrowest way in, even when a filter has an index of its own.
+  // A small share of the registry: the region index is the narrowest way in, even when a
+  // filter has an index of its own (PostgreSQL's carries every filter column).
   const bool narrow = backend == Backend::kSqlite && share < 0.1;
   // Regions that are all the regions hold every household (each names its region): the
   // region conditions then say nothing, and without them the count of all households is
@@ -2042,12 +2045,26 @@ namespace {
 // all read. It starts as SaveHouseholds would for the same households on the empty registry —
 // SQLite's rollback journal and secondary indexes dropped for a large load, built again in
 // Finish — and writes each batch as it comes.
+//
+// SQLite's foreign-key checks are off on the load's connection while it runs (PRAGMA
+// foreign_keys, set outside the transaction and back on after it, committed or not): every
+// reference the load writes is one it makes itself — members, status events, incomes and the
+// rest to the households it has just inserted, helper pairings to helpers it finds or
+// inserts, households to villages the importer looks up through the load's own transaction
+// (FindRegions) and refuses when missing, in a transaction no other writer can enter before
+// the commit. Each check would be a b-tree lookup per row finding what is known to be there:
+// 0.3 s of a province's load (docs/benchmarks.md). Tests compare every stored row with the
+// same file imported with the checks on, and check the database with PRAGMA
+// foreign_key_check after loads.
 class SqlBulkLoad final : public registry::BulkLoad {
  public:
   SqlBulkLoad(ConnectionPool& pool, size_t expected)
       : journal_(pool, expected >= DeferredIndexes::kBulkRows) {}
   ~SqlBulkLoad() override {
-    if (lease_ && !finished_) (*lease_)->Rollback();
+    if (lease_ && !finished_) {
+      (*lease_)->Rollback();
+      CheckForeignKeysAgain();
+    }
   }
 
   // False when the registry holds households already (nothing begun).
@@ -2056,16 +2073,27 @@ class SqlBulkLoad final : public registry::BulkLoad {
     if (!lease) return std::unexpected(lease.error());
     lease_.emplace(std::move(*lease));
     SqlConnection& conn = **lease_;
-    FUPIN_TRY(conn.Begin(/*write=*/true));
-    if (auto any = AnyRow(conn, "households"); !any || *any) {
+    if (conn.backend() == Backend::kSqlite) {
+      FUPIN_TRY(conn.Run("PRAGMA foreign_keys = OFF", {}, nullptr));
+      foreign_keys_off_ = true;
+    }
+    auto undo = [&] {
       conn.Rollback();
+      CheckForeignKeysAgain();
       lease_.reset();
+    };
+    if (auto begun = conn.Begin(/*write=*/true); !begun) {
+      CheckForeignKeysAgain();
+      lease_.reset();
+      return std::unexpected(begun.error());
+    }
+    if (auto any = AnyRow(conn, "households"); !any || *any) {
+      undo();
       if (!any) return std::unexpected(any.error());
       return false;
     }
     if (auto dropped = deferred_.DropIfBulk(conn, expected); !dropped) {
-      conn.Rollback();
-      lease_.reset();
+      undo();
       return std::unexpected(dropped.error());
     }
     inserter_.emplace(conn, Now(), touched_, written_);
@@ -2117,11 +2145,20 @@ class SqlBulkLoad final : public registry::BulkLoad {
     }
     FUPIN_TRY(conn.Commit());
     finished_ = true;
+    CheckForeignKeysAgain();
     lease_.reset();
     return counts;
   }
 
  private:
+  // The connection's foreign-key checks back on, once its transaction has ended (the pragma
+  // does nothing inside one). It cannot fail there but on a closed connection.
+  void CheckForeignKeysAgain() {
+    if (!foreign_keys_off_ || !lease_) return;
+    (void)(*lease_)->Run("PRAGMA foreign_keys = ON", {}, nullptr);
+    foreign_keys_off_ = false;
+  }
+
   // Declared first: back to WAL after the lease is returned.
   RollbackJournalForBulkLoad journal_;
   std::optional<ConnectionLease> lease_;
@@ -2133,6 +2170,7 @@ class SqlBulkLoad final : public registry::BulkLoad {
   std::vector<int64_t> written_;
   std::optional<HouseholdInserter> inserter_;  // until flushed
   bool finished_ = false;
+  bool foreign_keys_off_ = false;
 };
 
 }  // namespace

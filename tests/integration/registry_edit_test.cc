@@ -206,6 +206,16 @@ TEST_F(EditTest, MarriageMovesAPersonBetweenHouseholdsAndAsOfDatesFollow) {
   auto holders = db_->Registry().HouseholdsOfIdNumbers(ids);
   ASSERT_TRUE(holders);
   EXPECT_EQ(holders->at(a.members[2].id_number), "B1");
+  // The list's search by ID number finds the households the person is or was a member of.
+  registry::HouseholdQuery search;
+  search.scope = {""};
+  search.text = a.members[2].id_number;
+  auto listed = db_->Registry().ListHouseholds(search);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->total, 2);
+  std::vector<std::string> numbers;
+  for (const auto& h : listed->items) numbers.push_back(h.household.number);
+  EXPECT_EQ(numbers, (std::vector<std::string>{a.household.number, "B1"}));
 }
 
 TEST_F(EditTest, APersonCannotBeACurrentMemberOfTwoHouseholds) {

@@ -595,6 +595,22 @@ class WriteWhileReadingTest : public ImportTest {
     return n ? std::stoll(n->at(0).at(0)) : -1;
   }
 
+  // The load writes with SQLite's foreign-key checks off (storage: SqlBulkLoad): what it
+  // stored breaks no foreign key, and the writer checks them again afterwards.
+  static void ExpectForeignKeysHold(Database& db) {
+    auto broken =
+        storage::testing::QuerySql(db, "SELECT count(*) FROM pragma_foreign_key_check", 1);
+    ASSERT_TRUE(broken) << broken.error().message;
+    EXPECT_EQ(broken->at(0).at(0), "0");
+    auto orphan = storage::testing::ExecuteSql(
+        db,
+        "INSERT INTO household_events (household_id, status, on_date) VALUES (987654321, "
+        "'identified', '2020-01-01')");
+    ASSERT_FALSE(orphan) << "the writer no longer checks foreign keys";
+    EXPECT_NE(orphan.error().message.find("FOREIGN KEY"), std::string::npos)
+        << orphan.error().message;
+  }
+
   std::unique_ptr<Database> second_;
 };
 
@@ -649,11 +665,31 @@ TEST_F(WriteWhileReadingTest, AProblemOnALateRowWritesNothingAndIsNamedAsWithout
   EXPECT_EQ(written.error().details[1].reason, "is not a village (households live in villages)");
   EXPECT_EQ(Households(*db_), 0);
   EXPECT_EQ(Households(*second_), 0);
+  ExpectForeignKeysHold(*second_);  // after a load rolled back
   // The database is left as it was: the corrected file then imports, writing while reading.
   auto fixed = ImportInto(*second_, Write("fixed.csv", Csv(200)), WhileReading(2));
   ASSERT_TRUE(fixed) << fixed.error().message;
   EXPECT_TRUE(fixed->written_while_reading);
   EXPECT_EQ(Households(*second_), 200);
+  ExpectForeignKeysHold(*second_);  // after a load committed
+}
+
+TEST_F(WriteWhileReadingTest, AVillageThatDoesNotExistIsRefusedAsWithoutIt) {
+  // The load writes without SQLite's foreign-key checks: the importer's own check of the
+  // regions, in the load's transaction, refuses a code no region has.
+  std::string csv = Csv(120);
+  const std::string columns = HouseholdColumns(100);
+  std::string unknown = columns;
+  unknown.replace(unknown.find(",620623100202,"), 14, ",620623100299,");
+  for (size_t at = csv.find(columns); at != std::string::npos; at = csv.find(columns, at + 1)) {
+    csv.replace(at, columns.size(), unknown);
+  }
+  auto [reference, written] = Both(csv);
+  ExpectSameError(reference, written);
+  ASSERT_EQ(written.error().details.size(), 1u);
+  EXPECT_EQ(written.error().details[0].value, "620623100299");
+  EXPECT_EQ(Households(*second_), 0);
+  ExpectForeignKeysHold(*second_);
 }
 
 TEST_F(WriteWhileReadingTest, AProblemOfAWholeHouseholdIsNamedAsWithoutIt) {
@@ -749,6 +785,7 @@ TEST_F(WriteWhileReadingTest, ALargeLoadRebuildsItsIndexesAndLeavesWal) {
   auto after = storage::testing::QuerySql(*second_, indexes_sql, 1);
   ASSERT_TRUE(after);
   EXPECT_EQ(*after, *before);
+  ExpectForeignKeysHold(*second_);
   EXPECT_NE(before->at(0).at(0).find("members_former_id_number"), std::string::npos);
   auto mode = storage::testing::QuerySql(*second_, "PRAGMA journal_mode", 1);
   ASSERT_TRUE(mode);
@@ -756,6 +793,17 @@ TEST_F(WriteWhileReadingTest, ALargeLoadRebuildsItsIndexesAndLeavesWal) {
   std::error_code no_wal;
   const auto wal_bytes = std::filesystem::file_size(dir_ / "second.db-wal", no_wal);
   EXPECT_TRUE(no_wal || wal_bytes < 256 * 1024) << wal_bytes << " bytes of WAL";
+  // A load of so many households into an empty registry is one change of the whole registry
+  // (storage::RecordRegistryReload): the change log marked pruned up to it, with no row per
+  // household, so that every cache loads the registry afresh.
+  auto log = storage::testing::QuerySql(
+      *second_,
+      "SELECT (SELECT count(*) FROM registry_changes), (SELECT value FROM change_counters WHERE "
+      "name = 'registry') = (SELECT value FROM change_counters WHERE name = 'registry_pruned')",
+      2);
+  ASSERT_TRUE(log);
+  EXPECT_EQ(log->at(0).at(0), "0");
+  EXPECT_EQ(log->at(0).at(1), "1");
   // The person is found by ID number (members_current_id_number) and the list by status.
   auto person = second_->Registry().HouseholdsOfIdNumbers(std::vector{PersonId(23999, 0)});
   ASSERT_TRUE(person) << person.error().message;
