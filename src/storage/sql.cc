@@ -151,8 +151,11 @@ Status RecordRegistryWrite(SqlConnection& conn, std::span<const int64_t> househo
   if (*generation % 100 == 0 && *generation > kRegistryLogGenerations) {
     const int64_t through = *generation - kRegistryLogGenerations;
     FUPIN_TRY(Execute(conn, "DELETE FROM registry_changes WHERE generation <= ?", {through}));
-    FUPIN_TRY(Execute(conn, "UPDATE change_counters SET value = ? WHERE name = 'registry_pruned'",
-                      {through}));
+    // Never back: a registry reload (RecordRegistryReload) may have marked it further.
+    FUPIN_TRY(Execute(conn,
+                      "UPDATE change_counters SET value = CASE WHEN value < ? THEN ? ELSE value "
+                      "END WHERE name = 'registry_pruned'",
+                      {through, through}));
   }
   return {};
 }

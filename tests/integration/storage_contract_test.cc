@@ -1962,6 +1962,29 @@ TEST_F(ContractTest, EnteredValuesUpsertIdempotentlyWithOneAuditEntry) {
   EXPECT_EQ(imports, 2);
 }
 
+// The registry change log's "pruned up to" mark never goes back: a load into an empty
+// registry marks the whole log pruned up to its generation (storage::RecordRegistryReload),
+// and a later write's periodic pruning, which marks 1,000 generations back, must not lower
+// it (caches would then patch from a log missing every household of the load).
+TEST_F(ContractTest, TheChangeLogsPrunedMarkNeverGoesBack) {
+  SeedSmallTree();
+  // As a reload at generation 1,099 leaves the counters.
+  ASSERT_TRUE(testing::ExecuteSql(*db_,
+                                  "UPDATE change_counters SET value = 1099 WHERE name IN "
+                                  "('registry', 'registry_pruned')"));
+  // The next write is generation 1,100: it prunes through generation 100.
+  ASSERT_TRUE(db_->Registry().CreateHousehold(
+      Household("P1", "620623100201", "62062319700101009", "王九"), kActor));
+  auto counters = testing::QuerySql(
+      *db_,
+      "SELECT (SELECT value FROM change_counters WHERE name = 'registry'), (SELECT value FROM "
+      "change_counters WHERE name = 'registry_pruned')",
+      2);
+  ASSERT_TRUE(counters) << counters.error().message;
+  EXPECT_EQ(counters->at(0).at(0), "1100");
+  EXPECT_EQ(counters->at(0).at(1), "1099");
+}
+
 TEST_F(ContractTest, RegistryWritesLogTheHouseholdsTheyTouched) {
   SeedSmallTree();
   auto& ind = db_->Indicators();
