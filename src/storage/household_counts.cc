@@ -84,6 +84,15 @@ void HouseholdCounts::Remove(int64_t id) {
   }
 }
 
+void HouseholdCounts::ResizeIds(size_t size) {
+  region_of_.resize(size, kNone);
+  key_of_.resize(size, 0);
+  name_at_.resize(size, kNoName);
+  number_at_.resize(size, kNoName);
+  members_.resize(size, 0);
+  year_.resize(size, 0);
+}
+
 HouseholdCounts::Row HouseholdCounts::ReadRow(const SqlRow& row) {
   Row r;
   r.id = row.Int(0);
@@ -142,13 +151,7 @@ bool HouseholdCounts::Put(const Row& row) {
     ++it->second;
   }
   if (static_cast<size_t>(id) >= region_of_.size()) {
-    const size_t size = std::max(static_cast<size_t>(id) + 1, region_of_.size() * 5 / 4);
-    region_of_.resize(size, kNone);
-    key_of_.resize(size, 0);
-    name_at_.resize(size, kNoName);
-    number_at_.resize(size, kNoName);
-    members_.resize(size, 0);
-    year_.resize(size, 0);
+    ResizeIds(std::max(static_cast<size_t>(id) + 1, region_of_.size() * 5 / 4));
   }
   region_of_[static_cast<size_t>(id)] = index;
   key_of_[static_cast<size_t>(id)] = key;
@@ -215,13 +218,7 @@ Status HouseholdCounts::Load(SqlConnection& conn) {
     max_id = row.IsNull(1) ? 0 : row.Int(1);
   }));
   if (TooSparse(max_id, static_cast<size_t>(rows))) return {};
-  const size_t size = static_cast<size_t>(max_id) + 1;
-  region_of_.assign(size, kNone);
-  key_of_.assign(size, 0);
-  name_at_.assign(size, kNoName);
-  number_at_.assign(size, kNoName);
-  members_.assign(size, 0);
-  year_.assign(size, 0);
+  ResizeIds(static_cast<size_t>(max_id) + 1);  // all empty after Clear
   entry_start_.reserve(static_cast<size_t>(rows));
   entry_id_.reserve(static_cast<size_t>(rows));
   null_year_ = conn.backend() == Backend::kSqlite ? std::numeric_limits<int32_t>::min()

@@ -133,6 +133,8 @@ class HouseholdCounts {
   bool Put(const Row& row);
   void Remove(int64_t id);
   void Clear();
+  // Sizes every per-id array to `size` ids, new ids not counted.
+  void ResizeIds(size_t size);
   // Drops the names and numbers of households re-read or removed since the load, when they
   // are most of their buffer.
   void CompactNames();

@@ -513,6 +513,18 @@ class WriteWhileReadingTest : public ImportTest {
     return csv;
   }
 
+  // `csv` with household `h`'s village (`from`, as HouseholdColumns gives it) replaced by
+  // `to` on each of its rows.
+  static void MoveHousehold(std::string& csv, int h, const std::string& from,
+                            const std::string& to) {
+    const std::string columns = HouseholdColumns(h);
+    std::string moved = columns;
+    moved.replace(moved.find("," + from + ","), from.size() + 2, "," + to + ",");
+    for (size_t at = csv.find(columns); at != std::string::npos; at = csv.find(columns, at + 1)) {
+      csv.replace(at, columns.size(), moved);
+    }
+  }
+
   // Options that write while reading from the `from`th household, on any number of cores.
   static ImportOptions WhileReading(size_t from) {
     ImportOptions options;
@@ -653,12 +665,7 @@ TEST_F(WriteWhileReadingTest, AProblemOnALateRowWritesNothingAndIsNamedAsWithout
   ASSERT_NE(late, std::string::npos);
   csv[late + 17] = csv[late + 17] == '1' ? '2' : '1';
   // And a household of a township (not a village), checked once the whole file is read.
-  const std::string columns = HouseholdColumns(189);
-  std::string township = columns;
-  township.replace(township.find(",620623100201,"), 14, ",620623100000,");
-  for (size_t at = csv.find(columns); at != std::string::npos; at = csv.find(columns, at + 1)) {
-    csv.replace(at, columns.size(), township);
-  }
+  MoveHousehold(csv, 189, "620623100201", "620623100000");
   auto [reference, written] = Both(csv);
   ExpectSameError(reference, written);
   ASSERT_EQ(written.error().details.size(), 2u);
@@ -678,12 +685,7 @@ TEST_F(WriteWhileReadingTest, AVillageThatDoesNotExistIsRefusedAsWithoutIt) {
   // The load writes without SQLite's foreign-key checks: the importer's own check of the
   // regions, in the load's transaction, refuses a code no region has.
   std::string csv = Csv(120);
-  const std::string columns = HouseholdColumns(100);
-  std::string unknown = columns;
-  unknown.replace(unknown.find(",620623100202,"), 14, ",620623100299,");
-  for (size_t at = csv.find(columns); at != std::string::npos; at = csv.find(columns, at + 1)) {
-    csv.replace(at, columns.size(), unknown);
-  }
+  MoveHousehold(csv, 100, "620623100202", "620623100299");
   auto [reference, written] = Both(csv);
   ExpectSameError(reference, written);
   ASSERT_EQ(written.error().details.size(), 1u);
